@@ -1,0 +1,89 @@
+import type { ErrorRequestHandler, Request, Response } from 'express';
+import {
+  AccountUsersError,
+  CsrfError,
+  EmailMismatchError,
+  InvalidInputError,
+  InvitationGoneError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+} from '../errors.js';
+import { isConnectionError } from '../store/db.js';
+import type { Logger } from '../options.js';
+import type { Templates } from '../templates.js';
+import { wantsJson } from './request.js';
+
+function errorBody(err: AccountUsersError) {
+  const body: Record<string, unknown> = { code: err.code, message: err.message };
+  if (err instanceof InvalidInputError) body.fields = err.issues;
+  if (err instanceof TooManyRequestsError) body.retryAfter = err.retryAfter;
+  if (err instanceof InvitationGoneError) body.reason = err.reason;
+  return { error: body };
+}
+
+/** Turns errors from body parsers into the kit's own: a malformed body is the client's fault. */
+function normalise(err: unknown): unknown {
+  const e = err as { status?: number; type?: string; message?: string } | null;
+  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.type === 'string') {
+    return InvalidInputError.field('body', e.type === 'entity.too.large' ? 'is too large' : 'could not be parsed');
+  }
+  if (isConnectionError(err)) return new ServiceUnavailableError(undefined, { cause: err });
+  return err;
+}
+
+/**
+ * The one place where kit errors become HTTP: status, page or JSON body, headers.
+ * Anything that is not a kit error goes on to the host's error handler.
+ */
+export function createErrorHandler(options: {
+  templates: Templates;
+  loginUrl: string;
+  logger: Logger;
+  csrfToken: (req: Request) => string;
+  ttlDays: number;
+}): ErrorRequestHandler & {
+  respond(err: unknown, req: Request, res: Response): boolean;
+} {
+  const { templates, loginUrl, logger, csrfToken, ttlDays } = options;
+
+  function respond(raw: unknown, req: Request, res: Response): boolean {
+    const err = normalise(raw);
+    if (!(err instanceof AccountUsersError)) return false;
+    if (err instanceof ServiceUnavailableError) logger.error('express-account-users: database unavailable', raw);
+    if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfter));
+    if (err instanceof InvitationGoneError) res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cache-Control', 'no-store');
+    if (wantsJson(req)) {
+      res.status(err.status).json(errorBody(err));
+      return true;
+    }
+    if (err instanceof UnauthenticatedError) {
+      res.redirect(302, `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(req.originalUrl)}`);
+      return true;
+    }
+    const name =
+      err instanceof InvitationGoneError ? 'gone' : err instanceof EmailMismatchError ? 'mismatch' : err instanceof TooManyRequestsError ? 'too-many' : 'error';
+    const html = templates.page(name, {
+      title: err instanceof InvitationGoneError ? templates.message('gone.title') : templates.message('error.title'),
+      error: err,
+      reason: err instanceof InvitationGoneError ? err.reason : undefined,
+      fields: err instanceof InvalidInputError ? err.issues : undefined,
+      retryAfter: err instanceof TooManyRequestsError ? err.retryAfter : undefined,
+      isCsrf: err instanceof CsrfError,
+      days: ttlDays,
+      mount: req.baseUrl,
+      csrfToken: req.session ? csrfToken(req) : undefined,
+      token: typeof req.params?.token === 'string' ? req.params.token : undefined,
+      accountUser: req.accountUser,
+      signedIn: Boolean(req.user),
+    });
+    res.status(err.status).type('html').send(html);
+    return true;
+  }
+
+  const handler: ErrorRequestHandler = function accountUsersErrorHandler(err, req, res, next) {
+    if (res.headersSent || !respond(err, req, res)) next(err);
+  };
+  return Object.assign(handler, { respond });
+}

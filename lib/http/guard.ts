@@ -1,0 +1,88 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Kit } from '../services/context.js';
+import { findActiveMembership, type AccountMembership } from '../services/accounts.js';
+import { grants } from '../permissions.js';
+import { ForbiddenError, OptionsError, UnauthenticatedError } from '../errors.js';
+import { kitSession, signedInUserId } from './request.js';
+import type { AccountUserContext } from '../types.js';
+
+const NO_ACCOUNT = 'You are signed in, but not as a user of any billing account.';
+const ACCESS_GONE = 'You no longer have access to this account. Choose another account to continue.';
+
+/**
+ * Loads the request's active membership (one indexed query), sets `req.accountUser` and
+ * `res.locals.can`, and returns it. Read fresh on every request so that a removal or a
+ * revoked permission is refused on the very next request, on any instance.
+ */
+export async function loadAccountUser(kit: Kit, req: Request, res: Response): Promise<AccountUserContext | undefined> {
+  if (req.accountUser) return req.accountUser;
+  const userId = signedInUserId(req);
+  if (userId === undefined) return undefined;
+  const state = kitSession(req);
+  const membership: AccountMembership | undefined = await findActiveMembership(kit, userId, state.activeAccountId);
+  if (!membership) {
+    if (state.activeAccountId !== undefined) {
+      // Removed from the chosen account: refuse this request, and let the next one fall back to a default.
+      delete state.activeAccountId;
+      throw new ForbiddenError(ACCESS_GONE);
+    }
+    return undefined;
+  }
+  if (state.activeAccountId === undefined) state.activeAccountId = membership.account.id;
+  const context: AccountUserContext = {
+    account: membership.account,
+    user: req.user as AccountUserContext['user'],
+    permissions: membership.permissions,
+    isOwner: membership.isOwner,
+  };
+  req.accountUser = context;
+  res.locals.can = (key: string) => grants(context, [key]);
+  res.locals.accountUser = context;
+  return context;
+}
+
+export interface Guards {
+  requirePermission(...keys: string[]): RequestHandler;
+  requireOwner: RequestHandler;
+  requireSignedIn: RequestHandler;
+}
+
+/** Renders kit errors itself (login redirect, 403 page or JSON) so a host route needs no error handler of its own. */
+export type ErrorResponder = (err: unknown, req: Request, res: Response, next: NextFunction) => void;
+
+export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
+  async function check(req: Request, res: Response, keys: readonly string[], ownerOnly: boolean): Promise<void> {
+    if (signedInUserId(req) === undefined) throw new UnauthenticatedError();
+    const context = await loadAccountUser(kit, req, res);
+    if (!context) throw new ForbiddenError(NO_ACCOUNT);
+    if (ownerOnly && !context.isOwner) throw new ForbiddenError('Only the account owner can manage users.');
+    if (!grants(context, keys)) {
+      const missing = keys.filter((k) => !context.permissions.includes(k)).map((k) => kit.catalogue.get(k)?.label ?? k);
+      throw new ForbiddenError(`You do not have permission to do that. Ask the account owner for: ${missing.join(', ')}.`);
+    }
+  }
+
+  return {
+    requirePermission(...keys: string[]): RequestHandler {
+      const unknown = keys.filter((k) => !kit.catalogue.has(k));
+      if (unknown.length) throw new OptionsError(`requirePermission(): unknown permission key ${unknown.map((k) => `"${k}"`).join(', ')}`);
+      if (keys.length === 0) throw new OptionsError('requirePermission() needs at least one permission key');
+      return function requirePermission(req: Request, res: Response, next: NextFunction) {
+        check(req, res, keys, false).then(
+          () => next(),
+          (err) => onError(err, req, res, next),
+        );
+      };
+    },
+    requireOwner: function requireOwner(req, res, next) {
+      check(req, res, [], true).then(
+        () => next(),
+        (err) => onError(err, req, res, next),
+      );
+    },
+    requireSignedIn: function requireSignedIn(req, res, next) {
+      if (signedInUserId(req) === undefined) return onError(new UnauthenticatedError(), req, res, next);
+      next();
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { Request, Response } from 'express';
+import { listAccountsForUser, membershipForSwitch } from '../../services/accounts.js';
+import { leaveAccount } from '../../services/members.js';
+import { parseId } from '../../services/input.js';
+import { NotFoundError, UnauthenticatedError } from '../../errors.js';
+import { clientIp, kitSession, regenerateSession, safeReturnPath, signedInUserId } from '../request.js';
+import type { HandlerDeps } from './deps.js';
+
+export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
+  function userIdOf(req: Request): number {
+    const id = signedInUserId(req);
+    if (id === undefined) throw new UnauthenticatedError();
+    return id;
+  }
+
+  return {
+    /** GET /accounts — the switcher. */
+    async list(req: Request, res: Response) {
+      const userId = userIdOf(req);
+      const accounts = await listAccountsForUser(kit, userId);
+      const active = req.accountUser?.account.id ?? kitSession(req).activeAccountId;
+      const rows = accounts.map((m) => ({
+        id: m.account.id,
+        name: m.account.name,
+        isOwner: m.isOwner,
+        active: m.account.id === active,
+        permissionCount: m.permissions.length,
+      }));
+      respond.page(req, res, 'accounts', { title: templates.message('accounts.title'), accounts: rows }, { accounts: rows, activeAccountId: active ?? null });
+    },
+
+    /** POST /accounts/switch — `accountId` becomes the active account (only one the user belongs to). */
+    async switchTo(req: Request, res: Response) {
+      const userId = userIdOf(req);
+      let accountId: number;
+      try {
+        accountId = parseId(String(req.body?.accountId ?? ''));
+      } catch {
+        throw new NotFoundError('No such account.');
+      }
+      const membership = await membershipForSwitch(kit, userId, accountId);
+      await regenerateSession(req);
+      kitSession(req).activeAccountId = membership.account.id;
+      const back = safeReturnPath(req.body?.returnTo) ?? `${req.baseUrl}/accounts`;
+      respond.done(req, res, back, { type: 'success', text: templates.message('flash.switched', { account: membership.account.name }) }, { account: membership.account });
+    },
+
+    /** POST /accounts/:accountId/leave — a member leaves; the owner cannot. */
+    async leave(req: Request, res: Response) {
+      const userId = userIdOf(req);
+      const accountId = parseId(req.params.accountId);
+      const { accountName } = await leaveAccount(kit, userId, accountId, clientIp(req));
+      const state = kitSession(req);
+      if (state.activeAccountId === accountId) delete state.activeAccountId;
+      respond.done(req, res, `${req.baseUrl}/accounts`, { type: 'success', text: templates.message('flash.left', { account: accountName }) }, { left: { id: accountId, name: accountName } });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { Request, Response } from 'express';
+import { listActivity } from '../../services/activity.js';
+import { parsePage } from '../../services/input.js';
+import { actorOf, type HandlerDeps } from './deps.js';
+import { pager } from './users.js';
+
+const ACTION_TEXT: Record<string, string> = {
+  'invitation.sent': 'invited',
+  'invitation.resent': 're-sent the invitation to',
+  'invitation.cancelled': 'cancelled the invitation to',
+  'invitation.accepted': 'accepted the invitation',
+  'member.permissions_changed': 'changed the permissions of',
+  'member.removed': 'removed',
+  'member.left': 'left the account',
+};
+
+export function activityHandlers({ kit, respond, templates }: HandlerDeps) {
+  return {
+    /** GET /activity — newest first, paged. */
+    async list(req: Request, res: Response) {
+      const result = await listActivity(kit, actorOf(req), parsePage(req.query.page));
+      const label = (k: unknown) => kit.catalogue.get(String(k))?.label ?? String(k);
+      const entries = result.entries.map((e) => ({
+        ...e,
+        text: ACTION_TEXT[e.action] ?? e.action,
+        subject: e.subjectUserId === e.actorUserId && e.action !== 'member.permissions_changed' ? null : (e.subjectName ?? e.subjectEmail),
+        from: Array.isArray(e.details.from) ? (e.details.from as unknown[]).map(label).join(', ') || 'none' : null,
+        to: Array.isArray(e.details.to) ? (e.details.to as unknown[]).map(label).join(', ') || 'none' : null,
+      }));
+      respond.page(
+        req,
+        res,
+        'activity',
+        { title: templates.message('activity.title'), entries, pager: pager(result.page, result.pages, 'page') },
+        { entries: result.entries, page: result.page, pages: result.pages, total: result.total },
+      );
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Request } from 'express';
+import type { Actor, Kit } from '../../services/context.js';
+import type { Mailer } from '../../mail/outbox.js';
+import type { Templates } from '../../templates.js';
+import type { Responder } from '../respond.js';
+import { ForbiddenError } from '../../errors.js';
+import { clientIp } from '../request.js';
+
+export interface HandlerDeps {
+  kit: Kit;
+  mailer: Mailer;
+  templates: Templates;
+  respond: Responder;
+}
+
+/** The acting owner or member, from what the guard loaded; services never see `req`. */
+export function actorOf(req: Request): Actor {
+  const context = req.accountUser;
+  if (!context) throw new ForbiddenError();
+  return { userId: context.user.id, accountId: context.account.id, isOwner: context.isOwner, ip: clientIp(req) };
+}
+
+/** Built from the configured baseUrl and the mount path, never from the request's Host header. */
+export function acceptLinkPrefix(kit: Kit, req: Request): string {
+  return `${kit.options.baseUrl}${req.baseUrl}/accept/`;
+}
+
+/** Permission checkboxes for a form, in catalogue order, ticked where granted. */
+export function permissionChoices(kit: Kit, granted: readonly string[]) {
+  return kit.catalogue.entries.map((p) => ({ ...p, checked: granted.includes(p.key) }));
+}

@@ -1,0 +1,81 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Flash, KitSessionData } from '../types.js';
+
+/** JSON when the client asks for it (Accept: application/json), HTML otherwise. */
+export function wantsJson(req: Request): boolean {
+  return req.accepts(['html', 'json']) === 'json';
+}
+
+export function clientIp(req: Request): string | null {
+  return req.ip ?? req.socket?.remoteAddress ?? null;
+}
+
+/** The signed-in user's id as passport left it, or undefined. */
+export function signedInUserId(req: Request): number | undefined {
+  const user = req.user as { id?: unknown } | undefined;
+  if (!user || user.id === undefined || user.id === null) return undefined;
+  const id = Number(user.id);
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
+export function kitSession(req: Request): KitSessionData {
+  if (!req.session) {
+    throw new Error('express-account-users: req.session is missing; mount express-session (and passport.session()) before the kit');
+  }
+  req.session.accountUsers ??= {};
+  return req.session.accountUsers;
+}
+
+export function setFlash(req: Request, flash: Flash): void {
+  kitSession(req).flash = flash;
+}
+
+export function takeFlash(req: Request): Flash | undefined {
+  const state = req.session?.accountUsers;
+  const flash = state?.flash;
+  if (state && flash) delete state.flash;
+  return flash;
+}
+
+/** Only a same-origin path may be a return target: `//evil.test` and `https://…` are refused. */
+export function safeReturnPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048) return undefined;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
+  if (/[\u0000-\u001f]/.test(value)) return undefined;
+  return value;
+}
+
+/**
+ * Express 4 does not catch rejected promises; every async handler goes through this so
+ * errors always reach next(), on Express 4 and 5 alike.
+ */
+export function asyncHandler(fn: (req: Request, res: Response, next: NextFunction) => Promise<unknown>): RequestHandler {
+  return function accountUsersHandler(req, res, next) {
+    fn(req, res, next).catch(next);
+  };
+}
+
+/**
+ * A new session id that keeps the login and the kit's state: passport's req.login already
+ * regenerates, this does the same on account switch so a fixed id never outlives a privilege change.
+ */
+export function regenerateSession(req: Request): Promise<void> {
+  const session = req.session as unknown as Record<string, unknown> | undefined;
+  if (!session || typeof req.session.regenerate !== 'function') return Promise.resolve();
+  const keep: Record<string, unknown> = {};
+  for (const key of Object.keys(session)) if (key !== 'cookie' && key !== 'csrfToken') keep[key] = session[key];
+  return new Promise((resolvePromise, reject) => {
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      Object.assign(req.session as unknown as Record<string, unknown>, keep);
+      resolvePromise();
+    });
+  });
+}
+
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    if (!req.session || typeof req.session.save !== 'function') return resolvePromise();
+    req.session.save((err) => (err ? reject(err) : resolvePromise()));
+  });
+}

@@ -1,0 +1,40 @@
+import type { Request, Response } from 'express';
+import type { Templates } from '../templates.js';
+import type { Flash } from '../types.js';
+import { setFlash, takeFlash, wantsJson } from './request.js';
+
+export interface Responder {
+  /** An HTML page, or `json` when the client asked for JSON (GETs carry the CSRF token). */
+  page(req: Request, res: Response, name: string, context: Record<string, unknown>, json: Record<string, unknown>, status?: number): void;
+  /** After a successful POST: redirect with a flash notice, or the JSON result. */
+  done(req: Request, res: Response, redirectTo: string, flash: Flash, json: Record<string, unknown>, status?: number): void;
+}
+
+export function createResponder(templates: Templates, csrfToken: (req: Request) => string): Responder {
+  return {
+    page(req, res, name, context, json, status = 200) {
+      const token = csrfToken(req);
+      if (wantsJson(req)) {
+        res.status(status).json({ ...json, csrfToken: token });
+        return;
+      }
+      const html = templates.page(name, {
+        ...context,
+        mount: req.baseUrl,
+        csrfToken: token,
+        flash: takeFlash(req),
+        accountUser: req.accountUser,
+      });
+      res.status(status).type('html').send(html);
+    },
+    done(req, res, redirectTo, flash, json, status = 200) {
+      if (wantsJson(req)) {
+        res.status(status).json({ ...json, message: flash.text });
+        return;
+      }
+      setFlash(req, flash);
+      // 303: the browser follows with a GET, so a reload never re-submits the form.
+      res.redirect(303, redirectTo);
+    },
+  };
+}

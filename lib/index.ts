@@ -1,0 +1,136 @@
+import type { EventEmitter } from 'node:events';
+import type { Knex } from 'knex';
+import type { RequestHandler, Router } from 'express';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { join } from 'node:path';
+import { parseOptions, type AccountUsersOptions } from './options.js';
+import type { Permission, PermissionKey } from './permissions.js';
+import { createKit } from './services/context.js';
+import { createAccount, type AccountMembership, type CreateAccountInput } from './services/accounts.js';
+import type { AccountUser } from './services/user-store.js';
+import { kitMigrationSource } from './store/migrations.js';
+import { builtInViewsDir, createTemplates } from './templates.js';
+import { createMailer } from './mail/outbox.js';
+import { createHttp } from './http/router.js';
+import './types.js';
+
+export { PERMISSIONS, type Permission, type PermissionKey } from './permissions.js';
+export type { AccountUsersOptions, Logger } from './options.js';
+export type { AccountUser, NewUser, UserStore } from './services/user-store.js';
+export type { AccountMembership, CreateAccountInput } from './services/accounts.js';
+export type { AccountUserContext } from './types.js';
+export type { ActivityAction } from './store/activity.js';
+export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
+export {
+  AccountUsersError,
+  ConflictError,
+  CsrfError,
+  EmailMismatchError,
+  ForbiddenError,
+  InvalidInputError,
+  InvitationGoneError,
+  NotFoundError,
+  OptionsError,
+  ServiceUnavailableError,
+  TooManyRequestsError,
+  UnauthenticatedError,
+  type ErrorCode,
+  type FieldIssue,
+} from './errors.js';
+
+type Done<T> = (err: unknown, value?: T) => void;
+
+export interface AccountUsers<K extends string = PermissionKey> {
+  /** Pages and JSON routes for owners and invitees; mount it after express-session and passport.session(). */
+  readonly router: Router;
+  /** Refuses a request unless the active account's user holds every named key (the owner holds all). */
+  requirePermission(...keys: [K, ...K[]]): RequestHandler;
+  /** Lets only the active account's owner through. */
+  readonly requireOwner: RequestHandler;
+  /** passport-local strategy over the kit's users: fields `email` and `password`. */
+  passportStrategy(): LocalStrategy;
+  serializeUser(user: Express.User, done: Done<number>): void;
+  deserializeUser(id: unknown, done: Done<AccountUser | false>): void;
+  /** Applies the kit's migrations (its own table: `<prefix>migrations`). */
+  migrate(): Promise<void>;
+  /** For a host knexfile: `migrations: { migrationSource: au.migrationSource, tableName: au.migrationTableName }`. */
+  readonly migrationSource: Knex.MigrationSource<string>;
+  readonly migrationTableName: string;
+  createAccount(input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }>;
+  /** 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'member.permissions_changed', 'member.removed', 'member.left', and 'activity' for all of them. */
+  readonly events: EventEmitter;
+  readonly mail: {
+    /** Sends every invitation email that is due (queued or to be retried). */
+    flush(): Promise<{ sent: number; failed: number }>;
+    start(): void;
+    stop(): void;
+  };
+  /** The catalogue in force: the thirteen built-in permissions, then the host's own. */
+  readonly permissions: readonly Permission[];
+  /** Stops the mail worker, if it runs. Does not close the host's Knex. */
+  close(): void;
+}
+
+/**
+ * Builds the kit. Options are validated here, once: a wrong option throws an
+ * OptionsError naming it, never at the first request.
+ */
+export function accountUsers<const P extends readonly Permission[] = []>(
+  options: AccountUsersOptions & { permissions?: P },
+): AccountUsers<PermissionKey | P[number]['key']> {
+  const resolved = parseOptions(options);
+  const kit = createKit(resolved);
+  const templates = createTemplates({
+    views: resolved.views,
+    layout: resolved.layout,
+    messages: resolved.messages,
+    catalogue: kit.catalogue,
+    logger: kit.logger,
+    now: kit.now,
+  });
+  const mailer = createMailer(kit, templates);
+  const http = createHttp(kit, templates, mailer, join(builtInViewsDir(), 'assets'));
+  const migrationSource = kitMigrationSource(kit.tables);
+  if (resolved.mail.worker) mailer.start();
+
+  const strategy = () =>
+    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+      const normalised = typeof email === 'string' ? email.trim().toLowerCase() : '';
+      if (!normalised || normalised.length > 254 || typeof password !== 'string' || Buffer.byteLength(password) > 1024) {
+        return done(null, false, { message: 'Incorrect email or password.' });
+      }
+      (async () => {
+        const user = await kit.users.findByEmail(normalised);
+        if (!user || !(await kit.users.verifyPassword(user, password))) return done(null, false, { message: 'Incorrect email or password.' });
+        await kit.users.recordLogin?.(user.id, kit.now());
+        done(null, user);
+      })().catch(done);
+    });
+
+  return {
+    router: http.router,
+    requirePermission: (...keys) => http.guards.requirePermission(...keys),
+    requireOwner: http.guards.requireOwner,
+    passportStrategy: strategy,
+    serializeUser(user, done) {
+      const id = Number((user as { id?: unknown }).id);
+      if (!Number.isSafeInteger(id) || id <= 0) return done(new Error('express-account-users: serializeUser needs a user with a numeric id'));
+      done(null, id);
+    },
+    deserializeUser(id, done) {
+      const n = Number(id);
+      if (!Number.isSafeInteger(n) || n <= 0) return done(null, false);
+      kit.users.findById(n).then((user) => done(null, user ?? false), done);
+    },
+    migrate: async () => {
+      await kit.knex.migrate.latest({ migrationSource, tableName: kit.tables.migrations });
+    },
+    migrationSource,
+    migrationTableName: kit.tables.migrations,
+    createAccount: (input) => createAccount(kit, input),
+    events: kit.events,
+    mail: { flush: mailer.flush, start: mailer.start, stop: mailer.stop },
+    permissions: kit.catalogue.entries,
+    close: () => mailer.stop(),
+  };
+}

@@ -1,0 +1,40 @@
+import type { Templates } from '../templates.js';
+import type { PermissionCatalogue } from '../permissions.js';
+
+export interface InvitationMailInput {
+  to: string;
+  from: string;
+  accountName: string;
+  inviterName: string | null;
+  permissions: string[];
+  link: string;
+  expiresAt: Date;
+  ttlDays: number;
+}
+
+/** Line breaks in a header value would let a name inject headers; they are folded to spaces. */
+export function headerSafe(value: string): string {
+  return value.replace(/[\r\n\u0000\u2028\u2029]+/g, ' ').trim();
+}
+
+export function invitationSubject(accountName: string): string {
+  return `${headerSafe(accountName)} has invited you to their account.`;
+}
+
+export function composeInvitation(templates: Templates, catalogue: PermissionCatalogue, input: InvitationMailInput) {
+  const context = {
+    accountName: input.accountName,
+    inviterName: input.inviterName,
+    permissions: input.permissions.map((key) => catalogue.get(key)).filter(Boolean),
+    link: input.link,
+    expiresAt: input.expiresAt,
+    ttlDays: input.ttlDays,
+  };
+  return {
+    from: input.from,
+    to: input.to,
+    subject: invitationSubject(input.accountName),
+    text: templates.render('emails/invitation-text', context, { text: true }),
+    html: templates.render('emails/invitation-html', context),
+  };
+}

@@ -1,0 +1,126 @@
+import type { Kit } from '../services/context.js';
+import type { Templates } from '../templates.js';
+import { hashToken, newClaimId, newInvitationToken } from '../services/tokens.js';
+import { composeInvitation } from './compose.js';
+
+/** How long a claimed message is ours before another worker may take it over (a crashed sender). */
+const LEASE_MS = 5 * 60 * 1000;
+const DAY = 24 * 60 * 60 * 1000;
+
+export type DeliveryResult = 'sent' | 'failed' | 'skipped';
+
+export interface Mailer {
+  /** Sends one queued message now if no other worker has it. */
+  deliver(outboxId: number): Promise<DeliveryResult>;
+  /** Sends every message that is due; safe to run from several instances at once. */
+  flush(): Promise<{ sent: number; failed: number }>;
+  start(): void;
+  stop(): void;
+}
+
+/** 30 s, 1 min, 2 min … capped at 6 hours. */
+export function backoffMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60 * 1000);
+}
+
+export function createMailer(kit: Kit, templates: Templates): Mailer {
+  const { store, knex } = kit;
+  const { transport, from, maxAttempts, workerIntervalMs } = kit.options.mail;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+
+  async function sendClaimed(id: number, claimId: string): Promise<DeliveryResult> {
+    const message = await store.outbox.findById(knex, id);
+    const invitation = message && (await store.invitations.findById(knex, message.invitationId));
+    // A cancelled or accepted invitation is never mailed again.
+    if (!message || !invitation || invitation.status !== 'pending') {
+      await store.outbox.markCancelled(knex, id, claimId);
+      return 'skipped';
+    }
+    const now = kit.now();
+    const account = await store.accounts.findById(knex, invitation.accountId);
+    const inviter = await kit.users.findById(invitation.invitedBy);
+    // The token is minted here, at send time, so it exists only in the email: the database
+    // holds its hash, the outbox holds only the link's prefix.
+    const token = newInvitationToken();
+    const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
+    if (!account || !(await store.invitations.setToken(knex, invitation.id, hashToken(token), expiresAt, now))) {
+      await store.outbox.markCancelled(knex, id, claimId);
+      return 'skipped';
+    }
+    const mail = composeInvitation(templates, kit.catalogue, {
+      to: invitation.email,
+      from,
+      accountName: account.name,
+      inviterName: inviter?.name ?? null,
+      permissions: kit.catalogue.normalise(invitation.permissions),
+      link: message.linkPrefix + token,
+      expiresAt,
+      ttlDays: Math.round(kit.options.invitationTtl / DAY),
+    });
+    try {
+      await transport.sendMail(mail);
+    } catch (err) {
+      const attempts = message.attempts + 1;
+      const next = attempts >= maxAttempts ? null : new Date(kit.now().getTime() + backoffMs(attempts));
+      const reason = err instanceof Error ? err.message : String(err);
+      await store.outbox.markFailed(knex, id, claimId, reason, next);
+      kit.logger.error(`express-account-users: invitation email ${id} to ${invitation.email} failed (attempt ${attempts}): ${reason}`);
+      return 'failed';
+    }
+    await store.outbox.markSent(knex, id, claimId, kit.now());
+    return 'sent';
+  }
+
+  async function deliver(outboxId: number): Promise<DeliveryResult> {
+    const claimId = newClaimId();
+    if (!(await store.outbox.claim(knex, outboxId, claimId, kit.now(), LEASE_MS))) return 'skipped';
+    return sendClaimed(outboxId, claimId);
+  }
+
+  async function flush(): Promise<{ sent: number; failed: number }> {
+    const totals = { sent: 0, failed: 0 };
+    for (;;) {
+      const claimId = newClaimId();
+      // Select and claim in one transaction: on PostgreSQL the SELECT … FOR UPDATE SKIP LOCKED
+      // keeps two workers off the same rows; on every dialect the conditional claim decides.
+      const claimed = await knex.transaction(async (trx) => {
+        const now = kit.now();
+        const ids = await store.outbox.due(trx, now, 20);
+        const mine: number[] = [];
+        for (const id of ids) if (await store.outbox.claim(trx, id, claimId, now, LEASE_MS)) mine.push(id);
+        return { ids, mine };
+      });
+      for (const id of claimed.mine) {
+        const result = await sendClaimed(id, claimId);
+        if (result === 'sent') totals.sent++;
+        if (result === 'failed') totals.failed++;
+      }
+      if (claimed.ids.length === 0) return totals;
+      if (claimed.mine.length === 0) return totals; // the rest belongs to other workers
+    }
+  }
+
+  function tick(): void {
+    if (running) return;
+    running = flush()
+      .catch((err) => kit.logger.error('express-account-users: outbox flush failed', err))
+      .finally(() => {
+        running = undefined;
+      });
+  }
+
+  return {
+    deliver,
+    flush,
+    start() {
+      if (timer) return;
+      timer = setInterval(tick, workerIntervalMs);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}

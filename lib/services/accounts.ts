@@ -1,0 +1,81 @@
+import type { Kit } from './context.js';
+import type { MembershipRow } from '../store/memberships.js';
+import { NotFoundError } from '../errors.js';
+import { emailSchema, nameSchema, parseInput, passwordSchema } from './input.js';
+import { z } from 'zod';
+import type { AccountUser } from './user-store.js';
+
+/** A user's standing in one account, as the guard and templates see it. */
+export interface AccountMembership {
+  account: { id: number; name: string; ownerUserId: number };
+  userId: number;
+  isOwner: boolean;
+  /** Effective keys: an owner holds every key in the catalogue, including ones added later. */
+  permissions: string[];
+}
+
+export function toMembership(kit: Kit, row: MembershipRow): AccountMembership {
+  const isOwner = row.ownerUserId === row.userId;
+  return {
+    account: { id: row.accountId, name: row.accountName, ownerUserId: row.ownerUserId },
+    userId: row.userId,
+    isOwner,
+    permissions: isOwner ? kit.catalogue.keys : kit.catalogue.normalise(row.permissions),
+  };
+}
+
+const createAccountSchema = z.object({
+  name: nameSchema,
+  owner: z.union([
+    z.object({ email: emailSchema, name: nameSchema, password: passwordSchema }),
+    z.object({ userId: z.number().int().positive() }),
+  ]),
+});
+
+export type CreateAccountInput = z.input<typeof createAccountSchema>;
+
+/**
+ * Creates a billing account and its owner's membership in one transaction; the owner is
+ * either a new login (email, name, password) or an existing user (userId).
+ */
+export async function createAccount(kit: Kit, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }> {
+  const data = parseInput(createAccountSchema, input);
+  const now = kit.now();
+  return kit.knex.transaction(async (trx) => {
+    let owner: AccountUser | undefined;
+    if ('userId' in data.owner) {
+      owner = await kit.users.findById(data.owner.userId);
+      if (!owner) throw new NotFoundError('No user with that id.');
+    } else {
+      owner = await kit.users.create({ email: data.owner.email, name: data.owner.name, password: data.owner.password }, { trx });
+    }
+    const accountId = await kit.store.accounts.insert(trx, { name: data.name, ownerUserId: owner.id, now });
+    await kit.store.memberships.insert(trx, { accountId, userId: owner.id, permissions: kit.catalogue.keys, invitedBy: null, now });
+    return { account: { id: accountId, name: data.name, ownerUserId: owner.id }, owner };
+  });
+}
+
+/**
+ * The membership a request acts under: the chosen account if the user still belongs to it,
+ * else, when none was chosen, the first account they own, else the first they joined.
+ * Always read from the database, so a removal is seen on the very next request.
+ */
+export async function findActiveMembership(kit: Kit, userId: number, chosenAccountId: number | undefined): Promise<AccountMembership | undefined> {
+  const row =
+    chosenAccountId === undefined
+      ? await kit.store.memberships.findDefault(kit.knex, userId)
+      : await kit.store.memberships.find(kit.knex, userId, chosenAccountId);
+  return row && toMembership(kit, row);
+}
+
+export async function listAccountsForUser(kit: Kit, userId: number): Promise<AccountMembership[]> {
+  const rows = await kit.store.memberships.listForUser(kit.knex, userId);
+  return rows.map((r) => toMembership(kit, r));
+}
+
+/** Switching is allowed only into an account the user belongs to; any other id is simply not found. */
+export async function membershipForSwitch(kit: Kit, userId: number, accountId: number): Promise<AccountMembership> {
+  const row = await kit.store.memberships.find(kit.knex, userId, accountId);
+  if (!row) throw new NotFoundError('No such account.');
+  return toMembership(kit, row);
+}

@@ -1,0 +1,59 @@
+import type { Actor, Kit } from './context.js';
+import type { Db } from '../store/db.js';
+import type { ActivityEntry, ActivityRow } from '../store/activity.js';
+import { ForbiddenError } from '../errors.js';
+
+export const PAGE_SIZE = 50;
+
+/** Writes the audit row inside the caller's transaction, so the change and its record land together. */
+export async function record(kit: Kit, db: Db, entry: ActivityEntry): Promise<void> {
+  await kit.store.activity.insert(db, entry, kit.now());
+}
+
+/** Tells the host after the transaction committed; a throwing listener never undoes the change. */
+export function emit(kit: Kit, entry: ActivityEntry): void {
+  try {
+    kit.events.emit(entry.action, { ...entry, at: kit.now() });
+    kit.events.emit('activity', { ...entry, at: kit.now() });
+  } catch (err) {
+    kit.logger.error('express-account-users: an event listener threw', err);
+  }
+}
+
+export interface ActivityPage {
+  entries: Array<ActivityRow & { actorName: string | null; subjectName: string | null }>;
+  page: number;
+  pages: number;
+  total: number;
+}
+
+export async function listActivity(kit: Kit, actor: Actor, page: number): Promise<ActivityPage> {
+  if (!actor.isOwner) throw new ForbiddenError();
+  const total = await kit.store.activity.countForAccount(kit.knex, actor.accountId);
+  const rows = await kit.store.activity.listForAccount(kit.knex, actor.accountId, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+  const ids = [...new Set(rows.flatMap((r) => [r.actorUserId, r.subjectUserId]).filter((v): v is number => v !== null))];
+  const names = await userNames(kit, ids);
+  return {
+    entries: rows.map((r) => ({
+      ...r,
+      actorName: r.actorUserId === null ? null : (names.get(r.actorUserId) ?? null),
+      subjectName: r.subjectUserId === null ? null : (names.get(r.subjectUserId) ?? null),
+    })),
+    page,
+    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    total,
+  };
+}
+
+/** id → "Name <email>" for a set of users, in one query when the user store can batch. */
+export async function userNames(kit: Kit, ids: number[]): Promise<Map<number, string>> {
+  const users = await findUsers(kit, ids);
+  return new Map(users.map((u) => [u.id, `${u.name} <${u.email}>`]));
+}
+
+export async function findUsers(kit: Kit, ids: number[]) {
+  if (ids.length === 0) return [];
+  if (kit.users.findByIds) return kit.users.findByIds(ids);
+  const found = await Promise.all(ids.map((id) => kit.users.findById(id)));
+  return found.filter((u) => u !== undefined);
+}

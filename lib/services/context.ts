@@ -1,0 +1,62 @@
+import { EventEmitter } from 'node:events';
+import type { Knex } from 'knex';
+import type { Logger, ResolvedOptions } from '../options.js';
+import { PermissionCatalogue } from '../permissions.js';
+import { tableNames, type Tables } from '../store/db.js';
+import { accountsTable } from '../store/accounts.js';
+import { activityTable } from '../store/activity.js';
+import { invitationsTable } from '../store/invitations.js';
+import { membershipsTable } from '../store/memberships.js';
+import { outboxTable } from '../store/outbox.js';
+import { usersTable } from '../store/users.js';
+import { knexUserStore, type UserStore } from './user-store.js';
+
+/** Everything a service needs, built once from validated options. */
+export interface Kit {
+  options: ResolvedOptions;
+  knex: Knex;
+  tables: Tables;
+  catalogue: PermissionCatalogue;
+  users: UserStore;
+  store: {
+    users: ReturnType<typeof usersTable>;
+    accounts: ReturnType<typeof accountsTable>;
+    memberships: ReturnType<typeof membershipsTable>;
+    invitations: ReturnType<typeof invitationsTable>;
+    activity: ReturnType<typeof activityTable>;
+    outbox: ReturnType<typeof outboxTable>;
+  };
+  events: EventEmitter;
+  now(): Date;
+  logger: Logger;
+}
+
+export function createKit(options: ResolvedOptions): Kit {
+  const tables = tableNames(options.tablePrefix);
+  return {
+    options,
+    knex: options.knex,
+    tables,
+    catalogue: new PermissionCatalogue(options.permissions),
+    users: options.users ?? knexUserStore(options.knex, tables, options.passwordHashing),
+    store: {
+      users: usersTable(tables),
+      accounts: accountsTable(tables),
+      memberships: membershipsTable(tables),
+      invitations: invitationsTable(tables),
+      activity: activityTable(tables),
+      outbox: outboxTable(tables),
+    },
+    events: new EventEmitter(),
+    now: options.now,
+    logger: options.logger,
+  };
+}
+
+/** Who is acting, in which account: built by the guard, passed to services (which never see `req`). */
+export interface Actor {
+  userId: number;
+  accountId: number;
+  isOwner: boolean;
+  ip?: string | null;
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import type { PermissionCatalogue } from '../permissions.js';
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export const emailSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .max(254, 'must be at most 254 characters')
+  .refine((v) => !CONTROL.test(v), 'must not contain control characters or line breaks')
+  .pipe(z.email('must be a valid email address such as name@example.com'))
+  .transform((v) => v.toLowerCase());
+
+export const nameSchema = z
+  .string({ error: 'is required' })
+  .trim()
+  .min(1, 'is required')
+  .max(255, 'must be at most 255 characters')
+  .refine((v) => !CONTROL.test(v), 'must not contain control characters or line breaks');
+
+export const passwordSchema = z
+  .string({ error: 'is required' })
+  .min(8, 'must be at least 8 characters')
+  .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'must be at most 1024 bytes')
+  .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
+
+/** Normalises an email the way it is stored: trimmed and lower-cased. */
+export function normaliseEmail(value: string): string {
+  return value.trim().toLowerCase();
+}
+
+/**
+ * A form sends one `permissions` field per ticked box: none, a string, or an array.
+ * JSON clients send an array. Anything else, or an unknown key, is refused by name.
+ */
+export function permissionsSchema(catalogue: PermissionCatalogue, opts: { allowEmpty: boolean }) {
+  return z
+    .union([z.array(z.string()), z.string(), z.undefined()], { error: 'must be a list of permission keys' })
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string()).max(catalogue.entries.length * 4, 'has too many entries'))
+    .superRefine((keys, ctx) => {
+      const unknown = [...new Set(keys.filter((k) => !catalogue.has(k)))];
+      if (unknown.length) {
+        ctx.addIssue({ code: 'custom', message: `unknown permission ${unknown.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}` });
+      }
+      if (!opts.allowEmpty && keys.length === 0) ctx.addIssue({ code: 'custom', message: 'choose at least one permission' });
+    })
+    .transform((keys) => catalogue.normalise(keys));
+}
+
+/** Parses input against a schema or throws a 400 naming every bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({
+    field: String(i.path[0] ?? 'input'),
+    message: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
+  }));
+  // One message per field is enough to fix a form.
+  const seen = new Set<string>();
+  throw new InvalidInputError(issues.filter((i) => (seen.has(i.field) ? false : (seen.add(i.field), true))));
+}
+
+/** An id from a URL: a positive 32-bit integer, else the thing simply does not exist (404, no hint). */
+export function parseId(value: unknown): number {
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,9}$/.test(value)) throw new NotFoundError();
+  const n = Number(value);
+  if (n > 2_147_483_647) throw new NotFoundError();
+  return n;
+}
+
+/** A page number from a query string; anything odd is page 1. */
+export function parsePage(value: unknown): number {
+  if (typeof value !== 'string' || !/^[1-9][0-9]{0,5}$/.test(value)) return 1;
+  return Number(value);
+}

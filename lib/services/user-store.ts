@@ -1,0 +1,85 @@
+import type { Knex } from 'knex';
+import type { Db, Tables } from '../store/db.js';
+import { isUniqueViolation } from '../store/db.js';
+import { usersTable } from '../store/users.js';
+import { InvalidInputError } from '../errors.js';
+import { hashPassword, needsRehash, verifyPassword, type ScryptParams } from './passwords.js';
+
+/** A login identity as the kit sees it. Hosts with their own users table map theirs to this. */
+export interface AccountUser {
+  id: number;
+  email: string;
+  name: string;
+  lastLoginAt?: Date | null;
+}
+
+export interface NewUser {
+  email: string;
+  name: string;
+  password: string;
+}
+
+/**
+ * The port through which the kit reads and creates login identities. The default
+ * keeps them in the kit's own users table; a host passes its own implementation
+ * as the `users` option. `create` receives the kit's transaction so a host on the
+ * same database can join it (registration through an invitation is all-or-nothing).
+ */
+export interface UserStore {
+  findById(id: number): Promise<AccountUser | undefined>;
+  findByEmail(email: string): Promise<AccountUser | undefined>;
+  /** Optional batch lookup for the users page; without it the kit calls findById per member. */
+  findByIds?(ids: number[]): Promise<AccountUser[]>;
+  create(user: NewUser, context: { trx: Knex.Transaction }): Promise<AccountUser>;
+  verifyPassword(user: AccountUser, password: string): Promise<boolean>;
+  recordLogin?(id: number, at: Date): Promise<void>;
+}
+
+export function knexUserStore(knex: Knex, tables: Tables, params: ScryptParams): UserStore {
+  const users = usersTable(tables);
+  const view = (u: { id: number; email: string; name: string; lastLoginAt: Date | null }): AccountUser => ({
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    lastLoginAt: u.lastLoginAt,
+  });
+  return {
+    async findById(id) {
+      const u = await users.findById(knex, id);
+      return u && view(u);
+    },
+    async findByEmail(email) {
+      const u = await users.findByEmail(knex, email);
+      return u && view(u);
+    },
+    async findByIds(ids) {
+      return (await users.findByIds(knex, ids)).map(view);
+    },
+    async create(input, { trx }) {
+      const db: Db = trx;
+      const passwordHash = await hashPassword(input.password, params);
+      try {
+        const id = await users.insert(db, { email: input.email, name: input.name, passwordHash, now: new Date() });
+        return { id, email: input.email, name: input.name, lastLoginAt: null };
+      } catch (err) {
+        if (isUniqueViolation(err)) {
+          throw InvalidInputError.field('email', 'an account with this email address already exists; log in instead');
+        }
+        throw err;
+      }
+    },
+    async verifyPassword(user, password) {
+      const row = await users.findById(knex, user.id);
+      if (!row) return false;
+      const ok = await verifyPassword(password, row.passwordHash);
+      // Parameters carried by the hash: an old hash is upgraded while the password is at hand.
+      if (ok && row.passwordHash && needsRehash(row.passwordHash, params)) {
+        await users.setPasswordHash(knex, user.id, await hashPassword(password, params));
+      }
+      return ok;
+    },
+    async recordLogin(id, at) {
+      await users.recordLogin(knex, id, at);
+    },
+  };
+}

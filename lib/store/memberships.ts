@@ -1,0 +1,100 @@
+import type { Db, Tables } from './db.js';
+import { fromJsonText, toDate, toJsonText, toNumber } from './db.js';
+
+/** A membership joined with its account: everything the guard needs, in one row. */
+export interface MembershipRow {
+  accountId: number;
+  accountName: string;
+  ownerUserId: number;
+  userId: number;
+  permissions: string[];
+  invitedBy: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const COLUMNS = (t: Tables) => [
+  `${t.memberships}.account_id as account_id`,
+  `${t.memberships}.user_id as user_id`,
+  `${t.memberships}.permissions as permissions`,
+  `${t.memberships}.invited_by as invited_by`,
+  `${t.memberships}.created_at as created_at`,
+  `${t.memberships}.updated_at as updated_at`,
+  `${t.accounts}.name as account_name`,
+  `${t.accounts}.owner_user_id as owner_user_id`,
+];
+
+function fromRow(r: Record<string, unknown>): MembershipRow {
+  return {
+    accountId: toNumber(r.account_id),
+    accountName: String(r.account_name),
+    ownerUserId: toNumber(r.owner_user_id),
+    userId: toNumber(r.user_id),
+    permissions: fromJsonText<string[]>(r.permissions, []),
+    invitedBy: r.invited_by === null || r.invited_by === undefined ? null : toNumber(r.invited_by),
+    createdAt: toDate(r.created_at),
+    updatedAt: toDate(r.updated_at),
+  };
+}
+
+export function membershipsTable(t: Tables) {
+  const joined = (db: Db) =>
+    db(t.memberships).join(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`).select(COLUMNS(t));
+
+  return {
+    /** The guard's query: one indexed lookup. */
+    async find(db: Db, userId: number, accountId: number): Promise<MembershipRow | undefined> {
+      const r = await joined(db).where(`${t.memberships}.user_id`, userId).andWhere(`${t.memberships}.account_id`, accountId).first();
+      return r ? fromRow(r) : undefined;
+    },
+    /** The account a user lands in when none is chosen: the first they own, else the first they joined. */
+    async findDefault(db: Db, userId: number): Promise<MembershipRow | undefined> {
+      const r = await joined(db)
+        .where(`${t.memberships}.user_id`, userId)
+        .orderByRaw(`case when ${t.accounts}.owner_user_id = ? then 0 else 1 end`, [userId])
+        .orderBy(`${t.memberships}.account_id`, 'asc')
+        .first();
+      return r ? fromRow(r) : undefined;
+    },
+    async listForUser(db: Db, userId: number): Promise<MembershipRow[]> {
+      const rows = await joined(db).where(`${t.memberships}.user_id`, userId).orderBy(`${t.memberships}.account_id`, 'asc');
+      return rows.map(fromRow);
+    },
+    async listForAccount(db: Db, accountId: number, page: { limit: number; offset: number }): Promise<MembershipRow[]> {
+      const rows = await joined(db)
+        .where(`${t.memberships}.account_id`, accountId)
+        // The owner first, then members in the order they joined.
+        .orderByRaw(`case when ${t.memberships}.user_id = ${t.accounts}.owner_user_id then 0 else 1 end`)
+        .orderBy(`${t.memberships}.id`, 'asc')
+        .limit(page.limit)
+        .offset(page.offset);
+      return rows.map(fromRow);
+    },
+    async countForAccount(db: Db, accountId: number): Promise<number> {
+      const r = await db(t.memberships).where({ account_id: accountId }).count({ n: '*' }).first();
+      return toNumber((r as { n?: unknown } | undefined)?.n ?? 0);
+    },
+    async insert(db: Db, row: { accountId: number; userId: number; permissions: string[]; invitedBy: number | null; now: Date }): Promise<void> {
+      await db(t.memberships).insert({
+        account_id: row.accountId,
+        user_id: row.userId,
+        permissions: toJsonText(row.permissions),
+        invited_by: row.invitedBy,
+        created_at: row.now.getTime(),
+        updated_at: row.now.getTime(),
+      });
+    },
+    async updatePermissions(db: Db, accountId: number, userId: number, permissions: string[], now: Date): Promise<number> {
+      return db(t.memberships)
+        .where({ account_id: accountId, user_id: userId })
+        .update({ permissions: toJsonText(permissions), updated_at: now.getTime() });
+    },
+    async delete(db: Db, accountId: number, userId: number): Promise<number> {
+      return db(t.memberships).where({ account_id: accountId, user_id: userId }).del();
+    },
+    async exists(db: Db, accountId: number, userId: number): Promise<boolean> {
+      const r = await db(t.memberships).where({ account_id: accountId, user_id: userId }).first('id');
+      return Boolean(r);
+    },
+  };
+}

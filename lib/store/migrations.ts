@@ -1,0 +1,26 @@
+import type { Knex } from 'knex';
+import type { Tables } from './db.js';
+import * as initial from '../../migrations/20261129000000_initial.js';
+
+interface KitMigration {
+  up(knex: Knex, tables: Tables): Promise<void>;
+  down(knex: Knex, tables: Tables): Promise<void>;
+}
+
+// Listed here rather than read from disk so the same code runs from TypeScript
+// sources, the compiled package and a bundler, and so the table prefix reaches each one.
+const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [['20261129000000_initial', initial]];
+
+/** A Knex migration source for the kit's own migrations, bound to a table prefix. */
+export function kitMigrationSource(tables: Tables): Knex.MigrationSource<string> {
+  return {
+    getMigrations: async () => MIGRATIONS.map(([name]) => name),
+    getMigrationName: (name) => name,
+    getMigration: async (name) => {
+      const found = MIGRATIONS.find(([n]) => n === name);
+      if (!found) throw new Error(`express-account-users: unknown migration ${name}`);
+      const migration = found[1];
+      return { up: (knex: Knex) => migration.up(knex, tables), down: (knex: Knex) => migration.down(knex, tables) };
+    },
+  };
+}

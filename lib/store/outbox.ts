@@ -1,0 +1,126 @@
+import type { Db, Tables } from './db.js';
+import { dialectOf, insertReturningId, toDateOrNull, toNumber } from './db.js';
+
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+export interface OutboxRow {
+  id: number;
+  invitationId: number;
+  recipient: string;
+  linkPrefix: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date | null;
+  lastError: string | null;
+  sentAt: Date | null;
+}
+
+function fromRow(r: Record<string, unknown>): OutboxRow {
+  return {
+    id: toNumber(r.id),
+    invitationId: toNumber(r.invitation_id),
+    recipient: String(r.recipient),
+    linkPrefix: String(r.link_prefix),
+    status: String(r.status) as OutboxStatus,
+    attempts: toNumber(r.attempts),
+    nextAttemptAt: toDateOrNull(r.next_attempt_at),
+    lastError: (r.last_error as string | null) ?? null,
+    sentAt: toDateOrNull(r.sent_at),
+  };
+}
+
+export function outboxTable(t: Tables) {
+  return {
+    async enqueue(db: Db, row: { invitationId: number; recipient: string; linkPrefix: string; now: Date }): Promise<number> {
+      // A newer message replaces any that has not gone out yet: only the latest link may work.
+      await db(t.outbox).where({ invitation_id: row.invitationId }).whereIn('status', ['queued', 'failed']).update({ status: 'cancelled' });
+      return insertReturningId(db, t.outbox, {
+        invitation_id: row.invitationId,
+        recipient: row.recipient,
+        link_prefix: row.linkPrefix,
+        status: 'queued',
+        attempts: 0,
+        next_attempt_at: row.now.getTime(),
+        created_at: row.now.getTime(),
+      });
+    },
+    async cancelForInvitation(db: Db, invitationId: number): Promise<void> {
+      await db(t.outbox).where({ invitation_id: invitationId }).whereIn('status', ['queued', 'failed']).update({ status: 'cancelled' });
+    },
+    /** Messages queued by one account since `since`: the daily invitation limit, counted where every instance sees it. */
+    async countForAccountSince(db: Db, accountId: number, since: Date): Promise<{ count: number; oldest: Date | null }> {
+      const r = (await db(t.outbox)
+        .join(t.invitations, `${t.invitations}.id`, `${t.outbox}.invitation_id`)
+        .where(`${t.invitations}.account_id`, accountId)
+        .andWhere(`${t.outbox}.created_at`, '>=', since.getTime())
+        .count({ n: '*' })
+        .min({ oldest: `${t.outbox}.created_at` })
+        .first()) as { n?: unknown; oldest?: unknown } | undefined;
+      return { count: toNumber(r?.n ?? 0), oldest: toDateOrNull(r?.oldest) };
+    },
+    /** The newest message of each invitation, for the owner's delivery column (one query for the page). */
+    async latestForInvitations(db: Db, invitationIds: readonly number[]): Promise<Map<number, OutboxRow>> {
+      const out = new Map<number, OutboxRow>();
+      if (invitationIds.length === 0) return out;
+      const rows = await db(t.outbox).whereIn('invitation_id', invitationIds).orderBy('id', 'asc');
+      for (const r of rows) {
+        const row = fromRow(r);
+        out.set(row.invitationId, row);
+      }
+      return out;
+    },
+    async findById(db: Db, id: number): Promise<OutboxRow | undefined> {
+      const r = await db(t.outbox).where({ id }).first();
+      return r ? fromRow(r) : undefined;
+    },
+    /** Ids of messages due now, oldest first. PostgreSQL skips rows another worker has locked. */
+    async due(db: Db, now: Date, limit: number): Promise<number[]> {
+      const q = db(t.outbox)
+        .select('id')
+        .where((w) =>
+          w
+            .where((a) => a.where('status', 'queued').andWhere('next_attempt_at', '<=', now.getTime()))
+            .orWhere((b) => b.where('status', 'sending').andWhere('claimed_until', '<', now.getTime())),
+        )
+        .orderBy('id', 'asc')
+        .limit(limit);
+      if (dialectOf(db) === 'pg') q.forUpdate().skipLocked();
+      const rows = await q;
+      return rows.map((r: { id: unknown }) => toNumber(r.id));
+    },
+    /**
+     * Takes one message for this worker. The conditional update is the claim on every
+     * dialect: of two workers racing for a row, exactly one sees one affected row.
+     */
+    async claim(db: Db, id: number, claimId: string, now: Date, leaseMs: number): Promise<boolean> {
+      const n = await db(t.outbox)
+        .where({ id })
+        .andWhere((w) =>
+          w
+            .where((a) => a.where('status', 'queued').andWhere('next_attempt_at', '<=', now.getTime()))
+            .orWhere((b) => b.where('status', 'sending').andWhere('claimed_until', '<', now.getTime())),
+        )
+        .update({ status: 'sending', claim_id: claimId, claimed_until: now.getTime() + leaseMs });
+      return n === 1;
+    },
+    async markSent(db: Db, id: number, claimId: string, now: Date): Promise<void> {
+      await db(t.outbox)
+        .where({ id, claim_id: claimId })
+        .update({ status: 'sent', sent_at: now.getTime(), attempts: db.raw('attempts + 1'), last_error: null, claimed_until: null });
+    },
+    async markFailed(db: Db, id: number, claimId: string, error: string, nextAttemptAt: Date | null): Promise<void> {
+      await db(t.outbox)
+        .where({ id, claim_id: claimId })
+        .update({
+          status: nextAttemptAt ? 'queued' : 'failed',
+          attempts: db.raw('attempts + 1'),
+          last_error: error.slice(0, 2000),
+          next_attempt_at: nextAttemptAt ? nextAttemptAt.getTime() : 0,
+          claimed_until: null,
+        });
+    },
+    async markCancelled(db: Db, id: number, claimId: string): Promise<void> {
+      await db(t.outbox).where({ id, claim_id: claimId }).update({ status: 'cancelled', claimed_until: null });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import type { Db, Tables } from './db.js';
+import { insertReturningId, toDateOrNull, toNumber } from './db.js';
+
+export interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  passwordHash: string | null;
+  lastLoginAt: Date | null;
+}
+
+function fromRow(r: Record<string, unknown>): UserRow {
+  return {
+    id: toNumber(r.id),
+    email: String(r.email),
+    name: String(r.name),
+    passwordHash: (r.password_hash as string | null) ?? null,
+    lastLoginAt: toDateOrNull(r.last_login_at),
+  };
+}
+
+export function usersTable(t: Tables) {
+  return {
+    async findById(db: Db, id: number): Promise<UserRow | undefined> {
+      const r = await db(t.users).where({ id }).first();
+      return r ? fromRow(r) : undefined;
+    },
+    async findByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+      const r = await db(t.users).where({ email }).first();
+      return r ? fromRow(r) : undefined;
+    },
+    async findByIds(db: Db, ids: readonly number[]): Promise<UserRow[]> {
+      if (ids.length === 0) return [];
+      const rows = await db(t.users).whereIn('id', ids);
+      return rows.map(fromRow);
+    },
+    async insert(db: Db, row: { email: string; name: string; passwordHash: string | null; now: Date }): Promise<number> {
+      return insertReturningId(db, t.users, {
+        email: row.email,
+        name: row.name,
+        password_hash: row.passwordHash,
+        created_at: row.now.getTime(),
+      });
+    },
+    async setPasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
+      await db(t.users).where({ id }).update({ password_hash: passwordHash });
+    },
+    async recordLogin(db: Db, id: number, at: Date): Promise<void> {
+      await db(t.users).where({ id }).update({ last_login_at: at.getTime() });
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The kit's additions to Express's request and session, declared once here.
+ */
+import type { AccountMembership } from './services/accounts.js';
+import type { AccountUser } from './services/user-store.js';
+import type {} from 'express-session';
+
+/** What `req.accountUser` holds after `requirePermission` or any `au.router` route ran. */
+export interface AccountUserContext {
+  account: AccountMembership['account'];
+  user: Pick<AccountUser, 'id'> & Partial<AccountUser>;
+  permissions: string[];
+  isOwner: boolean;
+}
+
+export interface Flash {
+  type: 'success' | 'error' | 'info';
+  text: string;
+}
+
+export interface KitSessionData {
+  activeAccountId?: number;
+  flash?: Flash;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      accountUser?: AccountUserContext;
+    }
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    accountUsers?: KitSessionData;
+  }
+}
