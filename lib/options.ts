@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
 import { OptionsError } from './errors.js';
-import type { Permission } from './permissions.js';
+import { PERMISSIONS, type Permission } from './permissions.js';
+import { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 import type { UserStore } from './services/user-store.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -12,6 +13,8 @@ const isKnex = (v: unknown): v is Knex =>
 
 const isTransport = (v: unknown): v is Transporter =>
   typeof v === 'object' && v !== null && typeof (v as Transporter).sendMail === 'function';
+
+const BUILT_IN_KEYS: ReadonlySet<string> = new Set(PERMISSIONS.map((p) => p.key));
 
 const permissionSchema = z.strictObject({
   key: z.string().regex(/^[a-z][a-z0-9_.:-]{0,63}$/, 'must be 1-64 characters: lower-case letters, digits, _ . : -'),
@@ -62,6 +65,7 @@ export const optionsSchema = z.strictObject({
     .superRefine((list, ctx) => {
       const seen = new Set<string>();
       list.forEach((p, i) => {
+        if (BUILT_IN_KEYS.has(p.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `"${p.key}" is a built-in permission` });
         if (seen.has(p.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicates the key "${p.key}"` });
         seen.add(p.key);
       });
@@ -74,9 +78,14 @@ export const optionsSchema = z.strictObject({
       p: z.number().int().min(1),
     })
     .default({ N: 2 ** 17, r: 8, p: 1 }),
-  layout: z.union([z.string(), z.custom<LayoutFunction>((v) => typeof v === 'function')]).optional(),
+  layout: z
+    .union([
+      z.string().refine((v) => v.includes('{{{body}}}'), 'must be a Handlebars template containing {{{body}}}'),
+      z.custom<LayoutFunction>((v) => typeof v === 'function'),
+    ])
+    .optional(),
   views: z.string().min(1).optional(),
-  messages: z.record(z.string(), z.string()).default({}),
+  messages: z.partialRecord(z.enum(Object.keys(DEFAULT_MESSAGES) as [MessageKey, ...MessageKey[]]), z.string()).default({}),
   limits: z
     .strictObject({
       invitationsPerDay: z.number().int().min(1).default(50),
@@ -123,7 +132,8 @@ export function parseOptions(input: unknown): ResolvedOptions {
       return issue.keys.map((k) => `received an unsupported option, \`${where}${k}\`.${issue.path.length ? '' : suggestion(k)}`).join('\n');
     }
     const name = issue.path.join('.') || '(options)';
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
+    const given = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+    const message = given === undefined && issue.path.length > 0 ? 'is required' : issue.message;
     return `option \`${name}\` ${message}`;
   });
   throw new OptionsError(`express-account-users: invalid options:\n  ${lines.join('\n  ')}`);
