@@ -4,6 +4,8 @@ import { parseInput, permissionsSchema } from './input.js';
 import { emit, findUsers, PAGE_SIZE, record } from './activity.js';
 import { z } from 'zod';
 import type { ActivityEntry } from '../store/activity.js';
+import type { MembershipRow } from '../store/memberships.js';
+import type { AccountUser } from './user-store.js';
 
 export interface MemberView {
   userId: number;
@@ -24,19 +26,7 @@ export async function listMembers(kit: Kit, actor: Actor, page: number): Promise
   const total = await kit.store.memberships.countForAccount(kit.knex, actor.accountId);
   const rows = await kit.store.memberships.listForAccount(kit.knex, actor.accountId, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
   const users = new Map((await findUsers(kit, rows.map((r) => r.userId))).map((u) => [u.id, u]));
-  const members = rows.map((r) => {
-    const u = users.get(r.userId);
-    const isOwner = r.userId === r.ownerUserId;
-    return {
-      userId: r.userId,
-      name: u?.name ?? '(deleted user)',
-      email: u?.email ?? '',
-      isOwner,
-      permissions: isOwner ? kit.catalogue.keys : kit.catalogue.normalise(r.permissions),
-      lastLoginAt: u?.lastLoginAt ?? null,
-      joinedAt: r.createdAt,
-    };
-  });
+  const members = rows.map((r) => memberView(kit, r, users.get(r.userId)));
   return { members, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
 }
 
@@ -45,15 +35,19 @@ export async function getMember(kit: Kit, actor: Actor, userId: number): Promise
   requireOwner(actor);
   const row = await kit.store.memberships.find(kit.knex, userId, actor.accountId);
   if (!row) throw new NotFoundError('No such user in this account.');
-  const u = await kit.users.findById(userId);
+  return memberView(kit, row, await kit.users.findById(userId));
+}
+
+function memberView(kit: Kit, row: MembershipRow, user: AccountUser | undefined): MemberView {
   const isOwner = row.userId === row.ownerUserId;
   return {
-    userId,
-    name: u?.name ?? '(deleted user)',
-    email: u?.email ?? '',
+    userId: row.userId,
+    // A host-owned user row may be gone while the membership stays; show it rather than fail the page.
+    name: user?.name ?? '(deleted user)',
+    email: user?.email ?? '',
     isOwner,
     permissions: isOwner ? kit.catalogue.keys : kit.catalogue.normalise(row.permissions),
-    lastLoginAt: u?.lastLoginAt ?? null,
+    lastLoginAt: user?.lastLoginAt ?? null,
     joinedAt: row.createdAt,
   };
 }

@@ -1,5 +1,5 @@
 import type { Db, Tables } from './db.js';
-import { fromJsonText, toDate, toJsonText, toNumber } from './db.js';
+import { countWhere, fromJsonText, toDate, toJsonText, toNumber } from './db.js';
 
 export type ActivityAction =
   | 'invitation.sent'
@@ -60,8 +60,7 @@ export function activityTable(t: Tables) {
       return rows.map(fromRow);
     },
     async countForAccount(db: Db, accountId: number): Promise<number> {
-      const r = await db(t.activity).where({ account_id: accountId }).count({ n: '*' }).first();
-      return toNumber((r as { n?: unknown } | undefined)?.n ?? 0);
+      return countWhere(db, t.activity, { account_id: accountId });
     },
   };
 }

@@ -60,8 +60,9 @@ export function fromJsonText<T>(value: unknown, fallback: T): T {
   }
 }
 
-/** Reads `count(*) as n` the same way on every dialect. */
-export function countOf(row: { n?: unknown } | undefined): number {
+/** `count(*)` of the rows matching `where`, as a number on every dialect (pg returns a string). */
+export async function countWhere(db: Db, table: string, where: Record<string, unknown>): Promise<number> {
+  const row = (await db(table).where(where).count({ n: '*' }).first()) as { n?: unknown } | undefined;
   return row ? toNumber(row.n) : 0;
 }
 

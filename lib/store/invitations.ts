@@ -1,5 +1,5 @@
 import type { Db, Tables } from './db.js';
-import { fromJsonText, insertReturningId, toDate, toDateOrNull, toJsonText, toNumber } from './db.js';
+import { countWhere, fromJsonText, insertReturningId, toDate, toDateOrNull, toJsonText, toNumber } from './db.js';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'cancelled';
 
@@ -67,8 +67,7 @@ export function invitationsTable(t: Tables) {
       return rows.map(fromRow);
     },
     async countForAccount(db: Db, accountId: number): Promise<number> {
-      const r = await db(t.invitations).where({ account_id: accountId }).count({ n: '*' }).first();
-      return toNumber((r as { n?: unknown } | undefined)?.n ?? 0);
+      return countWhere(db, t.invitations, { account_id: accountId });
     },
     async insert(
       db: Db,

@@ -1,5 +1,5 @@
 import type { Db, Tables } from './db.js';
-import { fromJsonText, toDate, toJsonText, toNumber } from './db.js';
+import { countWhere, fromJsonText, toDate, toJsonText, toNumber } from './db.js';
 
 /** A membership joined with its account: everything the guard needs, in one row. */
 export interface MembershipRow {
@@ -71,8 +71,7 @@ export function membershipsTable(t: Tables) {
       return rows.map(fromRow);
     },
     async countForAccount(db: Db, accountId: number): Promise<number> {
-      const r = await db(t.memberships).where({ account_id: accountId }).count({ n: '*' }).first();
-      return toNumber((r as { n?: unknown } | undefined)?.n ?? 0);
+      return countWhere(db, t.memberships, { account_id: accountId });
     },
     async insert(db: Db, row: { accountId: number; userId: number; permissions: string[]; invitedBy: number | null; now: Date }): Promise<void> {
       await db(t.memberships).insert({
