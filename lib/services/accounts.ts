@@ -41,14 +41,16 @@ export type CreateAccountInput = z.input<typeof createAccountSchema>;
 export async function createAccount(kit: Kit, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }> {
   const data = parseInput(createAccountSchema, input);
   const now = kit.now();
+  // Looked up before the transaction opens: the user store reads through its own connection,
+  // which on a one-connection pool (SQLite) would wait forever for the transaction's.
+  let existing: AccountUser | undefined;
+  if ('userId' in data.owner) {
+    existing = await kit.users.findById(data.owner.userId);
+    if (!existing) throw new NotFoundError('No user with that id.');
+  }
+  const newOwner = 'userId' in data.owner ? undefined : data.owner;
   return kit.knex.transaction(async (trx) => {
-    let owner: AccountUser | undefined;
-    if ('userId' in data.owner) {
-      owner = await kit.users.findById(data.owner.userId);
-      if (!owner) throw new NotFoundError('No user with that id.');
-    } else {
-      owner = await kit.users.create({ email: data.owner.email, name: data.owner.name, password: data.owner.password }, { trx });
-    }
+    const owner = existing ?? (await kit.users.create({ email: newOwner!.email, name: newOwner!.name, password: newOwner!.password }, { trx }));
     const accountId = await kit.store.accounts.insert(trx, { name: data.name, ownerUserId: owner.id, now });
     await kit.store.memberships.insert(trx, { accountId, userId: owner.id, permissions: kit.catalogue.keys, invitedBy: null, now });
     return { account: { id: accountId, name: data.name, ownerUserId: owner.id }, owner };

@@ -55,7 +55,8 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.out
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({
-    field: String(i.path[0] ?? 'input'),
+    // Nested fields by their dotted name (createAccount's `owner.email`); list positions are dropped.
+    field: i.path.filter((k) => typeof k === 'string').join('.') || 'input',
     message: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
   }));
   // One message per field is enough to fix a form.
