@@ -47,6 +47,8 @@ export interface AccountUsers<K extends string = PermissionKey> {
   requirePermission(...keys: [K, ...K[]]): RequestHandler;
   /** Lets only the active account's owner through. */
   readonly requireOwner: RequestHandler;
+  /** Sets `req.accountUser` and `res.locals.can` when a signed-in user has an active account, requiring no permission (for navigation); lets everyone else through. */
+  readonly loadAccountUser: RequestHandler;
   /** passport-local strategy over the kit's users: fields `email` and `password`. */
   passportStrategy(): LocalStrategy;
   serializeUser(user: Express.User, done: Done<number>): void;
@@ -111,6 +113,7 @@ export function accountUsers<const P extends readonly Permission[] = []>(
     router: http.router,
     requirePermission: (...keys) => http.guards.requirePermission(...keys),
     requireOwner: http.guards.requireOwner,
+    loadAccountUser: http.guards.loadAccountUser,
     passportStrategy: strategy,
     serializeUser(user, done) {
       const id = Number((user as { id?: unknown }).id);

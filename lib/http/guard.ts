@@ -45,6 +45,7 @@ export interface Guards {
   requirePermission(...keys: string[]): RequestHandler;
   requireOwner: RequestHandler;
   requireSignedIn: RequestHandler;
+  loadAccountUser: RequestHandler;
 }
 
 /** Renders kit errors itself (login redirect, 403 page or JSON) so a host route needs no error handler of its own. */
@@ -83,6 +84,15 @@ export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
     requireSignedIn: function requireSignedIn(req, res, next) {
       if (signedInUserId(req) === undefined) return onError(new UnauthenticatedError(), req, res, next);
       next();
+    },
+    // For navigation on pages anyone may see: loads the context when there is one and refuses
+    // nobody, except a user removed from the account they chose (refused once, as the guard does).
+    loadAccountUser: function loadAccountUserMiddleware(req, res, next) {
+      if (signedInUserId(req) === undefined) return next();
+      loadAccountUser(kit, req, res).then(
+        () => next(),
+        (err) => onError(err, req, res, next),
+      );
     },
   };
 }

@@ -1,0 +1,21 @@
+import { Router } from 'express';
+import { navFor } from '../nav.js';
+import type { PageDeps } from './deps.js';
+
+/** The dashboard: a tile for every section the user may open. */
+export function homePage(deps: PageDeps): Router {
+  const router = Router();
+  router.get('/', deps.au.loadAccountUser, (req, res) => {
+    if (!req.user) return res.redirect(302, '/login');
+    const context = req.accountUser;
+    const can: (key: string) => boolean = typeof res.locals.can === 'function' ? res.locals.can : () => false;
+    deps.render.page(req, res, 'home', {
+      title: 'Client area',
+      name: (req.user as { name?: string }).name,
+      accountName: context?.account.name,
+      isOwner: context?.isOwner ?? false,
+      sections: context ? navFor(can) : [],
+    });
+  });
+  return router;
+}

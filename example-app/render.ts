@@ -1,0 +1,92 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { Request, Response } from 'express';
+import { PERMISSIONS, type AccountUserContext } from '../lib/index.js';
+import { navFor } from './nav.js';
+import { takeFlash } from './flash.js';
+
+const VIEWS = join(dirname(fileURLToPath(import.meta.url)), 'views');
+
+export interface Renderer {
+  /** One of the portal's pages inside its layout, with the navigation the user may follow. */
+  page(req: Request, res: Response, view: string, context?: Record<string, unknown>, status?: number): void;
+  /** The kit's `layout` option: its pages get the same header and navigation as the portal's. */
+  kitLayout(body: string, context: Record<string, unknown>): string;
+}
+
+interface Chrome {
+  title: unknown;
+  body: string;
+  accountUser: AccountUserContext | undefined;
+  signedIn: boolean;
+  userName: unknown;
+  csrfToken: unknown;
+  can: (key: string) => boolean;
+  path: string;
+  flash?: string | undefined;
+}
+
+/**
+ * The portal's own Handlebars instance: the kit renders its pages with its own, so the
+ * host is free to use any engine; this one just happens to be Handlebars too.
+ */
+export function createRenderer(options: { csrfToken: (req: Request) => string; devMail: boolean }): Renderer {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('join', (list: unknown, sep: unknown) => (Array.isArray(list) ? list.join(typeof sep === 'string' ? sep : ', ') : ''));
+  const templates = new Map<string, Handlebars.TemplateDelegate>();
+  for (const file of readdirSync(VIEWS)) {
+    if (file.endsWith('.hbs')) templates.set(file.slice(0, -4), hbs.compile(readFileSync(join(VIEWS, file), 'utf8'), { strict: false }));
+  }
+  const template = (name: string) => {
+    const fn = templates.get(name);
+    if (!fn) throw new Error(`example-app: no view named ${name}`);
+    return fn;
+  };
+
+  function layout(chrome: Chrome): string {
+    const account = chrome.accountUser;
+    return template('layout')({
+      title: chrome.title,
+      body: chrome.body,
+      signedIn: chrome.signedIn,
+      userName: chrome.userName,
+      accountName: account?.account.name,
+      isOwner: account?.isOwner ?? false,
+      nav: account ? navFor(chrome.can, chrome.path) : [],
+      csrfToken: chrome.csrfToken,
+      flash: chrome.flash,
+      devMail: options.devMail,
+    });
+  }
+
+  return {
+    page(req, res, view, context = {}, status = 200) {
+      const can: (key: string) => boolean = typeof res.locals.can === 'function' ? res.locals.can : () => false;
+      const csrfToken = options.csrfToken(req);
+      const allowed = Object.fromEntries(PERMISSIONS.map((p) => [p.key, can(p.key)]));
+      const body = template(view)({ ...context, allowed, csrfToken });
+      const user = req.user as { name?: string } | undefined;
+      // Pages behind a login must not come back from the cache after logging out.
+      if (req.user) res.setHeader('Cache-Control', 'no-store');
+      res.status(status).type('html').send(
+        layout({ title: context.title, body, accountUser: req.accountUser, signedIn: Boolean(req.user), userName: user?.name, csrfToken, can, path: req.path, flash: takeFlash(req) }),
+      );
+    },
+    kitLayout(body, context) {
+      const accountUser = context.accountUser as AccountUserContext | undefined;
+      return layout({
+        title: context.title,
+        body,
+        accountUser,
+        signedIn: Boolean(accountUser || context.signedIn || context.currentEmail),
+        userName: accountUser?.user.name ?? context.currentEmail,
+        csrfToken: context.csrfToken,
+        can: (key) => Boolean(accountUser && (accountUser.isOwner || accountUser.permissions.includes(key))),
+        path: '',
+      });
+    },
+  };
+}
