@@ -20,10 +20,11 @@ export class World {
     return this.db.knex;
   }
 
-  async setUp(options: Partial<AccountUsersOptions> = {}): Promise<this> {
+  /** `sessionStore`: share one store with secondInstance() so the same cookie works on both. */
+  async setUp(options: Partial<AccountUsersOptions> = {}, sessionStore?: session.Store): Promise<this> {
     this.db = await freshDatabase();
     this.smtp = await new SmtpSink().start();
-    this.host = createHost(this.db.knex, this.smtp, options);
+    this.host = createHost(this.db.knex, this.smtp, options, sessionStore);
     await this.host.au.migrate();
     const { account, owner } = await this.host.au.createAccount({ name: 'Acme Ltd', owner: OWNER });
     this.account = account;
