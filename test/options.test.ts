@@ -1,0 +1,170 @@
+import { expect } from 'chai';
+import knexFactory, { type Knex } from 'knex';
+import nodemailer from 'nodemailer';
+import { accountUsers, OptionsError, PERMISSIONS, type AccountUsersOptions } from '../lib/index.js';
+import { parseOptions } from '../lib/options.js';
+
+describe('accountUsers(options) validation', () => {
+  let knex: Knex;
+  let valid: AccountUsersOptions;
+
+  before(() => {
+    // Never queried: option validation happens before any connection is made.
+    knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    valid = {
+      knex,
+      baseUrl: 'https://portal.example.com',
+      mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'Billing <billing@example.com>' },
+    };
+  });
+  after(() => knex.destroy());
+
+  /** The OptionsError message accountUsers() throws for these options (fails the test if it does not throw). */
+  function errorFor(options: unknown): string {
+    try {
+      accountUsers(options as AccountUsersOptions);
+    } catch (err) {
+      expect(err).to.be.instanceOf(OptionsError);
+      return (err as Error).message;
+    }
+    expect.fail('accountUsers() accepted invalid options');
+  }
+
+  const without = (key: keyof AccountUsersOptions) => {
+    const copy: Record<string, unknown> = { ...valid };
+    delete copy[key];
+    return copy;
+  };
+
+  it('accepts the documented minimal options', () => {
+    const au = accountUsers(valid);
+    expect(au.router).to.be.a('function');
+    au.close();
+  });
+
+  it('refuses missing knex, naming it', () => {
+    expect(errorFor(without('knex'))).to.contain('`knex` is required');
+  });
+
+  it('refuses missing baseUrl, naming it', () => {
+    expect(errorFor(without('baseUrl'))).to.contain('`baseUrl` is required');
+  });
+
+  it('refuses missing mail, naming it', () => {
+    expect(errorFor(without('mail'))).to.contain('`mail` is required');
+  });
+
+  it('refuses mail without a transport or a sender, naming each', () => {
+    const message = errorFor({ ...valid, mail: {} });
+    expect(message).to.contain('`mail.transport` is required').and.contain('`mail.from` is required');
+  });
+
+  it('names every missing option when none are given', () => {
+    const message = errorFor(undefined);
+    expect(message).to.contain('`knex`').and.contain('`baseUrl`').and.contain('`mail`');
+  });
+
+  it('refuses something that is not a Knex instance as knex', () => {
+    expect(errorFor({ ...valid, knex: { client: 'pg' } })).to.match(/`knex` must be a Knex instance/);
+  });
+
+  it('refuses a baseUrl that is not an absolute http(s) URL', () => {
+    expect(errorFor({ ...valid, baseUrl: 'portal.example.com' })).to.match(/`baseUrl` must be an absolute http\(s\) URL/);
+    expect(errorFor({ ...valid, baseUrl: 'ftp://portal.example.com' })).to.match(/`baseUrl` must be/);
+  });
+
+  it('refuses a mail transport without sendMail', () => {
+    expect(errorFor({ ...valid, mail: { ...valid.mail, transport: { host: 'smtp' } } })).to.match(/`mail.transport` must be a nodemailer transport/);
+  });
+
+  it('refuses a loginUrl that is not a same-origin path', () => {
+    expect(errorFor({ ...valid, loginUrl: 'https://evil.example/login' })).to.match(/`loginUrl` must be a same-origin path/);
+  });
+
+  it('refuses options of the wrong type, naming each', () => {
+    expect(errorFor({ ...valid, invitationTtl: '7 days' })).to.contain('`invitationTtl`');
+    expect(errorFor({ ...valid, requireMatchingEmail: 'yes' })).to.contain('`requireMatchingEmail`');
+    expect(errorFor({ ...valid, tablePrefix: 42 })).to.contain('`tablePrefix`');
+    expect(errorFor({ ...valid, now: new Date() })).to.contain('`now`');
+  });
+
+  it('refuses a tablePrefix that is not a safe identifier', () => {
+    expect(errorFor({ ...valid, tablePrefix: 'au; drop table x' })).to.contain('`tablePrefix` must be');
+  });
+
+  it('refuses scrypt parameters that are not a power of two', () => {
+    expect(errorFor({ ...valid, passwordHashing: { N: 1000, r: 8, p: 1 } })).to.contain('`passwordHashing.N` must be a power of two');
+  });
+
+  it('suggests tablePrefix for a misspelt tableprefix', () => {
+    const message = errorFor({ ...valid, tableprefix: 'crm_' });
+    expect(message).to.contain('`tableprefix`').and.contain('Did you mean `tablePrefix`?');
+  });
+
+  it('refuses an unknown nested option, naming its path', () => {
+    expect(errorFor({ ...valid, mail: { ...valid.mail, form: 'x@example.com' } })).to.contain('`mail.form`');
+  });
+
+  it('catches accountUsers passed a function instead of options', () => {
+    expect(errorFor(accountUsers)).to.match(/options object; it looks like a function/);
+  });
+
+  it('refuses a host permission whose key is not a valid key', () => {
+    expect(errorFor({ ...valid, permissions: [{ key: 'View Reports', label: 'View Reports', description: '' }] })).to.match(
+      /`permissions\.0\.key` must be 1-64 characters/,
+    );
+  });
+
+  it('refuses a host permission without a label', () => {
+    expect(errorFor({ ...valid, permissions: [{ key: 'reports', description: '' }] })).to.contain('`permissions.0.label` is required');
+  });
+
+  it('refuses duplicate host permission keys', () => {
+    const duplicate = { key: 'reports', label: 'Reports', description: '' };
+    expect(errorFor({ ...valid, permissions: [duplicate, { ...duplicate, label: 'Reports again' }] })).to.contain(
+      '`permissions.1.key` duplicates the key "reports"',
+    );
+  });
+
+  it('refuses a host permission that reuses a built-in key', () => {
+    expect(errorFor({ ...valid, permissions: [{ key: 'invoices', label: 'Invoices', description: '' }] })).to.contain(
+      '`permissions.0.key` "invoices" is a built-in permission',
+    );
+  });
+
+  it('refuses a users store that lacks part of the port', () => {
+    expect(errorFor({ ...valid, users: { findById: async () => undefined } })).to.match(/`users` must be an object with findById, findByEmail, create and verifyPassword/);
+  });
+
+  describe('defaults', () => {
+    it('applies the documented defaults', () => {
+      const resolved = parseOptions(valid);
+      expect(resolved.loginUrl).to.equal('/login');
+      expect(resolved.tablePrefix).to.equal('au_');
+      expect(resolved.invitationTtl).to.equal(7 * 24 * 60 * 60 * 1000);
+      expect(resolved.requireMatchingEmail).to.equal(true);
+      expect(resolved.permissions).to.deep.equal([]);
+      expect(resolved.passwordHashing).to.deep.equal({ N: 2 ** 17, r: 8, p: 1 });
+      expect(resolved.mail).to.include({ worker: false, workerIntervalMs: 30_000, maxAttempts: 8 });
+      expect(resolved.limits).to.deep.equal({ invitationsPerDay: 50, resendCooldownMs: 60_000 });
+      expect(resolved.now()).to.be.instanceOf(Date);
+    });
+
+    it('drops a trailing slash from baseUrl', () => {
+      expect(parseOptions({ ...valid, baseUrl: 'https://portal.example.com/billing/' }).baseUrl).to.equal('https://portal.example.com/billing');
+    });
+
+    it('names its migrations table after the default prefix and serves the thirteen built-ins', () => {
+      const au = accountUsers(valid);
+      expect(au.migrationTableName).to.equal('au_migrations');
+      expect(au.permissions.map((p) => p.key)).to.deep.equal(PERMISSIONS.map((p) => p.key));
+      au.close();
+    });
+
+    it('gives a host permission an empty description by default', () => {
+      const au = accountUsers({ ...valid, permissions: [{ key: 'reports', label: 'Reports' } as never] });
+      expect(au.permissions.at(-1)).to.deep.equal({ key: 'reports', label: 'Reports', description: '' });
+      au.close();
+    });
+  });
+});
