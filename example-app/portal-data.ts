@@ -49,6 +49,7 @@ export interface PortalData {
 }
 
 export function portalData(knex: Knex, now: () => Date): PortalData {
+  const returning = /^(pg|postgres)/.test(String(knex.client.config.client));
   return {
     async list<T>(accountId: number, kind: Kind) {
       const rows = (await knex(TABLE).where({ account_id: accountId, kind }).orderBy('id')) as Row[];
@@ -60,7 +61,9 @@ export function portalData(knex: Knex, now: () => Date): PortalData {
       return row && toItem<T>(row);
     },
     async insert<T>(accountId: number, kind: Kind, data: T) {
-      const [inserted] = await knex(TABLE).insert({ account_id: accountId, kind, data: JSON.stringify(data), created_at: now().getTime() }, ['id']);
+      const row = { account_id: accountId, kind, data: JSON.stringify(data), created_at: now().getTime() };
+      // PostgreSQL reports the new id only through RETURNING; SQLite and MariaDB report it anyway.
+      const [inserted] = returning ? await knex(TABLE).insert(row, ['id']) : await knex(TABLE).insert(row);
       return Number(typeof inserted === 'object' ? (inserted as { id: number }).id : inserted);
     },
     async update<T>(item: Item<T>, data: T) {

@@ -14,8 +14,10 @@ export function linkify(text: string): string {
 
 /** Development only: what the in-process mail catcher received. Never mounted in production. */
 export function devMailPages(deps: PageDeps & { catcher: MailCatcher }): Router {
-  const { render, catcher } = deps;
+  const { au, render, catcher } = deps;
   const router = Router();
+  // Loaded only for the header and navigation: the catcher is open to anyone while developing.
+  router.use('/dev/mail', au.loadAccountUser);
   router.get('/dev/mail', (req, res) => {
     const messages = [...catcher.messages].reverse().map((m) => ({ ...m, received: m.receivedAt.toISOString().slice(11, 19) }));
     render.page(req, res, 'mail-list', { title: 'Mail catcher', messages });

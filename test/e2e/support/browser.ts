@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect } from 'chai';
+
+const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
+
+/** Debian's Chromium, never a downloaded browser. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** A person's browser: its own cookies, a laptop-sized window, and a short patience for missing elements. */
+export async function newPerson(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1200, height: 800 } });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  watchCsp(page);
+  return { context, page };
+}
+
+const cspViolations = new WeakMap<Page, string[]>();
+
+/** Chromium reports each Content-Security-Policy violation (an inline script, say) on the console. */
+function watchCsp(page: Page): void {
+  const seen: string[] = [];
+  cspViolations.set(page, seen);
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) seen.push(msg.text());
+  });
+}
+
+/** axe-core on the page as it stands: no serious or critical violation is acceptable. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const summary = bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(summary, `accessibility of ${what}`).to.deep.equal([]);
+  expect(cspViolations.get(page) ?? [], `Content-Security-Policy violations up to ${what}`).to.deep.equal([]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The permission keys of the sections in the portal's navigation, in order. */
+export async function navSections(page: Page): Promise<string[]> {
+  const keys = await page.locator('nav[aria-label="Client area"] a[data-section]').evaluateAll((links) => links.map((a) => a.getAttribute('data-section') ?? ''));
+  return keys.filter((k) => k !== 'home' && k !== 'users');
+}
+
+export async function logIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** Opens the newest email to `to` at /dev/mail, as a person would, and returns its invitation link. */
+export async function invitationLinkFromMailCatcher(page: Page, to: string): Promise<string> {
+  await page.goto('/dev/mail');
+  await page.getByRole('row', { name: new RegExp(to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().getByRole('link').click();
+  const href = await page.getByRole('link', { name: /\/accept\// }).getAttribute('href');
+  if (!href) throw new Error(`no invitation link in the email to ${to}`);
+  return href;
+}
