@@ -1,17 +1,18 @@
 import type { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
-import type { RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { join } from 'node:path';
 import { parseOptions, type AccountUsersOptions } from './options.js';
 import type { Permission, PermissionKey } from './permissions.js';
 import { createKit } from './services/context.js';
-import { createAccount, type AccountMembership, type CreateAccountInput } from './services/accounts.js';
+import { createAccount, findUserWithActiveMembership, type AccountMembership, type CreateAccountInput } from './services/accounts.js';
 import type { AccountUser } from './services/user-store.js';
 import { kitMigrationSource } from './store/migrations.js';
 import { builtInViewsDir, createTemplates } from './templates.js';
 import { createMailer } from './mail/outbox.js';
 import { createHttp } from './http/router.js';
+import { stashSessionMembership } from './http/guard.js';
 import './types.js';
 
 export { PERMISSIONS, type Permission, type PermissionKey } from './permissions.js';
@@ -52,6 +53,12 @@ export interface AccountUsers<K extends string = PermissionKey> {
   /** passport-local strategy over the kit's users: fields `email` and `password`. */
   passportStrategy(): LocalStrategy;
   serializeUser(user: Express.User, done: Done<number>): void;
+  /**
+   * Give it to passport as it is: passport then passes `req` (the function takes three
+   * arguments) and, with the kit's own users, the active membership is read in the same query
+   * as the user, so requirePermission adds none. Also callable as `(id, done)`.
+   */
+  deserializeUser(req: Express.Request, id: unknown, done: Done<AccountUser | false>): void;
   deserializeUser(id: unknown, done: Done<AccountUser | false>): void;
   /** Applies the kit's migrations (its own table: `<prefix>migrations`). */
   migrate(): Promise<void>;
@@ -120,10 +127,24 @@ export function accountUsers<const P extends readonly Permission[] = []>(
       if (!Number.isSafeInteger(id) || id <= 0) return done(new Error('express-account-users: serializeUser needs a user with a numeric id'));
       done(null, id);
     },
-    deserializeUser(id, done) {
+    // Three declared parameters: passport passes `req` only to a function of arity 3.
+    deserializeUser(reqOrId: unknown, idOrDone: unknown, maybeDone?: Done<AccountUser | false>) {
+      const withReq = typeof maybeDone === 'function';
+      const req = withReq ? (reqOrId as Request) : undefined;
+      const id = withReq ? idOrDone : reqOrId;
+      const done = (withReq ? maybeDone : idOrDone) as Done<AccountUser | false>;
       const n = Number(id);
       if (!Number.isSafeInteger(n) || n <= 0) return done(null, false);
-      kit.users.findById(n).then((user) => done(null, user ?? false), done);
+      if (!req || resolved.users) {
+        kit.users.findById(n).then((user) => done(null, user ?? false), done);
+        return;
+      }
+      const chosenAccountId = req.session?.accountUsers?.activeAccountId;
+      findUserWithActiveMembership(kit, n, chosenAccountId).then((found) => {
+        if (!found) return done(null, false);
+        stashSessionMembership(req, { userId: n, chosenAccountId, membership: found.membership });
+        done(null, found.user);
+      }, done);
     },
     migrate: async () => {
       await kit.knex.migrate.latest({ migrationSource, tableName: kit.tables.migrations });

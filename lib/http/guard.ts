@@ -9,17 +9,41 @@ import type { AccountUserContext } from '../types.js';
 const NO_ACCOUNT = 'You are signed in, but not as a user of any billing account.';
 const ACCESS_GONE = 'You no longer have access to this account. Choose another account to continue.';
 
+/** The membership au.deserializeUser read with the user, kept on the request out of sight (a symbol, not enumerable). */
+const SESSION_MEMBERSHIP = Symbol('express-account-users.sessionMembership');
+
+interface SessionMembership {
+  userId: number;
+  /** The account it was looked up for; undefined means the default account. */
+  chosenAccountId: number | undefined;
+  membership: AccountMembership | undefined;
+}
+
+export function stashSessionMembership(req: Request, value: SessionMembership): void {
+  Object.defineProperty(req, SESSION_MEMBERSHIP, { value, enumerable: false, configurable: true, writable: true });
+}
+
+/** The stashed membership, only if it answers this very question (same user, same chosen account). */
+function stashedMembership(req: Request, userId: number, chosenAccountId: number | undefined): SessionMembership | undefined {
+  const stashed = (req as Request & { [SESSION_MEMBERSHIP]?: SessionMembership })[SESSION_MEMBERSHIP];
+  return stashed && stashed.userId === userId && stashed.chosenAccountId === chosenAccountId ? stashed : undefined;
+}
+
 /**
- * Loads the request's active membership (one indexed query), sets `req.accountUser` and
- * `res.locals.can`, and returns it. Read fresh on every request so that a removal or a
- * revoked permission is refused on the very next request, on any instance.
+ * Loads the request's active membership, sets `req.accountUser` and `res.locals.can`, and
+ * returns it. With the kit's deserializeUser the membership came with the user in the
+ * session's own query; otherwise it costs one indexed query here. Either way it is read fresh
+ * on every request, so a removal or a revoked permission is refused on the very next request.
  */
 export async function loadAccountUser(kit: Kit, req: Request, res: Response): Promise<AccountUserContext | undefined> {
   if (req.accountUser) return req.accountUser;
   const userId = signedInUserId(req);
   if (userId === undefined) return undefined;
   const state = kitSession(req);
-  const membership: AccountMembership | undefined = await findActiveMembership(kit, userId, state.activeAccountId);
+  const stashed = stashedMembership(req, userId, state.activeAccountId);
+  const membership: AccountMembership | undefined = stashed
+    ? stashed.membership
+    : await findActiveMembership(kit, userId, state.activeAccountId);
   if (!membership) {
     if (state.activeAccountId !== undefined) {
       // Removed from the chosen account: refuse this request, and let the next one fall back to a default.

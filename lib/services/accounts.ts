@@ -70,6 +70,21 @@ export async function findActiveMembership(kit: Kit, userId: number, chosenAccou
   return row && toMembership(kit, row);
 }
 
+/**
+ * The session's lookup when the kit keeps the users: the user and the membership the request
+ * acts under (as findActiveMembership chooses it) in one query, read fresh on every request.
+ */
+export async function findUserWithActiveMembership(
+  kit: Kit,
+  userId: number,
+  chosenAccountId: number | undefined,
+): Promise<{ user: AccountUser; membership: AccountMembership | undefined } | undefined> {
+  const found = await kit.store.memberships.findUserWithMembership(kit.knex, userId, chosenAccountId);
+  if (!found) return undefined;
+  const { id, email, name, lastLoginAt } = found.user;
+  return { user: { id, email, name, lastLoginAt }, membership: found.membership && toMembership(kit, found.membership) };
+}
+
 export async function listAccountsForUser(kit: Kit, userId: number): Promise<AccountMembership[]> {
   const rows = await kit.store.memberships.listForUser(kit.knex, userId);
   return rows.map((r) => toMembership(kit, r));

@@ -1,5 +1,6 @@
 import type { Db, Tables } from './db.js';
 import { countWhere, fromJsonText, toDate, toJsonText, toNumber } from './db.js';
+import { userFromRow, type UserRow } from './users.js';
 
 /** A membership joined with its account: everything the guard needs, in one row. */
 export interface MembershipRow {
@@ -55,6 +56,28 @@ export function membershipsTable(t: Tables) {
         .orderBy(`${t.memberships}.account_id`, 'asc')
         .first();
       return r ? fromRow(r) : undefined;
+    },
+    /**
+     * The session's query: the kit's user and their membership in the chosen account (or, with
+     * none chosen, the default one, as findDefault orders them) in one round trip. Left joins, so
+     * a user without a membership still comes back; the password hash is not read.
+     */
+    async findUserWithMembership(db: Db, userId: number, accountId: number | undefined): Promise<{ user: UserRow; membership: MembershipRow | undefined } | undefined> {
+      const query = db(t.users)
+        .leftJoin(t.memberships, (on) => {
+          on.on(`${t.memberships}.user_id`, '=', `${t.users}.id`);
+          if (accountId !== undefined) on.andOnVal(`${t.memberships}.account_id`, '=', accountId);
+        })
+        .leftJoin(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`)
+        .select([`${t.users}.id as id`, `${t.users}.email as email`, `${t.users}.name as name`, `${t.users}.last_login_at as last_login_at`, ...COLUMNS(t)])
+        .where(`${t.users}.id`, userId);
+      if (accountId === undefined) {
+        query.orderByRaw(`case when ${t.accounts}.owner_user_id = ? then 0 else 1 end`, [userId]).orderBy(`${t.memberships}.account_id`, 'asc');
+      }
+      const r = await query.first();
+      if (!r) return undefined;
+      const hasMembership = r.account_id !== null && r.account_id !== undefined;
+      return { user: userFromRow(r), membership: hasMembership ? fromRow(r) : undefined };
     },
     async listForUser(db: Db, userId: number): Promise<MembershipRow[]> {
       const rows = await joined(db).where(`${t.memberships}.user_id`, userId).orderBy(`${t.memberships}.account_id`, 'asc');

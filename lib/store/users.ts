@@ -19,6 +19,9 @@ function fromRow(r: Record<string, unknown>): UserRow {
   };
 }
 
+/** Shared with the memberships store, whose session query reads a user row joined with a membership. */
+export { fromRow as userFromRow };
+
 export function usersTable(t: Tables) {
   return {
     async findById(db: Db, id: number): Promise<UserRow | undefined> {

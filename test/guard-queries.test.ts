@@ -1,0 +1,127 @@
+import { expect } from 'chai';
+import express from 'express';
+import session from 'express-session';
+import passport from 'passport';
+import request from 'supertest';
+import type { Knex } from 'knex';
+import { World, OWNER } from './support/world.js';
+import { addMember, setPermissions, type Member } from './support/members.js';
+import { MOUNT } from './support/app.js';
+
+/** Counts the SQL statements Knex sends while `work` runs (knex's 'query' event fires once per statement). */
+async function countQueries<T>(knex: Knex, work: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
+  const queries: string[] = [];
+  const onQuery = (q: { sql: string }) => queries.push(q.sql);
+  knex.on('query', onQuery);
+  try {
+    const result = await work();
+    return { result, queries };
+  } finally {
+    knex.removeListener('query', onQuery);
+  }
+}
+
+/**
+ * The guard's cost in round trips: with the kit's deserializeUser the user and the active
+ * membership come back in one query, which is all a guarded request sends to the database,
+ * and it is read fresh every time, so a revocation is refused on the very next request.
+ */
+describe('requirePermission: SQL queries per request', () => {
+  const world = new World();
+  const store = new session.MemoryStore();
+  let member: Member;
+  let memberCookie: string;
+  let ownerCookie: string;
+
+  async function cookieFor(app: express.Express, email: string, password: string): Promise<string> {
+    const res = await request(app).post('/login').type('form').send({ email, password });
+    expect(res.status).to.equal(303);
+    return String(res.headers['set-cookie']![0]).split(';')[0]!;
+  }
+
+  const get = (app: express.Express, path: string, cookie: string) => request(app).get(path).set('Cookie', cookie).set('Accept', 'application/json');
+
+  before(async () => {
+    await world.setUp({}, store);
+    const owner = await world.ownerBrowser();
+    member = await addMember(world, owner, 'counted@example.com', ['invoices', 'tickets']);
+    memberCookie = await cookieFor(world.host.app, member.email, member.password);
+    ownerCookie = await cookieFor(world.host.app, OWNER.email, OWNER.password);
+    // The first request picks the default account and remembers it in the session.
+    await get(world.host.app, '/host/invoices', memberCookie);
+    await get(world.host.app, '/host/invoices', ownerCookie);
+  });
+  after(() => world.tearDown());
+
+  it('issues exactly one query for a member granted the permission (user and membership together)', async () => {
+    const { result, queries } = await countQueries(world.knex, () => get(world.host.app, '/host/invoices', memberCookie));
+    expect(result.status).to.equal(200);
+    expect(queries, queries.join('\n')).to.have.length(1);
+  });
+
+  it('issues exactly one query for the owner', async () => {
+    const { result, queries } = await countQueries(world.knex, () => get(world.host.app, '/host/invoices', ownerCookie));
+    expect(result.status).to.equal(200);
+    expect(queries, queries.join('\n')).to.have.length(1);
+  });
+
+  it('issues exactly one query when it refuses a member without the permission', async () => {
+    const { result, queries } = await countQueries(world.knex, () => get(world.host.app, '/host/orders', memberCookie));
+    expect(result.status).to.equal(403);
+    expect(queries, queries.join('\n')).to.have.length(1);
+  });
+
+  it('issues exactly one query on the first request after login, when the default account is chosen', async () => {
+    const fresh = await cookieFor(world.host.app, member.email, member.password);
+    const { queries } = await countQueries(world.knex, () => get(world.host.app, '/host/invoices', fresh));
+    expect(queries, queries.join('\n')).to.have.length(1);
+  });
+
+  it('refuses a revoked permission on the very next request', async () => {
+    expect((await get(world.host.app, '/host/tickets', memberCookie)).status).to.equal(200);
+    await setPermissions(await world.ownerBrowser(), member.userId, ['invoices']);
+    expect((await get(world.host.app, '/host/tickets', memberCookie)).status).to.equal(403);
+  });
+
+  it('refuses a removed member on the very next request', async () => {
+    const owner = await world.ownerBrowser();
+    const removed = await addMember(world, owner, 'removed@example.com', ['invoices']);
+    const cookie = await cookieFor(world.host.app, removed.email, removed.password);
+    expect((await get(world.host.app, '/host/invoices', cookie)).status).to.equal(200);
+    await owner.getJson(`${MOUNT}/users/${removed.userId}/remove`);
+    expect((await owner.postJson(`${MOUNT}/users/${removed.userId}/remove`, {})).status).to.equal(200);
+    expect((await get(world.host.app, '/host/invoices', cookie)).status).to.equal(403);
+  });
+
+  /**
+   * The same kit behind a host that wraps deserializeUser in a two-argument function: passport
+   * then passes no request, so the guard looks the membership up itself.
+   */
+  function hostWithOwnDeserializer(): express.Express {
+    const au = world.host.au;
+    const auth = new passport.Passport();
+    auth.serializeUser(au.serializeUser);
+    auth.deserializeUser((id: unknown, done: (err: unknown, user?: Express.User | false) => void) => au.deserializeUser(id, done));
+    const app = express();
+    app.use(session({ secret: 'test-secret', resave: false, saveUninitialized: false, store }));
+    app.use(auth.initialize());
+    app.use(auth.session());
+    for (const key of ['invoices', 'tickets'] as const) app.get(`/host/${key}`, au.requirePermission(key), (_req, res) => res.json({ ok: key }));
+    return app;
+  }
+
+  it("adds exactly one query to a host's own deserializeUser (the fallback path)", async () => {
+    const app = hostWithOwnDeserializer();
+    const { result, queries } = await countQueries(world.knex, () => get(app, '/host/invoices', ownerCookie));
+    expect(result.status).to.equal(200);
+    expect(queries, queries.join('\n')).to.have.length(2);
+  });
+
+  it('still refuses a revoked permission on the very next request on the fallback path', async () => {
+    await setPermissions(await world.ownerBrowser(), member.userId, ['invoices', 'tickets']);
+    const app = hostWithOwnDeserializer();
+    expect((await get(app, '/host/tickets', memberCookie)).status).to.equal(200);
+    await setPermissions(await world.ownerBrowser(), member.userId, ['invoices']);
+    expect((await get(app, '/host/tickets', memberCookie)).status).to.equal(403);
+  });
+});
