@@ -7,7 +7,13 @@ import { createApp, USERS_MOUNT } from './app.js';
 import { DEMO_ACCOUNT, DEMO_OWNER, seedDemo } from './seed.js';
 
 // `npm start`: the example portal on the embedded SQLite file (or DATABASE_URL), ready to click through.
-const config = readConfig(process.env);
+let config: ReturnType<typeof readConfig>;
+try {
+  config = readConfig(process.env);
+} catch (err) {
+  console.error(`Acme Hosting cannot start: ${(err as Error).message}`);
+  process.exit(1);
+}
 const db = openDatabase(config.databaseUrl);
 const catcher = config.smtpUrl ? undefined : await new MailCatcher().start();
 if (!config.smtpUrl && config.production) console.warn('SMTP_URL is not set: emails are caught in-process and not delivered (and /dev/mail is off in production).');

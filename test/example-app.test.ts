@@ -12,7 +12,7 @@ const BASE_URL = 'http://acme.example';
 /** The section links in the portal's navigation, by permission key. */
 function navSections(html: string): string[] {
   const nav = /<nav aria-label="Client area"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
-  return [...nav.matchAll(/data-section="([a-z]+)"/g)].map((m) => m[1]!).filter((s) => s !== 'home' && s !== 'users');
+  return [...nav.matchAll(/data-section="([a-z]+)"/g)].map((m) => m[1]!).filter((s) => s !== 'home');
 }
 
 /** The id of the first table row (data-<kind>-id) whose cells mention `text`. */
@@ -101,6 +101,39 @@ describe('example-app (Acme Hosting), driven through its own pages', () => {
     const after = await owner.get('/invoices');
     expect(after.text).to.contain('Invoice INV-1002 paid');
     expect(after.text).to.not.contain('Unpaid');
+  });
+
+  it('reveals a service password only when asked, with a POST', async () => {
+    const services = await owner.get('/services');
+    expect(services.text).to.not.contain('acme-secret');
+    const res = await owner.post(`/services/${rowId(services.text, 'service', 'Business Hosting')}/password`);
+    expect(res.status).to.equal(200);
+    expect(res.text).to.match(/<code class="acme-secret">[A-Za-z0-9_-]{12}<\/code>/);
+    expect(res.headers['cache-control']).to.equal('no-store');
+  });
+
+  it('opens the control panel of a service through single sign-on', async () => {
+    const services = await owner.get('/services');
+    const res = await owner.post(`/services/${rowId(services.text, 'service', 'Cloud VPS')}/sso`);
+    expect(res.status).to.equal(200);
+    expect(res.text).to.contain('You are signed in to the control panel of <strong>vps.olive-media.example</strong>');
+  });
+
+  it('saves new nameservers for a domain, and refuses ones that are not host names', async () => {
+    const domains = await owner.get('/domains');
+    const id = rowId(domains.text, 'domain', 'olive-media.example');
+    expect((await owner.post(`/domains/${id}/nameservers`, { ns1: 'ns1.cloudhost.example', ns2: 'ns2.cloudhost.example' })).status).to.equal(303);
+    expect((await owner.get('/domains')).text).to.contain('value="ns1.cloudhost.example"').and.contain('Nameservers for olive-media.example saved.');
+    await owner.post(`/domains/${id}/nameservers`, { ns1: 'not a host', ns2: '' });
+    const after = await owner.get('/domains');
+    expect(after.text).to.contain('Nameservers not saved').and.contain('value="ns1.cloudhost.example"');
+  });
+
+  it('places an order: a pending service and an unpaid invoice appear', async () => {
+    await owner.get('/order');
+    expect((await owner.post('/order', { product: 'vps', domain: 'new-shop.example' })).status).to.equal(303);
+    expect((await owner.get('/services')).text).to.match(/Cloud VPS 2 GB<\/td><td>new-shop\.example<\/td><td>[^<]*<\/td><td>Pending/);
+    expect((await owner.get('/invoices')).text).to.contain('Unpaid');
   });
 
   it('answers a wrong password with 401 and the login form again', async () => {
