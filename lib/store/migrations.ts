@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Tables } from './db.js';
 import * as initial from '../../migrations/20261129000000_initial.js';
+import * as invitationsPageIndex from '../../migrations/20261129120000_invitations_page_index.js';
 
 interface KitMigration {
   up(knex: Knex, tables: Tables): Promise<void>;
@@ -9,7 +10,10 @@ interface KitMigration {
 
 // Listed here rather than read from disk so the same code runs from TypeScript
 // sources, the compiled package and a bundler, and so the table prefix reaches each one.
-const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [['20261129000000_initial', initial]];
+const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [
+  ['20261129000000_initial', initial],
+  ['20261129120000_invitations_page_index', invitationsPageIndex],
+];
 
 /** A Knex migration source for the kit's own migrations, bound to a table prefix. */
 export function kitMigrationSource(tables: Tables): Knex.MigrationSource<string> {

@@ -1,0 +1,434 @@
+/**
+ * npm run bench — what the kit costs a host. DATABASE_URL selects the database (default: a
+ * SQLite file in a temporary directory); the benchmark makes its own schema and drops it.
+ * The server runs in a child process (bench/server.ts); load comes from this process.
+ * Prints a Markdown report and writes it to bench/results/<dialect>.md.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import nodemailer from 'nodemailer';
+import { accountUsers } from '../lib/index.js';
+import { hashPassword } from '../lib/services/passwords.js';
+import { SmtpSink } from '../test/support/smtp.js';
+import { createBenchDatabase, type BenchDatabase } from './db.js';
+import { fmt, load, type LoadResult } from './load.js';
+import { analyze, PASSWORD, seedAccount, seedFiller, seedInvitations } from './seed.js';
+
+const env = process.env;
+const SECONDS = Number(env.BENCH_SECONDS ?? 8);
+const WARMUP = Number(env.BENCH_WARMUP ?? 2);
+const ROUNDS = Number(env.BENCH_ROUNDS ?? 2);
+const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '10,100').split(',').map(Number);
+const MEMBERSHIPS = Number(env.BENCH_MEMBERSHIPS ?? 100_000);
+const BIG = Number(env.BENCH_BIG_ACCOUNT ?? 10_000);
+const KDF = { N: Number(env.BENCH_KDF_N ?? 2 ** 17), r: Number(env.BENCH_KDF_R ?? 8), p: Number(env.BENCH_KDF_P ?? 1) };
+const REGISTRATIONS = Number(env.BENCH_REGISTRATIONS ?? 24);
+const INVITE_CONCURRENCY = Number(env.BENCH_INVITE_CONCURRENCY ?? 8);
+const REGISTER_CONCURRENCY = Number(env.BENCH_REGISTER_CONCURRENCY ?? 4);
+const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4').split(','));
+const SESSION_STORE = env.BENCH_SESSION_STORE === 'pg' ? 'pg' : 'memory';
+const MOUNT = '/account/users';
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+const out: string[] = [];
+function say(line = ''): void {
+  out.push(line);
+  console.log(line);
+}
+function progress(line: string): void {
+  console.error(`[bench] ${line}`);
+}
+
+// ---------------------------------------------------------------- the server process
+
+async function startServer(db: BenchDatabase, smtpPort: number): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, [...(env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(HERE, 'server.ts')], {
+    env: { ...env, BENCH_DB: JSON.stringify(db.config), BENCH_SMTP_PORT: String(smtpPort), BENCH_KDF: JSON.stringify(KDF), BENCH_SESSION_STORE: SESSION_STORE },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const m = /READY (\d+)/.exec(buffered);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+function cookieOf(res: Response, previous = ''): string {
+  const set = res.headers.getSetCookie().map((c) => c.split(';')[0]!);
+  return set.length ? set.join('; ') : previous;
+}
+
+async function login(base: string, email: string): Promise<string> {
+  const res = await fetch(`${base}/login`, { method: 'POST', body: new URLSearchParams({ email, password: PASSWORD }), redirect: 'manual' });
+  if (res.status !== 204) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+  return cookieOf(res);
+}
+
+async function get(base: string, path: string, cookie: string, accept = 'application/json'): Promise<Response> {
+  const res = await fetch(`${base}${path}`, { headers: { cookie, accept }, redirect: 'manual' });
+  await res.arrayBuffer();
+  return res;
+}
+
+/** The statements the server sent to the database while serving one request. */
+async function queriesFor(base: string, path: string, cookie: string, accept?: string): Promise<{ status: number; sql: string[] }> {
+  await fetch(`${base}/__bench/queries?reset`).then((r) => r.arrayBuffer());
+  const res = await get(base, path, cookie, accept);
+  const seen = (await (await fetch(`${base}/__bench/queries?reset`)).json()) as { sql: string[] };
+  return { status: res.status, sql: seen.sql };
+}
+
+// ---------------------------------------------------------------- reporting helpers
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+}
+
+function combine(results: LoadResult[]): LoadResult {
+  return {
+    rps: mean(results.map((r) => r.rps)),
+    p50: mean(results.map((r) => r.p50)),
+    p99: mean(results.map((r) => r.p99)),
+    total: results.reduce((a, r) => a + r.total, 0),
+    bytes: mean(results.map((r) => r.bytes)),
+    failures: results.reduce((a, r) => a + r.failures, 0),
+  };
+}
+
+function row(cells: Array<string | number>): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+// ---------------------------------------------------------------- scenarios
+
+interface Variant {
+  key: string;
+  label: string;
+  path: string;
+  cookie: string;
+}
+
+async function guardOverhead(variants: Variant[], base: string): Promise<Map<number, Map<string, LoadResult>>> {
+  const byConnections = new Map<number, Map<string, LoadResult>>();
+  for (const connections of CONNECTIONS) {
+    const runs = new Map<string, LoadResult[]>(variants.map((v) => [v.key, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate the order each round so a drift in machine load does not favour one variant.
+      const order = round % 2 === 0 ? variants : [...variants].reverse();
+      for (const v of order) {
+        progress(`scenario 1: ${v.key} ${connections} connections, round ${round + 1}/${ROUNDS}`);
+        runs.get(v.key)!.push(await load({ url: `${base}${v.path}`, cookie: v.cookie, connections, seconds: SECONDS, warmupSeconds: WARMUP }));
+      }
+    }
+    byConnections.set(connections, new Map([...runs].map(([k, rs]) => [k, combine(rs)])));
+  }
+  return byConnections;
+}
+
+async function sinkLinks(sink: SmtpSink, expected: number): Promise<Map<string, string>> {
+  const deadline = Date.now() + 15_000;
+  while (sink.messages.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const links = new Map<string, string>();
+  for (const m of sink.messages) {
+    const to = (Array.isArray(m.to) ? m.to : [m.to]).flatMap((a) => a?.value ?? []).map((v) => v.address ?? '')[0] ?? '';
+    const link = /https?:\/\/\S+\/accept\/[A-Za-z0-9_-]{43}/.exec(m.text ?? '');
+    if (link) links.set(to.toLowerCase(), new URL(link[0]).pathname);
+  }
+  return links;
+}
+
+async function registerThrough(base: string, link: string): Promise<{ ok: boolean; postMs: number }> {
+  const page = await fetch(`${base}${link}`, { headers: { accept: 'application/json' } });
+  const cookie = cookieOf(page);
+  const { csrfToken } = (await page.json()) as { csrfToken: string };
+  const started = performance.now();
+  const res = await fetch(`${base}${link}/register`, {
+    method: 'POST',
+    headers: { accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken, cookie },
+    body: JSON.stringify({ name: 'Registered User', password: 'a-long-enough-password-1' }),
+  });
+  await res.arrayBuffer();
+  return { ok: res.status === 201, postMs: performance.now() - started };
+}
+
+async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const startLoad = os.loadavg();
+  const db = await createBenchDatabase();
+  const sink = await new SmtpSink().start();
+  let server: { child: ChildProcess; base: string } | undefined;
+  const migrator = accountUsers({ knex: db.knex, baseUrl: 'http://bench.invalid', mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'bench@bench.invalid' } });
+  try {
+    await migrator.migrate();
+    progress(`database: ${db.dialect}; hashing the shared password (scrypt N=${KDF.N}, r=${KDF.r}, p=${KDF.p})`);
+    const kdfSamples: number[] = [];
+    let hash = '';
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      hash = await hashPassword(PASSWORD, KDF);
+      kdfSamples.push(performance.now() - t0);
+    }
+    const kdfMs = mean(kdfSamples.slice(1));
+    const small = await seedAccount(db.knex, 'small', 10, hash);
+    server = await startServer(db, sink.port);
+    const base = server.base;
+
+    const memberCookie = await login(base, small.emails[1]!);
+    const ownerCookie = await login(base, small.emails[0]!);
+    // The first guarded request picks the default account and remembers it in the session.
+    for (const c of [memberCookie, ownerCookie]) await get(base, '/kit/guarded', c);
+    await get(base, `${MOUNT}/`, ownerCookie, 'text/html');
+
+    const variants: Variant[] = [
+      { key: 'a', label: '(a) unguarded, kit deserializeUser', path: '/kit/page', cookie: memberCookie },
+      { key: 'b', label: "(b) requirePermission('invoices'), member", path: '/kit/guarded', cookie: memberCookie },
+      { key: 'c', label: "(c) requirePermission('invoices'), owner", path: '/kit/guarded', cookie: ownerCookie },
+      { key: 'f', label: "(f) unguarded, host's own deserializeUser (plain user lookup)", path: '/own/page', cookie: memberCookie },
+      { key: 'd', label: "(d) requirePermission('invoices'), member, host's own deserializeUser", path: '/own/guarded', cookie: memberCookie },
+    ];
+
+    say(`# express-account-users benchmark — ${db.dialect}`);
+    say();
+    say(`- Date: ${new Date().toISOString()}`);
+    say(`- Machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`);
+    say(`- Load average at start: ${startLoad.map((n) => n.toFixed(2)).join(' ')}`);
+    say(`- Node ${process.version}; database: ${await db.version()}`);
+    say(`- Sessions: express-session with ${SESSION_STORE === 'pg' ? 'connect-pg-simple (PostgreSQL)' : 'MemoryStore'}; passport 0.7; autocannon from the parent process, server in a child process`);
+    say(`- Settings: BENCH_SECONDS=${SECONDS} BENCH_WARMUP=${WARMUP} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS.join(',')} BENCH_MEMBERSHIPS=${MEMBERSHIPS} BENCH_BIG_ACCOUNT=${BIG}`);
+    say();
+
+    // ---- scenario 2 (small database): queries per request
+    const counts: Array<[string, number, number]> = [];
+    let guardSql: string[] = [];
+    let pageSql: string[] = [];
+    if (SCENARIOS.has('2')) {
+      for (const v of variants) {
+        const q = await queriesFor(base, v.path, v.cookie);
+        counts.push([v.label, q.status, q.sql.length]);
+        if (v.key === 'b') guardSql = q.sql;
+      }
+      const page = await queriesFor(base, `${MOUNT}/`, ownerCookie, 'text/html');
+      counts.push([`users page, owner, account of 10 users (GET ${MOUNT}/)`, page.status, page.sql.length]);
+    }
+
+    // ---- scenario 1: guard overhead
+    let overhead: Map<number, Map<string, LoadResult>> | undefined;
+    if (SCENARIOS.has('1')) overhead = await guardOverhead(variants, base);
+
+    // ---- scenario 3: scale
+    const scale: Array<[string, LoadResult]> = [];
+    const guardLatency = async (label: string) => {
+      scale.push([`guard (b), member, 1 connection — ${label}`, await load({ url: `${base}/kit/guarded`, cookie: memberCookie, connections: 1, seconds: SECONDS, warmupSeconds: WARMUP })]);
+      scale.push([`guard (d), host's own deserializeUser, 1 connection — ${label}`, await load({ url: `${base}/own/guarded`, cookie: memberCookie, connections: 1, seconds: SECONDS, warmupSeconds: WARMUP })]);
+    };
+    const pageLatency = async (label: string, path: string, cookie: string) => {
+      scale.push([label, await load({ url: `${base}${path}`, cookie, connections: 1, seconds: SECONDS, warmupSeconds: WARMUP, headers: { accept: 'text/html' } })]);
+    };
+    let smallPageBefore: LoadResult | undefined;
+    if (SCENARIOS.has('3')) {
+      progress('scenario 3: before the bulk seed');
+      await guardLatency(`${10} memberships in the database`);
+      await pageLatency('users page, 10-user account, 1 connection — before the bulk seed', `${MOUNT}/`, ownerCookie);
+      smallPageBefore = scale[scale.length - 1]![1];
+      progress(`scenario 3: seeding an account of ${BIG} users and ${BIG} invitations, then ${MEMBERSHIPS} memberships in all`);
+      const t0 = performance.now();
+      const big = await seedAccount(db.knex, 'big', BIG, hash);
+      await seedInvitations(db.knex, big.accountId, big.userIds[0]!, BIG);
+      await seedFiller(db.knex, MEMBERSHIPS, hash, (n) => n % 20_000 < 500 && progress(`  ${n} memberships`));
+      await analyze(db.knex, db.dialect);
+      const seedSeconds = (performance.now() - t0) / 1000;
+      // A control: one full page of each list (50 + 50 rows), so the page's own size and the
+      // account's size can be told apart.
+      const full = await seedAccount(db.knex, 'fullpage', 50, hash);
+      await seedInvitations(db.knex, full.accountId, full.userIds[0]!, 50);
+      await analyze(db.knex, db.dialect);
+      const fullOwner = await login(base, full.emails[0]!);
+      const bigOwner = await login(base, big.emails[0]!);
+      await get(base, `${MOUNT}/`, bigOwner, 'text/html');
+      const lastPage = Math.ceil(BIG / 50);
+      const deep = `${MOUNT}/?page=${lastPage}&invitationsPage=${lastPage}`;
+      for (const [label, path, cookie] of [
+        [`users page, owner, account of ${BIG} users + ${BIG} invitations, page 1`, `${MOUNT}/`, bigOwner],
+        [`users page, owner, account of ${BIG} users + ${BIG} invitations, page ${lastPage} of both lists`, deep, bigOwner],
+        ['users page, owner, account of 10 users, after the bulk seed', `${MOUNT}/`, ownerCookie],
+        ['users page, owner, account of 50 users + 50 invitations (one full page)', `${MOUNT}/`, fullOwner],
+        [`${variants[1]!.label}, after the bulk seed`, '/kit/guarded', memberCookie],
+      ] as const) {
+        const q = await queriesFor(base, path, cookie, 'text/html');
+        counts.push([label, q.status, q.sql.length]);
+        if (path === `${MOUNT}/` && cookie === bigOwner) pageSql = q.sql;
+      }
+      progress('scenario 3: after the bulk seed');
+      await guardLatency(`${MEMBERSHIPS} memberships in the database`);
+      await pageLatency('users page, 10-user account, 1 connection — after the bulk seed', `${MOUNT}/`, ownerCookie);
+      await pageLatency('users page, 50 users + 50 invitations (one full page), 1 connection', `${MOUNT}/`, fullOwner);
+      await pageLatency(`users page, ${BIG}-user account, page 1, 1 connection`, `${MOUNT}/`, bigOwner);
+      await pageLatency(`users page, ${BIG}-user account, page ${lastPage} of both lists, 1 connection`, deep, bigOwner);
+      say(`(Bulk seed: ${seedSeconds.toFixed(0)} s.)`);
+      say();
+    }
+
+    // ---- scenario 4: invite and accept throughput
+    let throughput: string[] = [];
+    if (SCENARIOS.has('4')) {
+      progress('scenario 4: invitations');
+      const inviter = await seedAccount(db.knex, 'inviter', 1, hash);
+      const cookie = await login(base, inviter.emails[0]!);
+      const page = await fetch(`${base}${MOUNT}/`, { headers: { cookie, accept: 'application/json' } });
+      const { csrfToken } = (await page.json()) as { csrfToken: string };
+      const before = sink.messages.length;
+      let sent = 0;
+      let failed = 0;
+      let n = 0;
+      const until = performance.now() + SECONDS * 1000;
+      const t0 = performance.now();
+      await Promise.all(
+        Array.from({ length: INVITE_CONCURRENCY }, async () => {
+          while (performance.now() < until) {
+            const res = await fetch(`${base}${MOUNT}/invite`, {
+              method: 'POST',
+              headers: { cookie, accept: 'application/json', 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+              body: JSON.stringify({ email: `new-${n++}@bench.test`, permissions: ['invoices', 'tickets'] }),
+            });
+            const body = (await res.json()) as { delivery?: string };
+            if (res.status === 201 && body.delivery === 'sent') sent++;
+            else failed++;
+          }
+        }),
+      );
+      const inviteSeconds = (performance.now() - t0) / 1000;
+      const links = await sinkLinks(sink, before + sent);
+      const received = sink.messages.length - before;
+
+      progress('scenario 4: registrations');
+      const invitees = [...links.values()].slice(0, REGISTRATIONS);
+      const sequential = invitees.slice(0, Math.ceil(REGISTRATIONS / 3));
+      const concurrent = invitees.slice(sequential.length);
+      const postMs: number[] = [];
+      let registered = 0;
+      for (const link of sequential) {
+        const r = await registerThrough(base, link);
+        if (r.ok) registered++;
+        postMs.push(r.postMs);
+      }
+      const r0 = performance.now();
+      let concurrentOk = 0;
+      await pool(concurrent, REGISTER_CONCURRENCY, async (link) => {
+        if ((await registerThrough(base, link)).ok) concurrentOk++;
+      });
+      const registerSeconds = (performance.now() - r0) / 1000;
+      const regMs = mean(postMs);
+      throughput = [
+        row(['invitations created and mailed (POST /invite, SMTP sink)', `${fmt.rps(sent / inviteSeconds)} /s`, `${INVITE_CONCURRENCY} concurrent, ${sent} in ${inviteSeconds.toFixed(1)} s, ${received} emails received, ${failed} failed`]),
+        row(['registrations through an invitation link (GET link + POST register)', `${(concurrentOk / registerSeconds).toFixed(1)} /s`, `${REGISTER_CONCURRENCY} concurrent, ${concurrentOk}/${concurrent.length} succeeded in ${registerSeconds.toFixed(1)} s`]),
+        row(['one registration alone (POST register), mean', `${fmt.ms(regMs)} ms`, `${registered}/${sequential.length} succeeded, one at a time`]),
+        row([`scrypt N=${KDF.N} r=${KDF.r} p=${KDF.p} (one hash), mean`, `${fmt.ms(kdfMs)} ms`, `share of one registration: ${((100 * kdfMs) / regMs).toFixed(0)} %`]),
+      ];
+    }
+
+    // ---------------------------------------------------------------- report
+    if (overhead) {
+      say('## 1. Guard overhead (throughput ratios; goal ≥ 0.90)');
+      say();
+      say(row(['connections', 'b/a member', 'c/a owner', 'd/f (host\'s own deserializeUser)', 'a/f (kit session query vs plain user lookup)']));
+      say(row(['---', '---', '---', '---', '---']));
+      for (const [connections, r] of overhead) {
+        const x = (k: string) => r.get(k)!.rps;
+        say(row([connections, fmt.ratio(x('b') / x('a')), fmt.ratio(x('c') / x('a')), fmt.ratio(x('d') / x('f')), fmt.ratio(x('a') / x('f'))]));
+      }
+      say();
+      say(row(['variant', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx/errors']));
+      say(row(['---', '---', '---', '---', '---', '---', '---']));
+      for (const [connections, r] of overhead) {
+        for (const v of variants) {
+          const m = r.get(v.key)!;
+          say(row([v.label, connections, fmt.rps(m.rps), fmt.ms(m.p50), fmt.ms(m.p99), m.total, m.failures]));
+        }
+      }
+      say();
+    }
+    if (counts.length) {
+      say('## 2. SQL statements per request (knex "query" events in the server process)');
+      say();
+      say(row(['request', 'status', 'queries']));
+      say(row(['---', '---', '---']));
+      for (const [label, status, n] of counts) say(row([label, status, n]));
+      say();
+      if (guardSql.length) {
+        say('The guarded request (b) sends:');
+        say();
+        for (const sql of guardSql) say(`    ${sql}`);
+        say();
+      }
+      if (pageSql.length) {
+        say(`The users page of the ${BIG}-user account sends:`);
+        say();
+        for (const sql of pageSql) say(`    ${sql}`);
+        say();
+      }
+    }
+    if (scale.length) {
+      say('## 3. Scale (1 connection, so p50 is service time)');
+      say();
+      const p50 = (label: string) => scale.find(([l]) => l.startsWith(label))?.[1].p50 ?? NaN;
+      const smallAfter = p50('users page, 10-user account, 1 connection — after');
+      say(row(['comparison', 'ratio']));
+      say(row(['---', '---']));
+      say(row([`users page p50, ${BIG}-user account page 1 / 10-user account (goal ≤ 2)`, fmt.ratio(p50(`users page, ${BIG}-user account, page 1`) / smallAfter)]));
+      say(row([`users page p50, ${BIG}-user account page 1 / 50-user account (same 50 + 50 rows on the page)`, fmt.ratio(p50(`users page, ${BIG}-user account, page 1`) / p50('users page, 50 users'))]));
+      say(row([`users page p50, ${BIG}-user account last page / 10-user account`, fmt.ratio(p50(`users page, ${BIG}-user account, page ${Math.ceil(BIG / 50)}`) / smallAfter)]));
+      say(row([`users page p50, 10-user account, ${MEMBERSHIPS} / 10 memberships in the database`, fmt.ratio(smallAfter / (smallPageBefore?.p50 ?? NaN))]));
+      say(row([`guard (b) p50, ${MEMBERSHIPS} / 10 memberships in the database`, fmt.ratio(p50(`guard (b), member, 1 connection — ${MEMBERSHIPS}`) / p50('guard (b), member, 1 connection — 10 '))]));
+      say(row([`guard (d) p50, ${MEMBERSHIPS} / 10 memberships in the database`, fmt.ratio(p50(`guard (d), host's own deserializeUser, 1 connection — ${MEMBERSHIPS}`) / p50("guard (d), host's own deserializeUser, 1 connection — 10 "))]));
+      say();
+      say(row(['measurement', 'req/s', 'p50 ms', 'p99 ms', 'KiB/response', 'non-2xx/errors']));
+      say(row(['---', '---', '---', '---', '---', '---']));
+      for (const [label, m] of scale) say(row([label, fmt.rps(m.rps), fmt.ms(m.p50), fmt.ms(m.p99), (m.bytes / 1024).toFixed(1), m.failures]));
+      say();
+    }
+    if (throughput.length) {
+      say('## 4. Invite and accept throughput');
+      say();
+      say(row(['measurement', 'figure', 'notes']));
+      say(row(['---', '---', '---']));
+      for (const line of throughput) say(line);
+      say();
+    }
+    say(`Load average at end: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+  } finally {
+    if (server) {
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server!.child.once('exit', r));
+    }
+    migrator.close();
+    await sink.stop();
+    await db.destroy();
+  }
+  mkdirSync(join(HERE, 'results'), { recursive: true });
+  writeFileSync(join(HERE, 'results', `${db.dialect}${SESSION_STORE === 'pg' ? '-pg-sessions' : ''}.md`), `${out.join('\n')}\n`);
+}
+
+main().catch((err) => {
+  // A failed bulk insert's message carries the whole statement; the start of it is enough.
+  console.error(String((err as Error)?.stack ?? err).slice(0, 2000));
+  process.exit(1);
+});

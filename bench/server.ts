@@ -1,0 +1,102 @@
+/**
+ * The host under load, run as a child process of bench/run.ts so the load generator never
+ * shares its event loop. Wired as the example app wires the kit: express-session, passport
+ * with the kit's strategy and deserializeUser, the kit's router. Prints `READY <port>`.
+ */
+import express, { type Request, type Response } from 'express';
+import session from 'express-session';
+import passport from 'passport';
+import nodemailer from 'nodemailer';
+import connectPgSimple from 'connect-pg-simple';
+import type { AddressInfo } from 'node:net';
+import { accountUsers } from '../lib/index.js';
+import { connect, type PlainConfig } from './db.js';
+
+const config = JSON.parse(process.env.BENCH_DB ?? '') as PlainConfig;
+const smtpPort = Number(process.env.BENCH_SMTP_PORT ?? 0);
+const hashing = JSON.parse(process.env.BENCH_KDF ?? '{"N":131072,"r":8,"p":1}') as { N: number; r: number; p: number };
+const knex = connect(config);
+
+// Every statement this process sends, for the queries-per-request counts.
+let queries: string[] = [];
+knex.on('query', (q: { sql: string }) => queries.push(q.sql));
+
+const au = accountUsers({
+  knex,
+  baseUrl: 'http://bench.invalid',
+  mail: {
+    transport: smtpPort
+      ? nodemailer.createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, pool: true, maxConnections: 5 })
+      : nodemailer.createTransport({ jsonTransport: true }),
+    from: 'Billing <billing@bench.invalid>',
+  },
+  loginUrl: '/login',
+  passwordHashing: hashing,
+  limits: { invitationsPerDay: 1_000_000, resendCooldownMs: 0 },
+  logger: { warn: () => {}, error: (m: string, ...rest: unknown[]) => console.error(m, ...rest) },
+});
+
+function sessionStore(): session.Store | undefined {
+  if (process.env.BENCH_SESSION_STORE !== 'pg') return undefined;
+  const PgStore = connectPgSimple(session);
+  const schemaName = (config.searchPath as string[])[0]!;
+  return new PgStore({ conString: String(config.connection), schemaName, createTableIfMissing: true, pruneSessionInterval: false });
+}
+
+// The kit's deserializeUser (arity 3: the membership comes with the user) ...
+const kitAuth = new passport.Passport();
+kitAuth.use(au.passportStrategy());
+kitAuth.serializeUser(au.serializeUser);
+kitAuth.deserializeUser(au.deserializeUser);
+// ... and a host's own two-argument deserializeUser: a plain user lookup, and the guard then queries the membership.
+const ownAuth = new passport.Passport();
+ownAuth.serializeUser(au.serializeUser);
+ownAuth.deserializeUser((id: unknown, done: (err: unknown, user?: Express.User | false) => void) => au.deserializeUser(id, done));
+
+/** The host's route: what it does itself is deliberately trivial, so the figures isolate session + guard. */
+function hostRoute(req: Request, res: Response) {
+  res.json({ ok: true, user: (req.user as { id: number } | undefined)?.id ?? null, account: req.accountUser?.account.id ?? null });
+}
+
+const app = express();
+app.disable('x-powered-by');
+const store = sessionStore();
+app.use(session({ secret: 'bench-secret', resave: false, saveUninitialized: false, ...(store ? { store } : {}), cookie: { httpOnly: true, sameSite: 'lax', maxAge: 8 * 60 * 60 * 1000 } }));
+
+app.get('/__bench/queries', (req, res) => {
+  const seen = queries;
+  if (req.query.reset !== undefined) queries = [];
+  res.json({ count: seen.length, sql: seen });
+});
+
+const kit = express.Router();
+kit.use(kitAuth.initialize(), kitAuth.session());
+kit.get('/page', hostRoute);
+kit.get('/guarded', au.requirePermission('invoices'), hostRoute);
+app.use('/kit', kit);
+
+const own = express.Router();
+own.use(ownAuth.initialize(), ownAuth.session());
+own.get('/page', hostRoute);
+own.get('/guarded', au.requirePermission('invoices'), hostRoute);
+app.use('/own', own);
+
+app.post('/login', kitAuth.initialize(), kitAuth.session(), express.urlencoded({ extended: false }), (req, res, next) => {
+  kitAuth.authenticate('local', (err: unknown, user: Express.User | false) => {
+    if (err) return next(err);
+    if (!user) return res.status(401).json({ error: 'bad credentials' });
+    req.login(user, (loginErr) => (loginErr ? next(loginErr) : res.status(204).end()));
+  })(req, res, next);
+});
+app.use('/account/users', kitAuth.initialize(), kitAuth.session(), au.router);
+
+const server = app.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`);
+});
+server.keepAliveTimeout = 60_000;
+
+process.on('SIGTERM', () => {
+  server.close();
+  au.close();
+  void knex.destroy().finally(() => process.exit(0));
+});
