@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
+import type { Store as RateLimitStore } from 'express-rate-limit';
 import { OptionsError } from './errors.js';
 import { PERMISSIONS, type Permission } from './permissions.js';
 import { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
@@ -90,6 +91,13 @@ export const optionsSchema = z.strictObject({
     .strictObject({
       invitationsPerDay: z.number().int().min(1).default(50),
       resendCooldownMs: z.number().int().min(0).default(60_000),
+      acceptPerWindow: z.number().int().min(1).default(20),
+      acceptWindowMs: z.number().int().min(1000).default(15 * 60 * 1000),
+      store: z
+        .custom<RateLimitStore>((v) => typeof v === 'object' && v !== null && typeof (v as RateLimitStore).increment === 'function', {
+          message: 'must be an express-rate-limit store (an object with increment, decrement and resetKey)',
+        })
+        .optional(),
     })
     .prefault({}),
   now: z.custom<() => Date>((v) => typeof v === 'function', { message: 'must be a function returning a Date' }).default(() => () => new Date()),

@@ -13,6 +13,7 @@ import { invitationHandlers } from './handlers/invitations.js';
 import { acceptHandlers } from './handlers/accept.js';
 import { accountHandlers } from './handlers/accounts.js';
 import { activityHandlers } from './handlers/activity.js';
+import { createAcceptLimit } from './rate-limits.js';
 
 export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, assetsDir: string) {
   const csrf = createCsrf();
@@ -33,6 +34,9 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   const router: Router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
   router.use(express.json({ limit: '32kb' }));
+  // Before the CSRF check, so that refused attempts count too.
+  const acceptLimit = createAcceptLimit({ perWindow: kit.options.limits.acceptPerWindow, windowMs: kit.options.limits.acceptWindowMs, store: kit.options.limits.store });
+  router.post(['/accept/:token', '/accept/:token/register'], acceptLimit);
   router.use(csrf.protect);
   const assets = {
     'au.css': ['text/css', readFileSync(`${assetsDir}/au.css`)],
