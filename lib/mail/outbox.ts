@@ -97,7 +97,8 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
         if (result === 'failed') totals.failed++;
       }
       if (claimed.ids.length === 0) return totals;
-      if (claimed.mine.length === 0) return totals; // the rest belongs to other workers
+      // A batch lost to another worker (on MariaDB and SQLite both select the same rows) is no
+      // reason to stop: the rows after it may still be unclaimed. The loop ends when nothing is due.
     }
   }
 
