@@ -309,6 +309,9 @@ export async function acceptInvitation(kit: Kit, token: string, user: AccountUse
     throw new EmailMismatchError(details.invitation.email, user.email);
   }
   if (await kit.store.memberships.exists(kit.knex, details.account.id, user.id)) {
+    // Two tabs at once: the other one accepted this very invitation a moment ago; say so (410).
+    const row = await kit.store.invitations.findById(kit.knex, details.invitation.id);
+    if (row) throwIfGone(row, details.account.name, kit.now());
     throw new ConflictError(`You are already a user of ${details.account.name}.`);
   }
   return joinAccount(kit, details, user, ip);
