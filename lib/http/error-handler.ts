@@ -33,6 +33,15 @@ function normalise(err: unknown): unknown {
 }
 
 /**
+ * The token of an /accept/:token request, for the mismatch page's sign-out form. The router's
+ * error handler runs after Express has reset req.params, so it is read from the path as well.
+ */
+function linkToken(req: Request): string | undefined {
+  if (typeof req.params?.token === 'string') return req.params.token;
+  return /^\/accept\/([A-Za-z0-9_-]{43})(?:\/|$)/.exec(req.path)?.[1];
+}
+
+/**
  * The one place where kit errors become HTTP: status, page or JSON body, headers.
  * Anything that is not a kit error goes on to the host's error handler.
  */
@@ -74,7 +83,7 @@ export function createErrorHandler(options: {
       days: ttlDays,
       mount: req.baseUrl,
       csrfToken: req.session ? csrfToken(req) : undefined,
-      token: typeof req.params?.token === 'string' ? req.params.token : undefined,
+      token: linkToken(req),
       accountUser: req.accountUser,
       signedIn: Boolean(req.user),
     });
