@@ -9,7 +9,9 @@ import passport from 'passport';
 import nodemailer from 'nodemailer';
 import connectPgSimple from 'connect-pg-simple';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { accountUsers } from '../lib/index.js';
+import { hashPassword } from '../lib/services/passwords.js';
 import { connect, type PlainConfig } from './db.js';
 
 const config = JSON.parse(process.env.BENCH_DB ?? '') as PlainConfig;
@@ -67,6 +69,12 @@ app.get('/__bench/queries', (req, res) => {
   const seen = queries;
   if (req.query.reset !== undefined) queries = [];
   res.json({ count: seen.length, sql: seen });
+});
+
+// One password hash with the server's parameters, timed here, beside the registrations it is compared with.
+app.get('/__bench/kdf', (_req, res, next) => {
+  const started = performance.now();
+  hashPassword('a-long-enough-password-1', hashing).then(() => res.json({ ms: performance.now() - started }), next);
 });
 
 const kit = express.Router();
