@@ -4,7 +4,7 @@
  */
 export const DEFAULT_MESSAGES = {
   'users.title': 'User Management',
-  'users.intro': 'Invite people to this account and choose what each of them may do. Invitations are valid for {days} days.',
+  'users.intro': 'Invite people to this account and choose what each of them may do. Invitations are valid for {validity}.',
   'users.invite': 'Invite New User',
   'users.members': 'Users',
   'users.invitations': 'Invitations',
@@ -35,6 +35,7 @@ export const DEFAULT_MESSAGES = {
   'flash.left': 'You have left {account}.',
   'member.title': 'Manage permissions',
   'member.save': 'Save Changes',
+  'member.ownerNote': 'This is the account owner, who always holds every permission. The owner cannot be edited or removed.',
   'remove.title': 'Remove user?',
   'remove.body': '{name} ({email}) will no longer be able to access {account}. Their login stays; only their access to this account is removed.',
   'remove.confirm': 'Confirm',
@@ -54,7 +55,7 @@ export const DEFAULT_MESSAGES = {
   'accept.mismatchHelp': 'Sign out and sign in as {invited}, or ask the account owner to invite {current} instead.',
   'accept.signOut': 'Sign out',
   'gone.title': 'This invitation no longer works',
-  'gone.expired': 'This invitation has expired. Invitations are valid for {days} days.',
+  'gone.expired': 'This invitation has expired. Invitations are valid for {validity}.',
   'gone.cancelled': 'This invitation was cancelled by the account owner.',
   'gone.accepted': 'This invitation has already been accepted.',
   'gone.help': 'Ask the account owner to resend the invitation.',
@@ -72,6 +73,24 @@ export const DEFAULT_MESSAGES = {
 } as const;
 
 export type MessageKey = keyof typeof DEFAULT_MESSAGES;
+
+/** "7 days", "1 day", "12 hours", "30 minutes": how long an invitation is valid, in words. */
+export function durationText(ms: number): string {
+  const units: Array<[number, string]> = [
+    [86_400_000, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+  ];
+  for (const [size, unit] of units) {
+    if (ms >= size && ms % size === 0) {
+      const n = ms / size;
+      return `${n} ${unit}${n === 1 ? '' : 's'}`;
+    }
+  }
+  const [size, unit] = ms >= 86_400_000 ? units[0]! : ms >= 3_600_000 ? units[1]! : units[2]!;
+  const n = Math.round((ms / size) * 10) / 10;
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
 
 /** Fills `{name}` placeholders; values are inserted as text (templates escape the result). */
 export function formatMessage(template: string, values: Record<string, unknown>): string {

@@ -50,11 +50,11 @@ export function createErrorHandler(options: {
   loginUrl: string;
   logger: Logger;
   csrfToken: (req: Request) => string;
-  ttlDays: number;
+  validity: string;
 }): ErrorRequestHandler & {
   respond(err: unknown, req: Request, res: Response): boolean;
 } {
-  const { templates, loginUrl, logger, csrfToken, ttlDays } = options;
+  const { templates, loginUrl, logger, csrfToken, validity } = options;
 
   function respond(raw: unknown, req: Request, res: Response): boolean {
     const err = normalise(raw);
@@ -80,7 +80,7 @@ export function createErrorHandler(options: {
       fields: err instanceof InvalidInputError ? err.issues : undefined,
       retryAfter: err instanceof TooManyRequestsError ? err.retryAfter : undefined,
       isCsrf: err instanceof CsrfError,
-      days: ttlDays,
+      validity,
       mount: req.baseUrl,
       csrfToken: req.session ? csrfToken(req) : undefined,
       token: linkToken(req),

@@ -63,7 +63,9 @@ export function regenerateSession(req: Request): Promise<void> {
   const session = req.session as unknown as Record<string, unknown> | undefined;
   if (!session || typeof req.session.regenerate !== 'function') return Promise.resolve();
   const keep: Record<string, unknown> = {};
-  for (const key of Object.keys(session)) if (key !== 'cookie' && key !== 'csrfToken') keep[key] = session[key];
+  // The CSRF token is kept: the identity does not change here, and a second tab that lost a race
+  // (two accepts of one invitation) should hear "already accepted", not "this form has expired".
+  for (const key of Object.keys(session)) if (key !== 'cookie') keep[key] = session[key];
   return new Promise((resolvePromise, reject) => {
     req.session.regenerate((err) => {
       if (err) return reject(err);

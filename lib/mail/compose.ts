@@ -9,7 +9,8 @@ export interface InvitationMailInput {
   permissions: string[];
   link: string;
   expiresAt: Date;
-  ttlDays: number;
+  /** How long the link is valid, in words ("7 days"). */
+  validity: string;
 }
 
 /** Line breaks in a header value would let a name inject headers; they are folded to spaces. */
@@ -28,7 +29,7 @@ export function composeInvitation(templates: Templates, catalogue: PermissionCat
     permissions: input.permissions.map((key) => catalogue.get(key)).filter(Boolean),
     link: input.link,
     expiresAt: input.expiresAt,
-    ttlDays: input.ttlDays,
+    validity: input.validity,
   };
   return {
     from: input.from,

@@ -5,8 +5,8 @@ import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../e
 import type { AccountUser } from '../../services/user-store.js';
 import { clientIp, kitSession, regenerateSession, saveSession, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
+import { durationText } from '../../messages.js';
 
-const DAY = 24 * 60 * 60 * 1000;
 
 /** Invitation links must not leak through Referer headers or caches. */
 function protectLinkPage(res: Response): void {
@@ -58,7 +58,7 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
         email: invited,
         permissions: details.invitation.permissions.map((k) => kit.catalogue.get(k)).filter(Boolean),
         expiresAt: details.invitation.expiresAt,
-        days: Math.round(kit.options.invitationTtl / DAY),
+        validity: durationText(kit.options.invitationTtl),
         signedIn: Boolean(user),
         currentEmail: user?.email,
         mismatch,
@@ -130,6 +130,7 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
       }
       // passport's req.login regenerates the session id (no fixation across sign-in).
       await login(req, result.user);
+      await kit.users.recordLogin?.(result.user.id, kit.now());
       await enter(req, result.membership.account.id);
       respond.done(
         req,

@@ -3,9 +3,9 @@ import { listMembers, getMember, removeMember, updatePermissions } from '../../s
 import { inviterNames, listInvitations } from '../../services/invitations.js';
 import { parseId, parsePage } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
+import { durationText } from '../../messages.js';
 import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
 
-const DAY = 24 * 60 * 60 * 1000;
 
 export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
   return {
@@ -22,7 +22,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         'users',
         {
           title: templates.message('users.title'),
-          days: Math.round(kit.options.invitationTtl / DAY),
+          validity: durationText(kit.options.invitationTtl),
           members: members.members.map((m) => ({
             ...m,
             allPermissions: m.permissions.length === allCount,
