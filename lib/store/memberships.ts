@@ -86,8 +86,8 @@ export function membershipsTable(t: Tables) {
     async listForAccount(db: Db, accountId: number, page: { limit: number; offset: number }): Promise<MembershipRow[]> {
       const rows = await joined(db)
         .where(`${t.memberships}.account_id`, accountId)
-        // The owner first, then members in the order they joined.
-        .orderByRaw(`case when ${t.memberships}.user_id = ${t.accounts}.owner_user_id then 0 else 1 end`)
+        // The owner's membership is written with the account, so it has the account's lowest id:
+        // ordering by id alone lists the owner first and lets the (account_id, id) index serve the page.
         .orderBy(`${t.memberships}.id`, 'asc')
         .limit(page.limit)
         .offset(page.offset);
