@@ -3,7 +3,7 @@ import type { MembershipRow } from '../store/memberships.js';
 import { NotFoundError } from '../errors.js';
 import { emailSchema, nameSchema, parseInput, passwordSchema } from './input.js';
 import { z } from 'zod';
-import type { AccountUser } from './user-store.js';
+import { prepareNewUser, type AccountUser } from './user-store.js';
 
 /** A user's standing in one account, as the guard and templates see it. */
 export interface AccountMembership {
@@ -48,9 +48,9 @@ export async function createAccount(kit: Kit, input: CreateAccountInput): Promis
     existing = await kit.users.findById(data.owner.userId);
     if (!existing) throw new NotFoundError('No user with that id.');
   }
-  const newOwner = 'userId' in data.owner ? undefined : data.owner;
+  const newOwner = 'userId' in data.owner ? undefined : await prepareNewUser(kit.users, data.owner);
   return kit.knex.transaction(async (trx) => {
-    const owner = existing ?? (await kit.users.create({ email: newOwner!.email, name: newOwner!.name, password: newOwner!.password }, { trx }));
+    const owner = existing ?? (await kit.users.create(newOwner!, { trx }));
     const accountId = await kit.store.accounts.insert(trx, { name: data.name, ownerUserId: owner.id, now });
     await kit.store.memberships.insert(trx, { accountId, userId: owner.id, permissions: kit.catalogue.keys, invitedBy: null, now });
     return { account: { id: accountId, name: data.name, ownerUserId: owner.id }, owner };

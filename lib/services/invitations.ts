@@ -17,7 +17,7 @@ import { emailSchema, nameSchema, normaliseEmail, parseInput, passwordSchema, pe
 import { hashToken, looksLikeInvitationToken } from './tokens.js';
 import { emit, findUsers, PAGE_SIZE, record } from './activity.js';
 import { toMembership, type AccountMembership } from './accounts.js';
-import type { AccountUser } from './user-store.js';
+import { prepareNewUser, type AccountUser } from './user-store.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -328,7 +328,8 @@ export async function registerAndAccept(kit: Kit, token: string, input: { name?:
     throw InvalidInputError.field('email', `an account with ${email} already exists; log in to accept the invitation`);
   }
   const placeholder: AccountUser = { id: 0, email, name };
-  return joinAccount(kit, details, placeholder, ip, (trx) => kit.users.create({ email, name, password }, { trx }));
+  const newUser = await prepareNewUser(kit.users, { email, name, password });
+  return joinAccount(kit, details, placeholder, ip, (trx) => kit.users.create(newUser, { trx }));
 }
 
 /** Names of the people behind invitations, for the owner's page (one query). */

@@ -17,6 +17,8 @@ export interface NewUser {
   email: string;
   name: string;
   password: string;
+  /** Set when the store offers hashPassword: the hash, made before the kit's transaction opened. */
+  passwordHash?: string;
 }
 
 /**
@@ -33,6 +35,17 @@ export interface UserStore {
   create(user: NewUser, context: { trx: Knex.Transaction }): Promise<AccountUser>;
   verifyPassword(user: AccountUser, password: string): Promise<boolean>;
   recordLogin?(id: number, at: Date): Promise<void>;
+  /**
+   * Optional. When present the kit hashes the password with it before opening its transaction
+   * and hands the result to create() as `passwordHash`, so a deliberately slow hash never holds
+   * a database connection (on SQLite's one-connection pool it would stall every other request).
+   */
+  hashPassword?(password: string): Promise<string>;
+}
+
+/** Hashes ahead of the transaction when the store can, so create() only writes. */
+export async function prepareNewUser(store: UserStore, user: NewUser): Promise<NewUser> {
+  return store.hashPassword ? { ...user, passwordHash: await store.hashPassword(user.password) } : user;
 }
 
 export function knexUserStore(knex: Knex, tables: Tables, params: ScryptParams): UserStore {
@@ -57,7 +70,7 @@ export function knexUserStore(knex: Knex, tables: Tables, params: ScryptParams):
     },
     async create(input, { trx }) {
       const db: Db = trx;
-      const passwordHash = await hashPassword(input.password, params);
+      const passwordHash = input.passwordHash ?? (await hashPassword(input.password, params));
       try {
         const id = await users.insert(db, { email: input.email, name: input.name, passwordHash, now: new Date() });
         return { id, email: input.email, name: input.name, lastLoginAt: null };
@@ -78,6 +91,7 @@ export function knexUserStore(knex: Knex, tables: Tables, params: ScryptParams):
       }
       return ok;
     },
+    hashPassword: (password) => hashPassword(password, params),
     async recordLogin(id, at) {
       await users.recordLogin(knex, id, at);
     },
