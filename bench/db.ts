@@ -3,18 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createScratch, dialect, type Dialect, type PlainConfig } from '../test/support/db.js';
 
-export type Dialect = 'sqlite' | 'pg' | 'mysql';
-
-export function dialect(): Dialect {
-  const url = process.env.DATABASE_URL ?? '';
-  if (/^postgres(ql)?:/.test(url)) return 'pg';
-  if (/^(mysql|mariadb):/.test(url)) return 'mysql';
-  return 'sqlite';
-}
-
-/** A Knex config that survives JSON (it is handed to the server process in an environment variable). */
-export type PlainConfig = Knex.Config & { client: string };
+// The scratch schema/database logic is the test harness's: one copy for both.
+export { dialect, type Dialect, type PlainConfig } from '../test/support/db.js';
 
 export interface BenchDatabase {
   dialect: Dialect;
@@ -51,49 +43,21 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   const url = process.env.DATABASE_URL ?? '';
   const name = `au_bench_${randomBytes(4).toString('hex')}`;
   switch (dialect()) {
-    case 'pg': {
-      const admin = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-      await admin.raw(`create schema "${name}"`);
-      await admin.destroy();
-      const config: PlainConfig = { client: 'pg', connection: url, searchPath: [name], pool: { min: 0, max: 10 } };
-      const knex = connect(config);
-      return {
-        dialect: 'pg',
-        config,
-        knex,
-        version: async () => String((await knex.raw('select version() as v')).rows[0].v),
-        async destroy() {
-          await knex.destroy();
-          const cleanup = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-          await cleanup.raw(`drop schema if exists "${name}" cascade`);
-          await cleanup.destroy();
-        },
-      };
-    }
+    case 'pg':
     case 'mysql': {
-      const parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
-      const base = {
-        host: parsed.hostname,
-        port: Number(parsed.port || 3306),
-        user: decodeURIComponent(parsed.username),
-        password: decodeURIComponent(parsed.password),
-        supportBigNumbers: true,
-      };
-      const admin = knexFactory({ client: 'mysql2', connection: base, pool: { min: 0, max: 1 } });
-      await admin.raw(`create database \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
-      await admin.destroy();
-      const config: PlainConfig = { client: 'mysql2', connection: { ...base, database: name }, pool: { min: 0, max: 10 } };
-      const knex = connect(config);
+      const scratch = await createScratch(url, name);
+      const knex = connect(scratch.config);
       return {
-        dialect: 'mysql',
-        config,
+        dialect: dialect(),
+        config: scratch.config,
         knex,
-        version: async () => String((await knex.raw('select version() as v'))[0][0].v),
+        version: async () => {
+          const result = await knex.raw('select version() as v');
+          return String(dialect() === 'pg' ? result.rows[0].v : result[0][0].v);
+        },
         async destroy() {
           await knex.destroy();
-          const cleanup = knexFactory({ client: 'mysql2', connection: base, pool: { min: 0, max: 1 } });
-          await cleanup.raw(`drop database if exists \`${name}\``);
-          await cleanup.destroy();
+          await scratch.drop();
         },
       };
     }

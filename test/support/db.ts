@@ -18,6 +18,46 @@ export interface TestDatabase {
   destroy(): Promise<void>;
 }
 
+/** A Knex config that survives JSON (the benchmark hands it to its server process). */
+export type PlainConfig = Knex.Config & { client: string };
+
+/**
+ * A new schema (PostgreSQL) or database (MariaDB/MySQL) called `name` on the server at `url`:
+ * the config that reaches it, and how to drop it again.
+ */
+export async function createScratch(url: string, name: string): Promise<{ config: PlainConfig; drop(): Promise<void> }> {
+  const once = async (config: Knex.Config, sql: string) => {
+    const admin = knexFactory({ ...config, pool: { min: 0, max: 1 } });
+    try {
+      await admin.raw(sql);
+    } finally {
+      await admin.destroy();
+    }
+  };
+  if (/^postgres(ql)?:/.test(url)) {
+    const server = { client: 'pg', connection: url };
+    await once(server, `create schema "${name}"`);
+    return {
+      config: { ...server, searchPath: [name], pool: { min: 0, max: 10 } },
+      drop: () => once(server, `drop schema if exists "${name}" cascade`),
+    };
+  }
+  const parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
+  const base = {
+    host: parsed.hostname,
+    port: Number(parsed.port || 3306),
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    supportBigNumbers: true,
+  };
+  const server = { client: 'mysql2', connection: base };
+  await once(server, `create database \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
+  return {
+    config: { client: 'mysql2', connection: { ...base, database: name }, pool: { min: 0, max: 10 } },
+    drop: () => once(server, `drop database if exists \`${name}\``),
+  };
+}
+
 /**
  * A database of its own for one test file: a new schema on PostgreSQL, a new database on
  * MariaDB, a new in-memory database on SQLite, dropped afterwards, so no run sees another's state.
@@ -25,49 +65,24 @@ export interface TestDatabase {
 export async function freshDatabase(): Promise<TestDatabase> {
   const url = process.env.DATABASE_URL ?? '';
   const name = `au_t_${randomBytes(6).toString('hex')}`;
-  const pools: Knex[] = [];
-  const track = (k: Knex) => (pools.push(k), k);
 
   switch (dialect()) {
-    case 'pg': {
-      const admin = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-      await admin.raw(`create schema "${name}"`);
-      await admin.destroy();
-      const connect = () => track(knexFactory({ client: 'pg', connection: url, searchPath: [name], pool: { min: 0, max: 10 } }));
-      const knex = connect();
-      return {
-        knex,
-        connect,
-        async destroy() {
-          await Promise.all(pools.map((p) => p.destroy()));
-          const cleanup = knexFactory({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
-          await cleanup.raw(`drop schema if exists "${name}" cascade`);
-          await cleanup.destroy();
-        },
-      };
-    }
+    case 'pg':
     case 'mysql': {
-      const parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
-      const base = {
-        host: parsed.hostname,
-        port: Number(parsed.port || 3306),
-        user: decodeURIComponent(parsed.username),
-        password: decodeURIComponent(parsed.password),
-        supportBigNumbers: true,
+      const scratch = await createScratch(url, name);
+      const pools: Knex[] = [];
+      const connect = () => {
+        const pool = knexFactory(scratch.config);
+        pools.push(pool);
+        return pool;
       };
-      const admin = knexFactory({ client: 'mysql2', connection: base, pool: { min: 0, max: 1 } });
-      await admin.raw(`create database \`${name}\` character set utf8mb4 collate utf8mb4_unicode_ci`);
-      await admin.destroy();
-      const connect = () => track(knexFactory({ client: 'mysql2', connection: { ...base, database: name }, pool: { min: 0, max: 10 } }));
       const knex = connect();
       return {
         knex,
         connect,
         async destroy() {
           await Promise.all(pools.map((p) => p.destroy()));
-          const cleanup = knexFactory({ client: 'mysql2', connection: base, pool: { min: 0, max: 1 } });
-          await cleanup.raw(`drop database if exists \`${name}\``);
-          await cleanup.destroy();
+          await scratch.drop();
         },
       };
     }
