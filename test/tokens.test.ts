@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import { World, OWNER } from './support/world.js';
 import { BASE_URL, MOUNT } from './support/app.js';
 import { dialect } from './support/db.js';
-import { pathOf, type Browser } from './support/client.js';
+import type { Browser } from './support/client.js';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
