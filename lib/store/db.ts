@@ -89,7 +89,10 @@ export function isConnectionError(err: unknown): boolean {
   const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', '57P01', '57P02', '57P03', '08006', '08003', '08001'];
   if (e.code && codes.includes(e.code)) return true;
   if (e.name === 'KnexTimeoutError') return true;
-  return /Connection terminated|connection is closed|Cannot enqueue|The database connection is not open|Unable to acquire a connection/i.test(e.message ?? '');
+  // A connection lost mid-transaction reaches us as knex's failed ROLLBACK: mysql2 marks it `fatal`
+  // ("Can't add new command when connection is in closed state"), pg says "… is not queryable".
+  if ((err as { fatal?: unknown }).fatal === true) return true;
+  return /Connection terminated|connection is closed|connection is in closed state|Connection ended unexpectedly|encountered a connection error and is not queryable|Cannot enqueue|The database connection is not open|Unable to acquire a connection/i.test(e.message ?? '');
 }
 
 export function dialectOf(db: Db): 'pg' | 'mysql' | 'sqlite' {
