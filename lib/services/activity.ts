@@ -13,8 +13,10 @@ export async function record(kit: Kit, db: Db, entry: ActivityEntry): Promise<vo
 /** Tells the host after the transaction committed; a throwing listener never undoes the change. */
 export function emit(kit: Kit, entry: ActivityEntry): void {
   try {
-    kit.events.emit(entry.action, { ...entry, at: kit.now() });
-    kit.events.emit('activity', { ...entry, at: kit.now() });
+    // One payload for both: a listener of 'activity' and one of the action see the same event.
+    const event = { ...entry, at: kit.now() };
+    kit.events.emit(entry.action, event);
+    kit.events.emit('activity', event);
   } catch (err) {
     kit.logger.error('express-account-users: an event listener threw', err);
   }
