@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db, Tables } from './db.js';
 import { countWhere, fromJsonText, toDate, toJsonText, toNumber } from './db.js';
 import { userFromRow, type UserRow } from './users.js';
@@ -42,6 +43,11 @@ export function membershipsTable(t: Tables) {
   const joined = (db: Db) =>
     db(t.memberships).join(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`).select(COLUMNS(t));
 
+  // The default-account rule, in one place so the session's query and the guard's fallback
+  // can never pick different accounts: the first account the user owns, else the first joined.
+  const defaultFirst = <Q extends Knex.QueryBuilder>(query: Q, userId: number): Q =>
+    query.orderByRaw(`case when ${t.accounts}.owner_user_id = ? then 0 else 1 end`, [userId]).orderBy(`${t.memberships}.account_id`, 'asc') as Q;
+
   return {
     /** The guard's query: one indexed lookup. */
     async find(db: Db, userId: number, accountId: number): Promise<MembershipRow | undefined> {
@@ -50,11 +56,7 @@ export function membershipsTable(t: Tables) {
     },
     /** The account a user lands in when none is chosen: the first they own, else the first they joined. */
     async findDefault(db: Db, userId: number): Promise<MembershipRow | undefined> {
-      const r = await joined(db)
-        .where(`${t.memberships}.user_id`, userId)
-        .orderByRaw(`case when ${t.accounts}.owner_user_id = ? then 0 else 1 end`, [userId])
-        .orderBy(`${t.memberships}.account_id`, 'asc')
-        .first();
+      const r = await defaultFirst(joined(db).where(`${t.memberships}.user_id`, userId), userId).first();
       return r ? fromRow(r) : undefined;
     },
     /**
@@ -71,9 +73,7 @@ export function membershipsTable(t: Tables) {
         .leftJoin(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`)
         .select([`${t.users}.id as id`, `${t.users}.email as email`, `${t.users}.name as name`, `${t.users}.last_login_at as last_login_at`, ...COLUMNS(t)])
         .where(`${t.users}.id`, userId);
-      if (accountId === undefined) {
-        query.orderByRaw(`case when ${t.accounts}.owner_user_id = ? then 0 else 1 end`, [userId]).orderBy(`${t.memberships}.account_id`, 'asc');
-      }
+      if (accountId === undefined) defaultFirst(query, userId);
       const r = await query.first();
       if (!r) return undefined;
       const hasMembership = r.account_id !== null && r.account_id !== undefined;
