@@ -174,30 +174,44 @@ describe('activity log', function () {
     });
     after(() => world.tearDown());
 
-    it('lists newest first, 50 to a page', async () => {
+    it('lists newest first, 50 to a page, with a cursor to the next', async () => {
       const res = await owner.getJson(`${MOUNT}/activity`);
       expect(res.status).to.equal(200);
-      expect(res.body).to.include({ page: 1, pages: 2, total: 55 });
       const ids = res.body.entries.map((e: { id: number }) => e.id);
       expect(ids).to.have.length(50);
       expect(ids).to.deep.equal([...ids].sort((a: number, b: number) => b - a));
       const newest = Number((await world.knex('au_activity').max({ id: 'id' }).first())!.id);
       expect(ids[0]).to.equal(newest);
+      expect(res.body).to.include({ next: ids[49], previous: null });
     });
 
-    it('serves the rest, oldest last, on page 2', async () => {
+    it('serves the rest, oldest last, after that cursor, and leads back to the first page', async () => {
       const first = await owner.getJson(`${MOUNT}/activity`);
-      const second = await owner.getJson(`${MOUNT}/activity?page=2`);
-      expect(second.body).to.include({ page: 2, pages: 2, total: 55 });
+      const second = await owner.getJson(`${MOUNT}/activity?after=${first.body.next}`);
       expect(second.body.entries).to.have.length(5);
       expect(second.body.entries[0].id).to.be.below(first.body.entries[49].id);
       expect(second.body.entries.at(-1).action).to.equal('invitation.sent');
+      expect(second.body).to.include({ next: null, previous: second.body.entries[0].id });
+      const back = await owner.getJson(`${MOUNT}/activity?before=${second.body.previous}`);
+      expect(back.body.entries).to.deep.equal(first.body.entries);
+      expect(back.body).to.include({ previous: null, next: first.body.next });
     });
 
     it('links the pages on the page', async () => {
+      const first = await owner.getJson(`${MOUNT}/activity`);
       const page = await owner.get(`${MOUNT}/activity`);
-      expect(page.text).to.contain('Page 1 of 2').and.contain(`href="${escapeHtml('?page=2')}"`);
+      expect(page.text).to.contain(`href="${escapeHtml(`?after=${first.body.next}`)}" rel="next">Older</a>`).and.not.contain('rel="prev"');
       expect(page.text.match(/<tr>/g)!.length).to.equal(51); // header row + 50
+      const second = await owner.get(`${MOUNT}/activity?after=${first.body.next}`);
+      expect(second.text).to.contain('rel="prev">Newer</a>').and.not.contain('rel="next"');
+    });
+
+    it('refuses a cursor that is not a row id, naming the parameter', async () => {
+      for (const query of ['after=abc', 'after=-1', 'after=1&before=2', 'after=1&after=2']) {
+        const res = await owner.getJson(`${MOUNT}/activity?${query}`);
+        expect(res.status, query).to.equal(400);
+        expect(res.body.error.fields[0].field, query).to.be.oneOf(['after', 'before']);
+      }
     });
 
     it('is for the owner only', async () => {

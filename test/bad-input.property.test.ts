@@ -296,7 +296,7 @@ describe('bad input (property-based)', function () {
     );
   });
 
-  it('ids: non-numeric, negative, huge or SQL fragments get 404 on every route with an id, nothing written', async () => {
+  it('ids: non-numeric, negative, huge or SQL fragments get 404 on every route with an id (400 for a list cursor), nothing written', async () => {
     const routes = [
       (id: string) => owner.postJson(`${MOUNT}/invitations/${encodeURIComponent(id)}/resend`, {}),
       (id: string) => owner.postJson(`${MOUNT}/invitations/${encodeURIComponent(id)}/cancel`, {}),
@@ -306,15 +306,25 @@ describe('bad input (property-based)', function () {
       (id: string) => owner.postJson(`${MOUNT}/users/${encodeURIComponent(id)}/remove`, {}),
       (id: string) => owner.postJson(`${MOUNT}/accounts/${encodeURIComponent(id)}/leave`, {}),
       (id: string) => owner.postJson(`${MOUNT}/accounts/switch`, { accountId: id }),
-      (id: string) => owner.agent.get(`${MOUNT}/?page=${encodeURIComponent(id)}&invitationsPage=${encodeURIComponent(id)}`).set('Accept', 'application/json'),
+      (id: string) => owner.agent.get(`${MOUNT}/?membersAfter=${encodeURIComponent(id)}`).set('Accept', 'application/json'),
+      (id: string) => owner.agent.get(`${MOUNT}/?invitationsBefore=${encodeURIComponent(id)}`).set('Accept', 'application/json'),
+      (id: string) => owner.agent.get(`${MOUNT}/activity?after=${encodeURIComponent(id)}`).set('Accept', 'application/json'),
     ];
+    const cursorRoutes = 3;
     await owner.getJson(`${MOUNT}/`);
     await fc.assert(
       fc.asyncProperty(ids, fc.integer({ min: 0, max: routes.length - 1 }), async (id, r) => {
         const before = await snapshot();
         const res = await routes[r]!(id);
-        if (r === routes.length - 1) expect(res.status).to.equal(200); // a bad page number is page 1
-        else expectClearRefusal(res, [404]);
+        if (r >= routes.length - cursorRoutes) {
+          // A list cursor is a position, not a record: any row id is a valid one (a page of the
+          // owner's own rows), anything else is refused with 400 naming the parameter.
+          if (/^[1-9][0-9]{0,9}$/.test(id) && Number(id) < 2 ** 31) expect(res.status).to.equal(200);
+          else {
+            expectClearRefusal(res, [400]);
+            expect(res.body.error.fields[0].field).to.be.oneOf(['membersAfter', 'invitationsBefore', 'after']);
+          }
+        } else expectClearRefusal(res, [404]);
         expect(await snapshot()).to.deep.equal(before);
       }),
       { numRuns: 60 },

@@ -19,8 +19,8 @@ function cspViolations(html: string): string[] {
     else if (!src.startsWith('/') || src.startsWith('//')) found.push(`script from another origin: ${src}`);
   }
   for (const m of html.matchAll(/<[a-z][^>]*?\s(on[a-z]+)\s*=/gi)) found.push(`event handler attribute ${m[1]}`);
-  if (/(href|src|action)\s*=\s*"\s*javascript:/i.test(html)) found.push('javascript: URL');
-  for (const m of html.matchAll(/<(?:link|img|iframe|form)\b[^>]*?\s(?:href|src|action)="([^"]*)"/gi)) {
+  if (/(href|src|action|formaction)\s*=\s*"\s*javascript:/i.test(html)) found.push('javascript: URL');
+  for (const m of html.matchAll(/<(?:link|img|iframe|form|button)\b[^>]*?\s(?:href|src|action|formaction)="([^"]*)"/gi)) {
     const url = m[1]!;
     if (/^(https?:)?\/\//i.test(url)) found.push(`external resource or form target: ${url}`);
   }

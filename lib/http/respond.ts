@@ -3,9 +3,14 @@ import type { Templates } from '../templates.js';
 import type { Flash } from '../types.js';
 import { setFlash, takeFlash, wantsJson } from './request.js';
 
+type PageContext = Record<string, unknown> | (() => Record<string, unknown>);
+
 export interface Responder {
-  /** An HTML page, or `json` when the client asked for JSON (GETs carry the CSRF token). */
-  page(req: Request, res: Response, name: string, context: Record<string, unknown>, json: Record<string, unknown>, status?: number): void;
+  /**
+   * An HTML page, or `json` when the client asked for JSON (GETs carry the CSRF token). A
+   * function as `context` is called only for the HTML page, so JSON never pays for view data.
+   */
+  page(req: Request, res: Response, name: string, context: PageContext, json: Record<string, unknown>, status?: number): void;
   /** After a successful POST: redirect with a flash notice, or the JSON result. */
   done(req: Request, res: Response, redirectTo: string, flash: Flash, json: Record<string, unknown>, status?: number): void;
 }
@@ -19,7 +24,7 @@ export function createResponder(templates: Templates, csrfToken: (req: Request) 
         return;
       }
       const html = templates.page(name, {
-        ...context,
+        ...(typeof context === 'function' ? context() : context),
         mount: req.baseUrl,
         csrfToken: token,
         flash: takeFlash(req),

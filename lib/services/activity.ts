@@ -2,6 +2,7 @@ import type { Actor, Kit } from './context.js';
 import type { Db } from '../store/db.js';
 import type { ActivityEntry, ActivityRow } from '../store/activity.js';
 import { ForbiddenError } from '../errors.js';
+import type { Cursor } from './input.js';
 
 export const PAGE_SIZE = 50;
 
@@ -24,26 +25,25 @@ export function emit(kit: Kit, entry: ActivityEntry): void {
 
 export interface ActivityPage {
   entries: Array<ActivityRow & { actorName: string | null; subjectName: string | null }>;
-  page: number;
-  pages: number;
-  total: number;
+  /** The cursor of the next (older) page, null on the last. */
+  next: number | null;
+  /** The cursor of the previous (newer) page, null on the first. */
+  previous: number | null;
 }
 
-export async function listActivity(kit: Kit, actor: Actor, page: number): Promise<ActivityPage> {
+export async function listActivity(kit: Kit, actor: Actor, cursor: Cursor): Promise<ActivityPage> {
   if (!actor.isOwner) throw new ForbiddenError();
-  const total = await kit.store.activity.countForAccount(kit.knex, actor.accountId);
-  const rows = await kit.store.activity.listForAccount(kit.knex, actor.accountId, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  const ids = [...new Set(rows.flatMap((r) => [r.actorUserId, r.subjectUserId]).filter((v): v is number => v !== null))];
+  const page = await kit.store.activity.listForAccount(kit.knex, actor.accountId, { ...cursor, limit: PAGE_SIZE });
+  const ids = [...new Set(page.rows.flatMap((r) => [r.actorUserId, r.subjectUserId]).filter((v): v is number => v !== null))];
   const names = await userNames(kit, ids);
   return {
-    entries: rows.map((r) => ({
+    entries: page.rows.map((r) => ({
       ...r,
       actorName: r.actorUserId === null ? null : (names.get(r.actorUserId) ?? null),
       subjectName: r.subjectUserId === null ? null : (names.get(r.subjectUserId) ?? null),
     })),
-    page,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    total,
+    next: page.next,
+    previous: page.previous,
   };
 }
 

@@ -72,8 +72,31 @@ export function parseId(value: unknown): number {
   return n;
 }
 
-/** A page number from a query string; anything odd is page 1. */
-export function parsePage(value: unknown): number {
-  if (typeof value !== 'string' || !/^[1-9][0-9]{0,5}$/.test(value)) return 1;
-  return Number(value);
+const cursorSchema = z
+  .string({ error: 'must be a single row id taken from a "next" or "previous" link' })
+  .regex(/^[1-9][0-9]{0,9}$/, 'must be a row id taken from a "next" or "previous" link')
+  .transform(Number)
+  // Row ids are 32-bit: a larger number would be a database error on PostgreSQL, not a position.
+  .refine((n) => n <= 2_147_483_647, 'must be a row id taken from a "next" or "previous" link')
+  .optional();
+
+/** Where a list's page starts: after one row (the next page) or before one (the previous). */
+export interface Cursor {
+  after: number | undefined;
+  before: number | undefined;
+}
+
+/**
+ * A reader of one list's cursor from a query string: `after` (the next page) or `before` (the
+ * previous one), under the names the list uses. Anything but a row id is refused by name (400).
+ * Built once per list at start-up: a zod schema costs more to build than to run.
+ */
+export function cursorParser(names: { after: string; before: string }): (query: Record<string, unknown>) => Cursor {
+  const schema = z
+    .object({ [names.after]: cursorSchema, [names.before]: cursorSchema })
+    .refine((v) => v[names.after] === undefined || v[names.before] === undefined, { message: `give either ${names.after} or ${names.before}, not both`, path: [names.before] });
+  return (query) => {
+    const parsed = parseInput(schema, { [names.after]: query[names.after], [names.before]: query[names.before] }) as Record<string, number | undefined>;
+    return { after: parsed[names.after], before: parsed[names.before] };
+  };
 }

@@ -15,7 +15,7 @@ import {
 } from '../errors.js';
 import { emailSchema, nameSchema, normaliseEmail, parseInput, passwordSchema, permissionsSchema } from './input.js';
 import { hashToken, looksLikeInvitationToken } from './tokens.js';
-import { emit, findUsers, PAGE_SIZE, record } from './activity.js';
+import { emit, record } from './activity.js';
 import { toMembership, type AccountMembership } from './accounts.js';
 import { prepareNewUser, type AccountUser } from './user-store.js';
 
@@ -47,7 +47,7 @@ function deliveryOf(row: OutboxRow | undefined): InvitationView['delivery'] {
   return { status, attempts: row.attempts, lastError: row.lastError, nextAttemptAt: row.status === 'queued' ? row.nextAttemptAt : null };
 }
 
-function toView(kit: Kit, row: InvitationRow, outbox: OutboxRow | undefined): InvitationView {
+export function toInvitationView(kit: Kit, row: InvitationRow, outbox: OutboxRow | undefined): InvitationView {
   return {
     id: row.id,
     email: row.email,
@@ -110,7 +110,7 @@ export async function invite(kit: Kit, actor: Actor, input: { email?: unknown; p
         // Within the cooldown the earlier email is still fresh: keep it, only update what it grants.
         if (now.getTime() - pending.updatedAt.getTime() < kit.options.limits.resendCooldownMs) {
           const row = (await kit.store.invitations.findById(trx, id))!;
-          return { queued: { invitation: toView(kit, row, undefined), outboxId: null, outcome: 'unchanged' }, entry: null };
+          return { queued: { invitation: toInvitationView(kit, row, undefined), outboxId: null, outcome: 'unchanged' }, entry: null };
         }
         if (!(await kit.store.invitations.rearm(trx, id, { permissions, invitedBy: actor.userId, expiresAt, now }))) {
           throw new ConflictError('The invitation changed while it was being sent. Please try again.');
@@ -131,7 +131,7 @@ export async function invite(kit: Kit, actor: Actor, input: { email?: unknown; p
       };
       await record(kit, trx, entry);
       const row = (await kit.store.invitations.findById(trx, id))!;
-      return { queued: { invitation: toView(kit, row, undefined), outboxId, outcome }, entry };
+      return { queued: { invitation: toInvitationView(kit, row, undefined), outboxId, outcome }, entry };
     });
 
   let result;
@@ -179,7 +179,7 @@ export async function resendInvitation(kit: Kit, actor: Actor, invitationId: num
   });
   emit(kit, entry);
   const fresh = (await kit.store.invitations.findById(kit.knex, invitationId))!;
-  return { invitation: toView(kit, fresh, undefined), outboxId, outcome: 'resent' };
+  return { invitation: toInvitationView(kit, fresh, undefined), outboxId, outcome: 'resent' };
 }
 
 export async function cancelInvitation(kit: Kit, actor: Actor, invitationId: number): Promise<InvitationView> {
@@ -203,20 +203,7 @@ export async function cancelInvitation(kit: Kit, actor: Actor, invitationId: num
     await record(kit, trx, entry);
   });
   emit(kit, entry);
-  return toView(kit, (await kit.store.invitations.findById(kit.knex, invitationId))!, undefined);
-}
-
-export async function listInvitations(kit: Kit, actor: Actor, page: number): Promise<{ invitations: InvitationView[]; page: number; pages: number; total: number }> {
-  requireOwner(actor);
-  const total = await kit.store.invitations.countForAccount(kit.knex, actor.accountId);
-  const rows = await kit.store.invitations.listForAccount(kit.knex, actor.accountId, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  const outbox = await kit.store.outbox.latestForInvitations(kit.knex, rows.map((r) => r.id));
-  return {
-    invitations: rows.map((r) => toView(kit, r, outbox.get(r.id))),
-    page,
-    pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    total,
-  };
+  return toInvitationView(kit, (await kit.store.invitations.findById(kit.knex, invitationId))!, undefined);
 }
 
 export interface InvitationDetails {
@@ -237,7 +224,7 @@ export async function findInvitationByToken(kit: Kit, token: string): Promise<In
   throwIfGone(row, account.name, kit.now());
   const inviter = await kit.users.findById(row.invitedBy);
   return {
-    invitation: toView(kit, row, undefined),
+    invitation: toInvitationView(kit, row, undefined),
     tokenHash,
     account: { id: account.id, name: account.name },
     inviter: inviter ? { name: inviter.name, email: inviter.email } : null,
@@ -330,10 +317,4 @@ export async function registerAndAccept(kit: Kit, token: string, input: { name?:
   const placeholder: AccountUser = { id: 0, email, name };
   const newUser = await prepareNewUser(kit.users, { email, name, password });
   return joinAccount(kit, details, placeholder, ip, (trx) => kit.users.create(newUser, { trx }));
-}
-
-/** Names of the people behind invitations, for the owner's page (one query). */
-export async function inviterNames(kit: Kit, invitations: InvitationView[]): Promise<Map<number, string>> {
-  const users = await findUsers(kit, [...new Set(invitations.map((i) => i.invitedBy))]);
-  return new Map(users.map((u) => [u.id, u.name]));
 }

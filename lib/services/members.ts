@@ -1,7 +1,7 @@
 import type { Actor, Kit } from './context.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import { parseInput, permissionsSchema } from './input.js';
-import { emit, findUsers, PAGE_SIZE, record } from './activity.js';
+import { emit, record } from './activity.js';
 import { z } from 'zod';
 import type { ActivityEntry } from '../store/activity.js';
 import type { MembershipRow } from '../store/memberships.js';
@@ -17,17 +17,8 @@ export interface MemberView {
   joinedAt: Date;
 }
 
-function requireOwner(actor: Actor): void {
+export function requireOwner(actor: Actor): void {
   if (!actor.isOwner) throw new ForbiddenError('Only the account owner can manage users.');
-}
-
-export async function listMembers(kit: Kit, actor: Actor, page: number): Promise<{ members: MemberView[]; page: number; pages: number; total: number }> {
-  requireOwner(actor);
-  const total = await kit.store.memberships.countForAccount(kit.knex, actor.accountId);
-  const rows = await kit.store.memberships.listForAccount(kit.knex, actor.accountId, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  const users = new Map((await findUsers(kit, rows.map((r) => r.userId))).map((u) => [u.id, u]));
-  const members = rows.map((r) => memberView(kit, r, users.get(r.userId)));
-  return { members, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), total };
 }
 
 /** One member of the actor's account; a user of another account is simply not found. */
@@ -35,10 +26,10 @@ export async function getMember(kit: Kit, actor: Actor, userId: number): Promise
   requireOwner(actor);
   const row = await kit.store.memberships.find(kit.knex, userId, actor.accountId);
   if (!row) throw new NotFoundError('No such user in this account.');
-  return memberView(kit, row, await kit.users.findById(userId));
+  return toMemberView(kit, row, await kit.users.findById(userId));
 }
 
-function memberView(kit: Kit, row: MembershipRow, user: AccountUser | undefined): MemberView {
+export function toMemberView(kit: Kit, row: MembershipRow, user: AccountUser | undefined): MemberView {
   const isOwner = row.userId === row.ownerUserId;
   return {
     userId: row.userId,

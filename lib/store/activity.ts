@@ -1,5 +1,6 @@
 import type { Db, Tables } from './db.js';
-import { countWhere, fromJsonText, toDate, toJsonText, toNumber } from './db.js';
+import { keysetPage, type Page, type PageRequest } from './keyset.js';
+import { fromJsonText, toDate, toJsonText, toNumber } from './db.js';
 
 export type ActivityAction =
   | 'invitation.sent'
@@ -55,12 +56,9 @@ export function activityTable(t: Tables) {
         created_at: now.getTime(),
       });
     },
-    async listForAccount(db: Db, accountId: number, page: { limit: number; offset: number }): Promise<ActivityRow[]> {
-      const rows = await db(t.activity).where({ account_id: accountId }).orderBy('id', 'desc').limit(page.limit).offset(page.offset);
-      return rows.map(fromRow);
-    },
-    async countForAccount(db: Db, accountId: number): Promise<number> {
-      return countWhere(db, t.activity, { account_id: accountId });
+    /** One page of an account's log, newest first. */
+    async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<ActivityRow>> {
+      return keysetPage(() => db(t.activity).where({ account_id: accountId }), 'id', 'desc', page, fromRow, (e) => e.id);
     },
   };
 }

@@ -60,12 +60,6 @@ export function fromJsonText<T>(value: unknown, fallback: T): T {
   }
 }
 
-/** `count(*)` of the rows matching `where`, as a number on every dialect (pg returns a string). */
-export async function countWhere(db: Db, table: string, where: Record<string, unknown>): Promise<number> {
-  const row = (await db(table).where(where).count({ n: '*' }).first()) as { n?: unknown } | undefined;
-  return row ? toNumber(row.n) : 0;
-}
-
 /** The id of an inserted row; PostgreSQL needs `returning`, the others report it. */
 export async function insertReturningId(db: Db, table: string, row: Record<string, unknown>): Promise<number> {
   const query = db(table).insert(row);

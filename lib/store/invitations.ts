@@ -1,5 +1,6 @@
 import type { Db, Tables } from './db.js';
-import { countWhere, fromJsonText, insertReturningId, toDate, toDateOrNull, toJsonText, toNumber } from './db.js';
+import { keysetPage, type Page, type PageRequest } from './keyset.js';
+import { fromJsonText, insertReturningId, toDate, toDateOrNull, toJsonText, toNumber } from './db.js';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'cancelled';
 
@@ -57,17 +58,9 @@ export function invitationsTable(t: Tables) {
       const r = await db(t.invitations).where({ account_id: accountId, pending_email: email }).first();
       return r ? fromRow(r) : undefined;
     },
-    async listForAccount(db: Db, accountId: number, page: { limit: number; offset: number }): Promise<InvitationRow[]> {
-      const rows = await db(t.invitations)
-        .where({ account_id: accountId })
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .limit(page.limit)
-        .offset(page.offset);
-      return rows.map(fromRow);
-    },
-    async countForAccount(db: Db, accountId: number): Promise<number> {
-      return countWhere(db, t.invitations, { account_id: accountId });
+    /** One page of an account's invitations, newest first (ids grow with creation; (account_id, id) index). */
+    async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<InvitationRow>> {
+      return keysetPage(() => db(t.invitations).where({ account_id: accountId }), 'id', 'desc', page, fromRow, (i) => i.id);
     },
     async insert(
       db: Db,

@@ -1,10 +1,13 @@
 import type { Knex } from 'knex';
 import type { Db, Tables } from './db.js';
-import { countWhere, fromJsonText, toDate, toJsonText, toNumber } from './db.js';
+import { fromJsonText, toDate, toJsonText, toNumber } from './db.js';
+import { keysetPage, type Page, type PageRequest } from './keyset.js';
 import { userFromRow, type UserRow } from './users.js';
 
 /** A membership joined with its account: everything the guard needs, in one row. */
 export interface MembershipRow {
+  /** The membership's own id: the users page's cursor. */
+  id: number;
   accountId: number;
   accountName: string;
   ownerUserId: number;
@@ -16,6 +19,7 @@ export interface MembershipRow {
 }
 
 const COLUMNS = (t: Tables) => [
+  `${t.memberships}.id as membership_id`,
   `${t.memberships}.account_id as account_id`,
   `${t.memberships}.user_id as user_id`,
   `${t.memberships}.permissions as permissions`,
@@ -28,6 +32,7 @@ const COLUMNS = (t: Tables) => [
 
 function fromRow(r: Record<string, unknown>): MembershipRow {
   return {
+    id: toNumber(r.membership_id),
     accountId: toNumber(r.account_id),
     accountName: String(r.account_name),
     ownerUserId: toNumber(r.owner_user_id),
@@ -83,18 +88,13 @@ export function membershipsTable(t: Tables) {
       const rows = await joined(db).where(`${t.memberships}.user_id`, userId).orderBy(`${t.memberships}.account_id`, 'asc');
       return rows.map(fromRow);
     },
-    async listForAccount(db: Db, accountId: number, page: { limit: number; offset: number }): Promise<MembershipRow[]> {
-      const rows = await joined(db)
-        .where(`${t.memberships}.account_id`, accountId)
-        // The owner's membership is written with the account, so it has the account's lowest id:
-        // ordering by id alone lists the owner first and lets the (account_id, id) index serve the page.
-        .orderBy(`${t.memberships}.id`, 'asc')
-        .limit(page.limit)
-        .offset(page.offset);
-      return rows.map(fromRow);
-    },
-    async countForAccount(db: Db, accountId: number): Promise<number> {
-      return countWhere(db, t.memberships, { account_id: accountId });
+    /**
+     * One page of an account's members by membership id. The owner's membership is written with
+     * the account, so it has the account's lowest id and leads the first page; the (account_id, id)
+     * index serves every page without sorting the account.
+     */
+    async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<MembershipRow>> {
+      return keysetPage(() => joined(db).where(`${t.memberships}.account_id`, accountId), `${t.memberships}.id`, 'asc', page, fromRow, (m) => m.id);
     },
     async insert(db: Db, row: { accountId: number; userId: number; permissions: string[]; invitedBy: number | null; now: Date }): Promise<void> {
       await db(t.memberships).insert({

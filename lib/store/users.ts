@@ -34,7 +34,8 @@ export function usersTable(t: Tables) {
     },
     async findByIds(db: Db, ids: readonly number[]): Promise<UserRow[]> {
       if (ids.length === 0) return [];
-      const rows = await db(t.users).whereIn('id', ids);
+      // Never the password hash: these rows are for display.
+      const rows = await db(t.users).select('id', 'email', 'name', 'last_login_at').whereIn('id', ids);
       return rows.map(fromRow);
     },
     async insert(db: Db, row: { email: string; name: string; passwordHash: string | null; now: Date }): Promise<number> {

@@ -1,8 +1,11 @@
 import type { Request, Response } from 'express';
 import { listActivity } from '../../services/activity.js';
-import { parsePage } from '../../services/input.js';
+import { cursorParser } from '../../services/input.js';
 import { actorOf, type HandlerDeps } from './deps.js';
 import { pager } from './users.js';
+
+const CURSOR = { after: 'after', before: 'before' };
+const activityCursor = cursorParser(CURSOR);
 
 const ACTION_TEXT: Record<string, string> = {
   'invitation.sent': 'invited',
@@ -18,7 +21,7 @@ export function activityHandlers({ kit, respond, templates }: HandlerDeps) {
   return {
     /** GET /activity — newest first, paged. */
     async list(req: Request, res: Response) {
-      const result = await listActivity(kit, actorOf(req), parsePage(req.query.page));
+      const result = await listActivity(kit, actorOf(req), activityCursor(req.query as Record<string, unknown>));
       const label = (k: unknown) => kit.catalogue.get(String(k))?.label ?? String(k);
       const entries = result.entries.map((e) => ({
         ...e,
@@ -31,8 +34,8 @@ export function activityHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         'activity',
-        { title: templates.message('activity.title'), entries, pager: pager(result.page, result.pages, 'page') },
-        { entries: result.entries, page: result.page, pages: result.pages, total: result.total },
+        { title: templates.message('activity.title'), entries, pager: pager(result, CURSOR) },
+        { entries: result.entries, next: result.next, previous: result.previous },
       );
     },
   };

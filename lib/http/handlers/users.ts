@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
-import { listMembers, getMember, removeMember, updatePermissions } from '../../services/members.js';
-import { inviterNames, listInvitations } from '../../services/invitations.js';
-import { parseId, parsePage } from '../../services/input.js';
+import { getMember, removeMember, updatePermissions } from '../../services/members.js';
+import { usersPage } from '../../services/users-page.js';
+import { cursorParser, parseId, type Cursor } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
 import { durationText } from '../../messages.js';
 import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
@@ -11,42 +11,36 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
   return {
     /** GET / — "User Management": members and invitations. */
     async list(req: Request, res: Response) {
-      const actor = actorOf(req);
-      const members = await listMembers(kit, actor, parsePage(req.query.page));
-      const invitations = await listInvitations(kit, actor, parsePage(req.query.invitationsPage));
-      const inviters = await inviterNames(kit, invitations.invitations);
+      const query = req.query as Record<string, unknown>;
+      const cursors = { members: membersCursor(query), invitations: invitationsCursor(query) };
+      const page = await usersPage(kit, actorOf(req), cursors);
       const allCount = kit.catalogue.entries.length;
+      const labels = (keys: string[]) => keys.map((k) => kit.catalogue.get(k)?.label ?? k);
       respond.page(
         req,
         res,
         'users',
-        {
+        // Built only for the HTML page; the JSON answer is the service's result as it is.
+        () => ({
           title: templates.message('users.title'),
           validity: durationText(kit.options.invitationTtl),
-          members: members.members.map((m) => ({
-            ...m,
-            allPermissions: m.permissions.length === allCount,
-            permissionLabels: m.permissions.map((k) => kit.catalogue.get(k)?.label ?? k),
-          })),
-          membersPager: pager(members.page, members.pages, 'page'),
-          invitations: invitations.invitations.map((i) => ({
-            ...i,
-            inviterName: inviters.get(i.invitedBy) ?? null,
-            isPending: i.status === 'pending',
-            canResend: i.status === 'pending' || i.status === 'expired',
-            canCancel: i.status === 'pending' || i.status === 'expired',
-            permissionLabels: i.permissions.map((k) => kit.catalogue.get(k)?.label ?? k),
-          })),
-          invitationsPager: pager(invitations.page, invitations.pages, 'invitationsPage'),
-        },
-        {
-          account: req.accountUser!.account,
-          members: members.members,
-          membersPage: { page: members.page, pages: members.pages, total: members.total },
-          invitations: invitations.invitations,
-          invitationsPage: { page: invitations.page, pages: invitations.pages, total: invitations.total },
-          permissions: kit.catalogue.entries,
-        },
+          members: page.members.map((m) => ({ ...m, allPermissions: m.permissions.length === allCount, permissionLabels: labels(m.permissions) })),
+          // Each list's links keep the other list where it is.
+          membersPager: pager(page.membersPage, MEMBERS_CURSOR, cursorParams(cursors.invitations, INVITATIONS_CURSOR)),
+          invitations: page.invitations.map((i) => {
+            const permissionLabels = labels(i.permissions);
+            return {
+              ...i,
+              isPending: i.status === 'pending',
+              canResend: i.status === 'pending' || i.status === 'expired',
+              canCancel: i.status === 'pending' || i.status === 'expired',
+              permissionLabels,
+              permissionText: permissionLabels.join(', '),
+            };
+          }),
+          invitationsPager: pager(page.invitationsPage, INVITATIONS_CURSOR, cursorParams(cursors.members, MEMBERS_CURSOR)),
+        }),
+        { account: req.accountUser!.account, ...page, permissions: kit.catalogue.entries },
       );
     },
 
@@ -99,12 +93,25 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
   };
 }
 
-export function pager(page: number, pages: number, param: string) {
-  if (pages <= 1) return null;
+const MEMBERS_CURSOR = { after: 'membersAfter', before: 'membersBefore' };
+const INVITATIONS_CURSOR = { after: 'invitationsAfter', before: 'invitationsBefore' };
+const membersCursor = cursorParser(MEMBERS_CURSOR);
+const invitationsCursor = cursorParser(INVITATIONS_CURSOR);
+
+type CursorNames = { after: string; before: string };
+
+function cursorParams(cursor: Cursor, names: CursorNames): Record<string, string> {
+  if (cursor.after !== undefined) return { [names.after]: String(cursor.after) };
+  if (cursor.before !== undefined) return { [names.before]: String(cursor.before) };
+  return {};
+}
+
+/** Previous/next links for a list page, or null when it is the only page. */
+export function pager(page: { next: number | null; previous: number | null }, names: CursorNames, keep: Record<string, string> = {}) {
+  if (page.next === null && page.previous === null) return null;
+  const href = (params: Record<string, string>) => `?${new URLSearchParams({ ...keep, ...params }).toString()}`;
   return {
-    page,
-    pages,
-    prev: page > 1 ? `?${param}=${page - 1}` : null,
-    next: page < pages ? `?${param}=${page + 1}` : null,
+    previous: page.previous === null ? null : href({ [names.before]: String(page.previous) }),
+    next: page.next === null ? null : href({ [names.after]: String(page.next) }),
   };
 }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { tableNames } from '../lib/store/db.js';
+import { tableNames } from '../../lib/store/db.js';
 
 /** The password every seeded user shares (hashed once with the server's KDF parameters). */
 export const PASSWORD = 'bench-password-1';

@@ -1,0 +1,158 @@
+import { expect } from 'chai';
+import { World } from './support/world.js';
+import { FAST_HASHING, MOUNT } from './support/app.js';
+import type { Browser } from './support/client.js';
+import { PASSWORD, seedAccount, seedInvitations } from './support/seed.js';
+import { hashPassword } from '../lib/services/passwords.js';
+import { escapeHtml } from './support/invitations.js';
+
+interface PageBody {
+  members: Array<{ userId: number; isOwner: boolean }>;
+  membersPage: { next: number | null; previous: number | null };
+  invitations: Array<{ id: number; email: string; inviterName: string | null }>;
+  invitationsPage: { next: number | null; previous: number | null };
+}
+
+describe('users page: members and invitations 50 at a time, by cursor', () => {
+  const world = new World();
+  let owner: Browser;
+  let big: { accountId: number; userIds: number[] };
+  let invitationIds: number[];
+
+  const page = async (query = ''): Promise<PageBody> => {
+    const res = await owner.getJson(`${MOUNT}/${query}`);
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).to.equal(200);
+    return res.body as PageBody;
+  };
+
+  before(async () => {
+    await world.setUp();
+    // 120 users and 120 invitations, written in bulk as the benchmark does: three pages of each.
+    big = await seedAccount(world.knex, 'paging', 120, await hashPassword(PASSWORD, FAST_HASHING));
+    await seedInvitations(world.knex, big.accountId, big.userIds[0]!, 120);
+    invitationIds = (await world.knex('au_invitations').where({ account_id: big.accountId }).orderBy('id', 'desc').pluck('id')).map(Number);
+    owner = world.browser();
+    await owner.login('paging-0@bench.test', PASSWORD);
+  });
+  after(() => world.tearDown());
+
+  it('starts with the owner and the first 50 members, and the 50 newest invitations', async () => {
+    const first = await page();
+    expect(first.members.map((m) => m.userId)).to.deep.equal(big.userIds.slice(0, 50));
+    expect(first.members[0]!.isOwner).to.equal(true);
+    expect(first.invitations.map((i) => i.id)).to.deep.equal(invitationIds.slice(0, 50));
+    expect(first.invitations[0]!.inviterName).to.equal('paging user 0');
+    expect(first.membersPage.previous).to.equal(null);
+    expect(first.membersPage.next).to.be.a('number');
+    expect(first.invitationsPage).to.deep.equal({ next: invitationIds[49], previous: null });
+  });
+
+  it('visits every member and every invitation exactly once by following next, then stops', async () => {
+    const members: number[] = [];
+    const sizes: number[] = [];
+    let next: number | null = null;
+    do {
+      const body: PageBody = await page(next === null ? '' : `?membersAfter=${next}`);
+      members.push(...body.members.map((m) => m.userId));
+      sizes.push(body.members.length);
+      next = body.membersPage.next;
+    } while (next !== null);
+    expect(sizes).to.deep.equal([50, 50, 20]);
+    expect(members).to.deep.equal(big.userIds);
+
+    const invitations: number[] = [];
+    next = null;
+    do {
+      const body: PageBody = await page(next === null ? '' : `?invitationsAfter=${next}`);
+      invitations.push(...body.invitations.map((i) => i.id));
+      next = body.invitationsPage.next;
+    } while (next !== null);
+    expect(invitations).to.deep.equal(invitationIds);
+  });
+
+  it('goes back with previous to exactly the page before, and to the first page from the second', async () => {
+    const first = await page();
+    const second = await page(`?membersAfter=${first.membersPage.next}`);
+    const third = await page(`?membersAfter=${second.membersPage.next}`);
+    expect(third.membersPage.next).to.equal(null);
+    const backToSecond = await page(`?membersBefore=${third.membersPage.previous}`);
+    expect(backToSecond.members).to.deep.equal(second.members);
+    expect(backToSecond.membersPage).to.deep.equal(second.membersPage);
+    const backToFirst = await page(`?membersBefore=${second.membersPage.previous}`);
+    expect(backToFirst.members).to.deep.equal(first.members);
+    expect(backToFirst.membersPage).to.deep.equal({ next: first.membersPage.next, previous: null });
+  });
+
+  it('links the pages with rel="next"/"prev", each list keeping the other where it is', async () => {
+    const first = await page();
+    const html = (await owner.get(`${MOUNT}/?invitationsAfter=${first.invitationsPage.next}`)).text;
+    // Members on their first page, invitations on their second.
+    const membersNext = `?invitationsAfter=${first.invitationsPage.next}&membersAfter=${first.membersPage.next}`;
+    expect(html).to.contain(`<a href="${escapeHtml(membersNext)}" rel="next">Next users</a>`);
+    expect(html).to.contain(`<a href="${escapeHtml(`?invitationsBefore=${invitationIds[50]}`)}" rel="prev">Newer invitations</a>`);
+    expect(html).to.contain(`<a href="${escapeHtml(`?invitationsAfter=${invitationIds[99]}`)}" rel="next">Older invitations</a>`);
+    expect(html).to.not.contain('Previous users');
+    expect(html.match(/<tr data-user-id=/g)).to.have.length(50);
+    expect(html.match(/<tr data-invitation-id=/g)).to.have.length(50);
+  });
+
+  it('sends every Resend and Cancel through the one form that carries the CSRF token', async () => {
+    const html = (await owner.get(`${MOUNT}/`)).text;
+    const form = /<form id="au-invitation-action" method="post" hidden><input type="hidden" name="_csrf" value="([^"]+)"><\/form>/.exec(html);
+    expect(form, 'the shared form').to.not.equal(null);
+    const buttons = [...html.matchAll(/<button type="submit" form="([^"]+)" formaction="([^"]+)"/g)];
+    expect(buttons).to.have.length(100); // Resend and Cancel for each of the 50 pending invitations
+    for (const [, formId, action] of buttons) {
+      expect(formId).to.equal('au-invitation-action');
+      expect(action).to.match(new RegExp(`^${MOUNT}/invitations/\\d+/(resend|cancel)$`));
+    }
+    // The buttons' targets are the invitations on this page, nothing else.
+    const targets = new Set(buttons.map((b) => Number(/invitations\/(\d+)\//.exec(b[2]!)![1])));
+    expect([...targets]).to.deep.equal(invitationIds.slice(0, 50));
+  });
+
+  it('shows no pager on an account that fits on one page', async () => {
+    const small = await world.ownerBrowser();
+    const html = (await small.get(`${MOUNT}/`)).text;
+    expect(html).to.not.contain('class="au-pager"');
+    const body = (await small.getJson(`${MOUNT}/`)).body as PageBody;
+    expect(body.membersPage).to.deep.equal({ next: null, previous: null });
+    expect(body.invitationsPage).to.deep.equal({ next: null, previous: null });
+  });
+
+  it('gives the first page for a cursor past either end', async () => {
+    const first = await page();
+    for (const query of ['?membersAfter=2147483647', '?membersBefore=1']) {
+      const body = await page(query);
+      expect(body.members, query).to.deep.equal(first.members);
+      expect(body.membersPage, query).to.deep.equal(first.membersPage);
+    }
+  });
+
+  it("shows only the owner's own account whatever row a cursor names", async () => {
+    // World's own account (Acme) holds the lowest membership ids: a cursor taken from it is
+    // only a position in this account's list, never a way into Acme's rows.
+    const acmeMembership = Number((await world.knex('au_account_users').where({ account_id: world.account.id }).first('id'))!.id);
+    const body = await page(`?membersAfter=${acmeMembership}`);
+    expect(body.members.map((m) => m.userId)).to.deep.equal(big.userIds.slice(0, 50));
+    const acmeOwnerInList = body.members.some((m) => m.userId === world.ownerId);
+    expect(acmeOwnerInList).to.equal(false);
+  });
+
+  it('refuses a malformed cursor with 400 naming the parameter, on the page and in JSON', async () => {
+    for (const [query, field] of [
+      ['membersAfter=abc', 'membersAfter'],
+      ['invitationsBefore=0', 'invitationsBefore'],
+      ['membersAfter=1&membersBefore=2', 'membersBefore'],
+      ['invitationsAfter=1.5', 'invitationsAfter'],
+      ['membersAfter=2147483648', 'membersAfter'],
+    ] as const) {
+      const res = await owner.getJson(`${MOUNT}/?${query}`);
+      expect(res.status, query).to.equal(400);
+      expect(res.body.error.fields[0].field, query).to.equal(field);
+      const html = await owner.get(`${MOUNT}/?${query}`);
+      expect(html.status, query).to.equal(400);
+      expect(html.text, query).to.contain(field);
+    }
+  });
+});
