@@ -86,6 +86,31 @@ describe('security headers on kit pages', function () {
     });
   });
 
+  describe('owner pages (the CSRF token and the account\'s people on them)', () => {
+    it('are sent with Cache-Control no-store, as HTML and as JSON, whole (Content-Length) and without an ETag', async () => {
+      const owner = await world.ownerBrowser();
+      for (const path of [`${MOUNT}/`, `${MOUNT}/users/${memberId}`, `${MOUNT}/activity`, `${MOUNT}/invite`]) {
+        const html = await owner.get(path);
+        expect(html.status, path).to.equal(200);
+        expect(html.headers['cache-control'], path).to.equal('no-store');
+        expect(html.headers['content-type'], path).to.equal('text/html; charset=utf-8');
+        expect(Number(html.headers['content-length']), path).to.equal(Buffer.byteLength(html.text));
+        expect(html.headers.etag, path).to.equal(undefined);
+        const json = await owner.getJson(path);
+        expect(json.headers['cache-control'], path).to.equal('no-store');
+      }
+    });
+
+    it('answer HEAD with the headers and no body', async () => {
+      const owner = await world.ownerBrowser();
+      const full = await owner.get(`${MOUNT}/`);
+      const head = await owner.agent.head(`${MOUNT}/`);
+      expect(head.status).to.equal(200);
+      expect(head.headers['content-length']).to.equal(full.headers['content-length']);
+      expect(head.text ?? '').to.equal('');
+    });
+  });
+
   describe("every kit page under helmet's default Content-Security-Policy", () => {
     let portal: express.Express;
     let owner: Browser;

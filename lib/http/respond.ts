@@ -19,6 +19,9 @@ export function createResponder(templates: Templates, csrfToken: (req: Request) 
   return {
     page(req, res, name, context, json, status = 200) {
       const token = csrfToken(req);
+      // Every kit page carries a CSRF token and the account's people: no cache, shared or
+      // private (the back button after logout included), may keep it.
+      res.setHeader('Cache-Control', 'no-store');
       if (wantsJson(req)) {
         res.status(status).json({ ...json, csrfToken: token });
         return;
@@ -30,7 +33,10 @@ export function createResponder(templates: Templates, csrfToken: (req: Request) 
         flash: takeFlash(req),
         accountUser: req.accountUser,
       });
-      res.status(status).type('html').send(html);
+      // Sent as is: an ETag (a SHA-1 of up to 100 KiB per users page) is of no use on a
+      // response that is never stored, so res.send's freshness machinery is skipped.
+      res.status(status).type('html').setHeader('Content-Length', Buffer.byteLength(html));
+      res.end(req.method === 'HEAD' ? undefined : html);
     },
     done(req, res, redirectTo, flash, json, status = 200) {
       if (wantsJson(req)) {
