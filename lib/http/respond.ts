@@ -35,8 +35,9 @@ export function createResponder(templates: Templates, csrfToken: (req: Request) 
       });
       // Sent as is: an ETag (a SHA-1 of up to 100 KiB per users page) is of no use on a
       // response that is never stored, so res.send's freshness machinery is skipped.
-      res.status(status).type('html').setHeader('Content-Length', Buffer.byteLength(html));
-      res.end(req.method === 'HEAD' ? undefined : html);
+      const body = Buffer.from(html);
+      res.status(status).type('html').setHeader('Content-Length', body.length);
+      res.end(req.method === 'HEAD' ? undefined : body);
     },
     done(req, res, redirectTo, flash, json, status = 200) {
       if (wantsJson(req)) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Actor, Kit } from './context.js';
-import type { InvitationRow } from '../store/invitations.js';
-import type { OutboxRow } from '../store/outbox.js';
+import type { InvitationRow, InvitationSummary } from '../store/invitations.js';
+import type { DeliveryRow } from '../store/outbox.js';
 import type { ActivityEntry } from '../store/activity.js';
 import { isUniqueViolation } from '../store/db.js';
 import {
@@ -40,14 +40,14 @@ export function invitationIsExpired(invitation: Pick<InvitationRow, 'status' | '
   return invitation.status === 'pending' && invitation.expiresAt.getTime() <= now.getTime();
 }
 
-function deliveryOf(row: OutboxRow | undefined): InvitationView['delivery'] {
+function deliveryOf(row: DeliveryRow | undefined): InvitationView['delivery'] {
   if (!row || row.status === 'cancelled') return null;
   const status: DeliveryStatus =
     row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'not delivered' : row.attempts > 0 ? 'failing' : 'queued';
   return { status, attempts: row.attempts, lastError: row.lastError, nextAttemptAt: row.status === 'queued' ? row.nextAttemptAt : null };
 }
 
-export function toInvitationView(kit: Kit, row: InvitationRow, outbox: OutboxRow | undefined): InvitationView {
+export function toInvitationView(kit: Kit, row: InvitationSummary, outbox: DeliveryRow | undefined): InvitationView {
   return {
     id: row.id,
     email: row.email,

@@ -40,6 +40,24 @@ function fromRow(r: Record<string, unknown>): InvitationRow {
   };
 }
 
+/** What the owner's list shows of an invitation. */
+export type InvitationSummary = Pick<InvitationRow, 'id' | 'email' | 'permissions' | 'status' | 'invitedBy' | 'expiresAt' | 'sentAt' | 'createdAt'>;
+
+const SUMMARY_COLUMNS = ['id', 'email', 'permissions', 'status', 'invited_by', 'expires_at', 'sent_at', 'created_at'];
+
+function summaryFromRow(r: Record<string, unknown>): InvitationSummary {
+  return {
+    id: toNumber(r.id),
+    email: String(r.email),
+    permissions: fromJsonText<string[]>(r.permissions, []),
+    status: String(r.status) as InvitationStatus,
+    invitedBy: toNumber(r.invited_by),
+    expiresAt: toDate(r.expires_at),
+    sentAt: toDateOrNull(r.sent_at),
+    createdAt: toDate(r.created_at),
+  };
+}
+
 export function invitationsTable(t: Tables) {
   return {
     async findById(db: Db, id: number): Promise<InvitationRow | undefined> {
@@ -58,9 +76,13 @@ export function invitationsTable(t: Tables) {
       const r = await db(t.invitations).where({ account_id: accountId, pending_email: email }).first();
       return r ? fromRow(r) : undefined;
     },
-    /** One page of an account's invitations, newest first (ids grow with creation; (account_id, id) index). */
-    async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<InvitationRow>> {
-      return keysetPage(() => db(t.invitations).where({ account_id: accountId }), 'id', 'desc', page, fromRow, (i) => i.id);
+    /**
+     * One page of an account's invitations, newest first (ids grow with creation; (account_id, id)
+     * index), with the columns the owner's list shows: never the token hash.
+     */
+    async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<InvitationSummary>> {
+      const query = () => db(t.invitations).select(SUMMARY_COLUMNS).where({ account_id: accountId });
+      return keysetPage(query, 'id', 'desc', page, summaryFromRow, (i) => i.id);
     },
     async insert(
       db: Db,

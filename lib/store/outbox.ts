@@ -15,6 +15,9 @@ export interface OutboxRow {
   sentAt: Date | null;
 }
 
+/** What the owner's list shows of an invitation's latest message. */
+export type DeliveryRow = Pick<OutboxRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastError'>;
+
 function fromRow(r: Record<string, unknown>): OutboxRow {
   return {
     id: toNumber(r.id),
@@ -59,13 +62,20 @@ export function outboxTable(t: Tables) {
       return { count: toNumber(r?.n ?? 0), oldest: toDateOrNull(r?.oldest) };
     },
     /** The newest message of each invitation, for the owner's delivery column (one query for the page). */
-    async latestForInvitations(db: Db, invitationIds: readonly number[]): Promise<Map<number, OutboxRow>> {
-      const out = new Map<number, OutboxRow>();
+    async latestForInvitations(db: Db, invitationIds: readonly number[]): Promise<Map<number, DeliveryRow>> {
+      const out = new Map<number, DeliveryRow>();
       if (invitationIds.length === 0) return out;
-      const rows = await db(t.outbox).whereIn('invitation_id', invitationIds).orderBy('id', 'asc');
+      const rows = await db(t.outbox)
+        .select('invitation_id', 'status', 'attempts', 'next_attempt_at', 'last_error')
+        .whereIn('invitation_id', invitationIds)
+        .orderBy('id', 'asc');
       for (const r of rows) {
-        const row = fromRow(r);
-        out.set(row.invitationId, row);
+        out.set(toNumber(r.invitation_id), {
+          status: String(r.status) as OutboxStatus,
+          attempts: toNumber(r.attempts),
+          nextAttemptAt: toDateOrNull(r.next_attempt_at),
+          lastError: (r.last_error as string | null) ?? null,
+        });
       }
       return out;
     },
