@@ -120,23 +120,29 @@ describe('users page: members and invitations 50 at a time, by cursor', () => {
     expect(body.invitationsPage).to.deep.equal({ next: null, previous: null });
   });
 
-  it('gives the first page for a cursor past either end', async () => {
+  it('answers a cursor past the end with the last page, one before the start with the first', async () => {
     const first = await page();
-    for (const query of ['?membersAfter=2147483647', '?membersBefore=1']) {
-      const body = await page(query);
-      expect(body.members, query).to.deep.equal(first.members);
-      expect(body.membersPage, query).to.deep.equal(first.membersPage);
-    }
+    const pastEnd = await page('?membersAfter=2147483647');
+    expect(pastEnd.members.map((m) => m.userId)).to.deep.equal(big.userIds.slice(70));
+    expect(pastEnd.membersPage.next).to.equal(null);
+    const beforeStart = await page('?membersBefore=1');
+    expect(beforeStart.members).to.deep.equal(first.members);
+    expect(beforeStart.membersPage).to.deep.equal(first.membersPage);
+    const invitationsPastEnd = await page('?invitationsAfter=1');
+    expect(invitationsPastEnd.invitations.map((i) => i.id)).to.deep.equal(invitationIds.slice(70));
+    expect(invitationsPastEnd.invitationsPage.next).to.equal(null);
   });
 
   it("shows only the owner's own account whatever row a cursor names", async () => {
-    // World's own account (Acme) holds the lowest membership ids: a cursor taken from it is
-    // only a position in this account's list, never a way into Acme's rows.
-    const acmeMembership = Number((await world.knex('au_account_users').where({ account_id: world.account.id }).first('id'))!.id);
-    const body = await page(`?membersAfter=${acmeMembership}`);
-    expect(body.members.map((m) => m.userId)).to.deep.equal(big.userIds.slice(0, 50));
-    const acmeOwnerInList = body.members.some((m) => m.userId === world.ownerId);
-    expect(acmeOwnerInList).to.equal(false);
+    // Another account written after this one: its membership ids are all above this account's.
+    const other = await seedAccount(world.knex, 'other', 5, 'unused-hash');
+    const otherIds = (await world.knex('au_account_users').where({ account_id: other.accountId }).pluck('id')).map(Number);
+    const acmeId = Number((await world.knex('au_account_users').where({ account_id: world.account.id }).first('id'))!.id);
+    for (const query of [`?membersBefore=${Math.max(...otherIds) + 1}`, `?membersAfter=${Math.min(...otherIds)}`, `?membersAfter=${acmeId}`]) {
+      const body = await page(query);
+      expect(body.members.length, query).to.be.above(0);
+      for (const m of body.members) expect(big.userIds, query).to.include(m.userId);
+    }
   });
 
   it('refuses a malformed cursor with 400 naming the parameter, on the page and in JSON', async () => {
@@ -154,5 +160,32 @@ describe('users page: members and invitations 50 at a time, by cursor', () => {
       expect(html.status, query).to.equal(400);
       expect(html.text, query).to.contain(field);
     }
+  });
+});
+
+describe('users page: Previous after members were removed', () => {
+  const world = new World();
+  let owner: Browser;
+  let big: { accountId: number; userIds: number[] };
+
+  before(async () => {
+    await world.setUp();
+    big = await seedAccount(world.knex, 'removing', 120, await hashPassword(PASSWORD, FAST_HASHING));
+    owner = world.browser();
+    await owner.login('removing-0@bench.test', PASSWORD);
+  });
+  after(() => world.tearDown());
+
+  it('gives the rest of the first page, short, without repeating the page it came from', async () => {
+    const first = (await owner.getJson(`${MOUNT}/`)).body as PageBody;
+    const second = (await owner.getJson(`${MOUNT}/?membersAfter=${first.membersPage.next}`)).body as PageBody;
+    for (const userId of big.userIds.slice(10, 13)) {
+      expect((await owner.postJson(`${MOUNT}/users/${userId}/remove`, {})).status).to.equal(200);
+    }
+    const back = (await owner.getJson(`${MOUNT}/?membersBefore=${second.membersPage.previous}`)).body as PageBody;
+    expect(back.members.map((m) => m.userId)).to.deep.equal([...big.userIds.slice(0, 10), ...big.userIds.slice(13, 50)]);
+    expect(back.membersPage.previous).to.equal(null);
+    const forward = (await owner.getJson(`${MOUNT}/?membersAfter=${back.membersPage.next}`)).body as PageBody;
+    expect(forward.members).to.deep.equal(second.members);
   });
 });

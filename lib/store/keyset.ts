@@ -24,8 +24,10 @@ export interface Page<R> {
 
 /**
  * One page of `query()` ordered by `column` in `direction`. `idOf` reads the column's value
- * back from a mapped row. A cursor that points past either end of the list (rows removed
- * since the link was made, or a hand-written one) gives the first page, never an empty one.
+ * back from a mapped row. One statement for a page reached by its links; a cursor that points
+ * past the end gives the last page, one before the start the first page (two statements).
+ * A page before a cursor with fewer rows than `limit` before it (rows removed meanwhile) is
+ * a short first page: no row is ever shown on two neighbouring pages.
  */
 export async function keysetPage<R>(
   query: () => Knex.QueryBuilder,
@@ -37,28 +39,40 @@ export async function keysetPage<R>(
 ): Promise<Page<R>> {
   const forward = direction === 'asc' ? '>' : '<';
   const backward = direction === 'asc' ? '<' : '>';
+  const reverse = direction === 'asc' ? 'desc' : 'asc';
   const { limit } = request;
+  const fetch = async (where: ((q: Knex.QueryBuilder) => void) | null, order: 'asc' | 'desc') => {
+    const q = query();
+    if (where) where(q);
+    return (await q.orderBy(column, order).limit(limit + 1)) as Record<string, unknown>[];
+  };
+  const last = (rows: R[]) => idOf(rows[rows.length - 1]!);
+
+  // Read backwards from a cursor (or from the end): the rows come nearest-first.
+  const backwards = async (before: number | undefined): Promise<Page<R> | null> => {
+    const rows = await fetch(before === undefined ? null : (q) => q.where(column, backward, before), reverse);
+    if (rows.length === 0) return null;
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit).reverse().map(map);
+    return { rows: page, next: before === undefined ? null : last(page), previous: more ? idOf(page[0]!) : null };
+  };
 
   if (request.before !== undefined) {
-    const rows = (await query()
-      .where(column, backward, request.before)
-      .orderBy(column, direction === 'asc' ? 'desc' : 'asc')
-      .limit(limit + 1)) as Record<string, unknown>[];
-    // A full page and one more row before it: a page in the middle. Otherwise these rows are
-    // the start of the list, and the first page (below) shows them with the rows that follow.
-    if (rows.length > limit) {
-      const page = rows.slice(0, limit).reverse().map(map);
-      return { rows: page, next: idOf(page[page.length - 1]!), previous: idOf(page[0]!) };
-    }
+    const page = await backwards(request.before);
+    if (page) return page;
   } else if (request.after !== undefined) {
-    const rows = (await query().where(column, forward, request.after).orderBy(column, direction).limit(limit + 1)) as Record<string, unknown>[];
+    const after = request.after;
+    const rows = await fetch((q) => q.where(column, forward, after), direction);
     if (rows.length > 0) {
       const page = rows.slice(0, limit).map(map);
-      return { rows: page, next: rows.length > limit ? idOf(page[page.length - 1]!) : null, previous: idOf(page[0]!) };
+      return { rows: page, next: rows.length > limit ? last(page) : null, previous: idOf(page[0]!) };
     }
+    // Past the end: the last page.
+    const end = await backwards(undefined);
+    if (end) return end;
   }
 
-  const rows = (await query().orderBy(column, direction).limit(limit + 1)) as Record<string, unknown>[];
+  const rows = await fetch(null, direction);
   const page = rows.slice(0, limit).map(map);
-  return { rows: page, next: rows.length > limit ? idOf(page[page.length - 1]!) : null, previous: null };
+  return { rows: page, next: rows.length > limit ? last(page) : null, previous: null };
 }
