@@ -22,6 +22,7 @@ const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
 const WARMUP = Number(env.BENCH_WARMUP ?? 2);
 const ROUNDS = Number(env.BENCH_ROUNDS ?? 2);
+const PAGE_ROUNDS = Number(env.BENCH_PAGE_ROUNDS ?? 3);
 const CONNECTIONS = (env.BENCH_CONNECTIONS ?? '10,100').split(',').map(Number);
 const MEMBERSHIPS = Number(env.BENCH_MEMBERSHIPS ?? 100_000);
 const BIG = Number(env.BENCH_BIG_ACCOUNT ?? 10_000);
@@ -213,7 +214,7 @@ async function main(): Promise<void> {
     say(`- Load average at start: ${startLoad.map((n) => n.toFixed(2)).join(' ')}`);
     say(`- Node ${process.version}; database: ${await db.version()}`);
     say(`- Sessions: express-session with ${SESSION_STORE === 'pg' ? 'connect-pg-simple (PostgreSQL)' : 'MemoryStore'}; passport 0.7; autocannon from the parent process, server in a child process`);
-    say(`- Settings: BENCH_SECONDS=${SECONDS} BENCH_WARMUP=${WARMUP} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS.join(',')} BENCH_MEMBERSHIPS=${MEMBERSHIPS} BENCH_BIG_ACCOUNT=${BIG}`);
+    say(`- Settings: BENCH_PAGE_ROUNDS=${PAGE_ROUNDS} BENCH_SECONDS=${SECONDS} BENCH_WARMUP=${WARMUP} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS.join(',')} BENCH_MEMBERSHIPS=${MEMBERSHIPS} BENCH_BIG_ACCOUNT=${BIG}`);
     say();
 
     // ---- scenario 2 (small database): queries per request
@@ -244,6 +245,8 @@ async function main(): Promise<void> {
       scale.push([label, await load({ url: `${base}${path}`, cookie, connections: 1, seconds: SECONDS, warmupSeconds: WARMUP, headers: { accept: 'text/html' } })]);
     };
     let smallPageBefore: LoadResult | undefined;
+    type PageKey = 'small' | 'full' | 'big' | 'deep';
+    const pageRounds: Array<Record<PageKey, LoadResult>> = [];
     if (SCENARIOS.has('3')) {
       progress('scenario 3: before the bulk seed');
       await guardLatency(`${10} memberships in the database`);
@@ -284,10 +287,24 @@ async function main(): Promise<void> {
       }
       progress('scenario 3: after the bulk seed');
       await guardLatency(`${MEMBERSHIPS} memberships in the database`);
-      await pageLatency('users page, 10-user account, 1 connection — after the bulk seed', `${MOUNT}/`, ownerCookie);
-      await pageLatency('users page, 50 users + 50 invitations (one full page), 1 connection', `${MOUNT}/`, fullOwner);
-      await pageLatency(`users page, ${BIG}-user account, page 1, 1 connection`, `${MOUNT}/`, bigOwner);
-      await pageLatency(`users page, ${BIG}-user account, page ${lastPage} of both lists, 1 connection`, deep, bigOwner);
+      // The four pages in rounds, each round starting one further along, so that a passing
+      // disturbance of the machine lands on one measurement of one round, not on one page.
+      const pages: Array<[PageKey, string, string, string]> = [
+        ['small', 'users page, 10-user account, 1 connection — after the bulk seed', `${MOUNT}/`, ownerCookie],
+        ['full', 'users page, 50 users + 50 invitations (one full page), 1 connection', `${MOUNT}/`, fullOwner],
+        ['big', `users page, ${BIG}-user account, page 1, 1 connection`, `${MOUNT}/`, bigOwner],
+        ['deep', `users page, ${BIG}-user account, page ${lastPage} of both lists, 1 connection`, deep, bigOwner],
+      ];
+      for (let r = 0; r < PAGE_ROUNDS; r++) {
+        progress(`scenario 3: pages, round ${r + 1}/${PAGE_ROUNDS}`);
+        const round = {} as Record<PageKey, LoadResult>;
+        for (let k = 0; k < pages.length; k++) {
+          const [key, label, path, cookie] = pages[(k + r) % pages.length]!;
+          round[key] = await load({ url: `${base}${path}`, cookie, connections: 1, seconds: SECONDS, warmupSeconds: WARMUP, headers: { accept: 'text/html' } });
+          scale.push([`${label} (round ${r + 1})`, round[key]]);
+        }
+        pageRounds.push(round);
+      }
       say(`(Bulk seed: ${seedSeconds.toFixed(0)} s.)`);
       say();
     }
@@ -401,15 +418,22 @@ async function main(): Promise<void> {
       say('## 3. Scale (1 connection, so p50 is service time)');
       say();
       const p50 = (label: string) => scale.find(([l]) => l.startsWith(label))?.[1].p50 ?? NaN;
-      const smallAfter = p50('users page, 10-user account, 1 connection — after');
-      say(row(['comparison', 'ratio']));
-      say(row(['---', '---']));
-      say(row([`users page p50, ${BIG}-user account page 1 / 10-user account (goal ≤ 2)`, fmt.ratio(p50(`users page, ${BIG}-user account, page 1`) / smallAfter)]));
-      say(row([`users page p50, ${BIG}-user account page 1 / 50-user account (same 50 + 50 rows on the page)`, fmt.ratio(p50(`users page, ${BIG}-user account, page 1`) / p50('users page, 50 users'))]));
-      say(row([`users page p50, ${BIG}-user account last page / 10-user account`, fmt.ratio(p50(`users page, ${BIG}-user account, page ${Math.ceil(BIG / 50)}`) / smallAfter)]));
-      say(row([`users page p50, 10-user account, ${MEMBERSHIPS} / 10 memberships in the database`, fmt.ratio(smallAfter / (smallPageBefore?.p50 ?? NaN))]));
-      say(row([`guard (b) p50, ${MEMBERSHIPS} / 10 memberships in the database`, fmt.ratio(p50(`guard (b), member, 1 connection — ${MEMBERSHIPS}`) / p50('guard (b), member, 1 connection — 10 '))]));
-      say(row([`guard (d) p50, ${MEMBERSHIPS} / 10 memberships in the database`, fmt.ratio(p50(`guard (d), host's own deserializeUser, 1 connection — ${MEMBERSHIPS}`) / p50("guard (d), host's own deserializeUser, 1 connection — 10 "))]));
+      const ratios = (a: PageKey, b: PageKey) => pageRounds.map((r) => r[a].p50 / r[b].p50);
+      const median = (xs: number[]) => {
+        const s = [...xs].sort((x, y) => x - y);
+        return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+      };
+      const ratioRow = (label: string, xs: number[]) => row([label, `**${fmt.ratio(median(xs))}**`, xs.map(fmt.ratio).join(', ')]);
+      say(row(['comparison (p50)', `median of ${pageRounds.length} rounds`, 'each round']));
+      say(row(['---', '---', '---']));
+      if (pageRounds.length) {
+        say(ratioRow(`users page, ${BIG}-user account page 1 / 10-user account (goal ≤ 2)`, ratios('big', 'small')));
+        say(ratioRow(`users page, ${BIG}-user account last page / 10-user account (goal ≤ 2)`, ratios('deep', 'small')));
+        say(ratioRow(`users page, ${BIG}-user account page 1 / 50-user account (same 50 + 50 rows on the page)`, ratios('big', 'full')));
+        say(ratioRow(`users page, 10-user account, ${MEMBERSHIPS} / 10 memberships in the database`, pageRounds.map((r) => r.small.p50 / (smallPageBefore?.p50 ?? NaN))));
+      }
+      say(row([`guard (b), ${MEMBERSHIPS} / 10 memberships in the database`, fmt.ratio(p50(`guard (b), member, 1 connection — ${MEMBERSHIPS}`) / p50('guard (b), member, 1 connection — 10 ')), '']));
+      say(row([`guard (d), ${MEMBERSHIPS} / 10 memberships in the database`, fmt.ratio(p50(`guard (d), host's own deserializeUser, 1 connection — ${MEMBERSHIPS}`) / p50("guard (d), host's own deserializeUser, 1 connection — 10 ")), '']));
       say();
       say(row(['measurement', 'req/s', 'p50 ms', 'p99 ms', 'KiB/response', 'non-2xx/errors']));
       say(row(['---', '---', '---', '---', '---', '---']));

@@ -145,6 +145,35 @@ describe('users page: members and invitations 50 at a time, by cursor', () => {
     }
   });
 
+  it('sends the same five statements for the first page, a later one, the last and one reached by Previous', async () => {
+    const first = await page();
+    const statements = async (query: string) => {
+      const seen: string[] = [];
+      const listener = (q: { sql: string }) => seen.push(q.sql);
+      world.knex.on('query', listener);
+      try {
+        await page(query);
+      } finally {
+        world.knex.removeListener('query', listener);
+      }
+      return seen;
+    };
+    const counts: Record<string, number> = {};
+    const second = await page(`?membersAfter=${first.membersPage.next}&invitationsAfter=${first.invitationsPage.next}`);
+    const lastQuery = `?membersAfter=${second.membersPage.next}&invitationsAfter=${second.invitationsPage.next}`;
+    const last = await page(lastQuery);
+    expect(last.membersPage.next).to.equal(null);
+    const previousQuery = `?membersBefore=${last.membersPage.previous}&invitationsBefore=${last.invitationsPage.previous}`;
+    for (const query of ['', `?membersAfter=${first.membersPage.next}&invitationsAfter=${first.invitationsPage.next}`, lastQuery, previousQuery]) {
+      const sqls = await statements(query);
+      counts[query || 'first'] = sqls.length;
+      expect(sqls.filter((q) => /count\(/i.test(q)), query).to.deep.equal([]);
+      expect(sqls.filter((q) => /\boffset\b/i.test(q)), query).to.deep.equal([]);
+    }
+    // The session's user with its membership, the two lists, the users they name, the deliveries.
+    expect(Object.values(counts), JSON.stringify(counts)).to.deep.equal([5, 5, 5, 5]);
+  });
+
   it('refuses a malformed cursor with 400 naming the parameter, on the page and in JSON', async () => {
     for (const [query, field] of [
       ['membersAfter=abc', 'membersAfter'],

@@ -15,7 +15,17 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
       const cursors = { members: membersCursor(query), invitations: invitationsCursor(query) };
       const page = await usersPage(kit, actorOf(req), cursors);
       const allCount = kit.catalogue.entries.length;
-      const labels = (keys: string[]) => keys.map((k) => kit.catalogue.get(k)?.label ?? k);
+      // A page's rows share a handful of permission sets: each set's labels are worked out once.
+      const sets = new Map<string, { labels: string[]; text: string; all: boolean }>();
+      const describe = (keys: string[]) => {
+        const id = keys.join(' ');
+        let set = sets.get(id);
+        if (!set) {
+          const labels = keys.map((k) => kit.catalogue.get(k)?.label ?? k);
+          sets.set(id, (set = { labels, text: labels.join(', '), all: keys.length === allCount }));
+        }
+        return set;
+      };
       respond.page(
         req,
         res,
@@ -24,19 +34,16 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         () => ({
           title: templates.message('users.title'),
           validity: durationText(kit.options.invitationTtl),
-          members: page.members.map((m) => ({ ...m, allPermissions: m.permissions.length === allCount, permissionLabels: labels(m.permissions) })),
+          members: page.members.map((m) => {
+            const set = describe(m.permissions);
+            return { ...m, allPermissions: set.all, permissionLabels: set.labels };
+          }),
           // Each list's links keep the other list where it is.
           membersPager: pager(page.membersPage, MEMBERS_CURSOR, cursorParams(cursors.invitations, INVITATIONS_CURSOR)),
           invitations: page.invitations.map((i) => {
-            const permissionLabels = labels(i.permissions);
-            return {
-              ...i,
-              isPending: i.status === 'pending',
-              canResend: i.status === 'pending' || i.status === 'expired',
-              canCancel: i.status === 'pending' || i.status === 'expired',
-              permissionLabels,
-              permissionText: permissionLabels.join(', '),
-            };
+            const set = describe(i.permissions);
+            const open = i.status === 'pending' || i.status === 'expired';
+            return { ...i, isPending: i.status === 'pending', canResend: open, canCancel: open, permissionLabels: set.labels, permissionText: set.text };
           }),
           invitationsPager: pager(page.invitationsPage, INVITATIONS_CURSOR, cursorParams(cursors.members, MEMBERS_CURSOR)),
         }),
