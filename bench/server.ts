@@ -103,8 +103,20 @@ const server = app.listen(0, '127.0.0.1', () => {
 });
 server.keepAliveTimeout = 60_000;
 
+// Requests still waiting for a pool connection when the load stops (their client has hung up,
+// the handler runs on) finish before the pool goes: destroying it first fails them with
+// "aborted". Waits at most five seconds.
 process.on('SIGTERM', () => {
   server.close();
-  au.close();
-  void knex.destroy().finally(() => process.exit(0));
+  const pool = (knex.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+  const deadline = Date.now() + 5_000;
+  const exitWhenIdle = () => {
+    if (pool && pool.numUsed() + pool.numPendingAcquires() > 0 && Date.now() < deadline) {
+      setTimeout(exitWhenIdle, 20);
+      return;
+    }
+    au.close();
+    void knex.destroy().finally(() => process.exit(0));
+  };
+  exitWhenIdle();
 });
