@@ -16,7 +16,7 @@ describe('requirePermission', () => {
     await world.setUp();
     // A host route that shows what the guard hands on to handlers and templates.
     world.host.app.get('/probe', world.host.au.requirePermission('tickets'), (req, res) => {
-      res.json({ accountUser: req.accountUser, can: Object.fromEntries(KEYS.map((k) => [k, res.locals.can(k)])) });
+      res.json({ accountUser: req.accountUser, can: Object.fromEntries([...KEYS, 'invocies'].map((k) => [k, res.locals.can(k)])) });
     });
     owner = await world.ownerBrowser();
   });
@@ -181,16 +181,16 @@ describe('requirePermission', () => {
       expect(accountUser.user).to.include({ id: member.userId, email: 'probe@example.com' });
       expect(accountUser.permissions).to.deep.equal(['invoices', 'tickets']);
       expect(accountUser.isOwner).to.equal(false);
-      expect(can).to.deep.equal(Object.fromEntries(KEYS.map((k) => [k, k === 'invoices' || k === 'tickets'])));
+      expect(can).to.deep.equal({ ...Object.fromEntries(KEYS.map((k) => [k, k === 'invoices' || k === 'tickets'])), invocies: false });
     });
 
-    it("sets req.accountUser and res.locals.can to the owner's standing: every key", async () => {
+    it("sets req.accountUser and res.locals.can to the owner's standing: every key, and no key the catalogue lacks", async () => {
       const res = await owner.agent.get('/probe').set('Accept', 'application/json');
       expect(res.status).to.equal(200);
       expect(res.body.accountUser.user).to.include({ id: world.ownerId, email: OWNER.email });
       expect(res.body.accountUser.isOwner).to.equal(true);
       expect(res.body.accountUser.permissions).to.deep.equal(KEYS);
-      expect(res.body.can).to.deep.equal(Object.fromEntries(KEYS.map((k) => [k, true])));
+      expect(res.body.can).to.deep.equal({ ...Object.fromEntries(KEYS.map((k) => [k, true])), invocies: false });
     });
   });
 

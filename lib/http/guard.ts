@@ -60,7 +60,9 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
     isOwner: membership.isOwner,
   };
   req.accountUser = context;
-  res.locals.can = (key: string) => grants(context, [key]);
+  // A key the catalogue does not know is nobody's, the owner's neither: a typo in a host
+  // template hides the link for everyone instead of showing it to the owner alone.
+  res.locals.can = (key: string) => kit.catalogue.has(key) && grants(context, [key]);
   res.locals.accountUser = context;
   return context;
 }
