@@ -43,7 +43,16 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           invitations: page.invitations.map((i) => {
             const set = describe(i.permissions);
             const open = i.status === 'pending' || i.status === 'expired';
-            return { ...i, isPending: i.status === 'pending', canResend: open, canCancel: open, permissionLabels: set.labels, permissionText: set.text };
+            return {
+              ...i,
+              isPending: i.status === 'pending',
+              canResend: open,
+              canCancel: open,
+              permissionLabels: set.labels,
+              permissionText: set.text,
+              // A class name cannot hold a space: "not delivered" becomes au-delivery-not-delivered.
+              deliveryClass: i.delivery ? `au-delivery-${i.delivery.status.replace(/ /g, '-')}` : null,
+            };
           }),
           invitationsPager: pager(page.invitationsPage, INVITATIONS_CURSOR, cursorParams(cursors.members, MEMBERS_CURSOR)),
         }),
