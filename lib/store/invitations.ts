@@ -21,25 +21,6 @@ export interface InvitationRow {
   updatedAt: Date;
 }
 
-function fromRow(r: Record<string, unknown>): InvitationRow {
-  return {
-    id: toNumber(r.id),
-    accountId: toNumber(r.account_id),
-    email: String(r.email),
-    permissions: fromJsonText<string[]>(r.permissions, []),
-    status: String(r.status) as InvitationStatus,
-    invitedBy: toNumber(r.invited_by),
-    sendCount: toNumber(r.send_count),
-    expiresAt: toDate(r.expires_at),
-    sentAt: toDateOrNull(r.sent_at),
-    acceptedAt: toDateOrNull(r.accepted_at),
-    acceptedUserId: r.accepted_user_id === null || r.accepted_user_id === undefined ? null : toNumber(r.accepted_user_id),
-    cancelledAt: toDateOrNull(r.cancelled_at),
-    createdAt: toDate(r.created_at),
-    updatedAt: toDate(r.updated_at),
-  };
-}
-
 /** What the owner's list shows of an invitation. */
 export type InvitationSummary = Pick<InvitationRow, 'id' | 'email' | 'permissions' | 'status' | 'invitedBy' | 'expiresAt' | 'sentAt' | 'createdAt'>;
 
@@ -55,6 +36,18 @@ function summaryFromRow(r: Record<string, unknown>): InvitationSummary {
     expiresAt: toDate(r.expires_at),
     sentAt: toDateOrNull(r.sent_at),
     createdAt: toDate(r.created_at),
+  };
+}
+
+function fromRow(r: Record<string, unknown>): InvitationRow {
+  return {
+    ...summaryFromRow(r),
+    accountId: toNumber(r.account_id),
+    sendCount: toNumber(r.send_count),
+    acceptedAt: toDateOrNull(r.accepted_at),
+    acceptedUserId: r.accepted_user_id === null || r.accepted_user_id === undefined ? null : toNumber(r.accepted_user_id),
+    cancelledAt: toDateOrNull(r.cancelled_at),
+    updatedAt: toDate(r.updated_at),
   };
 }
 
