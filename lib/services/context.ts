@@ -10,6 +10,7 @@ import { membershipsTable } from '../store/memberships.js';
 import { outboxTable } from '../store/outbox.js';
 import { usersTable } from '../store/users.js';
 import { knexUserStore, type UserStore } from './user-store.js';
+import { ForbiddenError } from '../errors.js';
 
 /** Everything a service needs, built once from validated options. */
 export interface Kit {
@@ -59,4 +60,9 @@ export interface Actor {
   accountId: number;
   isOwner: boolean;
   ip?: string | null;
+}
+
+/** The owner-only services' first line: members and invitations are the owner's to manage. */
+export function requireOwner(actor: Actor): void {
+  if (!actor.isOwner) throw new ForbiddenError('Only the account owner can manage users.');
 }

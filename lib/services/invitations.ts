@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Actor, Kit } from './context.js';
+import { requireOwner, type Actor, type Kit } from './context.js';
 import type { InvitationRow, InvitationSummary } from '../store/invitations.js';
 import type { DeliveryRow } from '../store/outbox.js';
 import type { ActivityEntry } from '../store/activity.js';
@@ -7,7 +7,6 @@ import { isUniqueViolation } from '../store/db.js';
 import {
   ConflictError,
   EmailMismatchError,
-  ForbiddenError,
   InvalidInputError,
   InvitationGoneError,
   NotFoundError,
@@ -61,9 +60,6 @@ export function toInvitationView(kit: Kit, row: InvitationSummary, outbox: Deliv
   };
 }
 
-function requireOwner(actor: Actor): void {
-  if (!actor.isOwner) throw new ForbiddenError('Only the account owner can manage users.');
-}
 
 /** What the caller should deliver once the transaction has committed. */
 export interface Queued {

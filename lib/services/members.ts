@@ -1,5 +1,5 @@
-import type { Actor, Kit } from './context.js';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
+import { requireOwner, type Actor, type Kit } from './context.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import { parseInput, permissionsSchema } from './input.js';
 import { emit, record } from './activity.js';
 import { z } from 'zod';
@@ -17,9 +17,6 @@ export interface MemberView {
   joinedAt: Date;
 }
 
-export function requireOwner(actor: Actor): void {
-  if (!actor.isOwner) throw new ForbiddenError('Only the account owner can manage users.');
-}
 
 /** One member of the actor's account; a user of another account is simply not found. */
 export async function getMember(kit: Kit, actor: Actor, userId: number): Promise<MemberView> {

@@ -1,7 +1,7 @@
-import type { Actor, Kit } from './context.js';
+import { requireOwner, type Actor, type Kit } from './context.js';
 import type { Cursor } from './input.js';
 import { findUsers, PAGE_SIZE } from './activity.js';
-import { requireOwner, toMemberView, type MemberView } from './members.js';
+import { toMemberView, type MemberView } from './members.js';
 import { toInvitationView, type InvitationView } from './invitations.js';
 
 export interface UsersPage {
