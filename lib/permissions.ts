@@ -55,6 +55,11 @@ export class PermissionCatalogue {
     return this.byKey.get(key);
   }
 
+  /** What a page shows for a key: its label, or the key itself when the catalogue lacks it. */
+  label(key: string): string {
+    return this.byKey.get(key)?.label ?? key;
+  }
+
   get keys(): string[] {
     return this.entries.map((p) => p.key);
   }

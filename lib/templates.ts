@@ -116,7 +116,7 @@ export function createTemplates(options: {
   hbs.registerHelper('chips', (labels: unknown) =>
     new hbs.SafeString((Array.isArray(labels) ? labels : []).map((l) => `<span class="au-chip">${hbs.escapeExpression(String(l))}</span>`).join(' ')),
   );
-  hbs.registerHelper('permissionLabel', (key: string) => options.catalogue.get(key)?.label ?? key);
+  hbs.registerHelper('permissionLabel', (key: string) => options.catalogue.label(key));
 
   const layout = options.layout;
   const hostLayout = typeof layout === 'string' ? hbs.compile(layout) : undefined;

@@ -84,7 +84,7 @@ export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
     if (!context) throw new ForbiddenError(NO_ACCOUNT);
     if (ownerOnly && !context.isOwner) throw new ForbiddenError('Only the account owner can manage users.');
     if (!grants(context, keys)) {
-      const missing = keys.filter((k) => !context.permissions.includes(k)).map((k) => kit.catalogue.get(k)?.label ?? k);
+      const missing = keys.filter((k) => !context.permissions.includes(k)).map((k) => kit.catalogue.label(k));
       throw new ForbiddenError(`You do not have permission to do that. Ask the account owner for: ${missing.join(', ')}.`);
     }
   }

@@ -22,7 +22,7 @@ export function activityHandlers({ kit, respond, templates }: HandlerDeps) {
     /** GET /activity — newest first, paged. */
     async list(req: Request, res: Response) {
       const result = await listActivity(kit, actorOf(req), activityCursor(req.query as Record<string, unknown>));
-      const label = (k: unknown) => kit.catalogue.get(String(k))?.label ?? String(k);
+      const label = (k: unknown) => kit.catalogue.label(String(k));
       const entries = result.entries.map((e) => ({
         ...e,
         text: ACTION_TEXT[e.action] ?? e.action,

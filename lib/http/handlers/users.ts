@@ -21,7 +21,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         const id = keys.join(' ');
         let set = sets.get(id);
         if (!set) {
-          const labels = keys.map((k) => kit.catalogue.get(k)?.label ?? k);
+          const labels = keys.map((k) => kit.catalogue.label(k));
           sets.set(id, (set = { labels, text: labels.join(', '), all: keys.length === allCount }));
         }
         return set;
