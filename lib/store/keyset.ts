@@ -48,7 +48,16 @@ export async function keysetPage<R>(
   };
   const last = (rows: R[]) => idOf(rows[rows.length - 1]!);
 
-  // Read backwards from a cursor (or from the end): the rows come nearest-first.
+  // Read forwards after a cursor (or from the start). Null when nothing follows the cursor.
+  const forwards = async (after: number | undefined): Promise<Page<R> | null> => {
+    const rows = await fetch(after === undefined ? null : (q) => q.where(column, forward, after), direction);
+    if (after !== undefined && rows.length === 0) return null;
+    const page = rows.slice(0, limit).map(map);
+    return { rows: page, next: rows.length > limit ? last(page) : null, previous: after === undefined ? null : idOf(page[0]!) };
+  };
+
+  // Read backwards from a cursor (or from the end): the rows come nearest-first. Null when
+  // nothing comes before the cursor.
   const backwards = async (before: number | undefined): Promise<Page<R> | null> => {
     const rows = await fetch(before === undefined ? null : (q) => q.where(column, backward, before), reverse);
     if (rows.length === 0) return null;
@@ -56,23 +65,10 @@ export async function keysetPage<R>(
     const page = rows.slice(0, limit).reverse().map(map);
     return { rows: page, next: before === undefined ? null : last(page), previous: more ? idOf(page[0]!) : null };
   };
+  const first = async () => (await forwards(undefined))!;
 
-  if (request.before !== undefined) {
-    const page = await backwards(request.before);
-    if (page) return page;
-  } else if (request.after !== undefined) {
-    const after = request.after;
-    const rows = await fetch((q) => q.where(column, forward, after), direction);
-    if (rows.length > 0) {
-      const page = rows.slice(0, limit).map(map);
-      return { rows: page, next: rows.length > limit ? last(page) : null, previous: idOf(page[0]!) };
-    }
-    // Past the end: the last page.
-    const end = await backwards(undefined);
-    if (end) return end;
-  }
-
-  const rows = await fetch(null, direction);
-  const page = rows.slice(0, limit).map(map);
-  return { rows: page, next: rows.length > limit ? last(page) : null, previous: null };
+  if (request.before !== undefined) return (await backwards(request.before)) ?? first();
+  // Past the end: the last page (and the first when the list is empty).
+  if (request.after !== undefined) return (await forwards(request.after)) ?? (await backwards(undefined)) ?? first();
+  return first();
 }
