@@ -18,16 +18,24 @@ export interface OutboxRow {
 /** What the owner's list shows of an invitation's latest message. */
 export type DeliveryRow = Pick<OutboxRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastError'>;
 
-function fromRow(r: Record<string, unknown>): OutboxRow {
+const DELIVERY_COLUMNS = ['status', 'attempts', 'next_attempt_at', 'last_error'];
+
+function deliveryFromRow(r: Record<string, unknown>): DeliveryRow {
   return {
-    id: toNumber(r.id),
-    invitationId: toNumber(r.invitation_id),
-    recipient: String(r.recipient),
-    linkPrefix: String(r.link_prefix),
     status: String(r.status) as OutboxStatus,
     attempts: toNumber(r.attempts),
     nextAttemptAt: toDateOrNull(r.next_attempt_at),
     lastError: (r.last_error as string | null) ?? null,
+  };
+}
+
+function fromRow(r: Record<string, unknown>): OutboxRow {
+  return {
+    ...deliveryFromRow(r),
+    id: toNumber(r.id),
+    invitationId: toNumber(r.invitation_id),
+    recipient: String(r.recipient),
+    linkPrefix: String(r.link_prefix),
     sentAt: toDateOrNull(r.sent_at),
   };
 }
@@ -66,17 +74,10 @@ export function outboxTable(t: Tables) {
       const out = new Map<number, DeliveryRow>();
       if (invitationIds.length === 0) return out;
       const rows = await db(t.outbox)
-        .select('invitation_id', 'status', 'attempts', 'next_attempt_at', 'last_error')
+        .select('invitation_id', ...DELIVERY_COLUMNS)
         .whereIn('invitation_id', invitationIds)
         .orderBy('id', 'asc');
-      for (const r of rows) {
-        out.set(toNumber(r.invitation_id), {
-          status: String(r.status) as OutboxStatus,
-          attempts: toNumber(r.attempts),
-          nextAttemptAt: toDateOrNull(r.next_attempt_at),
-          lastError: (r.last_error as string | null) ?? null,
-        });
-      }
+      for (const r of rows) out.set(toNumber(r.invitation_id), deliveryFromRow(r));
       return out;
     },
     async findById(db: Db, id: number): Promise<OutboxRow | undefined> {
