@@ -4,7 +4,6 @@ import type { Kit } from '../services/context.js';
 import type { Mailer } from '../mail/outbox.js';
 import type { Templates } from '../templates.js';
 import { createCsrf } from './csrf.js';
-import { durationText } from '../messages.js';
 import { createResponder } from './respond.js';
 import { createErrorHandler } from './error-handler.js';
 import { createGuards } from './guard.js';
@@ -19,7 +18,7 @@ import { createAcceptLimit } from './rate-limits.js';
 export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, assetsDir: string) {
   const csrf = createCsrf();
   const respond = createResponder(templates, csrf.token);
-  const errors = createErrorHandler({ templates, loginUrl: kit.options.loginUrl, logger: kit.logger, csrfToken: csrf.token, validity: durationText(kit.options.invitationTtl) });
+  const errors = createErrorHandler({ templates, loginUrl: kit.options.loginUrl, logger: kit.logger, csrfToken: csrf.token, validity: kit.validity });
   const guards = createGuards(kit, (err, req, res, next) => {
     if (!errors.respond(err, req, res)) next(err);
   });

@@ -2,7 +2,6 @@ import type { Kit } from '../services/context.js';
 import type { Templates } from '../templates.js';
 import { hashToken, newClaimId, newInvitationToken } from '../services/tokens.js';
 import { composeInvitation } from './compose.js';
-import { durationText } from '../messages.js';
 
 /** How long a claimed message is ours before another worker may take it over (a crashed sender). */
 const LEASE_MS = 5 * 60 * 1000;
@@ -56,7 +55,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       permissions: kit.catalogue.normalise(invitation.permissions),
       link: message.linkPrefix + token,
       expiresAt,
-      validity: durationText(kit.options.invitationTtl),
+      validity: kit.validity,
     });
     try {
       await transport.sendMail(mail);

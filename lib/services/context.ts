@@ -11,6 +11,7 @@ import { outboxTable } from '../store/outbox.js';
 import { usersTable } from '../store/users.js';
 import { knexUserStore, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
+import { durationText } from '../messages.js';
 
 /** Everything a service needs, built once from validated options. */
 export interface Kit {
@@ -18,6 +19,8 @@ export interface Kit {
   knex: Knex;
   tables: Tables;
   catalogue: PermissionCatalogue;
+  /** How long an invitation link is valid, in words ("7 days"), worked out once from invitationTtl. */
+  validity: string;
   users: UserStore;
   store: {
     users: ReturnType<typeof usersTable>;
@@ -39,6 +42,7 @@ export function createKit(options: ResolvedOptions): Kit {
     knex: options.knex,
     tables,
     catalogue: new PermissionCatalogue(options.permissions),
+    validity: durationText(options.invitationTtl),
     users: options.users ?? knexUserStore(options.knex, tables, options.passwordHashing),
     store: {
       users: usersTable(tables),

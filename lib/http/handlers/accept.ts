@@ -5,7 +5,6 @@ import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../e
 import type { AccountUser } from '../../services/user-store.js';
 import { clientIp, kitSession, regenerateSession, saveSession, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
-import { durationText } from '../../messages.js';
 
 
 /** Invitation links must not leak through Referer headers or caches. */
@@ -58,7 +57,7 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
         email: invited,
         permissions: details.invitation.permissions.map((k) => kit.catalogue.get(k)).filter(Boolean),
         expiresAt: details.invitation.expiresAt,
-        validity: durationText(kit.options.invitationTtl),
+        validity: kit.validity,
         signedIn: Boolean(user),
         currentEmail: user?.email,
         mismatch,

@@ -3,7 +3,6 @@ import { getMember, removeMember, updatePermissions } from '../../services/membe
 import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import { durationText } from '../../messages.js';
 import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
 
 
@@ -33,7 +32,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         // Built only for the HTML page; the JSON answer is the service's result as it is.
         () => ({
           title: templates.message('users.title'),
-          validity: durationText(kit.options.invitationTtl),
+          validity: kit.validity,
           members: page.members.map((m) => {
             const set = describe(m.permissions);
             return { ...m, allPermissions: set.all, permissionLabels: set.labels };
