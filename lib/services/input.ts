@@ -86,12 +86,18 @@ export interface Cursor {
   before: number | undefined;
 }
 
+/** The query parameters one list's cursor travels under. */
+export interface CursorNames {
+  after: string;
+  before: string;
+}
+
 /**
  * A reader of one list's cursor from a query string: `after` (the next page) or `before` (the
  * previous one), under the names the list uses. Anything but a row id is refused by name (400).
  * Built once per list at start-up: a zod schema costs more to build than to run.
  */
-export function cursorParser(names: { after: string; before: string }): (query: Record<string, unknown>) => Cursor {
+export function cursorParser(names: CursorNames): (query: Record<string, unknown>) => Cursor {
   const schema = z
     .object({ [names.after]: cursorSchema, [names.before]: cursorSchema })
     .refine((v) => v[names.after] === undefined || v[names.before] === undefined, { message: `give either ${names.after} or ${names.before}, not both`, path: [names.before] });

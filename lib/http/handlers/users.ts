@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { getMember, removeMember, updatePermissions } from '../../services/members.js';
 import { usersPage } from '../../services/users-page.js';
-import { cursorParser, parseId, type Cursor } from '../../services/input.js';
+import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
 import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
 
@@ -112,8 +112,6 @@ const MEMBERS_CURSOR = { after: 'membersAfter', before: 'membersBefore' };
 const INVITATIONS_CURSOR = { after: 'invitationsAfter', before: 'invitationsBefore' };
 const membersCursor = cursorParser(MEMBERS_CURSOR);
 const invitationsCursor = cursorParser(INVITATIONS_CURSOR);
-
-type CursorNames = { after: string; before: string };
 
 function cursorParams(cursor: Cursor, names: CursorNames): Record<string, string> {
   if (cursor.after !== undefined) return { [names.after]: String(cursor.after) };
