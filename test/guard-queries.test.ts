@@ -3,23 +3,10 @@ import express from 'express';
 import session from 'express-session';
 import passport from 'passport';
 import request from 'supertest';
-import type { Knex } from 'knex';
 import { World, OWNER } from './support/world.js';
 import { addMember, setPermissions, type Member } from './support/members.js';
 import { MOUNT } from './support/app.js';
-
-/** Counts the SQL statements Knex sends while `work` runs (knex's 'query' event fires once per statement). */
-async function countQueries<T>(knex: Knex, work: () => Promise<T>): Promise<{ result: T; queries: string[] }> {
-  const queries: string[] = [];
-  const onQuery = (q: { sql: string }) => queries.push(q.sql);
-  knex.on('query', onQuery);
-  try {
-    const result = await work();
-    return { result, queries };
-  } finally {
-    knex.removeListener('query', onQuery);
-  }
-}
+import { countQueries } from './support/queries.js';
 
 /**
  * The guard's cost in round trips: with the kit's deserializeUser the user and the active

@@ -3,6 +3,7 @@ import type { Browser } from './support/client.js';
 import { World } from './support/world.js';
 import { MOUNT } from './support/app.js';
 import { addMember, type Member } from './support/members.js';
+import { countQueries } from './support/queries.js';
 
 /** SQL statements counted with knex's 'query' event. */
 describe('queries per request', () => {
@@ -10,17 +11,7 @@ describe('queries per request', () => {
   let owner: Browser;
   let member: Member;
 
-  async function queriesDuring(run: () => Promise<unknown>): Promise<string[]> {
-    const seen: string[] = [];
-    const listener = (q: { sql: string }) => seen.push(q.sql);
-    world.knex.on('query', listener);
-    try {
-      await run();
-    } finally {
-      world.knex.removeListener('query', listener);
-    }
-    return seen;
-  }
+  const queriesDuring = async (run: () => Promise<unknown>) => (await countQueries(world.knex, run)).queries;
 
   // deserializeUser's user lookup may carry the membership in the same statement (it does with
   // the kit's own users table); either way at most one more statement is the guard's, and the

@@ -5,6 +5,7 @@ import type { Browser } from './support/client.js';
 import { PASSWORD, seedAccount, seedInvitations } from './support/seed.js';
 import { hashPassword } from '../lib/services/passwords.js';
 import { escapeHtml } from './support/invitations.js';
+import { countQueries } from './support/queries.js';
 
 interface PageBody {
   members: Array<{ userId: number; isOwner: boolean }>;
@@ -147,17 +148,7 @@ describe('users page: members and invitations 50 at a time, by cursor', () => {
 
   it('sends the same five statements for the first page, a later one, the last and one reached by Previous', async () => {
     const first = await page();
-    const statements = async (query: string) => {
-      const seen: string[] = [];
-      const listener = (q: { sql: string }) => seen.push(q.sql);
-      world.knex.on('query', listener);
-      try {
-        await page(query);
-      } finally {
-        world.knex.removeListener('query', listener);
-      }
-      return seen;
-    };
+    const statements = async (query: string) => (await countQueries(world.knex, () => page(query))).queries;
     const counts: Record<string, number> = {};
     const second = await page(`?membersAfter=${first.membersPage.next}&invitationsAfter=${first.invitationsPage.next}`);
     const lastQuery = `?membersAfter=${second.membersPage.next}&invitationsAfter=${second.invitationsPage.next}`;
