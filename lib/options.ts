@@ -60,6 +60,15 @@ export const optionsSchema = z.strictObject({
     .min(60_000, 'must be at least one minute (in milliseconds)')
     .default(7 * DAY),
   requireMatchingEmail: z.boolean().default(true),
+  frameAncestors: z
+    .array(
+      z
+        .string()
+        .regex(/^(?:'none'|'self'|[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\*\.)?[a-z0-9.-]+(?::(?:\d{1,5}|\*))?)$/i, "must be a CSP source such as 'self' or https://portal.example.com"),
+    )
+    .min(1, `must name at least one source ("'none'" forbids all framing)`)
+    .refine((list) => !list.includes("'none'") || list.length === 1, "'none' cannot be combined with other sources")
+    .default(["'none'"]),
   permissions: z
     .array(permissionSchema)
     .default([])

@@ -22,11 +22,18 @@ function errorBody(err: AccountUsersError) {
   return { error: body };
 }
 
-/** Turns errors from body parsers into the kit's own: a malformed body is the client's fault. */
+/**
+ * Turns client errors raised inside the kit's router by Express itself into the kit's own: a
+ * body the parsers refuse (malformed JSON, a bad or unknown Content-Encoding, too large) and a
+ * path whose percent-encoding does not decode are the client's fault, answered here as a 400.
+ */
 function normalise(err: unknown): unknown {
-  const e = err as { status?: number; type?: string; message?: string } | null;
-  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.type === 'string') {
-    return InvalidInputError.field('body', e.type === 'entity.too.large' ? 'is too large' : 'could not be parsed');
+  const e = err as { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string } | null;
+  const status = e?.status ?? e?.statusCode;
+  if (e && !(e instanceof AccountUsersError) && typeof status === 'number' && status >= 400 && status < 500 && (typeof e.type === 'string' || e.expose === true || err instanceof URIError)) {
+    if (typeof e.type === 'string') return InvalidInputError.field('body', e.type === 'entity.too.large' ? 'is too large' : 'could not be parsed');
+    if (err instanceof URIError || /decode/i.test(e.message ?? '')) return InvalidInputError.field('path', 'is not valid percent-encoding');
+    return InvalidInputError.field('body', 'could not be parsed');
   }
   if (isConnectionError(err)) return new ServiceUnavailableError(undefined, { cause: err });
   return err;
