@@ -9,7 +9,7 @@ import {
   TooManyRequestsError,
   UnauthenticatedError,
 } from '../errors.js';
-import { isConnectionError } from '../store/db.js';
+import { isConnectionError, isDatabaseError } from '../store/db.js';
 import type { Logger } from '../options.js';
 import type { Templates } from '../templates.js';
 import { wantsJson } from './request.js';
@@ -35,7 +35,8 @@ function normalise(err: unknown): unknown {
     if (err instanceof URIError || /decode/i.test(e.message ?? '')) return InvalidInputError.field('path', 'is not valid percent-encoding');
     return InvalidInputError.field('body', 'could not be parsed');
   }
-  if (isConnectionError(err)) return new ServiceUnavailableError(undefined, { cause: err });
+  // A driver's message may carry the SQL and its values (an invitee's email): logged, never shown.
+  if (isConnectionError(err) || isDatabaseError(err)) return new ServiceUnavailableError(undefined, { cause: err });
   return err;
 }
 
@@ -66,7 +67,10 @@ export function createErrorHandler(options: {
   function respond(raw: unknown, req: Request, res: Response): boolean {
     const err = normalise(raw);
     if (!(err instanceof AccountUsersError)) return false;
-    if (err instanceof ServiceUnavailableError) logger.error('express-account-users: database unavailable', raw);
+    if (err instanceof ServiceUnavailableError) {
+      const cause = err.cause ?? raw;
+      logger.error(`express-account-users: ${isConnectionError(cause) ? 'database unavailable' : 'database error'}`, cause);
+    }
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfter));
     if (err instanceof InvitationGoneError) res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');

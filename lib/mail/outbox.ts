@@ -1,3 +1,4 @@
+import { writeTransaction } from '../services/transactions.js';
 import type { Kit } from '../services/context.js';
 import type { Templates } from '../templates.js';
 import { hashToken, newClaimId, newInvitationToken } from '../services/tokens.js';
@@ -83,7 +84,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       const claimId = newClaimId();
       // Select and claim in one transaction: on PostgreSQL the SELECT … FOR UPDATE SKIP LOCKED
       // keeps two workers off the same rows; on every dialect the conditional claim decides.
-      const claimed = await knex.transaction(async (trx) => {
+      const claimed = await writeTransaction(kit, async (trx) => {
         const now = kit.now();
         const ids = await store.outbox.due(trx, now, 20);
         const mine: number[] = [];

@@ -42,9 +42,14 @@ function fromRow(r: Record<string, unknown>): OutboxRow {
 
 export function outboxTable(t: Tables) {
   return {
-    async enqueue(db: Db, row: { invitationId: number; recipient: string; linkPrefix: string; now: Date }): Promise<number> {
-      // A newer message replaces any that has not gone out yet: only the latest link may work.
-      await db(t.outbox).where({ invitation_id: row.invitationId }).whereIn('status', ['queued', 'failed']).update({ status: 'cancelled' });
+    /**
+     * Queues a message. `replaces`: an earlier message of this invitation that has not gone out yet
+     * is cancelled first, as only the latest link may work. A new invitation has none, and is given
+     * no UPDATE: on MariaDB an UPDATE matching nothing still takes gap locks, on which concurrent
+     * invitations deadlock.
+     */
+    async enqueue(db: Db, row: { invitationId: number; recipient: string; linkPrefix: string; now: Date; replaces: boolean }): Promise<number> {
+      if (row.replaces) await db(t.outbox).where({ invitation_id: row.invitationId }).whereIn('status', ['queued', 'failed']).update({ status: 'cancelled' });
       return insertReturningId(db, t.outbox, {
         invitation_id: row.invitationId,
         recipient: row.recipient,
