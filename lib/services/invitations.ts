@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { requireOwner, type Actor, type Kit } from './context.js';
 import type { InvitationRow, InvitationSummary } from '../store/invitations.js';
 import type { DeliveryRow } from '../store/outbox.js';
+import { deliveryProblemText, type DeliveryProblem } from '../mail/delivery-problem.js';
 import type { ActivityEntry } from '../store/activity.js';
 import { isUniqueViolation } from '../store/db.js';
 import {
@@ -34,18 +35,20 @@ export interface InvitationView {
   createdAt: Date;
   sentAt: Date | null;
   expiresAt: Date;
-  delivery: { status: DeliveryStatus; attempts: number; lastError: string | null; nextAttemptAt: Date | null } | null;
+  /** `problem`: why the last attempt failed, as a code and in words; never the mail server's own error. */
+  delivery: { status: DeliveryStatus; attempts: number; problem: { code: DeliveryProblem; message: string } | null; nextAttemptAt: Date | null } | null;
 }
 
 export function invitationIsExpired(invitation: Pick<InvitationRow, 'status' | 'expiresAt'>, now: Date): boolean {
   return invitation.status === 'pending' && invitation.expiresAt.getTime() <= now.getTime();
 }
 
-function deliveryOf(row: DeliveryRow | undefined): InvitationView['delivery'] {
+function deliveryOf(kit: Kit, row: DeliveryRow | undefined): InvitationView['delivery'] {
   if (!row || row.status === 'cancelled') return null;
   const status: DeliveryStatus =
     row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'not delivered' : row.attempts > 0 ? 'failing' : 'queued';
-  return { status, attempts: row.attempts, lastError: row.lastError, nextAttemptAt: row.status === 'queued' ? row.nextAttemptAt : null };
+  const problem = row.status === 'sent' || !row.problem ? null : { code: row.problem, message: deliveryProblemText(row.problem, kit.options.messages) };
+  return { status, attempts: row.attempts, problem, nextAttemptAt: row.status === 'queued' ? row.nextAttemptAt : null };
 }
 
 export function toInvitationView(kit: Kit, row: InvitationSummary, outbox: DeliveryRow | undefined): InvitationView {
@@ -58,7 +61,7 @@ export function toInvitationView(kit: Kit, row: InvitationSummary, outbox: Deliv
     createdAt: row.createdAt,
     sentAt: row.sentAt,
     expiresAt: row.expiresAt,
-    delivery: deliveryOf(outbox),
+    delivery: deliveryOf(kit, outbox),
   };
 }
 
