@@ -102,9 +102,13 @@ export const optionsSchema = z.strictObject({
       resendCooldownMs: z.number().int().min(0).default(60_000),
       acceptPerWindow: z.number().int().min(1).default(20),
       acceptWindowMs: z.number().int().min(1000).default(15 * 60 * 1000),
+      acceptViewsPerWindow: z.number().int().min(1).default(100),
+      loginPerWindow: z.number().int().min(1).default(10),
+      loginPerIpPerWindow: z.number().int().min(1).default(100),
+      loginWindowMs: z.number().int().min(1000).default(15 * 60 * 1000),
       store: z
-        .custom<RateLimitStore>((v) => typeof v === 'object' && v !== null && typeof (v as RateLimitStore).increment === 'function', {
-          message: 'must be an express-rate-limit store (an object with increment, decrement and resetKey)',
+        .custom<(name: string) => RateLimitStore>((v) => typeof v === 'function', {
+          message: 'must be a function (name) => store returning a new express-rate-limit store for each of the kit\'s limits, e.g. (name) => new RedisStore({ sendCommand, prefix: `au:${name}:` })',
         })
         .optional(),
     })

@@ -14,6 +14,7 @@ export interface Tables {
   invitations: string;
   activity: string;
   outbox: string;
+  rateLimits: string;
   migrations: string;
 }
 
@@ -25,6 +26,7 @@ export function tableNames(prefix: string): Tables {
     invitations: `${prefix}invitations`,
     activity: `${prefix}activity`,
     outbox: `${prefix}outbox`,
+    rateLimits: `${prefix}rate_limits`,
     migrations: `${prefix}migrations`,
   };
 }
