@@ -305,7 +305,12 @@ async function joinAccount(kit: Kit, details: InvitationDetails, user: AccountUs
   return { user: joined, membership: toMembership(kit, row!) };
 }
 
-/** A signed-in user accepts. By default only the invited address may (a leaked link must not open an account to a stranger). */
+/**
+ * A signed-in user accepts. With requireMatchingEmail (the default) only a login with the invited
+ * address may: a signed-in user cannot attach a login of another address to the account. This does
+ * not make the link useless to a stranger: while the invited address has no login, whoever holds
+ * the link can create one through registerAndAccept (the link is the only proof of the address).
+ */
 export async function acceptInvitation(kit: Kit, token: string, user: AccountUser, ip: string | null): Promise<{ user: AccountUser; membership: AccountMembership }> {
   const details = await findInvitationByToken(kit, token);
   if (kit.options.requireMatchingEmail && normaliseEmail(user.email) !== details.invitation.email) {
