@@ -124,8 +124,10 @@ export function accountUsers<const P extends readonly Permission[] = []>(
   const recordFailedLogin = (req: Request, email: unknown) =>
     http.loginLimit.recordFailure(req, email).catch((err) => kit.logger.error('express-account-users: could not count a failed login', err));
 
-  const strategy = () =>
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
+  const strategy = () => {
+    // Made when the host asks for the strategy, not by every kit (a hash of the default cost takes 128 MB for a moment).
+    void unknownUserHash().catch((err) => kit.logger.error('express-account-users: could not make the dummy password hash', err));
+    return new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
       const normalised = typeof email === 'string' ? email.trim().toLowerCase() : '';
       const fail = async () => {
         await recordFailedLogin(req, normalised);
@@ -144,7 +146,7 @@ export function accountUsers<const P extends readonly Permission[] = []>(
         done(null, user);
       })().catch(done);
     });
-  void unknownUserHash().catch(() => undefined);
+  };
 
   return {
     router: http.router,
