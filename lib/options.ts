@@ -61,6 +61,15 @@ export const optionsSchema = z.strictObject({
     .min(60_000, 'must be at least one minute (in milliseconds)')
     .default(7 * DAY),
   requireMatchingEmail: z.boolean().default(true),
+  frameAncestors: z
+    .array(
+      z
+        .string()
+        .regex(/^(?:'none'|'self'|[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\*\.)?[a-z0-9.-]+(?::(?:\d{1,5}|\*))?)$/i, "must be a CSP source such as 'self' or https://portal.example.com"),
+    )
+    .min(1, `must name at least one source ("'none'" forbids all framing)`)
+    .refine((list) => !list.includes("'none'") || list.length === 1, "'none' cannot be combined with other sources")
+    .default(["'none'"]),
   permissions: z
     .array(permissionSchema)
     .readonly()
@@ -95,9 +104,13 @@ export const optionsSchema = z.strictObject({
       resendCooldownMs: z.number().int().min(0).default(60_000),
       acceptPerWindow: z.number().int().min(1).default(20),
       acceptWindowMs: z.number().int().min(1000).default(15 * 60 * 1000),
+      acceptViewsPerWindow: z.number().int().min(1).default(100),
+      loginPerWindow: z.number().int().min(1).default(10),
+      loginPerIpPerWindow: z.number().int().min(1).default(100),
+      loginWindowMs: z.number().int().min(1000).default(15 * 60 * 1000),
       store: z
-        .custom<RateLimitStore>((v) => typeof v === 'object' && v !== null && typeof (v as RateLimitStore).increment === 'function', {
-          message: 'must be an express-rate-limit store (an object with increment, decrement and resetKey)',
+        .custom<(name: string) => RateLimitStore>((v) => typeof v === 'function', {
+          message: 'must be a function (name) => store returning a new express-rate-limit store for each of the kit\'s limits, e.g. (name) => new RedisStore({ sendCommand, prefix: `au:${name}:` })',
         })
         .optional(),
     })
@@ -161,11 +174,24 @@ export interface AccountUsersOptions {
     resendCooldownMs?: number;
     /** Failed accept/register attempts one IP may make per window. Default 20. */
     acceptPerWindow?: number;
-    /** The window of `acceptPerWindow`, in ms. Default 15 minutes. */
+    /** The window of the accept limits, in ms. Default 15 minutes. */
     acceptWindowMs?: number;
-    /** An express-rate-limit store for the accept limit (e.g. rate-limit-redis). */
-    store?: RateLimitStore;
+    /** Views of unknown or dead invitation links one IP may make per window. Default 100. */
+    acceptViewsPerWindow?: number;
+    /** Failed logins per email address per window (`au.loginLimit`). Default 10. */
+    loginPerWindow?: number;
+    /** Failed logins per IP per window (`au.loginLimit`). Default 100. */
+    loginPerIpPerWindow?: number;
+    /** The window of the login limits, in ms. Default 15 minutes. */
+    loginWindowMs?: number;
+    /**
+     * Where the limits count: by default in the kit's database (holds across instances). Or a function
+     * returning a new express-rate-limit store for each named limit, e.g. rate-limit-redis.
+     */
+    store?: (name: string) => RateLimitStore;
   };
+  /** Who may frame kit pages (CSP frame-ancestors sources). Default `["'none'"]`. */
+  frameAncestors?: string[];
   /** The clock. Default `() => new Date()`. */
   now?: () => Date;
   /** Where warnings and errors go. Default `console`. */

@@ -9,7 +9,7 @@ import {
   TooManyRequestsError,
   UnauthenticatedError,
 } from '../errors.js';
-import { isConnectionError } from '../store/db.js';
+import { isConnectionError, isDatabaseError } from '../store/db.js';
 import type { Logger } from '../options.js';
 import type { Templates } from '../templates.js';
 import { wantsJson } from './request.js';
@@ -22,13 +22,21 @@ function errorBody(err: AccountUsersError) {
   return { error: body };
 }
 
-/** Turns errors from body parsers into the kit's own: a malformed body is the client's fault. */
+/**
+ * Turns client errors raised inside the kit's router by Express itself into the kit's own: a
+ * body the parsers refuse (malformed JSON, a bad or unknown Content-Encoding, too large) and a
+ * path whose percent-encoding does not decode are the client's fault, answered here as a 400.
+ */
 function normalise(err: unknown): unknown {
-  const e = err as { status?: number; type?: string; message?: string } | null;
-  if (e && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && typeof e.type === 'string') {
-    return InvalidInputError.field('body', e.type === 'entity.too.large' ? 'is too large' : 'could not be parsed');
+  const e = err as { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string } | null;
+  const status = e?.status ?? e?.statusCode;
+  if (e && !(e instanceof AccountUsersError) && typeof status === 'number' && status >= 400 && status < 500 && (typeof e.type === 'string' || e.expose === true || err instanceof URIError)) {
+    if (typeof e.type === 'string') return InvalidInputError.field('body', e.type === 'entity.too.large' ? 'is too large' : 'could not be parsed');
+    if (err instanceof URIError || /decode/i.test(e.message ?? '')) return InvalidInputError.field('path', 'is not valid percent-encoding');
+    return InvalidInputError.field('body', 'could not be parsed');
   }
-  if (isConnectionError(err)) return new ServiceUnavailableError(undefined, { cause: err });
+  // A driver's message may carry the SQL and its values (an invitee's email): logged, never shown.
+  if (isConnectionError(err) || isDatabaseError(err)) return new ServiceUnavailableError(undefined, { cause: err });
   return err;
 }
 
@@ -59,7 +67,10 @@ export function createErrorHandler(options: {
   function respond(raw: unknown, req: Request, res: Response): boolean {
     const err = normalise(raw);
     if (!(err instanceof AccountUsersError)) return false;
-    if (err instanceof ServiceUnavailableError) logger.error('express-account-users: database unavailable', raw);
+    if (err instanceof ServiceUnavailableError) {
+      const cause = err.cause ?? raw;
+      logger.error(`express-account-users: ${isConnectionError(cause) ? 'database unavailable' : 'database error'}`, cause);
+    }
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfter));
     if (err instanceof InvitationGoneError) res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
