@@ -20,6 +20,7 @@ export type { AccountUsersOptions, Logger } from './options.js';
 export type { AccountUser, NewUser, UserStore } from './services/user-store.js';
 export type { AccountMembership, CreateAccountInput } from './services/accounts.js';
 export type { AccountUserContext } from './types.js';
+export type { LayoutContext } from './layout.js';
 export type { ActivityAction } from './store/activity.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
@@ -81,8 +82,9 @@ export interface AccountUsers<K extends string = PermissionKey> {
 }
 
 /**
- * Builds the kit. Options are validated here, once: a wrong option throws an
- * OptionsError naming it, never at the first request.
+ * Builds the kit. Options are validated here, once: a wrong option, or a template that
+ * names a partial or helper nobody registered, throws an OptionsError naming it, never at
+ * the first request.
  */
 export function accountUsers<const P extends readonly Permission[] = []>(
   options: AccountUsersOptions & { permissions?: P },
@@ -92,6 +94,7 @@ export function accountUsers<const P extends readonly Permission[] = []>(
   const templates = createTemplates({
     views: resolved.views,
     layout: resolved.layout,
+    handlebars: resolved.handlebars,
     messages: resolved.messages,
     catalogue: kit.catalogue,
     logger: kit.logger,

@@ -6,6 +6,7 @@ import { OptionsError } from './errors.js';
 import { PERMISSIONS, type Permission } from './permissions.js';
 import { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 import type { UserStore } from './services/user-store.js';
+import type { LayoutFunction } from './layout.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -32,7 +33,29 @@ const userStoreSchema = z.custom<UserStore>(
   { message: 'must be an object with findById, findByEmail, create and verifyPassword functions' },
 );
 
-type LayoutFunction = (body: string, context: Record<string, unknown>) => string;
+// `any[]`: a host's `(amount: number) => string` must be accepted, and Handlebars passes whatever the template gives.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type TemplateHelper = (...args: any[]) => unknown;
+
+const TEMPLATE_NAME = /^[A-Za-z_$][\w$./-]{0,99}$/;
+
+/** A record of partials or helpers whose keys are names a template can write: `{{> nav}}`, `{{money total}}`. */
+const namedRecord = <T extends z.ZodType>(what: string, value: T) =>
+  z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const name of Object.keys(record)) {
+      if (!TEMPLATE_NAME.test(name)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `is not a usable ${what} name: start with a letter, _ or $, then letters, digits, _ $ . / -` });
+      }
+    }
+  });
+
+/** The host's own Handlebars partials and helpers, for a string layout and the `views` templates. */
+const handlebarsSchema = z.strictObject({
+  partials: namedRecord('partial', z.string({ message: 'must be the partial\'s template text' })).optional(),
+  helpers: namedRecord('helper', z.custom<TemplateHelper>((v) => typeof v === 'function', { message: 'must be a function' })).optional(),
+});
+
+export type HostHandlebars = z.output<typeof handlebarsSchema>;
 
 export const optionsSchema = z.strictObject({
   knex: z.custom<Knex>(isKnex, { message: 'must be a Knex instance (the value returned by knex({...}))' }),
@@ -83,8 +106,9 @@ export const optionsSchema = z.strictObject({
     .union([
       z.string().refine((v) => v.includes('{{{body}}}'), 'must be a Handlebars template containing {{{body}}}'),
       z.custom<LayoutFunction>((v) => typeof v === 'function'),
-    ])
+    ], { message: 'must be a Handlebars template string containing {{{body}}} or a function (body, context) => html' })
     .optional(),
+  handlebars: handlebarsSchema.optional(),
   views: z.string().min(1).optional(),
   messages: z.partialRecord(z.enum(Object.keys(DEFAULT_MESSAGES) as [MessageKey, ...MessageKey[]]), z.string()).default({}),
   limits: z
