@@ -4,7 +4,7 @@ import type { Request, RequestHandler, Router } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { join } from 'node:path';
 import { parseOptions, type AccountUsersOptions } from './options.js';
-import type { Permission, PermissionKey } from './permissions.js';
+import type { Permission, PermissionDefinition, PermissionKey } from './permissions.js';
 import { createKit } from './services/context.js';
 import { createAccount, findUserWithActiveMembership, type AccountMembership, type CreateAccountInput } from './services/accounts.js';
 import type { AccountUser } from './services/user-store.js';
@@ -13,14 +13,18 @@ import { builtInViewsDir, createTemplates } from './templates.js';
 import { createMailer } from './mail/outbox.js';
 import { createHttp } from './http/router.js';
 import { stashSessionMembership } from './http/guard.js';
-import './types.js';
+// Type-only: brings the request and session augmentation into the declarations.
+import type {} from './types.js';
 
-export { PERMISSIONS, type Permission, type PermissionKey } from './permissions.js';
+export { PERMISSIONS, definePermissions, type Permission, type PermissionDefinition, type PermissionKey } from './permissions.js';
 export type { AccountUsersOptions, Logger } from './options.js';
+export type { MailMessage, MailTransport } from './mail/transport.js';
+export { accountUserOf } from './http/account-user-of.js';
+export { safeReturnPath } from './http/request.js';
 export type { AccountUser, NewUser, UserStore } from './services/user-store.js';
 export type { AccountMembership, CreateAccountInput } from './services/accounts.js';
 export type { AccountUserContext } from './types.js';
-export type { LayoutContext } from './layout.js';
+export type { LayoutContext, LayoutOption } from './layout.js';
 export type { ActivityAction } from './store/activity.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
@@ -42,6 +46,15 @@ export {
 
 type Done<T> = (err: unknown, value?: T) => void;
 
+/**
+ * What `au.passportStrategy()` returns: a passport strategy, ready for `passport.use()`.
+ * Declared here so that a host's type check needs no @types/passport-local.
+ */
+export interface PassportStrategy {
+  name?: string | undefined;
+  authenticate(req: Request, options?: unknown): void;
+}
+
 export interface AccountUsers<K extends string = PermissionKey> {
   /** Pages and JSON routes for owners and invitees; mount it after express-session and passport.session(). */
   readonly router: Router;
@@ -52,14 +65,14 @@ export interface AccountUsers<K extends string = PermissionKey> {
   /** Sets `req.accountUser` and `res.locals.can` when a signed-in user has an active account, requiring no permission (for navigation); lets everyone else through. */
   readonly loadAccountUser: RequestHandler;
   /** passport-local strategy over the kit's users: fields `email` and `password`. */
-  passportStrategy(): LocalStrategy;
-  serializeUser(user: Express.User, done: Done<number>): void;
+  passportStrategy(): PassportStrategy;
+  serializeUser(user: unknown, done: Done<number>): void;
   /**
    * Give it to passport as it is: passport then passes `req` (the function takes three
    * arguments) and, with the kit's own users, the active membership is read in the same query
    * as the user, so requirePermission adds none. Also callable as `(id, done)`.
    */
-  deserializeUser(req: Express.Request, id: unknown, done: Done<AccountUser | false>): void;
+  deserializeUser(req: Request, id: unknown, done: Done<AccountUser | false>): void;
   deserializeUser(id: unknown, done: Done<AccountUser | false>): void;
   /** Applies the kit's migrations (its own table: `<prefix>migrations`). */
   migrate(): Promise<void>;
@@ -86,7 +99,7 @@ export interface AccountUsers<K extends string = PermissionKey> {
  * names a partial or helper nobody registered, throws an OptionsError naming it, never at
  * the first request.
  */
-export function accountUsers<const P extends readonly Permission[] = []>(
+export function accountUsers<const P extends readonly PermissionDefinition[] = []>(
   options: AccountUsersOptions & { permissions?: P },
 ): AccountUsers<PermissionKey | P[number]['key']> {
   const resolved = parseOptions(options);
@@ -102,7 +115,7 @@ export function accountUsers<const P extends readonly Permission[] = []>(
   });
   const mailer = createMailer(kit, templates);
   const http = createHttp(kit, templates, mailer, join(builtInViewsDir(), 'assets'));
-  const migrationSource = kitMigrationSource(kit.tables);
+  const migrationSource = kitMigrationSource(kit.tables, { ownUsersTable: !resolved.users });
   if (resolved.mail.worker) mailer.start();
 
   const strategy = () =>

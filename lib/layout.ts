@@ -31,5 +31,8 @@ export interface LayoutContext {
 /** A layout function: the page's HTML and its context in, the full HTML document out, now or later. */
 export type LayoutFunction = (body: string, context: LayoutContext) => string | Promise<string>;
 
+/** The `layout` option: a Handlebars template containing `{{{body}}}`, or a layout function. */
+export type LayoutOption = string | LayoutFunction;
+
 /** What the kit needs to build a LayoutContext: everything but the body, which it renders itself. */
 export type PageFrame = Omit<LayoutContext, 'body'>;

@@ -1,20 +1,21 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
-import type { Transporter } from 'nodemailer';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import { OptionsError } from './errors.js';
-import { PERMISSIONS, type Permission } from './permissions.js';
+import { PERMISSIONS, type PermissionDefinition } from './permissions.js';
 import { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 import type { UserStore } from './services/user-store.js';
-import type { LayoutFunction } from './layout.js';
+import type { MailTransport } from './mail/transport.js';
+import type { LayoutFunction, LayoutOption } from './layout.js';
+import { TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE } from './store/db.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 const isKnex = (v: unknown): v is Knex =>
   typeof v === 'function' && typeof (v as Knex).transaction === 'function' && typeof (v as Knex).schema === 'object';
 
-const isTransport = (v: unknown): v is Transporter =>
-  typeof v === 'object' && v !== null && typeof (v as Transporter).sendMail === 'function';
+const isTransport = (v: unknown): v is MailTransport =>
+  typeof v === 'object' && v !== null && typeof (v as MailTransport).sendMail === 'function';
 
 const BUILT_IN_KEYS: ReadonlySet<string> = new Set(PERMISSIONS.map((p) => p.key));
 
@@ -63,7 +64,7 @@ export const optionsSchema = z.strictObject({
     .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL such as https://portal.example.com' })
     .transform((u) => u.replace(/\/+$/, '')),
   mail: z.strictObject({
-    transport: z.custom<Transporter>(isTransport, {
+    transport: z.custom<MailTransport>(isTransport, {
       message: 'must be a nodemailer transport (the value returned by nodemailer.createTransport(...))',
     }),
     from: z.string().min(3, 'must be a sender address such as "Billing <billing@example.com>"'),
@@ -75,7 +76,7 @@ export const optionsSchema = z.strictObject({
   loginUrl: z.string().startsWith('/', 'must be a same-origin path starting with /').default('/login'),
   tablePrefix: z
     .string()
-    .regex(/^[a-z][a-z0-9_]{0,15}$/, 'must be up to 16 lower-case letters, digits or _, starting with a letter')
+    .regex(TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE)
     .default('au_'),
   invitationTtl: z
     .number()
@@ -85,6 +86,7 @@ export const optionsSchema = z.strictObject({
   requireMatchingEmail: z.boolean().default(true),
   permissions: z
     .array(permissionSchema)
+    .readonly()
     .default([])
     .superRefine((list, ctx) => {
       const seen = new Set<string>();
@@ -138,9 +140,77 @@ export interface Logger {
   error(message: string, ...rest: unknown[]): void;
 }
 
-/** What a host passes to accountUsers(). */
-export type AccountUsersOptions = z.input<typeof optionsSchema> & { permissions?: Permission[] };
-/** The options after validation and defaults; what the rest of the kit reads. */
+/** What a host passes to accountUsers(). Every option is described, with its default, in the README. */
+export interface AccountUsersOptions {
+  /** A Knex instance: PostgreSQL (pg), MariaDB/MySQL (mysql2) or SQLite (better-sqlite3). */
+  knex: Knex;
+  /** The portal's public origin, e.g. `https://portal.example.com`; invitation links start with it. */
+  baseUrl: string;
+  mail: {
+    /** A nodemailer transport (`nodemailer.createTransport(...)`), or anything with a compatible `sendMail`. */
+    transport: MailTransport;
+    /** The sender, e.g. `Billing <billing@example.com>`. */
+    from: string;
+    /** Retry undelivered invitation emails on an interval in this process. Default false. */
+    worker?: boolean;
+    /** How often the worker looks for due emails, in ms. Default 30000. */
+    workerIntervalMs?: number;
+    /** Attempts before an email is marked "not delivered". Default 8. */
+    maxAttempts?: number;
+  };
+  /** Where anonymous visitors are sent, with `?returnTo=<path>`. Default `'/login'`. */
+  loginUrl?: string;
+  /** Prefix of the kit's tables, its migrations table included. Default `'au_'`. */
+  tablePrefix?: string;
+  /** How long an invitation link works, in ms. Default 7 days. */
+  invitationTtl?: number;
+  /** Only the invited address may accept. Default true. */
+  requireMatchingEmail?: boolean;
+  /** The host's own permissions, listed after the thirteen built-in ones. */
+  permissions?: readonly PermissionDefinition[];
+  /** A store over the host's own users table; default: the kit's own table. */
+  users?: UserStore;
+  /** scrypt parameters for new hashes. Default `{ N: 131072, r: 8, p: 1 }`. */
+  passwordHashing?: { N: number; r: number; p: number };
+  /**
+   * The page around kit pages: a Handlebars template containing `{{{body}}}`, or a function
+   * `(body, context) => html` returning a string or a Promise of one. Both get a `LayoutContext`.
+   */
+  layout?: LayoutOption;
+  /** The host's own Handlebars partials (template text) and helpers, for a string layout and the `views` templates. */
+  handlebars?: {
+    partials?: Record<string, string>;
+    helpers?: Record<string, TemplateHelper>;
+  };
+  /** A folder of templates overriding the kit's by name (`pages/users.hbs`, …). */
+  views?: string;
+  /** Replacements for user-facing strings, by key (see `DEFAULT_MESSAGES`). */
+  messages?: Partial<Record<MessageKey, string>>;
+  limits?: {
+    /** Invitations (and resends) one account may send per 24 hours. Default 50. */
+    invitationsPerDay?: number;
+    /** Minimum time between two emails for one invitation, in ms. Default 60000. */
+    resendCooldownMs?: number;
+    /** Failed accept/register attempts one IP may make per window. Default 20. */
+    acceptPerWindow?: number;
+    /** The window of `acceptPerWindow`, in ms. Default 15 minutes. */
+    acceptWindowMs?: number;
+    /** An express-rate-limit store for the accept limit (e.g. rate-limit-redis). */
+    store?: RateLimitStore;
+  };
+  /** The clock. Default `() => new Date()`. */
+  now?: () => Date;
+  /** Where warnings and errors go. Default `console`. */
+  logger?: Logger;
+}
+
+// The interface above is what hosts read; the schema is what runs. These lines stop them drifting:
+// every option of one is an option of the other, and what the interface accepts the schema accepts.
+type SchemaInput = z.input<typeof optionsSchema>;
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+const interfaceMatchesSchema: [SameKeys<AccountUsersOptions, SchemaInput>, AccountUsersOptions extends SchemaInput ? true : never] = [true, true];
+void interfaceMatchesSchema;
+
 export type ResolvedOptions = z.output<typeof optionsSchema>;
 
 const KNOWN = Object.keys(optionsSchema.shape);

@@ -10,6 +10,25 @@ export interface Permission<K extends string = string> {
   readonly warning?: string;
 }
 
+/**
+ * A permission a host adds with the `permissions` option. `description` and `warning` are optional;
+ * the key is kept as a literal type so `requirePermission('reprots')` does not compile.
+ */
+export interface PermissionDefinition<K extends string = string> {
+  readonly key: K;
+  readonly label: string;
+  readonly description?: string;
+  readonly warning?: string;
+}
+
+/**
+ * Declares host permissions apart from the `accountUsers()` call while keeping their keys as
+ * literal types (a plain array would widen them to `string`, and typos would compile).
+ */
+export function definePermissions<const P extends readonly PermissionDefinition[]>(permissions: P): P {
+  return permissions;
+}
+
 export const PERMISSIONS = [
   {
     key: 'profile',

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { DEFAULT_MESSAGES, formatMessage } from './messages.js';
 import { LayoutError, OptionsError } from './errors.js';
-import type { LayoutContext, LayoutFunction, PageFrame } from './layout.js';
+import type { LayoutContext, LayoutFunction, LayoutOption, PageFrame } from './layout.js';
 import type { HostHandlebars, Logger } from './options.js';
 import type { PermissionCatalogue } from './permissions.js';
 import { missingNames, type TemplateSource } from './template-checks.js';
@@ -58,7 +58,7 @@ function relative(date: Date, now: Date): string {
  */
 export function createTemplates(options: {
   views?: string | undefined;
-  layout?: string | LayoutFunction | undefined;
+  layout?: LayoutOption | undefined;
   handlebars?: HostHandlebars | undefined;
   messages: Record<string, string>;
   catalogue: PermissionCatalogue;

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Tables } from '../lib/store/db.js';
+import type { MigrationOptions } from '../lib/store/migrations.js';
 
 /*
  * The whole schema of 0.1. Times are epoch milliseconds (bigint) so that the
@@ -7,8 +8,9 @@ import type { Tables } from '../lib/store/db.js';
  * its users in a table of its own (the `users` option), and the kit's cleanup
  * runs in code inside the same transactions instead.
  */
-export async function up(knex: Knex, t: Tables): Promise<void> {
-  await knex.schema.createTable(t.users, (table) => {
+export async function up(knex: Knex, t: Tables, options: MigrationOptions = { ownUsersTable: true }): Promise<void> {
+  // A host with its own users table (the `users` option) gets no empty one of the kit's.
+  if (options.ownUsersTable) await knex.schema.createTable(t.users, (table) => {
     table.increments('id').primary();
     table.string('email', 254).notNullable().unique();
     table.string('name', 255).notNullable();
@@ -95,8 +97,8 @@ export async function up(knex: Knex, t: Tables): Promise<void> {
   });
 }
 
-export async function down(knex: Knex, t: Tables): Promise<void> {
-  for (const name of [t.outbox, t.activity, t.invitations, t.memberships, t.accounts, t.users]) {
+export async function down(knex: Knex, t: Tables, options: MigrationOptions = { ownUsersTable: true }): Promise<void> {
+  for (const name of [t.outbox, t.activity, t.invitations, t.memberships, t.accounts, ...(options.ownUsersTable ? [t.users] : [])]) {
     await knex.schema.dropTableIfExists(name);
   }
 }

@@ -1,5 +1,6 @@
 import type { Templates } from '../templates.js';
 import type { PermissionCatalogue } from '../permissions.js';
+import type { MailMessage } from './transport.js';
 
 export interface InvitationMailInput {
   to: string;
@@ -22,7 +23,7 @@ export function invitationSubject(accountName: string): string {
   return `${headerSafe(accountName)} has invited you to their account.`;
 }
 
-export function composeInvitation(templates: Templates, catalogue: PermissionCatalogue, input: InvitationMailInput) {
+export function composeInvitation(templates: Templates, catalogue: PermissionCatalogue, input: InvitationMailInput): MailMessage {
   const context = {
     accountName: input.accountName,
     inviterName: input.inviterName,

@@ -32,7 +32,14 @@ const createAccountSchema = z.object({
   ]),
 });
 
-export type CreateAccountInput = z.input<typeof createAccountSchema>;
+/** The account's name and its owner: a new login, or an existing user by id. */
+export interface CreateAccountInput {
+  name: string;
+  owner: { email: string; name: string; password: string } | { userId: number };
+}
+// Keeps the interface hosts read and the schema that runs in step.
+const inputMatchesSchema: CreateAccountInput extends z.input<typeof createAccountSchema> ? true : never = true;
+void inputMatchesSchema;
 
 /**
  * Creates a billing account and its owner's membership in one transaction; the owner is

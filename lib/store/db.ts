@@ -17,6 +17,10 @@ export interface Tables {
   migrations: string;
 }
 
+/** What a table prefix may be: short enough for MariaDB's 64-character index names. */
+export const TABLE_PREFIX_PATTERN = /^[a-z][a-z0-9_]{0,15}$/;
+export const TABLE_PREFIX_RULE = 'must be up to 16 lower-case letters, digits or _, starting with a letter';
+
 export function tableNames(prefix: string): Tables {
   return {
     users: `${prefix}users`,

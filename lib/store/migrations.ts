@@ -5,9 +5,14 @@ import * as invitationsPageIndex from '../../migrations/20261129120000_invitatio
 import * as membershipsPageIndex from '../../migrations/20261129130000_memberships_page_index.js';
 import * as invitationsKeysetIndex from '../../migrations/20261129140000_invitations_keyset_index.js';
 
+export interface MigrationOptions {
+  /** False when the host keeps its users in a table of its own (the `users` option): no users table is created. */
+  ownUsersTable: boolean;
+}
+
 interface KitMigration {
-  up(knex: Knex, tables: Tables): Promise<void>;
-  down(knex: Knex, tables: Tables): Promise<void>;
+  up(knex: Knex, tables: Tables, options: MigrationOptions): Promise<void>;
+  down(knex: Knex, tables: Tables, options: MigrationOptions): Promise<void>;
 }
 
 // Listed here rather than read from disk so the same code runs from TypeScript
@@ -20,7 +25,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [
 ];
 
 /** A Knex migration source for the kit's own migrations, bound to a table prefix. */
-export function kitMigrationSource(tables: Tables): Knex.MigrationSource<string> {
+export function kitMigrationSource(tables: Tables, options: MigrationOptions): Knex.MigrationSource<string> {
   return {
     getMigrations: async () => MIGRATIONS.map(([name]) => name),
     getMigrationName: (name) => name,
@@ -28,7 +33,7 @@ export function kitMigrationSource(tables: Tables): Knex.MigrationSource<string>
       const found = MIGRATIONS.find(([n]) => n === name);
       if (!found) throw new Error(`express-account-users: unknown migration ${name}`);
       const migration = found[1];
-      return { up: (knex: Knex) => migration.up(knex, tables), down: (knex: Knex) => migration.down(knex, tables) };
+      return { up: (knex: Knex) => migration.up(knex, tables, options), down: (knex: Knex) => migration.down(knex, tables, options) };
     },
   };
 }
