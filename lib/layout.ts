@@ -17,7 +17,7 @@ export interface LayoutContext {
   /** The active account, its user and their permissions, when the request has one. */
   accountUser: AccountUserContext | undefined;
   /** The rule of `res.locals.can`: false for a key the catalogue does not know; the owner holds every other key. False without an account user. */
-  can(key: string): boolean;
+  can: (key: string) => boolean;
   /** `req.user`, as the host's passport left it. */
   user: Express.User | undefined;
   /** `res.locals`: whatever the host's own middleware put there for its layout. */
