@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { Request, Response } from 'express';
-import { PERMISSIONS, type AccountUserContext, type LayoutContext } from '../lib/index.js';
+import { PERMISSIONS, type AccountUser, type AccountUserContext, type LayoutContext } from '../lib/index.js';
 import { navFor } from './nav.js';
 import { takeFlash } from './flash.js';
 
@@ -76,13 +76,14 @@ export function createRenderer(options: { csrfToken: (req: Request) => string; d
       );
     },
     kitLayout(body, context) {
-      const user = context.user as { name?: string; email?: string } | undefined;
+      // Our users are the kit's own (au.passportStrategy), so req.user is an AccountUser.
+      const user = context.user as AccountUser | undefined;
       return layout({
         title: context.title,
         body,
         accountUser: context.accountUser,
         signedIn: Boolean(user),
-        userName: user?.name ?? user?.email,
+        userName: user?.name || user?.email,
         csrfToken: context.csrfToken,
         can: context.can,
         path: context.req.originalUrl,
