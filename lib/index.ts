@@ -59,39 +59,39 @@ export interface AccountUsers<K extends string = PermissionKey> {
   /** Pages and JSON routes for owners and invitees; mount it after express-session and passport.session(). */
   readonly router: Router;
   /** Refuses a request unless the active account's user holds every named key (the owner holds all). */
-  requirePermission(...keys: [K, ...K[]]): RequestHandler;
+  requirePermission(this: void, ...keys: [K, ...K[]]): RequestHandler;
   /** Lets only the active account's owner through. */
   readonly requireOwner: RequestHandler;
   /** Sets `req.accountUser` and `res.locals.can` when a signed-in user has an active account, requiring no permission (for navigation); lets everyone else through. */
   readonly loadAccountUser: RequestHandler;
   /** passport-local strategy over the kit's users: fields `email` and `password`. */
-  passportStrategy(): PassportStrategy;
-  serializeUser(user: unknown, done: Done<number>): void;
+  passportStrategy(this: void): PassportStrategy;
+  serializeUser(this: void, user: unknown, done: Done<number>): void;
   /**
    * Give it to passport as it is: passport then passes `req` (the function takes three
    * arguments) and, with the kit's own users, the active membership is read in the same query
    * as the user, so requirePermission adds none. Also callable as `(id, done)`.
    */
-  deserializeUser(req: Request, id: unknown, done: Done<AccountUser | false>): void;
-  deserializeUser(id: unknown, done: Done<AccountUser | false>): void;
+  deserializeUser(this: void, req: Request, id: unknown, done: Done<AccountUser | false>): void;
+  deserializeUser(this: void, id: unknown, done: Done<AccountUser | false>): void;
   /** Applies the kit's migrations (its own table: `<prefix>migrations`). */
-  migrate(): Promise<void>;
+  migrate(this: void): Promise<void>;
   /** For a host knexfile: `migrations: { migrationSource: au.migrationSource, tableName: au.migrationTableName }`. */
   readonly migrationSource: Knex.MigrationSource<string>;
   readonly migrationTableName: string;
-  createAccount(input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }>;
+  createAccount(this: void, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }>;
   /** 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'member.permissions_changed', 'member.removed', 'member.left', and 'activity' for all of them. */
   readonly events: EventEmitter;
   readonly mail: {
     /** Sends every invitation email that is due (queued or to be retried). */
-    flush(): Promise<{ sent: number; failed: number }>;
-    start(): void;
-    stop(): void;
+    flush(this: void): Promise<{ sent: number; failed: number }>;
+    start(this: void): void;
+    stop(this: void): void;
   };
   /** The catalogue in force: the thirteen built-in permissions, then the host's own. */
   readonly permissions: readonly Permission[];
   /** Stops the mail worker, if it runs. Does not close the host's Knex. */
-  close(): void;
+  close(this: void): void;
 }
 
 /**

@@ -1,0 +1,18 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+
+let tarball: string | undefined;
+
+/** `npm pack` of this repository (its prepack builds it), once per run: what a host installs from the registry. */
+export function packedTarball(): string {
+  if (tarball) return tarball;
+  const dest = mkdtempSync(join(tmpdir(), 'au-pack-'));
+  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const [info] = JSON.parse(out.slice(out.indexOf('['))) as [{ filename: string }];
+  tarball = join(dest, info.filename);
+  return tarball;
+}
