@@ -30,7 +30,7 @@ export interface Registered {
 export function missingNames(source: TemplateSource, registered: Registered): string[] {
   let ast: Program;
   try {
-    ast = Handlebars.parse(source.text) as unknown as Program;
+    ast = Handlebars.parse(source.text);
   } catch (err) {
     return [`${source.origin}: cannot be parsed: ${(err as Error).message.split('\n')[0]}`];
   }
@@ -47,7 +47,7 @@ export function missingNames(source: TemplateSource, registered: Registered): st
   const collectInline = (node: Node): void => {
     const n = node as Call & Program & { program?: Program; inverse?: Program };
     if (node.type === 'DecoratorBlock' && isPath(n.path) && n.path.original === 'inline') {
-      const first = n.params[0] as (Node & { value?: unknown }) | undefined;
+      const first: (Node & { value?: unknown }) | undefined = n.params[0];
       if (first?.type === 'StringLiteral') inline.add(String(first.value));
     }
     for (const child of [...(n.body ?? []), ...(n.program ? [n.program] : []), ...(n.inverse ? [n.inverse] : [])]) collectInline(child);

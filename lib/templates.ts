@@ -142,7 +142,7 @@ export function createTemplates(options: {
   // the context the render started with (the layout context, or the page's own values).
   hbs.registerHelper('can', function can(key: unknown, opts: Handlebars.HelperOptions) {
     const check = (opts?.data as { root?: { can?: unknown } } | undefined)?.root?.can;
-    return typeof key === 'string' && typeof check === 'function' && check(key) === true;
+    return typeof key === 'string' && typeof check === 'function' && (check as (key: string) => unknown)(key) === true;
   });
 
   const problems = registerHostNames(hbs, options.handlebars);

@@ -69,7 +69,7 @@ describe('error pages', function () {
     const world = new World();
     after(() => world.tearDown());
 
-    it('uses the host\'s words for the 403 title', async () => {
+    it("uses the host's words for the 403 title", async () => {
       await world.setUp({ messages: { 'forbidden.title': 'Access denied' } });
       const owner = await world.ownerBrowser();
       const member = await addMember(world, owner, 'member@acme.test', ['invoices']);

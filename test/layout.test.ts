@@ -4,7 +4,7 @@ import { World } from './support/world.js';
 import { MOUNT } from './support/app.js';
 import { Browser } from './support/client.js';
 import { addMember } from './support/members.js';
-import type { LayoutContext } from '../lib/index.js';
+import type { AccountUser, LayoutContext } from '../lib/index.js';
 
 /** What a test layout saw, in a form that compares well. */
 interface Seen {
@@ -27,7 +27,7 @@ function seen(context: LayoutContext): Seen {
     mount: context.mount,
     csrfToken: context.csrfToken,
     account: context.accountUser?.account.name,
-    userEmail: (context.user as { email?: string } | undefined)?.email,
+    userEmail: (context.user as AccountUser | undefined)?.email,
     can: { invoices: context.can('invoices'), tickets: context.can('tickets'), 'no-such-key': context.can('no-such-key') },
     portal: context.locals.portal,
     url: context.req.originalUrl,
@@ -78,7 +78,14 @@ describe('layout', function () {
       expect(res.text).to.match(/^<host-frame><h1>Invite New User<\/h1>/);
       expect(calls).to.have.length(1);
       const call = calls[0]!;
-      expect(call).to.include({ page: 'Invite New User', title: 'Invite New User', mount: MOUNT, account: 'Acme Ltd', userEmail: 'owner@acme.test', portal: 'Acme Portal' });
+      expect(call).to.include({
+        page: 'Invite New User',
+        title: 'Invite New User',
+        mount: MOUNT,
+        account: 'Acme Ltd',
+        userEmail: 'owner@acme.test',
+        portal: 'Acme Portal',
+      });
       expect(call.url).to.equal(`${MOUNT}/invite?from=nav`);
       expect(call.csrfToken).to.be.a('string').and.equal(owner.csrf);
     });
@@ -136,13 +143,17 @@ describe('layout', function () {
       const res = await owner.get(`${MOUNT}/`);
       expect(res.status).to.equal(200);
       expect(res.headers['content-type']).to.match(/^text\/html/);
-      expect(res.text).to.match(/^<host-frame data-title="User Management"><a href="\/invoices">Invoices<\/a><header class="au-header">\s*<h1>User Management<\/h1>/);
+      expect(res.text).to.match(
+        /^<host-frame data-title="User Management"><a href="\/invoices">Invoices<\/a><header class="au-header">\s*<h1>User Management<\/h1>/,
+      );
     });
 
     it('is awaited on error pages too: a 404 is a page, not {}', async () => {
       const res = await world.browser().get(`${MOUNT}/accept/${'A'.repeat(43)}`);
       expect(res.status).to.equal(404);
-      expect(res.text).to.match(/^<host-frame data-title="Not found">/).and.contain('This invitation link is not valid.');
+      expect(res.text)
+        .to.match(/^<host-frame data-title="Not found">/)
+        .and.contain('This invitation link is not valid.');
     });
 
     it("is awaited on the 403 page of a host's guarded route", async () => {
@@ -159,11 +170,11 @@ describe('layout', function () {
 
     before(async () => {
       await world.setUp({
-        layout:
-          '<title>{{title}} – Acme</title>{{> portal-nav}}<p id="who">{{shout user.email}} in {{accountUser.account.name}}</p><main>{{{body}}}</main>',
+        layout: '<title>{{title}} – Acme</title>{{> portal-nav}}<p id="who">{{shout user.email}} in {{accountUser.account.name}}</p><main>{{{body}}}</main>',
         handlebars: {
           partials: {
-            'portal-nav': '<nav>{{#if (can "invoices")}}<a href="/invoices">Invoices</a>{{/if}}{{#if (can "tickets")}}<a href="/tickets">Support</a>{{/if}}{{#if (can "no-such-key")}}<a href="/nowhere">x</a>{{/if}}</nav>',
+            'portal-nav':
+              '<nav>{{#if (can "invoices")}}<a href="/invoices">Invoices</a>{{/if}}{{#if (can "tickets")}}<a href="/tickets">Support</a>{{/if}}{{#if (can "no-such-key")}}<a href="/nowhere">x</a>{{/if}}</nav>',
           },
           helpers: { shout: (text: unknown) => (typeof text === 'string' ? text.toUpperCase() : '') },
         },
@@ -211,12 +222,14 @@ describe('layout', function () {
       expect(res.status).to.equal(500);
       expect(res.headers['content-type']).to.match(/^text\/html/);
       expect(res.headers['cache-control']).to.equal('no-store');
-      expect(res.text).to.match(/^<!doctype html>/).and.contain('<main class="au-main" id="main">');
+      expect(res.text)
+        .to.match(/^<!doctype html>/)
+        .and.contain('<main class="au-main" id="main">');
       expect(res.text).to.contain('<h1>Something went wrong</h1>').and.contain('This page could not be shown because of an error on our side.');
       expect(res.text).to.not.contain('host-frame');
     };
 
-    it('that throws: a 500 page in the kit\'s own layout, and one error line naming the page and the reason', async () => {
+    it("that throws: a 500 page in the kit's own layout, and one error line naming the page and the reason", async () => {
       behaviour = () => {
         throw new Error('nav template missing');
       };
@@ -234,7 +247,7 @@ describe('layout', function () {
     });
 
     it('whose Promise resolves to an object: a 500 page, not {}', async () => {
-      behaviour = async (body) => ({ html: body });
+      behaviour = (body) => Promise.resolve({ html: body });
       const res = await owner.get(`${MOUNT}/`);
       expectKitOwn500(res);
       expect(res.text).to.not.equal('{}');
@@ -246,19 +259,23 @@ describe('layout', function () {
     it('that returns undefined', async () => {
       behaviour = () => undefined;
       expectKitOwn500(await owner.get(`${MOUNT}/activity`));
-      expect(errors()).to.deep.equal(['error: express-account-users: the layout function returned undefined instead of a string of HTML while rendering pages/activity ']);
+      expect(errors()).to.deep.equal([
+        'error: express-account-users: the layout function returned undefined instead of a string of HTML while rendering pages/activity ',
+      ]);
     });
 
-    it('on an error page (a 404): a 500 in the kit\'s own layout', async () => {
+    it("on an error page (a 404): a 500 in the kit's own layout", async () => {
       behaviour = () => 42;
       expectKitOwn500(await world.browser().get(`${MOUNT}/accept/${'A'.repeat(43)}`));
-      expect(errors()).to.deep.equal(['error: express-account-users: the layout function returned a number instead of a string of HTML while rendering pages/error ']);
+      expect(errors()).to.deep.equal([
+        'error: express-account-users: the layout function returned a number instead of a string of HTML while rendering pages/error ',
+      ]);
     });
 
     it("on the 403 page of a host's guarded route", async () => {
       behaviour = (body) => body;
       const member = await addMember(world, owner, 'm@acme.test', ['invoices']);
-      behaviour = async () => null;
+      behaviour = () => Promise.resolve(null);
       expectKitOwn500(await member.browser.get('/host/tickets'));
       expect(errors()).to.have.length(1);
       expect(errors()[0]).to.contain('resolved to null');

@@ -62,7 +62,7 @@ describe('templates: start-up checks', function () {
       expect(err.message).to.contain('includes the partial "portal-frame"');
     });
 
-    it('in a partial of the views folder, and in one of the host\'s partials', () => {
+    it("in a partial of the views folder, and in one of the host's partials", () => {
       const dir = viewsFolder({ 'partials/flash.hbs': '{{#if flash}}{{> notice}}{{/if}}' });
       const err = startUpError({ views: dir, handlebars: { partials: { 'portal-nav': '<nav>{{> portal-links}}</nav>' } } });
       expect(err.message).to.contain(`${join(dir, 'partials', 'flash.hbs')} (line 1): includes the partial "notice"`);
@@ -124,7 +124,7 @@ describe('templates: start-up checks', function () {
   });
 
   describe('what is not a missing name', () => {
-    it("accepts plain values, paths with arguments, block parameters, built-in and kit helpers, @partial-block and inline partials", async () => {
+    it('accepts plain values, paths with arguments, block parameters, built-in and kit helpers, @partial-block and inline partials', async () => {
       const host = starts({
         layout: [
           '{{#*inline "crumb"}}<li>{{this}}</li>{{/inline}}',
@@ -145,7 +145,7 @@ describe('templates: start-up checks', function () {
   });
 
   describe('the handlebars option', () => {
-    it('refuses a helper named like one of the kit\'s or a built-in Handlebars helper', () => {
+    it("refuses a helper named like one of the kit's or a built-in Handlebars helper", () => {
       const err = startUpError({ handlebars: { helpers: { eq: () => true, if: () => true } } });
       expect(err.message).to.contain('option `handlebars.helpers.eq`: "eq" is one of the kit\'s own helpers; give yours another name');
       expect(err.message).to.contain('option `handlebars.helpers.if`: "if" is a built-in Handlebars helper; give yours another name');
@@ -153,7 +153,9 @@ describe('templates: start-up checks', function () {
 
     it("refuses a partial named like one of the kit's, pointing at the views folder instead", () => {
       const err = startUpError({ handlebars: { partials: { flash: '<p>{{flash.text}}</p>' } } });
-      expect(err.message).to.contain('option `handlebars.partials.flash`: "flash" is one of the kit\'s own partials; give yours another name (to replace the kit\'s, put partials/flash.hbs in the `views` folder)');
+      expect(err.message).to.contain(
+        'option `handlebars.partials.flash`: "flash" is one of the kit\'s own partials; give yours another name (to replace the kit\'s, put partials/flash.hbs in the `views` folder)',
+      );
     });
 
     it('refuses a partial that is not template text and a helper that is not a function', () => {

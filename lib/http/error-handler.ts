@@ -72,7 +72,7 @@ export function createErrorHandler(options: {
   validity: string;
   catalogue: PermissionCatalogue;
 }): ErrorRequestHandler & {
-  respond(err: unknown, req: Request, res: Response, next: NextFunction): void;
+  respond: (err: unknown, req: Request, res: Response, next: NextFunction) => void;
 } {
   const { templates, loginUrl, logger, csrfToken, validity, catalogue } = options;
 
