@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'chai';
+import { DEMO_OWNER } from './portal.js';
 
 const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
 
@@ -14,9 +15,14 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A person's browser: its own cookies, a laptop-sized window, and a short patience for missing elements. */
-export async function newPerson(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1200, height: 800 } });
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+/** A person's browser: its own cookies, a laptop-sized window unless told otherwise, and a short patience for missing elements. */
+export async function newPerson(browser: Browser, baseURL: string, viewport: Viewport = { width: 1200, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   watchCsp(page);
@@ -60,6 +66,22 @@ export async function logIn(page: Page, email: string, password: string): Promis
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+/** From the login page, as the demo account's owner. */
+export async function logInAsOwner(page: Page): Promise<void> {
+  await page.goto('/login');
+  await logIn(page, DEMO_OWNER.email, DEMO_OWNER.password);
+}
+
+/** The owner's invitation through User Management, as a person sends it: an email and the ticked permissions. */
+export async function invite(owner: Page, email: string, permissions: RegExp[]): Promise<void> {
+  await owner.getByRole('link', { name: 'User Management' }).first().click();
+  await owner.getByRole('link', { name: 'Invite New User' }).click();
+  await owner.getByLabel('Email Address').fill(email);
+  for (const name of permissions) await owner.getByRole('checkbox', { name }).check();
+  await owner.getByRole('button', { name: 'Send Invite' }).click();
+  await owner.getByText(`Invitation sent to ${email}`).waitFor();
 }
 
 /** Opens the newest email to `to` at /dev/mail, as a person would, and returns its invitation link. */

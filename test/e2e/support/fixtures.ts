@@ -1,0 +1,53 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, newPerson, type Viewport } from './browser.js';
+import { RunningPortal } from './portal.js';
+
+let chromium: Promise<Browser> | undefined;
+
+/** One Chromium for the whole run: launching it is the slowest step, and each person gets a context of their own anyway. */
+function sharedChromium(): Promise<Browser> {
+  chromium ??= launchChromium();
+  return chromium;
+}
+
+/** Mocha root hooks (loaded by test/e2e/.mocharc.json): the shared Chromium closes after the last file. */
+export const mochaHooks = {
+  async afterAll(): Promise<void> {
+    if (chromium) await (await chromium).close();
+  },
+};
+
+export interface PortalInChromium {
+  /** The seeded example portal of this describe block (its clock, its mail catcher, its URL). */
+  readonly running: RunningPortal;
+  /** Someone with a browser of their own (own cookies) pointed at the portal. */
+  person(viewport?: Viewport): Promise<Page>;
+}
+
+/**
+ * The set-up every browser scenario shares, as before/after hooks of the calling describe
+ * block: a fresh seeded portal of its own, the run's one Chromium, and the people's
+ * contexts closed (and the portal stopped) when the block ends.
+ */
+export function portalInChromium(): PortalInChromium {
+  const running = new RunningPortal();
+  const contexts: BrowserContext[] = [];
+  let browser: Browser;
+
+  before(async () => {
+    [browser] = await Promise.all([sharedChromium(), running.start()]);
+  });
+  after(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    await running.stop();
+  });
+
+  return {
+    running,
+    async person(viewport) {
+      const { context, page } = await newPerson(browser, running.url, viewport);
+      contexts.push(context);
+      return page;
+    },
+  };
+}
