@@ -40,20 +40,27 @@ function watchCsp(page: Page): void {
   });
 }
 
-/** axe-core on the page as it stands: no serious or critical violation is acceptable. */
-export async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
+/** axe-core on the page as it stands (all its rules, or only `rules`): no serious or critical violation is acceptable. */
+export async function expectAccessible(page: Page, what: string, rules?: string[]): Promise<void> {
+  const axe = new AxeBuilder({ page });
+  const results = await (rules ? axe.withRules(rules) : axe).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const summary = bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(summary, `accessibility of ${what}`).to.deep.equal([]);
   expect(cspViolations.get(page) ?? [], `Content-Security-Policy violations up to ${what}`).to.deep.equal([]);
 }
 
+/** Resolves when the page's CSS transitions and animations (after a change of colour scheme, say) have ended. */
+export async function settled(page: Page): Promise<void> {
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+}
+
 /** Refreshes docs/screenshots on a developer's machine; CI (CI=true) leaves the committed ones alone. */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   if (process.env.CI) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await settled(page);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** The permission keys of the sections in the portal's navigation, in order. */

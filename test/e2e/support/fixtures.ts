@@ -1,4 +1,7 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { World } from '../../support/world.js';
 import { launchChromium, newPerson, type Viewport } from './browser.js';
 import { RunningPortal } from './portal.js';
 
@@ -46,6 +49,44 @@ export function portalInChromium(): PortalInChromium {
     running,
     async person(viewport) {
       const { context, page } = await newPerson(browser, running.url, viewport);
+      contexts.push(context);
+      return page;
+    },
+  };
+}
+
+export interface HostInChromium {
+  /** The test host of test/support (kit pages in their built-in layout), its database and its SMTP sink. */
+  readonly world: World;
+  person(viewport?: Viewport): Promise<Page>;
+}
+
+/** Like portalInChromium(), for the bare test host: the kit with no layout of the host's around its pages. */
+export function hostInChromium(): HostInChromium {
+  const world = new World();
+  const contexts: BrowserContext[] = [];
+  let browser: Browser;
+  let server: Server | undefined;
+  let url = '';
+
+  before(async () => {
+    await world.setUp();
+    server = createServer(world.host.app);
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await sharedChromium();
+  });
+  after(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await world.tearDown();
+  });
+
+  return {
+    world,
+    async person(viewport) {
+      const { context, page } = await newPerson(browser, url, viewport);
       contexts.push(context);
       return page;
     },
