@@ -40,10 +40,13 @@ function watchCsp(page: Page): void {
   });
 }
 
-/** axe-core on the page as it stands (all its rules, or only `rules`): no serious or critical violation is acceptable. */
-export async function expectAccessible(page: Page, what: string, rules?: string[]): Promise<void> {
-  const axe = new AxeBuilder({ page });
-  const results = await (rules ? axe.withRules(rules) : axe).analyze();
+/**
+ * axe-core on the page as it stands: no serious or critical violation is acceptable. Legacy
+ * mode runs axe in the page itself instead of gathering frame by frame into a new blank page
+ * (the pages have no iframes), and only violations are collected: together about 2.5 times faster.
+ */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).setLegacyMode(true).options({ resultTypes: ['violations'] }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const summary = bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(summary, `accessibility of ${what}`).to.deep.equal([]);

@@ -20,6 +20,23 @@ export const mochaHooks = {
   },
 };
 
+/** The people of one describe block: a browser context each, on one origin, all closed together. */
+class People {
+  browser!: Browser;
+  url = '';
+  private readonly contexts: BrowserContext[] = [];
+
+  async person(viewport?: Viewport): Promise<Page> {
+    const { context, page } = await newPerson(this.browser, this.url, viewport);
+    this.contexts.push(context);
+    return page;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.contexts.splice(0).map((c) => c.close()));
+  }
+}
+
 export interface PortalInChromium {
   /** The seeded example portal of this describe block (its clock, its mail catcher, its URL). */
   readonly running: RunningPortal;
@@ -34,25 +51,18 @@ export interface PortalInChromium {
  */
 export function portalInChromium(): PortalInChromium {
   const running = new RunningPortal();
-  const contexts: BrowserContext[] = [];
-  let browser: Browser;
+  const people = new People();
 
   before(async () => {
-    [browser] = await Promise.all([sharedChromium(), running.start()]);
+    [people.browser] = await Promise.all([sharedChromium(), running.start()]);
+    people.url = running.url;
   });
   after(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    await people.close();
     await running.stop();
   });
 
-  return {
-    running,
-    async person(viewport) {
-      const { context, page } = await newPerson(browser, running.url, viewport);
-      contexts.push(context);
-      return page;
-    },
-  };
+  return { running, person: (viewport) => people.person(viewport) };
 }
 
 export interface HostInChromium {
@@ -64,31 +74,22 @@ export interface HostInChromium {
 /** Like portalInChromium(), for the bare test host: the kit with no layout of the host's around its pages. */
 export function hostInChromium(): HostInChromium {
   const world = new World();
-  const contexts: BrowserContext[] = [];
-  let browser: Browser;
+  const people = new People();
   let server: Server | undefined;
-  let url = '';
 
   before(async () => {
     await world.setUp();
     server = createServer(world.host.app);
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await sharedChromium();
+    people.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    people.browser = await sharedChromium();
   });
   after(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
+    await people.close();
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await world.tearDown();
   });
 
-  return {
-    world,
-    async person(viewport) {
-      const { context, page } = await newPerson(browser, url, viewport);
-      contexts.push(context);
-      return page;
-    },
-  };
+  return { world, person: (viewport) => people.person(viewport) };
 }
