@@ -39,6 +39,18 @@ function smallTargets(page: Page): Promise<string[]> {
   });
 }
 
+/** Table cells that stick out of their row (on a phone, of their card), described for the failure message. */
+function cellsOutsideTheirRow(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('td'))
+      .filter((cell) => {
+        const [c, r] = [cell.getBoundingClientRect(), cell.parentElement!.getBoundingClientRect()];
+        return c.width > 0 && (c.left < r.left - 0.5 || c.right > r.right + 0.5);
+      })
+      .map((cell) => `${cell.getAttribute('data-label') ?? cell.tagName}: ${(cell.textContent ?? '').trim().slice(0, 40)}`),
+  );
+}
+
 /**
  * The page as it stands, at 360 × 740 and at 1280 × 800, in the light and the dark scheme:
  * no sideways scrolling of the document, no serious or critical axe violation, and on the
@@ -54,6 +66,7 @@ async function expectFitsPhoneAndDesktop(page: Page, what: string): Promise<void
       const where = `${what} at ${viewport.width} px, ${colorScheme} scheme`;
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width, `document width of ${where}`).to.be.at.most(viewport.width);
+      expect(await cellsOutsideTheirRow(page), `table cells outside their row on ${where}`).to.deep.equal([]);
       if (viewport === PHONE && colorScheme === 'light') expect(await smallTargets(page), `controls under 44 × 44 on ${where}`).to.deep.equal([]);
       await expectAccessible(page, where);
     }
