@@ -1,27 +1,21 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { RunningPortal, DEMO_OWNER } from './support/portal.js';
-import { expectAccessible, launchChromium, logIn, navSections, newPerson, screenshot } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { DEMO_OWNER } from './support/portal.js';
+import { portalInChromium } from './support/fixtures.js';
+import { expectAccessible, logIn, navSections, screenshot } from './support/browser.js';
 
 /**
  * The feature as billing customers know it (../shared/seed-user-management.txt), clicked
  * through in Chromium: invite, email, register, permissions, widen, remove.
  */
 describe('the seed flow in a real browser', () => {
-  const running = new RunningPortal();
-  let browser: Browser;
+  const e2e = portalInChromium();
   let owner: Page;
   let member: Page;
   let link = '';
 
   before(async () => {
-    [browser] = await Promise.all([launchChromium(), running.start()]);
-    owner = (await newPerson(browser, running.url)).page;
-    member = (await newPerson(browser, running.url)).page;
-  });
-  after(async () => {
-    await browser?.close();
-    await running.stop();
+    [owner, member] = await Promise.all([e2e.person(), e2e.person()]);
   });
 
   it('lets the owner sign in and open User Management from the navigation', async () => {
@@ -51,7 +45,7 @@ describe('the seed flow in a real browser', () => {
     await owner.getByRole('link', { name: 'Mail catcher' }).click();
     await owner.getByRole('link', { name: 'Sunrise Bakery has invited you to their account.' }).click();
     link = await owner.getByRole('link', { name: /\/accept\// }).getAttribute('href') ?? '';
-    expect(link).to.match(new RegExp(`^${running.url}/account/users/accept/[A-Za-z0-9_-]{43}$`));
+    expect(link).to.match(new RegExp(`^${e2e.running.url}/account/users/accept/[A-Za-z0-9_-]{43}$`));
   });
 
   it('shows the invitee who invited them, to what, with which permissions', async () => {
