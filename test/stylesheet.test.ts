@@ -7,7 +7,12 @@ const RULES = CSS.replace(/\/\*[\s\S]*?\*\//g, '');
 
 /** The selectors of every style rule (the insides of @media blocks included). */
 function selectors(css: string): string[] {
-  return [...css.matchAll(/([^{}]+)\{[^{}]*\}/g)].flatMap((m) => m[1]!.trim().split(',').map((s) => s.trim()));
+  return [...css.matchAll(/([^{}]+)\{[^{}]*\}/g)].flatMap((m) =>
+    m[1]!
+      .trim()
+      .split(',')
+      .map((s) => s.trim()),
+  );
 }
 
 /** The --au-* colours declared in one block of the stylesheet. */
@@ -29,9 +34,23 @@ function contrast(a: string, b: string): number {
 
 // Text (or, for `field`, a control's border) on the background it is drawn on.
 const PAIRS = [
-  ['text', 'surface'], ['text', 'bg'], ['muted', 'surface'], ['muted', 'bg'], ['heading', 'surface'], ['link', 'surface'], ['on-link', 'link'],
-  ['danger', 'surface'], ['on-danger', 'danger'], ['warn', 'surface'], ['ok', 'surface'], ['text', 'chip'],
-  ['text', 'success-bg'], ['text', 'info-bg'], ['text', 'error-bg'], ['danger', 'error-bg'], ['field', 'surface'],
+  ['text', 'surface'],
+  ['text', 'bg'],
+  ['muted', 'surface'],
+  ['muted', 'bg'],
+  ['heading', 'surface'],
+  ['link', 'surface'],
+  ['on-link', 'link'],
+  ['danger', 'surface'],
+  ['on-danger', 'danger'],
+  ['warn', 'surface'],
+  ['ok', 'surface'],
+  ['text', 'chip'],
+  ['text', 'success-bg'],
+  ['text', 'info-bg'],
+  ['text', 'error-bg'],
+  ['danger', 'error-bg'],
+  ['field', 'surface'],
 ] as const;
 
 /** The built-in stylesheet (views/assets/au.css): what the browser tests cannot see at a glance. */
@@ -44,17 +63,19 @@ describe('the built-in stylesheet', () => {
     expect(RULES).to.not.match(/@import|url\(|@font-face/);
   });
 
-  it('styles only .au, .au-* and its own custom properties on :root, never the host\'s elements', () => {
+  it("styles only .au, .au-* and its own custom properties on :root, never the host's elements", () => {
     const outside = selectors(RULES).filter((s) => !/^(:root|\.au[\w-]*)(\b|$)/.test(s));
     expect(outside).to.deep.equal([]);
   });
 
   it('uses logical properties only, so pages work right to left', () => {
-    const physical = RULES.match(/\b(margin|padding|border)-(left|right|top|bottom)\b|\btext-align:\s*(left|right)|\bfloat:\s*(left|right)|[;{\s](left|right|top|bottom|width|height|max-width|min-width|max-height|min-height):/g);
+    const physical = RULES.match(
+      /\b(margin|padding|border)-(left|right|top|bottom)\b|\btext-align:\s*(left|right)|\bfloat:\s*(left|right)|[;{\s](left|right|top|bottom|width|height|max-width|min-width|max-height|min-height):/g,
+    );
     expect(physical).to.equal(null);
   });
 
-  it('gives every colour pair of the dark scheme the light scheme\'s contrast, or at least 7:1 where the light one is higher', () => {
+  it("gives every colour pair of the dark scheme the light scheme's contrast, or at least 7:1 where the light one is higher", () => {
     const light = colours(/:root\s*\{([^}]*)\}/);
     const dark = colours(/prefers-color-scheme: dark\)\s*\{[^{]*\{([^}]*)\}/);
     const names = [...new Set(PAIRS.flat())];

@@ -30,7 +30,7 @@ describe('an existing user accepting an invitation in a real browser', () => {
     await bob.getByRole('heading', { name: 'Log in' }).waitFor();
   });
 
-  it('lets the owner invite Bob\'s address to view quotes', async () => {
+  it("lets the owner invite Bob's address to view quotes", async () => {
     await logInAsOwner(owner);
     await invite(owner, 'bob@example.com', [/View & Accept Quotes/]);
     link = await invitationLinkFromMailCatcher(owner, 'bob@example.com');
@@ -62,7 +62,7 @@ describe('an existing user accepting an invitation in a real browser', () => {
     await bob.getByText('Quote Q-204 accepted.').waitFor();
   });
 
-  it('switches to his own account and back from the header\'s account switcher', async () => {
+  it("switches to his own account and back from the header's account switcher", async () => {
     await bob.getByRole('link', { name: 'Switch account' }).click();
     await bob.getByRole('button', { name: 'Switch to Bob Builds' }).click();
     await bob.getByText('You are now working in Bob Builds.').waitFor();

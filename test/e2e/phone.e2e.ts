@@ -119,7 +119,7 @@ describe('kit pages on a phone and on a desktop in a real browser', () => {
     await owner.evaluate(() => window.scrollTo(0, 0));
   });
 
-  it('keeps the rubbish-bin action\'s name and a finger-sized target on a phone', async () => {
+  it("keeps the rubbish-bin action's name and a finger-sized target on a phone", async () => {
     const remove = owner.getByRole('link', { name: `Remove ${MEMBER_NAME}` });
     const box = await remove.boundingBox();
     expect(box?.width).to.be.at.least(44);
@@ -134,7 +134,11 @@ describe('kit pages on a phone and on a desktop in a real browser', () => {
   });
 
   it('turns transitions off for people who ask for reduced motion', async () => {
-    const duration = () => owner.locator('.au-button').first().evaluate((el) => getComputedStyle(el).transitionDuration);
+    const duration = () =>
+      owner
+        .locator('.au-button')
+        .first()
+        .evaluate((el) => getComputedStyle(el).transitionDuration);
     expect(await duration()).to.not.equal('0s');
     await owner.emulateMedia({ reducedMotion: 'reduce' });
     expect(await duration()).to.equal('0s');
@@ -157,7 +161,10 @@ describe('kit pages on a phone and on a desktop in a real browser', () => {
 
   it('fits the member permissions page', async () => {
     await owner.goto('/account/users/');
-    await owner.getByRole('row', { name: new RegExp(MEMBER_NAME) }).getByRole('link', { name: 'Manage permissions' }).click();
+    await owner
+      .getByRole('row', { name: new RegExp(MEMBER_NAME) })
+      .getByRole('link', { name: 'Manage permissions' })
+      .click();
     await owner.getByRole('heading', { name: /Manage permissions/ }).waitFor();
     await expectFitsPhoneAndDesktop(owner, 'the member permissions page');
   });

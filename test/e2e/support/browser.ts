@@ -11,7 +11,16 @@ const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -21,7 +30,11 @@ export interface Viewport {
 }
 
 /** A person's browser: its own cookies, a laptop-sized window unless told otherwise, and a short patience for missing elements. */
-export async function newPerson(browser: Browser, baseURL: string, viewport: Viewport = { width: 1200, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+export async function newPerson(
+  browser: Browser,
+  baseURL: string,
+  viewport: Viewport = { width: 1200, height: 800 },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -46,7 +59,10 @@ function watchCsp(page: Page): void {
  * (the pages have no iframes), and only violations are collected: together about 2.5 times faster.
  */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).setLegacyMode(true).options({ resultTypes: ['violations'] }).analyze();
+  const results = await new AxeBuilder({ page })
+    .setLegacyMode(true)
+    .options({ resultTypes: ['violations'] })
+    .analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const summary = bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(summary, `accessibility of ${what}`).to.deep.equal([]);
@@ -68,7 +84,9 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
 
 /** The permission keys of the sections in the portal's navigation, in order. */
 export async function navSections(page: Page): Promise<string[]> {
-  const keys = await page.locator('nav[aria-label="Client area"] a[data-section]').evaluateAll((links) => links.map((a) => a.getAttribute('data-section') ?? ''));
+  const keys = await page
+    .locator('nav[aria-label="Client area"] a[data-section]')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('data-section') ?? ''));
   return keys.filter((k) => k !== 'home');
 }
 
@@ -97,7 +115,11 @@ export async function invite(owner: Page, email: string, permissions: RegExp[]):
 /** Opens the newest email to `to` at /dev/mail, as a person would, and returns its invitation link. */
 export async function invitationLinkFromMailCatcher(page: Page, to: string): Promise<string> {
   await page.goto('/dev/mail');
-  await page.getByRole('row', { name: new RegExp(to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().getByRole('link').click();
+  await page
+    .getByRole('row', { name: new RegExp(to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })
+    .first()
+    .getByRole('link')
+    .click();
   const href = await page.getByRole('link', { name: /\/accept\// }).getAttribute('href');
   if (!href) throw new Error(`no invitation link in the email to ${to}`);
   return href;
