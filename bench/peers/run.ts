@@ -19,16 +19,16 @@ import { performance } from 'node:perf_hooks';
 import knexFactory from 'knex';
 import nodemailer from 'nodemailer';
 import { accountUsers } from '../../lib/index.js';
-import { hashPassword } from '../../lib/services/passwords.js';
+import { hashPassword, loadArgon2, type PasswordHashing } from '../../lib/services/passwords.js';
 import { createBenchDatabase } from '../db.js';
 import { fmt, load, type LoadResult } from '../load.js';
 import type { MeterReading } from '../meter.js';
 import { PASSWORD, seedAccount } from '../../test/support/seed.js';
 
 const env = process.env;
-const SECONDS = Number(env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(env.BENCH_SECONDS ?? 4);
 const WARMUP = Number(env.BENCH_WARMUP ?? 1);
-const ROUNDS = Number(env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS ?? 10);
 const LOGINS = Number(env.BENCH_LOGINS ?? 5);
 const CONCURRENT_LOGINS = Number(env.BENCH_CONCURRENT_LOGINS ?? 8);
@@ -163,6 +163,26 @@ async function sqlOfOne(t: Target): Promise<string[]> {
   const m = await meter(t.server);
   if (code !== 200) throw new Error(`${t.label}: ${code}`);
   return m.sql;
+}
+
+/**
+ * One hash alone (median of three) and `concurrent` at once, in this process: wall time and the
+ * most resident memory above the start (sampled every 2 ms; the hashes run on libuv's pool).
+ */
+async function hashCost(params: PasswordHashing, concurrent: number): Promise<{ one: number; oneMiB: number; many: number; manyMiB: number }> {
+  const run = async (n: number) => {
+    const start = process.memoryUsage.rss();
+    let peak = start;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 2);
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, () => hashPassword('a-long-enough-password-1', params)));
+    const ms = performance.now() - t0;
+    clearInterval(sampler);
+    return { ms, mib: (peak - start) / (1024 * 1024) };
+  };
+  const ones = [await run(1), await run(1), await run(1)];
+  const many = await run(concurrent);
+  return { one: median(ones.map((o) => o.ms)), oneMiB: median(ones.map((o) => o.mib)), many: many.ms, manyMiB: many.mib };
 }
 
 // ---------------------------------------------------------------- main
@@ -307,6 +327,14 @@ async function main(): Promise<void> {
     await meter(kitMemory);
     const MiB = 1024 * 1024;
     const threadPool = env.UV_THREADPOOL_SIZE ?? '4 (default)';
+    progress('one hash alone: scrypt, then argon2id if @node-rs/argon2 is installed');
+    const ARGON2_OWASP = { algorithm: 'argon2id', memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+    const hashes: Array<[string, Awaited<ReturnType<typeof hashCost>> | undefined]> = [[`scrypt N=${KDF.N}, r=${KDF.r}, p=${KDF.p}`, await hashCost(KDF, CONCURRENT_LOGINS)]];
+    const argon2 = await loadArgon2().then(
+      () => true,
+      () => false,
+    );
+    hashes.push(['argon2id m=19456 KiB, t=2, p=1 (@node-rs/argon2)', argon2 ? await hashCost(ARGON2_OWASP, CONCURRENT_LOGINS) : undefined]);
 
     // ---------------------------------------------------------------- report
     const samples = (key: string) => rounds.map((r) => r.get(key)!);
@@ -373,6 +401,12 @@ async function main(): Promise<void> {
     say(row(['one scrypt hash holds (128 · N · r)', `${(128 * KDF.N * KDF.r) / MiB} MiB`]));
     say(row(['peak RSS above the start, one login', `${((one.peakRss - one.startRss) / MiB).toFixed(0)} MiB (from ${(one.startRss / MiB).toFixed(0)} MiB)`]));
     say(row([`peak RSS above the start, ${CONCURRENT_LOGINS} logins at once (libuv thread pool: ${threadPool})`, `${((many.peakRss - many.startRss) / MiB).toFixed(0)} MiB (from ${(many.startRss / MiB).toFixed(0)} MiB); all ${CONCURRENT_LOGINS} in ${fmt.ms(burstMs)} ms, ${burst.filter((b) => b.status === 204).length} succeeded`]));
+    say();
+    say(`One hash alone, in the benchmark process (libuv thread pool: ${threadPool}):`);
+    say();
+    say(row(['hash', 'one, median ms', 'one, peak RSS above start', `${CONCURRENT_LOGINS} at once, ms`, `${CONCURRENT_LOGINS} at once, peak RSS above start`]));
+    say(row(['---', '---', '---', '---', '---']));
+    for (const [label, h] of hashes) say(row(h ? [label, fmt.ms(h.one), `${h.oneMiB.toFixed(0)} MiB`, fmt.ms(h.many), `${h.manyMiB.toFixed(0)} MiB`] : [label, 'not installed', '', '', '']));
     say();
     say(`Load average at end: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
   } finally {
