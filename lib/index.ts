@@ -3,6 +3,8 @@ import type { Knex } from 'knex';
 import type { Request, RequestHandler, Router } from 'express';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { hashPassword, verifyPassword } from './services/passwords.js';
 import { parseOptions, type AccountUsersOptions } from './options.js';
 import type { Permission, PermissionDefinition, PermissionKey } from './permissions.js';
 import { createKit } from './services/context.js';
@@ -19,12 +21,12 @@ import type {} from './types.js';
 export { PERMISSIONS, definePermissions, type Permission, type PermissionDefinition, type PermissionKey } from './permissions.js';
 export type { AccountUsersOptions, Logger } from './options.js';
 export type { MailMessage, MailTransport } from './mail/transport.js';
-export type { LayoutOption } from './templates.js';
 export { accountUserOf } from './http/account-user-of.js';
 export { safeReturnPath } from './http/request.js';
 export type { AccountUser, NewUser, UserStore } from './services/user-store.js';
 export type { AccountMembership, CreateAccountInput } from './services/accounts.js';
 export type { AccountUserContext } from './types.js';
+export type { LayoutContext, LayoutOption } from './layout.js';
 export type { ActivityAction } from './store/activity.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
@@ -64,8 +66,20 @@ export interface AccountUsers<K extends string = PermissionKey> {
   readonly requireOwner: RequestHandler;
   /** Sets `req.accountUser` and `res.locals.can` when a signed-in user has an active account, requiring no permission (for navigation); lets everyone else through. */
   readonly loadAccountUser: RequestHandler;
-  /** passport-local strategy over the kit's users: fields `email` and `password`. */
+  /**
+   * passport-local strategy over the kit's users: fields `email` and `password`. An unknown email
+   * costs the same scrypt work as a wrong password, and every failure is counted for `loginLimit`.
+   */
   passportStrategy(this: void): PassportStrategy;
+  /**
+   * Failed-login limit, per email address and per IP (`limits.loginPerWindow`, `limits.loginPerIpPerWindow`,
+   * `limits.loginWindowMs`), counted in the kit's database unless `limits.store` is given. Put it
+   * after your body parser and before the login handler: `app.post('/login', au.loginLimit, passport.authenticate('local', …))`.
+   * Refuses with 429 and Retry-After (a page, or JSON when asked for).
+   */
+  readonly loginLimit: RequestHandler;
+  /** For a host with its own passport strategy: counts one failed login of `email` from `req`'s IP for `loginLimit`. */
+  recordFailedLogin(this: void, req: Request, email: unknown): Promise<void>;
   serializeUser(this: void, user: unknown, done: Done<number>): void;
   /**
    * Give it to passport as it is: passport then passes `req` (the function takes three
@@ -95,8 +109,9 @@ export interface AccountUsers<K extends string = PermissionKey> {
 }
 
 /**
- * Builds the kit. Options are validated here, once: a wrong option throws an
- * OptionsError naming it, never at the first request.
+ * Builds the kit. Options are validated here, once: a wrong option, or a template that
+ * names a partial or helper nobody registered, throws an OptionsError naming it, never at
+ * the first request.
  */
 export function accountUsers<const P extends readonly PermissionDefinition[] = []>(
   options: AccountUsersOptions & { permissions?: P },
@@ -106,6 +121,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
   const templates = createTemplates({
     views: resolved.views,
     layout: resolved.layout,
+    handlebars: resolved.handlebars,
     messages: resolved.messages,
     catalogue: kit.catalogue,
     logger: kit.logger,
@@ -116,19 +132,37 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
   const migrationSource = kitMigrationSource(kit.tables, { ownUsersTable: !resolved.users });
   if (resolved.mail.worker) mailer.start();
 
-  const strategy = () =>
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
+  // An unknown email is checked against this hash, made once with the configured parameters, so
+  // it costs the same scrypt work as a known one: the time of an answer says nothing about which
+  // addresses have a login.
+  let dummyHash: Promise<string> | undefined;
+  const unknownUserHash = () => (dummyHash ??= hashPassword(randomBytes(18).toString('base64'), resolved.passwordHashing));
+  const recordFailedLogin = (req: Request, email: unknown) =>
+    http.loginLimit.recordFailure(req, email).catch((err) => kit.logger.error('express-account-users: could not count a failed login', err));
+
+  const strategy = () => {
+    // Made when the host asks for the strategy, not by every kit (a hash of the default cost takes 128 MB for a moment).
+    void unknownUserHash().catch((err) => kit.logger.error('express-account-users: could not make the dummy password hash', err));
+    return new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
       const normalised = typeof email === 'string' ? email.trim().toLowerCase() : '';
-      if (!normalised || normalised.length > 254 || typeof password !== 'string' || Buffer.byteLength(password) > 1024) {
-        return done(null, false, { message: 'Incorrect email or password.' });
-      }
+      const fail = async () => {
+        await recordFailedLogin(req, normalised);
+        done(null, false, { message: 'Incorrect email or password.' });
+      };
       (async () => {
+        if (!normalised || normalised.length > 254 || typeof password !== 'string' || Buffer.byteLength(password) > 1024) return fail();
         const user = await kit.users.findByEmail(normalised);
-        if (!user || !(await kit.users.verifyPassword(user, password))) return done(null, false, { message: 'Incorrect email or password.' });
+        if (!user) {
+          await verifyPassword(password, await unknownUserHash());
+          return fail();
+        }
+        if (!(await kit.users.verifyPassword(user, password))) return fail();
+        await http.loginLimit.recordSuccess(req, normalised).catch((err) => kit.logger.error('express-account-users: could not clear a login count', err));
         await kit.users.recordLogin?.(user.id, kit.now());
         done(null, user);
       })().catch(done);
     });
+  };
 
   return {
     router: http.router,
@@ -136,6 +170,8 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     requireOwner: http.guards.requireOwner,
     loadAccountUser: http.guards.loadAccountUser,
     passportStrategy: strategy,
+    loginLimit: http.loginLimit.middleware,
+    recordFailedLogin,
     serializeUser(user, done) {
       const id = Number((user as { id?: unknown }).id);
       if (!Number.isSafeInteger(id) || id <= 0) return done(new Error('express-account-users: serializeUser needs a user with a numeric id'));

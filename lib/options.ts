@@ -6,7 +6,7 @@ import { PERMISSIONS, type PermissionDefinition } from './permissions.js';
 import { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 import type { UserStore } from './services/user-store.js';
 import type { MailTransport } from './mail/transport.js';
-import type { LayoutOption } from './templates.js';
+import type { LayoutFunction, LayoutOption } from './layout.js';
 import { TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE } from './store/db.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -34,6 +34,29 @@ const userStoreSchema = z.custom<UserStore>(
   { message: 'must be an object with findById, findByEmail, create and verifyPassword functions' },
 );
 
+// `any[]`: a host's `(amount: number) => string` must be accepted, and Handlebars passes whatever the template gives.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type TemplateHelper = (...args: any[]) => unknown;
+
+const TEMPLATE_NAME = /^[A-Za-z_$][\w$./-]{0,99}$/;
+
+/** A record of partials or helpers whose keys are names a template can write: `{{> nav}}`, `{{money total}}`. */
+const namedRecord = <T extends z.ZodType>(what: string, value: T) =>
+  z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const name of Object.keys(record)) {
+      if (!TEMPLATE_NAME.test(name)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `is not a usable ${what} name: start with a letter, _ or $, then letters, digits, _ $ . / -` });
+      }
+    }
+  });
+
+/** The host's own Handlebars partials and helpers, for a string layout and the `views` templates. */
+const handlebarsSchema = z.strictObject({
+  partials: namedRecord('partial', z.string({ message: 'must be the partial\'s template text' })).optional(),
+  helpers: namedRecord('helper', z.custom<TemplateHelper>((v) => typeof v === 'function', { message: 'must be a function' })).optional(),
+});
+
+export type HostHandlebars = z.output<typeof handlebarsSchema>;
 
 export const optionsSchema = z.strictObject({
   knex: z.custom<Knex>(isKnex, { message: 'must be a Knex instance (the value returned by knex({...}))' }),
@@ -61,6 +84,15 @@ export const optionsSchema = z.strictObject({
     .min(60_000, 'must be at least one minute (in milliseconds)')
     .default(7 * DAY),
   requireMatchingEmail: z.boolean().default(true),
+  frameAncestors: z
+    .array(
+      z
+        .string()
+        .regex(/^(?:'none'|'self'|[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\*\.)?[a-z0-9.-]+(?::(?:\d{1,5}|\*))?)$/i, "must be a CSP source such as 'self' or https://portal.example.com"),
+    )
+    .min(1, `must name at least one source ("'none'" forbids all framing)`)
+    .refine((list) => !list.includes("'none'") || list.length === 1, "'none' cannot be combined with other sources")
+    .default(["'none'"]),
   permissions: z
     .array(permissionSchema)
     .readonly()
@@ -98,9 +130,10 @@ export const optionsSchema = z.strictObject({
   layout: z
     .union([
       z.string().refine((v) => v.includes('{{{body}}}'), 'must be a Handlebars template containing {{{body}}}'),
-      z.custom<Exclude<LayoutOption, string>>((v) => typeof v === 'function'),
-    ])
+      z.custom<LayoutFunction>((v) => typeof v === 'function'),
+    ], { message: 'must be a Handlebars template string containing {{{body}}} or a function (body, context) => html' })
     .optional(),
+  handlebars: handlebarsSchema.optional(),
   views: z.string().min(1).optional(),
   messages: z.partialRecord(z.enum(Object.keys(DEFAULT_MESSAGES) as [MessageKey, ...MessageKey[]]), z.string()).default({}),
   limits: z
@@ -109,9 +142,13 @@ export const optionsSchema = z.strictObject({
       resendCooldownMs: z.number().int().min(0).default(60_000),
       acceptPerWindow: z.number().int().min(1).default(20),
       acceptWindowMs: z.number().int().min(1000).default(15 * 60 * 1000),
+      acceptViewsPerWindow: z.number().int().min(1).default(100),
+      loginPerWindow: z.number().int().min(1).default(10),
+      loginPerIpPerWindow: z.number().int().min(1).default(100),
+      loginWindowMs: z.number().int().min(1000).default(15 * 60 * 1000),
       store: z
-        .custom<RateLimitStore>((v) => typeof v === 'object' && v !== null && typeof (v as RateLimitStore).increment === 'function', {
-          message: 'must be an express-rate-limit store (an object with increment, decrement and resetKey)',
+        .custom<(name: string) => RateLimitStore>((v) => typeof v === 'function', {
+          message: 'must be a function (name) => store returning a new express-rate-limit store for each of the kit\'s limits, e.g. (name) => new RedisStore({ sendCommand, prefix: `au:${name}:` })',
         })
         .optional(),
     })
@@ -167,8 +204,16 @@ export interface AccountUsersOptions {
    * and are upgraded on the next login.
    */
   passwordHashing?: { algorithm?: 'scrypt'; N: number; r: number; p: number } | { algorithm: 'argon2id'; memoryCost?: number; timeCost?: number; parallelism?: number };
-  /** The page around kit pages: a Handlebars template containing `{{{body}}}`, or a function. */
+  /**
+   * The page around kit pages: a Handlebars template containing `{{{body}}}`, or a function
+   * `(body, context) => html` returning a string or a Promise of one. Both get a `LayoutContext`.
+   */
   layout?: LayoutOption;
+  /** The host's own Handlebars partials (template text) and helpers, for a string layout and the `views` templates. */
+  handlebars?: {
+    partials?: Record<string, string>;
+    helpers?: Record<string, TemplateHelper>;
+  };
   /** A folder of templates overriding the kit's by name (`pages/users.hbs`, …). */
   views?: string;
   /** Replacements for user-facing strings, by key (see `DEFAULT_MESSAGES`). */
@@ -180,11 +225,24 @@ export interface AccountUsersOptions {
     resendCooldownMs?: number;
     /** Failed accept/register attempts one IP may make per window. Default 20. */
     acceptPerWindow?: number;
-    /** The window of `acceptPerWindow`, in ms. Default 15 minutes. */
+    /** The window of the accept limits, in ms. Default 15 minutes. */
     acceptWindowMs?: number;
-    /** An express-rate-limit store for the accept limit (e.g. rate-limit-redis). */
-    store?: RateLimitStore;
+    /** Views of unknown or dead invitation links one IP may make per window. Default 100. */
+    acceptViewsPerWindow?: number;
+    /** Failed logins per email address per window (`au.loginLimit`). Default 10. */
+    loginPerWindow?: number;
+    /** Failed logins per IP per window (`au.loginLimit`). Default 100. */
+    loginPerIpPerWindow?: number;
+    /** The window of the login limits, in ms. Default 15 minutes. */
+    loginWindowMs?: number;
+    /**
+     * Where the limits count: by default in the kit's database (holds across instances). Or a function
+     * returning a new express-rate-limit store for each named limit, e.g. rate-limit-redis.
+     */
+    store?: (name: string) => RateLimitStore;
   };
+  /** Who may frame kit pages (CSP frame-ancestors sources). Default `["'none'"]`. */
+  frameAncestors?: string[];
   /** The clock. Default `() => new Date()`. */
   now?: () => Date;
   /** Where warnings and errors go. Default `console`. */

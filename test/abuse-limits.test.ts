@@ -162,7 +162,7 @@ describe('abuse limits', function () {
       expect(res.status, res.text).to.equal(201);
     });
 
-    it('does not limit GET /accept/:token (it changes nothing)', async () => {
+    it('does not count GET /accept/:token against this limit (views have their own, more generous one)', async () => {
       const res = await request(world.host.app).get(`${MOUNT}/accept/${BOGUS_TOKEN}`).set('Accept', 'application/json');
       expect(res.status).to.equal(404);
     });

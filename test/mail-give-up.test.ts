@@ -49,11 +49,12 @@ describe('invitation email refused until the outbox gives up', function () {
   });
   after(() => world.tearDown());
 
-  it('retries on the worker, "failing" with the error and the next try, until the last attempt', async () => {
+  it('retries on the worker, "failing" with the problem in words and the next try, until the last attempt', async () => {
     expect(attempts).to.have.length(1);
     for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
       const before = await delivery();
-      expect(before).to.include({ status: 'failing', attempts: attempt - 1, lastError: '451 4.3.0 mailbox temporarily unavailable' });
+      expect(before).to.include({ status: 'failing', attempts: attempt - 1, });
+      expect(before.problem).to.deep.equal({ code: 'try_later', message: 'the mail server asked to try again later' });
       expect(before.nextAttemptAt).to.be.a('string');
       // Not due yet: nothing is sent.
       expect(await world.host.au.mail.flush()).to.deep.equal({ sent: 0, failed: 0 });
@@ -63,8 +64,8 @@ describe('invitation email refused until the outbox gives up', function () {
     }
   });
 
-  it('then shows "not delivered" with the last error and no next try, on the page and as JSON', async () => {
-    expect(await delivery()).to.deep.equal({ status: 'not delivered', attempts: MAX_ATTEMPTS, lastError: '451 4.3.0 mailbox temporarily unavailable', nextAttemptAt: null });
+  it('then shows "not delivered" with the last problem in words and no next try, on the page and as JSON', async () => {
+    expect(await delivery()).to.deep.equal({ status: 'not delivered', attempts: MAX_ATTEMPTS, problem: { code: 'try_later', message: 'the mail server asked to try again later' }, nextAttemptAt: null });
     const page = (await owner.get(`${MOUNT}/`)).text;
     const row = page.slice(page.indexOf(`data-invitation-id="${invitationId}"`)).split('</tr>')[0]!;
     expect(row).to.contain('<span class="au-delivery au-delivery-not-delivered">not delivered</span>');

@@ -146,7 +146,17 @@ describe('accountUsers(options) validation', () => {
       expect(resolved.permissions).to.deep.equal([]);
       expect(resolved.passwordHashing).to.deep.equal({ algorithm: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
       expect(resolved.mail).to.include({ worker: false, workerIntervalMs: 30_000, maxAttempts: 8 });
-      expect(resolved.limits).to.deep.equal({ invitationsPerDay: 50, resendCooldownMs: 60_000, acceptPerWindow: 20, acceptWindowMs: 15 * 60 * 1000 });
+      expect(resolved.limits).to.deep.equal({
+        invitationsPerDay: 50,
+        resendCooldownMs: 60_000,
+        acceptPerWindow: 20,
+        acceptWindowMs: 15 * 60 * 1000,
+        acceptViewsPerWindow: 100,
+        loginPerWindow: 10,
+        loginPerIpPerWindow: 100,
+        loginWindowMs: 15 * 60 * 1000,
+      });
+      expect(resolved.frameAncestors).to.deep.equal(["'none'"]);
       expect(resolved.now()).to.be.instanceOf(Date);
     });
 

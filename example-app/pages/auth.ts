@@ -24,7 +24,8 @@ export function authPages(deps: PageDeps & { passport: InstanceType<typeof passp
     render.page(req, res, 'login', { title: 'Log in', returnTo: safeReturnTo(req.query.returnTo) });
   });
 
-  router.post('/login', (req, res, next) => {
+  // Failed logins are limited per address and per IP; the kit's strategy counts them.
+  router.post('/login', au.loginLimit, (req, res, next) => {
     const returnTo = safeReturnTo(req.query.returnTo);
     passport.authenticate('local', (err: unknown, user: AccountUser | false) => {
       if (err) return next(err);

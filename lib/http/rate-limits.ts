@@ -1,34 +1,123 @@
-import type { RequestHandler } from 'express';
-import { rateLimit, type Store } from 'express-rate-limit';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rate-limit';
 import { TooManyRequestsError } from '../errors.js';
+import type { Logger } from '../options.js';
+import { clientIp } from './request.js';
 
-export interface AcceptLimitOptions {
-  /** Failed attempts one IP may make in a window. */
+/** Makes the store for one of the kit's limiters; `name` tells them apart ('accept', 'accept-view', 'login-ip', 'login-email'). */
+export type RateLimitStoreFactory = (name: string) => Store;
+
+/** Seconds until the window of `resetTime` ends, by the kit's clock. */
+function secondsUntil(resetTime: Date | undefined, now: Date, windowMs: number): number {
+  return Math.max(1, Math.ceil(((resetTime?.getTime() ?? now.getTime() + windowMs) - now.getTime()) / 1000));
+}
+
+export interface FailureLimitOptions {
+  /** Failed requests one IP may make in a window. */
   perWindow: number;
   windowMs: number;
-  /** Shared store for several app instances (rate-limit-redis, …); in-memory per process otherwise. */
-  store?: Store | undefined;
+  store: Store;
+  now: () => Date;
+  message: string;
 }
 
 /**
- * Per-IP limit on POST /accept/:token and /accept/:token/register, the two routes an attacker
- * would hammer to guess a link or stuff registrations. Only failed attempts count: a token is
- * single use, so successes are bounded already, and a portal onboarding many people from one
- * office IP is never locked out. On the limit the request goes to the kit's error handler as a
- * TooManyRequestsError, so it gets the same 429 page or JSON, with Retry-After, as every other limit.
+ * Per-IP limit on failed requests to a route (express-rate-limit): only failures count, so a
+ * portal onboarding many people from one office IP is never locked out by its successes. On the
+ * limit the request goes to the kit's error handler as a TooManyRequestsError, so it gets the
+ * same 429 page or JSON, with Retry-After, as every other limit.
  */
-export function createAcceptLimit(options: AcceptLimitOptions): RequestHandler {
+export function createFailureLimit(options: FailureLimitOptions): RequestHandler {
   return rateLimit({
     windowMs: options.windowMs,
     limit: options.perWindow,
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    ...(options.store ? { store: options.store } : {}),
+    store: options.store,
     handler(req, _res, next) {
       const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const retryAfter = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
-      next(new TooManyRequestsError('Too many attempts to use invitation links from your network.', retryAfter));
+      next(new TooManyRequestsError(options.message, secondsUntil(resetTime, options.now(), options.windowMs)));
     },
   });
+}
+
+export interface LoginLimitOptions {
+  /** Failed logins for one email address in a window. */
+  perEmail: number;
+  /** Failed logins from one IP in a window. */
+  perIp: number;
+  windowMs: number;
+  stores: { email: Store; ip: Store };
+  now: () => Date;
+  logger: Logger;
+  /** The kit's error mapping: the 429 page or JSON with Retry-After. */
+  respond: (err: unknown, req: Request, res: Parameters<RequestHandler>[1], next: Parameters<RequestHandler>[2]) => void;
+}
+
+export interface LoginLimit {
+  /** Put before the login handler: refuses with 429 once the email or the IP has too many failures. */
+  middleware: RequestHandler;
+  recordFailure(req: Request, email: unknown): Promise<void>;
+  /** A successful login clears its email's count (never the IP's: an attacker could clear it with a login of their own). */
+  recordSuccess(req: Request, email: unknown): Promise<void>;
+}
+
+/** req.ip as the host's `trust proxy` makes it; IPv6 by /56 as express-rate-limit counts it, so one client cannot rotate addresses. */
+function ipKey(req: Request): string {
+  const ip = clientIp(req);
+  return ip ? ipKeyGenerator(ip) : 'unknown';
+}
+
+function emailKey(email: unknown): string | undefined {
+  const e = typeof email === 'string' ? email.trim().toLowerCase() : '';
+  return e && e.length <= 254 ? e : undefined;
+}
+
+/**
+ * Failed logins counted per email address and per IP, in the given stores (the kit's database by
+ * default, so every instance counts against one limit). Unknown and known addresses are counted
+ * alike, so the limit says nothing about which addresses have a login.
+ */
+export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
+  const { stores, now, windowMs } = options;
+  for (const store of [stores.email, stores.ip]) void store.init?.({ windowMs } as Options);
+  let warned = false;
+
+  async function hits(store: Store, key: string) {
+    if (!store.get) {
+      if (!warned) options.logger.warn('express-account-users: the rate-limit store has no get(); au.loginLimit cannot read its counts');
+      warned = true;
+      return undefined;
+    }
+    return store.get(key);
+  }
+
+  const middleware: RequestHandler = function loginLimit(req, res, next) {
+    const ip = ipKey(req);
+    const email = emailKey((req.body as Record<string, unknown> | undefined)?.email);
+    Promise.all([hits(stores.ip, ip), email ? hits(stores.email, email) : undefined])
+      .then(([byIp, byEmail]) => {
+        const refuse = (info: { resetTime: Date | undefined }, message: string) => {
+          const err = new TooManyRequestsError(message, secondsUntil(info.resetTime, now(), windowMs));
+          options.respond(err, req, res, next);
+        };
+        if (byEmail && byEmail.totalHits >= options.perEmail) return refuse(byEmail, 'Too many failed sign-in attempts for this email address.');
+        if (byIp && byIp.totalHits >= options.perIp) return refuse(byIp, 'Too many failed sign-in attempts from your network.');
+        next();
+      })
+      .catch(next);
+  };
+
+  return {
+    middleware,
+    async recordFailure(req, email) {
+      const key = emailKey(email);
+      await Promise.all([stores.ip.increment(ipKey(req)), key ? stores.email.increment(key) : undefined]);
+    },
+    async recordSuccess(_req, email) {
+      const key = emailKey(email);
+      if (key) await stores.email.resetKey(key);
+    },
+  };
 }

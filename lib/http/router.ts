@@ -8,20 +8,27 @@ import { createResponder } from './respond.js';
 import { createErrorHandler } from './error-handler.js';
 import { createGuards } from './guard.js';
 import { asyncHandler } from './request.js';
+import { NotFoundError } from '../errors.js';
 import { usersHandlers } from './handlers/users.js';
 import { invitationHandlers } from './handlers/invitations.js';
 import { acceptHandlers } from './handlers/accept.js';
 import { accountHandlers } from './handlers/accounts.js';
 import { activityHandlers } from './handlers/activity.js';
-import { createAcceptLimit } from './rate-limits.js';
+import { createFailureLimit, createLoginLimit } from './rate-limits.js';
+import { createFrameHeaders } from './frame-headers.js';
 
 export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, assetsDir: string) {
   const csrf = createCsrf();
-  const respond = createResponder(templates, csrf.token);
-  const errors = createErrorHandler({ templates, loginUrl: kit.options.loginUrl, logger: kit.logger, csrfToken: csrf.token, validity: kit.validity });
-  const guards = createGuards(kit, (err, req, res, next) => {
-    if (!errors.respond(err, req, res)) next(err);
+  const respond = createResponder(templates, csrf.token, kit.catalogue);
+  const errors = createErrorHandler({
+    templates,
+    loginUrl: kit.options.loginUrl,
+    logger: kit.logger,
+    csrfToken: csrf.token,
+    validity: kit.validity,
+    catalogue: kit.catalogue,
   });
+  const guards = createGuards(kit, errors.respond);
   const deps = { kit, mailer, templates, respond };
   const users = usersHandlers(deps);
   const invitations = invitationHandlers(deps);
@@ -32,19 +39,27 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   const h = asyncHandler;
 
   const router: Router = express.Router();
+  const frame = createFrameHeaders(kit.options.frameAncestors);
+  router.use(frame.set);
   router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
   router.use(express.json({ limit: '32kb' }));
-  // Before the CSRF check, so that refused attempts count too.
-  const acceptLimit = createAcceptLimit({ perWindow: kit.options.limits.acceptPerWindow, windowMs: kit.options.limits.acceptWindowMs, store: kit.options.limits.store });
-  router.post(['/accept/:token', '/accept/:token/register'], acceptLimit);
+  const limits = kit.options.limits;
+  // Failed link views are limited generously (a GET changes nothing; guessing a 256-bit token is
+  // hopeless anyway), failed accepts tightly. Both count only after the CSRF check: a cross-site
+  // page cannot spend an office's attempts by posting from its visitors' browsers.
+  const acceptViewLimit = createFailureLimit({ perWindow: limits.acceptViewsPerWindow, windowMs: limits.acceptWindowMs, store: kit.rateLimitStore('accept-view'), now: kit.now, message: 'Too many invitation links that do not work were opened from your network.' });
+  const acceptLimit = createFailureLimit({ perWindow: limits.acceptPerWindow, windowMs: limits.acceptWindowMs, store: kit.rateLimitStore('accept'), now: kit.now, message: 'Too many attempts to use invitation links from your network.' });
   router.use(csrf.protect);
-  const assets = {
-    'au.css': ['text/css', readFileSync(`${assetsDir}/au.css`)],
-    'au.js': ['text/javascript', readFileSync(`${assetsDir}/au.js`)],
-  } as const;
+  router.get('/accept/:token', acceptViewLimit);
+  router.post(['/accept/:token', '/accept/:token/register'], acceptLimit);
+  // A Map, not an object: `/assets/__proto__` or `/assets/constructor` must find nothing.
+  const assets = new Map<string, readonly [string, Buffer]>([
+    ['au.css', ['text/css', readFileSync(`${assetsDir}/au.css`)]],
+    ['au.js', ['text/javascript', readFileSync(`${assetsDir}/au.js`)]],
+  ]);
   router.get('/assets/:file', (req, res, next) => {
-    const asset = assets[req.params.file as keyof typeof assets];
-    if (!asset) return next();
+    const asset = assets.get(String(req.params.file));
+    if (!asset) return next(new NotFoundError('No such file.'));
     res.type(asset[0]).setHeader('Cache-Control', 'public, max-age=3600');
     res.send(asset[1]);
   });
@@ -68,6 +83,17 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   router.post('/accounts/:accountId/leave', requireSignedIn, h(accounts.leave));
   router.get('/activity', requireOwner, h(activity.list));
 
+  // Anything else under the mount belongs to the host: its headers as the host set them.
+  router.use(frame.restore);
   router.use(errors);
-  return { router, guards, errors };
+  const loginLimit = createLoginLimit({
+    perEmail: limits.loginPerWindow,
+    perIp: limits.loginPerIpPerWindow,
+    windowMs: limits.loginWindowMs,
+    stores: { email: kit.rateLimitStore('login-email'), ip: kit.rateLimitStore('login-ip') },
+    now: kit.now,
+    logger: kit.logger,
+    respond: errors.respond,
+  });
+  return { router, guards, errors, loginLimit };
 }

@@ -1,7 +1,9 @@
+import { writeTransaction } from '../services/transactions.js';
 import type { Kit } from '../services/context.js';
 import type { Templates } from '../templates.js';
 import { hashToken, newClaimId, newInvitationToken } from '../services/tokens.js';
 import { composeInvitation } from './compose.js';
+import { deliveryProblemOf } from './delivery-problem.js';
 
 /** How long a claimed message is ours before another worker may take it over (a crashed sender). */
 const LEASE_MS = 5 * 60 * 1000;
@@ -62,9 +64,11 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
     } catch (err) {
       const attempts = message.attempts + 1;
       const next = attempts >= maxAttempts ? null : new Date(kit.now().getTime() + backoffMs(attempts));
+      // The transport's own words (host, port, the server's reply) go to the log; the owner gets a word for them.
       const reason = err instanceof Error ? err.message : String(err);
-      await store.outbox.markFailed(knex, id, claimId, reason, next);
-      kit.logger.error(`express-account-users: invitation email ${id} to ${invitation.email} failed (attempt ${attempts}): ${reason}`);
+      const problem = deliveryProblemOf(err);
+      await store.outbox.markFailed(knex, id, claimId, problem, next);
+      kit.logger.error(`express-account-users: invitation email ${id} to ${invitation.email} failed (attempt ${attempts}, ${problem}): ${reason}`);
       return 'failed';
     }
     await store.outbox.markSent(knex, id, claimId, kit.now());
@@ -83,7 +87,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       const claimId = newClaimId();
       // Select and claim in one transaction: on PostgreSQL the SELECT … FOR UPDATE SKIP LOCKED
       // keeps two workers off the same rows; on every dialect the conditional claim decides.
-      const claimed = await knex.transaction(async (trx) => {
+      const claimed = await writeTransaction(kit, async (trx) => {
         const now = kit.now();
         const ids = await store.outbox.due(trx, now, 20);
         const mine: number[] = [];

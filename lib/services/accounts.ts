@@ -1,3 +1,4 @@
+import { writeTransaction } from './transactions.js';
 import type { Kit } from './context.js';
 import type { MembershipRow } from '../store/memberships.js';
 import { NotFoundError } from '../errors.js';
@@ -56,7 +57,7 @@ export async function createAccount(kit: Kit, input: CreateAccountInput): Promis
     if (!existing) throw new NotFoundError('No user with that id.');
   }
   const newOwner = 'userId' in data.owner ? undefined : await prepareNewUser(kit.users, data.owner);
-  return kit.knex.transaction(async (trx) => {
+  return writeTransaction(kit, async (trx) => {
     const owner = existing ?? (await kit.users.create(newOwner!, { trx }));
     const accountId = await kit.store.accounts.insert(trx, { name: data.name, ownerUserId: owner.id, now });
     await kit.store.memberships.insert(trx, { accountId, userId: owner.id, permissions: kit.catalogue.keys, invitedBy: null, now });

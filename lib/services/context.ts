@@ -11,6 +11,8 @@ import { outboxTable } from '../store/outbox.js';
 import { usersTable } from '../store/users.js';
 import { knexUserStore, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
+import type { Store as RateLimitStore } from 'express-rate-limit';
+import { KnexRateLimitStore } from '../store/rate-limit-store.js';
 import { durationText } from '../messages.js';
 
 /** Everything a service needs, built once from validated options. */
@@ -33,6 +35,8 @@ export interface Kit {
   events: EventEmitter;
   now(): Date;
   logger: Logger;
+  /** A new store for one of the kit's rate limits: the host's `limits.store`, else a table of the kit's database. */
+  rateLimitStore(name: string): RateLimitStore;
 }
 
 export function createKit(options: ResolvedOptions): Kit {
@@ -55,6 +59,8 @@ export function createKit(options: ResolvedOptions): Kit {
     events: new EventEmitter(),
     now: options.now,
     logger: options.logger,
+    rateLimitStore: (name) =>
+      options.limits.store ? options.limits.store(name) : new KnexRateLimitStore({ knex: options.knex, table: tables.rateLimits, logger: options.logger, now: options.now }, name),
   };
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { requireOwner, type Actor, type Kit } from './context.js';
 import type { InvitationRow, InvitationSummary } from '../store/invitations.js';
 import type { DeliveryRow } from '../store/outbox.js';
+import { deliveryProblemText, type DeliveryProblem } from '../mail/delivery-problem.js';
 import type { ActivityEntry } from '../store/activity.js';
 import { isUniqueViolation } from '../store/db.js';
 import {
@@ -17,6 +18,8 @@ import { hashToken, looksLikeInvitationToken } from './tokens.js';
 import { emit, record } from './activity.js';
 import { toMembership, type AccountMembership } from './accounts.js';
 import { prepareNewUser, type AccountUser } from './user-store.js';
+import { writeTransaction } from './transactions.js';
+import type { Knex } from 'knex';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -32,18 +35,20 @@ export interface InvitationView {
   createdAt: Date;
   sentAt: Date | null;
   expiresAt: Date;
-  delivery: { status: DeliveryStatus; attempts: number; lastError: string | null; nextAttemptAt: Date | null } | null;
+  /** `problem`: why the last attempt failed, as a code and in words; never the mail server's own error. */
+  delivery: { status: DeliveryStatus; attempts: number; problem: { code: DeliveryProblem; message: string } | null; nextAttemptAt: Date | null } | null;
 }
 
 export function invitationIsExpired(invitation: Pick<InvitationRow, 'status' | 'expiresAt'>, now: Date): boolean {
   return invitation.status === 'pending' && invitation.expiresAt.getTime() <= now.getTime();
 }
 
-function deliveryOf(row: DeliveryRow | undefined): InvitationView['delivery'] {
+function deliveryOf(kit: Kit, row: DeliveryRow | undefined): InvitationView['delivery'] {
   if (!row || row.status === 'cancelled') return null;
   const status: DeliveryStatus =
     row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'not delivered' : row.attempts > 0 ? 'failing' : 'queued';
-  return { status, attempts: row.attempts, lastError: row.lastError, nextAttemptAt: row.status === 'queued' ? row.nextAttemptAt : null };
+  const problem = row.status === 'sent' || !row.problem ? null : { code: row.problem, message: deliveryProblemText(row.problem, kit.options.messages) };
+  return { status, attempts: row.attempts, problem, nextAttemptAt: row.status === 'queued' ? row.nextAttemptAt : null };
 }
 
 export function toInvitationView(kit: Kit, row: InvitationSummary, outbox: DeliveryRow | undefined): InvitationView {
@@ -56,7 +61,7 @@ export function toInvitationView(kit: Kit, row: InvitationSummary, outbox: Deliv
     createdAt: row.createdAt,
     sentAt: row.sentAt,
     expiresAt: row.expiresAt,
-    delivery: deliveryOf(outbox),
+    delivery: deliveryOf(kit, outbox),
   };
 }
 
@@ -69,34 +74,45 @@ export interface Queued {
   outcome: 'sent' | 'resent' | 'unchanged';
 }
 
-async function enforceDailyLimit(kit: Kit, accountId: number): Promise<void> {
-  const now = kit.now();
+/** Counted in the caller's transaction, under the account's lock: concurrent invitations cannot all see room for one more. */
+async function enforceDailyLimit(kit: Kit, trx: Knex.Transaction, accountId: number, now: Date): Promise<void> {
   const limit = kit.options.limits.invitationsPerDay;
-  const { count, oldest } = await kit.store.outbox.countForAccountSince(kit.knex, accountId, new Date(now.getTime() - DAY));
+  const { count, oldest } = await kit.store.outbox.countForAccountSince(trx, accountId, new Date(now.getTime() - DAY));
   if (count >= limit) {
     const retryAfter = Math.max(1, Math.ceil(((oldest?.getTime() ?? now.getTime()) + DAY - now.getTime()) / 1000));
     throw new TooManyRequestsError(`This account has sent ${limit} invitations in the last 24 hours, the most allowed.`, retryAfter);
   }
 }
 
+/** Is the address already a user of the account? Read in the transaction, under the account's lock. */
+async function isMember(kit: Kit, trx: Knex.Transaction, accountId: number, email: string, hostUser: AccountUser | undefined): Promise<boolean> {
+  // The kit's own users are joined in; a host's user store reads through its own connection, so
+  // its answer was fetched before the transaction (SQLite's one connection would wait for itself).
+  if (!kit.options.users) return kit.store.memberships.existsForEmail(trx, accountId, email);
+  return Boolean(hostUser && (await kit.store.memberships.exists(trx, accountId, hostUser.id)));
+}
+
 const inviteSchema = (kit: Kit) => z.object({ email: emailSchema, permissions: permissionsSchema(kit.catalogue, { allowEmpty: false }) });
 
 /**
  * Invites an email address. Inviting an address that already has a pending invitation
- * re-sends that one with the new permissions instead of creating a second.
+ * re-sends that one with the new permissions instead of creating a second. "Already a member",
+ * the daily limit and the resend cooldown are decided inside the writing transaction, with the
+ * account's row locked, so simultaneous invitations (and an accept racing one) are decided one at a time.
  */
 export async function invite(kit: Kit, actor: Actor, input: { email?: unknown; permissions?: unknown }, linkPrefix: string): Promise<Queued> {
   requireOwner(actor);
   const { email, permissions } = parseInput(inviteSchema(kit), input);
-  const existing = await kit.users.findByEmail(email);
-  if (existing && (await kit.store.memberships.exists(kit.knex, actor.accountId, existing.id))) {
-    throw InvalidInputError.field('email', `${email} is already a user of this account`);
-  }
-  await enforceDailyLimit(kit, actor.accountId);
+  const hostUser = kit.options.users ? await kit.users.findByEmail(email) : undefined;
 
   const attempt = async (): Promise<{ queued: Queued; entry: ActivityEntry | null }> =>
-    kit.knex.transaction(async (trx) => {
+    writeTransaction(kit, async (trx) => {
       const now = kit.now();
+      await kit.store.accounts.lockForWrite(trx, actor.accountId);
+      if (await isMember(kit, trx, actor.accountId, email, hostUser)) {
+        throw InvalidInputError.field('email', `${email} is already a user of this account`);
+      }
+      await enforceDailyLimit(kit, trx, actor.accountId, now);
       const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
       const pending = await kit.store.invitations.findPending(trx, actor.accountId, email);
       let id: number;
@@ -105,8 +121,7 @@ export async function invite(kit: Kit, actor: Actor, input: { email?: unknown; p
         id = pending.id;
         // Within the cooldown the earlier email is still fresh: keep it, only update what it grants.
         if (now.getTime() - pending.updatedAt.getTime() < kit.options.limits.resendCooldownMs) {
-          const row = (await kit.store.invitations.findById(trx, id))!;
-          return { queued: { invitation: toInvitationView(kit, row, undefined), outboxId: null, outcome: 'unchanged' }, entry: null };
+          return { queued: { invitation: toInvitationView(kit, pending, undefined), outboxId: null, outcome: 'unchanged' }, entry: null };
         }
         if (!(await kit.store.invitations.rearm(trx, id, { permissions, invitedBy: actor.userId, expiresAt, now }))) {
           throw new ConflictError('The invitation changed while it was being sent. Please try again.');
@@ -116,7 +131,7 @@ export async function invite(kit: Kit, actor: Actor, input: { email?: unknown; p
         id = await kit.store.invitations.insert(trx, { accountId: actor.accountId, email, permissions, invitedBy: actor.userId, expiresAt, now });
         outcome = 'sent';
       }
-      const outboxId = await kit.store.outbox.enqueue(trx, { invitationId: id, recipient: email, linkPrefix, now });
+      const outboxId = await kit.store.outbox.enqueue(trx, { invitationId: id, recipient: email, linkPrefix, now, replaces: outcome === 'resent' });
       const entry: ActivityEntry = {
         accountId: actor.accountId,
         actorUserId: actor.userId,
@@ -143,35 +158,37 @@ export async function invite(kit: Kit, actor: Actor, input: { email?: unknown; p
   return result.queued;
 }
 
+/** Status, cooldown and daily limit are read in the transaction that re-arms, under the account's lock: of 30 simultaneous resends one sends. */
 export async function resendInvitation(kit: Kit, actor: Actor, invitationId: number, linkPrefix: string): Promise<Queued> {
   requireOwner(actor);
-  const now = kit.now();
-  const row = await kit.store.invitations.findInAccount(kit.knex, actor.accountId, invitationId);
-  if (!row) throw new NotFoundError('No such invitation.');
-  if (row.status === 'accepted') throw new ConflictError(`The invitation to ${row.email} has already been accepted.`);
-  if (row.status === 'cancelled') throw new ConflictError(`The invitation to ${row.email} was cancelled; send a new invitation instead.`);
-  const waited = now.getTime() - row.updatedAt.getTime();
-  const cooldown = kit.options.limits.resendCooldownMs;
-  if (waited < cooldown) {
-    throw new TooManyRequestsError(`The invitation to ${row.email} was sent moments ago.`, Math.ceil((cooldown - waited) / 1000));
-  }
-  await enforceDailyLimit(kit, actor.accountId);
-  const entry: ActivityEntry = {
-    accountId: actor.accountId,
-    actorUserId: actor.userId,
-    subjectEmail: row.email,
-    action: 'invitation.resent',
-    details: { invitationId },
-    ip: actor.ip ?? null,
-  };
-  const outboxId = await kit.knex.transaction(async (trx) => {
+  const { outboxId, entry } = await writeTransaction(kit, async (trx) => {
+    const now = kit.now();
+    await kit.store.accounts.lockForWrite(trx, actor.accountId);
+    const row = await kit.store.invitations.findInAccount(trx, actor.accountId, invitationId);
+    if (!row) throw new NotFoundError('No such invitation.');
+    if (row.status === 'accepted') throw new ConflictError(`The invitation to ${row.email} has already been accepted.`);
+    if (row.status === 'cancelled') throw new ConflictError(`The invitation to ${row.email} was cancelled; send a new invitation instead.`);
+    const waited = now.getTime() - row.updatedAt.getTime();
+    const cooldown = kit.options.limits.resendCooldownMs;
+    if (waited < cooldown) {
+      throw new TooManyRequestsError(`The invitation to ${row.email} was sent moments ago.`, Math.ceil((cooldown - waited) / 1000));
+    }
+    await enforceDailyLimit(kit, trx, actor.accountId, now);
+    const e: ActivityEntry = {
+      accountId: actor.accountId,
+      actorUserId: actor.userId,
+      subjectEmail: row.email,
+      action: 'invitation.resent',
+      details: { invitationId },
+      ip: actor.ip ?? null,
+    };
     const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
     if (!(await kit.store.invitations.rearm(trx, invitationId, { invitedBy: actor.userId, expiresAt, now }))) {
       throw new ConflictError(`The invitation to ${row.email} is no longer pending.`);
     }
-    const id = await kit.store.outbox.enqueue(trx, { invitationId, recipient: row.email, linkPrefix, now });
-    await record(kit, trx, entry);
-    return id;
+    const id = await kit.store.outbox.enqueue(trx, { invitationId, recipient: row.email, linkPrefix, now, replaces: true });
+    await record(kit, trx, e);
+    return { outboxId: id, entry: e };
   });
   emit(kit, entry);
   const fresh = (await kit.store.invitations.findById(kit.knex, invitationId))!;
@@ -191,7 +208,7 @@ export async function cancelInvitation(kit: Kit, actor: Actor, invitationId: num
     details: { invitationId },
     ip: actor.ip ?? null,
   };
-  await kit.knex.transaction(async (trx) => {
+  await writeTransaction(kit, async (trx) => {
     if (!(await kit.store.invitations.markCancelled(trx, invitationId, kit.now()))) {
       throw new ConflictError(`The invitation to ${row.email} is no longer pending.`);
     }
@@ -246,8 +263,11 @@ async function joinAccount(kit: Kit, details: InvitationDetails, user: AccountUs
   let entry: ActivityEntry | undefined;
   const lostRace = new Error('lost race');
   try {
-    await kit.knex.transaction(async (trx) => {
-    if (createUser) joined = await createUser(trx);
+    await writeTransaction(kit, async (trx) => {
+    // The account's lock orders this accept with invitations of the same account: a re-invite
+    // of this address waits, then sees the new member.
+    await kit.store.accounts.lockForWrite(trx, details.account.id);
+    joined = createUser ? await createUser(trx) : user;
     // Conditional on the token still being the current one and the status still pending:
     // of twenty simultaneous accepts exactly one sees an updated row.
     if (!(await kit.store.invitations.markAccepted(trx, details.invitation.id, details.tokenHash, joined.id, now))) {
@@ -285,7 +305,12 @@ async function joinAccount(kit: Kit, details: InvitationDetails, user: AccountUs
   return { user: joined, membership: toMembership(kit, row!) };
 }
 
-/** A signed-in user accepts. By default only the invited address may (a leaked link must not open an account to a stranger). */
+/**
+ * A signed-in user accepts. With requireMatchingEmail (the default) only a login with the invited
+ * address may: a signed-in user cannot attach a login of another address to the account. This does
+ * not make the link useless to a stranger: while the invited address has no login, whoever holds
+ * the link can create one through registerAndAccept (the link is the only proof of the address).
+ */
 export async function acceptInvitation(kit: Kit, token: string, user: AccountUser, ip: string | null): Promise<{ user: AccountUser; membership: AccountMembership }> {
   const details = await findInvitationByToken(kit, token);
   if (kit.options.requireMatchingEmail && normaliseEmail(user.email) !== details.invitation.email) {

@@ -1,3 +1,4 @@
+import { writeTransaction } from './transactions.js';
 import { requireOwner, type Actor, type Kit } from './context.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { parseInput, permissionsSchema } from './input.js';
@@ -44,7 +45,7 @@ export async function updatePermissions(kit: Kit, actor: Actor, userId: number, 
   requireOwner(actor);
   const { permissions } = parseInput(z.object({ permissions: permissionsSchema(kit.catalogue, { allowEmpty: true }) }), input);
   const now = kit.now();
-  const entry = await kit.knex.transaction(async (trx) => {
+  const entry = await writeTransaction(kit, async (trx) => {
     const row = await kit.store.memberships.find(trx, userId, actor.accountId);
     if (!row) throw new NotFoundError('No such user in this account.');
     if (row.userId === row.ownerUserId) {
@@ -81,7 +82,7 @@ export async function removeMember(kit: Kit, actor: Actor, userId: number): Prom
     details: { permissions: member.permissions },
     ip: actor.ip ?? null,
   };
-  await kit.knex.transaction(async (trx) => {
+  await writeTransaction(kit, async (trx) => {
     const n = await kit.store.memberships.delete(trx, actor.accountId, userId);
     if (n === 0) throw new NotFoundError('No such user in this account.');
     await record(kit, trx, entry);
@@ -96,7 +97,7 @@ export async function leaveAccount(kit: Kit, userId: number, accountId: number, 
   if (!row) throw new NotFoundError('No such account.');
   if (row.userId === row.ownerUserId) throw InvalidInputError.field('accountId', 'the owner cannot leave their own account');
   const entry: ActivityEntry = { accountId, actorUserId: userId, subjectUserId: userId, action: 'member.left', details: {}, ip };
-  await kit.knex.transaction(async (trx) => {
+  await writeTransaction(kit, async (trx) => {
     const n = await kit.store.memberships.delete(trx, accountId, userId);
     if (n === 0) throw new NotFoundError('No such account.');
     await record(kit, trx, entry);

@@ -14,6 +14,7 @@ export interface Tables {
   invitations: string;
   activity: string;
   outbox: string;
+  rateLimits: string;
   migrations: string;
 }
 
@@ -29,6 +30,7 @@ export function tableNames(prefix: string): Tables {
     invitations: `${prefix}invitations`,
     activity: `${prefix}activity`,
     outbox: `${prefix}outbox`,
+    rateLimits: `${prefix}rate_limits`,
     migrations: `${prefix}migrations`,
   };
 }
@@ -78,6 +80,32 @@ export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; errno?: number } | null;
   if (!e) return false;
   return e.code === '23505' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062 || (typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT_UNIQUE')) || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * True for a transaction the database aborted to break a lock cycle or keep it serialisable,
+ * which succeeds when run again: PostgreSQL 40001/40P01, MariaDB/MySQL ER_LOCK_DEADLOCK (1213)
+ * and ER_LOCK_WAIT_TIMEOUT (1205), SQLite SQLITE_BUSY.
+ */
+export function isTransientConflict(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number } | null;
+  if (!e) return false;
+  return (
+    e.code === '40001' || e.code === '40P01' || e.code === 'ER_LOCK_DEADLOCK' || e.code === 'ER_LOCK_WAIT_TIMEOUT' || e.errno === 1213 || e.errno === 1205 || (typeof e.code === 'string' && e.code.startsWith('SQLITE_BUSY'))
+  );
+}
+
+/**
+ * True for an error raised by a database driver (it carries SQL, a SQLSTATE or an SQLite code).
+ * Its message may hold the statement and the values in it (an invitee's email), so it is logged,
+ * never shown.
+ */
+export function isDatabaseError(err: unknown): boolean {
+  const e = err as { code?: unknown; errno?: unknown; sqlState?: unknown; sql?: unknown; severity?: unknown; routine?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.sql === 'string' || typeof e.sqlState === 'string') return true;
+  if (typeof e.code === 'string' && /^(SQLITE_|ER_)/.test(e.code)) return true;
+  return typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && (typeof e.severity === 'string' || typeof e.routine === 'string');
 }
 
 /** True when the error means the database itself could not be reached (answered with 503). */

@@ -114,6 +114,15 @@ export function membershipsTable(t: Tables) {
     async delete(db: Db, accountId: number, userId: number): Promise<number> {
       return db(t.memberships).where({ account_id: accountId, user_id: userId }).del();
     },
+    /** For the kit's own users table: is the login with this email a member (read in the caller's transaction)? */
+    async existsForEmail(db: Db, accountId: number, email: string): Promise<boolean> {
+      const r = await db(t.memberships)
+        .join(t.users, `${t.users}.id`, `${t.memberships}.user_id`)
+        .where(`${t.memberships}.account_id`, accountId)
+        .andWhere(`${t.users}.email`, email)
+        .first(`${t.memberships}.id`);
+      return Boolean(r);
+    },
     async exists(db: Db, accountId: number, userId: number): Promise<boolean> {
       const r = await db(t.memberships).where({ account_id: accountId, user_id: userId }).first('id');
       return Boolean(r);

@@ -1,5 +1,6 @@
 import type { Db, Tables } from './db.js';
 import { dialectOf, insertReturningId, toDateOrNull, toNumber } from './db.js';
+import { toDeliveryProblem, type DeliveryProblem } from '../mail/delivery-problem.js';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
@@ -11,12 +12,13 @@ export interface OutboxRow {
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date | null;
-  lastError: string | null;
+  /** Why the last attempt failed, as a word (column last_error); never the transport's error text. */
+  problem: DeliveryProblem | null;
   sentAt: Date | null;
 }
 
 /** What the owner's list shows of an invitation's latest message. */
-export type DeliveryRow = Pick<OutboxRow, 'status' | 'attempts' | 'nextAttemptAt' | 'lastError'>;
+export type DeliveryRow = Pick<OutboxRow, 'status' | 'attempts' | 'nextAttemptAt' | 'problem'>;
 
 const DELIVERY_COLUMNS = ['status', 'attempts', 'next_attempt_at', 'last_error'];
 
@@ -25,7 +27,7 @@ function deliveryFromRow(r: Record<string, unknown>): DeliveryRow {
     status: String(r.status) as OutboxStatus,
     attempts: toNumber(r.attempts),
     nextAttemptAt: toDateOrNull(r.next_attempt_at),
-    lastError: (r.last_error as string | null) ?? null,
+    problem: toDeliveryProblem(r.last_error),
   };
 }
 
@@ -42,9 +44,14 @@ function fromRow(r: Record<string, unknown>): OutboxRow {
 
 export function outboxTable(t: Tables) {
   return {
-    async enqueue(db: Db, row: { invitationId: number; recipient: string; linkPrefix: string; now: Date }): Promise<number> {
-      // A newer message replaces any that has not gone out yet: only the latest link may work.
-      await db(t.outbox).where({ invitation_id: row.invitationId }).whereIn('status', ['queued', 'failed']).update({ status: 'cancelled' });
+    /**
+     * Queues a message. `replaces`: an earlier message of this invitation that has not gone out yet
+     * is cancelled first, as only the latest link may work. A new invitation has none, and is given
+     * no UPDATE: on MariaDB an UPDATE matching nothing still takes gap locks, on which concurrent
+     * invitations deadlock.
+     */
+    async enqueue(db: Db, row: { invitationId: number; recipient: string; linkPrefix: string; now: Date; replaces: boolean }): Promise<number> {
+      if (row.replaces) await db(t.outbox).where({ invitation_id: row.invitationId }).whereIn('status', ['queued', 'failed']).update({ status: 'cancelled' });
       return insertReturningId(db, t.outbox, {
         invitation_id: row.invitationId,
         recipient: row.recipient,
@@ -119,13 +126,13 @@ export function outboxTable(t: Tables) {
         .where({ id, claim_id: claimId })
         .update({ status: 'sent', sent_at: now.getTime(), attempts: db.raw('attempts + 1'), last_error: null, claimed_until: null });
     },
-    async markFailed(db: Db, id: number, claimId: string, error: string, nextAttemptAt: Date | null): Promise<void> {
+    async markFailed(db: Db, id: number, claimId: string, problem: DeliveryProblem, nextAttemptAt: Date | null): Promise<void> {
       await db(t.outbox)
         .where({ id, claim_id: claimId })
         .update({
           status: nextAttemptAt ? 'queued' : 'failed',
           attempts: db.raw('attempts + 1'),
-          last_error: error.slice(0, 2000),
+          last_error: problem,
           next_attempt_at: nextAttemptAt ? nextAttemptAt.getTime() : 0,
           claimed_until: null,
         });

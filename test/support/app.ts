@@ -60,7 +60,7 @@ export function createHost(knex: Knex, smtp: SmtpSink, overrides: Partial<Accoun
   app.use(auth.session());
   app.use(express.urlencoded({ extended: false }));
 
-  app.post('/login', (req, res, next) => {
+  app.post('/login', au.loginLimit, (req, res, next) => {
     auth.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       if (!user) return res.status(401).json({ error: 'bad credentials' });

@@ -26,7 +26,7 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         active: m.account.id === active,
         permissionCount: m.permissions.length,
       }));
-      respond.page(req, res, 'accounts', { title: templates.message('accounts.title'), accounts: rows }, { accounts: rows, activeAccountId: active ?? null });
+      await respond.page(req, res, 'accounts', { title: templates.message('accounts.title'), accounts: rows }, { accounts: rows, activeAccountId: active ?? null });
     },
 
     /** POST /accounts/switch — `accountId` becomes the active account (only one the user belongs to). */

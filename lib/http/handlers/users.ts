@@ -25,7 +25,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         }
         return set;
       };
-      respond.page(
+      await respond.page(
         req,
         res,
         'users',
@@ -62,7 +62,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     /** GET /users/:userId — the permissions form. */
     async edit(req: Request, res: Response) {
       const member = await getMember(kit, actorOf(req), parseId(req.params.userId));
-      respond.page(
+      await respond.page(
         req,
         res,
         'member',
@@ -82,7 +82,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         if (!(err instanceof InvalidInputError)) throw err;
         const member = await getMember(kit, actor, userId);
         const submitted = ([] as unknown[]).concat(req.body?.permissions ?? []).filter((v): v is string => typeof v === 'string');
-        respond.page(
+        await respond.page(
           req,
           res,
           'member',
@@ -97,7 +97,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     async confirmRemove(req: Request, res: Response) {
       const member = await getMember(kit, actorOf(req), parseId(req.params.userId));
       if (member.isOwner) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
-      respond.page(req, res, 'remove', { title: templates.message('remove.title'), member, accountName: req.accountUser!.account.name }, { member });
+      await respond.page(req, res, 'remove', { title: templates.message('remove.title'), member, accountName: req.accountUser!.account.name }, { member });
     },
 
     /** POST /users/:userId/remove */
