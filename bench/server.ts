@@ -112,7 +112,8 @@ own.get('/page', hostRoute);
 own.get('/guarded', au.requirePermission('invoices'), hostRoute);
 app.use('/own', own);
 
-app.post('/login', kitAuth.initialize(), kitAuth.session(), express.urlencoded({ extended: false }), (req, res, next) => {
+// As the README wires it: the failed-login limit (counted in the database) before the strategy.
+app.post('/login', kitAuth.initialize(), kitAuth.session(), express.urlencoded({ extended: false }), au.loginLimit, (req, res, next) => {
   kitAuth.authenticate('local', (err: unknown, user: Express.User | false) => {
     if (err) return next(err);
     if (!user) return res.status(401).json({ error: 'bad credentials' });
