@@ -71,32 +71,32 @@ async function seed(): Promise<{ owner: string; member: string; memberId: string
   const ownerJar = await signIn('owner@bench.test');
   const org = await auth.api.createOrganization({ headers: new Headers({ cookie: header(ownerJar) }), body: { name: 'Bench Ltd', slug: 'bench-ltd' } });
   const memberUser = (await auth.api.signInEmail({ body: { email: 'member@bench.test', password: PASSWORD } })).user;
-  await auth.api.addMember({ body: { userId: memberUser.id, organizationId: org!.id, role: 'billing' as 'member' } });
+  await auth.api.addMember({ body: { userId: memberUser.id, organizationId: org.id, role: 'billing' } });
   const jars = { owner: ownerJar, member: await signIn('member@bench.test') };
   for (const jar of Object.values(jars)) {
-    const res = await auth.api.setActiveOrganization({ headers: new Headers({ cookie: header(jar) }), body: { organizationId: org!.id }, asResponse: true });
+    const res = await auth.api.setActiveOrganization({ headers: new Headers({ cookie: header(jar) }), body: { organizationId: org.id }, asResponse: true });
     if (!res.ok) throw new Error(`set-active: ${res.status} ${await res.text()}`);
     cookiesOf(res, jar);
   }
-  return { owner: header(jars.owner), member: header(jars.member), memberId: memberUser.id, organizationId: org!.id };
+  return { owner: header(jars.owner), member: header(jars.member), memberId: memberUser.id, organizationId: org.id };
 }
 
 const app = express();
 app.disable('x-powered-by');
 installMeter(app);
 
-let seeded: Awaited<ReturnType<typeof seed>> | undefined;
+const seeded = await seed();
 app.get('/__bench/session', (_req, res) => res.json(seeded));
 
 // The owner removes the member (as the organization's own endpoint does it).
 app.post('/__bench/revoke-member', (_req, res, next) => {
   auth.api
-    .removeMember({ headers: new Headers({ cookie: seeded!.owner }), body: { memberIdOrEmail: 'member@bench.test', organizationId: seeded!.organizationId } })
+    .removeMember({ headers: new Headers({ cookie: seeded.owner }), body: { memberIdOrEmail: 'member@bench.test', organizationId: seeded.organizationId } })
     .then(() => res.json({ ok: true }), next);
 });
 // Every session of the owner ends ("sign out everywhere", from one of them).
 app.post('/__bench/revoke-sessions', (_req, res, next) => {
-  auth.api.revokeSessions({ headers: new Headers({ cookie: seeded!.owner }) }).then(() => res.json({ ok: true }), next);
+  auth.api.revokeSessions({ headers: new Headers({ cookie: seeded.owner }) }).then(() => res.json({ ok: true }), next);
 });
 
 const wrap = (fn: (req: Request, res: Response) => Promise<unknown>) => (req: Request, res: Response, next: NextFunction) => {
@@ -135,7 +135,6 @@ app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
   res.status(500).json({ error: String(err) });
 });
 
-seeded = await seed();
 const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`READY ${(server.address() as AddressInfo).port}\n`));
 server.keepAliveTimeout = 60_000;
 process.on('SIGTERM', () => {

@@ -61,7 +61,7 @@ async function start(key: string, label: string, script: string, extraEnv: Recor
   const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const m = /READY (\d+)/.exec(buffered);
       if (m) resolve(Number(m[1]));
