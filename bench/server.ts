@@ -46,7 +46,7 @@ function sessionStore(): session.Store {
   if (process.env.BENCH_SESSION_STORE !== 'pg') return new session.MemoryStore();
   const PgStore = connectPgSimple(session);
   const schemaName = (config.searchPath as string[])[0]!;
-  return new PgStore({ conString: String(config.connection), schemaName, createTableIfMissing: true, pruneSessionInterval: false });
+  return new PgStore({ conString: config.connection as string, schemaName, createTableIfMissing: true, pruneSessionInterval: false });
 }
 
 /** "Sign out everywhere" as a host would do it: every stored session of one user ends. */

@@ -64,11 +64,12 @@ export function createRenderer(options: { csrfToken: (req: Request) => string; d
 
   return {
     page(req, res, view, context = {}, status = 200) {
-      const can: (key: string) => boolean = typeof res.locals.can === 'function' ? res.locals.can : () => false;
+      const localCan: unknown = res.locals.can;
+      const can = typeof localCan === 'function' ? (localCan as (key: string) => boolean) : () => false;
       const csrfToken = options.csrfToken(req);
       const allowed = Object.fromEntries(PERMISSIONS.map((p) => [p.key, can(p.key)]));
       const body = template(view)({ ...context, allowed, csrfToken });
-      const user = req.user as { name?: string } | undefined;
+      const user: { name?: string } | undefined = req.user;
       // Pages behind a login must not come back from the cache after logging out.
       if (req.user) res.setHeader('Cache-Control', 'no-store');
       res.status(status).type('html').send(

@@ -106,5 +106,12 @@ export function durationText(ms: number): string {
 
 /** Fills `{name}` placeholders; values are inserted as text (templates escape the result). */
 export function formatMessage(template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key] ?? '') : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? asText(values[key]) : whole));
+}
+
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
+  if (value === null || value === undefined) return '';
+  return JSON.stringify(value) ?? '';
 }

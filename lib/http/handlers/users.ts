@@ -4,6 +4,7 @@ import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
 import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
+import { bodyOf } from '../request.js';
 
 
 export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
@@ -76,12 +77,12 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
       const actor = actorOf(req);
       const userId = parseId(req.params.userId);
       try {
-        const member = await updatePermissions(kit, actor, userId, { permissions: req.body?.permissions });
+        const member = await updatePermissions(kit, actor, userId, { permissions: bodyOf(req).permissions });
         respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: templates.message('flash.permissionsSaved', { name: member.name }) }, { member });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         const member = await getMember(kit, actor, userId);
-        const submitted = ([] as unknown[]).concat(req.body?.permissions ?? []).filter((v): v is string => typeof v === 'string');
+        const submitted = ([] as unknown[]).concat(bodyOf(req).permissions ?? []).filter((v): v is string => typeof v === 'string');
         await respond.page(
           req,
           res,
