@@ -39,7 +39,10 @@ const au = accountUsers({
   logger: { warn: () => {}, error: (m: string, ...rest: unknown[]) => console.error(m, ...rest) },
 });
 
-type PgStore = InstanceType<ReturnType<typeof connectPgSimple>> & { query(sql: string, params: unknown[], cb: (err: unknown) => void): void; quotedTable(): string };
+type PgStore = InstanceType<ReturnType<typeof connectPgSimple>> & {
+  query(sql: string, params: unknown[], cb: (err: unknown) => void): void;
+  quotedTable(): string;
+};
 
 /** express-session's default MemoryStore, or connect-pg-simple in the same schema as the kit's tables. */
 function sessionStore(): session.Store {
@@ -54,7 +57,9 @@ function revokeSessions(store: session.Store, userId: number, done: (err: unknow
   if (store instanceof session.MemoryStore) {
     store.all((err, all) => {
       if (err || !all) return done(err);
-      const ids = Object.entries(all).filter(([, s]) => (s as { passport?: { user?: unknown } }).passport?.user === userId).map(([sid]) => sid);
+      const ids = Object.entries(all)
+        .filter(([, s]) => (s as { passport?: { user?: unknown } }).passport?.user === userId)
+        .map(([sid]) => sid);
       let left = ids.length;
       if (!left) return done(null);
       for (const sid of ids) store.destroy(sid, () => --left || done(null));
@@ -84,7 +89,9 @@ const app = express();
 app.disable('x-powered-by');
 installMeter(app);
 const store = sessionStore();
-app.use(session({ secret: 'bench-secret', resave: false, saveUninitialized: false, store, cookie: { httpOnly: true, sameSite: 'lax', maxAge: 8 * 60 * 60 * 1000 } }));
+app.use(
+  session({ secret: 'bench-secret', resave: false, saveUninitialized: false, store, cookie: { httpOnly: true, sameSite: 'lax', maxAge: 8 * 60 * 60 * 1000 } }),
+);
 
 app.get('/__bench/queries', (req, res) => {
   const seen = queries;

@@ -16,7 +16,11 @@ const installed = await loadArgon2().then(
 );
 
 describe("passwordHashing { algorithm: 'argon2id' } (option)", () => {
-  const base = { knex: undefined as unknown as Knex, baseUrl: 'https://portal.example.com', mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'billing@example.com' } };
+  const base = {
+    knex: undefined as unknown as Knex,
+    baseUrl: 'https://portal.example.com',
+    mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'billing@example.com' },
+  };
   let knex: Knex;
   before(() => (knex = base.knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true })));
   after(() => knex.destroy());
@@ -32,7 +36,12 @@ describe("passwordHashing { algorithm: 'argon2id' } (option)", () => {
   }
 
   it("fills in OWASP's argon2id parameters (m=19 MiB, t=2, p=1) when only the algorithm is named", () => {
-    expect(parseOptions({ ...base, passwordHashing: { algorithm: 'argon2id' } }).passwordHashing).to.deep.equal({ algorithm: 'argon2id', memoryCost: 19456, timeCost: 2, parallelism: 1 });
+    expect(parseOptions({ ...base, passwordHashing: { algorithm: 'argon2id' } }).passwordHashing).to.deep.equal({
+      algorithm: 'argon2id',
+      memoryCost: 19456,
+      timeCost: 2,
+      parallelism: 1,
+    });
   });
 
   it('still reads { N, r, p } without an algorithm as scrypt', () => {

@@ -65,7 +65,10 @@ async function signIn(email: string): Promise<Map<string, string>> {
 async function seed(): Promise<{ owner: string; member: string; memberId: string; organizationId: string }> {
   const { runMigrations } = await getMigrations(auth.options);
   await runMigrations();
-  for (const [email, name] of [['owner@bench.test', 'Owner'], ['member@bench.test', 'Member']] as const) {
+  for (const [email, name] of [
+    ['owner@bench.test', 'Owner'],
+    ['member@bench.test', 'Member'],
+  ] as const) {
     await auth.api.signUpEmail({ body: { email, password: PASSWORD, name } });
   }
   const ownerJar = await signIn('owner@bench.test');

@@ -196,7 +196,11 @@ async function main(): Promise<void> {
   const db = await createBenchDatabase();
   const peerDbs: Array<{ url: string; drop(): Promise<void> }> = [];
   const servers: Server[] = [];
-  const migrator = accountUsers({ knex: db.knex, baseUrl: 'http://bench.invalid', mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'bench@bench.invalid' } });
+  const migrator = accountUsers({
+    knex: db.knex,
+    baseUrl: 'http://bench.invalid',
+    mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'bench@bench.invalid' },
+  });
   try {
     await migrator.migrate();
     progress(`hashing the seeded password (scrypt N=${KDF.N}, r=${KDF.r}, p=${KDF.p})`);
@@ -235,11 +239,25 @@ async function main(): Promise<void> {
     const targets: Target[] = [];
     for (const s of [kitMemory, kitPg]) {
       targets.push({ key: `${s.key}:plain`, server: s, path: '/kit/page', cookie: kitCookies.get(s)!.member, guarded: false, label: `${s.label}: plain` });
-      targets.push({ key: `${s.key}:guarded`, server: s, path: '/kit/guarded', cookie: kitCookies.get(s)!.member, guarded: true, label: `${s.label}: guarded` });
+      targets.push({
+        key: `${s.key}:guarded`,
+        server: s,
+        path: '/kit/guarded',
+        cookie: kitCookies.get(s)!.member,
+        guarded: true,
+        label: `${s.label}: guarded`,
+      });
     }
     for (const s of peers) {
       targets.push({ key: `${s.key}:plain`, server: s, path: '/peer/page', cookie: peerCookies.get(s)!.member, guarded: false, label: `${s.label}: plain` });
-      targets.push({ key: `${s.key}:guarded`, server: s, path: '/peer/guarded', cookie: peerCookies.get(s)!.member, guarded: true, label: `${s.label}: guarded` });
+      targets.push({
+        key: `${s.key}:guarded`,
+        server: s,
+        path: '/peer/guarded',
+        cookie: peerCookies.get(s)!.member,
+        guarded: true,
+        label: `${s.label}: guarded`,
+      });
     }
     // BENCH_ONLY=kit (a prefix of the route keys) measures some routes alone, e.g. to look closer at one ratio.
     if (env.BENCH_ONLY) targets.splice(0, targets.length, ...targets.filter((t) => env.BENCH_ONLY!.split(',').some((p) => t.key.startsWith(p))));
@@ -265,7 +283,9 @@ async function main(): Promise<void> {
     for (const s of [kitMemory, kitPg]) before.set(s, await status(s.base, '/kit/guarded', kitCookies.get(s)!.member));
     for (const s of peers) before.set(s, await status(s.base, '/peer/guarded', peerCookies.get(s)!.member));
     // The kit's owner removes the member through the users pages; both kit servers share the database.
-    const removePage = await fetch(`${kitMemory.base}${MOUNT}/users/${small.userIds[1]}/remove`, { headers: { cookie: kitCookies.get(kitMemory)!.owner, accept: 'application/json' } });
+    const removePage = await fetch(`${kitMemory.base}${MOUNT}/users/${small.userIds[1]}/remove`, {
+      headers: { cookie: kitCookies.get(kitMemory)!.owner, accept: 'application/json' },
+    });
     const { csrfToken } = (await removePage.json()) as { csrfToken: string };
     const removed = await fetch(`${kitMemory.base}${MOUNT}/users/${small.userIds[1]}/remove`, {
       method: 'POST',
@@ -307,7 +327,16 @@ async function main(): Promise<void> {
         ms.push(r.ms);
       }
       const m = await meter(server);
-      loginRows.push(row([label, fmt.ms(median(ms)), `${fmt.ms(Math.min(...ms))}–${fmt.ms(Math.max(...ms))}`, fmt.ms(m.cpuMicros / 1000 / LOGINS), (m.statements / LOGINS).toFixed(1), wrong ? `${wrong} unexpected status` : `${expect}`]));
+      loginRows.push(
+        row([
+          label,
+          fmt.ms(median(ms)),
+          `${fmt.ms(Math.min(...ms))}–${fmt.ms(Math.max(...ms))}`,
+          fmt.ms(m.cpuMicros / 1000 / LOGINS),
+          (m.statements / LOGINS).toFixed(1),
+          wrong ? `${wrong} unexpected status` : `${expect}`,
+        ]),
+      );
       return median(ms);
     };
     const known = await timed('kit: known email, right password', kitMemory, () => kitLogin(kitMemory.base, small.emails[2]!), 204);
@@ -331,7 +360,9 @@ async function main(): Promise<void> {
     const threadPool = env.UV_THREADPOOL_SIZE ?? '4 (default)';
     progress('one hash alone: scrypt, then argon2id if @node-rs/argon2 is installed');
     const ARGON2_OWASP = { algorithm: 'argon2id', memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
-    const hashes: Array<[string, Awaited<ReturnType<typeof hashCost>> | undefined]> = [[`scrypt N=${KDF.N}, r=${KDF.r}, p=${KDF.p}`, await hashCost(KDF, CONCURRENT_LOGINS)]];
+    const hashes: Array<[string, Awaited<ReturnType<typeof hashCost>> | undefined]> = [
+      [`scrypt N=${KDF.N}, r=${KDF.r}, p=${KDF.p}`, await hashCost(KDF, CONCURRENT_LOGINS)],
+    ];
     const argon2 = await loadArgon2().then(
       () => true,
       () => false,
@@ -341,36 +372,58 @@ async function main(): Promise<void> {
     // ---------------------------------------------------------------- report
     const samples = (key: string) => rounds.flatMap((r) => r.get(key) ?? []);
     const med = (key: string, f: (s: Sample) => number) => median(samples(key).map(f));
-    const ratio = (a: string, b: string, f: (s: Sample) => number = (s) => s.rps) => rounds.flatMap((r) => (r.has(a) && r.has(b) ? [f(r.get(a)!) / f(r.get(b)!)] : []));
+    const ratio = (a: string, b: string, f: (s: Sample) => number = (s) => s.rps) =>
+      rounds.flatMap((r) => (r.has(a) && r.has(b) ? [f(r.get(a)!) / f(r.get(b)!)] : []));
     const ratioCell = (xs: number[]) => `**${fmt.ratio(median(xs))}** (${xs.map(fmt.ratio).join(', ')})`;
 
     say(`## Against the alternatives: the kit and Better Auth ${peerVersion()} (organization plugin), PostgreSQL`);
     say();
     say(`- Date: ${started.toISOString()}; ${((performance.now() - t0) / 1000).toFixed(0)} s in all`);
-    say(`- Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, shared with PostgreSQL, the five servers and autocannon; load average at start ${startLoad.map((n) => n.toFixed(2)).join(' ')}`);
+    say(
+      `- Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, shared with PostgreSQL, the five servers and autocannon; load average at start ${startLoad.map((n) => n.toFixed(2)).join(' ')}`,
+    );
     say(`- Node ${process.version}; ${await db.version()}`);
-    say(`- ${ROUNDS} rounds of alternating order, ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP} s of warm-up per route; figures are medians of the rounds, ratios the medians of the ratios within each round (the rounds in brackets)`);
-    say('- Statements: every statement sent through pg\'s Client#query in the server process over the measured window (knex, connect-pg-simple and Kysely alike, BEGIN/COMMIT included), divided by the requests it served; CPU: process.cpuUsage() of the server process over the same window, per request');
+    say(
+      `- ${ROUNDS} rounds of alternating order, ${CONNECTIONS} connections, ${SECONDS} s measured after ${WARMUP} s of warm-up per route; figures are medians of the rounds, ratios the medians of the ratios within each round (the rounds in brackets)`,
+    );
+    say(
+      "- Statements: every statement sent through pg's Client#query in the server process over the measured window (knex, connect-pg-simple and Kysely alike, BEGIN/COMMIT included), divided by the requests it served; CPU: process.cpuUsage() of the server process over the same window, per request",
+    );
     say();
     const kg = 'kit:guarded';
     say(row(['ratio', 'median (rounds)']));
     say(row(['---', '---']));
     for (const p of peers) say(row([`kit guarded / ${p.label} guarded, req/s (goal ≥ 3)`, ratioCell(ratio(kg, `${p.key}:guarded`))]));
     for (const p of peers) say(row([`kit with connect-pg-simple guarded / ${p.label} guarded, req/s`, ratioCell(ratio('kit-pg:guarded', `${p.key}:guarded`))]));
-    for (const s of servers) say(row([`${s.label}: guarded / plain, req/s${s === kitMemory ? ' (goal ≥ 0.95)' : ''}`, ratioCell(ratio(`${s.key}:guarded`, `${s.key}:plain`))]));
+    for (const s of servers)
+      say(row([`${s.label}: guarded / plain, req/s${s === kitMemory ? ' (goal ≥ 0.95)' : ''}`, ratioCell(ratio(`${s.key}:guarded`, `${s.key}:plain`))]));
     for (const p of peers) say(row([`CPU per guarded request, kit / ${p.label}`, ratioCell(ratio(kg, `${p.key}:guarded`, (s) => s.cpuMs))]));
     say();
     say(row(['route', 'req/s', 'p50 ms', 'p99 ms', 'statements/request', 'CPU ms/request', 'requests', 'non-2xx/errors']));
     say(row(['---', '---', '---', '---', '---', '---', '---', '---']));
     for (const t of targets) {
-      say(row([t.label, fmt.rps(med(t.key, (s) => s.rps)), fmt.ms(med(t.key, (s) => s.p50)), fmt.ms(med(t.key, (s) => s.p99)), med(t.key, (s) => s.statements).toFixed(2), fmt.ms(med(t.key, (s) => s.cpuMs)), samples(t.key).reduce((a, s) => a + s.total, 0), samples(t.key).reduce((a, s) => a + s.failures, 0)]));
+      say(
+        row([
+          t.label,
+          fmt.rps(med(t.key, (s) => s.rps)),
+          fmt.ms(med(t.key, (s) => s.p50)),
+          fmt.ms(med(t.key, (s) => s.p99)),
+          med(t.key, (s) => s.statements).toFixed(2),
+          fmt.ms(med(t.key, (s) => s.cpuMs)),
+          samples(t.key).reduce((a, s) => a + s.total, 0),
+          samples(t.key).reduce((a, s) => a + s.failures, 0),
+        ]),
+      );
     }
     say();
     const peerFewest = Math.min(...peers.map((p) => med(`${p.key}:guarded`, (s) => s.statements)));
     const goals = [
       [`kit guarded ≥ 3 × Better Auth guarded (as documented)`, median(ratio(kg, 'ba:guarded')) >= 3],
       [`kit guarded ≥ 3 × Better Auth guarded (its fastest configuration)`, Math.min(...peers.map((p) => median(ratio(kg, `${p.key}:guarded`)))) >= 3],
-      [`kit statements per guarded request (${med(kg, (s) => s.statements).toFixed(2)}) ≤ Better Auth's fewest (${peerFewest.toFixed(2)})`, med(kg, (s) => s.statements) <= peerFewest + 0.005],
+      [
+        `kit statements per guarded request (${med(kg, (s) => s.statements).toFixed(2)}) ≤ Better Auth's fewest (${peerFewest.toFixed(2)})`,
+        med(kg, (s) => s.statements) <= peerFewest + 0.005,
+      ],
       [`kit guarded / plain ≥ 0.95`, median(ratio(kg, 'kit:plain')) >= 0.95],
     ] as const;
     say(row(['goal', 'met']));
@@ -402,15 +455,26 @@ async function main(): Promise<void> {
     say(row(['---', '---']));
     say(row(['one scrypt hash holds (128 · N · r)', `${(128 * KDF.N * KDF.r) / MiB} MiB`]));
     say(row(['peak RSS above the start, one login', `${((one.peakRss - one.startRss) / MiB).toFixed(0)} MiB (from ${(one.startRss / MiB).toFixed(0)} MiB)`]));
-    say(row([`peak RSS above the start, ${CONCURRENT_LOGINS} logins at once (libuv thread pool: ${threadPool})`, `${((many.peakRss - many.startRss) / MiB).toFixed(0)} MiB (from ${(many.startRss / MiB).toFixed(0)} MiB); all ${CONCURRENT_LOGINS} in ${fmt.ms(burstMs)} ms, ${burst.filter((b) => b.status === 204).length} succeeded`]));
+    say(
+      row([
+        `peak RSS above the start, ${CONCURRENT_LOGINS} logins at once (libuv thread pool: ${threadPool})`,
+        `${((many.peakRss - many.startRss) / MiB).toFixed(0)} MiB (from ${(many.startRss / MiB).toFixed(0)} MiB); all ${CONCURRENT_LOGINS} in ${fmt.ms(burstMs)} ms, ${burst.filter((b) => b.status === 204).length} succeeded`,
+      ]),
+    );
     say();
     say(`One hash alone, in the benchmark process (libuv thread pool: ${threadPool}):`);
     say();
     say(row(['hash', 'one, median ms', 'one, peak RSS above start', `${CONCURRENT_LOGINS} at once, ms`, `${CONCURRENT_LOGINS} at once, peak RSS above start`]));
     say(row(['---', '---', '---', '---', '---']));
-    for (const [label, h] of hashes) say(row(h ? [label, fmt.ms(h.one), `${h.oneMiB.toFixed(0)} MiB`, fmt.ms(h.many), `${h.manyMiB.toFixed(0)} MiB`] : [label, 'not installed', '', '', '']));
+    for (const [label, h] of hashes)
+      say(row(h ? [label, fmt.ms(h.one), `${h.oneMiB.toFixed(0)} MiB`, fmt.ms(h.many), `${h.manyMiB.toFixed(0)} MiB`] : [label, 'not installed', '', '', '']));
     say();
-    say(`Load average at end: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+    say(
+      `Load average at end: ${os
+        .loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     for (const s of servers) await stop(s);
     migrator.close();

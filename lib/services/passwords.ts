@@ -40,7 +40,9 @@ export function loadArgon2(specifier: string = ARGON2_PACKAGE): Promise<Argon2Bi
     (m) => (typeof m.hash === 'function' ? m : m.default!),
     (err: unknown) => {
       argon2Binding = undefined;
-      throw new Error(`express-account-users: passwordHashing { algorithm: 'argon2id' } needs the package ${ARGON2_PACKAGE} (npm install ${ARGON2_PACKAGE}), which could not be loaded: ${(err as Error)?.message ?? err}`);
+      throw new Error(
+        `express-account-users: passwordHashing { algorithm: 'argon2id' } needs the package ${ARGON2_PACKAGE} (npm install ${ARGON2_PACKAGE}), which could not be loaded: ${(err as Error)?.message ?? err}`,
+      );
     },
   );
   return argon2Binding;
@@ -64,7 +66,13 @@ function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<B
 export async function hashPassword(password: string, params: PasswordHashing): Promise<string> {
   if (params.algorithm === 'argon2id') {
     const argon2 = await loadArgon2();
-    return argon2.hash(password.normalize('NFKC'), { algorithm: ARGON2ID, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism, outputLen: KEY_LENGTH });
+    return argon2.hash(password.normalize('NFKC'), {
+      algorithm: ARGON2ID,
+      memoryCost: params.memoryCost,
+      timeCost: params.timeCost,
+      parallelism: params.parallelism,
+      outputLen: KEY_LENGTH,
+    });
   }
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, params);
