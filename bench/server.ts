@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { accountUsers } from '../lib/index.js';
 import { hashPassword } from '../lib/services/passwords.js';
 import { connect, type PlainConfig } from './db.js';
+import { installMeter } from './meter.js';
 
 const config = JSON.parse(process.env.BENCH_DB ?? '') as PlainConfig;
 const smtpPort = Number(process.env.BENCH_SMTP_PORT ?? 0);
@@ -38,11 +39,35 @@ const au = accountUsers({
   logger: { warn: () => {}, error: (m: string, ...rest: unknown[]) => console.error(m, ...rest) },
 });
 
-function sessionStore(): session.Store | undefined {
-  if (process.env.BENCH_SESSION_STORE !== 'pg') return undefined;
+type PgStore = InstanceType<ReturnType<typeof connectPgSimple>> & {
+  query(sql: string, params: unknown[], cb: (err: unknown) => void): void;
+  quotedTable(): string;
+};
+
+/** express-session's default MemoryStore, or connect-pg-simple in the same schema as the kit's tables. */
+function sessionStore(): session.Store {
+  if (process.env.BENCH_SESSION_STORE !== 'pg') return new session.MemoryStore();
   const PgStore = connectPgSimple(session);
   const schemaName = (config.searchPath as string[])[0]!;
   return new PgStore({ conString: config.connection as string, schemaName, createTableIfMissing: true, pruneSessionInterval: false });
+}
+
+/** "Sign out everywhere" as a host would do it: every stored session of one user ends. */
+function revokeSessions(store: session.Store, userId: number, done: (err: unknown) => void): void {
+  if (store instanceof session.MemoryStore) {
+    store.all((err, all) => {
+      if (err || !all) return done(err);
+      const ids = Object.entries(all)
+        .filter(([, s]) => (s as { passport?: { user?: unknown } }).passport?.user === userId)
+        .map(([sid]) => sid);
+      let left = ids.length;
+      if (!left) return done(null);
+      for (const sid of ids) store.destroy(sid, () => --left || done(null));
+    });
+    return;
+  }
+  const pgStore = store as PgStore;
+  pgStore.query(`delete from ${pgStore.quotedTable()} where sess->'passport'->>'user' = $1`, [String(userId)], done);
 }
 
 // The kit's deserializeUser (arity 3: the membership comes with the user) ...
@@ -62,6 +87,7 @@ function hostRoute(req: Request, res: Response) {
 
 const app = express();
 app.disable('x-powered-by');
+installMeter(app);
 const store = sessionStore();
 app.use(
   session({
@@ -78,6 +104,8 @@ app.get('/__bench/queries', (req, res) => {
   if (req.query.reset !== undefined) queries = [];
   res.json({ count: seen.length, sql: seen });
 });
+
+app.post('/__bench/revoke-sessions', (req, res, next) => revokeSessions(store, Number(req.query.user), (err) => (err ? next(err) : res.json({ ok: true }))));
 
 // One password hash with the server's parameters, timed here, beside the registrations it is compared with.
 app.get('/__bench/kdf', (_req, res, next) => {
@@ -97,7 +125,8 @@ own.get('/page', hostRoute);
 own.get('/guarded', au.requirePermission('invoices'), hostRoute);
 app.use('/own', own);
 
-app.post('/login', kitAuth.initialize(), kitAuth.session(), express.urlencoded({ extended: false }), (req, res, next) => {
+// As the README wires it: the failed-login limit (counted in the database) before the strategy.
+app.post('/login', kitAuth.initialize(), kitAuth.session(), express.urlencoded({ extended: false }), au.loginLimit, (req, res, next) => {
   kitAuth.authenticate('local', (err: unknown, user: Express.User | false) => {
     if (err) return next(err);
     if (!user) return res.status(401).json({ error: 'bad credentials' });

@@ -108,16 +108,30 @@ export const optionsSchema = z.strictObject({
     }),
   users: userStoreSchema.optional(),
   passwordHashing: z
-    .strictObject({
-      N: z
-        .number()
-        .int()
-        .min(2)
-        .refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
-      r: z.number().int().min(1),
-      p: z.number().int().min(1),
-    })
-    .default({ N: 2 ** 17, r: 8, p: 1 }),
+    .preprocess(
+      // scrypt is the default algorithm: `{ N, r, p }` alone means scrypt, as it always has.
+      (v) => (v && typeof v === 'object' && !('algorithm' in v) ? { algorithm: 'scrypt', ...v } : v),
+      z.discriminatedUnion('algorithm', [
+        z.strictObject({
+          algorithm: z.literal('scrypt'),
+          N: z
+            .number()
+            .int()
+            .min(2)
+            .refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
+          r: z.number().int().min(1),
+          p: z.number().int().min(1),
+        }),
+        // OWASP's argon2id floor is m=7 MiB with t=5; its first recommendation m=19 MiB, t=2, p=1 is the default.
+        z.strictObject({
+          algorithm: z.literal('argon2id'),
+          memoryCost: z.number().int().min(7168, "must be at least 7168 (KiB, OWASP's smallest argon2id memory)").default(19456),
+          timeCost: z.number().int().min(1).default(2),
+          parallelism: z.number().int().min(1).max(16).default(1),
+        }),
+      ]),
+    )
+    .default({ algorithm: 'scrypt', N: 2 ** 17, r: 8, p: 1 }),
   layout: z
     .union(
       [
@@ -199,8 +213,14 @@ export interface AccountUsersOptions {
   permissions?: readonly PermissionDefinition[];
   /** A store over the host's own users table; default: the kit's own table. */
   users?: UserStore;
-  /** scrypt parameters for new hashes. Default `{ N: 131072, r: 8, p: 1 }`. */
-  passwordHashing?: { N: number; r: number; p: number };
+  /**
+   * How new password hashes are made. Default scrypt `{ N: 131072, r: 8, p: 1 }` (128 MiB per hash);
+   * or `{ algorithm: 'argon2id', memoryCost: 19456, timeCost: 2, parallelism: 1 }` (19 MiB per hash),
+   * which needs the optional package `@node-rs/argon2`. Hashes carry their algorithm and parameters
+   * and are upgraded on the next login.
+   */
+  passwordHashing?:
+    { algorithm?: 'scrypt'; N: number; r: number; p: number } | { algorithm: 'argon2id'; memoryCost?: number; timeCost?: number; parallelism?: number };
   /**
    * The page around kit pages: a Handlebars template containing `{{{body}}}`, or a function
    * `(body, context) => html` returning a string or a Promise of one. Both get a `LayoutContext`.

@@ -146,7 +146,7 @@ describe('accountUsers(options) validation', () => {
       expect(resolved.invitationTtl).to.equal(7 * 24 * 60 * 60 * 1000);
       expect(resolved.requireMatchingEmail).to.equal(true);
       expect(resolved.permissions).to.deep.equal([]);
-      expect(resolved.passwordHashing).to.deep.equal({ N: 2 ** 17, r: 8, p: 1 });
+      expect(resolved.passwordHashing).to.deep.equal({ algorithm: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
       expect(resolved.mail).to.include({ worker: false, workerIntervalMs: 30_000, maxAttempts: 8 });
       expect(resolved.limits).to.deep.equal({
         invitationsPerDay: 50,

@@ -3,7 +3,7 @@ import type { Db, Tables } from '../store/db.js';
 import { isUniqueViolation } from '../store/db.js';
 import { usersTable } from '../store/users.js';
 import { InvalidInputError } from '../errors.js';
-import { hashPassword, needsRehash, verifyPassword, type ScryptParams } from './passwords.js';
+import { hashPassword, needsRehash, verifyPassword, type PasswordHashing } from './passwords.js';
 
 /** A login identity as the kit sees it. Hosts with their own users table map theirs to this. */
 export interface AccountUser {
@@ -48,7 +48,7 @@ export async function prepareNewUser(store: UserStore, user: NewUser): Promise<N
   return store.hashPassword ? { ...user, passwordHash: await store.hashPassword(user.password) } : user;
 }
 
-export function knexUserStore(knex: Knex, tables: Tables, params: ScryptParams): UserStore {
+export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashing): UserStore {
   const users = usersTable(tables);
   const view = (u: { id: number; email: string; name: string; lastLoginAt: Date | null }): AccountUser => ({
     id: u.id,
