@@ -106,3 +106,20 @@ export function cursorParser(names: CursorNames): (query: Record<string, unknown
     return { after: parsed[names.after], before: parsed[names.before] };
   };
 }
+
+const cursorIdSchema = z
+  .number({ error: 'must be a row id taken from a "next" or "previous" value' })
+  .int('must be a row id taken from a "next" or "previous" value')
+  .positive('must be a row id taken from a "next" or "previous" value')
+  .max(2_147_483_647, 'must be a row id taken from a "next" or "previous" value')
+  .optional();
+
+const cursorInputSchema = z
+  .object({ after: cursorIdSchema, before: cursorIdSchema })
+  .refine((v) => v.after === undefined || v.before === undefined, { message: 'give either after or before, not both', path: ['before'] });
+
+/** au.api's cursor: the `next` (as `after`) or `previous` (as `before`) of the page before, as a number. */
+export function parseCursor(input: { after?: unknown; before?: unknown }): Cursor {
+  const { after, before } = parseInput(cursorInputSchema, { after: input.after, before: input.before });
+  return { after, before };
+}

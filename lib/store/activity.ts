@@ -7,6 +7,7 @@ export type ActivityAction =
   | 'invitation.resent'
   | 'invitation.cancelled'
   | 'invitation.accepted'
+  | 'invitation.declined'
   | 'member.permissions_changed'
   | 'member.removed'
   | 'member.left';
@@ -14,6 +15,8 @@ export type ActivityAction =
 export interface ActivityEntry {
   accountId: number;
   actorUserId: number | null;
+  /** The host's staff member or job that acted through au.api as `{ system }`; null when a user acted. */
+  actorSystem?: string | null;
   subjectUserId?: number | null;
   subjectEmail?: string | null;
   action: ActivityAction;
@@ -33,6 +36,7 @@ function fromRow(r: Record<string, unknown>): ActivityRow {
     id: toNumber(r.id),
     accountId: toNumber(r.account_id),
     actorUserId: num(r.actor_user_id),
+    actorSystem: (r.actor_system as string | null) ?? null,
     subjectUserId: num(r.subject_user_id),
     subjectEmail: (r.subject_email as string | null) ?? null,
     action: String(r.action) as ActivityAction,
@@ -48,6 +52,7 @@ export function activityTable(t: Tables) {
       await db(t.activity).insert({
         account_id: entry.accountId,
         actor_user_id: entry.actorUserId,
+        actor_system: entry.actorSystem ?? null,
         subject_user_id: entry.subjectUserId ?? null,
         subject_email: entry.subjectEmail ?? null,
         action: entry.action,
