@@ -52,7 +52,8 @@ export function permissionsSchema(catalogue: PermissionCatalogue, opts: { allowE
 
 /** Parses input against a schema or throws a 400 naming every bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
-  const result = schema.safeParse(data);
+  // reportInput: a field of the wrong type is told so, not "is required" (zod leaves `input` out otherwise).
+  const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({
     // Nested fields by their dotted name (createAccount's `owner.email`); list positions are dropped.

@@ -31,7 +31,9 @@ export function activityHandlers({ kit, respond, templates }: HandlerDeps) {
         actorName: e.actorName ?? e.actorSystem ?? (e.action === 'invitation.declined' ? e.subjectEmail : null),
         text: ACTION_TEXT[e.action] ?? e.action,
         subject:
-          e.action === 'invitation.declined' || (e.subjectUserId === e.actorUserId && e.action !== 'member.permissions_changed') ? null : (e.subjectName ?? e.subjectEmail),
+          e.action === 'invitation.declined' || (e.actorUserId !== null && e.subjectUserId === e.actorUserId && e.action !== 'member.permissions_changed')
+            ? null
+            : (e.subjectName ?? e.subjectEmail),
         from: Array.isArray(e.details.from) ? (e.details.from as unknown[]).map(label).join(', ') || 'none' : null,
         to: Array.isArray(e.details.to) ? (e.details.to as unknown[]).map(label).join(', ') || 'none' : null,
       }));
