@@ -133,22 +133,22 @@ export function invitationsTable(t: Tables) {
         .update({ status: 'accepted', pending_email: null, accepted_at: now.getTime(), accepted_user_id: userId, updated_at: now.getTime() });
       return n === 1;
     },
-    /** In-app accept by a signed-in user whose address it was sent to: any current link dies with it. */
+    /** In-app accept by a signed-in user whose address it was sent to. The link's hash stays, so the link says "already accepted". */
     async markAcceptedById(db: Db, id: number, userId: number, now: Date): Promise<boolean> {
       const n = await db(t.invitations)
         .where({ id, status: 'pending' })
         .andWhere('expires_at', '>', now.getTime())
-        .update({ status: 'accepted', pending_email: null, token_hash: null, accepted_at: now.getTime(), accepted_user_id: userId, updated_at: now.getTime() });
+        .update({ status: 'accepted', pending_email: null, accepted_at: now.getTime(), accepted_user_id: userId, updated_at: now.getTime() });
       return n === 1;
     },
-    /** Declined by the invitee; by link (`tokenHash`) only while that link is the current one. */
+    /** Declined by the invitee; by link (`tokenHash`) only while that link is the current one. The hash stays: the link then says "declined". */
     async markDeclined(db: Db, id: number, tokenHash: string | null, now: Date): Promise<boolean> {
       const where: Record<string, unknown> = { id, status: 'pending' };
       if (tokenHash !== null) where.token_hash = tokenHash;
       const n = await db(t.invitations)
         .where(where)
         .andWhere('expires_at', '>', now.getTime())
-        .update({ status: 'declined', pending_email: null, token_hash: null, declined_at: now.getTime(), updated_at: now.getTime() });
+        .update({ status: 'declined', pending_email: null, declined_at: now.getTime(), updated_at: now.getTime() });
       return n === 1;
     },
     /**
