@@ -215,8 +215,8 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     migrationSource,
     migrationTableName: kit.tables.migrations,
     createAccount: (input) => createAccount(kit, input),
-    // Typed with the host's keys here; the services check every key against the catalogue at run time.
-    api: createApi(kit) as AccountUsersApi<PermissionKey | P[number]['key']>,
+    // Typed with the host's keys by the interface; the services check every key against the catalogue at run time.
+    api: createApi(kit),
     events: kit.events,
     mail: { flush: mailer.flush, start: mailer.start, stop: mailer.stop },
     permissions: kit.catalogue.entries,

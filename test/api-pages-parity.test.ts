@@ -138,10 +138,11 @@ describe('pages and au.api give the same results for the same actions', () => {
   }
 
   it('records the same outcome for every step', () => {
-    const [[firstName, first], ...rest] = [...results.entries()];
+    const [head, ...rest] = [...results.entries()];
+    const [firstName, first] = head!;
     expect(first, firstName).to.have.length(20);
     // And the shared answers are the right ones.
-    const outcome = (label: string) => first!.find(([l]) => l === label)![1];
+    const outcome = (label: string) => first.find(([l]: [string, unknown]) => l === label)![1];
     expect(outcome('a member invites')).to.deep.equal({ error: { code: 'forbidden' } });
     expect(outcome('cancel an unknown invitation')).to.deep.equal({ error: { code: 'not_found' } });
     expect(outcome('resend within the cooldown')).to.deep.equal({ error: { code: 'too_many_requests' } });
@@ -152,8 +153,8 @@ describe('pages and au.api give the same results for the same actions', () => {
       ['bob@example.test', 0],
     ]);
     for (const [name, log] of rest) {
-      for (let i = 0; i < first!.length; i++) {
-        expect(log[i], `${name} vs ${firstName}: ${first![i]![0]}`).to.deep.equal(first![i]);
+      for (let i = 0; i < first.length; i++) {
+        expect(log[i], `${name} vs ${firstName}: ${first[i]![0]}`).to.deep.equal(first[i]);
       }
     }
   });

@@ -10,7 +10,8 @@ import { parseInput } from './input.js';
  */
 export type Actor = { userId: number } | { system: string };
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
+// Control characters (line breaks included): a name that could forge a line of a log or a page.
+const CONTROL = /\p{Cc}/u;
 
 export const idSchema = z
   .number({ error: 'must be a positive integer id' })

@@ -23,7 +23,7 @@ export function activityHandlers({ kit, respond, templates }: HandlerDeps) {
     /** GET /activity — newest first, paged. */
     async list(req: Request, res: Response) {
       const actor = actorOf(kit, req);
-      const result = await listActivity(kit, { actor, accountId: actor.accountId, ...activityCursor(req.query as Record<string, unknown>) });
+      const result = await listActivity(kit, { actor, accountId: actor.accountId, ...activityCursor(req.query) });
       const label = (k: unknown) => kit.catalogue.label(String(k));
       const entries = result.items.map((e) => ({
         ...e,
