@@ -89,6 +89,25 @@ describe('au.api.invite with send: false, for hosts that deliver the link themse
     expect(already.issues).to.deep.equal([{ field: 'email', message: `${member.email} is already a user of this account` }]);
   });
 
+  describe('the mountPath option', () => {
+    it('puts the links of au.api invitations under it, and the router warns once when mounted elsewhere', async () => {
+      await world.tearDown();
+      await world.setUp({ mountPath: '/team/' });
+      const { link } = await world.host.au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: 'a@example.test', permissions: ['invoices'], send: false });
+      expect(link).to.match(/^https:\/\/portal\.example\.com\/team\/accept\/[A-Za-z0-9_-]{43}$/);
+      await world.browser().get(`${MOUNT}/accept/${'A'.repeat(43)}`);
+      await world.browser().get(`${MOUNT}/accept/${'A'.repeat(43)}`);
+      expect(world.host.logs.filter((l) => l.includes('mountPath'))).to.deep.equal([
+        'warn: express-account-users: au.router is mounted at "/account/users" but the mountPath option is "/team"; links in invitations made through au.api point to the latter',
+      ]);
+    });
+
+    it('is refused at start-up unless it is a path', async () => {
+      await world.tearDown();
+      await refusedWith(world.setUp({ mountPath: 'team' }), 'OptionsError');
+    });
+  });
+
   describe('a system actor', () => {
     it('is recorded in the activity log by name and shown on the activity page', async () => {
       const events: Array<{ actorUserId: unknown; actorSystem: unknown }> = [];
