@@ -4,7 +4,8 @@ import { NotFoundError } from '../errors.js';
 import { idSchema } from './acting.js';
 import { normaliseEmail, parseInput } from './input.js';
 import { findUsers } from './activity.js';
-import { decline, joinAccount, refuseIfMember, throwIfGone, toInvitationView, type InvitationDetails, type InvitationView } from './invitations.js';
+import { toInvitationView, type InvitationView } from './invitations.js';
+import { decline, joinAccount, refuseIfMember, throwIfGone, type InvitationDetails } from './invitation-answers.js';
 import type { AccountMembership } from './accounts.js';
 import type { AccountUser } from './user-store.js';
 

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { acceptInvitationByLink, declineInvitationByLink, findInvitationByToken, registerAndAccept, type InvitationDetails } from '../../services/invitations.js';
+import { acceptInvitationByLink, declineInvitationByLink, findInvitationByToken, registerAndAccept, type InvitationDetails } from '../../services/invitation-answers.js';
 import { normaliseEmail } from '../../services/input.js';
 import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../errors.js';
 import type { AccountUser } from '../../services/user-store.js';
