@@ -102,6 +102,19 @@ describe("the invitee's side: waiting invitations in the app, accept and decline
     expect((await gusBrowser.getJson(`${MOUNT}/accounts`)).body.invitations.map((i: { id: number }) => i.id)).to.deep.equal([invitation.id]);
   });
 
+  it('accepts in the app with the permissions of the latest re-invite', async () => {
+    const api = world.host.au.api;
+    const as = { actor: { userId: world.ownerId }, accountId: world.account.id };
+    const first = await api.invite({ ...as, email: gus.email, permissions: ['invoices'], send: false });
+    // The owner re-invites the same address with more permissions: the same invitation, changed.
+    const seenRow = (await world.knex('au_invitations').where({ id: first.invitation.id }).first()) as { updated_at: unknown };
+    await api.invite({ ...as, email: gus.email, permissions: ['invoices', 'profile'], send: false });
+    const changed = (await world.knex('au_invitations').where({ id: first.invitation.id }).first()) as { updated_at: unknown };
+    expect(Number(changed.updated_at)).to.not.equal(Number(seenRow.updated_at));
+    const { membership } = await api.acceptInvitation({ userId: gus.userId, invitationId: first.invitation.id });
+    expect(membership.permissions).to.deep.equal(['profile', 'invoices']);
+  });
+
   it('refuses accepting or declining an invitation sent to another address, as not found', async () => {
     const invitation = await invite(owner, 'somebody@example.test');
     await gusBrowser.getJson(`${MOUNT}/accounts`);

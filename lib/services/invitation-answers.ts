@@ -22,6 +22,8 @@ export interface InvitationDetails {
   invitation: InvitationView;
   /** The presented link's hash; null when a signed-in invitee acts on the invitation by id. */
   tokenHash: string | null;
+  /** By id only: when the row the invitee acts on was last changed (an accept of an older state fails). */
+  updatedAt?: Date;
   account: { id: number; name: string };
   inviter: { name: string; email: string } | null;
 }
@@ -55,6 +57,7 @@ export function throwIfGone(row: Pick<InvitationRow, 'status' | 'expiresAt'>, ac
 async function explainLostRace(kit: Kit, details: InvitationDetails): Promise<never> {
   const row = await kit.store.invitations.findById(kit.knex, details.invitation.id);
   if (row) throwIfGone(row, details.account.name, kit.now());
+  if (details.tokenHash === null) throw new ConflictError('The invitation changed meanwhile (its permissions may differ); look at it again.');
   throw new NotFoundError('This invitation link is no longer valid; a newer one may have been sent.');
 }
 
@@ -73,7 +76,7 @@ export async function joinAccount(kit: Kit, details: InvitationDetails, user: Ac
     // Conditional on the token still being the current one (by link) and the status still
     // pending: of twenty simultaneous accepts exactly one sees an updated row.
     const marked = details.tokenHash === null
-      ? await kit.store.invitations.markAcceptedById(trx, details.invitation.id, joined.id, now)
+      ? await kit.store.invitations.markAcceptedById(trx, details.invitation.id, details.updatedAt ?? new Date(0), joined.id, now)
       : await kit.store.invitations.markAccepted(trx, details.invitation.id, details.tokenHash, joined.id, now);
     if (!marked) throw lostRace; // rolls back a user created above
     try {

@@ -134,9 +134,10 @@ export function invitationsTable(t: Tables) {
       return n === 1;
     },
     /** In-app accept by a signed-in user whose address it was sent to. The link's hash stays, so the link says "already accepted". */
-    async markAcceptedById(db: Db, id: number, userId: number, now: Date): Promise<boolean> {
+    async markAcceptedById(db: Db, id: number, readUpdatedAt: Date, userId: number, now: Date): Promise<boolean> {
+      // Conditional on the row the invitee saw: a re-invite with other permissions in between loses them the race instead.
       const n = await db(t.invitations)
-        .where({ id, status: 'pending' })
+        .where({ id, status: 'pending', updated_at: readUpdatedAt.getTime() })
         .andWhere('expires_at', '>', now.getTime())
         .update({ status: 'accepted', pending_email: null, accepted_at: now.getTime(), accepted_user_id: userId, updated_at: now.getTime() });
       return n === 1;
