@@ -29,27 +29,27 @@ export interface PageCursor {
  */
 export interface AccountUsersApi<K extends string = string> {
   /** Invites an address (or re-arms its pending invitation). `send: false`: no email; the link is returned once. */
-  invite(input: InAccount & { email: string; permissions: readonly K[]; send?: boolean }): Promise<InviteResult>;
+  invite(this: void, input: InAccount & { email: string; permissions: readonly K[]; send?: boolean }): Promise<InviteResult>;
   /** Emails a pending or expired invitation again with a new link; starts a declined one over. */
-  resendInvitation(input: InAccount & { invitationId: number }): Promise<InviteResult>;
-  cancelInvitation(input: InAccount & { invitationId: number }): Promise<{ invitation: InvitationView }>;
-  listMembers(input: InAccount & PageCursor): Promise<ListPage<MemberView>>;
-  listInvitations(input: InAccount & PageCursor): Promise<ListPage<InvitationView & { inviterName: string | null }>>;
-  getMember(input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
-  setPermissions(input: InAccount & { userId: number; permissions: readonly K[] }): Promise<{ member: MemberView }>;
-  removeMember(input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
-  listActivity(input: InAccount & PageCursor): Promise<ListPage<ActivityItem>>;
+  resendInvitation(this: void, input: InAccount & { invitationId: number }): Promise<InviteResult>;
+  cancelInvitation(this: void, input: InAccount & { invitationId: number }): Promise<{ invitation: InvitationView }>;
+  listMembers(this: void, input: InAccount & PageCursor): Promise<ListPage<MemberView>>;
+  listInvitations(this: void, input: InAccount & PageCursor): Promise<ListPage<InvitationView & { inviterName: string | null }>>;
+  getMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
+  setPermissions(this: void, input: InAccount & { userId: number; permissions: readonly K[] }): Promise<{ member: MemberView }>;
+  removeMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
+  listActivity(this: void, input: InAccount & PageCursor): Promise<ListPage<ActivityItem>>;
   /** The user's memberships: account, isOwner and effective permissions. */
-  accountsOf(input: { userId: number }): Promise<AccountMembership[]>;
+  accountsOf(this: void, input: { userId: number }): Promise<AccountMembership[]>;
   /** The login with this address (trimmed and lower-cased first), or null. */
-  findUserByEmail(input: { email: string }): Promise<AccountUser | null>;
+  findUserByEmail(this: void, input: { email: string }): Promise<AccountUser | null>;
   /** requirePermission's rule: does the user hold every key in the account (an owner holds all)? */
-  can(who: { userId: number; accountId: number }, ...keys: [K, ...K[]]): Promise<boolean>;
+  can(this: void, who: { userId: number; accountId: number }, ...keys: [K, ...K[]]): Promise<boolean>;
   /** Pending, unexpired invitations addressed to the user's email. */
-  invitationsFor(input: { userId: number }): Promise<WaitingInvitation[]>;
-  acceptInvitation(input: { userId: number; invitationId: number }): Promise<{ membership: AccountMembership }>;
-  declineInvitation(input: { userId: number; invitationId: number }): Promise<{ invitation: InvitationView; account: { id: number; name: string } }>;
-  createAccount(input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }>;
+  invitationsFor(this: void, input: { userId: number }): Promise<WaitingInvitation[]>;
+  acceptInvitation(this: void, input: { userId: number; invitationId: number }): Promise<{ membership: AccountMembership }>;
+  declineInvitation(this: void, input: { userId: number; invitationId: number }): Promise<{ invitation: InvitationView; account: { id: number; name: string } }>;
+  createAccount(this: void, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }>;
 }
 
 /** Binds the services to one kit. Each function is the service itself: no rule lives here. */
