@@ -124,8 +124,12 @@ describe('au.api.invite with send: false, for hosts that deliver the link themse
       expect(users.status).to.equal(200);
       const { items: invitations } = await au.api.listInvitations({ actor: { system: 'x' }, accountId: world.account.id });
       expect(invitations[0]).to.deep.include({ invitedBy: null, invitedBySystem: 'Support: Jane', inviterName: 'Support: Jane' });
-      // The email names no inviting user: it speaks of the account.
-      expect(world.smtp.to('staff-invited@example.test')).to.have.length(1);
+      // Invitees never see the system name: their list and the email speak of the account.
+      const invitee = await newLogin(au, 'invitee');
+      await au.api.invite({ actor: { system: 'Support: Jane' }, accountId: world.account.id, email: invitee.email, permissions: ['invoices'], send: false });
+      expect((await au.api.invitationsFor({ userId: invitee.userId }))[0]!.inviter).to.equal(null);
+      const [mail] = world.smtp.to('staff-invited@example.test');
+      expect(mail!.text).to.contain('Acme Ltd has invited you').and.not.contain('Support: Jane');
     });
   });
 });

@@ -16,7 +16,10 @@ const MOST_WAITING = 100;
 export interface WaitingInvitation {
   id: number;
   account: { id: number; name: string };
-  /** Who invited: the user's name, or the `system` name given to au.api; null when that user is gone. */
+  /**
+   * The inviting user's name; null when that user is gone or the host's staff or a job invited (a
+   * `system` name is the host's own word, not shown to invitees, as neither the email nor the link's page does).
+   */
   inviter: { name: string } | null;
   permissions: string[];
   expiresAt: Date;
@@ -38,7 +41,7 @@ export async function invitationsFor(kit: Kit, input: { userId?: unknown }): Pro
   const rows = await kit.store.invitations.listPendingForEmail(kit.knex, normaliseEmail(user.email), kit.now(), MOST_WAITING);
   const inviters = new Map((await findUsers(kit, [...new Set(rows.map((r) => r.invitedBy).filter((id) => id > 0))])).map((u) => [u.id, u.name]));
   return rows.map((r) => {
-    const name = r.invitedBySystem ?? inviters.get(r.invitedBy);
+    const name = inviters.get(r.invitedBy);
     return {
       id: r.id,
       account: { id: r.accountId, name: r.accountName },
