@@ -41,7 +41,7 @@ export function createHost(knex: Knex, smtp: SmtpSink, overrides: Partial<Accoun
     now: clock.now,
     logger: { warn: (m: string) => logs.push(`warn: ${m}`), error: (m: string, ...rest: unknown[]) => logs.push(`error: ${m} ${rest.map(String).join(' ')}`) },
     ...overrides,
-  } as AccountUsersOptions);
+  });
 
   const app = express();
   app.use(

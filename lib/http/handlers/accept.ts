@@ -45,7 +45,7 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
     const mismatch = Boolean(user && kit.options.requireMatchingEmail && normaliseEmail(user.email) !== invited);
     const existingLogin = !user && Boolean(await kit.users.findByEmail(invited));
     const returnTo = `${req.baseUrl}/accept/${tokenOf(req)}`;
-    respond.page(
+    await respond.page(
       req,
       res,
       'accept',
@@ -145,7 +145,7 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
     async decline(req: Request, res: Response) {
       protectLinkPage(res);
       const { invitation, account } = await declineInvitationByLink(kit, tokenOf(req), signedInUserId(req) ?? null, clientIp(req));
-      respond.page(
+      await respond.page(
         req,
         res,
         'declined',

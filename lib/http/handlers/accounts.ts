@@ -4,7 +4,7 @@ import { acceptInvitation, declineInvitation, invitationsFor } from '../../servi
 import { leaveAccount } from '../../services/members.js';
 import { parseId } from '../../services/input.js';
 import { NotFoundError, UnauthenticatedError } from '../../errors.js';
-import { clientIp, kitSession, regenerateSession, safeReturnPath, signedInUserId } from '../request.js';
+import { bodyOf, clientIp, kitSession, regenerateSession, safeReturnPath, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
 
 export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
@@ -28,7 +28,7 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         permissionCount: m.permissions.length,
       }));
       const invitations = waiting.map((i) => ({ ...i, permissionLabels: i.permissions.map((k) => kit.catalogue.label(k)) }));
-      respond.page(
+      await respond.page(
         req,
         res,
         'accounts',
@@ -71,14 +71,15 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
       const userId = userIdOf(req);
       let accountId: number;
       try {
-        accountId = parseId(String(req.body?.accountId ?? ''));
+        const given = bodyOf(req).accountId;
+        accountId = parseId(typeof given === 'number' ? String(given) : given);
       } catch {
         throw new NotFoundError('No such account.');
       }
       const membership = await membershipForSwitch(kit, userId, accountId);
       await regenerateSession(req);
       kitSession(req).activeAccountId = membership.account.id;
-      const back = safeReturnPath(req.body?.returnTo) ?? `${req.baseUrl}/accounts`;
+      const back = safeReturnPath(bodyOf(req).returnTo) ?? `${req.baseUrl}/accounts`;
       respond.done(req, res, back, { type: 'success', text: templates.message('flash.switched', { account: membership.account.name }) }, { account: membership.account });
     },
 

@@ -37,7 +37,7 @@ export function activityHandlers({ kit, respond, templates }: HandlerDeps) {
         from: Array.isArray(e.details.from) ? (e.details.from as unknown[]).map(label).join(', ') || 'none' : null,
         to: Array.isArray(e.details.to) ? (e.details.to as unknown[]).map(label).join(', ') || 'none' : null,
       }));
-      respond.page(
+      await respond.page(
         req,
         res,
         'activity',

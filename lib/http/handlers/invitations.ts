@@ -6,7 +6,7 @@ import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
 
 export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
   function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[] }, errors?: InvalidInputError) {
-    respond.page(
+    return respond.page(
       req,
       res,
       'invite',
@@ -25,7 +25,7 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
   return {
     /** GET /invite */
     async form(req: Request, res: Response) {
-      inviteForm(req, res, { permissions: [] });
+      await inviteForm(req, res, { permissions: [] });
     },
 
     /** POST /invite */
