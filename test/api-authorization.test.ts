@@ -39,7 +39,11 @@ describe('au.api: who may call what', () => {
   };
 
   const calls: Array<[string, (actor: Actor) => Promise<unknown>]> = [
-    ['invite', async (actor) => au.api.invite({ actor, accountId, email: `new-${Math.random().toString(36).slice(2)}@example.test`, permissions: ['invoices'], send: false })],
+    [
+      'invite',
+      async (actor) =>
+        au.api.invite({ actor, accountId, email: `new-${Math.random().toString(36).slice(2)}@example.test`, permissions: ['invoices'], send: false }),
+    ],
     ['resendInvitation', async (actor) => au.api.resendInvitation({ actor, accountId, invitationId: await freshInvitation() })],
     ['cancelInvitation', async (actor) => au.api.cancelInvitation({ actor, accountId, invitationId: await freshInvitation() })],
     ['listMembers', (actor) => au.api.listMembers({ actor, accountId })],
@@ -72,8 +76,20 @@ describe('au.api: who may call what', () => {
     before(async () => {
       const boss = await newLogin(au, 'boss');
       const outsider = await newLogin(au, 'outsider');
-      const { invitation } = await au.api.invite({ actor: { userId: boss.userId }, accountId: boss.ownAccountId, email: outsider.email, permissions: ['domains'], send: false });
-      const pending = await au.api.invite({ actor: { userId: boss.userId }, accountId: boss.ownAccountId, email: 'pending@globex.test', permissions: ['domains'], send: false });
+      const { invitation } = await au.api.invite({
+        actor: { userId: boss.userId },
+        accountId: boss.ownAccountId,
+        email: outsider.email,
+        permissions: ['domains'],
+        send: false,
+      });
+      const pending = await au.api.invite({
+        actor: { userId: boss.userId },
+        accountId: boss.ownAccountId,
+        email: 'pending@globex.test',
+        permissions: ['domains'],
+        send: false,
+      });
       await au.api.acceptInvitation({ userId: outsider.userId, invitationId: invitation.id });
       other = { accountId: boss.ownAccountId, ownerId: boss.userId, invitationId: pending.invitation.id, memberId: outsider.userId };
       world.host.clock.advance(61_000);
@@ -108,9 +124,21 @@ describe('au.api: who may call what', () => {
 
   describe('the actor and account as input', () => {
     it('refuses a malformed actor, naming the field', async () => {
-      for (const actor of [{}, { userId: 'one' }, { userId: 0 }, { system: '' }, { system: '   ' }, { system: 'x'.repeat(65) }, { system: 'a\nb' }, { userId: 1, system: 'both' }]) {
+      for (const actor of [
+        {},
+        { userId: 'one' },
+        { userId: 0 },
+        { system: '' },
+        { system: '   ' },
+        { system: 'x'.repeat(65) },
+        { system: 'a\nb' },
+        { userId: 1, system: 'both' },
+      ]) {
         const err = await refusedWith(au.api.listMembers({ actor: actor as Actor, accountId }), 'InvalidInputError');
-        expect(err.issues!.map((i) => i.field.split('.')[0]), JSON.stringify(actor)).to.deep.equal(['actor']);
+        expect(
+          err.issues!.map((i) => i.field.split('.')[0]),
+          JSON.stringify(actor),
+        ).to.deep.equal(['actor']);
       }
     });
 
@@ -122,12 +150,18 @@ describe('au.api: who may call what', () => {
     });
 
     it('accepts a system name of 64 characters, trimmed', async () => {
-      const result = await au.api.invite({ actor: { system: ` ${'s'.repeat(64)} ` }, accountId, email: 'sixty-four@example.test', permissions: ['invoices'], send: false });
+      const result = await au.api.invite({
+        actor: { system: ` ${'s'.repeat(64)} ` },
+        accountId,
+        email: 'sixty-four@example.test',
+        permissions: ['invoices'],
+        send: false,
+      });
       expect(result.invitation.invitedBySystem).to.equal('s'.repeat(64));
     });
   });
 
-  describe('the invitee\'s functions act for one user, on what is addressed to them', () => {
+  describe("the invitee's functions act for one user, on what is addressed to them", () => {
     it('lets a user accept or decline only invitations sent to their own address', async () => {
       const alice = await newLogin(au, 'alice');
       const bob = await newLogin(au, 'bob');

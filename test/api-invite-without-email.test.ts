@@ -17,11 +17,23 @@ describe('au.api.invite with send: false, for hosts that deliver the link themse
   afterEach(() => world.tearDown());
 
   it('returns the accept link once, queues no email, and stores only the link token hash', async () => {
-    const result = await au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: ' New@Example.TEST ', permissions: ['invoices', 'tickets'], send: false });
+    const result = await au.api.invite({
+      actor: { userId: world.ownerId },
+      accountId: world.account.id,
+      email: ' New@Example.TEST ',
+      permissions: ['invoices', 'tickets'],
+      send: false,
+    });
     expect(result.outcome).to.equal('sent');
     expect(result.delivery).to.equal('not sent');
     expect(result.link).to.match(new RegExp(`^https://portal\\.example\\.com${MOUNT}/accept/[A-Za-z0-9_-]{43}$`));
-    expect(result.invitation).to.deep.include({ email: 'new@example.test', status: 'pending', permissions: ['invoices', 'tickets'], invitedBy: world.ownerId, invitedBySystem: null });
+    expect(result.invitation).to.deep.include({
+      email: 'new@example.test',
+      status: 'pending',
+      permissions: ['invoices', 'tickets'],
+      invitedBy: world.ownerId,
+      invitedBySystem: null,
+    });
     expect(await world.count('outbox')).to.equal(0);
     await au.mail.flush();
     expect(world.smtp.messages).to.have.length(0);
@@ -34,7 +46,13 @@ describe('au.api.invite with send: false, for hosts that deliver the link themse
   });
 
   it('gives a link that works: the invitee registers through it and joins with the permissions', async () => {
-    const { link } = await au.api.invite({ actor: { system: 'provisioning' }, accountId: world.account.id, email: 'dev@example.test', permissions: ['domains'], send: false });
+    const { link } = await au.api.invite({
+      actor: { system: 'provisioning' },
+      accountId: world.account.id,
+      email: 'dev@example.test',
+      permissions: ['domains'],
+      send: false,
+    });
     const visitor = world.browser();
     const page = await visitor.get(pathOf(link!));
     expect(page.status).to.equal(200);
@@ -45,7 +63,13 @@ describe('au.api.invite with send: false, for hosts that deliver the link themse
   });
 
   it('resendInvitation of such an invitation emails a new link, and the old one stops working', async () => {
-    const { invitation, link } = await au.api.invite({ actor: { system: 'provisioning' }, accountId: world.account.id, email: 'later@example.test', permissions: ['invoices'], send: false });
+    const { invitation, link } = await au.api.invite({
+      actor: { system: 'provisioning' },
+      accountId: world.account.id,
+      email: 'later@example.test',
+      permissions: ['invoices'],
+      send: false,
+    });
     world.host.clock.advance(61_000);
     const resent = await au.api.resendInvitation({ actor: { system: 'provisioning' }, accountId: world.account.id, invitationId: invitation.id });
     expect(resent.delivery).to.equal('sent');
@@ -61,8 +85,20 @@ describe('au.api.invite with send: false, for hosts that deliver the link themse
     world.smtp.messages.length = 0;
     // Queued but not yet delivered: the mail server is down for a moment.
     await world.knex('au_outbox').del();
-    const first = await au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: 'twice@example.test', permissions: ['invoices'], send: false });
-    const second = await au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: 'twice@example.test', permissions: ['quotes'], send: false });
+    const first = await au.api.invite({
+      actor: { userId: world.ownerId },
+      accountId: world.account.id,
+      email: 'twice@example.test',
+      permissions: ['invoices'],
+      send: false,
+    });
+    const second = await au.api.invite({
+      actor: { userId: world.ownerId },
+      accountId: world.account.id,
+      email: 'twice@example.test',
+      permissions: ['quotes'],
+      send: false,
+    });
     expect(second.outcome).to.equal('resent');
     expect(second.invitation.id).to.equal(first.invitation.id);
     expect(second.invitation.permissions).to.deep.equal(['quotes']);
@@ -72,20 +108,31 @@ describe('au.api.invite with send: false, for hosts that deliver the link themse
   });
 
   it('refuses send that is not a boolean, naming the field, and writes nothing', async () => {
-    const err = await refusedWith(au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: 'x@example.test', permissions: ['invoices'], send: 'no' as never }), 'InvalidInputError');
+    const err = await refusedWith(
+      au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: 'x@example.test', permissions: ['invoices'], send: 'no' as never }),
+      'InvalidInputError',
+    );
     expect(err.issues).to.deep.equal([{ field: 'send', message: 'must be true or false' }]);
     expect(await world.count('invitations')).to.equal(0);
   });
 
   it('validates email and permissions as the invite form does', async () => {
-    const err = await refusedWith(au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: 'nope', permissions: ['invocies' as never] }), 'InvalidInputError');
+    const err = await refusedWith(
+      au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: 'nope', permissions: ['invocies' as never] }),
+      'InvalidInputError',
+    );
     expect(err.issues!.map((i) => i.field)).to.deep.equal(['email', 'permissions']);
     const member = await newLogin(au);
     await au.api.acceptInvitation({
       userId: member.userId,
-      invitationId: (await au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: member.email, permissions: ['invoices'], send: false })).invitation.id,
+      invitationId: (
+        await au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: member.email, permissions: ['invoices'], send: false })
+      ).invitation.id,
     });
-    const already = await refusedWith(au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: member.email, permissions: ['invoices'] }), 'InvalidInputError');
+    const already = await refusedWith(
+      au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: member.email, permissions: ['invoices'] }),
+      'InvalidInputError',
+    );
     expect(already.issues).to.deep.equal([{ field: 'email', message: `${member.email} is already a user of this account` }]);
   });
 
@@ -93,7 +140,13 @@ describe('au.api.invite with send: false, for hosts that deliver the link themse
     it('puts the links of au.api invitations under it, and the router warns once when mounted elsewhere', async () => {
       await world.tearDown();
       await world.setUp({ mountPath: '/team/' });
-      const { link } = await world.host.au.api.invite({ actor: { userId: world.ownerId }, accountId: world.account.id, email: 'a@example.test', permissions: ['invoices'], send: false });
+      const { link } = await world.host.au.api.invite({
+        actor: { userId: world.ownerId },
+        accountId: world.account.id,
+        email: 'a@example.test',
+        permissions: ['invoices'],
+        send: false,
+      });
       expect(link).to.match(/^https:\/\/portal\.example\.com\/team\/accept\/[A-Za-z0-9_-]{43}$/);
       await world.browser().get(`${MOUNT}/accept/${'A'.repeat(43)}`);
       await world.browser().get(`${MOUNT}/accept/${'A'.repeat(43)}`);

@@ -45,7 +45,12 @@ const DRIVERS: Array<[string, (world: World, owner: Browser, member: Browser, me
   [
     'pages (JSON routes)',
     (_world, owner, member) => ({
-      invite: async (email, permissions) => viaHttp(await owner.postJson(`${MOUNT}/invite`, { email, permissions }), (b) => ({ invitation: b.invitation, outcome: b.outcome, delivery: b.delivery })),
+      invite: async (email, permissions) =>
+        viaHttp(await owner.postJson(`${MOUNT}/invite`, { email, permissions }), (b) => ({
+          invitation: b.invitation,
+          outcome: b.outcome,
+          delivery: b.delivery,
+        })),
       resend: async (id) => viaHttp(await owner.postJson(`${MOUNT}/invitations/${id}/resend`, {}), (b) => ({ invitation: b.invitation, delivery: b.delivery })),
       cancel: async (id) => viaHttp(await owner.postJson(`${MOUNT}/invitations/${id}/cancel`, {}), (b) => b.invitation),
       setPermissions: async (userId, permissions) => viaHttp(await owner.postJson(`${MOUNT}/users/${userId}/permissions`, { permissions }), (b) => b.member),
@@ -65,14 +70,16 @@ const DRIVERS: Array<[string, (world: World, owner: Browser, member: Browser, me
       const api = world.host.au.api;
       const as = { actor: { userId: world.ownerId }, accountId: world.account.id };
       return {
-        invite: (email, permissions) => viaApi(async () => {
-          const r = await api.invite({ ...as, email, permissions: permissions as never[] });
-          return { invitation: r.invitation, outcome: r.outcome, delivery: r.delivery };
-        }),
-        resend: (invitationId) => viaApi(async () => {
-          const r = await api.resendInvitation({ ...as, invitationId });
-          return { invitation: r.invitation, delivery: r.delivery };
-        }),
+        invite: (email, permissions) =>
+          viaApi(async () => {
+            const r = await api.invite({ ...as, email, permissions: permissions as never[] });
+            return { invitation: r.invitation, outcome: r.outcome, delivery: r.delivery };
+          }),
+        resend: (invitationId) =>
+          viaApi(async () => {
+            const r = await api.resendInvitation({ ...as, invitationId });
+            return { invitation: r.invitation, delivery: r.delivery };
+          }),
         cancel: (invitationId) => viaApi(async () => (await api.cancelInvitation({ ...as, invitationId })).invitation),
         setPermissions: (userId, permissions) => viaApi(async () => (await api.setPermissions({ ...as, userId, permissions: permissions as never[] })).member),
         remove: (userId) => viaApi(async () => (await api.removeMember({ ...as, userId })).member),
@@ -88,7 +95,11 @@ const DRIVERS: Array<[string, (world: World, owner: Browser, member: Browser, me
 /** Times and IPs differ from run to run; everything else must not. */
 function stable(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value), (key, v) =>
-    key === 'ip' ? '(the request IP; none from code)' : ['createdAt', 'sentAt', 'expiresAt', 'joinedAt', 'lastLoginAt', 'nextAttemptAt', 'at'].includes(key) ? typeof v : v,
+    key === 'ip'
+      ? '(the request IP; none from code)'
+      : ['createdAt', 'sentAt', 'expiresAt', 'joinedAt', 'lastLoginAt', 'nextAttemptAt', 'at'].includes(key)
+        ? typeof v
+        : v,
   ) as unknown;
 }
 
@@ -146,7 +157,10 @@ describe('pages and au.api give the same results for the same actions', () => {
     expect(outcome('a member invites')).to.deep.equal({ error: { code: 'forbidden' } });
     expect(outcome('cancel an unknown invitation')).to.deep.equal({ error: { code: 'not_found' } });
     expect(outcome('resend within the cooldown')).to.deep.equal({ error: { code: 'too_many_requests' } });
-    expect((outcome('invite a bad address') as { error: { fields: Array<{ field: string }> } }).error.fields.map((f) => f.field)).to.deep.equal(['email', 'permissions']);
+    expect((outcome('invite a bad address') as { error: { fields: Array<{ field: string }> } }).error.fields.map((f) => f.field)).to.deep.equal([
+      'email',
+      'permissions',
+    ]);
     expect((outcome('invite dave again at once') as { ok: { outcome: string } }).ok.outcome).to.equal('unchanged');
     expect((outcome('members') as { ok: Array<{ email: string; permissions: string[] }> }).ok.map((m) => [m.email, m.permissions.length])).to.deep.equal([
       ['owner@acme.test', 13],

@@ -36,10 +36,15 @@ describe("the invitee's side: waiting invitations in the app, accept and decline
     expect(page.text).to.contain('View &amp; Pay Invoices');
     const json = await gusBrowser.getJson(`${MOUNT}/accounts`);
     expect(json.body.invitations).to.have.length(1);
-    expect(json.body.invitations[0]).to.deep.include({ id: invitation.id, account: { id: world.account.id, name: 'Acme Ltd' }, inviter: { name: 'Olive Owner' }, permissions: ['invoices', 'tickets'] });
+    expect(json.body.invitations[0]).to.deep.include({
+      id: invitation.id,
+      account: { id: world.account.id, name: 'Acme Ltd' },
+      inviter: { name: 'Olive Owner' },
+      permissions: ['invoices', 'tickets'],
+    });
   });
 
-  it('does not list expired, cancelled or other addresses\' invitations', async () => {
+  it("does not list expired, cancelled or other addresses' invitations", async () => {
     const cancelled = await invite(owner, gus.email);
     await owner.postJson(`${MOUNT}/invitations/${cancelled.id}/cancel`, {});
     const json = await gusBrowser.getJson(`${MOUNT}/accounts`);

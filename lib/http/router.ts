@@ -46,7 +46,9 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   let mountChecked = false;
   router.use(function checkMountPath(req, _res, next) {
     if (!mountChecked && req.baseUrl !== kit.options.mountPath) {
-      kit.logger.warn(`express-account-users: au.router is mounted at "${req.baseUrl}" but the mountPath option is "${kit.options.mountPath}"; links in invitations made through au.api point to the latter`);
+      kit.logger.warn(
+        `express-account-users: au.router is mounted at "${req.baseUrl}" but the mountPath option is "${kit.options.mountPath}"; links in invitations made through au.api point to the latter`,
+      );
     }
     mountChecked = true;
     next();
@@ -57,8 +59,20 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   // Failed link views are limited generously (a GET changes nothing; guessing a 256-bit token is
   // hopeless anyway), failed accepts tightly. Both count only after the CSRF check: a cross-site
   // page cannot spend an office's attempts by posting from its visitors' browsers.
-  const acceptViewLimit = createFailureLimit({ perWindow: limits.acceptViewsPerWindow, windowMs: limits.acceptWindowMs, store: kit.rateLimitStore('accept-view'), now: kit.now, message: 'Too many invitation links that do not work were opened from your network.' });
-  const acceptLimit = createFailureLimit({ perWindow: limits.acceptPerWindow, windowMs: limits.acceptWindowMs, store: kit.rateLimitStore('accept'), now: kit.now, message: 'Too many attempts to use invitation links from your network.' });
+  const acceptViewLimit = createFailureLimit({
+    perWindow: limits.acceptViewsPerWindow,
+    windowMs: limits.acceptWindowMs,
+    store: kit.rateLimitStore('accept-view'),
+    now: kit.now,
+    message: 'Too many invitation links that do not work were opened from your network.',
+  });
+  const acceptLimit = createFailureLimit({
+    perWindow: limits.acceptPerWindow,
+    windowMs: limits.acceptWindowMs,
+    store: kit.rateLimitStore('accept'),
+    now: kit.now,
+    message: 'Too many attempts to use invitation links from your network.',
+  });
   router.use(csrf.protect);
   router.get('/accept/:token', acceptViewLimit);
   router.post(['/accept/:token', '/accept/:token/register', '/accept/:token/decline'], acceptLimit);

@@ -48,7 +48,10 @@ export interface AccountUsersApi<K extends string = string> {
   /** Pending, unexpired invitations addressed to the user's email. */
   invitationsFor(this: void, input: { userId: number }): Promise<WaitingInvitation[]>;
   acceptInvitation(this: void, input: { userId: number; invitationId: number }): Promise<{ membership: AccountMembership }>;
-  declineInvitation(this: void, input: { userId: number; invitationId: number }): Promise<{ invitation: InvitationView; account: { id: number; name: string } }>;
+  declineInvitation(
+    this: void,
+    input: { userId: number; invitationId: number },
+  ): Promise<{ invitation: InvitationView; account: { id: number; name: string } }>;
   createAccount(this: void, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }>;
 }
 

@@ -16,7 +16,14 @@ export async function can(kit: Kit, who: { userId?: unknown; accountId?: unknown
   const { userId, accountId } = parseInput(z.object({ userId: idSchema, accountId: idSchema }), { userId: who?.userId, accountId: who?.accountId });
   if (keys.length === 0) throw InvalidInputError.field('keys', 'name at least one permission key');
   const unknown = keys.filter((k) => typeof k !== 'string' || !kit.catalogue.has(k));
-  if (unknown.length) throw InvalidInputError.field('keys', `unknown permission ${unknown.slice(0, 5).map((k) => JSON.stringify(String(k).slice(0, 40))).join(', ')}`);
+  if (unknown.length)
+    throw InvalidInputError.field(
+      'keys',
+      `unknown permission ${unknown
+        .slice(0, 5)
+        .map((k) => JSON.stringify(String(k).slice(0, 40)))
+        .join(', ')}`,
+    );
   const row = await kit.store.memberships.find(kit.knex, userId, accountId);
   return Boolean(row && grants(toMembership(kit, row), keys as string[]));
 }

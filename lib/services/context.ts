@@ -67,7 +67,9 @@ export function createKit(options: ResolvedOptions): Kit {
     logger: options.logger,
     deliver: () => Promise.reject(new Error('express-account-users: the mailer is not ready')),
     rateLimitStore: (name) =>
-      options.limits.store ? options.limits.store(name) : new KnexRateLimitStore({ knex: options.knex, table: tables.rateLimits, logger: options.logger, now: options.now }, name),
+      options.limits.store
+        ? options.limits.store(name)
+        : new KnexRateLimitStore({ knex: options.knex, table: tables.rateLimits, logger: options.logger, now: options.now }, name),
   };
 }
 

@@ -62,45 +62,52 @@ async function explainLostRace(kit: Kit, details: InvitationDetails): Promise<ne
 }
 
 /** Joins the invited user (or one created in the same transaction) to the account; the link's or the in-app accept. */
-export async function joinAccount(kit: Kit, details: InvitationDetails, user: AccountUser, ip: string | null, createUser?: (trx: Knex.Transaction) => Promise<AccountUser>) {
+export async function joinAccount(
+  kit: Kit,
+  details: InvitationDetails,
+  user: AccountUser,
+  ip: string | null,
+  createUser?: (trx: Knex.Transaction) => Promise<AccountUser>,
+) {
   const now = kit.now();
   let joined = user;
   let entry: ActivityEntry | undefined;
   const lostRace = new Error('lost race');
   try {
     await writeTransaction(kit, async (trx) => {
-    // The account's lock orders this accept with invitations of the same account: a re-invite
-    // of this address waits, then sees the new member.
-    await kit.store.accounts.lockForWrite(trx, details.account.id);
-    joined = createUser ? await createUser(trx) : user;
-    // Conditional on the token still being the current one (by link) and the status still
-    // pending: of twenty simultaneous accepts exactly one sees an updated row.
-    const marked = details.tokenHash === null
-      ? await kit.store.invitations.markAcceptedById(trx, details.invitation.id, details.updatedAt ?? new Date(0), joined.id, now)
-      : await kit.store.invitations.markAccepted(trx, details.invitation.id, details.tokenHash, joined.id, now);
-    if (!marked) throw lostRace; // rolls back a user created above
-    try {
-      await kit.store.memberships.insert(trx, {
+      // The account's lock orders this accept with invitations of the same account: a re-invite
+      // of this address waits, then sees the new member.
+      await kit.store.accounts.lockForWrite(trx, details.account.id);
+      joined = createUser ? await createUser(trx) : user;
+      // Conditional on the token still being the current one (by link) and the status still
+      // pending: of twenty simultaneous accepts exactly one sees an updated row.
+      const marked =
+        details.tokenHash === null
+          ? await kit.store.invitations.markAcceptedById(trx, details.invitation.id, details.updatedAt ?? new Date(0), joined.id, now)
+          : await kit.store.invitations.markAccepted(trx, details.invitation.id, details.tokenHash, joined.id, now);
+      if (!marked) throw lostRace; // rolls back a user created above
+      try {
+        await kit.store.memberships.insert(trx, {
+          accountId: details.account.id,
+          userId: joined.id,
+          permissions: details.invitation.permissions,
+          invitedBy: details.invitation.invitedBy,
+          now,
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ConflictError(`You are already a user of ${details.account.name}.`);
+        throw err;
+      }
+      entry = {
         accountId: details.account.id,
-        userId: joined.id,
-        permissions: details.invitation.permissions,
-        invitedBy: details.invitation.invitedBy,
-        now,
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictError(`You are already a user of ${details.account.name}.`);
-      throw err;
-    }
-    entry = {
-      accountId: details.account.id,
-      actorUserId: joined.id,
-      subjectUserId: joined.id,
-      subjectEmail: details.invitation.email,
-      action: 'invitation.accepted',
-      details: { invitationId: details.invitation.id, permissions: details.invitation.permissions },
-      ip,
-    };
-    await record(kit, trx, entry);
+        actorUserId: joined.id,
+        subjectUserId: joined.id,
+        subjectEmail: details.invitation.email,
+        action: 'invitation.accepted',
+        details: { invitationId: details.invitation.id, permissions: details.invitation.permissions },
+        ip,
+      };
+      await record(kit, trx, entry);
     });
   } catch (err) {
     if (err === lostRace) return explainLostRace(kit, details);
@@ -126,7 +133,12 @@ export async function refuseIfMember(kit: Kit, details: InvitationDetails, userI
  * login, whoever holds the link can create one through registerAndAccept (the link is the only
  * proof of the address).
  */
-export async function acceptInvitationByLink(kit: Kit, token: string, user: AccountUser, ip: string | null): Promise<{ user: AccountUser; membership: AccountMembership }> {
+export async function acceptInvitationByLink(
+  kit: Kit,
+  token: string,
+  user: AccountUser,
+  ip: string | null,
+): Promise<{ user: AccountUser; membership: AccountMembership }> {
   const details = await findInvitationByToken(kit, token);
   if (kit.options.requireMatchingEmail && normaliseEmail(user.email) !== details.invitation.email) {
     throw new EmailMismatchError(details.invitation.email, user.email);
@@ -155,7 +167,12 @@ export async function registerAndAccept(kit: Kit, token: string, input: { name?:
  * the owner sees it (and may start it over with Resend). `actorUserId`: the signed-in user who
  * declined, or null for a visitor with the link.
  */
-export async function decline(kit: Kit, details: InvitationDetails, actorUserId: number | null, ip: string | null): Promise<{ invitation: InvitationView; account: { id: number; name: string } }> {
+export async function decline(
+  kit: Kit,
+  details: InvitationDetails,
+  actorUserId: number | null,
+  ip: string | null,
+): Promise<{ invitation: InvitationView; account: { id: number; name: string } }> {
   const entry: ActivityEntry = {
     accountId: details.account.id,
     actorUserId,

@@ -42,8 +42,7 @@ export function invitationIsExpired(invitation: Pick<InvitationRow, 'status' | '
 
 function deliveryOf(kit: Kit, row: DeliveryRow | undefined): InvitationView['delivery'] {
   if (!row || row.status === 'cancelled') return null;
-  const status: DeliveryStatus =
-    row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'not delivered' : row.attempts > 0 ? 'failing' : 'queued';
+  const status: DeliveryStatus = row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'not delivered' : row.attempts > 0 ? 'failing' : 'queued';
   const problem = row.status === 'sent' || !row.problem ? null : { code: row.problem, message: deliveryProblemText(row.problem, kit.options.messages) };
   return { status, attempts: row.attempts, problem, nextAttemptAt: row.status === 'queued' ? row.nextAttemptAt : null };
 }
@@ -164,7 +163,9 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
         id = await kit.store.invitations.insert(trx, { accountId: actor.accountId, email, permissions, ...inviterOf(actor), expiresAt, now });
         outcome = 'sent';
       }
-      const outboxId = send ? await kit.store.outbox.enqueue(trx, { invitationId: id, recipient: email, linkPrefix: actor.linkPrefix, now, replaces: outcome === 'resent' }) : null;
+      const outboxId = send
+        ? await kit.store.outbox.enqueue(trx, { invitationId: id, recipient: email, linkPrefix: actor.linkPrefix, now, replaces: outcome === 'resent' })
+        : null;
       const link = send ? undefined : await issueLink(kit, trx, actor, id, expiresAt, now);
       const entry: ActivityEntry = {
         accountId: actor.accountId,

@@ -65,7 +65,16 @@ async function addressedTo(kit: Kit, input: { userId?: unknown; invitationId?: u
   const account = await kit.store.accounts.findById(kit.knex, row.accountId);
   if (!account) throw new NotFoundError('No such invitation.');
   throwIfGone(row, account.name, kit.now());
-  return { user, details: { invitation: toInvitationView(kit, row, undefined), tokenHash: null, updatedAt: row.updatedAt, account: { id: account.id, name: account.name }, inviter: null } };
+  return {
+    user,
+    details: {
+      invitation: toInvitationView(kit, row, undefined),
+      tokenHash: null,
+      updatedAt: row.updatedAt,
+      account: { id: account.id, name: account.name },
+      inviter: null,
+    },
+  };
 }
 
 /** The signed-in invitee accepts in the app, without the email's link. */

@@ -19,7 +19,6 @@ export interface MemberView {
   joinedAt: Date;
 }
 
-
 export interface MemberInput extends ActingInput {
   userId?: unknown;
 }

@@ -31,13 +31,19 @@ export async function usersPage(kit: Kit, actor: Acting, cursors: { members: Cur
   const userIds = new Set([...members.rows.map((m) => m.userId), ...invitations.rows.map((i) => i.invitedBy).filter((id) => id > 0)]);
   const [found, outbox] = await Promise.all([
     findUsers(kit, [...userIds]),
-    kit.store.outbox.latestForInvitations(kit.knex, invitations.rows.map((i) => i.id)),
+    kit.store.outbox.latestForInvitations(
+      kit.knex,
+      invitations.rows.map((i) => i.id),
+    ),
   ]);
   const users = new Map(found.map((u) => [u.id, u]));
   return {
     members: members.rows.map((m) => toMemberView(kit, m, users.get(m.userId))),
     membersPage: { next: members.next, previous: members.previous },
-    invitations: invitations.rows.map((i) => ({ ...toInvitationView(kit, i, outbox.get(i.id)), inviterName: i.invitedBySystem ?? users.get(i.invitedBy)?.name ?? null })),
+    invitations: invitations.rows.map((i) => ({
+      ...toInvitationView(kit, i, outbox.get(i.id)),
+      inviterName: i.invitedBySystem ?? users.get(i.invitedBy)?.name ?? null,
+    })),
     invitationsPage: { next: invitations.next, previous: invitations.previous },
   };
 }
@@ -61,7 +67,14 @@ export async function listMembers(kit: Kit, input: ListInput): Promise<ListPage<
   const actor = await actingIn(kit, input);
   requireOwner(actor);
   const page = await kit.store.memberships.listForAccount(kit.knex, actor.accountId, { ...parseCursor(input), limit: PAGE_SIZE });
-  const users = new Map((await findUsers(kit, page.rows.map((m) => m.userId))).map((u) => [u.id, u]));
+  const users = new Map(
+    (
+      await findUsers(
+        kit,
+        page.rows.map((m) => m.userId),
+      )
+    ).map((u) => [u.id, u]),
+  );
   return { items: page.rows.map((m) => toMemberView(kit, m, users.get(m.userId))), next: page.next, previous: page.previous };
 }
 
@@ -72,7 +85,10 @@ export async function listInvitations(kit: Kit, input: ListInput): Promise<ListP
   const page = await kit.store.invitations.listForAccount(kit.knex, actor.accountId, { ...parseCursor(input), limit: PAGE_SIZE });
   const [found, outbox] = await Promise.all([
     findUsers(kit, [...new Set(page.rows.map((i) => i.invitedBy).filter((id) => id > 0))]),
-    kit.store.outbox.latestForInvitations(kit.knex, page.rows.map((i) => i.id)),
+    kit.store.outbox.latestForInvitations(
+      kit.knex,
+      page.rows.map((i) => i.id),
+    ),
   ]);
   const users = new Map(found.map((u) => [u.id, u]));
   return {

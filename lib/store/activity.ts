@@ -63,7 +63,14 @@ export function activityTable(t: Tables) {
     },
     /** One page of an account's log, newest first. */
     async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<ActivityRow>> {
-      return keysetPage(() => db(t.activity).where({ account_id: accountId }), 'id', 'desc', page, fromRow, (e) => e.id);
+      return keysetPage(
+        () => db(t.activity).where({ account_id: accountId }),
+        'id',
+        'desc',
+        page,
+        fromRow,
+        (e) => e.id,
+      );
     },
   };
 }

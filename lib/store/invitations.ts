@@ -26,7 +26,10 @@ export interface InvitationRow {
 }
 
 /** What the owner's list shows of an invitation. */
-export type InvitationSummary = Pick<InvitationRow, 'id' | 'email' | 'permissions' | 'status' | 'invitedBy' | 'invitedBySystem' | 'expiresAt' | 'sentAt' | 'createdAt'>;
+export type InvitationSummary = Pick<
+  InvitationRow,
+  'id' | 'email' | 'permissions' | 'status' | 'invitedBy' | 'invitedBySystem' | 'expiresAt' | 'sentAt' | 'createdAt'
+>;
 
 const SUMMARY_COLUMNS = ['id', 'email', 'permissions', 'status', 'invited_by', 'invited_by_system', 'expires_at', 'sent_at', 'created_at'];
 
@@ -107,7 +110,11 @@ export function invitationsTable(t: Tables) {
      * email carries a new one) and the expiry restarts. Conditional on status so it loses
      * cleanly to a concurrent accept or cancel.
      */
-    async rearm(db: Db, id: number, change: { permissions?: string[]; invitedBy: number; invitedBySystem: string | null; expiresAt: Date; now: Date }): Promise<boolean> {
+    async rearm(
+      db: Db,
+      id: number,
+      change: { permissions?: string[]; invitedBy: number; invitedBySystem: string | null; expiresAt: Date; now: Date },
+    ): Promise<boolean> {
       const patch: Record<string, unknown> = {
         token_hash: null,
         invited_by: change.invitedBy,
@@ -176,7 +183,11 @@ export function invitationsTable(t: Tables) {
     async listPendingForEmail(db: Db, email: string, now: Date, limit: number): Promise<Array<InvitationSummary & { accountId: number; accountName: string }>> {
       const rows = (await db(t.invitations)
         .join(t.accounts, `${t.accounts}.id`, `${t.invitations}.account_id`)
-        .select([...SUMMARY_COLUMNS.map((c) => `${t.invitations}.${c} as ${c}`), `${t.invitations}.account_id as account_id`, `${t.accounts}.name as account_name`])
+        .select([
+          ...SUMMARY_COLUMNS.map((c) => `${t.invitations}.${c} as ${c}`),
+          `${t.invitations}.account_id as account_id`,
+          `${t.accounts}.name as account_name`,
+        ])
         .where(`${t.invitations}.pending_email`, email)
         .andWhere(`${t.invitations}.expires_at`, '>', now.getTime())
         .orderBy(`${t.invitations}.id`, 'asc')

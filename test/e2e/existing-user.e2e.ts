@@ -37,7 +37,7 @@ describe('an existing user accepting an invitation in a real browser', () => {
     await bob.getByRole('heading', { name: 'Log in' }).waitFor();
   });
 
-  it('lets the owner invite Bob\'s address to view quotes', async () => {
+  it("lets the owner invite Bob's address to view quotes", async () => {
     await owner.goto('/login');
     await logIn(owner, DEMO_OWNER.email, DEMO_OWNER.password);
     await owner.getByRole('link', { name: 'User Management' }).first().click();
@@ -75,7 +75,7 @@ describe('an existing user accepting an invitation in a real browser', () => {
     await bob.getByText('Quote Q-204 accepted.').waitFor();
   });
 
-  it('switches to his own account and back from the header\'s account switcher', async () => {
+  it("switches to his own account and back from the header's account switcher", async () => {
     await bob.getByRole('link', { name: 'Switch account' }).click();
     await bob.getByRole('button', { name: 'Switch to Bob Builds' }).click();
     await bob.getByText('You are now working in Bob Builds.').waitFor();

@@ -3,7 +3,10 @@ import type { AccountUsers } from '../../lib/index.js';
 import type { World } from './world.js';
 
 /** Awaits `work` and asserts it was refused with an error of `type` (by class name, as hosts check it). */
-export async function refusedWith(work: Promise<unknown>, type: string): Promise<Error & { code?: string; issues?: Array<{ field: string; message: string }> }> {
+export async function refusedWith(
+  work: Promise<unknown>,
+  type: string,
+): Promise<Error & { code?: string; issues?: Array<{ field: string; message: string }> }> {
   try {
     await work;
   } catch (err) {
@@ -27,7 +30,13 @@ export async function newLogin(au: AccountUsers, label = 'person'): Promise<{ us
 export async function apiMember(world: World, permissions: string[] = ['invoices'], label = 'member') {
   const au = world.host.au;
   const login = await newLogin(au, label);
-  const { invitation } = await au.api.invite({ actor: { system: 'setup' }, accountId: world.account.id, email: login.email, permissions: permissions as never[], send: false });
+  const { invitation } = await au.api.invite({
+    actor: { system: 'setup' },
+    accountId: world.account.id,
+    email: login.email,
+    permissions: permissions as never[],
+    send: false,
+  });
   await au.api.acceptInvitation({ userId: login.userId, invitationId: invitation.id });
   return login;
 }

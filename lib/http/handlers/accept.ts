@@ -1,11 +1,16 @@
 import type { Request, Response } from 'express';
-import { acceptInvitationByLink, declineInvitationByLink, findInvitationByToken, registerAndAccept, type InvitationDetails } from '../../services/invitation-answers.js';
+import {
+  acceptInvitationByLink,
+  declineInvitationByLink,
+  findInvitationByToken,
+  registerAndAccept,
+  type InvitationDetails,
+} from '../../services/invitation-answers.js';
 import { normaliseEmail } from '../../services/input.js';
 import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../errors.js';
 import type { AccountUser } from '../../services/user-store.js';
 import { clientIp, kitSession, regenerateSession, saveSession, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
-
 
 /** Invitation links must not leak through Referer headers or caches. */
 function protectLinkPage(res: Response): void {
@@ -19,7 +24,8 @@ function tokenOf(req: Request): string {
 
 function login(req: Request, user: AccountUser): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (typeof req.login !== 'function') return reject(new Error('express-account-users: passport must be initialised before the kit (app.use(passport.session()))'));
+    if (typeof req.login !== 'function')
+      return reject(new Error('express-account-users: passport must be initialised before the kit (app.use(passport.session()))'));
     req.login(user, (err) => (err ? reject(err) : resolve()));
   });
 }
@@ -158,7 +164,13 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
     async signOut(req: Request, res: Response) {
       protectLinkPage(res);
       await logout(req);
-      respond.done(req, res, `${req.baseUrl}/accept/${encodeURIComponent(tokenOf(req))}`, { type: 'info', text: 'You have been signed out.' }, { signedOut: true });
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/accept/${encodeURIComponent(tokenOf(req))}`,
+        { type: 'info', text: 'You have been signed out.' },
+        { signedOut: true },
+      );
     },
   };
 }

@@ -80,7 +80,13 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
       await regenerateSession(req);
       kitSession(req).activeAccountId = membership.account.id;
       const back = safeReturnPath(bodyOf(req).returnTo) ?? `${req.baseUrl}/accounts`;
-      respond.done(req, res, back, { type: 'success', text: templates.message('flash.switched', { account: membership.account.name }) }, { account: membership.account });
+      respond.done(
+        req,
+        res,
+        back,
+        { type: 'success', text: templates.message('flash.switched', { account: membership.account.name }) },
+        { account: membership.account },
+      );
     },
 
     /** POST /accounts/:accountId/leave — a member leaves; the owner cannot. */
@@ -90,7 +96,13 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
       const { accountName } = await leaveAccount(kit, userId, accountId, clientIp(req));
       const state = kitSession(req);
       if (state.activeAccountId === accountId) delete state.activeAccountId;
-      respond.done(req, res, `${req.baseUrl}/accounts`, { type: 'success', text: templates.message('flash.left', { account: accountName }) }, { left: { id: accountId, name: accountName } });
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/accounts`,
+        { type: 'success', text: templates.message('flash.left', { account: accountName }) },
+        { left: { id: accountId, name: accountName } },
+      );
     },
   };
 }

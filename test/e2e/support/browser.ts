@@ -10,7 +10,16 @@ const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -52,7 +61,9 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 
 /** The permission keys of the sections in the portal's navigation, in order. */
 export async function navSections(page: Page): Promise<string[]> {
-  const keys = await page.locator('nav[aria-label="Client area"] a[data-section]').evaluateAll((links) => links.map((a) => a.getAttribute('data-section') ?? ''));
+  const keys = await page
+    .locator('nav[aria-label="Client area"] a[data-section]')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('data-section') ?? ''));
   return keys.filter((k) => k !== 'home');
 }
 
@@ -65,7 +76,11 @@ export async function logIn(page: Page, email: string, password: string): Promis
 /** Opens the newest email to `to` at /dev/mail, as a person would, and returns its invitation link. */
 export async function invitationLinkFromMailCatcher(page: Page, to: string): Promise<string> {
   await page.goto('/dev/mail');
-  await page.getByRole('row', { name: new RegExp(to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().getByRole('link').click();
+  await page
+    .getByRole('row', { name: new RegExp(to.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) })
+    .first()
+    .getByRole('link')
+    .click();
   const href = await page.getByRole('link', { name: /\/accept\// }).getAttribute('href');
   if (!href) throw new Error(`no invitation link in the email to ${to}`);
   return href;
