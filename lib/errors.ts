@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'invitation_expired'
   | 'invitation_cancelled'
   | 'invitation_accepted'
+  | 'invitation_declined'
   | 'email_mismatch'
   | 'conflict'
   | 'too_many_requests'
@@ -73,7 +74,7 @@ export class NotFoundError extends AccountUsersError {
   }
 }
 
-export type InvitationGoneReason = 'expired' | 'cancelled' | 'accepted';
+export type InvitationGoneReason = 'expired' | 'cancelled' | 'accepted' | 'declined';
 
 /** 410: the invitation link existed but no longer works. */
 export class InvitationGoneError extends AccountUsersError {

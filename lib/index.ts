@@ -14,6 +14,7 @@ import { kitMigrationSource } from './store/migrations.js';
 import { builtInViewsDir, createTemplates } from './templates.js';
 import { createMailer } from './mail/outbox.js';
 import { createHttp } from './http/router.js';
+import { createApi, type AccountUsersApi } from './services/api.js';
 import { stashSessionMembership } from './http/guard.js';
 // Type-only: brings the request and session augmentation into the declarations.
 import type {} from './types.js';
@@ -28,6 +29,13 @@ export type { AccountMembership, CreateAccountInput } from './services/accounts.
 export type { AccountUserContext } from './types.js';
 export type { LayoutContext, LayoutOption } from './layout.js';
 export type { ActivityAction } from './store/activity.js';
+export type { AccountUsersApi, InAccount, PageCursor } from './services/api.js';
+export type { Actor } from './services/acting.js';
+export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliveryStatus } from './services/invitations.js';
+export type { WaitingInvitation } from './services/invitee.js';
+export type { MemberView } from './services/members.js';
+export type { ListPage } from './services/users-page.js';
+export type { ActivityItem } from './services/activity.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
   AccountUsersError,
@@ -94,7 +102,13 @@ export interface AccountUsers<K extends string = PermissionKey> {
   readonly migrationSource: Knex.MigrationSource<string>;
   readonly migrationTableName: string;
   createAccount(this: void, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }>;
-  /** 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'member.permissions_changed', 'member.removed', 'member.left', and 'activity' for all of them. */
+  /**
+   * Everything the pages do, from code (docs/api.md): the very functions behind the kit's routes,
+   * acting as a user (`{ userId }`, checked as the pages check them) or as the host's staff or job
+   * (`{ system: 'support' }`). Plain functions: pass them around unbound.
+   */
+  readonly api: AccountUsersApi<K>;
+  /** 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined', 'member.permissions_changed', 'member.removed', 'member.left', and 'activity' for all of them. */
   readonly events: EventEmitter;
   readonly mail: {
     /** Sends every invitation email that is due (queued or to be retried). */
@@ -128,6 +142,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     now: kit.now,
   });
   const mailer = createMailer(kit, templates);
+  kit.deliver = mailer.deliver;
   const http = createHttp(kit, templates, mailer, join(builtInViewsDir(), 'assets'));
   const migrationSource = kitMigrationSource(kit.tables, { ownUsersTable: !resolved.users });
   if (resolved.mail.worker) mailer.start();
@@ -202,6 +217,8 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     migrationSource,
     migrationTableName: kit.tables.migrations,
     createAccount: (input) => createAccount(kit, input),
+    // Typed with the host's keys by the interface; the services check every key against the catalogue at run time.
+    api: createApi(kit),
     events: kit.events,
     mail: { flush: mailer.flush, start: mailer.start, stop: mailer.stop },
     permissions: kit.catalogue.entries,

@@ -75,6 +75,11 @@ export const optionsSchema = z.strictObject({
     maxAttempts: z.number().int().min(1).max(100).default(8),
   }),
   loginUrl: z.string().startsWith('/', 'must be a same-origin path starting with /').default('/login'),
+  mountPath: z
+    .string()
+    .regex(/^\/[^\s?#]*$/, 'must be the path au.router is mounted at, such as /account/users')
+    .transform((p) => p.replace(/\/+$/, ''))
+    .default('/account/users'),
   tablePrefix: z.string().regex(TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE).default('au_'),
   invitationTtl: z
     .number()
@@ -203,6 +208,11 @@ export interface AccountUsersOptions {
   };
   /** Where anonymous visitors are sent, with `?returnTo=<path>`. Default `'/login'`. */
   loginUrl?: string;
+  /**
+   * Where `au.router` is mounted. Links in invitations made through `au.api` (which has no request
+   * to learn it from) are `baseUrl + mountPath + /accept/<token>`. Default `'/account/users'`.
+   */
+  mountPath?: string;
   /** Prefix of the kit's tables, its migrations table included. Default `'au_'`. */
   tablePrefix?: string;
   /** How long an invitation link works, in ms. Default 7 days. */

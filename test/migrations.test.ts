@@ -65,6 +65,7 @@ describe('migrations', () => {
       '20261129130000_memberships_page_index',
       '20261129140000_invitations_keyset_index',
       '20261129150000_rate_limits',
+      '20261129160000_system_actors_and_declines',
     ]);
   });
 
@@ -120,6 +121,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261129130000_memberships_page_index',
         '20261129140000_invitations_keyset_index',
         '20261129150000_rate_limits',
+        '20261129160000_system_actors_and_declines',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });

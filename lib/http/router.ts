@@ -41,6 +41,18 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   const router: Router = express.Router();
   const frame = createFrameHeaders(kit.options.frameAncestors);
   router.use(frame.set);
+  // au.api builds its invitation links from the mountPath option, having no request to learn the
+  // mount from: say so once if the router is mounted elsewhere.
+  let mountChecked = false;
+  router.use(function checkMountPath(req, _res, next) {
+    if (!mountChecked && req.baseUrl !== kit.options.mountPath) {
+      kit.logger.warn(
+        `express-account-users: au.router is mounted at "${req.baseUrl}" but the mountPath option is "${kit.options.mountPath}"; links in invitations made through au.api point to the latter`,
+      );
+    }
+    mountChecked = true;
+    next();
+  });
   router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
   router.use(express.json({ limit: '32kb' }));
   const limits = kit.options.limits;
@@ -63,7 +75,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   });
   router.use(csrf.protect);
   router.get('/accept/:token', acceptViewLimit);
-  router.post(['/accept/:token', '/accept/:token/register'], acceptLimit);
+  router.post(['/accept/:token', '/accept/:token/register', '/accept/:token/decline'], acceptLimit);
   // A Map, not an object: `/assets/__proto__` or `/assets/constructor` must find nothing.
   const assets = new Map<string, readonly [string, Buffer]>([
     ['au.css', ['text/css', readFileSync(`${assetsDir}/au.css`)]],
@@ -89,10 +101,13 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   router.get('/accept/:token', h(accept.show));
   router.post('/accept/:token', h(accept.accept));
   router.post('/accept/:token/register', h(accept.register));
+  router.post('/accept/:token/decline', h(accept.decline));
   router.post('/accept/:token/signout', h(accept.signOut));
   router.get('/accounts', requireSignedIn, h(accounts.list));
   router.post('/accounts/switch', requireSignedIn, h(accounts.switchTo));
   router.post('/accounts/:accountId/leave', requireSignedIn, h(accounts.leave));
+  router.post('/accounts/invitations/:invitationId/accept', requireSignedIn, h(accounts.acceptInvitation));
+  router.post('/accounts/invitations/:invitationId/decline', requireSignedIn, h(accounts.declineInvitation));
   router.get('/activity', requireOwner, h(activity.list));
 
   // Anything else under the mount belongs to the host: its headers as the host set them.

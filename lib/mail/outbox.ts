@@ -40,7 +40,8 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
     }
     const now = kit.now();
     const account = await store.accounts.findById(knex, invitation.accountId);
-    const inviter = await kit.users.findById(invitation.invitedBy);
+    // 0: the host's staff or a job invited through au.api; the email then speaks of the account alone.
+    const inviter = invitation.invitedBy > 0 ? await kit.users.findById(invitation.invitedBy) : undefined;
     // The token is minted here, at send time, so it exists only in the email: the database
     // holds its hash, the outbox holds only the link's prefix.
     const token = newInvitationToken();

@@ -5,6 +5,7 @@ import { NotFoundError } from '../errors.js';
 import { emailSchema, nameSchema, parseInput, passwordSchema } from './input.js';
 import { z } from 'zod';
 import { prepareNewUser, type AccountUser } from './user-store.js';
+import { idSchema } from './acting.js';
 
 /** A user's standing in one account, as the guard and templates see it. */
 export interface AccountMembership {
@@ -100,4 +101,20 @@ export async function membershipForSwitch(kit: Kit, userId: number, accountId: n
   const row = await kit.store.memberships.find(kit.knex, userId, accountId);
   if (!row) throw new NotFoundError('No such account.');
   return toMembership(kit, row);
+}
+
+/** au.api.accountsOf: every account the user belongs to, with their standing in it. */
+export async function accountsOf(kit: Kit, input: { userId?: unknown }): Promise<AccountMembership[]> {
+  const { userId } = parseInput(z.object({ userId: idSchema }), { userId: input.userId });
+  return listAccountsForUser(kit, userId);
+}
+
+/** au.api.findUserByEmail: the login with this address (trimmed and lower-cased, as stored), or null. */
+export async function findUserByEmail(kit: Kit, input: { email?: unknown }): Promise<AccountUser | null> {
+  const { email } = parseInput(z.object({ email: emailSchema }), { email: input.email });
+  const user = await kit.users.findByEmail(email);
+  if (!user) return null;
+  // Only what AccountUser promises: a host store's extra columns (a password hash) stay behind.
+  const { id, name, lastLoginAt } = user;
+  return { id, email: user.email, name, ...(lastLoginAt !== undefined ? { lastLoginAt } : {}) };
 }

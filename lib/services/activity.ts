@@ -1,8 +1,9 @@
-import type { Actor, Kit } from './context.js';
+import type { Kit } from './context.js';
+import { actingIn, type ActingInput } from './acting.js';
 import type { Db } from '../store/db.js';
 import type { ActivityEntry, ActivityRow } from '../store/activity.js';
 import { ForbiddenError } from '../errors.js';
-import type { Cursor } from './input.js';
+import { parseCursor } from './input.js';
 
 export const PAGE_SIZE = 50;
 
@@ -23,21 +24,26 @@ export function emit(kit: Kit, entry: ActivityEntry): void {
   }
 }
 
+/** One entry of the log, with the names of the users it names (null when not a user, or gone). */
+export type ActivityItem = ActivityRow & { actorName: string | null; subjectName: string | null };
+
 export interface ActivityPage {
-  entries: Array<ActivityRow & { actorName: string | null; subjectName: string | null }>;
+  items: ActivityItem[];
   /** The cursor of the next (older) page, null on the last. */
   next: number | null;
   /** The cursor of the previous (newer) page, null on the first. */
   previous: number | null;
 }
 
-export async function listActivity(kit: Kit, actor: Actor, cursor: Cursor): Promise<ActivityPage> {
+/** The account's log, newest first: the owner's (and the host's staff's) to read. */
+export async function listActivity(kit: Kit, input: ActingInput & { after?: unknown; before?: unknown }): Promise<ActivityPage> {
+  const actor = await actingIn(kit, input);
   if (!actor.isOwner) throw new ForbiddenError();
-  const page = await kit.store.activity.listForAccount(kit.knex, actor.accountId, { ...cursor, limit: PAGE_SIZE });
+  const page = await kit.store.activity.listForAccount(kit.knex, actor.accountId, { ...parseCursor(input), limit: PAGE_SIZE });
   const ids = [...new Set(page.rows.flatMap((r) => [r.actorUserId, r.subjectUserId]).filter((v): v is number => v !== null))];
   const names = await userNames(kit, ids);
   return {
-    entries: page.rows.map((r) => ({
+    items: page.rows.map((r) => ({
       ...r,
       actorName: r.actorUserId === null ? null : (names.get(r.actorUserId) ?? null),
       subjectName: r.subjectUserId === null ? null : (names.get(r.subjectUserId) ?? null),

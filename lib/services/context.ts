@@ -14,6 +14,7 @@ import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import { KnexRateLimitStore } from '../store/rate-limit-store.js';
 import { durationText } from '../messages.js';
+import type { DeliveryResult } from '../mail/outbox.js';
 
 /** Everything a service needs, built once from validated options. */
 export interface Kit {
@@ -35,6 +36,11 @@ export interface Kit {
   events: EventEmitter;
   now(): Date;
   logger: Logger;
+  /**
+   * Sends one queued invitation email now (the mailer's deliver); set once by accountUsers() when
+   * the mailer exists. Services call it after commit, so the pages and au.api send alike.
+   */
+  deliver(outboxId: number): Promise<DeliveryResult>;
   /** A new store for one of the kit's rate limits: the host's `limits.store`, else a table of the kit's database. */
   rateLimitStore(name: string): RateLimitStore;
 }
@@ -59,6 +65,7 @@ export function createKit(options: ResolvedOptions): Kit {
     events: new EventEmitter(),
     now: options.now,
     logger: options.logger,
+    deliver: () => Promise.reject(new Error('express-account-users: the mailer is not ready')),
     rateLimitStore: (name) =>
       options.limits.store
         ? options.limits.store(name)
@@ -66,15 +73,29 @@ export function createKit(options: ResolvedOptions): Kit {
   };
 }
 
-/** Who is acting, in which account: built by the guard, passed to services (which never see `req`). */
-export interface Actor {
-  userId: number;
+/**
+ * Who is acting, in which account, as the services see it: a member (the guard read their
+ * membership for this request, or au.api did for the account named) or the host's own staff or
+ * job acting through au.api as `{ system }`, who stands where the owner stands.
+ */
+export interface Acting {
   accountId: number;
+  /** The acting user; null for a system actor. */
+  userId: number | null;
+  /** The system actor's name as given to au.api (`{ system: 'support' }`); null for a user. */
+  system: string | null;
   isOwner: boolean;
   ip?: string | null;
+  /** Where accept links point: the mount path the request came through (pages) or the `mountPath` option (au.api). */
+  linkPrefix: string;
 }
 
 /** The owner-only services' first line: members and invitations are the owner's to manage. */
-export function requireOwner(actor: Actor): void {
+export function requireOwner(actor: Acting): void {
   if (!actor.isOwner) throw new ForbiddenError('Only the account owner can manage users.');
+}
+
+/** The actor columns of an activity row or event: a user's id, or the system actor's name. */
+export function actorFields(actor: Acting): { actorUserId: number | null; actorSystem: string | null; ip: string | null } {
+  return { actorUserId: actor.userId, actorSystem: actor.system, ip: actor.ip ?? null };
 }

@@ -58,7 +58,8 @@ export function permissionsSchema(catalogue: PermissionCatalogue, opts: { allowE
 
 /** Parses input against a schema or throws a 400 naming every bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
-  const result = schema.safeParse(data);
+  // reportInput: a field of the wrong type is told so, not "is required" (zod leaves `input` out otherwise).
+  const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({
     // Nested fields by their dotted name (createAccount's `owner.email`); list positions are dropped.
@@ -114,4 +115,21 @@ export function cursorParser(names: CursorNames): (query: Record<string, unknown
     const parsed = parseInput(schema, { [names.after]: query[names.after], [names.before]: query[names.before] }) as Record<string, number | undefined>;
     return { after: parsed[names.after], before: parsed[names.before] };
   };
+}
+
+const cursorIdSchema = z
+  .number({ error: 'must be a row id taken from a "next" or "previous" value' })
+  .int('must be a row id taken from a "next" or "previous" value')
+  .positive('must be a row id taken from a "next" or "previous" value')
+  .max(2_147_483_647, 'must be a row id taken from a "next" or "previous" value')
+  .optional();
+
+const cursorInputSchema = z
+  .object({ after: cursorIdSchema, before: cursorIdSchema })
+  .refine((v) => v.after === undefined || v.before === undefined, { message: 'give either after or before, not both', path: ['before'] });
+
+/** au.api's cursor: the `next` (as `after`) or `previous` (as `before`) of the page before, as a number. */
+export function parseCursor(input: { after?: unknown; before?: unknown }): Cursor {
+  const { after, before } = parseInput(cursorInputSchema, { after: input.after, before: input.before });
+  return { after, before };
 }

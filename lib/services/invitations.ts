@@ -1,22 +1,23 @@
 import { z } from 'zod';
-import { requireOwner, type Actor, type Kit } from './context.js';
+import { actorFields, requireOwner, type Acting, type Kit } from './context.js';
+import { actingIn, idSchema, type ActingInput } from './acting.js';
+import type { DeliveryResult } from '../mail/outbox.js';
 import type { InvitationRow, InvitationSummary } from '../store/invitations.js';
 import type { DeliveryRow } from '../store/outbox.js';
 import { deliveryProblemText, type DeliveryProblem } from '../mail/delivery-problem.js';
 import type { ActivityEntry } from '../store/activity.js';
 import { isUniqueViolation } from '../store/db.js';
-import { ConflictError, EmailMismatchError, InvalidInputError, InvitationGoneError, NotFoundError, TooManyRequestsError } from '../errors.js';
-import { emailSchema, nameSchema, normaliseEmail, parseInput, passwordSchema, permissionsSchema } from './input.js';
-import { hashToken, looksLikeInvitationToken } from './tokens.js';
+import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
+import { emailSchema, parseInput, permissionsSchema } from './input.js';
+import { hashToken, newInvitationToken } from './tokens.js';
 import { emit, record } from './activity.js';
-import { toMembership, type AccountMembership } from './accounts.js';
-import { prepareNewUser, type AccountUser } from './user-store.js';
+import type { AccountUser } from './user-store.js';
 import { writeTransaction } from './transactions.js';
 import type { Knex } from 'knex';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export type InvitationDisplayStatus = 'pending' | 'expired' | 'accepted' | 'cancelled';
+export type InvitationDisplayStatus = 'pending' | 'expired' | 'accepted' | 'cancelled' | 'declined';
 export type DeliveryStatus = 'queued' | 'sent' | 'failing' | 'not delivered';
 
 export interface InvitationView {
@@ -24,7 +25,10 @@ export interface InvitationView {
   email: string;
   permissions: string[];
   status: InvitationDisplayStatus;
-  invitedBy: number;
+  /** The inviting user's id; null when the host's staff or a job invited (see invitedBySystem). */
+  invitedBy: number | null;
+  /** The `system` name given to au.api when no user invited; null otherwise. */
+  invitedBySystem: string | null;
   createdAt: Date;
   sentAt: Date | null;
   expiresAt: Date;
@@ -49,7 +53,8 @@ export function toInvitationView(kit: Kit, row: InvitationSummary, outbox: Deliv
     email: row.email,
     permissions: kit.catalogue.normalise(row.permissions),
     status: invitationIsExpired(row, kit.now()) ? 'expired' : row.status,
-    invitedBy: row.invitedBy,
+    invitedBy: row.invitedBy > 0 ? row.invitedBy : null,
+    invitedBySystem: row.invitedBySystem,
     createdAt: row.createdAt,
     sentAt: row.sentAt,
     expiresAt: row.expiresAt,
@@ -57,12 +62,15 @@ export function toInvitationView(kit: Kit, row: InvitationSummary, outbox: Deliv
   };
 }
 
-/** What the caller should deliver once the transaction has committed. */
-export interface Queued {
+/** What an invitation or a resend did, and what became of its email. */
+export interface InviteResult {
   invitation: InvitationView;
-  outboxId: number | null;
+  /** With `send: false` only: the accept link, returned this once (the database holds only its hash). */
+  link?: string;
   /** 'sent' for a new invitation, 'resent' when an earlier pending one was re-armed, 'unchanged' within the cooldown. */
   outcome: 'sent' | 'resent' | 'unchanged';
+  /** The email's first attempt, made right after commit ('failed' leaves it queued for retries); 'not sent' with `send: false`. */
+  delivery: DeliveryResult | 'unchanged' | 'not sent';
 }
 
 /** Counted in the caller's transaction, under the account's lock: concurrent invitations cannot all see room for one more. */
@@ -83,75 +91,123 @@ async function isMember(kit: Kit, trx: Knex.Transaction, accountId: number, emai
   return Boolean(hostUser && (await kit.store.memberships.exists(trx, accountId, hostUser.id)));
 }
 
-const inviteSchema = (kit: Kit) => z.object({ email: emailSchema, permissions: permissionsSchema(kit.catalogue, { allowEmpty: false }) });
+const inviteSchema = (kit: Kit) =>
+  z.object({
+    email: emailSchema,
+    permissions: permissionsSchema(kit.catalogue, { allowEmpty: false }),
+    send: z.boolean({ error: 'must be true or false' }).default(true),
+  });
+
+/** The inviter columns: a user's id, or 0 and the system actor's name. */
+const inviterOf = (actor: Acting) => ({ invitedBy: actor.userId ?? 0, invitedBySystem: actor.system });
+
+/** Mints the link of an invitation the host delivers itself: the token is returned, its hash stored. */
+async function issueLink(kit: Kit, trx: Knex.Transaction, actor: Acting, id: number, expiresAt: Date, now: Date): Promise<string> {
+  // Any email still queued for it would replace this link with its own when sent.
+  await kit.store.outbox.cancelForInvitation(trx, id);
+  const token = newInvitationToken();
+  if (!(await kit.store.invitations.setToken(trx, id, hashToken(token), expiresAt, now))) {
+    throw new ConflictError('The invitation changed while it was being made. Please try again.');
+  }
+  return actor.linkPrefix + token;
+}
+
+async function deliverNow(kit: Kit, outboxId: number | null): Promise<DeliveryResult | 'unchanged'> {
+  return outboxId === null ? 'unchanged' : kit.deliver(outboxId);
+}
+
+export interface InviteInput extends ActingInput {
+  email?: unknown;
+  permissions?: unknown;
+  send?: unknown;
+}
 
 /**
  * Invites an email address. Inviting an address that already has a pending invitation
  * re-sends that one with the new permissions instead of creating a second. "Already a member",
  * the daily limit and the resend cooldown are decided inside the writing transaction, with the
  * account's row locked, so simultaneous invitations (and an accept racing one) are decided one at a time.
+ * With `send: false` no email is queued (so neither the daily email limit nor the cooldown applies)
+ * and the link is returned instead.
  */
-export async function invite(kit: Kit, actor: Actor, input: { email?: unknown; permissions?: unknown }, linkPrefix: string): Promise<Queued> {
+export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult> {
+  const actor = await actingIn(kit, input);
   requireOwner(actor);
-  const { email, permissions } = parseInput(inviteSchema(kit), input);
+  const { email, permissions, send } = parseInput(inviteSchema(kit), { email: input.email, permissions: input.permissions, send: input.send });
   const hostUser = kit.options.users ? await kit.users.findByEmail(email) : undefined;
 
-  const attempt = async (): Promise<{ queued: Queued; entry: ActivityEntry | null }> =>
+  type Attempt = { result: Omit<InviteResult, 'delivery'>; outboxId: number | null; entry: ActivityEntry | null };
+  const attempt = async (): Promise<Attempt> =>
     writeTransaction(kit, async (trx) => {
       const now = kit.now();
       await kit.store.accounts.lockForWrite(trx, actor.accountId);
       if (await isMember(kit, trx, actor.accountId, email, hostUser)) {
         throw InvalidInputError.field('email', `${email} is already a user of this account`);
       }
-      await enforceDailyLimit(kit, trx, actor.accountId, now);
+      if (send) await enforceDailyLimit(kit, trx, actor.accountId, now);
       const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
       const pending = await kit.store.invitations.findPending(trx, actor.accountId, email);
       let id: number;
-      let outcome: Queued['outcome'];
+      let outcome: InviteResult['outcome'];
       if (pending) {
         id = pending.id;
         // Within the cooldown the earlier email is still fresh: keep it, only update what it grants.
-        if (now.getTime() - pending.updatedAt.getTime() < kit.options.limits.resendCooldownMs) {
-          return { queued: { invitation: toInvitationView(kit, pending, undefined), outboxId: null, outcome: 'unchanged' }, entry: null };
+        if (send && now.getTime() - pending.updatedAt.getTime() < kit.options.limits.resendCooldownMs) {
+          return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
         }
-        if (!(await kit.store.invitations.rearm(trx, id, { permissions, invitedBy: actor.userId, expiresAt, now }))) {
+        if (!(await kit.store.invitations.rearm(trx, id, { permissions, ...inviterOf(actor), expiresAt, now }))) {
           throw new ConflictError('The invitation changed while it was being sent. Please try again.');
         }
         outcome = 'resent';
       } else {
-        id = await kit.store.invitations.insert(trx, { accountId: actor.accountId, email, permissions, invitedBy: actor.userId, expiresAt, now });
+        id = await kit.store.invitations.insert(trx, { accountId: actor.accountId, email, permissions, ...inviterOf(actor), expiresAt, now });
         outcome = 'sent';
       }
-      const outboxId = await kit.store.outbox.enqueue(trx, { invitationId: id, recipient: email, linkPrefix, now, replaces: outcome === 'resent' });
+      const outboxId = send
+        ? await kit.store.outbox.enqueue(trx, { invitationId: id, recipient: email, linkPrefix: actor.linkPrefix, now, replaces: outcome === 'resent' })
+        : null;
+      const link = send ? undefined : await issueLink(kit, trx, actor, id, expiresAt, now);
       const entry: ActivityEntry = {
         accountId: actor.accountId,
-        actorUserId: actor.userId,
+        ...actorFields(actor),
         subjectEmail: email,
         action: outcome === 'sent' ? 'invitation.sent' : 'invitation.resent',
-        details: { invitationId: id, permissions },
-        ip: actor.ip ?? null,
+        details: send ? { invitationId: id, permissions } : { invitationId: id, permissions, emailed: false },
       };
       await record(kit, trx, entry);
       const row = (await kit.store.invitations.findById(trx, id))!;
-      return { queued: { invitation: toInvitationView(kit, row, undefined), outboxId, outcome }, entry };
+      return { result: { invitation: toInvitationView(kit, row, undefined), outcome, ...(link ? { link } : {}) }, outboxId, entry };
     });
 
-  let result;
+  let done: Attempt;
   try {
-    result = await attempt();
+    done = await attempt();
   } catch (err) {
     // Two invites of one address at once: the loser's insert hits the unique (account, pending email)
     // index; run again and it finds the winner's invitation.
     if (!isUniqueViolation(err)) throw err;
-    result = await attempt();
+    done = await attempt();
   }
-  if (result.entry) emit(kit, result.entry);
-  return result.queued;
+  if (done.entry) emit(kit, done.entry);
+  const delivery = send ? await deliverNow(kit, done.outboxId) : 'not sent';
+  return { ...done.result, delivery };
 }
 
-/** Status, cooldown and daily limit are read in the transaction that re-arms, under the account's lock: of 30 simultaneous resends one sends. */
-export async function resendInvitation(kit: Kit, actor: Actor, invitationId: number, linkPrefix: string): Promise<Queued> {
+export interface InvitationInput extends ActingInput {
+  invitationId?: unknown;
+}
+
+const invitationIdOf = (input: InvitationInput) => parseInput(z.object({ invitationId: idSchema }), { invitationId: input.invitationId }).invitationId;
+
+/**
+ * Emails a pending (or expired) invitation again with a new link, or starts a declined one over.
+ * Status, cooldown and daily limit are read in the transaction that re-arms, under the account's
+ * lock: of 30 simultaneous resends one sends.
+ */
+export async function resendInvitation(kit: Kit, input: InvitationInput): Promise<InviteResult> {
+  const actor = await actingIn(kit, input);
   requireOwner(actor);
+  const invitationId = invitationIdOf(input);
   const { outboxId, entry } = await writeTransaction(kit, async (trx) => {
     const now = kit.now();
     await kit.store.accounts.lockForWrite(trx, actor.accountId);
@@ -161,43 +217,53 @@ export async function resendInvitation(kit: Kit, actor: Actor, invitationId: num
     if (row.status === 'cancelled') throw new ConflictError(`The invitation to ${row.email} was cancelled; send a new invitation instead.`);
     const waited = now.getTime() - row.updatedAt.getTime();
     const cooldown = kit.options.limits.resendCooldownMs;
-    if (waited < cooldown) {
+    if (row.status === 'pending' && waited < cooldown) {
       throw new TooManyRequestsError(`The invitation to ${row.email} was sent moments ago.`, Math.ceil((cooldown - waited) / 1000));
     }
     await enforceDailyLimit(kit, trx, actor.accountId, now);
     const e: ActivityEntry = {
       accountId: actor.accountId,
-      actorUserId: actor.userId,
+      ...actorFields(actor),
       subjectEmail: row.email,
       action: 'invitation.resent',
       details: { invitationId },
-      ip: actor.ip ?? null,
     };
     const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
-    if (!(await kit.store.invitations.rearm(trx, invitationId, { invitedBy: actor.userId, expiresAt, now }))) {
+    if (row.status === 'declined') {
+      try {
+        if (!(await kit.store.invitations.reopen(trx, invitationId, { ...inviterOf(actor), expiresAt, now }))) {
+          throw new ConflictError(`The invitation to ${row.email} is no longer declined.`);
+        }
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ConflictError(`A newer invitation to ${row.email} is pending; resend that one.`);
+        throw err;
+      }
+    } else if (!(await kit.store.invitations.rearm(trx, invitationId, { ...inviterOf(actor), expiresAt, now }))) {
       throw new ConflictError(`The invitation to ${row.email} is no longer pending.`);
     }
-    const id = await kit.store.outbox.enqueue(trx, { invitationId, recipient: row.email, linkPrefix, now, replaces: true });
+    const id = await kit.store.outbox.enqueue(trx, { invitationId, recipient: row.email, linkPrefix: actor.linkPrefix, now, replaces: true });
     await record(kit, trx, e);
     return { outboxId: id, entry: e };
   });
   emit(kit, entry);
+  const delivery = await deliverNow(kit, outboxId);
   const fresh = (await kit.store.invitations.findById(kit.knex, invitationId))!;
-  return { invitation: toInvitationView(kit, fresh, undefined), outboxId, outcome: 'resent' };
+  return { invitation: toInvitationView(kit, fresh, undefined), outcome: 'resent', delivery };
 }
 
-export async function cancelInvitation(kit: Kit, actor: Actor, invitationId: number): Promise<InvitationView> {
+export async function cancelInvitation(kit: Kit, input: InvitationInput): Promise<{ invitation: InvitationView }> {
+  const actor = await actingIn(kit, input);
   requireOwner(actor);
+  const invitationId = invitationIdOf(input);
   const row = await kit.store.invitations.findInAccount(kit.knex, actor.accountId, invitationId);
   if (!row) throw new NotFoundError('No such invitation.');
   if (row.status !== 'pending') throw new ConflictError(`The invitation to ${row.email} is already ${row.status}.`);
   const entry: ActivityEntry = {
     accountId: actor.accountId,
-    actorUserId: actor.userId,
+    ...actorFields(actor),
     subjectEmail: row.email,
     action: 'invitation.cancelled',
     details: { invitationId },
-    ip: actor.ip ?? null,
   };
   await writeTransaction(kit, async (trx) => {
     if (!(await kit.store.invitations.markCancelled(trx, invitationId, kit.now()))) {
@@ -207,137 +273,5 @@ export async function cancelInvitation(kit: Kit, actor: Actor, invitationId: num
     await record(kit, trx, entry);
   });
   emit(kit, entry);
-  return toInvitationView(kit, (await kit.store.invitations.findById(kit.knex, invitationId))!, undefined);
-}
-
-export interface InvitationDetails {
-  invitation: InvitationView;
-  tokenHash: string;
-  account: { id: number; name: string };
-  inviter: { name: string; email: string } | null;
-}
-
-/** Resolves a link token: unknown → 404; used, cancelled or expired → 410 naming which. */
-export async function findInvitationByToken(kit: Kit, token: string): Promise<InvitationDetails> {
-  if (!looksLikeInvitationToken(token)) throw new NotFoundError('This invitation link is not valid.');
-  const tokenHash = hashToken(token);
-  const row = await kit.store.invitations.findByTokenHash(kit.knex, tokenHash);
-  if (!row) throw new NotFoundError('This invitation link is not valid.');
-  const account = await kit.store.accounts.findById(kit.knex, row.accountId);
-  if (!account) throw new NotFoundError('This invitation link is not valid.');
-  throwIfGone(row, account.name, kit.now());
-  const inviter = await kit.users.findById(row.invitedBy);
-  return {
-    invitation: toInvitationView(kit, row, undefined),
-    tokenHash,
-    account: { id: account.id, name: account.name },
-    inviter: inviter ? { name: inviter.name, email: inviter.email } : null,
-  };
-}
-
-function throwIfGone(row: InvitationRow, accountName: string, now: Date): void {
-  if (row.status === 'accepted') throw new InvitationGoneError('accepted', 'This invitation has already been accepted.', accountName);
-  if (row.status === 'cancelled') throw new InvitationGoneError('cancelled', 'This invitation was cancelled by the account owner.', accountName);
-  if (invitationIsExpired(row, now)) throw new InvitationGoneError('expired', 'This invitation has expired.', accountName);
-}
-
-/** The loser of a race sees why the invitation no longer works. */
-async function explainLostRace(kit: Kit, details: InvitationDetails): Promise<never> {
-  const row = await kit.store.invitations.findById(kit.knex, details.invitation.id);
-  if (row) throwIfGone(row, details.account.name, kit.now());
-  throw new NotFoundError('This invitation link is no longer valid; a newer one may have been sent.');
-}
-
-async function joinAccount(
-  kit: Kit,
-  details: InvitationDetails,
-  user: AccountUser,
-  ip: string | null,
-  createUser?: (trx: import('knex').Knex.Transaction) => Promise<AccountUser>,
-) {
-  const now = kit.now();
-  let joined = user;
-  let entry: ActivityEntry | undefined;
-  const lostRace = new Error('lost race');
-  try {
-    await writeTransaction(kit, async (trx) => {
-      // The account's lock orders this accept with invitations of the same account: a re-invite
-      // of this address waits, then sees the new member.
-      await kit.store.accounts.lockForWrite(trx, details.account.id);
-      joined = createUser ? await createUser(trx) : user;
-      // Conditional on the token still being the current one and the status still pending:
-      // of twenty simultaneous accepts exactly one sees an updated row.
-      if (!(await kit.store.invitations.markAccepted(trx, details.invitation.id, details.tokenHash, joined.id, now))) {
-        throw lostRace; // rolls back a user created above
-      }
-      try {
-        await kit.store.memberships.insert(trx, {
-          accountId: details.account.id,
-          userId: joined.id,
-          permissions: details.invitation.permissions,
-          invitedBy: details.invitation.invitedBy,
-          now,
-        });
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new ConflictError(`You are already a user of ${details.account.name}.`);
-        throw err;
-      }
-      entry = {
-        accountId: details.account.id,
-        actorUserId: joined.id,
-        subjectUserId: joined.id,
-        subjectEmail: details.invitation.email,
-        action: 'invitation.accepted',
-        details: { invitationId: details.invitation.id, permissions: details.invitation.permissions },
-        ip,
-      };
-      await record(kit, trx, entry);
-    });
-  } catch (err) {
-    if (err === lostRace) return explainLostRace(kit, details);
-    throw err;
-  }
-  emit(kit, entry!);
-  const row = await kit.store.memberships.find(kit.knex, joined.id, details.account.id);
-  return { user: joined, membership: toMembership(kit, row!) };
-}
-
-/**
- * A signed-in user accepts. With requireMatchingEmail (the default) only a login with the invited
- * address may: a signed-in user cannot attach a login of another address to the account. This does
- * not make the link useless to a stranger: while the invited address has no login, whoever holds
- * the link can create one through registerAndAccept (the link is the only proof of the address).
- */
-export async function acceptInvitation(
-  kit: Kit,
-  token: string,
-  user: AccountUser,
-  ip: string | null,
-): Promise<{ user: AccountUser; membership: AccountMembership }> {
-  const details = await findInvitationByToken(kit, token);
-  if (kit.options.requireMatchingEmail && normaliseEmail(user.email) !== details.invitation.email) {
-    throw new EmailMismatchError(details.invitation.email, user.email);
-  }
-  if (await kit.store.memberships.exists(kit.knex, details.account.id, user.id)) {
-    // Two tabs at once: the other one accepted this very invitation a moment ago; say so (410).
-    const row = await kit.store.invitations.findById(kit.knex, details.invitation.id);
-    if (row) throwIfGone(row, details.account.name, kit.now());
-    throw new ConflictError(`You are already a user of ${details.account.name}.`);
-  }
-  return joinAccount(kit, details, user, ip);
-}
-
-const registerSchema = z.object({ name: nameSchema, password: passwordSchema });
-
-/** A visitor without a login creates one with the invited address and accepts, all in one transaction. */
-export async function registerAndAccept(kit: Kit, token: string, input: { name?: unknown; password?: unknown }, ip: string | null) {
-  const details = await findInvitationByToken(kit, token);
-  const { name, password } = parseInput(registerSchema, input);
-  const email = details.invitation.email;
-  if (await kit.users.findByEmail(email)) {
-    throw InvalidInputError.field('email', `an account with ${email} already exists; log in to accept the invitation`);
-  }
-  const placeholder: AccountUser = { id: 0, email, name };
-  const newUser = await prepareNewUser(kit.users, { email, name, password });
-  return joinAccount(kit, details, placeholder, ip, (trx) => kit.users.create(newUser, { trx }));
+  return { invitation: toInvitationView(kit, (await kit.store.invitations.findById(kit.knex, invitationId))!, undefined) };
 }

@@ -1,5 +1,6 @@
 import { writeTransaction } from './transactions.js';
-import { requireOwner, type Actor, type Kit } from './context.js';
+import { actorFields, requireOwner, type Acting, type Kit } from './context.js';
+import { actingIn, idSchema, type ActingInput } from './acting.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { parseInput, permissionsSchema } from './input.js';
 import { emit, record } from './activity.js';
@@ -18,12 +19,27 @@ export interface MemberView {
   joinedAt: Date;
 }
 
-/** One member of the actor's account; a user of another account is simply not found. */
-export async function getMember(kit: Kit, actor: Actor, userId: number): Promise<MemberView> {
+export interface MemberInput extends ActingInput {
+  userId?: unknown;
+}
+
+/** The acting owner (or system actor) and the member's id, both checked. */
+async function ownerAndMember(kit: Kit, input: MemberInput): Promise<{ actor: Acting; userId: number }> {
+  const actor = await actingIn(kit, input);
   requireOwner(actor);
+  return { actor, userId: parseInput(z.object({ userId: idSchema }), { userId: input.userId }).userId };
+}
+
+async function findMember(kit: Kit, actor: Acting, userId: number): Promise<MemberView> {
   const row = await kit.store.memberships.find(kit.knex, userId, actor.accountId);
   if (!row) throw new NotFoundError('No such user in this account.');
   return toMemberView(kit, row, await kit.users.findById(userId));
+}
+
+/** One member of the actor's account; a user of another account is simply not found. */
+export async function getMember(kit: Kit, input: MemberInput): Promise<{ member: MemberView }> {
+  const { actor, userId } = await ownerAndMember(kit, input);
+  return { member: await findMember(kit, actor, userId) };
 }
 
 export function toMemberView(kit: Kit, row: MembershipRow, user: AccountUser | undefined): MemberView {
@@ -40,9 +56,10 @@ export function toMemberView(kit: Kit, row: MembershipRow, user: AccountUser | u
   };
 }
 
-export async function updatePermissions(kit: Kit, actor: Actor, userId: number, input: { permissions?: unknown }): Promise<MemberView> {
-  requireOwner(actor);
-  const { permissions } = parseInput(z.object({ permissions: permissionsSchema(kit.catalogue, { allowEmpty: true }) }), input);
+/** Replaces a member's permissions (none is allowed: the member keeps access to the account alone). */
+export async function setPermissions(kit: Kit, input: MemberInput & { permissions?: unknown }): Promise<{ member: MemberView }> {
+  const { actor, userId } = await ownerAndMember(kit, input);
+  const { permissions } = parseInput(z.object({ permissions: permissionsSchema(kit.catalogue, { allowEmpty: true }) }), { permissions: input.permissions });
   const now = kit.now();
   const entry = await writeTransaction(kit, async (trx) => {
     const row = await kit.store.memberships.find(trx, userId, actor.accountId);
@@ -54,32 +71,30 @@ export async function updatePermissions(kit: Kit, actor: Actor, userId: number, 
     await kit.store.memberships.updatePermissions(trx, actor.accountId, userId, permissions, now);
     const e: ActivityEntry = {
       accountId: actor.accountId,
-      actorUserId: actor.userId,
+      ...actorFields(actor),
       subjectUserId: userId,
       action: 'member.permissions_changed',
       details: { from, to: permissions },
-      ip: actor.ip ?? null,
     };
     await record(kit, trx, e);
     return e;
   });
   emit(kit, entry);
-  return getMember(kit, actor, userId);
+  return { member: await findMember(kit, actor, userId) };
 }
 
 /** Takes a user's access to this account away; their login and other accounts stay. */
-export async function removeMember(kit: Kit, actor: Actor, userId: number): Promise<MemberView> {
-  requireOwner(actor);
-  const member = await getMember(kit, actor, userId);
+export async function removeMember(kit: Kit, input: MemberInput): Promise<{ member: MemberView }> {
+  const { actor, userId } = await ownerAndMember(kit, input);
+  const member = await findMember(kit, actor, userId);
   if (member.isOwner) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
   const entry: ActivityEntry = {
     accountId: actor.accountId,
-    actorUserId: actor.userId,
+    ...actorFields(actor),
     subjectUserId: userId,
     subjectEmail: member.email || null,
     action: 'member.removed',
     details: { permissions: member.permissions },
-    ip: actor.ip ?? null,
   };
   await writeTransaction(kit, async (trx) => {
     const n = await kit.store.memberships.delete(trx, actor.accountId, userId);
@@ -87,7 +102,7 @@ export async function removeMember(kit: Kit, actor: Actor, userId: number): Prom
     await record(kit, trx, entry);
   });
   emit(kit, entry);
-  return member;
+  return { member };
 }
 
 /** A member leaves an account of their own accord; the owner cannot (the account would have nobody in charge). */

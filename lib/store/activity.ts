@@ -3,11 +3,20 @@ import { keysetPage, type Page, type PageRequest } from './keyset.js';
 import { fromJsonText, toDate, toJsonText, toNumber } from './db.js';
 
 export type ActivityAction =
-  'invitation.sent' | 'invitation.resent' | 'invitation.cancelled' | 'invitation.accepted' | 'member.permissions_changed' | 'member.removed' | 'member.left';
+  | 'invitation.sent'
+  | 'invitation.resent'
+  | 'invitation.cancelled'
+  | 'invitation.accepted'
+  | 'invitation.declined'
+  | 'member.permissions_changed'
+  | 'member.removed'
+  | 'member.left';
 
 export interface ActivityEntry {
   accountId: number;
   actorUserId: number | null;
+  /** The host's staff member or job that acted through au.api as `{ system }`; null when a user acted. */
+  actorSystem?: string | null;
   subjectUserId?: number | null;
   subjectEmail?: string | null;
   action: ActivityAction;
@@ -27,6 +36,7 @@ function fromRow(r: Record<string, unknown>): ActivityRow {
     id: toNumber(r.id),
     accountId: toNumber(r.account_id),
     actorUserId: num(r.actor_user_id),
+    actorSystem: (r.actor_system as string | null) ?? null,
     subjectUserId: num(r.subject_user_id),
     subjectEmail: (r.subject_email as string | null) ?? null,
     action: String(r.action) as ActivityAction,
@@ -42,6 +52,7 @@ export function activityTable(t: Tables) {
       await db(t.activity).insert({
         account_id: entry.accountId,
         actor_user_id: entry.actorUserId,
+        actor_system: entry.actorSystem ?? null,
         subject_user_id: entry.subjectUserId ?? null,
         subject_email: entry.subjectEmail ?? null,
         action: entry.action,

@@ -1,5 +1,11 @@
 import type { Request, Response } from 'express';
-import { acceptInvitation, findInvitationByToken, registerAndAccept, type InvitationDetails } from '../../services/invitations.js';
+import {
+  acceptInvitationByLink,
+  declineInvitationByLink,
+  findInvitationByToken,
+  registerAndAccept,
+  type InvitationDetails,
+} from '../../services/invitation-answers.js';
 import { normaliseEmail } from '../../services/input.js';
 import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../errors.js';
 import type { AccountUser } from '../../services/user-store.js';
@@ -102,7 +108,7 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
       protectLinkPage(res);
       const user = await signedInUser(req);
       if (!user) throw new UnauthenticatedError();
-      const { membership } = await acceptInvitation(kit, tokenOf(req), user, clientIp(req));
+      const { membership } = await acceptInvitationByLink(kit, tokenOf(req), user, clientIp(req));
       await regenerateSession(req);
       await enter(req, membership.account.id);
       respond.done(
@@ -138,6 +144,19 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
         { type: 'success', text: templates.message('flash.accepted', { account: result.membership.account.name }) },
         { user: result.user, membership: result.membership },
         201,
+      );
+    },
+
+    /** POST /accept/:token/decline — the invitee says no, signed in or not: the link is the proof of the address. */
+    async decline(req: Request, res: Response) {
+      protectLinkPage(res);
+      const { invitation, account } = await declineInvitationByLink(kit, tokenOf(req), signedInUserId(req) ?? null, clientIp(req));
+      await respond.page(
+        req,
+        res,
+        'declined',
+        { title: templates.message('declined.title'), accountName: account.name, signedIn: signedInUserId(req) !== undefined },
+        { invitation, account: { name: account.name }, message: templates.message('declined.body', { account: account.name }) },
       );
     },
 

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { listAccountsForUser, membershipForSwitch } from '../../services/accounts.js';
+import { accountsOf, membershipForSwitch } from '../../services/accounts.js';
+import { acceptInvitation, declineInvitation, invitationsFor } from '../../services/invitee.js';
 import { leaveAccount } from '../../services/members.js';
 import { parseId } from '../../services/input.js';
 import { NotFoundError, UnauthenticatedError } from '../../errors.js';
@@ -17,7 +18,7 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
     /** GET /accounts — the switcher. */
     async list(req: Request, res: Response) {
       const userId = userIdOf(req);
-      const accounts = await listAccountsForUser(kit, userId);
+      const [accounts, waiting] = await Promise.all([accountsOf(kit, { userId }), invitationsFor(kit, { userId })]);
       const active = req.accountUser?.account.id ?? kitSession(req).activeAccountId;
       const rows = accounts.map((m) => ({
         id: m.account.id,
@@ -26,12 +27,42 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         active: m.account.id === active,
         permissionCount: m.permissions.length,
       }));
+      const invitations = waiting.map((i) => ({ ...i, permissionLabels: i.permissions.map((k) => kit.catalogue.label(k)) }));
       await respond.page(
         req,
         res,
         'accounts',
-        { title: templates.message('accounts.title'), accounts: rows },
-        { accounts: rows, activeAccountId: active ?? null },
+        { title: templates.message('accounts.title'), accounts: rows, invitations },
+        { accounts: rows, activeAccountId: active ?? null, invitations: waiting },
+      );
+    },
+
+    /** POST /accounts/invitations/:invitationId/accept — an invitation to the user's own address, without the email's link. */
+    async acceptInvitation(req: Request, res: Response) {
+      const userId = userIdOf(req);
+      const { membership } = await acceptInvitation(kit, { userId, invitationId: parseId(req.params.invitationId) }, clientIp(req));
+      // A new privilege: a new session id, as on the link's accept; the joined account becomes the active one.
+      await regenerateSession(req);
+      kitSession(req).activeAccountId = membership.account.id;
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/accounts`,
+        { type: 'success', text: templates.message('flash.accepted', { account: membership.account.name }) },
+        { membership },
+      );
+    },
+
+    /** POST /accounts/invitations/:invitationId/decline */
+    async declineInvitation(req: Request, res: Response) {
+      const userId = userIdOf(req);
+      const { invitation, account } = await declineInvitation(kit, { userId, invitationId: parseId(req.params.invitationId) }, clientIp(req));
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/accounts`,
+        { type: 'success', text: templates.message('flash.declined', { account: account.name }) },
+        { invitation, account: { id: account.id, name: account.name } },
       );
     },
 

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import type { Actor, Kit } from '../../services/context.js';
+import type { Acting, Kit } from '../../services/context.js';
+import { actingFromGuard } from '../../services/acting.js';
 import type { Mailer } from '../../mail/outbox.js';
 import type { Templates } from '../../templates.js';
 import type { Responder } from '../respond.js';
@@ -13,11 +14,21 @@ export interface HandlerDeps {
   respond: Responder;
 }
 
-/** The acting owner or member, from what the guard loaded; services never see `req`. */
-export function actorOf(req: Request): Actor {
+/**
+ * The acting owner or member, from the membership the guard loaded for this request; services
+ * never see `req`. Handlers pass it as `actor` to the same functions au.api exposes.
+ */
+export function actorOf(kit: Kit, req: Request): Acting {
   const context = req.accountUser;
   if (!context) throw new ForbiddenError();
-  return { userId: context.user.id, accountId: context.account.id, isOwner: context.isOwner, ip: clientIp(req) };
+  return actingFromGuard({
+    userId: context.user.id,
+    system: null,
+    accountId: context.account.id,
+    isOwner: context.isOwner,
+    ip: clientIp(req),
+    linkPrefix: acceptLinkPrefix(kit, req),
+  });
 }
 
 /** Built from the configured baseUrl and the mount path, never from the request's Host header. */

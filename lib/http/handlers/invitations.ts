@@ -1,11 +1,10 @@
 import type { Request, Response } from 'express';
-import { cancelInvitation, invite, resendInvitation, type Queued } from '../../services/invitations.js';
+import { cancelInvitation, invite, resendInvitation, type InviteResult } from '../../services/invitations.js';
 import { parseId } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import type { DeliveryResult } from '../../mail/outbox.js';
-import { acceptLinkPrefix, actorOf, permissionChoices, type HandlerDeps } from './deps.js';
+import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
 
-export function invitationHandlers({ kit, respond, templates, mailer }: HandlerDeps) {
+export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
   function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[] }, errors?: InvalidInputError) {
     return respond.page(
       req,
@@ -23,12 +22,6 @@ export function invitationHandlers({ kit, respond, templates, mailer }: HandlerD
     );
   }
 
-  /** Sends right after commit; a failure leaves the message queued for the outbox worker. */
-  async function deliverNow(queued: Queued): Promise<DeliveryResult | 'unchanged'> {
-    if (queued.outboxId === null) return 'unchanged';
-    return mailer.deliver(queued.outboxId);
-  }
-
   return {
     /** GET /invite */
     async form(req: Request, res: Response) {
@@ -38,15 +31,17 @@ export function invitationHandlers({ kit, respond, templates, mailer }: HandlerD
     /** POST /invite */
     async create(req: Request, res: Response) {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      let queued: Queued;
+      let queued: InviteResult;
       try {
-        queued = await invite(kit, actorOf(req), { email: body.email, permissions: body.permissions }, acceptLinkPrefix(kit, req));
+        const actor = actorOf(kit, req);
+        // The form always emails: `send: false` is au.api's, for hosts that deliver links themselves.
+        queued = await invite(kit, { actor, accountId: actor.accountId, email: body.email, permissions: body.permissions });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         const submitted = ([] as unknown[]).concat(body.permissions ?? []).filter((v): v is string => typeof v === 'string');
         return inviteForm(req, res, { email: typeof body.email === 'string' ? body.email : '', permissions: submitted }, err);
       }
-      const delivery = await deliverNow(queued);
+      const { delivery } = queued;
       const email = queued.invitation.email;
       const [type, key] =
         delivery === 'unchanged'
@@ -66,8 +61,9 @@ export function invitationHandlers({ kit, respond, templates, mailer }: HandlerD
 
     /** POST /invitations/:id/resend */
     async resend(req: Request, res: Response) {
-      const queued = await resendInvitation(kit, actorOf(req), parseId(req.params.id), acceptLinkPrefix(kit, req));
-      const delivery = await deliverNow(queued);
+      const actor = actorOf(kit, req);
+      const queued = await resendInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
+      const { delivery } = queued;
       const email = queued.invitation.email;
       respond.done(
         req,
@@ -82,7 +78,8 @@ export function invitationHandlers({ kit, respond, templates, mailer }: HandlerD
 
     /** POST /invitations/:id/cancel */
     async cancel(req: Request, res: Response) {
-      const invitation = await cancelInvitation(kit, actorOf(req), parseId(req.params.id));
+      const actor = actorOf(kit, req);
+      const { invitation } = await cancelInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
       respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: templates.message('flash.cancelled', { email: invitation.email }) }, { invitation });
     },
   };

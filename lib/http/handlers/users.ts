@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { getMember, removeMember, updatePermissions } from '../../services/members.js';
+import { getMember, removeMember, setPermissions } from '../../services/members.js';
 import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
@@ -12,7 +12,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     async list(req: Request, res: Response) {
       const query = req.query as Record<string, unknown>;
       const cursors = { members: membersCursor(query), invitations: invitationsCursor(query) };
-      const page = await usersPage(kit, actorOf(req), cursors);
+      const page = await usersPage(kit, actorOf(kit, req), cursors);
       const allCount = kit.catalogue.entries.length;
       // A page's rows share a handful of permission sets: each set's labels are worked out once.
       const sets = new Map<string, { labels: string[]; text: string; all: boolean }>();
@@ -45,7 +45,8 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
             return {
               ...i,
               isPending: i.status === 'pending',
-              canResend: open,
+              // A declined invitation may be started over; only the owner's Resend does that.
+              canResend: open || i.status === 'declined',
               canCancel: open,
               permissionLabels: set.labels,
               permissionText: set.text,
@@ -61,7 +62,8 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
 
     /** GET /users/:userId — the permissions form. */
     async edit(req: Request, res: Response) {
-      const member = await getMember(kit, actorOf(req), parseId(req.params.userId));
+      const actor = actorOf(kit, req);
+      const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
       await respond.page(
         req,
         res,
@@ -73,14 +75,14 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
 
     /** POST /users/:userId/permissions */
     async savePermissions(req: Request, res: Response) {
-      const actor = actorOf(req);
+      const actor = actorOf(kit, req);
       const userId = parseId(req.params.userId);
       try {
-        const member = await updatePermissions(kit, actor, userId, { permissions: bodyOf(req).permissions });
+        const { member } = await setPermissions(kit, { actor, accountId: actor.accountId, userId, permissions: bodyOf(req).permissions });
         respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: templates.message('flash.permissionsSaved', { name: member.name }) }, { member });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
-        const member = await getMember(kit, actor, userId);
+        const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId });
         const submitted = ([] as unknown[]).concat(bodyOf(req).permissions ?? []).filter((v): v is string => typeof v === 'string');
         await respond.page(
           req,
@@ -95,14 +97,16 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
 
     /** GET /users/:userId/remove — "Remove user?" */
     async confirmRemove(req: Request, res: Response) {
-      const member = await getMember(kit, actorOf(req), parseId(req.params.userId));
+      const actor = actorOf(kit, req);
+      const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
       if (member.isOwner) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
       await respond.page(req, res, 'remove', { title: templates.message('remove.title'), member, accountName: req.accountUser!.account.name }, { member });
     },
 
     /** POST /users/:userId/remove */
     async remove(req: Request, res: Response) {
-      const member = await removeMember(kit, actorOf(req), parseId(req.params.userId));
+      const actor = actorOf(kit, req);
+      const { member } = await removeMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
       respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: templates.message('flash.removed', { name: member.name }) }, { removed: member });
     },
   };

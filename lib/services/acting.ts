@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { Acting, Kit } from './context.js';
+import { NotFoundError } from '../errors.js';
+import { parseInput } from './input.js';
+
+/**
+ * Who calls au.api: a user (checked as the pages check them: a member of the account named, the
+ * owner for owner-only actions) or the host's own staff or job by name (no membership check;
+ * recorded in the activity log under that name).
+ */
+export type Actor = { userId: number } | { system: string };
+
+// Control characters (line breaks included): a name that could forge a line of a log or a page.
+const CONTROL = /\p{Cc}/u;
+
+export const idSchema = z
+  .number({ error: 'must be a positive integer id' })
+  .int('must be a positive integer id')
+  .positive('must be a positive integer id')
+  // Row ids are 32-bit: a larger number would be a database error on PostgreSQL.
+  .max(2_147_483_647, 'must be a positive integer id');
+
+const actorSchema = z.union(
+  [
+    z.strictObject({ userId: idSchema }),
+    z.strictObject({
+      system: z
+        .string({ error: 'must be { userId } or { system: "<who>" }' })
+        .trim()
+        .min(1, 'must name who acts, e.g. { system: "support" }')
+        .max(64, 'must be at most 64 characters')
+        .refine((v) => !CONTROL.test(v), 'must not contain control characters or line breaks'),
+    }),
+  ],
+  { error: 'must be { userId } or { system: "<who>" }' },
+);
+
+// What the guard built for this request: the membership was read moments ago, so the
+// services take it as it is. A WeakSet rather than a property: a host cannot forge one.
+const fromGuard = new WeakSet<Acting>();
+
+/** The actor of a page request, from the membership the guard loaded. */
+export function actingFromGuard(acting: Acting): Acting {
+  fromGuard.add(acting);
+  return acting;
+}
+
+export interface ActingInput {
+  actor?: unknown;
+  accountId?: unknown;
+}
+
+/**
+ * Resolves `actor` in `accountId`. An account the user does not belong to, or that does not
+ * exist, is "not found" either way: an id never tells whether someone else's account exists.
+ */
+export async function actingIn(kit: Kit, input: ActingInput): Promise<Acting> {
+  const given = input.actor;
+  if (typeof given === 'object' && given !== null && fromGuard.has(given as Acting)) {
+    const acting = given as Acting;
+    if (input.accountId !== undefined && input.accountId !== acting.accountId) throw new NotFoundError('No such account.');
+    return acting;
+  }
+  const { actor, accountId } = parseInput(z.object({ actor: actorSchema, accountId: idSchema }), { actor: given, accountId: input.accountId });
+  const linkPrefix = `${kit.options.baseUrl}${kit.options.mountPath}/accept/`;
+  if ('system' in actor) {
+    if (!(await kit.store.accounts.findById(kit.knex, accountId))) throw new NotFoundError('No such account.');
+    return { accountId, userId: null, system: actor.system, isOwner: true, ip: null, linkPrefix };
+  }
+  const row = await kit.store.memberships.find(kit.knex, actor.userId, accountId);
+  if (!row) throw new NotFoundError('No such account.');
+  return { accountId, userId: actor.userId, system: null, isOwner: row.ownerUserId === row.userId, ip: null, linkPrefix };
+}

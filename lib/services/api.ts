@@ -1,0 +1,78 @@
+import type { Kit } from './context.js';
+import type { Actor } from './acting.js';
+import { createAccount, accountsOf, findUserByEmail, type AccountMembership, type CreateAccountInput } from './accounts.js';
+import { can } from './can.js';
+import { cancelInvitation, invite, resendInvitation, type InvitationView, type InviteResult } from './invitations.js';
+import { acceptInvitation, declineInvitation, invitationsFor, type WaitingInvitation } from './invitee.js';
+import { getMember, removeMember, setPermissions, type MemberView } from './members.js';
+import { listInvitations, listMembers, type ListPage } from './users-page.js';
+import { listActivity, type ActivityItem } from './activity.js';
+import type { AccountUser } from './user-store.js';
+
+/** Which account, as whom: the first fields of every account-scoped call. */
+export interface InAccount {
+  actor: Actor;
+  accountId: number;
+}
+
+/** A page of a list: give the `next` of the page before as `after`, or its `previous` as `before`. */
+export interface PageCursor {
+  after?: number;
+  before?: number;
+}
+
+/**
+ * `au.api`: what the kit's pages do, as plain async functions for the host's own code (an admin
+ * area, a CLI, a job, GraphQL resolvers). The kit's HTTP handlers call these very functions, so a
+ * rule cannot differ between the pages and the API. Failures are the kit's typed errors
+ * (InvalidInputError, ForbiddenError, NotFoundError, ConflictError, TooManyRequestsError, …).
+ */
+export interface AccountUsersApi<K extends string = string> {
+  /** Invites an address (or re-arms its pending invitation). `send: false`: no email; the link is returned once. */
+  invite(this: void, input: InAccount & { email: string; permissions: readonly K[]; send?: boolean }): Promise<InviteResult>;
+  /** Emails a pending or expired invitation again with a new link; starts a declined one over. */
+  resendInvitation(this: void, input: InAccount & { invitationId: number }): Promise<InviteResult>;
+  cancelInvitation(this: void, input: InAccount & { invitationId: number }): Promise<{ invitation: InvitationView }>;
+  listMembers(this: void, input: InAccount & PageCursor): Promise<ListPage<MemberView>>;
+  listInvitations(this: void, input: InAccount & PageCursor): Promise<ListPage<InvitationView & { inviterName: string | null }>>;
+  getMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
+  setPermissions(this: void, input: InAccount & { userId: number; permissions: readonly K[] }): Promise<{ member: MemberView }>;
+  removeMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
+  listActivity(this: void, input: InAccount & PageCursor): Promise<ListPage<ActivityItem>>;
+  /** The user's memberships: account, isOwner and effective permissions. */
+  accountsOf(this: void, input: { userId: number }): Promise<AccountMembership[]>;
+  /** The login with this address (trimmed and lower-cased first), or null. */
+  findUserByEmail(this: void, input: { email: string }): Promise<AccountUser | null>;
+  /** requirePermission's rule: does the user hold every key in the account (an owner holds all)? */
+  can(this: void, who: { userId: number; accountId: number }, ...keys: [K, ...K[]]): Promise<boolean>;
+  /** Pending, unexpired invitations addressed to the user's email. */
+  invitationsFor(this: void, input: { userId: number }): Promise<WaitingInvitation[]>;
+  acceptInvitation(this: void, input: { userId: number; invitationId: number }): Promise<{ membership: AccountMembership }>;
+  declineInvitation(
+    this: void,
+    input: { userId: number; invitationId: number },
+  ): Promise<{ invitation: InvitationView; account: { id: number; name: string } }>;
+  createAccount(this: void, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }>;
+}
+
+/** Binds the services to one kit. Each function is the service itself: no rule lives here. */
+export function createApi(kit: Kit): AccountUsersApi {
+  return {
+    invite: (input) => invite(kit, input),
+    resendInvitation: (input) => resendInvitation(kit, input),
+    cancelInvitation: (input) => cancelInvitation(kit, input),
+    listMembers: (input) => listMembers(kit, input),
+    listInvitations: (input) => listInvitations(kit, input),
+    getMember: (input) => getMember(kit, input),
+    setPermissions: (input) => setPermissions(kit, input),
+    removeMember: (input) => removeMember(kit, input),
+    listActivity: (input) => listActivity(kit, input),
+    accountsOf: (input) => accountsOf(kit, input),
+    findUserByEmail: (input) => findUserByEmail(kit, input),
+    can: (who, ...keys) => can(kit, who, keys),
+    invitationsFor: (input) => invitationsFor(kit, input),
+    acceptInvitation: (input) => acceptInvitation(kit, input),
+    declineInvitation: (input) => declineInvitation(kit, input),
+    createAccount: (input) => createAccount(kit, input),
+  };
+}
