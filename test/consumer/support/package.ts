@@ -12,7 +12,8 @@ export function packedTarball(): string {
   if (tarball) return tarball;
   const dest = mkdtempSync(join(tmpdir(), 'au-pack-'));
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const [info] = JSON.parse(out.slice(out.indexOf('['))) as [{ filename: string }];
+  // The build (prepack) prints to stdout too: the JSON is the array that starts a line of its own.
+  const [info] = JSON.parse(out.slice(out.search(/^\[$/m))) as [{ filename: string }];
   tarball = join(dest, info.filename);
   return tarball;
 }
