@@ -8,7 +8,7 @@ import { accountUsers, type AccountUsers } from '../lib/index.js';
 import { freshDatabase, type TestDatabase } from './support/db.js';
 import { FAST_HASHING } from './support/app.js';
 
-const TABLES = ['users', 'accounts', 'account_users', 'invitations', 'activity', 'outbox', 'rate_limits'];
+const TABLES = ['users', 'accounts', 'account_users', 'invitations', 'activity', 'outbox', 'rate_limits', 'user_tokens', 'user_activity'];
 
 function kit(knex: Knex, tablePrefix?: string): AccountUsers {
   return accountUsers({
@@ -59,7 +59,7 @@ describe('migrations', () => {
     await au.migrate();
     await au.migrate();
     const rows = await db.knex('au_migrations').select('name');
-    expect(rows.map((r: { name: string }) => r.name)).to.deep.equal(['20261129000000_initial', '20261129120000_invitations_page_index', '20261129130000_memberships_page_index', '20261129140000_invitations_keyset_index', '20261129150000_rate_limits']);
+    expect(rows.map((r: { name: string }) => r.name)).to.deep.equal(['20261129000000_initial', '20261129120000_invitations_page_index', '20261129130000_memberships_page_index', '20261129140000_invitations_keyset_index', '20261129150000_rate_limits', '20261129160000_self_service']);
   });
 
   it('creates prefixed tables for a custom tablePrefix, beside the default ones', async () => {
@@ -108,7 +108,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
       const hostNames = (await db.knex('knex_migrations').select('name')).map((r: { name: string }) => r.name);
       const kitNames = (await db.knex(au.migrationTableName).select('name')).map((r: { name: string }) => r.name);
       expect(hostNames).to.deep.equal(['20250101000000_invoices.mjs']);
-      expect(kitNames).to.deep.equal(['20261129000000_initial', '20261129120000_invitations_page_index', '20261129130000_memberships_page_index', '20261129140000_invitations_keyset_index', '20261129150000_rate_limits']);
+      expect(kitNames).to.deep.equal(['20261129000000_initial', '20261129120000_invitations_page_index', '20261129130000_memberships_page_index', '20261129140000_invitations_keyset_index', '20261129150000_rate_limits', '20261129160000_self_service']);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });
 
