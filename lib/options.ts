@@ -70,6 +70,10 @@ export const optionsSchema = z.strictObject({
     .min(1, `must name at least one source ("'none'" forbids all framing)`)
     .refine((list) => !list.includes("'none'") || list.length === 1, "'none' cannot be combined with other sources")
     .default(["'none'"]),
+  accountsUrl: z
+    .string()
+    .refine((v) => v.startsWith('/') && !v.startsWith('//'), 'must be a path on this site, such as /account/users/accounts')
+    .default('/account/users/accounts'),
   permissions: z
     .array(permissionSchema)
     .readonly()
@@ -108,6 +112,11 @@ export const optionsSchema = z.strictObject({
       loginPerWindow: z.number().int().min(1).default(10),
       loginPerIpPerWindow: z.number().int().min(1).default(100),
       loginWindowMs: z.number().int().min(1000).default(15 * 60 * 1000),
+      passwordResetPerWindow: z.number().int().min(1).default(5),
+      passwordResetPerIpPerWindow: z.number().int().min(1).default(30),
+      emailChangePerWindow: z.number().int().min(1).default(5),
+      emailChangePerIpPerWindow: z.number().int().min(1).default(30),
+      selfServiceWindowMs: z.number().int().min(1000).default(60 * 60 * 1000),
       store: z
         .custom<(name: string) => RateLimitStore>((v) => typeof v === 'function', {
           message: 'must be a function (name) => store returning a new express-rate-limit store for each of the kit\'s limits, e.g. (name) => new RedisStore({ sendCommand, prefix: `au:${name}:` })',
@@ -125,6 +134,8 @@ export const optionsSchema = z.strictObject({
 });
 
 export interface Logger {
+  /** Optional: start-up notes (which `au.userRouter` routes a host user store cannot serve). */
+  info?(message: string, ...rest: unknown[]): void;
   warn(message: string, ...rest: unknown[]): void;
   error(message: string, ...rest: unknown[]): void;
 }
@@ -149,6 +160,8 @@ export interface AccountUsersOptions {
   };
   /** Where anonymous visitors are sent, with `?returnTo=<path>`. Default `'/login'`. */
   loginUrl?: string;
+  /** Where the profile page of `au.userRouter` links for the person's accounts (`au.router`'s `/accounts`). Default `'/account/users/accounts'`. */
+  accountsUrl?: string;
   /** Prefix of the kit's tables, its migrations table included. Default `'au_'`. */
   tablePrefix?: string;
   /** How long an invitation link works, in ms. Default 7 days. */
@@ -184,6 +197,16 @@ export interface AccountUsersOptions {
     loginPerIpPerWindow?: number;
     /** The window of the login limits, in ms. Default 15 minutes. */
     loginWindowMs?: number;
+    /** Password-reset requests per email address per window (`au.userRouter`). Default 5. */
+    passwordResetPerWindow?: number;
+    /** Password-reset requests per IP per window. Default 30. */
+    passwordResetPerIpPerWindow?: number;
+    /** Email-change requests per new address per window. Default 5. */
+    emailChangePerWindow?: number;
+    /** Email-change requests per IP per window. Default 30. */
+    emailChangePerIpPerWindow?: number;
+    /** The window of the password-reset and email-change limits, in ms. Default 1 hour. */
+    selfServiceWindowMs?: number;
     /**
      * Where the limits count: by default in the kit's database (holds across instances). Or a function
      * returning a new express-rate-limit store for each named limit, e.g. rate-limit-redis.

@@ -5,6 +5,7 @@ import {
   EmailMismatchError,
   InvalidInputError,
   InvitationGoneError,
+  LinkGoneError,
   ServiceUnavailableError,
   TooManyRequestsError,
   UnauthenticatedError,
@@ -18,7 +19,7 @@ function errorBody(err: AccountUsersError) {
   const body: Record<string, unknown> = { code: err.code, message: err.message };
   if (err instanceof InvalidInputError) body.fields = err.issues;
   if (err instanceof TooManyRequestsError) body.retryAfter = err.retryAfter;
-  if (err instanceof InvitationGoneError) body.reason = err.reason;
+  if (err instanceof InvitationGoneError || err instanceof LinkGoneError) body.reason = err.reason;
   return { error: body };
 }
 
@@ -72,7 +73,7 @@ export function createErrorHandler(options: {
       logger.error(`express-account-users: ${isConnectionError(cause) ? 'database unavailable' : 'database error'}`, cause);
     }
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfter));
-    if (err instanceof InvitationGoneError) res.setHeader('Referrer-Policy', 'no-referrer');
+    if (err instanceof InvitationGoneError || err instanceof LinkGoneError) res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
     if (wantsJson(req)) {
       res.status(err.status).json(errorBody(err));
@@ -83,11 +84,12 @@ export function createErrorHandler(options: {
       return true;
     }
     const name =
-      err instanceof InvitationGoneError ? 'gone' : err instanceof EmailMismatchError ? 'mismatch' : err instanceof TooManyRequestsError ? 'too-many' : 'error';
+      err instanceof LinkGoneError ? 'link-gone' : err instanceof InvitationGoneError ? 'gone' : err instanceof EmailMismatchError ? 'mismatch' : err instanceof TooManyRequestsError ? 'too-many' : 'error';
     const html = templates.page(name, {
-      title: err instanceof InvitationGoneError ? templates.message('gone.title') : templates.message('error.title'),
+      title: err instanceof InvitationGoneError ? templates.message('gone.title') : err instanceof LinkGoneError ? templates.message('linkGone.title') : templates.message('error.title'),
       error: err,
-      reason: err instanceof InvitationGoneError ? err.reason : undefined,
+      reason: err instanceof InvitationGoneError || err instanceof LinkGoneError ? err.reason : undefined,
+      purpose: err instanceof LinkGoneError ? err.purpose : undefined,
       fields: err instanceof InvalidInputError ? err.issues : undefined,
       retryAfter: err instanceof TooManyRequestsError ? err.retryAfter : undefined,
       isCsrf: err instanceof CsrfError,
