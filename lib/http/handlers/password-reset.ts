@@ -5,6 +5,8 @@ import { clientIp } from '../request.js';
 import { protectLinkPage } from './link-page.js';
 import type { HandlerDeps } from './deps.js';
 
+const SEND_DELAY_MS = 25;
+
 export function passwordResetHandlers({ kit, respond, templates, mailer }: HandlerDeps) {
   const loginUrl = kit.options.loginUrl;
   const tokenOf = (req: Request) => String(req.params.token ?? '');
@@ -63,9 +65,14 @@ export function passwordResetHandlers({ kit, respond, templates, mailer }: Handl
         if (!(err instanceof InvalidInputError)) throw err;
         return forgotPage(req, res, { email: typeof body.email === 'string' ? body.email : '' }, err);
       }
-      // Not awaited: how long sending takes would tell which addresses have a login. A failure
-      // leaves the message queued for the outbox worker.
-      void mailer.deliver(queued.outboxId).catch((err) => kit.logger.error('express-account-users: could not send a password reset email', err));
+      // Sent once the answer is out: how long looking up the login and sending take would tell
+      // which addresses have one. A failure leaves the message queued for the outbox worker.
+      // A moment later still, so that the lookup shares no event-loop turn with the answer's way out.
+      res.once('finish', () => {
+        setTimeout(() => {
+          mailer.deliver(queued.outboxId).catch((err) => kit.logger.error('express-account-users: could not send a password reset email', err));
+        }, SEND_DELAY_MS).unref();
+      });
       respond.done(req, res, `${req.baseUrl}/password/forgot`, { type: 'info', text: templates.message('flash.resetRequested') }, { requested: true }, 202);
     },
 
