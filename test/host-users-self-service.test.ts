@@ -41,7 +41,7 @@ function peopleStore(knex: Knex, full: boolean): UserStore {
   if (!full) return store;
   return {
     ...store,
-    hashPassword: async (password) => hash(password),
+    hashPassword: (password) => Promise.resolve(hash(password)),
     async setPasswordHash(id, passwordHash, { sessionsValidAfter, trx }) {
       await trx('people').where({ id }).update({ password: passwordHash, sessions_valid_after: sessionsValidAfter.getTime() });
     },

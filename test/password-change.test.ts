@@ -114,9 +114,9 @@ describe('password change (au.userRouter POST /password)', function () {
     // As a session written before the kit recorded login times.
     await new Promise<void>((resolve, reject) =>
       store.get(id, (err, data) => {
-        if (err || !data) return reject(err ?? new Error('no session'));
+        if (err || !data) return reject(err instanceof Error ? err : new Error('no session'));
         delete data.accountUsers?.loginAt;
-        store.set(id, data, (e) => (e ? reject(e) : resolve()));
+        store.set(id, data, (e) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve()));
       }),
     );
     expect((await b.get(`${USER_MOUNT}/profile`)).status).to.equal(302);
