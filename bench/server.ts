@@ -42,7 +42,7 @@ function sessionStore(): session.Store | undefined {
   if (process.env.BENCH_SESSION_STORE !== 'pg') return undefined;
   const PgStore = connectPgSimple(session);
   const schemaName = (config.searchPath as string[])[0]!;
-  return new PgStore({ conString: String(config.connection), schemaName, createTableIfMissing: true, pruneSessionInterval: false });
+  return new PgStore({ conString: config.connection as string, schemaName, createTableIfMissing: true, pruneSessionInterval: false });
 }
 
 // The kit's deserializeUser (arity 3: the membership comes with the user) ...

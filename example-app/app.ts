@@ -116,10 +116,11 @@ export async function createApp(options: CreateAppOptions): Promise<Portal> {
     render.page(req, res, 'error', { title: 'Not found', message: 'There is no page at this address.' }, 404);
   });
   const onError: ErrorRequestHandler = (err, req, res, next) => {
-    const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 600 ? err.status : 500;
+    const e = err as { status?: unknown; message?: unknown } | null | undefined;
+    const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 600 ? e.status : 500;
     if (status >= 500) logger.error('example-app: request failed', err);
     if (res.headersSent) return next(err);
-    const message = status < 500 && typeof err?.message === 'string' ? err.message : 'Something went wrong on our side. Please try again.';
+    const message = status < 500 && typeof e?.message === 'string' ? e.message : 'Something went wrong on our side. Please try again.';
     render.page(req, res, 'error', { title: status === 403 ? 'Not allowed' : 'Something went wrong', message }, status);
   };
   app.use(onError);

@@ -49,7 +49,7 @@ export interface PortalData {
 }
 
 export function portalData(knex: Knex, now: () => Date): PortalData {
-  const returning = /^(pg|postgres)/.test(String(knex.client.config.client));
+  const returning = /^(pg|postgres)/.test(String((knex.client as { config: { client: unknown } }).config.client));
   return {
     async list<T>(accountId: number, kind: Kind) {
       const rows = (await knex(TABLE).where({ account_id: accountId, kind }).orderBy('id')) as Row[];
@@ -63,7 +63,7 @@ export function portalData(knex: Knex, now: () => Date): PortalData {
     async insert<T>(accountId: number, kind: Kind, data: T) {
       const row = { account_id: accountId, kind, data: JSON.stringify(data), created_at: now().getTime() };
       // PostgreSQL reports the new id only through RETURNING; SQLite and MariaDB report it anyway.
-      const [inserted] = returning ? await knex(TABLE).insert(row, ['id']) : await knex(TABLE).insert(row);
+      const [inserted] = (returning ? await knex(TABLE).insert(row, ['id']) : await knex(TABLE).insert(row)) as unknown[];
       return Number(typeof inserted === 'object' ? (inserted as { id: number }).id : inserted);
     },
     async update<T>(item: Item<T>, data: T) {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { Request, Response } from 'express';
-import { PERMISSIONS, type AccountUserContext } from '../lib/index.js';
+import { PERMISSIONS, type AccountUser, type AccountUserContext, type LayoutContext } from '../lib/index.js';
 import { navFor } from './nav.js';
 import { takeFlash } from './flash.js';
 
@@ -13,7 +13,7 @@ export interface Renderer {
   /** One of the portal's pages inside its layout, with the navigation the user may follow. */
   page(req: Request, res: Response, view: string, context?: Record<string, unknown>, status?: number): void;
   /** The kit's `layout` option: its pages get the same header and navigation as the portal's. */
-  kitLayout(body: string, context: Record<string, unknown>): string;
+  kitLayout(body: string, context: LayoutContext): string;
 }
 
 interface Chrome {
@@ -64,11 +64,12 @@ export function createRenderer(options: { csrfToken: (req: Request) => string; d
 
   return {
     page(req, res, view, context = {}, status = 200) {
-      const can: (key: string) => boolean = typeof res.locals.can === 'function' ? res.locals.can : () => false;
+      const localCan: unknown = res.locals.can;
+      const can = typeof localCan === 'function' ? (localCan as (key: string) => boolean) : () => false;
       const csrfToken = options.csrfToken(req);
       const allowed = Object.fromEntries(PERMISSIONS.map((p) => [p.key, can(p.key)]));
       const body = template(view)({ ...context, allowed, csrfToken });
-      const user = req.user as { name?: string } | undefined;
+      const user: { name?: string } | undefined = req.user;
       // Pages behind a login must not come back from the cache after logging out.
       if (req.user) res.setHeader('Cache-Control', 'no-store');
       res.status(status).type('html').send(
@@ -76,16 +77,17 @@ export function createRenderer(options: { csrfToken: (req: Request) => string; d
       );
     },
     kitLayout(body, context) {
-      const accountUser = context.accountUser as AccountUserContext | undefined;
+      // Our users are the kit's own (au.passportStrategy), so req.user is an AccountUser.
+      const user = context.user as AccountUser | undefined;
       return layout({
         title: context.title,
         body,
-        accountUser,
-        signedIn: Boolean(accountUser || context.signedIn || context.currentEmail),
-        userName: accountUser?.user.name ?? context.currentEmail,
+        accountUser: context.accountUser,
+        signedIn: Boolean(user),
+        userName: user?.name || user?.email,
         csrfToken: context.csrfToken,
-        can: (key) => Boolean(accountUser && (accountUser.isOwner || accountUser.permissions.includes(key))),
-        path: '',
+        can: context.can,
+        path: context.req.originalUrl,
       });
     },
   };

@@ -143,3 +143,15 @@ export class OptionsError extends Error {
     this.name = 'OptionsError';
   }
 }
+
+/**
+ * The host's layout function threw, or gave something other than a string of HTML. Not the
+ * client's fault and not a kit error: the error handler logs it and answers 500 with a page in
+ * the kit's own minimal layout, so a broken layout never sends `{}` or hangs a request.
+ */
+export class LayoutError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LayoutError';
+  }
+}

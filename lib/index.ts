@@ -22,12 +22,12 @@ import type {} from './types.js';
 export { PERMISSIONS, definePermissions, type Permission, type PermissionDefinition, type PermissionKey } from './permissions.js';
 export type { AccountUsersOptions, Logger } from './options.js';
 export type { MailMessage, MailTransport } from './mail/transport.js';
-export type { LayoutOption } from './templates.js';
 export { accountUserOf } from './http/account-user-of.js';
 export { safeReturnPath } from './http/request.js';
 export type { AccountUser, NewUser, UserStore } from './services/user-store.js';
 export type { AccountMembership, CreateAccountInput } from './services/accounts.js';
 export type { AccountUserContext } from './types.js';
+export type { LayoutContext, LayoutOption } from './layout.js';
 export type { ActivityAction } from './store/activity.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
@@ -129,8 +129,9 @@ export interface AccountUsers<K extends string = PermissionKey> {
 }
 
 /**
- * Builds the kit. Options are validated here, once: a wrong option throws an
- * OptionsError naming it, never at the first request.
+ * Builds the kit. Options are validated here, once: a wrong option, or a template that
+ * names a partial or helper nobody registered, throws an OptionsError naming it, never at
+ * the first request.
  */
 export function accountUsers<const P extends readonly PermissionDefinition[] = []>(
   options: AccountUsersOptions & { permissions?: P },
@@ -140,6 +141,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
   const templates = createTemplates({
     views: resolved.views,
     layout: resolved.layout,
+    handlebars: resolved.handlebars,
     messages: resolved.messages,
     catalogue: kit.catalogue,
     logger: kit.logger,

@@ -129,6 +129,10 @@ export const DEFAULT_MESSAGES = {
   'mail.emailChangeNotice.help': 'If this was not you, reset your password now:',
   'linkOrOpen': 'Or open this link:',
   'error.title': 'Something went wrong',
+  'error.internal': 'This page could not be shown because of an error on our side. Please try again later.',
+  'forbidden.title': 'You do not have access to this page',
+  'notFound.title': 'Not found',
+  'csrf.title': 'This form has expired',
   'error.back': 'Back to User Management',
   'tooMany.title': 'Please wait',
   'tooMany.body': 'Try again in {seconds} seconds.',
@@ -157,5 +161,12 @@ export function durationText(ms: number): string {
 
 /** Fills `{name}` placeholders; values are inserted as text (templates escape the result). */
 export function formatMessage(template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key] ?? '') : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? asText(values[key]) : whole));
+}
+
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
+  if (value === null || value === undefined) return '';
+  return JSON.stringify(value) ?? '';
 }

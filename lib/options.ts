@@ -6,7 +6,7 @@ import { PERMISSIONS, type PermissionDefinition } from './permissions.js';
 import { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 import type { UserStore } from './services/user-store.js';
 import type { MailTransport } from './mail/transport.js';
-import type { LayoutOption } from './templates.js';
+import type { LayoutFunction, LayoutOption } from './layout.js';
 import { TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE } from './store/db.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -34,6 +34,29 @@ const userStoreSchema = z.custom<UserStore>(
   { message: 'must be an object with findById, findByEmail, create and verifyPassword functions' },
 );
 
+// `any[]`: a host's `(amount: number) => string` must be accepted, and Handlebars passes whatever the template gives.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type TemplateHelper = (...args: any[]) => unknown;
+
+const TEMPLATE_NAME = /^[A-Za-z_$][\w$./-]{0,99}$/;
+
+/** A record of partials or helpers whose keys are names a template can write: `{{> nav}}`, `{{money total}}`. */
+const namedRecord = <T extends z.ZodType>(what: string, value: T) =>
+  z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const name of Object.keys(record)) {
+      if (!TEMPLATE_NAME.test(name)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `is not a usable ${what} name: start with a letter, _ or $, then letters, digits, _ $ . / -` });
+      }
+    }
+  });
+
+/** The host's own Handlebars partials and helpers, for a string layout and the `views` templates. */
+const handlebarsSchema = z.strictObject({
+  partials: namedRecord('partial', z.string({ message: 'must be the partial\'s template text' })).optional(),
+  helpers: namedRecord('helper', z.custom<TemplateHelper>((v) => typeof v === 'function', { message: 'must be a function' })).optional(),
+});
+
+export type HostHandlebars = z.output<typeof handlebarsSchema>;
 
 export const optionsSchema = z.strictObject({
   knex: z.custom<Knex>(isKnex, { message: 'must be a Knex instance (the value returned by knex({...}))' }),
@@ -97,9 +120,10 @@ export const optionsSchema = z.strictObject({
   layout: z
     .union([
       z.string().refine((v) => v.includes('{{{body}}}'), 'must be a Handlebars template containing {{{body}}}'),
-      z.custom<Exclude<LayoutOption, string>>((v) => typeof v === 'function'),
-    ])
+      z.custom<LayoutFunction>((v) => typeof v === 'function'),
+    ], { message: 'must be a Handlebars template string containing {{{body}}} or a function (body, context) => html' })
     .optional(),
+  handlebars: handlebarsSchema.optional(),
   views: z.string().min(1).optional(),
   messages: z.partialRecord(z.enum(Object.keys(DEFAULT_MESSAGES) as [MessageKey, ...MessageKey[]]), z.string()).default({}),
   limits: z
@@ -174,8 +198,16 @@ export interface AccountUsersOptions {
   users?: UserStore;
   /** scrypt parameters for new hashes. Default `{ N: 131072, r: 8, p: 1 }`. */
   passwordHashing?: { N: number; r: number; p: number };
-  /** The page around kit pages: a Handlebars template containing `{{{body}}}`, or a function. */
+  /**
+   * The page around kit pages: a Handlebars template containing `{{{body}}}`, or a function
+   * `(body, context) => html` returning a string or a Promise of one. Both get a `LayoutContext`.
+   */
   layout?: LayoutOption;
+  /** The host's own Handlebars partials (template text) and helpers, for a string layout and the `views` templates. */
+  handlebars?: {
+    partials?: Record<string, string>;
+    helpers?: Record<string, TemplateHelper>;
+  };
   /** A folder of templates overriding the kit's by name (`pages/users.hbs`, …). */
   views?: string;
   /** Replacements for user-facing strings, by key (see `DEFAULT_MESSAGES`). */

@@ -99,3 +99,16 @@ export function grants(membership: { isOwner: boolean; permissions: readonly str
   if (membership.isOwner) return true;
   return required.every((key) => membership.permissions.includes(key));
 }
+
+/**
+ * `res.locals.can` and the layout's `can`: a key the catalogue does not know is nobody's, the
+ * owner's neither, so a typo in a host template hides the link for everyone instead of showing
+ * it to the owner alone. Without a membership nothing is allowed.
+ */
+export function permissionCheck(
+  catalogue: PermissionCatalogue,
+  membership: { isOwner: boolean; permissions: readonly string[] } | undefined,
+): (key: string) => boolean {
+  if (!membership) return () => false;
+  return (key: string) => catalogue.has(key) && grants(membership, [key]);
+}

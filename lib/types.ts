@@ -31,6 +31,10 @@ declare global {
     interface Request {
       accountUser?: AccountUserContext;
     }
+    // passport's types declare it too; declared here so that `Express.User` in the kit's types
+    // (the layout context's `user`) resolves in a host without @types/passport.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    interface User {}
   }
 }
 

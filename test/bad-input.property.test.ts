@@ -73,7 +73,7 @@ const ids = fc
 // ---- expectations -----------------------------------------------------------------------
 /** Permissions the kit should accept, as it would store them, or undefined when it must refuse. */
 function acceptedPermissions(value: unknown, allowEmpty: boolean): string[] | undefined {
-  const list = value === undefined ? [] : typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+  const list = value === undefined ? [] : typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value) : undefined;
   if (!list || list.length > KEYS.length * 4 || list.some((k) => !KEYS.includes(k as never))) return undefined;
   if (!allowEmpty && list.length === 0) return undefined;
   return KEYS.filter((k) => list.includes(k));
@@ -132,7 +132,7 @@ describe('bad input (property-based)', function () {
         }
         expect(res.status, res.text).to.be.oneOf([200, 201]);
         const stored = res.body.invitation.email as string;
-        expect(stored).to.equal(String(email).trim().toLowerCase());
+        expect(stored).to.equal((email as string).trim().toLowerCase());
         expect(stored).to.not.match(/[\u0000-\u001f\u007f]/);
         for (const mail of world.smtp.to(stored)) expect(mail.subject).to.not.match(/[\r\n]/);
       }),

@@ -24,10 +24,10 @@ describe('invitation email refused until the outbox gives up', function () {
     name: 'test-transport',
     version: '1',
     send(mail, done) {
-      const to = String(mail.data.to);
+      const to = mail.data.to as string;
       attempts.push(to);
       if (refusing) return done(new Error('451 4.3.0 mailbox temporarily unavailable'));
-      delivered.push({ to, text: String(mail.data.text) });
+      delivered.push({ to, text: mail.data.text as string });
       done(null, { envelope: { from: 'billing@example.com', to: [to] }, messageId: `<${attempts.length}@test>` });
     },
   };

@@ -125,7 +125,7 @@ describe('invitation outbox', function () {
     });
 
     it('leaves every message marked sent, nothing due', async () => {
-      const rows = (await world.knex('au_outbox').select('status')) as Array<{ status: string }>;
+      const rows = await world.knex('au_outbox').select<Array<{ status: string }>>('status');
       expect(rows.every((r) => r.status === 'sent')).to.equal(true);
       expect(await second.au.mail.flush()).to.deep.equal({ sent: 0, failed: 0 });
       expect(world.smtp.messages).to.have.length(COUNT);

@@ -182,7 +182,7 @@ describe('tokens, links and passwords', function () {
       world.host.clock.advance(7 * 60 * 60 * 1000);
       expect(await world.host.au.mail.flush()).to.deep.equal({ sent: 0, failed: 0 });
       expect(world.smtp.to('never@example.com')).to.have.length(0);
-      const outbox = (await world.knex('au_outbox').select('status')) as Array<{ status: string }>;
+      const outbox = await world.knex('au_outbox').select<Array<{ status: string }>>('status');
       expect(outbox.map((r) => r.status)).to.deep.equal(['cancelled']);
     });
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { World } from './support/world.js';
 import { MOUNT } from './support/app.js';
 import type { Browser } from './support/client.js';
+import type { LayoutContext } from '../lib/index.js';
 import { escapeHtml, invite, linkPath } from './support/invitations.js';
 import { addMember } from './support/members.js';
 
@@ -53,7 +54,7 @@ describe('views', function () {
 
     it('receives the page HTML and the context, and its result is the response', async () => {
       await world.setUp({
-        layout: (body: string, context: Record<string, unknown>) => {
+        layout: (body: string, context: LayoutContext) => {
           calls.push({ title: context.title });
           return `<host-frame data-title="${String(context.title)}">${body}</host-frame>`;
         },

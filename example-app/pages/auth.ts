@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import type passportModule from 'passport';
 import { InvalidInputError, type AccountUser } from '../../lib/index.js';
 import { seedAccountData } from '../sample-data.js';
@@ -28,14 +28,15 @@ export function authPages(deps: PageDeps & { passport: InstanceType<typeof passp
   // Failed logins are limited per address and per IP; the kit's strategy counts them.
   router.post('/login', au.loginLimit, (req, res, next) => {
     const returnTo = safeReturnTo(req.query.returnTo);
-    passport.authenticate('local', (err: unknown, user: AccountUser | false) => {
+    const authenticate = passport.authenticate('local', (err: unknown, user: AccountUser | false) => {
       if (err) return next(err);
       if (!user) {
         return render.page(req, res, 'login', { title: 'Log in', returnTo, email: field(req, 'email'), error: 'Incorrect email or password.' }, 401);
       }
       // passport regenerates the session id here: no session fixation across sign-in.
       logIn(req, user).then(() => res.redirect(303, returnTo ?? '/'), next);
-    })(req, res, next);
+    }) as RequestHandler;
+    authenticate(req, res, next);
   });
 
   router.post('/logout', (req, res, next) => {
@@ -51,7 +52,8 @@ export function authPages(deps: PageDeps & { passport: InstanceType<typeof passp
 
   router.post('/signup', wrap(async (req, res) => {
     const values = { name: field(req, 'name'), company: field(req, 'company'), email: field(req, 'email', 320) };
-    const password = typeof req.body?.password === 'string' ? req.body.password : '';
+    const { password: given } = (req.body ?? {}) as Record<string, unknown>;
+    const password = typeof given === 'string' ? given : '';
     try {
       const { account, owner } = await au.createAccount({
         name: values.company || values.name,

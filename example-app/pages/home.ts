@@ -8,7 +8,8 @@ export function homePage(deps: PageDeps): Router {
   router.get('/', deps.au.loadAccountUser, (req, res) => {
     if (!req.user) return res.redirect(302, '/login');
     const context = req.accountUser;
-    const can: (key: string) => boolean = typeof res.locals.can === 'function' ? res.locals.can : () => false;
+    const localCan: unknown = res.locals.can;
+    const can = typeof localCan === 'function' ? (localCan as (key: string) => boolean) : () => false;
     deps.render.page(req, res, 'home', {
       title: 'Client area',
       name: (req.user as { name?: string }).name,

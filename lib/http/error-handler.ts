@@ -1,19 +1,25 @@
-import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
 import {
   AccountUsersError,
   CsrfError,
   EmailMismatchError,
+  ForbiddenError,
   InvalidInputError,
   InvitationGoneError,
+  LayoutError,
   LinkGoneError,
+  NotFoundError,
   ServiceUnavailableError,
   TooManyRequestsError,
   UnauthenticatedError,
 } from '../errors.js';
 import { isConnectionError, isDatabaseError } from '../store/db.js';
 import type { Logger } from '../options.js';
+import type { PermissionCatalogue } from '../permissions.js';
+import type { MessageKey } from '../messages.js';
 import type { Templates } from '../templates.js';
 import { wantsJson } from './request.js';
+import { pageFrame, sendHtml } from './respond.js';
 
 function errorBody(err: AccountUsersError) {
   const body: Record<string, unknown> = { code: err.code, message: err.message };
@@ -50,9 +56,23 @@ function linkToken(req: Request): string | undefined {
   return /^\/accept\/([A-Za-z0-9_-]{43})(?:\/|$)/.exec(req.path)?.[1];
 }
 
+/** The page's title says what happened; its message says why. */
+function titleKey(err: AccountUsersError): MessageKey {
+  if (err instanceof InvitationGoneError) return 'gone.title';
+  if (err instanceof LinkGoneError) return 'linkGone.title';
+  if (err instanceof EmailMismatchError) return 'accept.title';
+  if (err instanceof CsrfError) return 'csrf.title';
+  if (err instanceof ForbiddenError) return 'forbidden.title';
+  if (err instanceof NotFoundError) return 'notFound.title';
+  if (err instanceof TooManyRequestsError) return 'tooMany.title';
+  if (err instanceof ServiceUnavailableError) return 'unavailable.title';
+  return 'error.title';
+}
+
 /**
  * The one place where kit errors become HTTP: status, page or JSON body, headers.
- * Anything that is not a kit error goes on to the host's error handler.
+ * Anything that is not a kit error goes on to the host's error handler. A page that cannot be
+ * drawn because the host's layout failed becomes a 500 in the kit's own layout, logged once.
  */
 export function createErrorHandler(options: {
   templates: Templates;
@@ -60,14 +80,34 @@ export function createErrorHandler(options: {
   logger: Logger;
   csrfToken: (req: Request) => string;
   validity: string;
+  catalogue: PermissionCatalogue;
 }): ErrorRequestHandler & {
-  respond(err: unknown, req: Request, res: Response): boolean;
+  respond: (err: unknown, req: Request, res: Response, next: NextFunction) => void;
 } {
-  const { templates, loginUrl, logger, csrfToken, validity } = options;
+  const { templates, loginUrl, logger, csrfToken, validity, catalogue } = options;
 
-  function respond(raw: unknown, req: Request, res: Response): boolean {
+  function layoutFailed(err: LayoutError, req: Request, res: Response, next: NextFunction): void {
+    logger.error(`express-account-users: ${err.message}`, ...(err.cause === undefined ? [] : [err.cause]));
+    if (res.headersSent) return next(err);
+    // Only HTML pages have a layout, so the request asked for HTML.
+    try {
+      const title = templates.message('error.title');
+      const html = templates.builtInPage(
+        'error',
+        { title, error: { message: templates.message('error.internal') }, signedIn: Boolean(req.user) },
+        pageFrame(req, res, catalogue, { title, csrfToken: req.session ? csrfToken(req) : undefined, flash: undefined }),
+      );
+      res.setHeader('Cache-Control', 'no-store');
+      sendHtml(req, res, 500, html);
+    } catch (pageErr) {
+      next(pageErr);
+    }
+  }
+
+  function respond(raw: unknown, req: Request, res: Response, next: NextFunction): void {
+    if (raw instanceof LayoutError) return layoutFailed(raw, req, res, next);
     const err = normalise(raw);
-    if (!(err instanceof AccountUsersError)) return false;
+    if (!(err instanceof AccountUsersError)) return next(raw);
     if (err instanceof ServiceUnavailableError) {
       const cause = err.cause ?? raw;
       logger.error(`express-account-users: ${isConnectionError(cause) ? 'database unavailable' : 'database error'}`, cause);
@@ -77,16 +117,18 @@ export function createErrorHandler(options: {
     res.setHeader('Cache-Control', 'no-store');
     if (wantsJson(req)) {
       res.status(err.status).json(errorBody(err));
-      return true;
+      return;
     }
     if (err instanceof UnauthenticatedError) {
       res.redirect(302, `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(req.originalUrl)}`);
-      return true;
+      return;
     }
     const name =
       err instanceof LinkGoneError ? 'link-gone' : err instanceof InvitationGoneError ? 'gone' : err instanceof EmailMismatchError ? 'mismatch' : err instanceof TooManyRequestsError ? 'too-many' : 'error';
-    const html = templates.page(name, {
-      title: err instanceof InvitationGoneError ? templates.message('gone.title') : err instanceof LinkGoneError ? templates.message('linkGone.title') : templates.message('error.title'),
+    const title = templates.message(titleKey(err));
+    const token = req.session ? csrfToken(req) : undefined;
+    const data = {
+      title,
       error: err,
       reason: err instanceof InvitationGoneError || err instanceof LinkGoneError ? err.reason : undefined,
       purpose: err instanceof LinkGoneError ? err.purpose : undefined,
@@ -94,18 +136,19 @@ export function createErrorHandler(options: {
       retryAfter: err instanceof TooManyRequestsError ? err.retryAfter : undefined,
       isCsrf: err instanceof CsrfError,
       validity,
-      mount: req.baseUrl,
-      csrfToken: req.session ? csrfToken(req) : undefined,
       token: linkToken(req),
-      accountUser: req.accountUser,
       signedIn: Boolean(req.user),
-    });
-    res.status(err.status).type('html').send(html);
-    return true;
+    };
+    // The flash stays in the session for the next page: an error page does not show it.
+    templates
+      .page(name, data, pageFrame(req, res, catalogue, { title, csrfToken: token, flash: undefined }))
+      .then((html) => sendHtml(req, res, err.status, html))
+      .catch((renderErr: unknown) => (renderErr instanceof LayoutError ? layoutFailed(renderErr, req, res, next) : next(renderErr)));
   }
 
   const handler: ErrorRequestHandler = function accountUsersErrorHandler(err, req, res, next) {
-    if (res.headersSent || !respond(err, req, res)) next(err);
+    if (res.headersSent) return next(err);
+    respond(err, req, res, next);
   };
   return Object.assign(handler, { respond });
 }

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kit } from '../services/context.js';
 import { findActiveMembership, type AccountMembership } from '../services/accounts.js';
-import { grants } from '../permissions.js';
+import { grants, permissionCheck } from '../permissions.js';
 import { ForbiddenError, OptionsError, UnauthenticatedError } from '../errors.js';
 import { kitSession, signedInUserId } from './request.js';
 import type { AccountUserContext } from '../types.js';
@@ -60,9 +60,7 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
     isOwner: membership.isOwner,
   };
   req.accountUser = context;
-  // A key the catalogue does not know is nobody's, the owner's neither: a typo in a host
-  // template hides the link for everyone instead of showing it to the owner alone.
-  res.locals.can = (key: string) => kit.catalogue.has(key) && grants(context, [key]);
+  res.locals.can = permissionCheck(kit.catalogue, context);
   res.locals.accountUser = context;
   return context;
 }

@@ -52,7 +52,7 @@ export interface LoginLimitOptions {
   now: () => Date;
   logger: Logger;
   /** The kit's error mapping: the 429 page or JSON with Retry-After. */
-  respond(err: unknown, req: Request, res: Parameters<RequestHandler>[1]): boolean;
+  respond: (err: unknown, req: Request, res: Parameters<RequestHandler>[1], next: Parameters<RequestHandler>[2]) => void;
 }
 
 export interface LoginLimit {
@@ -100,7 +100,7 @@ export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
       .then(([byIp, byEmail]) => {
         const refuse = (info: { resetTime: Date | undefined }, message: string) => {
           const err = new TooManyRequestsError(message, secondsUntil(info.resetTime, now(), windowMs));
-          if (!options.respond(err, req, res)) next(err);
+          options.respond(err, req, res, next);
         };
         if (byEmail && byEmail.totalHits >= options.perEmail) return refuse(byEmail, 'Too many failed sign-in attempts for this email address.');
         if (byIp && byIp.totalHits >= options.perIp) return refuse(byIp, 'Too many failed sign-in attempts from your network.');

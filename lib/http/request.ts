@@ -10,9 +10,15 @@ export function clientIp(req: Request): string | null {
   return req.ip ?? req.socket?.remoteAddress ?? null;
 }
 
+/** The parsed form or JSON body as a record (empty when there is none): its fields are unknown until validated. */
+export function bodyOf(req: Request): Record<string, unknown> {
+  const body: unknown = req.body;
+  return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+}
+
 /** The signed-in user's id as passport left it, or undefined. */
 export function signedInUserId(req: Request): number | undefined {
-  const user = req.user as { id?: unknown } | undefined;
+  const user: { id?: unknown } | undefined = req.user;
   if (!user || user.id === undefined || user.id === null) return undefined;
   const id = Number(user.id);
   return Number.isSafeInteger(id) && id > 0 ? id : undefined;

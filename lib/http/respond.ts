@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express';
 import type { Templates } from '../templates.js';
 import type { Flash } from '../types.js';
+import type { PageFrame } from '../layout.js';
+import { permissionCheck, type PermissionCatalogue } from '../permissions.js';
 import { setFlash, takeFlash, wantsJson } from './request.js';
 
 type PageContext = Record<string, unknown> | (() => Record<string, unknown>);
@@ -9,15 +11,43 @@ export interface Responder {
   /**
    * An HTML page, or `json` when the client asked for JSON (GETs carry the CSRF token). A
    * function as `context` is called only for the HTML page, so JSON never pays for view data.
+   * Rejects when the page cannot be rendered (a LayoutError, for one): the caller passes it to next().
    */
-  page(req: Request, res: Response, name: string, context: PageContext, json: Record<string, unknown>, status?: number): void;
+  page(req: Request, res: Response, name: string, context: PageContext, json: Record<string, unknown>, status?: number): Promise<void>;
   /** After a successful POST: redirect with a flash notice, or the JSON result. */
   done(req: Request, res: Response, redirectTo: string, flash: Flash, json: Record<string, unknown>, status?: number): void;
 }
 
-export function createResponder(templates: Templates, csrfToken: (req: Request) => string): Responder {
+/** Everything a layout gets about the request, besides the page's HTML. */
+export function pageFrame(
+  req: Request,
+  res: Response,
+  catalogue: PermissionCatalogue,
+  page: { title: unknown; csrfToken: string | undefined; flash: Flash | undefined },
+): PageFrame {
   return {
-    page(req, res, name, context, json, status = 200) {
+    title: typeof page.title === 'string' ? page.title : '',
+    mount: req.baseUrl,
+    csrfToken: page.csrfToken,
+    accountUser: req.accountUser,
+    can: permissionCheck(catalogue, req.accountUser),
+    user: req.user,
+    locals: res.locals,
+    req,
+    flash: page.flash,
+  };
+}
+
+/** An HTML page as it is: no ETag (a SHA-1 of up to 100 KiB per users page) for a response that is never stored. */
+export function sendHtml(req: Request, res: Response, status: number, html: string): void {
+  const body = Buffer.from(html);
+  res.status(status).type('html').setHeader('Content-Length', body.length);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+export function createResponder(templates: Templates, csrfToken: (req: Request) => string, catalogue: PermissionCatalogue): Responder {
+  return {
+    async page(req, res, name, context, json, status = 200) {
       const token = csrfToken(req);
       // Every kit page carries a CSRF token and the account's people: no cache, shared or
       // private (the back button after logout included), may keep it.
@@ -26,18 +56,9 @@ export function createResponder(templates: Templates, csrfToken: (req: Request) 
         res.status(status).json({ ...json, csrfToken: token });
         return;
       }
-      const html = templates.page(name, {
-        ...(typeof context === 'function' ? context() : context),
-        mount: req.baseUrl,
-        csrfToken: token,
-        flash: takeFlash(req),
-        accountUser: req.accountUser,
-      });
-      // Sent as is: an ETag (a SHA-1 of up to 100 KiB per users page) is of no use on a
-      // response that is never stored, so res.send's freshness machinery is skipped.
-      const body = Buffer.from(html);
-      res.status(status).type('html').setHeader('Content-Length', body.length);
-      res.end(req.method === 'HEAD' ? undefined : body);
+      const data = typeof context === 'function' ? context() : context;
+      const html = await templates.page(name, data, pageFrame(req, res, catalogue, { title: data.title, csrfToken: token, flash: takeFlash(req) }));
+      sendHtml(req, res, status, html);
     },
     done(req, res, redirectTo, flash, json, status = 200) {
       if (wantsJson(req)) {

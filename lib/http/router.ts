@@ -20,11 +20,16 @@ import { createUserRouter } from './user-router.js';
 
 export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, assetsDir: string) {
   const csrf = createCsrf();
-  const respond = createResponder(templates, csrf.token);
-  const errors = createErrorHandler({ templates, loginUrl: kit.options.loginUrl, logger: kit.logger, csrfToken: csrf.token, validity: kit.validity });
-  const guards = createGuards(kit, (err, req, res, next) => {
-    if (!errors.respond(err, req, res)) next(err);
+  const respond = createResponder(templates, csrf.token, kit.catalogue);
+  const errors = createErrorHandler({
+    templates,
+    loginUrl: kit.options.loginUrl,
+    logger: kit.logger,
+    csrfToken: csrf.token,
+    validity: kit.validity,
+    catalogue: kit.catalogue,
   });
+  const guards = createGuards(kit, errors.respond);
   const deps = { kit, mailer, templates, respond };
   const users = usersHandlers(deps);
   const invitations = invitationHandlers(deps);

@@ -26,7 +26,7 @@ export function deliveryProblemOf(err: unknown): DeliveryProblem {
 /** A stored value read back: anything but a known word (an older row's raw error text) says only "could not be sent". */
 export function toDeliveryProblem(stored: unknown): DeliveryProblem | null {
   if (stored === null || stored === undefined || stored === '') return null;
-  return (DELIVERY_PROBLEMS as readonly string[]).includes(String(stored)) ? (String(stored) as DeliveryProblem) : 'not_sent';
+  return typeof stored === 'string' && (DELIVERY_PROBLEMS as readonly string[]).includes(stored) ? (stored as DeliveryProblem) : 'not_sent';
 }
 
 export function deliveryProblemKey(problem: DeliveryProblem): MessageKey {

@@ -31,13 +31,13 @@ const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [
 /** A Knex migration source for the kit's own migrations, bound to a table prefix. */
 export function kitMigrationSource(tables: Tables, options: MigrationOptions): Knex.MigrationSource<string> {
   return {
-    getMigrations: async () => MIGRATIONS.map(([name]) => name),
+    getMigrations: () => Promise.resolve(MIGRATIONS.map(([name]) => name)),
     getMigrationName: (name) => name,
-    getMigration: async (name) => {
+    getMigration: (name) => {
       const found = MIGRATIONS.find(([n]) => n === name);
-      if (!found) throw new Error(`express-account-users: unknown migration ${name}`);
+      if (!found) return Promise.reject(new Error(`express-account-users: unknown migration ${name}`));
       const migration = found[1];
-      return { up: (knex: Knex) => migration.up(knex, tables, options), down: (knex: Knex) => migration.down(knex, tables, options) };
+      return Promise.resolve({ up: (knex: Knex) => migration.up(knex, tables, options), down: (knex: Knex) => migration.down(knex, tables, options) });
     },
   };
 }

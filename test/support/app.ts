@@ -42,7 +42,7 @@ export function createHost(knex: Knex, smtp: SmtpSink, overrides: Partial<Accoun
     now: clock.now,
     logger: { info: (m: string) => logs.push(`info: ${m}`), warn: (m: string) => logs.push(`warn: ${m}`), error: (m: string, ...rest: unknown[]) => logs.push(`error: ${m} ${rest.map(String).join(' ')}`) },
     ...overrides,
-  } as AccountUsersOptions);
+  });
 
   const app = express();
   app.use(

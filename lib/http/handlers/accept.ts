@@ -41,7 +41,7 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
     const mismatch = Boolean(user && kit.options.requireMatchingEmail && normaliseEmail(user.email) !== invited);
     const existingLogin = !user && Boolean(await kit.users.findByEmail(invited));
     const returnTo = `${req.baseUrl}/accept/${tokenOf(req)}`;
-    respond.page(
+    await respond.page(
       req,
       res,
       'accept',

@@ -3,7 +3,7 @@ import { listAccountsForUser, membershipForSwitch } from '../../services/account
 import { leaveAccount } from '../../services/members.js';
 import { parseId } from '../../services/input.js';
 import { NotFoundError, UnauthenticatedError } from '../../errors.js';
-import { clientIp, kitSession, regenerateSession, safeReturnPath, signedInUserId } from '../request.js';
+import { bodyOf, clientIp, kitSession, regenerateSession, safeReturnPath, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
 
 export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
@@ -26,7 +26,7 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         active: m.account.id === active,
         permissionCount: m.permissions.length,
       }));
-      respond.page(req, res, 'accounts', { title: templates.message('accounts.title'), accounts: rows }, { accounts: rows, activeAccountId: active ?? null });
+      await respond.page(req, res, 'accounts', { title: templates.message('accounts.title'), accounts: rows }, { accounts: rows, activeAccountId: active ?? null });
     },
 
     /** POST /accounts/switch — `accountId` becomes the active account (only one the user belongs to). */
@@ -34,14 +34,15 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
       const userId = userIdOf(req);
       let accountId: number;
       try {
-        accountId = parseId(String(req.body?.accountId ?? ''));
+        const given = bodyOf(req).accountId;
+        accountId = parseId(typeof given === 'number' ? String(given) : given);
       } catch {
         throw new NotFoundError('No such account.');
       }
       const membership = await membershipForSwitch(kit, userId, accountId);
       await regenerateSession(req);
       kitSession(req).activeAccountId = membership.account.id;
-      const back = safeReturnPath(req.body?.returnTo) ?? `${req.baseUrl}/accounts`;
+      const back = safeReturnPath(bodyOf(req).returnTo) ?? `${req.baseUrl}/accounts`;
       respond.done(req, res, back, { type: 'success', text: templates.message('flash.switched', { account: membership.account.name }) }, { account: membership.account });
     },
 

@@ -21,7 +21,7 @@ export function activityHandlers({ kit, respond, templates }: HandlerDeps) {
   return {
     /** GET /activity — newest first, paged. */
     async list(req: Request, res: Response) {
-      const result = await listActivity(kit, actorOf(req), activityCursor(req.query as Record<string, unknown>));
+      const result = await listActivity(kit, actorOf(req), activityCursor(req.query));
       const label = (k: unknown) => kit.catalogue.label(String(k));
       const entries = result.entries.map((e) => ({
         ...e,
@@ -30,7 +30,7 @@ export function activityHandlers({ kit, respond, templates }: HandlerDeps) {
         from: Array.isArray(e.details.from) ? (e.details.from as unknown[]).map(label).join(', ') || 'none' : null,
         to: Array.isArray(e.details.to) ? (e.details.to as unknown[]).map(label).join(', ') || 'none' : null,
       }));
-      respond.page(
+      await respond.page(
         req,
         res,
         'activity',

@@ -41,7 +41,7 @@ export function emailChangeHandlers(deps: HandlerDeps) {
     confirm: async (req: Request, res: Response) => {
       protectLinkPage(res);
       const { email } = await confirmEmailChange(kit, String(req.params.token ?? ''), clientIp(req));
-      respond.page(req, res, 'email-confirmed', { title: templates.message('emailConfirmed.title'), email, loginUrl: kit.options.loginUrl }, { email, confirmed: true });
+      await respond.page(req, res, 'email-confirmed', { title: templates.message('emailConfirmed.title'), email, loginUrl: kit.options.loginUrl }, { email, confirmed: true });
     },
   };
 }

@@ -7,7 +7,7 @@ import { acceptLinkPrefix, actorOf, permissionChoices, type HandlerDeps } from '
 
 export function invitationHandlers({ kit, respond, templates, mailer }: HandlerDeps) {
   function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[] }, errors?: InvalidInputError) {
-    respond.page(
+    return respond.page(
       req,
       res,
       'invite',
@@ -32,7 +32,7 @@ export function invitationHandlers({ kit, respond, templates, mailer }: HandlerD
   return {
     /** GET /invite */
     async form(req: Request, res: Response) {
-      inviteForm(req, res, { permissions: [] });
+      await inviteForm(req, res, { permissions: [] });
     },
 
     /** POST /invite */

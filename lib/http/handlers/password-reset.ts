@@ -12,7 +12,7 @@ export function passwordResetHandlers({ kit, respond, templates, mailer }: Handl
   const tokenOf = (req: Request) => String(req.params.token ?? '');
 
   function forgotPage(req: Request, res: Response, values: { email?: string }, error?: InvalidInputError) {
-    respond.page(
+    return respond.page(
       req,
       res,
       'forgot-password',
@@ -29,7 +29,7 @@ export function passwordResetHandlers({ kit, respond, templates, mailer }: Handl
   }
 
   function resetPage(req: Request, res: Response, error?: InvalidInputError) {
-    respond.page(
+    return respond.page(
       req,
       res,
       'reset-password',
@@ -48,8 +48,7 @@ export function passwordResetHandlers({ kit, respond, templates, mailer }: Handl
     /** GET /password/forgot */
     forgotForm: (req: Request, res: Response) => {
       if (!kit.features.password) throw new NotFoundError();
-      forgotPage(req, res, {});
-      return Promise.resolve();
+      return forgotPage(req, res, {});
     },
 
     /**
@@ -80,7 +79,7 @@ export function passwordResetHandlers({ kit, respond, templates, mailer }: Handl
     resetForm: async (req: Request, res: Response) => {
       protectLinkPage(res);
       await checkPasswordResetLink(kit, tokenOf(req));
-      resetPage(req, res);
+      await resetPage(req, res);
     },
 
     /** POST /password/reset/:token — `password`: sets it, signs out every session of the login, then on to the login page. */

@@ -23,7 +23,7 @@ export function profileHandlers({ kit, respond, templates }: HandlerDeps) {
   async function showProfile(req: Request, res: Response, failed?: { form: ProfileForm; error: InvalidInputError; values: Record<string, string> }) {
     const profile = await getProfile(kit, selfOf(req));
     const fieldErrors = Object.fromEntries((failed?.error.issues ?? []).map((i) => [i.field, i.message]));
-    respond.page(
+    await respond.page(
       req,
       res,
       'profile',

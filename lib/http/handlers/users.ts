@@ -4,6 +4,7 @@ import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
 import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
+import { bodyOf } from '../request.js';
 
 
 export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
@@ -25,7 +26,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         }
         return set;
       };
-      respond.page(
+      await respond.page(
         req,
         res,
         'users',
@@ -62,7 +63,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     /** GET /users/:userId — the permissions form. */
     async edit(req: Request, res: Response) {
       const member = await getMember(kit, actorOf(req), parseId(req.params.userId));
-      respond.page(
+      await respond.page(
         req,
         res,
         'member',
@@ -76,13 +77,13 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
       const actor = actorOf(req);
       const userId = parseId(req.params.userId);
       try {
-        const member = await updatePermissions(kit, actor, userId, { permissions: req.body?.permissions });
+        const member = await updatePermissions(kit, actor, userId, { permissions: bodyOf(req).permissions });
         respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: templates.message('flash.permissionsSaved', { name: member.name }) }, { member });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         const member = await getMember(kit, actor, userId);
-        const submitted = ([] as unknown[]).concat(req.body?.permissions ?? []).filter((v): v is string => typeof v === 'string');
-        respond.page(
+        const submitted = ([] as unknown[]).concat(bodyOf(req).permissions ?? []).filter((v): v is string => typeof v === 'string');
+        await respond.page(
           req,
           res,
           'member',
@@ -97,7 +98,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     async confirmRemove(req: Request, res: Response) {
       const member = await getMember(kit, actorOf(req), parseId(req.params.userId));
       if (member.isOwner) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
-      respond.page(req, res, 'remove', { title: templates.message('remove.title'), member, accountName: req.accountUser!.account.name }, { member });
+      await respond.page(req, res, 'remove', { title: templates.message('remove.title'), member, accountName: req.accountUser!.account.name }, { member });
     },
 
     /** POST /users/:userId/remove */

@@ -37,7 +37,7 @@ export class HostProject {
       return stdout + stderr;
     } catch (err) {
       const e = err as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`${line} failed in ${this.dir}:\n${e.stdout ?? ''}\n${e.stderr ?? ''}\n${e.message}`);
+      throw new Error(`${line} failed in ${this.dir}:\n${e.stdout ?? ''}\n${e.stderr ?? ''}\n${e.message}`, { cause: err });
     }
   }
 
@@ -47,8 +47,8 @@ export class HostProject {
     const url = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, [entry], { cwd: this.dir, env: { ...process.env, ...env, PORT: String(port), BASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.server = child;
-    child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}:\n${this.output}`);
