@@ -25,7 +25,9 @@ export interface LoadOptions {
 function run(url: string, headers: Record<string, string>, connections: number, seconds: number): Promise<{ result: autocannon.Result; latencies: number[] }> {
   const latencies: number[] = [];
   return new Promise((resolve, reject) => {
-    const tracker = autocannon({ url, connections, duration: seconds, headers, pipelining: 1 }, (err, result) => (err ? reject(err) : resolve({ result, latencies })));
+    const tracker = autocannon({ url, connections, duration: seconds, headers, pipelining: 1 }, (err, result) =>
+      err ? reject(err) : resolve({ result, latencies }),
+    );
     tracker.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });

@@ -177,7 +177,11 @@ async function main(): Promise<void> {
   const db = await createBenchDatabase();
   const sink = await new SmtpSink().start();
   let server: { child: ChildProcess; base: string } | undefined;
-  const migrator = accountUsers({ knex: db.knex, baseUrl: 'http://bench.invalid', mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'bench@bench.invalid' } });
+  const migrator = accountUsers({
+    knex: db.knex,
+    baseUrl: 'http://bench.invalid',
+    mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'bench@bench.invalid' },
+  });
   try {
     await migrator.migrate();
     progress(`database: ${db.dialect}; hashing the shared password (scrypt N=${KDF.N}, r=${KDF.r}, p=${KDF.p})`);
@@ -210,11 +214,17 @@ async function main(): Promise<void> {
     say(`# express-account-users benchmark — ${db.dialect}`);
     say();
     say(`- Date: ${new Date().toISOString()}`);
-    say(`- Machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`);
+    say(
+      `- Machine: ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
+    );
     say(`- Load average at start: ${startLoad.map((n) => n.toFixed(2)).join(' ')}`);
     say(`- Node ${process.version}; database: ${await db.version()}`);
-    say(`- Sessions: express-session with ${SESSION_STORE === 'pg' ? 'connect-pg-simple (PostgreSQL)' : 'MemoryStore'}; passport 0.7; autocannon from the parent process, server in a child process`);
-    say(`- Settings: BENCH_PAGE_ROUNDS=${PAGE_ROUNDS} BENCH_SECONDS=${SECONDS} BENCH_WARMUP=${WARMUP} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS.join(',')} BENCH_MEMBERSHIPS=${MEMBERSHIPS} BENCH_BIG_ACCOUNT=${BIG}`);
+    say(
+      `- Sessions: express-session with ${SESSION_STORE === 'pg' ? 'connect-pg-simple (PostgreSQL)' : 'MemoryStore'}; passport 0.7; autocannon from the parent process, server in a child process`,
+    );
+    say(
+      `- Settings: BENCH_PAGE_ROUNDS=${PAGE_ROUNDS} BENCH_SECONDS=${SECONDS} BENCH_WARMUP=${WARMUP} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS.join(',')} BENCH_MEMBERSHIPS=${MEMBERSHIPS} BENCH_BIG_ACCOUNT=${BIG}`,
+    );
     say();
 
     // ---- scenario 2 (small database): queries per request
@@ -238,11 +248,20 @@ async function main(): Promise<void> {
     // ---- scenario 3: scale
     const scale: Array<[string, LoadResult]> = [];
     const guardLatency = async (label: string) => {
-      scale.push([`guard (b), member, 1 connection — ${label}`, await load({ url: `${base}/kit/guarded`, cookie: memberCookie, connections: 1, seconds: SECONDS, warmupSeconds: WARMUP })]);
-      scale.push([`guard (d), host's own deserializeUser, 1 connection — ${label}`, await load({ url: `${base}/own/guarded`, cookie: memberCookie, connections: 1, seconds: SECONDS, warmupSeconds: WARMUP })]);
+      scale.push([
+        `guard (b), member, 1 connection — ${label}`,
+        await load({ url: `${base}/kit/guarded`, cookie: memberCookie, connections: 1, seconds: SECONDS, warmupSeconds: WARMUP }),
+      ]);
+      scale.push([
+        `guard (d), host's own deserializeUser, 1 connection — ${label}`,
+        await load({ url: `${base}/own/guarded`, cookie: memberCookie, connections: 1, seconds: SECONDS, warmupSeconds: WARMUP }),
+      ]);
     };
     const pageLatency = async (label: string, path: string, cookie: string) => {
-      scale.push([label, await load({ url: `${base}${path}`, cookie, connections: 1, seconds: SECONDS, warmupSeconds: WARMUP, headers: { accept: 'text/html' } })]);
+      scale.push([
+        label,
+        await load({ url: `${base}${path}`, cookie, connections: 1, seconds: SECONDS, warmupSeconds: WARMUP, headers: { accept: 'text/html' } }),
+      ]);
     };
     let smallPageBefore: LoadResult | undefined;
     type PageKey = 'small' | 'full' | 'big' | 'deep';
@@ -363,12 +382,24 @@ async function main(): Promise<void> {
       const registerSeconds = (performance.now() - r0) / 1000;
       const regMs = mean(postMs);
       throughput = [
-        row(['invitations created and mailed (POST /invite, SMTP sink)', `${fmt.rps(sent / inviteSeconds)} /s`, `${INVITE_CONCURRENCY} concurrent, ${sent} in ${inviteSeconds.toFixed(1)} s, ${received} emails received, ${failed} failed`]),
-        row(['registrations through an invitation link (GET link + POST register)', `${(concurrentOk / registerSeconds).toFixed(1)} /s`, `${REGISTER_CONCURRENCY} concurrent, ${concurrentOk}/${concurrent.length} succeeded in ${registerSeconds.toFixed(1)} s`]),
+        row([
+          'invitations created and mailed (POST /invite, SMTP sink)',
+          `${fmt.rps(sent / inviteSeconds)} /s`,
+          `${INVITE_CONCURRENCY} concurrent, ${sent} in ${inviteSeconds.toFixed(1)} s, ${received} emails received, ${failed} failed`,
+        ]),
+        row([
+          'registrations through an invitation link (GET link + POST register)',
+          `${(concurrentOk / registerSeconds).toFixed(1)} /s`,
+          `${REGISTER_CONCURRENCY} concurrent, ${concurrentOk}/${concurrent.length} succeeded in ${registerSeconds.toFixed(1)} s`,
+        ]),
         row(['one registration alone (POST register), mean', `${fmt.ms(regMs)} ms`, `${registered}/${sequential.length} succeeded, one at a time`]),
-        row([`scrypt N=${KDF.N} r=${KDF.r} p=${KDF.p} (one hash in the server, between registrations), mean`, `${fmt.ms(kdfInServer)} ms`, kdfInServer >= regMs * 0.98
-            ? 'share of one registration: ≈100 % (the rest is within the KDF\'s own run-to-run variation)'
-            : `share of one registration: ${((100 * kdfInServer) / regMs).toFixed(0)} %; the rest: ${fmt.ms(regMs - kdfInServer)} ms`]),
+        row([
+          `scrypt N=${KDF.N} r=${KDF.r} p=${KDF.p} (one hash in the server, between registrations), mean`,
+          `${fmt.ms(kdfInServer)} ms`,
+          kdfInServer >= regMs * 0.98
+            ? "share of one registration: ≈100 % (the rest is within the KDF's own run-to-run variation)"
+            : `share of one registration: ${((100 * kdfInServer) / regMs).toFixed(0)} %; the rest: ${fmt.ms(regMs - kdfInServer)} ms`,
+        ]),
         row([`scrypt N=${KDF.N} r=${KDF.r} p=${KDF.p} (one hash in the benchmark process, idle server), mean`, `${fmt.ms(kdfMs)} ms`, '']),
       ];
     }
@@ -377,7 +408,7 @@ async function main(): Promise<void> {
     if (overhead) {
       say('## 1. Guard overhead (throughput ratios; goal ≥ 0.90)');
       say();
-      say(row(['connections', 'b/a member', 'c/a owner', 'd/f (host\'s own deserializeUser)', 'a/f (kit session query vs plain user lookup)']));
+      say(row(['connections', 'b/a member', 'c/a owner', "d/f (host's own deserializeUser)", 'a/f (kit session query vs plain user lookup)']));
       say(row(['---', '---', '---', '---', '---']));
       for (const [connections, r] of overhead) {
         const x = (k: string) => r.get(k)!.rps;
@@ -430,10 +461,29 @@ async function main(): Promise<void> {
         say(ratioRow(`users page, ${BIG}-user account page 1 / 10-user account (goal ≤ 2)`, ratios('big', 'small')));
         say(ratioRow(`users page, ${BIG}-user account last page / 10-user account (goal ≤ 2)`, ratios('deep', 'small')));
         say(ratioRow(`users page, ${BIG}-user account page 1 / 50-user account (same 50 + 50 rows on the page)`, ratios('big', 'full')));
-        say(ratioRow(`users page, 10-user account, ${MEMBERSHIPS} / 10 memberships in the database`, pageRounds.map((r) => r.small.p50 / (smallPageBefore?.p50 ?? NaN))));
+        say(
+          ratioRow(
+            `users page, 10-user account, ${MEMBERSHIPS} / 10 memberships in the database`,
+            pageRounds.map((r) => r.small.p50 / (smallPageBefore?.p50 ?? NaN)),
+          ),
+        );
       }
-      say(row([`guard (b), ${MEMBERSHIPS} / 10 memberships in the database`, fmt.ratio(p50(`guard (b), member, 1 connection — ${MEMBERSHIPS}`) / p50('guard (b), member, 1 connection — 10 ')), '']));
-      say(row([`guard (d), ${MEMBERSHIPS} / 10 memberships in the database`, fmt.ratio(p50(`guard (d), host's own deserializeUser, 1 connection — ${MEMBERSHIPS}`) / p50("guard (d), host's own deserializeUser, 1 connection — 10 ")), '']));
+      say(
+        row([
+          `guard (b), ${MEMBERSHIPS} / 10 memberships in the database`,
+          fmt.ratio(p50(`guard (b), member, 1 connection — ${MEMBERSHIPS}`) / p50('guard (b), member, 1 connection — 10 ')),
+          '',
+        ]),
+      );
+      say(
+        row([
+          `guard (d), ${MEMBERSHIPS} / 10 memberships in the database`,
+          fmt.ratio(
+            p50(`guard (d), host's own deserializeUser, 1 connection — ${MEMBERSHIPS}`) / p50("guard (d), host's own deserializeUser, 1 connection — 10 "),
+          ),
+          '',
+        ]),
+      );
       say();
       say(row(['measurement', 'req/s', 'p50 ms', 'p99 ms', 'KiB/response', 'non-2xx/errors']));
       say(row(['---', '---', '---', '---', '---', '---']));
@@ -448,7 +498,12 @@ async function main(): Promise<void> {
       for (const line of throughput) say(line);
       say();
     }
-    say(`Load average at end: ${os.loadavg().map((n) => n.toFixed(2)).join(' ')}`);
+    say(
+      `Load average at end: ${os
+        .loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')}`,
+    );
   } finally {
     if (server) {
       server.child.kill('SIGTERM');

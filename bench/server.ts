@@ -63,7 +63,15 @@ function hostRoute(req: Request, res: Response) {
 const app = express();
 app.disable('x-powered-by');
 const store = sessionStore();
-app.use(session({ secret: 'bench-secret', resave: false, saveUninitialized: false, ...(store ? { store } : {}), cookie: { httpOnly: true, sameSite: 'lax', maxAge: 8 * 60 * 60 * 1000 } }));
+app.use(
+  session({
+    secret: 'bench-secret',
+    resave: false,
+    saveUninitialized: false,
+    ...(store ? { store } : {}),
+    cookie: { httpOnly: true, sameSite: 'lax', maxAge: 8 * 60 * 60 * 1000 },
+  }),
+);
 
 app.get('/__bench/queries', (req, res) => {
   const seen = queries;

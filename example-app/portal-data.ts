@@ -67,7 +67,9 @@ export function portalData(knex: Knex, now: () => Date): PortalData {
       return Number(typeof inserted === 'object' ? (inserted as { id: number }).id : inserted);
     },
     async update<T>(item: Item<T>, data: T) {
-      await knex(TABLE).where({ id: item.id, account_id: item.accountId }).update({ data: JSON.stringify(data) });
+      await knex(TABLE)
+        .where({ id: item.id, account_id: item.accountId })
+        .update({ data: JSON.stringify(data) });
     },
   };
 }

@@ -72,9 +72,22 @@ export function createRenderer(options: { csrfToken: (req: Request) => string; d
       const user: { name?: string } | undefined = req.user;
       // Pages behind a login must not come back from the cache after logging out.
       if (req.user) res.setHeader('Cache-Control', 'no-store');
-      res.status(status).type('html').send(
-        layout({ title: context.title, body, accountUser: req.accountUser, signedIn: Boolean(req.user), userName: user?.name, csrfToken, can, path: req.path, flash: takeFlash(req) }),
-      );
+      res
+        .status(status)
+        .type('html')
+        .send(
+          layout({
+            title: context.title,
+            body,
+            accountUser: req.accountUser,
+            signedIn: Boolean(req.user),
+            userName: user?.name,
+            csrfToken,
+            can,
+            path: req.path,
+            flash: takeFlash(req),
+          }),
+        );
     },
     kitLayout(body, context) {
       // Our users are the kit's own (au.passportStrategy), so req.user is an AccountUser.

@@ -16,7 +16,8 @@ try {
 }
 const db = openDatabase(config.databaseUrl);
 const catcher = config.smtpUrl ? undefined : await new MailCatcher().start();
-if (!config.smtpUrl && config.production) console.warn('SMTP_URL is not set: emails are caught in-process and not delivered (and /dev/mail is off in production).');
+if (!config.smtpUrl && config.production)
+  console.warn('SMTP_URL is not set: emails are caught in-process and not delivered (and /dev/mail is off in production).');
 
 const portal = await createApp({
   knex: db.knex,

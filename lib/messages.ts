@@ -16,8 +16,7 @@ export const DEFAULT_MESSAGES = {
   'users.managePermissions': 'Manage permissions',
   'users.remove': 'Remove',
   'invite.title': 'Invite New User',
-  'invite.intro':
-    'Inviting a new user lets you add someone to your account. If they already have a login they can use it; if not, they can create one.',
+  'invite.intro': 'Inviting a new user lets you add someone to your account. If they already have a login they can use it; if not, they can create one.',
   'invite.email': 'Email Address',
   'invite.permissions': 'Permissions',
   'invite.all': 'All permissions',

@@ -11,11 +11,9 @@ import { TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE } from './store/db.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-const isKnex = (v: unknown): v is Knex =>
-  typeof v === 'function' && typeof (v as Knex).transaction === 'function' && typeof (v as Knex).schema === 'object';
+const isKnex = (v: unknown): v is Knex => typeof v === 'function' && typeof (v as Knex).transaction === 'function' && typeof (v as Knex).schema === 'object';
 
-const isTransport = (v: unknown): v is MailTransport =>
-  typeof v === 'object' && v !== null && typeof (v as MailTransport).sendMail === 'function';
+const isTransport = (v: unknown): v is MailTransport => typeof v === 'object' && v !== null && typeof (v as MailTransport).sendMail === 'function';
 
 const BUILT_IN_KEYS: ReadonlySet<string> = new Set(PERMISSIONS.map((p) => p.key));
 
@@ -52,8 +50,11 @@ const namedRecord = <T extends z.ZodType>(what: string, value: T) =>
 
 /** The host's own Handlebars partials and helpers, for a string layout and the `views` templates. */
 const handlebarsSchema = z.strictObject({
-  partials: namedRecord('partial', z.string({ message: 'must be the partial\'s template text' })).optional(),
-  helpers: namedRecord('helper', z.custom<TemplateHelper>((v) => typeof v === 'function', { message: 'must be a function' })).optional(),
+  partials: namedRecord('partial', z.string({ message: "must be the partial's template text" })).optional(),
+  helpers: namedRecord(
+    'helper',
+    z.custom<TemplateHelper>((v) => typeof v === 'function', { message: 'must be a function' }),
+  ).optional(),
 });
 
 export type HostHandlebars = z.output<typeof handlebarsSchema>;
@@ -74,10 +75,7 @@ export const optionsSchema = z.strictObject({
     maxAttempts: z.number().int().min(1).max(100).default(8),
   }),
   loginUrl: z.string().startsWith('/', 'must be a same-origin path starting with /').default('/login'),
-  tablePrefix: z
-    .string()
-    .regex(TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE)
-    .default('au_'),
+  tablePrefix: z.string().regex(TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE).default('au_'),
   invitationTtl: z
     .number()
     .int()
@@ -88,7 +86,10 @@ export const optionsSchema = z.strictObject({
     .array(
       z
         .string()
-        .regex(/^(?:'none'|'self'|[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\*\.)?[a-z0-9.-]+(?::(?:\d{1,5}|\*))?)$/i, "must be a CSP source such as 'self' or https://portal.example.com"),
+        .regex(
+          /^(?:'none'|'self'|[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*:\/\/)?(?:\*\.)?[a-z0-9.-]+(?::(?:\d{1,5}|\*))?)$/i,
+          "must be a CSP source such as 'self' or https://portal.example.com",
+        ),
     )
     .min(1, `must name at least one source ("'none'" forbids all framing)`)
     .refine((list) => !list.includes("'none'") || list.length === 1, "'none' cannot be combined with other sources")
@@ -112,16 +113,23 @@ export const optionsSchema = z.strictObject({
   users: userStoreSchema.optional(),
   passwordHashing: z
     .strictObject({
-      N: z.number().int().min(2).refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
+      N: z
+        .number()
+        .int()
+        .min(2)
+        .refine((n) => (n & (n - 1)) === 0, 'must be a power of two'),
       r: z.number().int().min(1),
       p: z.number().int().min(1),
     })
     .default({ N: 2 ** 17, r: 8, p: 1 }),
   layout: z
-    .union([
-      z.string().refine((v) => v.includes('{{{body}}}'), 'must be a Handlebars template containing {{{body}}}'),
-      z.custom<LayoutFunction>((v) => typeof v === 'function'),
-    ], { message: 'must be a Handlebars template string containing {{{body}}} or a function (body, context) => html' })
+    .union(
+      [
+        z.string().refine((v) => v.includes('{{{body}}}'), 'must be a Handlebars template containing {{{body}}}'),
+        z.custom<LayoutFunction>((v) => typeof v === 'function'),
+      ],
+      { message: 'must be a Handlebars template string containing {{{body}}} or a function (body, context) => html' },
+    )
     .optional(),
   handlebars: handlebarsSchema.optional(),
   views: z.string().min(1).optional(),
@@ -131,29 +139,41 @@ export const optionsSchema = z.strictObject({
       invitationsPerDay: z.number().int().min(1).default(50),
       resendCooldownMs: z.number().int().min(0).default(60_000),
       acceptPerWindow: z.number().int().min(1).default(20),
-      acceptWindowMs: z.number().int().min(1000).default(15 * 60 * 1000),
+      acceptWindowMs: z
+        .number()
+        .int()
+        .min(1000)
+        .default(15 * 60 * 1000),
       acceptViewsPerWindow: z.number().int().min(1).default(100),
       loginPerWindow: z.number().int().min(1).default(10),
       loginPerIpPerWindow: z.number().int().min(1).default(100),
-      loginWindowMs: z.number().int().min(1000).default(15 * 60 * 1000),
+      loginWindowMs: z
+        .number()
+        .int()
+        .min(1000)
+        .default(15 * 60 * 1000),
       passwordResetPerWindow: z.number().int().min(1).default(5),
       passwordResetPerIpPerWindow: z.number().int().min(1).default(30),
       emailChangePerWindow: z.number().int().min(1).default(5),
       emailChangePerIpPerWindow: z.number().int().min(1).default(30),
-      selfServiceWindowMs: z.number().int().min(1000).default(60 * 60 * 1000),
+      selfServiceWindowMs: z
+        .number()
+        .int()
+        .min(1000)
+        .default(60 * 60 * 1000),
       store: z
         .custom<(name: string) => RateLimitStore>((v) => typeof v === 'function', {
-          message: 'must be a function (name) => store returning a new express-rate-limit store for each of the kit\'s limits, e.g. (name) => new RedisStore({ sendCommand, prefix: `au:${name}:` })',
+          message:
+            "must be a function (name) => store returning a new express-rate-limit store for each of the kit's limits, e.g. (name) => new RedisStore({ sendCommand, prefix: `au:${name}:` })",
         })
         .optional(),
     })
     .prefault({}),
   now: z.custom<() => Date>((v) => typeof v === 'function', { message: 'must be a function returning a Date' }).default(() => () => new Date()),
   logger: z
-    .custom<Logger>(
-      (v) => typeof v === 'object' && v !== null && typeof (v as Logger).warn === 'function' && typeof (v as Logger).error === 'function',
-      { message: 'must have warn and error functions' },
-    )
+    .custom<Logger>((v) => typeof v === 'object' && v !== null && typeof (v as Logger).warn === 'function' && typeof (v as Logger).error === 'function', {
+      message: 'must have warn and error functions',
+    })
     .default(() => console),
 });
 

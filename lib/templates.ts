@@ -40,7 +40,13 @@ function relative(date: Date, now: Date): string {
   const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
   const abs = Math.abs(seconds);
   const [value, unit] =
-    abs < 60 ? [seconds, 'second'] : abs < 3600 ? [Math.round(seconds / 60), 'minute'] : abs < 86400 ? [Math.round(seconds / 3600), 'hour'] : [Math.round(seconds / 86400), 'day'];
+    abs < 60
+      ? [seconds, 'second']
+      : abs < 3600
+        ? [Math.round(seconds / 60), 'minute']
+        : abs < 86400
+          ? [Math.round(seconds / 3600), 'hour']
+          : [Math.round(seconds / 86400), 'day'];
   const key = `${unit} ${value}`;
   let text = RELATIVE_TEXT.get(key);
   if (text === undefined) {
@@ -111,7 +117,12 @@ export function createTemplates(options: {
     return fn;
   }
 
-  const hbsFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.hbs')).map((f) => f.slice(0, -4)) : []);
+  const hbsFiles = (dir: string) =>
+    existsSync(dir)
+      ? readdirSync(dir)
+          .filter((f) => f.endsWith('.hbs'))
+          .map((f) => f.slice(0, -4))
+      : [];
   // The views folder may add partials of its own next to the ones it overrides.
   const kitPartials = [...new Set([...hbsFiles(join(builtIn, 'partials')), ...(options.views ? hbsFiles(join(options.views, 'partials')) : [])])];
   for (const name of kitPartials) hbs.registerPartial(name, source(`partials/${name}`));
@@ -134,8 +145,10 @@ export function createTemplates(options: {
   hbs.registerHelper('iso', (date: unknown) => (date instanceof Date ? date.toISOString() : ''));
   hbs.registerHelper('day', (date: unknown) => (date instanceof Date ? date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : ''));
   // One chip per label, each escaped here: a helper loop costs a fraction of {{#each}} over ~100 rows.
-  hbs.registerHelper('chips', (labels: unknown) =>
-    new hbs.SafeString((Array.isArray(labels) ? labels : []).map((l) => `<span class="au-chip">${hbs.escapeExpression(String(l))}</span>`).join(' ')),
+  hbs.registerHelper(
+    'chips',
+    (labels: unknown) =>
+      new hbs.SafeString((Array.isArray(labels) ? labels : []).map((l) => `<span class="au-chip">${hbs.escapeExpression(String(l))}</span>`).join(' ')),
   );
   hbs.registerHelper('permissionLabel', (key: string) => options.catalogue.label(key));
   // {{#if (can "invoices")}} in a layout, a page or a partial, at any depth: it asks the `can` of
@@ -152,7 +165,12 @@ export function createTemplates(options: {
 
   const registered = { partials: new Set(Object.keys(hbs.partials)), helpers: new Set(Object.keys(hbs.helpers)) };
   const sources: TemplateSource[] = [
-    ...[...hbsFiles(join(builtIn, 'pages')).map((n) => `pages/${n}`), ...kitPartials.map((n) => `partials/${n}`), ...hbsFiles(join(builtIn, 'emails')).map((n) => `emails/${n}`), 'layout'].map((name) => {
+    ...[
+      ...hbsFiles(join(builtIn, 'pages')).map((n) => `pages/${n}`),
+      ...kitPartials.map((n) => `partials/${n}`),
+      ...hbsFiles(join(builtIn, 'emails')).map((n) => `emails/${n}`),
+      'layout',
+    ].map((name) => {
       const { file } = fileOf(name);
       return { origin: file, text: readFileSync(file, 'utf8') };
     }),
@@ -204,7 +222,7 @@ function registerHostNames(hbs: typeof Handlebars, host: HostHandlebars | undefi
   const problems: string[] = [];
   for (const [name, helper] of Object.entries(host?.helpers ?? {})) {
     if (Object.hasOwn(hbs.helpers, name)) {
-      const whose = HANDLEBARS_BUILT_INS.has(name) ? 'a built-in Handlebars helper' : 'one of the kit\'s own helpers';
+      const whose = HANDLEBARS_BUILT_INS.has(name) ? 'a built-in Handlebars helper' : "one of the kit's own helpers";
       problems.push(`option \`handlebars.helpers.${name}\`: "${name}" is ${whose}; give yours another name`);
       continue;
     }
@@ -212,7 +230,9 @@ function registerHostNames(hbs: typeof Handlebars, host: HostHandlebars | undefi
   }
   for (const [name, text] of Object.entries(host?.partials ?? {})) {
     if (Object.hasOwn(hbs.partials, name)) {
-      problems.push(`option \`handlebars.partials.${name}\`: "${name}" is one of the kit's own partials; give yours another name (to replace the kit's, put partials/${name}.hbs in the \`views\` folder)`);
+      problems.push(
+        `option \`handlebars.partials.${name}\`: "${name}" is one of the kit's own partials; give yours another name (to replace the kit's, put partials/${name}.hbs in the \`views\` folder)`,
+      );
       continue;
     }
     hbs.registerPartial(name, text);

@@ -10,14 +10,15 @@ import type { MigrationOptions } from '../lib/store/migrations.js';
  */
 export async function up(knex: Knex, t: Tables, options: MigrationOptions = { ownUsersTable: true }): Promise<void> {
   // A host with its own users table (the `users` option) gets no empty one of the kit's.
-  if (options.ownUsersTable) await knex.schema.createTable(t.users, (table) => {
-    table.increments('id').primary();
-    table.string('email', 254).notNullable().unique();
-    table.string('name', 255).notNullable();
-    table.string('password_hash', 255).nullable();
-    table.bigInteger('created_at').notNullable();
-    table.bigInteger('last_login_at').nullable();
-  });
+  if (options.ownUsersTable)
+    await knex.schema.createTable(t.users, (table) => {
+      table.increments('id').primary();
+      table.string('email', 254).notNullable().unique();
+      table.string('name', 255).notNullable();
+      table.string('password_hash', 255).nullable();
+      table.bigInteger('created_at').notNullable();
+      table.bigInteger('last_login_at').nullable();
+    });
 
   await knex.schema.createTable(t.accounts, (table) => {
     table.increments('id').primary();

@@ -31,11 +31,19 @@ describe('invitation link limits', function () {
       const link = pathOf(world.smtp.linkFor('office-worker@example.com'));
       for (let i = 0; i < 30; i++) {
         const path = i % 2 ? `${MOUNT}/accept/${BOGUS_TOKEN}` : `${link}/register`;
-        const res = await request(world.host.app).post(path).set('X-Forwarded-For', '203.0.113.77').type('form').send({ name: 'x', password: 'guess-password' });
+        const res = await request(world.host.app)
+          .post(path)
+          .set('X-Forwarded-For', '203.0.113.77')
+          .type('form')
+          .send({ name: 'x', password: 'guess-password' });
         expect(res.status, `attempt ${i + 1}`).to.equal(403);
       }
       const invitee = world.browser();
-      await invitee.agent.get(link).set('X-Forwarded-For', '203.0.113.77').set('Accept', 'application/json').then((r) => (invitee.csrf = r.body.csrfToken));
+      await invitee.agent
+        .get(link)
+        .set('X-Forwarded-For', '203.0.113.77')
+        .set('Accept', 'application/json')
+        .then((r) => (invitee.csrf = r.body.csrfToken));
       const res = await invitee.agent
         .post(`${link}/register`)
         .set('X-Forwarded-For', '203.0.113.77')

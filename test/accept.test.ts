@@ -40,7 +40,10 @@ describe('accepting an invitation', function () {
 
     it('offers "Log in to accept" to the login page with returnTo back to the link, and no sign-up (a login exists)', async () => {
       const res = await visitor.get(link);
-      const href = /<a [^>]*href="([^"]+)">Log in to accept<\/a>/.exec(res.text)?.[1]?.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+      const href = /<a [^>]*href="([^"]+)">Log in to accept<\/a>/
+        .exec(res.text)?.[1]
+        ?.replace(/&#x3D;/g, '=')
+        .replace(/&amp;/g, '&');
       expect(href).to.equal(`/login?returnTo=${encodeURIComponent(link)}`);
       expect(res.text).to.not.contain(`${link}/register`);
     });
@@ -277,7 +280,10 @@ describe('accepting an invitation', function () {
 
     const checkOutcome = async (responses: Res[], userId: number, opts: { sameSession: boolean }) => {
       const statuses = responses.map((r) => r.status);
-      expect(statuses.filter((s) => s === 200), statuses.join(',')).to.have.length(1);
+      expect(
+        statuses.filter((s) => s === 200),
+        statuses.join(','),
+      ).to.have.length(1);
       for (const r of responses.filter((x) => x.status !== 200)) {
         if (opts.sameSession && r.status === 403) {
           // The winner regenerated the session and its CSRF token (docs/json-api.md): a request

@@ -145,7 +145,15 @@ describe('activity log', function () {
       const page = await owner.get(`${MOUNT}/activity`);
       expect(page.status).to.equal(200);
       const text = page.text;
-      for (const phrase of ['invited', 're-sent the invitation to', 'cancelled the invitation to', 'accepted the invitation', 'changed the permissions of', 'removed', 'left the account']) {
+      for (const phrase of [
+        'invited',
+        're-sent the invitation to',
+        'cancelled the invitation to',
+        'accepted the invitation',
+        'changed the permissions of',
+        'removed',
+        'left the account',
+      ]) {
         expect(text).to.contain(phrase);
       }
       expect(text).to.contain(escapeHtml(': View & Pay Invoices → View Domains, View & Pay Invoices'));
@@ -200,7 +208,9 @@ describe('activity log', function () {
     it('links the pages on the page', async () => {
       const first = await owner.getJson(`${MOUNT}/activity`);
       const page = await owner.get(`${MOUNT}/activity`);
-      expect(page.text).to.contain(`href="${escapeHtml(`?after=${first.body.next}`)}" rel="next">Older</a>`).and.not.contain('rel="prev"');
+      expect(page.text)
+        .to.contain(`href="${escapeHtml(`?after=${first.body.next}`)}" rel="next">Older</a>`)
+        .and.not.contain('rel="prev"');
       expect(page.text.match(/<tr>/g)!.length).to.equal(51); // header row + 50
       const second = await owner.get(`${MOUNT}/activity?after=${first.body.next}`);
       expect(second.text).to.contain('rel="prev">Newer</a>').and.not.contain('rel="next"');

@@ -61,12 +61,14 @@ describe('authorization matrix', function () {
     owner: OWNER,
   };
 
-  const ownerRoute = (withIds: boolean) => (actor: Actor, scope: Scope): Outcome => {
-    if (actor === 'anonymous') return 'login';
-    if (actor.startsWith('member')) return 403;
-    if (!withIds) return 'ok'; // another account's owner manages their own account
-    return actor === 'owner' && scope === 'own account ids' ? 'ok' : 404;
-  };
+  const ownerRoute =
+    (withIds: boolean) =>
+    (actor: Actor, scope: Scope): Outcome => {
+      if (actor === 'anonymous') return 'login';
+      if (actor.startsWith('member')) return 403;
+      if (!withIds) return 'ok'; // another account's owner manages their own account
+      return actor === 'owner' && scope === 'own account ids' ? 'ok' : 404;
+    };
   const signedIn = (actor: Actor): Outcome => (actor === 'anonymous' ? 'login' : 'ok');
   const fresh = (cell: Cell) => cell.actor === 'owner' && cell.scope === 'own account ids';
 
@@ -122,7 +124,9 @@ describe('authorization matrix', function () {
       path: '/users/:userId/remove',
       okJson: 200,
       expected: ownerRoute(true),
-      build: async (cell, ids) => ({ url: `/users/${fresh(cell) ? (await addMember(world, owner, `removable${++seq}@example.com`, ['invoices'])).userId : ids.userId}/remove` }),
+      build: async (cell, ids) => ({
+        url: `/users/${fresh(cell) ? (await addMember(world, owner, `removable${++seq}@example.com`, ['invoices'])).userId : ids.userId}/remove`,
+      }),
     },
     { method: 'GET', path: '/accept/:token', expected: () => 'ok', build: async (_c, ids) => ({ url: `/accept/${ids.token}` }) },
     {
@@ -311,9 +315,13 @@ describe('authorization matrix', function () {
       invited_by: String(userId),
     });
 
-    it('on invite: the invitation belongs to the owner\'s account, pending, invited by the owner', async () => {
+    it("on invite: the invitation belongs to the owner's account, pending, invited by the owner", async () => {
       const accountsBefore = await world.knex('au_accounts').orderBy('id');
-      const res = await owner.postJson(`${MOUNT}/invite`, { email: 'mass@example.com', permissions: ['invoices'], ...EXTRA(foreign.accountId, foreign.userId) });
+      const res = await owner.postJson(`${MOUNT}/invite`, {
+        email: 'mass@example.com',
+        permissions: ['invoices'],
+        ...EXTRA(foreign.accountId, foreign.userId),
+      });
       expect(res.status).to.equal(201);
       const row = (await world.knex('au_invitations').where({ email: 'mass@example.com' }).first()) as Record<string, unknown>;
       expect(Number(row.account_id)).to.equal(world.account.id);
@@ -323,7 +331,7 @@ describe('authorization matrix', function () {
       expect(await world.knex('au_accounts').orderBy('id')).to.deep.equal(accountsBefore);
     });
 
-    it('on permissions: only the target member\'s permissions in this account change', async () => {
+    it("on permissions: only the target member's permissions in this account change", async () => {
       const accountsBefore = await world.knex('au_accounts').orderBy('id');
       const foreignBefore = await world.knex('au_account_users').where({ account_id: foreign.accountId }).orderBy('user_id');
       await setPermissions(owner, own.userId, ['invoices']);

@@ -15,7 +15,13 @@ const HTML_SPECIAL = /[<>"'&`=]/;
 const marked = (v: unknown) => (typeof v === 'string' ? `Zq9${v}Zq9` : v);
 
 // ---- generators -------------------------------------------------------------------------
-const nonString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }));
+const nonString = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string({ maxLength: 5 }), { maxKeys: 3 }),
+);
 
 const emails = fc.oneof(
   fc.emailAddress(),
@@ -61,7 +67,25 @@ const permissionValues = fc.oneof(
 
 const ids = fc
   .oneof(
-    fc.constantFrom('0', '-1', '1e3', '0x10', '1.5', '1 OR 1=1', '1; DROP TABLE au_users', "1' OR '1'='1", '99999999999999999999', '2147483648', ' 1', '01', '%00', 'NaN', 'Infinity', '1/../2', '１'),
+    fc.constantFrom(
+      '0',
+      '-1',
+      '1e3',
+      '0x10',
+      '1.5',
+      '1 OR 1=1',
+      '1; DROP TABLE au_users',
+      "1' OR '1'='1",
+      '99999999999999999999',
+      '2147483648',
+      ' 1',
+      '01',
+      '%00',
+      'NaN',
+      'Infinity',
+      '1/../2',
+      '１',
+    ),
     fc.string({ maxLength: 20 }),
     fc.bigInt({ min: 2n ** 31n, max: 2n ** 70n }).map(String),
     fc.integer({ min: -1_000_000, max: 0 }).map(String),
@@ -73,7 +97,8 @@ const ids = fc
 // ---- expectations -----------------------------------------------------------------------
 /** Permissions the kit should accept, as it would store them, or undefined when it must refuse. */
 function acceptedPermissions(value: unknown, allowEmpty: boolean): string[] | undefined {
-  const list = value === undefined ? [] : typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value) : undefined;
+  const list =
+    value === undefined ? [] : typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
   if (!list || list.length > KEYS.length * 4 || list.some((k) => !KEYS.includes(k as never))) return undefined;
   if (!allowEmpty && list.length === 0) return undefined;
   return KEYS.filter((k) => list.includes(k));
@@ -142,15 +167,18 @@ describe('bad input (property-based)', function () {
 
   it('emails: the invite form sent back with an error shows the input only HTML-escaped', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constantFrom('<script>alert(1)</script>', '"><svg onload=alert(1)>', '{{7*7}}@x'), fc.string({ unit: 'grapheme', maxLength: 30 })), async (email) => {
-        await owner.get(`${MOUNT}/invite`);
-        const before = await snapshot();
-        const submitted = `Zq9${email}\n<b>Zq9`;
-        const res = await owner.post(`${MOUNT}/invite`, { email: submitted, permissions: ['invoices'] });
-        expectClearRefusal(res, [400]);
-        expectEscaped(res.text, submitted);
-        expect(await snapshot()).to.deep.equal(before);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom('<script>alert(1)</script>', '"><svg onload=alert(1)>', '{{7*7}}@x'), fc.string({ unit: 'grapheme', maxLength: 30 })),
+        async (email) => {
+          await owner.get(`${MOUNT}/invite`);
+          const before = await snapshot();
+          const submitted = `Zq9${email}\n<b>Zq9`;
+          const res = await owner.post(`${MOUNT}/invite`, { email: submitted, permissions: ['invoices'] });
+          expectClearRefusal(res, [400]);
+          expectEscaped(res.text, submitted);
+          expect(await snapshot()).to.deep.equal(before);
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -191,7 +219,10 @@ describe('bad input (property-based)', function () {
         const before = await snapshot();
         let created;
         try {
-          created = await world.host.au.createAccount({ name: name as string, owner: { email: `acct${n}@example.com`, name: 'Acct Owner', password: 'acct-password-1' } });
+          created = await world.host.au.createAccount({
+            name: name as string,
+            owner: { email: `acct${n}@example.com`, name: 'Acct Owner', password: 'acct-password-1' },
+          });
         } catch (err) {
           expect((err as Error).name).to.equal('InvalidInputError');
           expect(await snapshot()).to.deep.equal(before);
@@ -236,7 +267,8 @@ describe('bad input (property-based)', function () {
   it('permissions on a member: saved exactly when every entry is a known key, else 400 and the grant unchanged', async () => {
     const member = await addMember(world, owner, 'edited@example.com', ['invoices']);
     await owner.getJson(`${MOUNT}/users/${member.userId}`);
-    const current = async () => JSON.parse(String(((await world.knex('au_account_users').where({ user_id: member.userId }).first()) as { permissions: unknown }).permissions));
+    const current = async () =>
+      JSON.parse(String(((await world.knex('au_account_users').where({ user_id: member.userId }).first()) as { permissions: unknown }).permissions));
     await fc.assert(
       fc.asyncProperty(permissionValues, async (permissions) => {
         const was = await current();
@@ -254,9 +286,12 @@ describe('bad input (property-based)', function () {
     );
   });
 
-  it('tokens: wrong length, wrong alphabet, mutated or another invitation\'s dead token get 404/410, never a 500, nothing written', async () => {
+  it("tokens: wrong length, wrong alphabet, mutated or another invitation's dead token get 404/410, never a 500, nothing written", async () => {
     // A token of another account's invitation that has been cancelled, and one that was used.
-    const other = await world.host.au.createAccount({ name: 'Other Co', owner: { email: 'other-owner@example.com', name: 'Oscar', password: 'other-password-1' } });
+    const other = await world.host.au.createAccount({
+      name: 'Other Co',
+      owner: { email: 'other-owner@example.com', name: 'Oscar', password: 'other-password-1' },
+    });
     void other;
     const otherOwner = world.browser();
     await otherOwner.login('other-owner@example.com', 'other-password-1');
@@ -275,7 +310,9 @@ describe('bad input (property-based)', function () {
         fc.string({ minLength: 44, maxLength: 120 }),
         fc.string({ unit: 'grapheme', minLength: 43, maxLength: 43 }),
         fc.stringMatching(/^[A-Za-z0-9_-]{43}$/),
-        fc.integer({ min: 0, max: 42 }).chain((i) => fc.constantFrom('A', 'z', '0', '_').map((c) => live.slice(0, i) + (live[i] === c ? 'B' : c) + live.slice(i + 1))),
+        fc
+          .integer({ min: 0, max: 42 })
+          .chain((i) => fc.constantFrom('A', 'z', '0', '_').map((c) => live.slice(0, i) + (live[i] === c ? 'B' : c) + live.slice(i + 1))),
         fc.constantFrom(cancelledToken, `${live}=`, live.toUpperCase(), `${live}%00`, "' OR 1=1 --", '../../etc/passwd'),
       )
       .filter((t) => t !== live && t !== '.' && t !== '..');

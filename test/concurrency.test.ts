@@ -53,7 +53,10 @@ describe('concurrent requests', function () {
       for (const b of person.browsers) await b.getJson(link);
       const results = await Promise.all(person.browsers.map((b) => b.postJson(link, {})));
       const statuses = results.map((r) => r.status).sort();
-      expect(statuses.filter((s) => s === 200), JSON.stringify(results.map((r) => r.body))).to.have.length(1);
+      expect(
+        statuses.filter((s) => s === 200),
+        JSON.stringify(results.map((r) => r.body)),
+      ).to.have.length(1);
       const losers = results.filter((r) => r.status !== 200);
       expect(losers).to.have.length(19);
       for (const r of losers) {
@@ -63,7 +66,9 @@ describe('concurrent requests', function () {
       }
       expect(await membershipsOf(person.userId)).to.equal(1);
       expect((await invitation(id)).status).to.equal('accepted');
-      expect(await world.knex('au_activity').where({ action: 'invitation.accepted', subject_user_id: person.userId }).count({ n: '*' }).first()).to.satisfy((r: { n: unknown }) => Number(r.n) === 1);
+      expect(await world.knex('au_activity').where({ action: 'invitation.accepted', subject_user_id: person.userId }).count({ n: '*' }).first()).to.satisfy(
+        (r: { n: unknown }) => Number(r.n) === 1,
+      );
     });
 
     it('creates one login and one membership from 20 registrations at once', async () => {
@@ -147,9 +152,7 @@ describe('concurrent requests', function () {
   describe('20 invitations of one address at once', () => {
     it('stores one pending invitation and sends one email', async () => {
       const email = 'popular@example.com';
-      const results = await Promise.all(
-        Array.from({ length: 20 }, () => owner.postJson(`${MOUNT}/invite`, { email, permissions: ['invoices', 'tickets'] })),
-      );
+      const results = await Promise.all(Array.from({ length: 20 }, () => owner.postJson(`${MOUNT}/invite`, { email, permissions: ['invoices', 'tickets'] })));
       for (const r of results) expect(r.status, r.text).to.be.oneOf([200, 201]);
       expect(results.filter((r) => r.status === 201)).to.have.length(1);
       expect(await world.knex('au_invitations').where({ email }).count({ n: '*' }).first()).to.satisfy((r: { n: unknown }) => Number(r.n) === 1);
@@ -171,7 +174,10 @@ describe('concurrent requests', function () {
         res.json({ ok: true });
       });
       const member = await addMember(world, owner, 'mid-request@example.com', ['invoices']);
-      const inFlight = member.browser.agent.get('/host/slow-report').set('Accept', 'application/json').then((r) => r);
+      const inFlight = member.browser.agent
+        .get('/host/slow-report')
+        .set('Accept', 'application/json')
+        .then((r) => r);
       await inside;
       await owner.getJson(`${MOUNT}/users/${member.userId}/remove`);
       const removed = await owner.postJson(`${MOUNT}/users/${member.userId}/remove`, {});

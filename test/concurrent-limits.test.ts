@@ -42,7 +42,10 @@ describe('simultaneous invitations and resends of one account', function () {
       const emails = Array.from({ length: 150 }, (_, i) => `many-${i}@example.com`);
       const results = (await Promise.all(emails.map((email) => owner.postJson(`${MOUNT}/invite`, { email, permissions: ['invoices'] })))) as Res[];
       const statuses = results.map((r) => r.status);
-      expect(statuses.filter((s) => s !== 201), JSON.stringify(results.find((r) => r.status !== 201)?.body)).to.deep.equal([]);
+      expect(
+        statuses.filter((s) => s !== 201),
+        JSON.stringify(results.find((r) => r.status !== 201)?.body),
+      ).to.deep.equal([]);
       expect(await count(world, 'invitations')).to.equal(160);
       expect(await count(world, 'outbox')).to.equal(160);
       for (const email of emails) expect(world.smtp.to(email), email).to.have.length(1);
@@ -53,7 +56,9 @@ describe('simultaneous invitations and resends of one account', function () {
       const invited = (await owner.postJson(`${MOUNT}/invite`, { email, permissions: ['invoices'] })) as Res;
       expect(invited.status).to.equal(201);
       world.host.clock.advance(61_000);
-      const results = (await Promise.all(Array.from({ length: 30 }, () => owner.postJson(`${MOUNT}/invitations/${invited.body.invitation.id}/resend`, {})))) as Res[];
+      const results = (await Promise.all(
+        Array.from({ length: 30 }, () => owner.postJson(`${MOUNT}/invitations/${invited.body.invitation.id}/resend`, {})),
+      )) as Res[];
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).to.deep.equal([200, ...Array(29).fill(429)]);
       expect(world.smtp.to(email)).to.have.length(2);
@@ -77,7 +82,10 @@ describe('simultaneous invitations and resends of one account', function () {
         const link = pathOf(world.smtp.linkFor(email));
         await invitee.getJson(link);
         world.host.clock.advance(61_000);
-        const [accepted, reinvited] = (await Promise.all([invitee.postJson(link, {}), owner.postJson(`${MOUNT}/invite`, { email, permissions: ['tickets'] })])) as Res[];
+        const [accepted, reinvited] = (await Promise.all([
+          invitee.postJson(link, {}),
+          owner.postJson(`${MOUNT}/invite`, { email, permissions: ['tickets'] }),
+        ])) as Res[];
         expect(accepted!.status, accepted!.text).to.be.oneOf([200, 404, 410]);
         expect(reinvited!.status, reinvited!.text).to.be.oneOf([200, 400]);
         const user = await world.knex('au_users').where({ email }).first();

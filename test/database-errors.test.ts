@@ -8,7 +8,12 @@ import { dialect } from './support/db.js';
 function deadlock(): Error {
   const d = dialect();
   if (d === 'pg') return Object.assign(new Error('deadlock detected'), { code: '40P01', severity: 'ERROR' });
-  if (d === 'mysql') return Object.assign(new Error('Deadlock found when trying to get lock; try restarting transaction'), { code: 'ER_LOCK_DEADLOCK', errno: 1213, sqlState: '40001' });
+  if (d === 'mysql')
+    return Object.assign(new Error('Deadlock found when trying to get lock; try restarting transaction'), {
+      code: 'ER_LOCK_DEADLOCK',
+      errno: 1213,
+      sqlState: '40001',
+    });
   return Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
 }
 

@@ -44,7 +44,9 @@ describe('delivery problems shown to owners', function () {
     });
 
     it('keeps the raw error for the log only, and not in the database', async () => {
-      expect(world.host.logs.some((l) => l.startsWith('error:') && l.includes('unreached@example.com') && /ECONNREFUSED|ECONNECTION|ESOCKET/.test(l))).to.equal(true);
+      expect(world.host.logs.some((l) => l.startsWith('error:') && l.includes('unreached@example.com') && /ECONNREFUSED|ECONNECTION|ESOCKET/.test(l))).to.equal(
+        true,
+      );
       const row = await world.knex('au_outbox').first();
       expect(row.last_error).to.equal('unreachable');
     });
@@ -60,7 +62,8 @@ describe('delivery problems shown to owners', function () {
         authOptional: true,
         disabledCommands: ['STARTTLS', 'AUTH'],
         logger: false,
-        onRcptTo: (_address, _session, callback) => callback(Object.assign(new Error('5.1.1 <nobody@example.com>: Recipient address rejected: mx.internal.example'), { responseCode: 550 })),
+        onRcptTo: (_address, _session, callback) =>
+          callback(Object.assign(new Error('5.1.1 <nobody@example.com>: Recipient address rejected: mx.internal.example'), { responseCode: 550 })),
       });
       await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', () => resolve()));
       const port = (refusing.server.address() as AddressInfo).port;

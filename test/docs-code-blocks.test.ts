@@ -6,7 +6,12 @@ import { codeBlocks, type CodeBlock } from './support/docs-code-blocks.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'test', '.docs-build');
-const DOCS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 // Names a fragment may use without declaring them: the host objects every guide talks about.
 // A block that declares one of them itself shadows it (each block is compiled as a module).

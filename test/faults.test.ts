@@ -175,7 +175,7 @@ describe('faults', function () {
     });
   });
 
-  describe('a template missing from the host\'s views folder', () => {
+  describe("a template missing from the host's views folder", () => {
     const world = new World();
     let dir: string;
     let owner: Browser;

@@ -12,7 +12,12 @@ import { accountUsers, OptionsError } from '../lib/index.js';
 
 /** The frame-ancestors directives of every CSP header of a response. */
 function frameAncestors(header: string | string[] | undefined): string[] {
-  return ([] as string[]).concat(header ?? []).flatMap((policy) => policy.split(';').map((d) => d.trim()).filter((d) => d.startsWith('frame-ancestors')));
+  return ([] as string[]).concat(header ?? []).flatMap((policy) =>
+    policy
+      .split(';')
+      .map((d) => d.trim())
+      .filter((d) => d.startsWith('frame-ancestors')),
+  );
 }
 
 describe('frame protection of kit pages (clickjacking)', function () {
@@ -55,7 +60,7 @@ describe('frame protection of kit pages (clickjacking)', function () {
     ['the stylesheet', () => visitor, () => `${MOUNT}/assets/au.css`, 200],
   ];
 
-  describe('without helmet (the headers are the kit\'s own)', () => {
+  describe("without helmet (the headers are the kit's own)", () => {
     for (const [name, who, path, status, json] of pages) {
       it(`${name}: X-Frame-Options DENY and CSP frame-ancestors 'none'`, async () => {
         const res = json ? await who().getJson(path()) : await who().get(path());

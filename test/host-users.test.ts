@@ -11,8 +11,7 @@ import { Browser, pathOf } from './support/client.js';
 
 /** A host that keeps its logins in a `people` table of its own, with its own password format. */
 function hostUserStore(knex: Knex) {
-  const hash = (password: string, salt = randomBytes(8).toString('hex')) =>
-    `${salt}:${scryptSync(password, salt, 32, { N: 1024 }).toString('hex')}`;
+  const hash = (password: string, salt = randomBytes(8).toString('hex')) => `${salt}:${scryptSync(password, salt, 32, { N: 1024 }).toString('hex')}`;
   const view = (r: { id: number | string; email: string; full_name: string }): AccountUser => ({ id: Number(r.id), email: r.email, name: r.full_name });
   const createdInTransaction: boolean[] = [];
   const store: UserStore = {
@@ -74,13 +73,16 @@ describe('a host with its own users table (the `users` option)', () => {
     await db.destroy();
   });
 
-  it('creates no users table of the kit\'s own', async () => {
+  it("creates no users table of the kit's own", async () => {
     expect(await db.knex.schema.hasTable('au_users')).to.equal(false);
     expect(await db.knex.schema.hasTable('au_accounts')).to.equal(true);
   });
 
   it('creates the account owner in the host table', async () => {
-    const { account, owner } = await host.au.createAccount({ name: 'Acme Ltd', owner: { email: 'Olive@Acme.test', name: 'Olive Owner', password: 'owner-password-1' } });
+    const { account, owner } = await host.au.createAccount({
+      name: 'Acme Ltd',
+      owner: { email: 'Olive@Acme.test', name: 'Olive Owner', password: 'owner-password-1' },
+    });
     accountId = account.id;
     ownerId = owner.id;
     expect(await people()).to.deep.equal(['olive@acme.test']);

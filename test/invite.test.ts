@@ -229,7 +229,9 @@ describe('inviting a user', function () {
       expect(res.text).to.contain('<strong>email</strong>: must be a valid email address');
       expect(res.text).to.contain('value="not-an-email"');
       expect(res.text).to.contain('aria-invalid="true" aria-describedby="email-error"');
-      expect(res.text).to.match(/value="invoices" checked/).and.match(/value="domains" checked/);
+      expect(res.text)
+        .to.match(/value="invoices" checked/)
+        .and.match(/value="domains" checked/);
       expect(res.text).to.not.match(/value="tickets" checked/);
     });
 

@@ -7,7 +7,7 @@ import { FAST_HASHING } from './support/app.js';
 
 const TABLES = ['users', 'accounts', 'account_users', 'invitations', 'activity', 'outbox', 'user_tokens', 'user_activity'];
 
-describe('kitMigrations() (express-account-users/migrations): the kit\'s migrations without a kit', () => {
+describe("kitMigrations() (express-account-users/migrations): the kit's migrations without a kit", () => {
   let db: TestDatabase;
   beforeEach(async () => {
     db = await freshDatabase();

@@ -28,7 +28,7 @@ describe('failed-login limit (au.loginLimit)', function () {
       return req.send({ email, password });
     };
 
-    it('answers the first 3 wrong passwords with the host\'s 401, then 429 with Retry-After for that email, even with the right password', async () => {
+    it("answers the first 3 wrong passwords with the host's 401, then 429 with Retry-After for that email, even with the right password", async () => {
       for (let i = 0; i < 3; i++) expect((await login(world.host, OWNER.email, WRONG, '203.0.113.1')).status).to.equal(401);
       const refused = await login(world.host, OWNER.email, OWNER.password, '203.0.113.1');
       expect(refused.status).to.equal(429);
@@ -65,18 +65,21 @@ describe('failed-login limit (au.loginLimit)', function () {
       const refused = await login(second, 'fresh@nowhere.test', WRONG, ip);
       expect(refused.status).to.equal(429);
       expect(refused.body.error.message).to.equal('Too many failed sign-in attempts from your network.');
-      const { owner } = await world.host.au.createAccount({ name: 'Other Co', owner: { email: 'other@acme.test', name: 'Other', password: 'other-password-1' } });
+      const { owner } = await world.host.au.createAccount({
+        name: 'Other Co',
+        owner: { email: 'other@acme.test', name: 'Other', password: 'other-password-1' },
+      });
       expect(owner.id).to.be.a('number');
       expect((await login(world.host, 'other@acme.test', 'other-password-1', '192.0.2.100')).status).to.equal(303);
     });
 
-    it('lets the email in again once the window has passed (the kit\'s clock)', async () => {
+    it("lets the email in again once the window has passed (the kit's clock)", async () => {
       world.host.clock.advance(61_000);
       second.clock.advance(61_000);
       expect((await login(world.host, OWNER.email, OWNER.password, '203.0.113.1')).status).to.equal(303);
     });
 
-    it('clears an email\'s count on a successful login', async () => {
+    it("clears an email's count on a successful login", async () => {
       const ip = '203.0.113.200';
       for (let i = 0; i < 2; i++) expect((await login(world.host, OWNER.email, WRONG, ip)).status).to.equal(401);
       expect((await login(world.host, OWNER.email, OWNER.password, ip)).status).to.equal(303);
@@ -91,7 +94,7 @@ describe('failed-login limit (au.loginLimit)', function () {
     });
   });
 
-  describe("a host with its own strategy: au.recordFailedLogin", () => {
+  describe('a host with its own strategy: au.recordFailedLogin', () => {
     const world = new World();
     before(() => world.setUp({ limits: { loginPerWindow: 2 } }));
     after(() => world.tearDown());

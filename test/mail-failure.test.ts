@@ -50,7 +50,9 @@ describe('invitation email that cannot be delivered', function () {
   it('logs the error through the logger option', () => {
     const errors = world.host.logs.filter((l) => l.startsWith('error:') && l.includes('unlucky@example.com'));
     expect(errors).to.have.length(1);
-    expect(errors[0]).to.match(/attempt 1/).and.match(/ECONNREFUSED/);
+    expect(errors[0])
+      .to.match(/attempt 1/)
+      .and.match(/ECONNREFUSED/);
   });
 
   it('answers the JSON invite with 201 and delivery "failed"', async () => {
@@ -79,7 +81,9 @@ describe('invitation email that cannot be delivered', function () {
   it('shows delivery "sent" afterwards', async () => {
     const page = (await owner.get(`${MOUNT}/`)).text;
     const row = page.slice(page.indexOf(`data-invitation-id="${invitationId}"`)).split('</tr>')[0]!;
-    expect(row).to.contain('<span class="au-delivery au-delivery-sent">sent</span>').and.not.match(/ECONNREFUSED/);
+    expect(row)
+      .to.contain('<span class="au-delivery au-delivery-sent">sent</span>')
+      .and.not.match(/ECONNREFUSED/);
   });
 
   it('mails a link that works: the invitee registers and reaches what was granted', async () => {

@@ -53,7 +53,7 @@ describe('invitation email refused until the outbox gives up', function () {
     expect(attempts).to.have.length(1);
     for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
       const before = await delivery();
-      expect(before).to.include({ status: 'failing', attempts: attempt - 1, });
+      expect(before).to.include({ status: 'failing', attempts: attempt - 1 });
       expect(before.problem).to.deep.equal({ code: 'try_later', message: 'the mail server asked to try again later' });
       expect(before.nextAttemptAt).to.be.a('string');
       // Not due yet: nothing is sent.
@@ -65,7 +65,12 @@ describe('invitation email refused until the outbox gives up', function () {
   });
 
   it('then shows "not delivered" with the last problem in words and no next try, on the page and as JSON', async () => {
-    expect(await delivery()).to.deep.equal({ status: 'not delivered', attempts: MAX_ATTEMPTS, problem: { code: 'try_later', message: 'the mail server asked to try again later' }, nextAttemptAt: null });
+    expect(await delivery()).to.deep.equal({
+      status: 'not delivered',
+      attempts: MAX_ATTEMPTS,
+      problem: { code: 'try_later', message: 'the mail server asked to try again later' },
+      nextAttemptAt: null,
+    });
     const page = (await owner.get(`${MOUNT}/`)).text;
     const row = page.slice(page.indexOf(`data-invitation-id="${invitationId}"`)).split('</tr>')[0]!;
     expect(row).to.contain('<span class="au-delivery au-delivery-not-delivered">not delivered</span>');

@@ -59,7 +59,14 @@ describe('migrations', () => {
     await au.migrate();
     await au.migrate();
     const rows = await db.knex('au_migrations').select('name');
-    expect(rows.map((r: { name: string }) => r.name)).to.deep.equal(['20261129000000_initial', '20261129120000_invitations_page_index', '20261129130000_memberships_page_index', '20261129140000_invitations_keyset_index', '20261129150000_rate_limits', '20261129160000_self_service']);
+    expect(rows.map((r: { name: string }) => r.name)).to.deep.equal([
+      '20261129000000_initial',
+      '20261129120000_invitations_page_index',
+      '20261129130000_memberships_page_index',
+      '20261129140000_invitations_keyset_index',
+      '20261129150000_rate_limits',
+      '20261129160000_self_service',
+    ]);
   });
 
   it('creates prefixed tables for a custom tablePrefix, beside the default ones', async () => {
@@ -108,7 +115,14 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
       const hostNames = (await db.knex('knex_migrations').select('name')).map((r: { name: string }) => r.name);
       const kitNames = (await db.knex(au.migrationTableName).select('name')).map((r: { name: string }) => r.name);
       expect(hostNames).to.deep.equal(['20250101000000_invoices.mjs']);
-      expect(kitNames).to.deep.equal(['20261129000000_initial', '20261129120000_invitations_page_index', '20261129130000_memberships_page_index', '20261129140000_invitations_keyset_index', '20261129150000_rate_limits', '20261129160000_self_service']);
+      expect(kitNames).to.deep.equal([
+        '20261129000000_initial',
+        '20261129120000_invitations_page_index',
+        '20261129130000_memberships_page_index',
+        '20261129140000_invitations_keyset_index',
+        '20261129150000_rate_limits',
+        '20261129160000_self_service',
+      ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });
 

@@ -133,7 +133,9 @@ describe('accountUsers(options) validation', () => {
   });
 
   it('refuses a users store that lacks part of the port', () => {
-    expect(errorFor({ ...valid, users: { findById: async () => undefined } })).to.match(/`users` must be an object with findById, findByEmail, create and verifyPassword/);
+    expect(errorFor({ ...valid, users: { findById: async () => undefined } })).to.match(
+      /`users` must be an object with findById, findByEmail, create and verifyPassword/,
+    );
   });
 
   describe('defaults', () => {

@@ -145,7 +145,7 @@ describe('owner routes', function () {
       const before = await everything(world);
       const res = await owner.post(`${MOUNT}/users/${world.ownerId}/permissions`, { permissions: 'invoices' });
       expect(res.status).to.equal(400);
-      expect(res.text).to.contain("the owner always holds every permission; the owner&#x27;s row cannot be edited");
+      expect(res.text).to.contain('the owner always holds every permission; the owner&#x27;s row cannot be edited');
       expect(await everything(world)).to.equal(before);
     });
 

@@ -46,7 +46,12 @@ describe('rate limits in Redis (limits.store with rate-limit-redis)', function (
 
   it('counts failed logins of one email on both instances against one limit', async () => {
     const login = (host: TestHost, password: string) =>
-      request(host.app).post('/login').set('Accept', 'application/json').set('X-Forwarded-For', '203.0.113.5').type('form').send({ email: OWNER.email, password });
+      request(host.app)
+        .post('/login')
+        .set('Accept', 'application/json')
+        .set('X-Forwarded-For', '203.0.113.5')
+        .type('form')
+        .send({ email: OWNER.email, password });
     expect((await login(first, 'wrong-password-1')).status).to.equal(401);
     expect((await login(second, 'wrong-password-2')).status).to.equal(401);
     expect((await login(first, 'wrong-password-3')).status).to.equal(401);
@@ -62,7 +67,12 @@ describe('rate limits in Redis (limits.store with rate-limit-redis)', function (
     const { owner: created } = await first.au.createAccount({ name: 'Two Ltd', owner: { email: 'boss@two.test', name: 'Boss', password: 'boss-password-1' } });
     expect(created.id).to.be.a('number');
     const boss = world.browser(first);
-    await boss.agent.post('/login').set('X-Forwarded-For', '198.51.100.2').type('form').send({ email: 'boss@two.test', password: 'boss-password-1' }).expect(303);
+    await boss.agent
+      .post('/login')
+      .set('X-Forwarded-For', '198.51.100.2')
+      .type('form')
+      .send({ email: 'boss@two.test', password: 'boss-password-1' })
+      .expect(303);
     await boss.getJson(`${MOUNT}/`);
     expect((await boss.postJson(`${MOUNT}/invite`, { email: 'shared-limit@example.com', permissions: ['invoices'] })).status).to.equal(201);
     const link = pathOf(world.smtp.linkFor('shared-limit@example.com'));

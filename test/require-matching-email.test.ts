@@ -20,7 +20,8 @@ describe('requireMatchingEmail (default true): its guarantee and its limit', fun
     await owner.getJson(`${MOUNT}/`);
   });
   after(() => world.tearDown());
-  const membersOfAcme = async () => Number(((await world.knex('au_account_users').where({ account_id: world.account.id }).count({ n: '*' }).first()) as { n: unknown }).n);
+  const membersOfAcme = async () =>
+    Number(((await world.knex('au_account_users').where({ account_id: world.account.id }).count({ n: '*' }).first()) as { n: unknown }).n);
 
   it('refuses a signed-in user of another address (403 email_mismatch) and adds no membership', async () => {
     await world.host.au.createAccount({ name: 'Stranger Co', owner: { email: 'stranger@example.com', name: 'Stranger', password: 'stranger-password-1' } });

@@ -37,7 +37,11 @@ describe('requirePermission', () => {
       });
 
       it(`refuses a member holding every other key but not ${key} with 403`, async () => {
-        await setPermissions(owner, member.userId, KEYS.filter((k) => k !== key));
+        await setPermissions(
+          owner,
+          member.userId,
+          KEYS.filter((k) => k !== key),
+        );
         const res = await member.browser.agent.get(`/host/${key}`).set('Accept', 'application/json');
         expect(res.status).to.equal(403);
       });
@@ -124,8 +128,14 @@ describe('requirePermission', () => {
 
     before(async () => {
       mia = await addMember(world, owner, 'mia@example.com', []);
-      ({ account: beta } = await world.host.au.createAccount({ name: 'Beta GmbH', owner: { email: 'bea@beta.test', name: 'Bea', password: 'bea-password-1' } }));
-      ({ account: gamma } = await world.host.au.createAccount({ name: 'Gamma Inc', owner: { email: 'gus@gamma.test', name: 'Gus', password: 'gus-password-1' } }));
+      ({ account: beta } = await world.host.au.createAccount({
+        name: 'Beta GmbH',
+        owner: { email: 'bea@beta.test', name: 'Bea', password: 'bea-password-1' },
+      }));
+      ({ account: gamma } = await world.host.au.createAccount({
+        name: 'Gamma Inc',
+        owner: { email: 'gus@gamma.test', name: 'Gus', password: 'gus-password-1' },
+      }));
       const bea = world.browser();
       await bea.login('bea@beta.test', 'bea-password-1');
       await bea.getJson(`${MOUNT}/`);

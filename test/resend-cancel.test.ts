@@ -48,7 +48,9 @@ describe('resending and cancelling invitations', function () {
       expect(res.status).to.equal(303);
       expect(world.smtp.to('again@example.com')).to.have.length(2);
       expect(linkPath(world, 'again@example.com')).to.not.equal(firstLink);
-      expect((await invitationRow(world, id)).token_hash).to.match(/^[0-9a-f]{64}$/).and.not.equal(hashBefore);
+      expect((await invitationRow(world, id)).token_hash)
+        .to.match(/^[0-9a-f]{64}$/)
+        .and.not.equal(hashBefore);
       expect((await owner.get(`${MOUNT}/`)).text).to.contain('Invitation re-sent to again@example.com.');
     });
 

@@ -29,7 +29,15 @@ describe('revocation across app instances', () => {
 
   function sessionsOf(userId: number): Promise<Array<{ passport?: { user?: number } }>> {
     return new Promise((resolve, reject) =>
-      store.all((err, all) => (err ? reject(err) : resolve(Object.values(all ?? {}).filter((s) => (s as { passport?: { user?: number } }).passport?.user === userId) as Array<{ passport?: { user?: number } }>))),
+      store.all((err, all) =>
+        err
+          ? reject(err)
+          : resolve(
+              Object.values(all ?? {}).filter((s) => (s as { passport?: { user?: number } }).passport?.user === userId) as Array<{
+                passport?: { user?: number };
+              }>,
+            ),
+      ),
     );
   }
 

@@ -42,7 +42,7 @@ describe('security headers on kit pages', function () {
   });
   after(() => world.tearDown());
 
-  describe('accept pages (without helmet, so the headers are the kit\'s own)', () => {
+  describe("accept pages (without helmet, so the headers are the kit's own)", () => {
     const linkHeaders = (res: request.Response) => {
       expect(res.headers['referrer-policy']).to.equal('no-referrer');
       expect(res.headers['cache-control']).to.equal('no-store');
@@ -86,7 +86,7 @@ describe('security headers on kit pages', function () {
     });
   });
 
-  describe('owner pages (the CSRF token and the account\'s people on them)', () => {
+  describe("owner pages (the CSRF token and the account's people on them)", () => {
     it('are sent with Cache-Control no-store, as HTML and as JSON, whole (Content-Length) and without an ETag', async () => {
       const owner = await world.ownerBrowser();
       for (const path of [`${MOUNT}/`, `${MOUNT}/users/${memberId}`, `${MOUNT}/activity`, `${MOUNT}/invite`]) {
@@ -159,7 +159,8 @@ describe('security headers on kit pages', function () {
       const b = new Browser(portal);
       await b.get(link);
       let res = await b.post(`${MOUNT}/accept/${'D'.repeat(43)}/register`, { name: 'x', password: 'guess-password' });
-      for (let i = 0; i < 25 && res.status !== 429; i++) res = await b.post(`${MOUNT}/accept/${'D'.repeat(43)}/register`, { name: 'x', password: 'guess-password' });
+      for (let i = 0; i < 25 && res.status !== 429; i++)
+        res = await b.post(`${MOUNT}/accept/${'D'.repeat(43)}/register`, { name: 'x', password: 'guess-password' });
       expect(res.status).to.equal(429);
       expect(cspViolations(res.text)).to.deep.equal([]);
     });

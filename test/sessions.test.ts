@@ -30,9 +30,10 @@ describe(`sessions (store: ${STORE_NAME})`, function () {
     world.db = await freshDatabase();
     const schema = (world.db.knex.client.config as { searchPath?: string[] }).searchPath?.[0];
     const PgStore = connectPgSimple(session);
-    store = dialect() === 'pg'
-      ? new PgStore({ conString: process.env.DATABASE_URL, schemaName: schema, createTableIfMissing: true, pruneSessionInterval: false })
-      : new session.MemoryStore();
+    store =
+      dialect() === 'pg'
+        ? new PgStore({ conString: process.env.DATABASE_URL, schemaName: schema, createTableIfMissing: true, pruneSessionInterval: false })
+        : new session.MemoryStore();
     // World.setUp makes its own database; set up by hand on the one whose schema the store uses.
     world.smtp = await new SmtpSink().start();
     world.host = createHost(world.db.knex, world.smtp, {}, store);
@@ -166,7 +167,9 @@ describe(`sessions (store: ${STORE_NAME})`, function () {
 
     it('keeps the sessions of both instances in the one shared store', async function () {
       if (dialect() !== 'pg') {
-        const all = await new Promise<Record<string, unknown>>((resolve, reject) => store.all!((err, s) => (err ? reject(err) : resolve((s ?? {}) as Record<string, unknown>))));
+        const all = await new Promise<Record<string, unknown>>((resolve, reject) =>
+          store.all!((err, s) => (err ? reject(err) : resolve((s ?? {}) as Record<string, unknown>))),
+        );
         expect(Object.keys(all).length).to.be.greaterThan(0);
         return;
       }

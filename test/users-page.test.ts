@@ -158,8 +158,14 @@ describe('users page: members and invitations 50 at a time, by cursor', () => {
     for (const query of ['', `?membersAfter=${first.membersPage.next}&invitationsAfter=${first.invitationsPage.next}`, lastQuery, previousQuery]) {
       const sqls = await statements(query);
       counts[query || 'first'] = sqls.length;
-      expect(sqls.filter((q) => /count\(/i.test(q)), query).to.deep.equal([]);
-      expect(sqls.filter((q) => /\boffset\b/i.test(q)), query).to.deep.equal([]);
+      expect(
+        sqls.filter((q) => /count\(/i.test(q)),
+        query,
+      ).to.deep.equal([]);
+      expect(
+        sqls.filter((q) => /\boffset\b/i.test(q)),
+        query,
+      ).to.deep.equal([]);
     }
     // The session's user with its membership, the two lists, the users they name, the deliveries.
     expect(Object.values(counts), JSON.stringify(counts)).to.deep.equal([5, 5, 5, 5]);

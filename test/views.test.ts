@@ -17,7 +17,9 @@ describe('views', function () {
     const world = new World();
     let owner: Browser;
     before(async () => {
-      await world.setUp({ layout: '<!doctype html><title>Portal – {{title}}</title><nav id="host-nav">Acme Portal</nav><main id="host-main">{{{body}}}</main>' });
+      await world.setUp({
+        layout: '<!doctype html><title>Portal – {{title}}</title><nav id="host-nav">Acme Portal</nav><main id="host-main">{{{body}}}</main>',
+      });
       owner = await world.ownerBrowser();
     });
     after(() => world.tearDown());
@@ -104,7 +106,9 @@ describe('views', function () {
       }
       const warnings = warningsAbout('pages/invite');
       expect(warnings).to.have.length(1);
-      expect(warnings[0]).to.contain(join(dir, 'pages', 'invite.hbs')).and.contain('using the built-in pages/invite.hbs');
+      expect(warnings[0])
+        .to.contain(join(dir, 'pages', 'invite.hbs'))
+        .and.contain('using the built-in pages/invite.hbs');
     });
 
     it('does not warn about the template it does override', () => {

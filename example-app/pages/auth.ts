@@ -50,25 +50,28 @@ export function authPages(deps: PageDeps & { passport: InstanceType<typeof passp
     render.page(req, res, 'signup', { title: 'Sign up', values: {} });
   });
 
-  router.post('/signup', wrap(async (req, res) => {
-    const values = { name: field(req, 'name'), company: field(req, 'company'), email: field(req, 'email', 320) };
-    const { password: given } = (req.body ?? {}) as Record<string, unknown>;
-    const password = typeof given === 'string' ? given : '';
-    try {
-      const { account, owner } = await au.createAccount({
-        name: values.company || values.name,
-        owner: { email: values.email, name: values.name, password },
-      });
-      await seedAccountData(data, account.id, account.name, owner.email);
-      await logIn(req, owner);
-      res.redirect(303, '/');
-    } catch (err) {
-      if (!(err instanceof InvalidInputError)) throw err;
-      // The kit names the nested owner fields "owner"; say what the person typed instead.
-      const label = (f: string) => (f === 'owner' ? 'Your details' : f === 'name' ? 'Company or account name' : f);
-      const errors = err.issues.map((i) => ({ field: label(i.field), message: i.message }));
-      render.page(req, res, 'signup', { title: 'Sign up', values, errors }, 400);
-    }
-  }));
+  router.post(
+    '/signup',
+    wrap(async (req, res) => {
+      const values = { name: field(req, 'name'), company: field(req, 'company'), email: field(req, 'email', 320) };
+      const { password: given } = (req.body ?? {}) as Record<string, unknown>;
+      const password = typeof given === 'string' ? given : '';
+      try {
+        const { account, owner } = await au.createAccount({
+          name: values.company || values.name,
+          owner: { email: values.email, name: values.name, password },
+        });
+        await seedAccountData(data, account.id, account.name, owner.email);
+        await logIn(req, owner);
+        res.redirect(303, '/');
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        // The kit names the nested owner fields "owner"; say what the person typed instead.
+        const label = (f: string) => (f === 'owner' ? 'Your details' : f === 'name' ? 'Company or account name' : f);
+        const errors = err.issues.map((i) => ({ field: label(i.field), message: i.message }));
+        render.page(req, res, 'signup', { title: 'Sign up', values, errors }, 400);
+      }
+    }),
+  );
   return router;
 }

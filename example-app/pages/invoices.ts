@@ -8,16 +8,24 @@ export function invoicesPage(deps: PageDeps): Router {
   const router = Router();
   const guard = au.requirePermission('invoices');
 
-  router.get('/invoices', guard, wrap(async (req, res) => {
-    render.page(req, res, 'invoices', { title: 'Invoices', invoices: await data.list<Invoice>(accountId(req), 'invoice') });
-  }));
+  router.get(
+    '/invoices',
+    guard,
+    wrap(async (req, res) => {
+      render.page(req, res, 'invoices', { title: 'Invoices', invoices: await data.list<Invoice>(accountId(req), 'invoice') });
+    }),
+  );
 
-  router.post('/invoices/:id/pay', guard, wrap(async (req, res) => {
-    const invoice = await data.find<Invoice>(accountId(req), 'invoice', idParam(req));
-    if (!invoice) return notFound(deps, req, res);
-    await data.update<Invoice>(invoice, { ...invoice.data, status: 'Paid' });
-    setFlash(req, `Invoice ${invoice.data.number} paid. Thank you!`);
-    return res.redirect(303, '/invoices');
-  }));
+  router.post(
+    '/invoices/:id/pay',
+    guard,
+    wrap(async (req, res) => {
+      const invoice = await data.find<Invoice>(accountId(req), 'invoice', idParam(req));
+      if (!invoice) return notFound(deps, req, res);
+      await data.update<Invoice>(invoice, { ...invoice.data, status: 'Paid' });
+      setFlash(req, `Invoice ${invoice.data.number} paid. Thank you!`);
+      return res.redirect(303, '/invoices');
+    }),
+  );
   return router;
 }

@@ -8,17 +8,30 @@ export function profilePage({ au, data, render }: PageDeps): Router {
   const guard = au.requirePermission('profile');
   const load = async (id: number) => (await data.list<Profile>(id, 'profile'))[0];
 
-  router.get('/profile', guard, wrap(async (req, res) => {
-    render.page(req, res, 'profile', { title: 'Profile', profile: (await load(accountId(req)))?.data });
-  }));
+  router.get(
+    '/profile',
+    guard,
+    wrap(async (req, res) => {
+      render.page(req, res, 'profile', { title: 'Profile', profile: (await load(accountId(req)))?.data });
+    }),
+  );
 
-  router.post('/profile', guard, wrap(async (req, res) => {
-    const item = await load(accountId(req));
-    if (item) {
-      await data.update<Profile>(item, { ...item.data, company: field(req, 'company') || item.data.company, address: field(req, 'address'), phone: field(req, 'phone', 64) });
-    }
-    setFlash(req, 'Profile saved.');
-    res.redirect(303, '/profile');
-  }));
+  router.post(
+    '/profile',
+    guard,
+    wrap(async (req, res) => {
+      const item = await load(accountId(req));
+      if (item) {
+        await data.update<Profile>(item, {
+          ...item.data,
+          company: field(req, 'company') || item.data.company,
+          address: field(req, 'address'),
+          phone: field(req, 'phone', 64),
+        });
+      }
+      setFlash(req, 'Profile saved.');
+      res.redirect(303, '/profile');
+    }),
+  );
   return router;
 }

@@ -37,7 +37,14 @@ function errorBody(err: AccountUsersError) {
 function normalise(err: unknown): unknown {
   const e = err as { status?: number; statusCode?: number; type?: string; expose?: boolean; message?: string } | null;
   const status = e?.status ?? e?.statusCode;
-  if (e && !(e instanceof AccountUsersError) && typeof status === 'number' && status >= 400 && status < 500 && (typeof e.type === 'string' || e.expose === true || err instanceof URIError)) {
+  if (
+    e &&
+    !(e instanceof AccountUsersError) &&
+    typeof status === 'number' &&
+    status >= 400 &&
+    status < 500 &&
+    (typeof e.type === 'string' || e.expose === true || err instanceof URIError)
+  ) {
     if (typeof e.type === 'string') return InvalidInputError.field('body', e.type === 'entity.too.large' ? 'is too large' : 'could not be parsed');
     if (err instanceof URIError || /decode/i.test(e.message ?? '')) return InvalidInputError.field('path', 'is not valid percent-encoding');
     return InvalidInputError.field('body', 'could not be parsed');

@@ -23,7 +23,12 @@ export function withFrameAncestors(policy: string, frameAncestors: string): stri
 export function createFrameHeaders(frameAncestors: readonly string[]): { set: RequestHandler; restore: RequestHandler } {
   const directive = `frame-ancestors ${frameAncestors.join(' ')}`;
   // X-Frame-Options knows no lists: DENY, SAMEORIGIN, or nothing (modern browsers obey frame-ancestors).
-  const xfo = frameAncestors.length === 1 && frameAncestors[0] === "'none'" ? 'DENY' : frameAncestors.length === 1 && frameAncestors[0] === "'self'" ? 'SAMEORIGIN' : undefined;
+  const xfo =
+    frameAncestors.length === 1 && frameAncestors[0] === "'none'"
+      ? 'DENY'
+      : frameAncestors.length === 1 && frameAncestors[0] === "'self'"
+        ? 'SAMEORIGIN'
+        : undefined;
 
   const set: RequestHandler = function setFrameHeaders(_req, res, next) {
     const saved: Saved = { csp: res.getHeader('Content-Security-Policy'), xfo: res.getHeader('X-Frame-Options') };
@@ -39,7 +44,10 @@ export function createFrameHeaders(frameAncestors: readonly string[]): { set: Re
   const restore: RequestHandler = function restoreFrameHeaders(_req, res, next) {
     const saved = (res as Response & { [SAVED]?: Saved })[SAVED];
     if (saved && !res.headersSent) {
-      for (const [name, value] of [['Content-Security-Policy', saved.csp], ['X-Frame-Options', saved.xfo]] as const) {
+      for (const [name, value] of [
+        ['Content-Security-Policy', saved.csp],
+        ['X-Frame-Options', saved.xfo],
+      ] as const) {
         if (value === undefined) res.removeHeader(name);
         else res.setHeader(name, value);
       }

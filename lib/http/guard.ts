@@ -41,9 +41,7 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
   if (userId === undefined) return undefined;
   const state = kitSession(req);
   const stashed = stashedMembership(req, userId, state.activeAccountId);
-  const membership: AccountMembership | undefined = stashed
-    ? stashed.membership
-    : await findActiveMembership(kit, userId, state.activeAccountId);
+  const membership: AccountMembership | undefined = stashed ? stashed.membership : await findActiveMembership(kit, userId, state.activeAccountId);
   if (!membership) {
     if (state.activeAccountId !== undefined) {
       // Removed from the chosen account: refuse this request, and let the next one fall back to a default.

@@ -74,8 +74,20 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
 
   // Failed link views are limited generously (a GET changes nothing; guessing a 256-bit token is
   // hopeless anyway), failed accepts tightly.
-  const acceptViewLimit = createFailureLimit({ perWindow: limits.acceptViewsPerWindow, windowMs: limits.acceptWindowMs, store: kit.rateLimitStore('accept-view'), now: kit.now, message: 'Too many invitation links that do not work were opened from your network.' });
-  const acceptLimit = createFailureLimit({ perWindow: limits.acceptPerWindow, windowMs: limits.acceptWindowMs, store: kit.rateLimitStore('accept'), now: kit.now, message: 'Too many attempts to use invitation links from your network.' });
+  const acceptViewLimit = createFailureLimit({
+    perWindow: limits.acceptViewsPerWindow,
+    windowMs: limits.acceptWindowMs,
+    store: kit.rateLimitStore('accept-view'),
+    now: kit.now,
+    message: 'Too many invitation links that do not work were opened from your network.',
+  });
+  const acceptLimit = createFailureLimit({
+    perWindow: limits.acceptPerWindow,
+    windowMs: limits.acceptWindowMs,
+    store: kit.rateLimitStore('accept'),
+    now: kit.now,
+    message: 'Too many attempts to use invitation links from your network.',
+  });
 
   const router = kitRouter(
     (r) => {

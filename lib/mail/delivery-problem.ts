@@ -8,7 +8,20 @@ import { DEFAULT_MESSAGES, type MessageKey } from '../messages.js';
 export const DELIVERY_PROBLEMS = ['unreachable', 'insecure', 'refused_login', 'refused_address', 'refused_message', 'try_later', 'not_sent'] as const;
 export type DeliveryProblem = (typeof DELIVERY_PROBLEMS)[number];
 
-const UNREACHABLE = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE', 'EPROTOCOL']);
+const UNREACHABLE = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EPROTOCOL',
+]);
 
 /** Reads a nodemailer error: its `code`, then the SMTP reply code (`responseCode`, or the one its message starts with). */
 export function deliveryProblemOf(err: unknown): DeliveryProblem {
@@ -16,7 +29,8 @@ export function deliveryProblemOf(err: unknown): DeliveryProblem {
   const code = typeof e.code === 'string' ? e.code : '';
   if (code === 'ETLS') return 'insecure';
   if (code === 'EAUTH' || code === 'ENOAUTH') return 'refused_login';
-  const reply = typeof e.responseCode === 'number' ? e.responseCode : Number(/^\s*([45]\d\d)\b/.exec(typeof e.message === 'string' ? e.message : '')?.[1] ?? NaN);
+  const reply =
+    typeof e.responseCode === 'number' ? e.responseCode : Number(/^\s*([45]\d\d)\b/.exec(typeof e.message === 'string' ? e.message : '')?.[1] ?? NaN);
   if (reply >= 400 && reply < 500) return 'try_later';
   if (reply >= 500 && reply < 600) return code === 'EENVELOPE' || reply === 550 || reply === 551 || reply === 553 ? 'refused_address' : 'refused_message';
   if (UNREACHABLE.has(code)) return 'unreachable';

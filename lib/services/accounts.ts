@@ -27,10 +27,7 @@ export function toMembership(kit: Kit, row: MembershipRow): AccountMembership {
 
 const createAccountSchema = z.object({
   name: nameSchema,
-  owner: z.union([
-    z.object({ email: emailSchema, name: nameSchema, password: passwordSchema }),
-    z.object({ userId: z.number().int().positive() }),
-  ]),
+  owner: z.union([z.object({ email: emailSchema, name: nameSchema, password: passwordSchema }), z.object({ userId: z.number().int().positive() })]),
 });
 
 /** The account's name and its owner: a new login, or an existing user by id. */

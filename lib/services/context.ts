@@ -70,7 +70,9 @@ export function createKit(options: ResolvedOptions): Kit {
     now: options.now,
     logger: options.logger,
     rateLimitStore: (name) =>
-      options.limits.store ? options.limits.store(name) : new KnexRateLimitStore({ knex: options.knex, table: tables.rateLimits, logger: options.logger, now: options.now }, name),
+      options.limits.store
+        ? options.limits.store(name)
+        : new KnexRateLimitStore({ knex: options.knex, table: tables.rateLimits, logger: options.logger, now: options.now }, name),
   };
 }
 

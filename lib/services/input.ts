@@ -43,7 +43,13 @@ export function permissionsSchema(catalogue: PermissionCatalogue, opts: { allowE
     .superRefine((keys, ctx) => {
       const unknown = [...new Set(keys.filter((k) => !catalogue.has(k)))];
       if (unknown.length) {
-        ctx.addIssue({ code: 'custom', message: `unknown permission ${unknown.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown permission ${unknown
+            .slice(0, 5)
+            .map((k) => JSON.stringify(k.slice(0, 40)))
+            .join(', ')}`,
+        });
       }
       if (!opts.allowEmpty && keys.length === 0) ctx.addIssue({ code: 'custom', message: 'choose at least one permission' });
     })
@@ -100,7 +106,10 @@ export interface CursorNames {
 export function cursorParser(names: CursorNames): (query: Record<string, unknown>) => Cursor {
   const schema = z
     .object({ [names.after]: cursorSchema, [names.before]: cursorSchema })
-    .refine((v) => v[names.after] === undefined || v[names.before] === undefined, { message: `give either ${names.after} or ${names.before}, not both`, path: [names.before] });
+    .refine((v) => v[names.after] === undefined || v[names.before] === undefined, {
+      message: `give either ${names.after} or ${names.before}, not both`,
+      path: [names.before],
+    });
   return (query) => {
     const parsed = parseInput(schema, { [names.after]: query[names.after], [names.before]: query[names.before] }) as Record<string, number | undefined>;
     return { after: parsed[names.after], before: parsed[names.before] };

@@ -5,14 +5,7 @@ import type { DeliveryRow } from '../store/outbox.js';
 import { deliveryProblemText, type DeliveryProblem } from '../mail/delivery-problem.js';
 import type { ActivityEntry } from '../store/activity.js';
 import { isUniqueViolation } from '../store/db.js';
-import {
-  ConflictError,
-  EmailMismatchError,
-  InvalidInputError,
-  InvitationGoneError,
-  NotFoundError,
-  TooManyRequestsError,
-} from '../errors.js';
+import { ConflictError, EmailMismatchError, InvalidInputError, InvitationGoneError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import { emailSchema, nameSchema, normaliseEmail, parseInput, passwordSchema, permissionsSchema } from './input.js';
 import { hashToken, looksLikeInvitationToken } from './tokens.js';
 import { emit, record } from './activity.js';
@@ -45,8 +38,7 @@ export function invitationIsExpired(invitation: Pick<InvitationRow, 'status' | '
 
 function deliveryOf(kit: Kit, row: DeliveryRow | undefined): InvitationView['delivery'] {
   if (!row || row.status === 'cancelled') return null;
-  const status: DeliveryStatus =
-    row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'not delivered' : row.attempts > 0 ? 'failing' : 'queued';
+  const status: DeliveryStatus = row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'not delivered' : row.attempts > 0 ? 'failing' : 'queued';
   const problem = row.status === 'sent' || !row.problem ? null : { code: row.problem, message: deliveryProblemText(row.problem, kit.options.messages) };
   return { status, attempts: row.attempts, problem, nextAttemptAt: row.status === 'queued' ? row.nextAttemptAt : null };
 }
@@ -64,7 +56,6 @@ export function toInvitationView(kit: Kit, row: InvitationSummary, outbox: Deliv
     delivery: deliveryOf(kit, outbox),
   };
 }
-
 
 /** What the caller should deliver once the transaction has committed. */
 export interface Queued {
@@ -257,44 +248,50 @@ async function explainLostRace(kit: Kit, details: InvitationDetails): Promise<ne
   throw new NotFoundError('This invitation link is no longer valid; a newer one may have been sent.');
 }
 
-async function joinAccount(kit: Kit, details: InvitationDetails, user: AccountUser, ip: string | null, createUser?: (trx: import('knex').Knex.Transaction) => Promise<AccountUser>) {
+async function joinAccount(
+  kit: Kit,
+  details: InvitationDetails,
+  user: AccountUser,
+  ip: string | null,
+  createUser?: (trx: import('knex').Knex.Transaction) => Promise<AccountUser>,
+) {
   const now = kit.now();
   let joined = user;
   let entry: ActivityEntry | undefined;
   const lostRace = new Error('lost race');
   try {
     await writeTransaction(kit, async (trx) => {
-    // The account's lock orders this accept with invitations of the same account: a re-invite
-    // of this address waits, then sees the new member.
-    await kit.store.accounts.lockForWrite(trx, details.account.id);
-    joined = createUser ? await createUser(trx) : user;
-    // Conditional on the token still being the current one and the status still pending:
-    // of twenty simultaneous accepts exactly one sees an updated row.
-    if (!(await kit.store.invitations.markAccepted(trx, details.invitation.id, details.tokenHash, joined.id, now))) {
-      throw lostRace; // rolls back a user created above
-    }
-    try {
-      await kit.store.memberships.insert(trx, {
+      // The account's lock orders this accept with invitations of the same account: a re-invite
+      // of this address waits, then sees the new member.
+      await kit.store.accounts.lockForWrite(trx, details.account.id);
+      joined = createUser ? await createUser(trx) : user;
+      // Conditional on the token still being the current one and the status still pending:
+      // of twenty simultaneous accepts exactly one sees an updated row.
+      if (!(await kit.store.invitations.markAccepted(trx, details.invitation.id, details.tokenHash, joined.id, now))) {
+        throw lostRace; // rolls back a user created above
+      }
+      try {
+        await kit.store.memberships.insert(trx, {
+          accountId: details.account.id,
+          userId: joined.id,
+          permissions: details.invitation.permissions,
+          invitedBy: details.invitation.invitedBy,
+          now,
+        });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new ConflictError(`You are already a user of ${details.account.name}.`);
+        throw err;
+      }
+      entry = {
         accountId: details.account.id,
-        userId: joined.id,
-        permissions: details.invitation.permissions,
-        invitedBy: details.invitation.invitedBy,
-        now,
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictError(`You are already a user of ${details.account.name}.`);
-      throw err;
-    }
-    entry = {
-      accountId: details.account.id,
-      actorUserId: joined.id,
-      subjectUserId: joined.id,
-      subjectEmail: details.invitation.email,
-      action: 'invitation.accepted',
-      details: { invitationId: details.invitation.id, permissions: details.invitation.permissions },
-      ip,
-    };
-    await record(kit, trx, entry);
+        actorUserId: joined.id,
+        subjectUserId: joined.id,
+        subjectEmail: details.invitation.email,
+        action: 'invitation.accepted',
+        details: { invitationId: details.invitation.id, permissions: details.invitation.permissions },
+        ip,
+      };
+      await record(kit, trx, entry);
     });
   } catch (err) {
     if (err === lostRace) return explainLostRace(kit, details);
@@ -311,7 +308,12 @@ async function joinAccount(kit: Kit, details: InvitationDetails, user: AccountUs
  * not make the link useless to a stranger: while the invited address has no login, whoever holds
  * the link can create one through registerAndAccept (the link is the only proof of the address).
  */
-export async function acceptInvitation(kit: Kit, token: string, user: AccountUser, ip: string | null): Promise<{ user: AccountUser; membership: AccountMembership }> {
+export async function acceptInvitation(
+  kit: Kit,
+  token: string,
+  user: AccountUser,
+  ip: string | null,
+): Promise<{ user: AccountUser; membership: AccountMembership }> {
   const details = await findInvitationByToken(kit, token);
   if (kit.options.requireMatchingEmail && normaliseEmail(user.email) !== details.invitation.email) {
     throw new EmailMismatchError(details.invitation.email, user.email);

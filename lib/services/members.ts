@@ -18,7 +18,6 @@ export interface MemberView {
   joinedAt: Date;
 }
 
-
 /** One member of the actor's account; a user of another account is simply not found. */
 export async function getMember(kit: Kit, actor: Actor, userId: number): Promise<MemberView> {
   requireOwner(actor);

@@ -30,7 +30,10 @@ export async function usersPage(kit: Kit, actor: Actor, cursors: { members: Curs
   const userIds = new Set([...members.rows.map((m) => m.userId), ...invitations.rows.map((i) => i.invitedBy)]);
   const [found, outbox] = await Promise.all([
     findUsers(kit, [...userIds]),
-    kit.store.outbox.latestForInvitations(kit.knex, invitations.rows.map((i) => i.id)),
+    kit.store.outbox.latestForInvitations(
+      kit.knex,
+      invitations.rows.map((i) => i.id),
+    ),
   ]);
   const users = new Map(found.map((u) => [u.id, u]));
   return {

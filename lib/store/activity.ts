@@ -3,13 +3,7 @@ import { keysetPage, type Page, type PageRequest } from './keyset.js';
 import { fromJsonText, toDate, toJsonText, toNumber } from './db.js';
 
 export type ActivityAction =
-  | 'invitation.sent'
-  | 'invitation.resent'
-  | 'invitation.cancelled'
-  | 'invitation.accepted'
-  | 'member.permissions_changed'
-  | 'member.removed'
-  | 'member.left';
+  'invitation.sent' | 'invitation.resent' | 'invitation.cancelled' | 'invitation.accepted' | 'member.permissions_changed' | 'member.removed' | 'member.left';
 
 export interface ActivityEntry {
   accountId: number;
@@ -58,7 +52,14 @@ export function activityTable(t: Tables) {
     },
     /** One page of an account's log, newest first. */
     async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<ActivityRow>> {
-      return keysetPage(() => db(t.activity).where({ account_id: accountId }), 'id', 'desc', page, fromRow, (e) => e.id);
+      return keysetPage(
+        () => db(t.activity).where({ account_id: accountId }),
+        'id',
+        'desc',
+        page,
+        fromRow,
+        (e) => e.id,
+      );
     },
   };
 }

@@ -83,7 +83,13 @@ export async function insertReturningId(db: Db, table: string, row: Record<strin
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; errno?: number } | null;
   if (!e) return false;
-  return e.code === '23505' || e.code === 'ER_DUP_ENTRY' || e.errno === 1062 || (typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT_UNIQUE')) || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    e.code === '23505' ||
+    e.code === 'ER_DUP_ENTRY' ||
+    e.errno === 1062 ||
+    (typeof e.code === 'string' && e.code.startsWith('SQLITE_CONSTRAINT_UNIQUE')) ||
+    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }
 
 /**
@@ -95,7 +101,13 @@ export function isTransientConflict(err: unknown): boolean {
   const e = err as { code?: string; errno?: number } | null;
   if (!e) return false;
   return (
-    e.code === '40001' || e.code === '40P01' || e.code === 'ER_LOCK_DEADLOCK' || e.code === 'ER_LOCK_WAIT_TIMEOUT' || e.errno === 1213 || e.errno === 1205 || (typeof e.code === 'string' && e.code.startsWith('SQLITE_BUSY'))
+    e.code === '40001' ||
+    e.code === '40P01' ||
+    e.code === 'ER_LOCK_DEADLOCK' ||
+    e.code === 'ER_LOCK_WAIT_TIMEOUT' ||
+    e.errno === 1213 ||
+    e.errno === 1205 ||
+    (typeof e.code === 'string' && e.code.startsWith('SQLITE_BUSY'))
   );
 }
 
@@ -122,7 +134,9 @@ export function isConnectionError(err: unknown): boolean {
   // A connection lost mid-transaction reaches us as knex's failed ROLLBACK: mysql2 marks it `fatal`
   // ("Can't add new command when connection is in closed state"), pg says "… is not queryable".
   if ((err as { fatal?: unknown }).fatal === true) return true;
-  return /Connection terminated|connection is closed|connection is in closed state|Connection ended unexpectedly|encountered a connection error and is not queryable|Cannot enqueue|The database connection is not open|Unable to acquire a connection/i.test(e.message ?? '');
+  return /Connection terminated|connection is closed|connection is in closed state|Connection ended unexpectedly|encountered a connection error and is not queryable|Cannot enqueue|The database connection is not open|Unable to acquire a connection/i.test(
+    e.message ?? '',
+  );
 }
 
 export function dialectOf(db: Db): 'pg' | 'mysql' | 'sqlite' {

@@ -77,10 +77,7 @@ export function invitationsTable(t: Tables) {
       const query = () => db(t.invitations).select(SUMMARY_COLUMNS).where({ account_id: accountId });
       return keysetPage(query, 'id', 'desc', page, summaryFromRow, (i) => i.id);
     },
-    async insert(
-      db: Db,
-      row: { accountId: number; email: string; permissions: string[]; invitedBy: number; expiresAt: Date; now: Date },
-    ): Promise<number> {
+    async insert(db: Db, row: { accountId: number; email: string; permissions: string[]; invitedBy: number; expiresAt: Date; now: Date }): Promise<number> {
       return insertReturningId(db, t.invitations, {
         account_id: row.accountId,
         email: row.email,

@@ -45,8 +45,7 @@ function fromRow(r: Record<string, unknown>): MembershipRow {
 }
 
 export function membershipsTable(t: Tables) {
-  const joined = (db: Db) =>
-    db(t.memberships).join(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`).select(COLUMNS(t));
+  const joined = (db: Db) => db(t.memberships).join(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`).select(COLUMNS(t));
 
   // The default-account rule, in one place so the session's query and the guard's fallback
   // can never pick different accounts: the first account the user owns, else the first joined.
@@ -69,7 +68,11 @@ export function membershipsTable(t: Tables) {
      * none chosen, the default one, as findDefault orders them) in one round trip. Left joins, so
      * a user without a membership still comes back; the password hash is not read.
      */
-    async findUserWithMembership(db: Db, userId: number, accountId: number | undefined): Promise<{ user: UserRow; membership: MembershipRow | undefined } | undefined> {
+    async findUserWithMembership(
+      db: Db,
+      userId: number,
+      accountId: number | undefined,
+    ): Promise<{ user: UserRow; membership: MembershipRow | undefined } | undefined> {
       const query = db(t.users)
         .leftJoin(t.memberships, (on) => {
           on.on(`${t.memberships}.user_id`, '=', `${t.users}.id`);
@@ -94,7 +97,14 @@ export function membershipsTable(t: Tables) {
      * index serves every page without sorting the account.
      */
     async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<MembershipRow>> {
-      return keysetPage(() => joined(db).where(`${t.memberships}.account_id`, accountId), `${t.memberships}.id`, 'asc', page, fromRow, (m) => m.id);
+      return keysetPage(
+        () => joined(db).where(`${t.memberships}.account_id`, accountId),
+        `${t.memberships}.id`,
+        'asc',
+        page,
+        fromRow,
+        (m) => m.id,
+      );
     },
     async insert(db: Db, row: { accountId: number; userId: number; permissions: string[]; invitedBy: number | null; now: Date }): Promise<void> {
       await db(t.memberships).insert({

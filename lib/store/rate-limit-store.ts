@@ -28,7 +28,9 @@ export class KnexRateLimitStore implements Store {
   }
 
   private rowKey(key: string): string {
-    return createHash('sha256').update(this.prefix + key).digest('hex');
+    return createHash('sha256')
+      .update(this.prefix + key)
+      .digest('hex');
   }
 
   private info(row: { hits: unknown; reset_at: unknown } | undefined): ClientRateLimitInfo | undefined {
@@ -37,7 +39,10 @@ export class KnexRateLimitStore implements Store {
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
     const { knex, table, now } = this.deps;
-    const row = await knex(table).where({ key: this.rowKey(key) }).andWhere('reset_at', '>', now().getTime()).first('hits', 'reset_at');
+    const row = await knex(table)
+      .where({ key: this.rowKey(key) })
+      .andWhere('reset_at', '>', now().getTime())
+      .first('hits', 'reset_at');
     return this.info(row);
   }
 
@@ -66,16 +71,27 @@ export class KnexRateLimitStore implements Store {
       return (Array.isArray(result) ? result[0] : result.rows[0]) as { hits: unknown; reset_at: unknown };
     });
     // Now and then, rows whose window ended long ago go, so the table stays the size of the live windows.
-    if (Math.random() < 0.01) await knex(table).where('reset_at', '<', now - this.windowMs).del().catch(() => undefined);
+    if (Math.random() < 0.01)
+      await knex(table)
+        .where('reset_at', '<', now - this.windowMs)
+        .del()
+        .catch(() => undefined);
     return this.info(row)!;
   }
 
   async decrement(key: string): Promise<void> {
     const { knex, table, now } = this.deps;
-    await knex(table).where({ key: this.rowKey(key) }).andWhere('hits', '>', 0).andWhere('reset_at', '>', now().getTime()).decrement('hits', 1);
+    await knex(table)
+      .where({ key: this.rowKey(key) })
+      .andWhere('hits', '>', 0)
+      .andWhere('reset_at', '>', now().getTime())
+      .decrement('hits', 1);
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.deps.knex(this.deps.table).where({ key: this.rowKey(key) }).del();
+    await this.deps
+      .knex(this.deps.table)
+      .where({ key: this.rowKey(key) })
+      .del();
   }
 }

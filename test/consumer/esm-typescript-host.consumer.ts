@@ -43,7 +43,7 @@ describe('an ESM TypeScript host built from the README, on PostgreSQL, typecheck
     host.remove();
   });
 
-  it('installs the tarball with the README\'s install lines and compiles the README\'s server.ts', async () => {
+  it("installs the tarball with the README's install lines and compiles the README's server.ts", async () => {
     await host.sh('npx tsc -p tsconfig.json');
   });
 

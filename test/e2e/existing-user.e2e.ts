@@ -1,26 +1,19 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { RunningPortal, DEMO_OWNER } from './support/portal.js';
-import { expectAccessible, invitationLinkFromMailCatcher, launchChromium, logIn, navSections, newPerson } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { portalInChromium } from './support/fixtures.js';
+import { expectAccessible, invitationLinkFromMailCatcher, invite, logIn, logInAsOwner, navSections } from './support/browser.js';
 
 const ALL_SECTIONS = ['profile', 'contacts', 'products', 'domains', 'invoices', 'quotes', 'tickets', 'affiliates', 'emails', 'orders'];
 
 /** Someone who already has a login (and an account of their own) accepts with it, then switches between accounts. */
 describe('an existing user accepting an invitation in a real browser', () => {
-  const running = new RunningPortal();
-  let browser: Browser;
+  const e2e = portalInChromium();
   let owner: Page;
   let bob: Page;
   let link = '';
 
   before(async () => {
-    [browser] = await Promise.all([launchChromium(), running.start()]);
-    owner = (await newPerson(browser, running.url)).page;
-    bob = (await newPerson(browser, running.url)).page;
-  });
-  after(async () => {
-    await browser?.close();
-    await running.stop();
+    [owner, bob] = await Promise.all([e2e.person(), e2e.person()]);
   });
 
   it('signs Bob up with an account of his own', async () => {
@@ -37,15 +30,9 @@ describe('an existing user accepting an invitation in a real browser', () => {
     await bob.getByRole('heading', { name: 'Log in' }).waitFor();
   });
 
-  it('lets the owner invite Bob\'s address to view quotes', async () => {
-    await owner.goto('/login');
-    await logIn(owner, DEMO_OWNER.email, DEMO_OWNER.password);
-    await owner.getByRole('link', { name: 'User Management' }).first().click();
-    await owner.getByRole('link', { name: 'Invite New User' }).click();
-    await owner.getByLabel('Email Address').fill('bob@example.com');
-    await owner.getByRole('checkbox', { name: /View & Accept Quotes/ }).check();
-    await owner.getByRole('button', { name: 'Send Invite' }).click();
-    await owner.getByText('Invitation sent to bob@example.com').waitFor();
+  it("lets the owner invite Bob's address to view quotes", async () => {
+    await logInAsOwner(owner);
+    await invite(owner, 'bob@example.com', [/View & Accept Quotes/]);
     link = await invitationLinkFromMailCatcher(owner, 'bob@example.com');
   });
 
@@ -75,7 +62,7 @@ describe('an existing user accepting an invitation in a real browser', () => {
     await bob.getByText('Quote Q-204 accepted.').waitFor();
   });
 
-  it('switches to his own account and back from the header\'s account switcher', async () => {
+  it("switches to his own account and back from the header's account switcher", async () => {
     await bob.getByRole('link', { name: 'Switch account' }).click();
     await bob.getByRole('button', { name: 'Switch to Bob Builds' }).click();
     await bob.getByText('You are now working in Bob Builds.').waitFor();

@@ -1,39 +1,26 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { RunningPortal, DEMO_OWNER } from './support/portal.js';
-import { expectAccessible, invitationLinkFromMailCatcher, launchChromium, logIn, newPerson } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { portalInChromium } from './support/fixtures.js';
+import { expectAccessible, invitationLinkFromMailCatcher, invite, logInAsOwner } from './support/browser.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Invitation links work for 7 days; after that the invitee is told so, and the owner can resend. */
 describe('an expired invitation link in a real browser', () => {
-  const running = new RunningPortal();
-  let browser: Browser;
+  const e2e = portalInChromium();
   let owner: Page;
   let invitee: Page;
   let link = '';
 
   before(async () => {
-    [browser] = await Promise.all([launchChromium(), running.start()]);
-    owner = (await newPerson(browser, running.url)).page;
-    invitee = (await newPerson(browser, running.url)).page;
-    await owner.goto('/login');
-    await logIn(owner, DEMO_OWNER.email, DEMO_OWNER.password);
-    await owner.getByRole('link', { name: 'User Management' }).first().click();
-    await owner.getByRole('link', { name: 'Invite New User' }).click();
-    await owner.getByLabel('Email Address').fill('late@example.com');
-    await owner.getByRole('checkbox', { name: /View Emails/ }).check();
-    await owner.getByRole('button', { name: 'Send Invite' }).click();
-    await owner.getByText('Invitation sent to late@example.com').waitFor();
+    [owner, invitee] = await Promise.all([e2e.person(), e2e.person()]);
+    await logInAsOwner(owner);
+    await invite(owner, 'late@example.com', [/View Emails/]);
     link = await invitationLinkFromMailCatcher(owner, 'late@example.com');
-  });
-  after(async () => {
-    await browser?.close();
-    await running.stop();
   });
 
   it('answers a link opened after 7 days with 410 and a page that says it expired', async () => {
-    running.clock.advance(8 * DAY);
+    e2e.running.clock.advance(8 * DAY);
     const response = await invitee.goto(link);
     expect(response?.status()).to.equal(410);
     await invitee.getByRole('heading', { name: 'This invitation no longer works' }).waitFor();

@@ -1,33 +1,27 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { RunningPortal, DEMO_OWNER } from './support/portal.js';
-import { expectAccessible, launchChromium, logIn, navSections, newPerson, screenshot } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { DEMO_OWNER } from './support/portal.js';
+import { portalInChromium } from './support/fixtures.js';
+import { expectAccessible, logIn, navSections, screenshot } from './support/browser.js';
 
 /**
  * The feature as billing customers know it (../shared/seed-user-management.txt), clicked
  * through in Chromium: invite, email, register, permissions, widen, remove.
  */
 describe('the seed flow in a real browser', () => {
-  const running = new RunningPortal();
-  let browser: Browser;
+  const e2e = portalInChromium();
   let owner: Page;
   let member: Page;
   let link = '';
 
   before(async () => {
-    [browser] = await Promise.all([launchChromium(), running.start()]);
-    owner = (await newPerson(browser, running.url)).page;
-    member = (await newPerson(browser, running.url)).page;
-  });
-  after(async () => {
-    await browser?.close();
-    await running.stop();
+    [owner, member] = await Promise.all([e2e.person(), e2e.person()]);
   });
 
   it('lets the owner sign in and open User Management from the navigation', async () => {
     await owner.goto('/');
     expect(owner.url()).to.match(/\/login$/);
-    await expectAccessible(owner, 'the portal\'s login page');
+    await expectAccessible(owner, "the portal's login page");
     await logIn(owner, DEMO_OWNER.email, DEMO_OWNER.password);
     await owner.getByRole('link', { name: 'User Management' }).first().click();
     await owner.getByRole('heading', { name: 'User Management' }).waitFor();
@@ -50,8 +44,8 @@ describe('the seed flow in a real browser', () => {
   it('delivers the invitation email, with its link, to the mail catcher', async () => {
     await owner.getByRole('link', { name: 'Mail catcher' }).click();
     await owner.getByRole('link', { name: 'Sunrise Bakery has invited you to their account.' }).click();
-    link = await owner.getByRole('link', { name: /\/accept\// }).getAttribute('href') ?? '';
-    expect(link).to.match(new RegExp(`^${running.url}/account/users/accept/[A-Za-z0-9_-]{43}$`));
+    link = (await owner.getByRole('link', { name: /\/accept\// }).getAttribute('href')) ?? '';
+    expect(link).to.match(new RegExp(`^${e2e.running.url}/account/users/accept/[A-Za-z0-9_-]{43}$`));
   });
 
   it('shows the invitee who invited them, to what, with which permissions', async () => {
@@ -64,7 +58,7 @@ describe('the seed flow in a real browser', () => {
     await screenshot(member, 'accept');
   });
 
-  it('creates the invitee\'s login and shows them only the two permitted sections', async () => {
+  it("creates the invitee's login and shows them only the two permitted sections", async () => {
     await member.getByLabel('Your name').fill('Anna Accountant');
     await member.getByLabel('Choose a password').fill('anna-password-1');
     await member.getByRole('button', { name: 'Create an account' }).click();
@@ -73,7 +67,7 @@ describe('the seed flow in a real browser', () => {
     await member.getByRole('link', { name: 'Home' }).click();
     expect(await navSections(member)).to.deep.equal(['invoices', 'tickets']);
     expect(await member.getByRole('link', { name: 'User Management' }).count()).to.equal(0);
-    await expectAccessible(member, 'the portal\'s home page for a member');
+    await expectAccessible(member, "the portal's home page for a member");
     await screenshot(member, 'member-view');
     await member.getByRole('link', { name: 'Invoices' }).first().click();
     await member.getByRole('heading', { name: 'Invoices' }).waitFor();
@@ -81,9 +75,17 @@ describe('the seed flow in a real browser', () => {
 
   it('shows the owner the new user, and lets the owner widen their permissions', async () => {
     await owner.getByRole('link', { name: 'User Management' }).first().click();
-    expect(await owner.getByRole('row', { name: /anna@example\.com/ }).first().textContent()).to.contain('View & Pay Invoices');
+    expect(
+      await owner
+        .getByRole('row', { name: /anna@example\.com/ })
+        .first()
+        .textContent(),
+    ).to.contain('View & Pay Invoices');
     await screenshot(owner, 'users');
-    await owner.getByRole('row', { name: /Anna Accountant/ }).getByRole('link', { name: 'Manage permissions' }).click();
+    await owner
+      .getByRole('row', { name: /Anna Accountant/ })
+      .getByRole('link', { name: 'Manage permissions' })
+      .click();
     await owner.getByRole('heading', { name: /Manage permissions: Anna Accountant/ }).waitFor();
     await expectAccessible(owner, 'the member permissions page');
     await screenshot(owner, 'member');
@@ -110,7 +112,7 @@ describe('the seed flow in a real browser', () => {
     expect(await owner.getByRole('row', { name: /Anna Accountant/ }).count()).to.equal(0);
   });
 
-  it('refuses the removed member\'s very next click', async () => {
+  it("refuses the removed member's very next click", async () => {
     const [response] = await Promise.all([
       member.waitForResponse((r) => new URL(r.url()).pathname === '/invoices'),
       member.getByRole('link', { name: 'Invoices' }).first().click(),

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
-import { RunningPortal, DEMO_OWNER } from './support/portal.js';
-import { expectAccessible, launchChromium, logIn, newPerson } from './support/browser.js';
+import type { Page } from 'playwright-core';
+import { DEMO_OWNER } from './support/portal.js';
+import { portalInChromium } from './support/fixtures.js';
+import { expectAccessible, logIn } from './support/browser.js';
 
 /** Opens the newest email to `to` at /dev/mail, as a person would, and returns the link in it whose path contains `path`. */
 async function linkFromMailCatcher(page: Page, to: string, path: RegExp): Promise<string> {
@@ -20,17 +21,11 @@ async function linkFromMailCatcher(page: Page, to: string, path: RegExp): Promis
 
 /** au.userRouter in the example portal, in Chromium: a forgotten password, then a new email address. */
 describe('a login that looks after itself, in a real browser', () => {
-  const running = new RunningPortal();
-  let browser: Browser;
+  const e2e = portalInChromium();
   let page: Page;
 
   before(async () => {
-    [browser] = await Promise.all([launchChromium(), running.start()]);
-    page = (await newPerson(browser, running.url)).page;
-  });
-  after(async () => {
-    await browser?.close();
-    await running.stop();
+    page = await e2e.person();
   });
 
   it('resets a forgotten password from the login page through the mail catcher, then signs in with it', async () => {
@@ -70,7 +65,7 @@ describe('a login that looks after itself, in a real browser', () => {
     await page.getByRole('heading', { name: 'Email address changed' }).waitFor();
     expect(await page.locator('main').textContent()).to.contain('Your login now uses sam@sunrise-new.test');
 
-    const other = (await newPerson(browser, running.url)).page;
+    const other = await e2e.person();
     await other.goto('/login');
     await logIn(other, 'sam@sunrise-new.test', 'sunrise-reset-2');
     await other.getByRole('link', { name: DEMO_OWNER.name }).waitFor();

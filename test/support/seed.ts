@@ -15,7 +15,10 @@ async function insertBatched(knex: Knex, table: string, rows: Record<string, unk
 async function idsByEmail(knex: Knex, emails: string[]): Promise<number[]> {
   const found = new Map<string, number>();
   for (let i = 0; i < emails.length; i += 1000) {
-    for (const r of await knex(t.users).select('id', 'email').whereIn('email', emails.slice(i, i + 1000))) found.set(String(r.email), Number(r.id));
+    for (const r of await knex(t.users)
+      .select('id', 'email')
+      .whereIn('email', emails.slice(i, i + 1000)))
+      found.set(String(r.email), Number(r.id));
   }
   return emails.map((e) => {
     const id = found.get(e);
@@ -34,10 +37,19 @@ async function insertAccount(knex: Knex, name: string, ownerUserId: number, now:
  * An account with `size` users (the owner and size-1 members holding invoices and tickets),
  * written in bulk. Emails are `<prefix>-<i>@bench.test`, i = 0 being the owner.
  */
-export async function seedAccount(knex: Knex, prefix: string, size: number, passwordHash: string): Promise<{ accountId: number; userIds: number[]; emails: string[] }> {
+export async function seedAccount(
+  knex: Knex,
+  prefix: string,
+  size: number,
+  passwordHash: string,
+): Promise<{ accountId: number; userIds: number[]; emails: string[] }> {
   const now = Date.now();
   const emails = Array.from({ length: size }, (_, i) => `${prefix}-${i}@bench.test`);
-  await insertBatched(knex, t.users, emails.map((email, i) => ({ email, name: `${prefix} user ${i}`, password_hash: passwordHash, created_at: now })));
+  await insertBatched(
+    knex,
+    t.users,
+    emails.map((email, i) => ({ email, name: `${prefix} user ${i}`, password_hash: passwordHash, created_at: now })),
+  );
   const userIds = await idsByEmail(knex, emails);
   const accountId = await insertAccount(knex, `${prefix} Ltd`, userIds[0]!, now);
   await insertBatched(
@@ -106,16 +118,32 @@ export async function seedFiller(knex: Knex, total: number, passwordHash: string
     const now = Date.now();
     const batch = Math.min(50, accountsNeeded - a);
     const emails = Array.from({ length: batch * 10 }, (_, i) => `filler-${a * 10 + i}@bench.test`);
-    await insertBatched(knex, t.users, emails.map((email, i) => ({ email, name: `Filler ${a * 10 + i}`, password_hash: passwordHash, created_at: now })));
+    await insertBatched(
+      knex,
+      t.users,
+      emails.map((email, i) => ({ email, name: `Filler ${a * 10 + i}`, password_hash: passwordHash, created_at: now })),
+    );
     const ids = await idsByEmail(knex, emails);
     const accounts = [];
     for (let k = 0; k < batch; k++) accounts.push({ name: `Filler ${a + k} Ltd`, owner_user_id: ids[k * 10]!, created_at: now });
     await insertBatched(knex, t.accounts, accounts);
-    const accountRows = await knex(t.accounts).select('id', 'owner_user_id').whereIn('owner_user_id', accounts.map((x) => x.owner_user_id));
+    const accountRows = await knex(t.accounts)
+      .select('id', 'owner_user_id')
+      .whereIn(
+        'owner_user_id',
+        accounts.map((x) => x.owner_user_id),
+      );
     const accountOf = new Map(accountRows.map((r) => [Number(r.owner_user_id), Number(r.id)]));
     const memberships = ids.map((userId, i) => {
       const owner = ids[Math.floor(i / 10) * 10]!;
-      return { account_id: accountOf.get(owner)!, user_id: userId, permissions: userId === owner ? '[]' : MEMBER_PERMISSIONS, invited_by: userId === owner ? null : owner, created_at: now, updated_at: now };
+      return {
+        account_id: accountOf.get(owner)!,
+        user_id: userId,
+        permissions: userId === owner ? '[]' : MEMBER_PERMISSIONS,
+        invited_by: userId === owner ? null : owner,
+        created_at: now,
+        updated_at: now,
+      };
     });
     await insertBatched(knex, t.memberships, memberships);
     have += memberships.length;
@@ -129,7 +157,12 @@ export async function seedFiller(knex: Knex, total: number, passwordHash: string
  * later, in the middle of whatever is being measured.
  */
 export async function analyze(knex: Knex, dialect: string): Promise<void> {
-  if (dialect === 'pg') await knex.raw(`vacuum analyze ${Object.values(t).map((name) => `"${name}"`).join(', ')}`);
+  if (dialect === 'pg')
+    await knex.raw(
+      `vacuum analyze ${Object.values(t)
+        .map((name) => `"${name}"`)
+        .join(', ')}`,
+    );
   else if (dialect === 'mysql') for (const table of Object.values(t)) await knex.raw(`analyze table \`${table}\``).catch(() => undefined);
   else await knex.raw('analyze');
 }

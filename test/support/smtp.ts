@@ -39,7 +39,15 @@ export class SmtpSink {
 
   /** A nodemailer transport pointed at this sink (kept pointing at the same port across stop/start). */
   transport(): Transporter {
-    return nodemailer.createTransport({ host: '127.0.0.1', port: this.port, secure: false, ignoreTLS: true, connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 5000 });
+    return nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: this.port,
+      secure: false,
+      ignoreTLS: true,
+      connectionTimeout: 2000,
+      greetingTimeout: 2000,
+      socketTimeout: 5000,
+    });
   }
 
   /** The accept link in the newest message to `to`. */

@@ -15,7 +15,8 @@ function tokenOf(req: Request): string {
 
 function login(req: Request, user: AccountUser): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (typeof req.login !== 'function') return reject(new Error('express-account-users: passport must be initialised before the kit (app.use(passport.session()))'));
+    if (typeof req.login !== 'function')
+      return reject(new Error('express-account-users: passport must be initialised before the kit (app.use(passport.session()))'));
     req.login(user, (err) => (err ? reject(err) : resolve()));
   });
 }
@@ -141,7 +142,13 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
     async signOut(req: Request, res: Response) {
       protectLinkPage(res);
       await logout(req);
-      respond.done(req, res, `${req.baseUrl}/accept/${encodeURIComponent(tokenOf(req))}`, { type: 'info', text: 'You have been signed out.' }, { signedOut: true });
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/accept/${encodeURIComponent(tokenOf(req))}`,
+        { type: 'info', text: 'You have been signed out.' },
+        { signedOut: true },
+      );
     },
   };
 }

@@ -26,7 +26,13 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         active: m.account.id === active,
         permissionCount: m.permissions.length,
       }));
-      await respond.page(req, res, 'accounts', { title: templates.message('accounts.title'), accounts: rows }, { accounts: rows, activeAccountId: active ?? null });
+      await respond.page(
+        req,
+        res,
+        'accounts',
+        { title: templates.message('accounts.title'), accounts: rows },
+        { accounts: rows, activeAccountId: active ?? null },
+      );
     },
 
     /** POST /accounts/switch — `accountId` becomes the active account (only one the user belongs to). */
@@ -43,7 +49,13 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
       await regenerateSession(req);
       kitSession(req).activeAccountId = membership.account.id;
       const back = safeReturnPath(bodyOf(req).returnTo) ?? `${req.baseUrl}/accounts`;
-      respond.done(req, res, back, { type: 'success', text: templates.message('flash.switched', { account: membership.account.name }) }, { account: membership.account });
+      respond.done(
+        req,
+        res,
+        back,
+        { type: 'success', text: templates.message('flash.switched', { account: membership.account.name }) },
+        { account: membership.account },
+      );
     },
 
     /** POST /accounts/:accountId/leave — a member leaves; the owner cannot. */
@@ -53,7 +65,13 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
       const { accountName } = await leaveAccount(kit, userId, accountId, clientIp(req));
       const state = kitSession(req);
       if (state.activeAccountId === accountId) delete state.activeAccountId;
-      respond.done(req, res, `${req.baseUrl}/accounts`, { type: 'success', text: templates.message('flash.left', { account: accountName }) }, { left: { id: accountId, name: accountName } });
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/accounts`,
+        { type: 'success', text: templates.message('flash.left', { account: accountName }) },
+        { left: { id: accountId, name: accountName } },
+      );
     },
   };
 }

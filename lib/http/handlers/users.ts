@@ -6,7 +6,6 @@ import { InvalidInputError } from '../../errors.js';
 import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
 import { bodyOf } from '../request.js';
 
-
 export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
   return {
     /** GET / — "User Management": members and invitations. */

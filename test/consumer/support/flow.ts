@@ -17,7 +17,11 @@ class Person {
     return res;
   }
   postJson(path: string, body: unknown) {
-    return this.agent.post(path).set('Accept', 'application/json').set('x-csrf-token', this.csrf).send(body as object);
+    return this.agent
+      .post(path)
+      .set('Accept', 'application/json')
+      .set('x-csrf-token', this.csrf)
+      .send(body as object);
   }
 }
 
@@ -49,7 +53,10 @@ export async function userManagementStory(baseUrl: string, smtp: SmtpSink, mount
   expect(anonymous.headers.location).to.equal('/login?returnTo=%2Finvoices');
 
   const owner = new Person(baseUrl);
-  const signup = await owner.agent.post('/signup').type('form').send({ company: 'Acme Ltd', name: 'Olive Owner', email: ownerEmail, password: 'owner-password-1' });
+  const signup = await owner.agent
+    .post('/signup')
+    .type('form')
+    .send({ company: 'Acme Ltd', name: 'Olive Owner', email: ownerEmail, password: 'owner-password-1' });
   expect(signup.status, `signup: ${signup.text}`).to.be.oneOf([302, 303]);
 
   const page = await owner.getJson(`${mount}/`);

@@ -45,7 +45,11 @@ export class HostProject {
   async start(entry: string, env: NodeJS.ProcessEnv): Promise<string> {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [entry], { cwd: this.dir, env: { ...process.env, ...env, PORT: String(port), BASE_URL: url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [entry], {
+      cwd: this.dir,
+      env: { ...process.env, ...env, PORT: String(port), BASE_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.server = child;
     child.stdout.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (this.output += d.toString()));

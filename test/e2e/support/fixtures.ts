@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { World } from '../../support/world.js';
+import { launchChromium, newPerson, type Viewport } from './browser.js';
+import { RunningPortal } from './portal.js';
+
+let chromium: Promise<Browser> | undefined;
+
+/** One Chromium for the whole run: launching it is the slowest step, and each person gets a context of their own anyway. */
+function sharedChromium(): Promise<Browser> {
+  chromium ??= launchChromium();
+  return chromium;
+}
+
+/** Mocha root hooks (loaded by test/e2e/.mocharc.json): the shared Chromium closes after the last file. */
+export const mochaHooks = {
+  async afterAll(): Promise<void> {
+    if (chromium) await (await chromium).close();
+  },
+};
+
+/** The people of one describe block: a browser context each, on one origin, all closed together. */
+class People {
+  browser!: Browser;
+  url = '';
+  private readonly contexts: BrowserContext[] = [];
+
+  async person(viewport?: Viewport): Promise<Page> {
+    const { context, page } = await newPerson(this.browser, this.url, viewport);
+    this.contexts.push(context);
+    return page;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.contexts.splice(0).map((c) => c.close()));
+  }
+}
+
+export interface PortalInChromium {
+  /** The seeded example portal of this describe block (its clock, its mail catcher, its URL). */
+  readonly running: RunningPortal;
+  /** Someone with a browser of their own (own cookies) pointed at the portal. */
+  person(viewport?: Viewport): Promise<Page>;
+}
+
+/**
+ * The set-up every browser scenario shares, as before/after hooks of the calling describe
+ * block: a fresh seeded portal of its own, the run's one Chromium, and the people's
+ * contexts closed (and the portal stopped) when the block ends.
+ */
+export function portalInChromium(): PortalInChromium {
+  const running = new RunningPortal();
+  const people = new People();
+
+  before(async () => {
+    [people.browser] = await Promise.all([sharedChromium(), running.start()]);
+    people.url = running.url;
+  });
+  after(async () => {
+    await people.close();
+    await running.stop();
+  });
+
+  return { running, person: (viewport) => people.person(viewport) };
+}
+
+export interface HostInChromium {
+  /** The test host of test/support (kit pages in their built-in layout), its database and its SMTP sink. */
+  readonly world: World;
+  person(viewport?: Viewport): Promise<Page>;
+}
+
+/** Like portalInChromium(), for the bare test host: the kit with no layout of the host's around its pages. */
+export function hostInChromium(): HostInChromium {
+  const world = new World();
+  const people = new People();
+  let server: Server | undefined;
+
+  before(async () => {
+    await world.setUp();
+    server = createServer(world.host.app);
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    people.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    people.browser = await sharedChromium();
+  });
+  after(async () => {
+    await people.close();
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await world.tearDown();
+  });
+
+  return { world, person: (viewport) => people.person(viewport) };
+}
