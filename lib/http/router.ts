@@ -6,7 +6,7 @@ import type { Templates } from '../templates.js';
 import { createCsrf } from './csrf.js';
 import { createResponder } from './respond.js';
 import { createErrorHandler } from './error-handler.js';
-import { createGuards } from './guard.js';
+import { createGuards, type Guards } from './guard.js';
 import { asyncHandler } from './request.js';
 import { NotFoundError } from '../errors.js';
 import { usersHandlers } from './handlers/users.js';
@@ -14,11 +14,19 @@ import { invitationHandlers } from './handlers/invitations.js';
 import { acceptHandlers } from './handlers/accept.js';
 import { accountHandlers } from './handlers/accounts.js';
 import { activityHandlers } from './handlers/activity.js';
-import { createFailureLimit, createLoginLimit } from './rate-limits.js';
+import { createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
 import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
 
-export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, assetsDir: string) {
+export interface Http {
+  router: Router;
+  userRouter: Router;
+  guards: Guards;
+  errors: ReturnType<typeof createErrorHandler>;
+  loginLimit: LoginLimit;
+}
+
+export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, assetsDir: string): Http {
   const csrf = createCsrf();
   const respond = createResponder(templates, csrf.token, kit.catalogue);
   const errors = createErrorHandler({
