@@ -153,9 +153,16 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
   if (resolved.mail.worker) mailer.start();
   const off = (Object.keys(kit.features) as Array<keyof typeof kit.features>).filter((f) => !kit.features[f]);
   if (off.length) {
-    const routes = { password: 'POST /password and password reset (setPasswordHash, hashPassword)', name: 'POST /profile (setName)', email: 'POST /email (setEmail)' };
+    const routes = {
+      password: 'POST /password and password reset (setPasswordHash, hashPassword)',
+      name: 'POST /profile (setName)',
+      email: 'POST /email (setEmail)',
+    };
     const info = kit.logger.info ?? kit.logger.warn;
-    info.call(kit.logger, `express-account-users: the users store does not offer ${off.map((f) => routes[f]).join('; ')}: au.userRouter answers those with 404`);
+    info.call(
+      kit.logger,
+      `express-account-users: the users store does not offer ${off.map((f) => routes[f]).join('; ')}: au.userRouter answers those with 404`,
+    );
   }
 
   // An unknown email is checked against this hash, made once with the configured parameters, so

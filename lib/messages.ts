@@ -116,7 +116,8 @@ export const DEFAULT_MESSAGES = {
   'mail.passwordReset.greeting': 'Hello {name},',
   'mail.passwordReset.body': 'Someone asked to reset the password of your login. To choose a new password, open this link:',
   'mail.passwordReset.button': 'Choose a new password',
-  'mail.passwordReset.validity': 'The link is valid for {validity} and works once. If you did not ask for it, you can ignore this email: your password stays as it is.',
+  'mail.passwordReset.validity':
+    'The link is valid for {validity} and works once. If you did not ask for it, you can ignore this email: your password stays as it is.',
   'mail.emailChange.subject': 'Confirm your new email address',
   'mail.emailChange.greeting': 'Hello {name},',
   'mail.emailChange.body': 'To use {email} for your login from now on, confirm it by opening this link:',
@@ -124,9 +125,10 @@ export const DEFAULT_MESSAGES = {
   'mail.emailChange.validity': 'The link is valid for {validity}. If you did not ask for this, ignore this email and nothing changes.',
   'mail.emailChangeNotice.subject': 'A change of your login email address was requested',
   'mail.emailChangeNotice.greeting': 'Hello {name},',
-  'mail.emailChangeNotice.body': 'Someone signed in to your login asked to change its email address to {newEmail}. Nothing changes until the link sent to that address is followed.',
+  'mail.emailChangeNotice.body':
+    'Someone signed in to your login asked to change its email address to {newEmail}. Nothing changes until the link sent to that address is followed.',
   'mail.emailChangeNotice.help': 'If this was not you, reset your password now:',
-  'linkOrOpen': 'Or open this link:',
+  linkOrOpen: 'Or open this link:',
   'error.title': 'Something went wrong',
   'error.internal': 'This page could not be shown because of an error on our side. Please try again later.',
   'forbidden.title': 'You do not have access to this page',

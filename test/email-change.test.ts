@@ -106,7 +106,9 @@ describe('email change (au.userRouter POST /email, GET /email/confirm/:token)', 
     expect(res.status).to.equal(303);
     expect((await b.get(`${USER_MOUNT}/profile`)).text).to.contain('Olive O. Owner');
     expect(events).to.deep.equal(['user.profile_changed']);
-    const actions = (await world.knex('au_user_activity').where({ user_id: world.ownerId }).orderBy('id').select('action')).map((r: { action: string }) => r.action);
+    const actions = (await world.knex('au_user_activity').where({ user_id: world.ownerId }).orderBy('id').select('action')).map(
+      (r: { action: string }) => r.action,
+    );
     expect(actions).to.include.members(['user.email_changed', 'user.profile_changed']);
   });
 

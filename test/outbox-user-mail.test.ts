@@ -8,7 +8,7 @@ import { linkIn, waitForMail } from './support/user-mail.js';
  * an email that cannot be sent is retried after its backoff and then sent once, and several
  * instances flushing at once send each message exactly once.
  */
-describe('outbox: emails about a person\'s own login', function () {
+describe("outbox: emails about a person's own login", function () {
   this.timeout(60_000);
   const world = new World();
   let port = 0;

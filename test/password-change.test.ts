@@ -45,7 +45,9 @@ describe('password change (au.userRouter POST /password)', function () {
     expect((await first.get('/host/invoices')).status).to.equal(200);
 
     // The second session's next guarded request: refused as signed out, with the one statement a guarded request always costs.
-    const { result, queries } = await countQueries(world.knex, () => request(world.host.app).get('/host/invoices').set('Cookie', secondCookie).set('Accept', 'application/json'));
+    const { result, queries } = await countQueries(world.knex, () =>
+      request(world.host.app).get('/host/invoices').set('Cookie', secondCookie).set('Accept', 'application/json'),
+    );
     expect(result.status).to.equal(401);
     expect(queries, queries.join('\n')).to.have.length(1);
     expect((await second.get(`${USER_MOUNT}/profile`)).status).to.equal(302);

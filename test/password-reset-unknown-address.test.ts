@@ -99,7 +99,9 @@ describe('password reset for an address without a login', function () {
       ratios.push(u / k);
     }
     const ratio = median(ratios);
-    console.log(`      reset request timing: median known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms, median ratio ${ratio.toFixed(2)}`);
+    console.log(
+      `      reset request timing: median known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms, median ratio ${ratio.toFixed(2)}`,
+    );
     expect(ratio).to.be.within(0.75, 1.25);
   });
 });

@@ -131,7 +131,15 @@ export function createErrorHandler(options: {
       return;
     }
     const name =
-      err instanceof LinkGoneError ? 'link-gone' : err instanceof InvitationGoneError ? 'gone' : err instanceof EmailMismatchError ? 'mismatch' : err instanceof TooManyRequestsError ? 'too-many' : 'error';
+      err instanceof LinkGoneError
+        ? 'link-gone'
+        : err instanceof InvitationGoneError
+          ? 'gone'
+          : err instanceof EmailMismatchError
+            ? 'mismatch'
+            : err instanceof TooManyRequestsError
+              ? 'too-many'
+              : 'error';
     const title = templates.message(titleKey(err));
     const token = req.session ? csrfToken(req) : undefined;
     const data = {

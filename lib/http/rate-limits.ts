@@ -145,7 +145,9 @@ export function createRequestLimit(options: RequestLimitOptions): RequestHandler
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     store: options.store,
-    ...(keyOf ? { keyGenerator: (req: Request) => keyOf(req) ?? '', skip: (req: Request) => keyOf(req) === undefined, validate: { keyGeneratorIpFallback: false } } : {}),
+    ...(keyOf
+      ? { keyGenerator: (req: Request) => keyOf(req) ?? '', skip: (req: Request) => keyOf(req) === undefined, validate: { keyGeneratorIpFallback: false } }
+      : {}),
     handler(req, _res, next) {
       const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       next(new TooManyRequestsError(options.message, secondsUntil(resetTime, options.now(), options.windowMs)));

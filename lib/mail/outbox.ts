@@ -69,19 +69,38 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
     if (message.kind === 'password_reset') {
       const armed = await armPasswordReset(kit, message.id, message.recipient);
       if (!armed) return undefined;
-      return composeUserMail(templates, 'password-reset', { to: message.recipient, from, name: armed.user.name, link: message.linkPrefix + armed.token, validity: durationText(PASSWORD_RESET_TTL_MS) });
+      return composeUserMail(templates, 'password-reset', {
+        to: message.recipient,
+        from,
+        name: armed.user.name,
+        link: message.linkPrefix + armed.token,
+        validity: durationText(PASSWORD_RESET_TTL_MS),
+      });
     }
     if (message.userTokenId === null) return undefined;
     if (message.kind === 'email_change') {
       const armed = await armEmailChange(kit, message.userTokenId);
       const user = armed && (await kit.users.findById(armed.row.userId));
       if (!armed || !user) return undefined;
-      return composeUserMail(templates, 'email-change', { to: message.recipient, from, name: user.name, link: message.linkPrefix + armed.token, validity: durationText(EMAIL_CHANGE_TTL_MS), newEmail: message.recipient });
+      return composeUserMail(templates, 'email-change', {
+        to: message.recipient,
+        from,
+        name: user.name,
+        link: message.linkPrefix + armed.token,
+        validity: durationText(EMAIL_CHANGE_TTL_MS),
+        newEmail: message.recipient,
+      });
     }
     const request = await store.userTokens.findById(knex, message.userTokenId);
     const user = request && (await kit.users.findById(request.userId));
     if (!request || !user || request.status === 'superseded') return undefined;
-    return composeUserMail(templates, 'email-change-notice', { to: message.recipient, from, name: user.name, link: message.linkPrefix, newEmail: request.newEmail ?? '' });
+    return composeUserMail(templates, 'email-change-notice', {
+      to: message.recipient,
+      from,
+      name: user.name,
+      link: message.linkPrefix,
+      newEmail: request.newEmail ?? '',
+    });
   }
 
   async function sendClaimed(id: number, claimId: string): Promise<DeliveryResult> {

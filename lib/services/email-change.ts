@@ -14,7 +14,10 @@ export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
 
 const changeInput = z.object({
   email: emailSchema,
-  currentPassword: z.string({ error: 'is required' }).min(1, 'is required').refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'must be at most 1024 bytes'),
+  currentPassword: z
+    .string({ error: 'is required' })
+    .min(1, 'is required')
+    .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'must be at most 1024 bytes'),
 });
 
 /**

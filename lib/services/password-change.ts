@@ -7,7 +7,10 @@ import { emitUserActivity, recordUserActivity } from './user-activity.js';
 import type { UserActivityEntry } from '../store/user-activity.js';
 
 const changeInput = z.object({
-  currentPassword: z.string({ error: 'is required' }).min(1, 'is required').refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'must be at most 1024 bytes'),
+  currentPassword: z
+    .string({ error: 'is required' })
+    .min(1, 'is required')
+    .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'must be at most 1024 bytes'),
   newPassword: passwordSchema,
 });
 
@@ -21,7 +24,11 @@ export function hashNewPassword(kit: Kit, password: string): Promise<string> {
  * user established before the returned moment is signed out on its next request; the caller
  * re-establishes its own session at that moment, so this browser stays signed in.
  */
-export async function changePassword(kit: Kit, actor: SelfActor, input: { currentPassword?: unknown; newPassword?: unknown }): Promise<{ sessionsValidAfter: Date }> {
+export async function changePassword(
+  kit: Kit,
+  actor: SelfActor,
+  input: { currentPassword?: unknown; newPassword?: unknown },
+): Promise<{ sessionsValidAfter: Date }> {
   const setPasswordHash = kit.users.setPasswordHash?.bind(kit.users);
   if (!kit.features.password || !setPasswordHash) throw new NotFoundError();
   const { currentPassword, newPassword } = parseInput(changeInput, input);

@@ -24,7 +24,13 @@ const resetInput = z.object({ password: passwordSchema });
 export async function requestPasswordReset(kit: Kit, input: { email?: unknown }, linkPrefix: string): Promise<{ outboxId: number }> {
   if (!kit.features.password) throw new NotFoundError();
   const { email } = parseInput(forgotInput, input);
-  const outboxId = await kit.store.outbox.enqueueUserMail(kit.knex, { kind: 'password_reset', recipient: email, linkPrefix, userTokenId: null, now: kit.now() });
+  const outboxId = await kit.store.outbox.enqueueUserMail(kit.knex, {
+    kind: 'password_reset',
+    recipient: email,
+    linkPrefix,
+    userTokenId: null,
+    now: kit.now(),
+  });
   return { outboxId };
 }
 
@@ -33,7 +39,11 @@ export async function requestPasswordReset(kit: Kit, input: { email?: unknown },
  * link of that login, and returns the token for the email alone (only its SHA-256 is stored).
  * Undefined when no login has the address: no email is sent.
  */
-export async function armPasswordReset(kit: Kit, outboxId: number, recipient: string): Promise<{ user: AccountUser; token: string; expiresAt: Date } | undefined> {
+export async function armPasswordReset(
+  kit: Kit,
+  outboxId: number,
+  recipient: string,
+): Promise<{ user: AccountUser; token: string; expiresAt: Date } | undefined> {
   const user = await kit.users.findByEmail(recipient);
   if (!user) return undefined;
   const token = newInvitationToken();
@@ -42,7 +52,14 @@ export async function armPasswordReset(kit: Kit, outboxId: number, recipient: st
   await writeTransaction(kit, async (trx) => {
     const superseded = await kit.store.userTokens.supersedePending(trx, user.id, 'password_reset');
     await kit.store.outbox.cancelForUserTokens(trx, superseded);
-    const id = await kit.store.userTokens.insert(trx, { userId: user.id, purpose: 'password_reset', newEmail: null, now, tokenHash: hashToken(token), expiresAt });
+    const id = await kit.store.userTokens.insert(trx, {
+      userId: user.id,
+      purpose: 'password_reset',
+      newEmail: null,
+      now,
+      tokenHash: hashToken(token),
+      expiresAt,
+    });
     await kit.store.outbox.setUserToken(trx, outboxId, id);
   });
   return { user, token, expiresAt };

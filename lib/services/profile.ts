@@ -29,7 +29,12 @@ export async function changeName(kit: Kit, actor: SelfActor, input: { name?: unk
   const { name } = parseInput(nameInput, input);
   const before = await getProfile(kit, actor);
   if (before.user.name === name) return before;
-  const entry: UserActivityEntry = { userId: actor.userId, action: 'user.profile_changed', details: { name: { from: before.user.name, to: name } }, ip: actor.ip ?? null };
+  const entry: UserActivityEntry = {
+    userId: actor.userId,
+    action: 'user.profile_changed',
+    details: { name: { from: before.user.name, to: name } },
+    ip: actor.ip ?? null,
+  };
   await writeTransaction(kit, async (trx) => {
     await setName(actor.userId, name, { trx });
     await recordUserActivity(kit, trx, entry);

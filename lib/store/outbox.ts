@@ -77,7 +77,10 @@ export function outboxTable(t: Tables) {
      * Queues an email about a person's own login. `linkPrefix`: where its link points, the token
      * being appended at send time (or the page the notice links to).
      */
-    async enqueueUserMail(db: Db, row: { kind: Exclude<OutboxKind, 'invitation'>; recipient: string; linkPrefix: string; userTokenId: number | null; now: Date }): Promise<number> {
+    async enqueueUserMail(
+      db: Db,
+      row: { kind: Exclude<OutboxKind, 'invitation'>; recipient: string; linkPrefix: string; userTokenId: number | null; now: Date },
+    ): Promise<number> {
       return insertReturningId(db, t.outbox, {
         kind: row.kind,
         user_token_id: row.userTokenId,

@@ -38,7 +38,10 @@ export function userTokensTable(t: Tables) {
       return ids;
     },
     /** A reset link is armed as it is written (`tokenHash`, `expiresAt`); an email change's when its email is sent (setToken). */
-    async insert(db: Db, row: { userId: number; purpose: UserTokenPurpose; newEmail: string | null; now: Date; tokenHash?: string; expiresAt?: Date }): Promise<number> {
+    async insert(
+      db: Db,
+      row: { userId: number; purpose: UserTokenPurpose; newEmail: string | null; now: Date; tokenHash?: string; expiresAt?: Date },
+    ): Promise<number> {
       return insertReturningId(db, t.userTokens, {
         user_id: row.userId,
         purpose: row.purpose,

@@ -40,7 +40,11 @@ export function createHost(knex: Knex, smtp: SmtpSink, overrides: Partial<Accoun
     loginUrl: '/login',
     passwordHashing: FAST_HASHING,
     now: clock.now,
-    logger: { info: (m: string) => logs.push(`info: ${m}`), warn: (m: string) => logs.push(`warn: ${m}`), error: (m: string, ...rest: unknown[]) => logs.push(`error: ${m} ${rest.map(String).join(' ')}`) },
+    logger: {
+      info: (m: string) => logs.push(`info: ${m}`),
+      warn: (m: string) => logs.push(`warn: ${m}`),
+      error: (m: string, ...rest: unknown[]) => logs.push(`error: ${m} ${rest.map(String).join(' ')}`),
+    },
     ...overrides,
   });
 

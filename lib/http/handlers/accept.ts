@@ -7,8 +7,6 @@ import { clientIp, kitSession, regenerateSession, saveSession, signedInUserId } 
 import type { HandlerDeps } from './deps.js';
 import { protectLinkPage } from './link-page.js';
 
-
-
 function tokenOf(req: Request): string {
   return String(req.params.token ?? '');
 }

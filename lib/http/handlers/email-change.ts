@@ -18,7 +18,12 @@ export function emailChangeHandlers(deps: HandlerDeps) {
       const base = `${kit.options.baseUrl}${req.baseUrl}`;
       let result;
       try {
-        result = await requestEmailChange(kit, selfOf(req), { email: body.email, currentPassword: body.currentPassword }, { confirm: `${base}/email/confirm/`, notice: `${base}/password/forgot` });
+        result = await requestEmailChange(
+          kit,
+          selfOf(req),
+          { email: body.email, currentPassword: body.currentPassword },
+          { confirm: `${base}/email/confirm/`, notice: `${base}/password/forgot` },
+        );
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         return profile.showProfileWith(req, res, 'email', err, { email: typeof body.email === 'string' ? body.email : '' });
@@ -31,7 +36,10 @@ export function emailChangeHandlers(deps: HandlerDeps) {
         req,
         res,
         `${req.baseUrl}/profile`,
-        { type: delivered ? 'info' : 'error', text: templates.message(delivered ? 'flash.emailChangeSent' : 'flash.emailChangeNotDelivered', { email: result.email }) },
+        {
+          type: delivered ? 'info' : 'error',
+          text: templates.message(delivered ? 'flash.emailChangeSent' : 'flash.emailChangeNotDelivered', { email: result.email }),
+        },
         { email: result.email, confirmationSent: delivered },
         202,
       );
@@ -41,7 +49,13 @@ export function emailChangeHandlers(deps: HandlerDeps) {
     confirm: async (req: Request, res: Response) => {
       protectLinkPage(res);
       const { email } = await confirmEmailChange(kit, String(req.params.token ?? ''), clientIp(req));
-      await respond.page(req, res, 'email-confirmed', { title: templates.message('emailConfirmed.title'), email, loginUrl: kit.options.loginUrl }, { email, confirmed: true });
+      await respond.page(
+        req,
+        res,
+        'email-confirmed',
+        { title: templates.message('emailConfirmed.title'), email, loginUrl: kit.options.loginUrl },
+        { email, confirmed: true },
+      );
     },
   };
 }

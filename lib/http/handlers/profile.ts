@@ -86,7 +86,13 @@ export function profileHandlers({ kit, respond, templates }: HandlerDeps) {
       await regenerateSession(req);
       stampLogin(req, result.sessionsValidAfter);
       await saveSession(req);
-      respond.done(req, res, `${req.baseUrl}/profile`, { type: 'success', text: templates.message('flash.passwordChanged') }, { passwordChanged: true, otherSessionsSignedOut: true });
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/profile`,
+        { type: 'success', text: templates.message('flash.passwordChanged') },
+        { passwordChanged: true, otherSessionsSignedOut: true },
+      );
     },
   };
 }
