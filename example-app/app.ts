@@ -26,6 +26,7 @@ import { orderPage } from './pages/order.js';
 import { devMailPages } from './pages/dev-mail.js';
 
 export const USERS_MOUNT = '/account/users';
+export const USER_MOUNT = '/user';
 
 export interface CreateAppOptions {
   knex: Knex;
@@ -98,6 +99,8 @@ export async function createApp(options: CreateAppOptions): Promise<Portal> {
 
   // The kit parses and CSRF-checks its own forms; loadAccountUser gives its pages our navigation.
   app.use(USERS_MOUNT, au.loadAccountUser, au.router);
+  // The signed-in person's own login: profile, password, email, and "Forgot your password?".
+  app.use(USER_MOUNT, au.loadAccountUser, au.userRouter);
 
   app.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 50 }));
   app.use(csrf.protect);

@@ -12,6 +12,9 @@ export type ErrorCode =
   | 'invitation_cancelled'
   | 'invitation_accepted'
   | 'invitation_declined'
+  | 'link_expired'
+  | 'link_used'
+  | 'link_superseded'
   | 'email_mismatch'
   | 'conflict'
   | 'too_many_requests'
@@ -84,6 +87,19 @@ export class InvitationGoneError extends AccountUsersError {
     super(`invitation_${reason}`, 410, message);
     this.reason = reason;
     this.accountName = accountName;
+  }
+}
+
+export type LinkGoneReason = 'expired' | 'used' | 'superseded';
+
+/** 410: a password-reset or email-confirmation link existed but no longer works. */
+export class LinkGoneError extends AccountUsersError {
+  readonly reason: LinkGoneReason;
+  readonly purpose: 'password_reset' | 'email_change';
+  constructor(purpose: 'password_reset' | 'email_change', reason: LinkGoneReason, message: string) {
+    super(`link_${reason}`, 410, message);
+    this.reason = reason;
+    this.purpose = purpose;
   }
 }
 

@@ -16,6 +16,7 @@ import { createMailer } from './mail/outbox.js';
 import { createHttp } from './http/router.js';
 import { createApi, type AccountUsersApi } from './services/api.js';
 import { stashSessionMembership } from './http/guard.js';
+import { sessionIsOutdated, stampLogin } from './http/login-time.js';
 // Type-only: brings the request and session augmentation into the declarations.
 import type {} from './types.js';
 
@@ -40,6 +41,7 @@ export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
   AccountUsersError,
   ConflictError,
+  LinkGoneError,
   CsrfError,
   EmailMismatchError,
   ForbiddenError,
@@ -52,7 +54,10 @@ export {
   UnauthenticatedError,
   type ErrorCode,
   type FieldIssue,
+  type LinkGoneReason,
 } from './errors.js';
+export type { LoginFeatures } from './services/user-store.js';
+export type { UserActivityAction } from './store/user-activity.js';
 
 type Done<T> = (err: unknown, value?: T) => void;
 
@@ -68,6 +73,11 @@ export interface PassportStrategy {
 export interface AccountUsers<K extends string = PermissionKey> {
   /** Pages and JSON routes for owners and invitees; mount it after express-session and passport.session(). */
   readonly router: Router;
+  /**
+   * Pages and JSON routes for the signed-in person's own login (profile, name, password, email,
+   * forgotten password): `app.use('/user', au.userRouter)`, after express-session and passport.session().
+   */
+  readonly userRouter: Router;
   /** Refuses a request unless the active account's user holds every named key (the owner holds all). */
   requirePermission(this: void, ...keys: [K, ...K[]]): RequestHandler;
   /** Lets only the active account's owner through. */
@@ -88,6 +98,12 @@ export interface AccountUsers<K extends string = PermissionKey> {
   readonly loginLimit: RequestHandler;
   /** For a host with its own passport strategy: counts one failed login of `email` from `req`'s IP for `loginLimit`. */
   recordFailedLogin(this: void, req: Request, email: unknown): Promise<void>;
+  /**
+   * Give it to passport as it is: passport then passes `req` (the function takes three arguments)
+   * and the kit records when the session was established, so a password change elsewhere can sign
+   * it out. Also callable as `(user, done)`.
+   */
+  serializeUser(this: void, req: Request, user: unknown, done: Done<number>): void;
   serializeUser(this: void, user: unknown, done: Done<number>): void;
   /**
    * Give it to passport as it is: passport then passes `req` (the function takes three
@@ -108,10 +124,14 @@ export interface AccountUsers<K extends string = PermissionKey> {
    * (`{ system: 'support' }`). Plain functions: pass them around unbound.
    */
   readonly api: AccountUsersApi<K>;
-  /** 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined', 'member.permissions_changed', 'member.removed', 'member.left', and 'activity' for all of them. */
+  /**
+   * 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined',
+   * 'member.permissions_changed', 'member.removed', 'member.left', and 'activity' for all of them; and, for a
+   * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.profile_changed'.
+   */
   readonly events: EventEmitter;
   readonly mail: {
-    /** Sends every invitation email that is due (queued or to be retried). */
+    /** Sends every email that is due (queued or to be retried): invitations, password resets, email confirmations. */
     flush(this: void): Promise<{ sent: number; failed: number }>;
     start(this: void): void;
     stop(this: void): void;
@@ -146,6 +166,19 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
   const http = createHttp(kit, templates, mailer, join(builtInViewsDir(), 'assets'));
   const migrationSource = kitMigrationSource(kit.tables, { ownUsersTable: !resolved.users });
   if (resolved.mail.worker) mailer.start();
+  const off = (Object.keys(kit.features) as Array<keyof typeof kit.features>).filter((f) => !kit.features[f]);
+  if (off.length) {
+    const routes = {
+      password: 'POST /password and password reset (setPasswordHash, hashPassword)',
+      name: 'POST /profile (setName)',
+      email: 'POST /email (setEmail)',
+    };
+    const info = kit.logger.info ?? kit.logger.warn;
+    info.call(
+      kit.logger,
+      `express-account-users: the users store does not offer ${off.map((f) => routes[f]).join('; ')}: au.userRouter answers those with 404`,
+    );
+  }
 
   // An unknown email is checked against this hash, made once with the configured parameters, so
   // it costs the same scrypt work as a known one: the time of an answer says nothing about which
@@ -181,15 +214,22 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
 
   return {
     router: http.router,
+    userRouter: http.userRouter,
     requirePermission: (...keys) => http.guards.requirePermission(...keys),
     requireOwner: http.guards.requireOwner,
     loadAccountUser: http.guards.loadAccountUser,
     passportStrategy: strategy,
     loginLimit: http.loginLimit.middleware,
     recordFailedLogin,
-    serializeUser(user, done) {
+    // Three declared parameters: passport passes `req` only to a function of arity 3.
+    serializeUser(reqOrUser: unknown, userOrDone: unknown, maybeDone?: Done<number>) {
+      const withReq = typeof maybeDone === 'function';
+      const user = withReq ? userOrDone : reqOrUser;
+      const done = (withReq ? maybeDone : userOrDone) as Done<number>;
       const id = Number((user as { id?: unknown }).id);
       if (!Number.isSafeInteger(id) || id <= 0) return done(new Error('express-account-users: serializeUser needs a user with a numeric id'));
+      // passport has regenerated the session by now: this is when it was established.
+      if (withReq) stampLogin(reqOrUser as Request, kit.now());
       done(null, id);
     },
     // Three declared parameters: passport passes `req` only to a function of arity 3.
@@ -201,12 +241,16 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       const n = Number(id);
       if (!Number.isSafeInteger(n) || n <= 0) return done(null, false);
       if (!req || resolved.users) {
-        kit.users.findById(n).then((user) => done(null, user ?? false), done);
+        kit.users.findById(n).then((user) => {
+          if (user && req && sessionIsOutdated(req, user.sessionsValidAfter, kit.now())) return done(null, false);
+          done(null, user ?? false);
+        }, done);
         return;
       }
       const chosenAccountId = req.session?.accountUsers?.activeAccountId;
+      // The user's sessionsValidAfter comes in the same query: signing out other sessions costs none.
       findUserWithActiveMembership(kit, n, chosenAccountId).then((found) => {
-        if (!found) return done(null, false);
+        if (!found || sessionIsOutdated(req, found.sessionsValidAfter, kit.now())) return done(null, false);
         stashSessionMembership(req, { userId: n, chosenAccountId, membership: found.membership });
         done(null, found.user);
       }, done);

@@ -167,6 +167,15 @@ export const optionsSchema = z.strictObject({
         .int()
         .min(1000)
         .default(15 * 60 * 1000),
+      passwordResetPerWindow: z.number().int().min(1).default(5),
+      passwordResetPerIpPerWindow: z.number().int().min(1).default(30),
+      emailChangePerWindow: z.number().int().min(1).default(5),
+      emailChangePerIpPerWindow: z.number().int().min(1).default(30),
+      selfServiceWindowMs: z
+        .number()
+        .int()
+        .min(1000)
+        .default(60 * 60 * 1000),
       store: z
         .custom<(name: string) => RateLimitStore>((v) => typeof v === 'function', {
           message:
@@ -184,6 +193,8 @@ export const optionsSchema = z.strictObject({
 });
 
 export interface Logger {
+  /** Optional: start-up notes (which `au.userRouter` routes a host user store cannot serve). */
+  info?(message: string, ...rest: unknown[]): void;
   warn(message: string, ...rest: unknown[]): void;
   error(message: string, ...rest: unknown[]): void;
 }
@@ -262,6 +273,16 @@ export interface AccountUsersOptions {
     loginPerIpPerWindow?: number;
     /** The window of the login limits, in ms. Default 15 minutes. */
     loginWindowMs?: number;
+    /** Password-reset requests per email address per window (`au.userRouter`). Default 5. */
+    passwordResetPerWindow?: number;
+    /** Password-reset requests per IP per window. Default 30. */
+    passwordResetPerIpPerWindow?: number;
+    /** Email-change requests per new address per window. Default 5. */
+    emailChangePerWindow?: number;
+    /** Email-change requests per IP per window. Default 30. */
+    emailChangePerIpPerWindow?: number;
+    /** The window of the password-reset and email-change limits, in ms. Default 1 hour. */
+    selfServiceWindowMs?: number;
     /**
      * Where the limits count: by default in the kit's database (holds across instances). Or a function
      * returning a new express-rate-limit store for each named limit, e.g. rate-limit-redis.

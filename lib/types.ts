@@ -21,6 +21,8 @@ export interface Flash {
 export interface KitSessionData {
   activeAccountId?: number;
   flash?: Flash;
+  /** When this session was established (epoch ms): set by `au.serializeUser` at sign-in, and on a password change. */
+  loginAt?: number;
 }
 
 declare global {

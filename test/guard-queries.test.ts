@@ -5,7 +5,7 @@ import passport from 'passport';
 import request from 'supertest';
 import { World, OWNER } from './support/world.js';
 import { addMember, setPermissions, type Member } from './support/members.js';
-import { MOUNT } from './support/app.js';
+import { MOUNT, USER_MOUNT } from './support/app.js';
 import { countQueries } from './support/queries.js';
 
 /**
@@ -110,5 +110,19 @@ describe('requirePermission: SQL queries per request', () => {
     expect((await get(app, '/host/tickets', memberCookie)).status).to.equal(200);
     await setPermissions(await world.ownerBrowser(), member.userId, ['invoices']);
     expect((await get(app, '/host/tickets', memberCookie)).status).to.equal(403);
+  });
+  // Last: it signs the member's other sessions out.
+  it('signs out another session after a password change within the same one query', async () => {
+    expect((await get(world.host.app, '/host/invoices', memberCookie)).status).to.equal(200);
+    const other = world.browser();
+    await other.login(member.email, member.password);
+    await other.get(`${USER_MOUNT}/profile`);
+    expect((await other.post(`${USER_MOUNT}/password`, { currentPassword: member.password, newPassword: 'member-new-password-1' })).status).to.equal(303);
+    const { result, queries } = await countQueries(world.knex, () => get(world.host.app, '/host/invoices', memberCookie));
+    expect(result.status).to.equal(401);
+    expect(queries, queries.join('\n')).to.have.length(1);
+    const kept = await countQueries(world.knex, () => other.agent.get('/host/invoices').set('Accept', 'application/json'));
+    expect(kept.result.status).to.equal(200);
+    expect(kept.queries, kept.queries.join('\n')).to.have.length(1);
   });
 });

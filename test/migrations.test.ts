@@ -8,7 +8,7 @@ import { accountUsers, type AccountUsers } from '../lib/index.js';
 import { freshDatabase, type TestDatabase } from './support/db.js';
 import { FAST_HASHING } from './support/app.js';
 
-const TABLES = ['users', 'accounts', 'account_users', 'invitations', 'activity', 'outbox', 'rate_limits'];
+const TABLES = ['users', 'accounts', 'account_users', 'invitations', 'activity', 'outbox', 'rate_limits', 'user_tokens', 'user_activity'];
 
 function kit(knex: Knex, tablePrefix?: string): AccountUsers {
   return accountUsers({
@@ -66,6 +66,7 @@ describe('migrations', () => {
       '20261129140000_invitations_keyset_index',
       '20261129150000_rate_limits',
       '20261129160000_system_actors_and_declines',
+      '20261129170000_self_service',
     ]);
   });
 
@@ -122,6 +123,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261129140000_invitations_keyset_index',
         '20261129150000_rate_limits',
         '20261129160000_system_actors_and_declines',
+        '20261129170000_self_service',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });

@@ -157,7 +157,13 @@ describe('accountUsers(options) validation', () => {
         loginPerWindow: 10,
         loginPerIpPerWindow: 100,
         loginWindowMs: 15 * 60 * 1000,
+        passwordResetPerWindow: 5,
+        passwordResetPerIpPerWindow: 30,
+        emailChangePerWindow: 5,
+        emailChangePerIpPerWindow: 30,
+        selfServiceWindowMs: 60 * 60 * 1000,
       });
+      expect(resolved.mountPath).to.equal('/account/users');
       expect(resolved.frameAncestors).to.deep.equal(["'none'"]);
       expect(resolved.now()).to.be.instanceOf(Date);
     });

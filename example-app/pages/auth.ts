@@ -21,7 +21,8 @@ export function authPages(deps: PageDeps & { passport: InstanceType<typeof passp
   const router = Router();
 
   router.get('/login', (req, res) => {
-    render.page(req, res, 'login', { title: 'Log in', returnTo: safeReturnTo(req.query.returnTo) });
+    // au.userRouter sends the browser here after a password reset, with ?notice=password-reset.
+    render.page(req, res, 'login', { title: 'Log in', returnTo: safeReturnTo(req.query.returnTo), passwordReset: req.query.notice === 'password-reset' });
   });
 
   // Failed logins are limited per address and per IP; the kit's strategy counts them.

@@ -6,7 +6,13 @@ import { CsrfError } from '../errors.js';
  * Synchroniser-token CSRF protection (csrf-sync): the token lives in the session and
  * comes back in a hidden `_csrf` field or an `x-csrf-token` header.
  */
-export function createCsrf() {
+export interface Csrf {
+  protect: RequestHandler;
+  /** The session's token, created on first use. */
+  token: (req: Request) => string;
+}
+
+export function createCsrf(): Csrf {
   const sync = csrfSync({
     getTokenFromRequest: (req: Request) => {
       const header = req.headers['x-csrf-token'];

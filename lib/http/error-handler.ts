@@ -7,6 +7,7 @@ import {
   InvalidInputError,
   InvitationGoneError,
   LayoutError,
+  LinkGoneError,
   NotFoundError,
   ServiceUnavailableError,
   TooManyRequestsError,
@@ -24,7 +25,7 @@ function errorBody(err: AccountUsersError) {
   const body: Record<string, unknown> = { code: err.code, message: err.message };
   if (err instanceof InvalidInputError) body.fields = err.issues;
   if (err instanceof TooManyRequestsError) body.retryAfter = err.retryAfter;
-  if (err instanceof InvitationGoneError) body.reason = err.reason;
+  if (err instanceof InvitationGoneError || err instanceof LinkGoneError) body.reason = err.reason;
   return { error: body };
 }
 
@@ -65,6 +66,7 @@ function linkToken(req: Request): string | undefined {
 /** The page's title says what happened; its message says why. */
 function titleKey(err: AccountUsersError): MessageKey {
   if (err instanceof InvitationGoneError) return 'gone.title';
+  if (err instanceof LinkGoneError) return 'linkGone.title';
   if (err instanceof EmailMismatchError) return 'accept.title';
   if (err instanceof CsrfError) return 'csrf.title';
   if (err instanceof ForbiddenError) return 'forbidden.title';
@@ -118,7 +120,7 @@ export function createErrorHandler(options: {
       logger.error(`express-account-users: ${isConnectionError(cause) ? 'database unavailable' : 'database error'}`, cause);
     }
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfter));
-    if (err instanceof InvitationGoneError) res.setHeader('Referrer-Policy', 'no-referrer');
+    if (err instanceof InvitationGoneError || err instanceof LinkGoneError) res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
     if (wantsJson(req)) {
       res.status(err.status).json(errorBody(err));
@@ -129,13 +131,22 @@ export function createErrorHandler(options: {
       return;
     }
     const name =
-      err instanceof InvitationGoneError ? 'gone' : err instanceof EmailMismatchError ? 'mismatch' : err instanceof TooManyRequestsError ? 'too-many' : 'error';
+      err instanceof LinkGoneError
+        ? 'link-gone'
+        : err instanceof InvitationGoneError
+          ? 'gone'
+          : err instanceof EmailMismatchError
+            ? 'mismatch'
+            : err instanceof TooManyRequestsError
+              ? 'too-many'
+              : 'error';
     const title = templates.message(titleKey(err));
     const token = req.session ? csrfToken(req) : undefined;
     const data = {
       title,
       error: err,
-      reason: err instanceof InvitationGoneError ? err.reason : undefined,
+      reason: err instanceof InvitationGoneError || err instanceof LinkGoneError ? err.reason : undefined,
+      purpose: err instanceof LinkGoneError ? err.purpose : undefined,
       fields: err instanceof InvalidInputError ? err.issues : undefined,
       retryAfter: err instanceof TooManyRequestsError ? err.retryAfter : undefined,
       isCsrf: err instanceof CsrfError,

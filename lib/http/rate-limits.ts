@@ -121,3 +121,41 @@ export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
     },
   };
 }
+
+export interface RequestLimitOptions {
+  /** Requests one key may make in a window. */
+  perWindow: number;
+  windowMs: number;
+  store: Store;
+  now: () => Date;
+  message: string;
+  /** What is counted; the client's IP when not given. A request without a key (no usable address) is not counted. */
+  key?: (req: Request) => string | undefined;
+}
+
+/**
+ * A limit on every request to a route, successful or not (password-reset and email-change
+ * requests each send an email): per IP, or per a key read from the request (an email address).
+ */
+export function createRequestLimit(options: RequestLimitOptions): RequestHandler {
+  const keyOf = options.key;
+  return rateLimit({
+    windowMs: options.windowMs,
+    limit: options.perWindow,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    store: options.store,
+    ...(keyOf
+      ? { keyGenerator: (req: Request) => keyOf(req) ?? '', skip: (req: Request) => keyOf(req) === undefined, validate: { keyGeneratorIpFallback: false } }
+      : {}),
+    handler(req, _res, next) {
+      const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      next(new TooManyRequestsError(options.message, secondsUntil(resetTime, options.now(), options.windowMs)));
+    },
+  });
+}
+
+/** The `email` field of a form or JSON body, as the limits count it (trimmed, lower-cased). */
+export function bodyEmailKey(req: Request): string | undefined {
+  return emailKey((req.body as Record<string, unknown> | undefined)?.email);
+}

@@ -6,7 +6,7 @@ import type { Templates } from '../templates.js';
 import { createCsrf } from './csrf.js';
 import { createResponder } from './respond.js';
 import { createErrorHandler } from './error-handler.js';
-import { createGuards } from './guard.js';
+import { createGuards, type Guards } from './guard.js';
 import { asyncHandler } from './request.js';
 import { NotFoundError } from '../errors.js';
 import { usersHandlers } from './handlers/users.js';
@@ -14,10 +14,19 @@ import { invitationHandlers } from './handlers/invitations.js';
 import { acceptHandlers } from './handlers/accept.js';
 import { accountHandlers } from './handlers/accounts.js';
 import { activityHandlers } from './handlers/activity.js';
-import { createFailureLimit, createLoginLimit } from './rate-limits.js';
+import { createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
 import { createFrameHeaders } from './frame-headers.js';
+import { createUserRouter } from './user-router.js';
 
-export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, assetsDir: string) {
+export interface Http {
+  router: Router;
+  userRouter: Router;
+  guards: Guards;
+  errors: ReturnType<typeof createErrorHandler>;
+  loginLimit: LoginLimit;
+}
+
+export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, assetsDir: string): Http {
   const csrf = createCsrf();
   const respond = createResponder(templates, csrf.token, kit.catalogue);
   const errors = createErrorHandler({
@@ -38,27 +47,41 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   const { requireOwner, requireSignedIn } = guards;
   const h = asyncHandler;
 
-  const router: Router = express.Router();
-  const frame = createFrameHeaders(kit.options.frameAncestors);
-  router.use(frame.set);
-  // au.api builds its invitation links from the mountPath option, having no request to learn the
-  // mount from: say so once if the router is mounted elsewhere.
-  let mountChecked = false;
-  router.use(function checkMountPath(req, _res, next) {
-    if (!mountChecked && req.baseUrl !== kit.options.mountPath) {
-      kit.logger.warn(
-        `express-account-users: au.router is mounted at "${req.baseUrl}" but the mountPath option is "${kit.options.mountPath}"; links in invitations made through au.api point to the latter`,
-      );
-    }
-    mountChecked = true;
-    next();
-  });
-  router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
-  router.use(express.json({ limit: '32kb' }));
   const limits = kit.options.limits;
+  const frame = createFrameHeaders(kit.options.frameAncestors);
+  // A Map, not an object: `/assets/__proto__` or `/assets/constructor` must find nothing.
+  const assets = new Map<string, readonly [string, Buffer]>([
+    ['au.css', ['text/css', readFileSync(`${assetsDir}/au.css`)]],
+    ['au.js', ['text/javascript', readFileSync(`${assetsDir}/au.js`)]],
+  ]);
+
+  /**
+   * What every router of the kit is: frame headers, its own body parsing, CSRF on every POST,
+   * `limited` (rate limits, counted only after the CSRF check: a cross-site page cannot spend a
+   * visitor's allowance), its assets, its routes, then the kit's error handler. Anything that
+   * falls through belongs to the host, with the host's headers.
+   */
+  function kitRouter(limited: (router: Router) => void, routes: (router: Router) => void): Router {
+    const router: Router = express.Router();
+    router.use(frame.set);
+    router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
+    router.use(express.json({ limit: '32kb' }));
+    router.use(csrf.protect);
+    limited(router);
+    router.get('/assets/:file', (req, res, next) => {
+      const asset = assets.get(String(req.params.file));
+      if (!asset) return next(new NotFoundError('No such file.'));
+      res.type(asset[0]).setHeader('Cache-Control', 'public, max-age=3600');
+      res.send(asset[1]);
+    });
+    routes(router);
+    router.use(frame.restore);
+    router.use(errors);
+    return router;
+  }
+
   // Failed link views are limited generously (a GET changes nothing; guessing a 256-bit token is
-  // hopeless anyway), failed accepts tightly. Both count only after the CSRF check: a cross-site
-  // page cannot spend an office's attempts by posting from its visitors' browsers.
+  // hopeless anyway), failed accepts tightly.
   const acceptViewLimit = createFailureLimit({
     perWindow: limits.acceptViewsPerWindow,
     windowMs: limits.acceptWindowMs,
@@ -73,46 +96,49 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     now: kit.now,
     message: 'Too many attempts to use invitation links from your network.',
   });
-  router.use(csrf.protect);
-  router.get('/accept/:token', acceptViewLimit);
-  router.post(['/accept/:token', '/accept/:token/register', '/accept/:token/decline'], acceptLimit);
-  // A Map, not an object: `/assets/__proto__` or `/assets/constructor` must find nothing.
-  const assets = new Map<string, readonly [string, Buffer]>([
-    ['au.css', ['text/css', readFileSync(`${assetsDir}/au.css`)]],
-    ['au.js', ['text/javascript', readFileSync(`${assetsDir}/au.js`)]],
-  ]);
-  router.get('/assets/:file', (req, res, next) => {
-    const asset = assets.get(String(req.params.file));
-    if (!asset) return next(new NotFoundError('No such file.'));
-    res.type(asset[0]).setHeader('Cache-Control', 'public, max-age=3600');
-    res.send(asset[1]);
-  });
 
-  // The route table, top to bottom.
-  router.get('/', requireOwner, h(users.list));
-  router.get('/invite', requireOwner, h(invitations.form));
-  router.post('/invite', requireOwner, h(invitations.create));
-  router.post('/invitations/:id/resend', requireOwner, h(invitations.resend));
-  router.post('/invitations/:id/cancel', requireOwner, h(invitations.cancel));
-  router.get('/users/:userId', requireOwner, h(users.edit));
-  router.post('/users/:userId/permissions', requireOwner, h(users.savePermissions));
-  router.get('/users/:userId/remove', requireOwner, h(users.confirmRemove));
-  router.post('/users/:userId/remove', requireOwner, h(users.remove));
-  router.get('/accept/:token', h(accept.show));
-  router.post('/accept/:token', h(accept.accept));
-  router.post('/accept/:token/register', h(accept.register));
-  router.post('/accept/:token/decline', h(accept.decline));
-  router.post('/accept/:token/signout', h(accept.signOut));
-  router.get('/accounts', requireSignedIn, h(accounts.list));
-  router.post('/accounts/switch', requireSignedIn, h(accounts.switchTo));
-  router.post('/accounts/:accountId/leave', requireSignedIn, h(accounts.leave));
-  router.post('/accounts/invitations/:invitationId/accept', requireSignedIn, h(accounts.acceptInvitation));
-  router.post('/accounts/invitations/:invitationId/decline', requireSignedIn, h(accounts.declineInvitation));
-  router.get('/activity', requireOwner, h(activity.list));
+  // au.api builds its invitation links from the mountPath option, having no request to learn the
+  // mount from: say so once if the router is mounted elsewhere.
+  let mountChecked = false;
+  const router = kitRouter(
+    (r) => {
+      r.use(function checkMountPath(req, _res, next) {
+        if (!mountChecked && req.baseUrl !== kit.options.mountPath) {
+          kit.logger.warn(
+            `express-account-users: au.router is mounted at "${req.baseUrl}" but the mountPath option is "${kit.options.mountPath}"; links in invitations made through au.api point to the latter`,
+          );
+        }
+        mountChecked = true;
+        next();
+      });
+      r.get('/accept/:token', acceptViewLimit);
+      r.post(['/accept/:token', '/accept/:token/register', '/accept/:token/decline'], acceptLimit);
+    },
+    (r) => {
+      // The route table, top to bottom.
+      r.get('/', requireOwner, h(users.list));
+      r.get('/invite', requireOwner, h(invitations.form));
+      r.post('/invite', requireOwner, h(invitations.create));
+      r.post('/invitations/:id/resend', requireOwner, h(invitations.resend));
+      r.post('/invitations/:id/cancel', requireOwner, h(invitations.cancel));
+      r.get('/users/:userId', requireOwner, h(users.edit));
+      r.post('/users/:userId/permissions', requireOwner, h(users.savePermissions));
+      r.get('/users/:userId/remove', requireOwner, h(users.confirmRemove));
+      r.post('/users/:userId/remove', requireOwner, h(users.remove));
+      r.get('/accept/:token', h(accept.show));
+      r.post('/accept/:token', h(accept.accept));
+      r.post('/accept/:token/register', h(accept.register));
+      r.post('/accept/:token/decline', h(accept.decline));
+      r.post('/accept/:token/signout', h(accept.signOut));
+      r.get('/accounts', requireSignedIn, h(accounts.list));
+      r.post('/accounts/switch', requireSignedIn, h(accounts.switchTo));
+      r.post('/accounts/:accountId/leave', requireSignedIn, h(accounts.leave));
+      r.post('/accounts/invitations/:invitationId/accept', requireSignedIn, h(accounts.acceptInvitation));
+      r.post('/accounts/invitations/:invitationId/decline', requireSignedIn, h(accounts.declineInvitation));
+      r.get('/activity', requireOwner, h(activity.list));
+    },
+  );
 
-  // Anything else under the mount belongs to the host: its headers as the host set them.
-  router.use(frame.restore);
-  router.use(errors);
   const loginLimit = createLoginLimit({
     perEmail: limits.loginPerWindow,
     perIp: limits.loginPerIpPerWindow,
@@ -122,5 +148,6 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     logger: kit.logger,
     respond: errors.respond,
   });
-  return { router, guards, errors, loginLimit };
+  const userRouter = createUserRouter(deps, guards, kitRouter);
+  return { router, userRouter, guards, errors, loginLimit };
 }

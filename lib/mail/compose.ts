@@ -40,3 +40,34 @@ export function composeInvitation(templates: Templates, catalogue: PermissionCat
     html: templates.render('emails/invitation-html', context),
   };
 }
+
+/** The three emails about a person's own login, each with a text and an HTML template under views/emails/. */
+export type UserMailTemplate = 'password-reset' | 'email-change' | 'email-change-notice';
+
+export interface UserMailInput {
+  to: string;
+  from: string;
+  name: string;
+  /** The reset or confirmation link; for the notice, the page where the password can be reset. */
+  link: string;
+  /** How long the link is valid, in words ("1 hour"). */
+  validity?: string;
+  newEmail?: string;
+}
+
+const USER_MAIL_SUBJECT: Record<UserMailTemplate, string> = {
+  'password-reset': 'mail.passwordReset.subject',
+  'email-change': 'mail.emailChange.subject',
+  'email-change-notice': 'mail.emailChangeNotice.subject',
+};
+
+export function composeUserMail(templates: Templates, template: UserMailTemplate, input: UserMailInput): MailMessage {
+  const context = { name: input.name, link: input.link, validity: input.validity, newEmail: input.newEmail, email: input.to };
+  return {
+    from: input.from,
+    to: input.to,
+    subject: headerSafe(templates.message(USER_MAIL_SUBJECT[template])),
+    text: templates.render(`emails/${template}-text`, context, { text: true }),
+    html: templates.render(`emails/${template}-html`, context),
+  };
+}

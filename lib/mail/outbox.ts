@@ -2,7 +2,12 @@ import { writeTransaction } from '../services/transactions.js';
 import type { Kit } from '../services/context.js';
 import type { Templates } from '../templates.js';
 import { hashToken, newClaimId, newInvitationToken } from '../services/tokens.js';
-import { composeInvitation } from './compose.js';
+import { composeInvitation, composeUserMail } from './compose.js';
+import type { MailMessage } from './transport.js';
+import type { OutboxRow } from '../store/outbox.js';
+import { armPasswordReset, PASSWORD_RESET_TTL_MS } from '../services/password-reset.js';
+import { armEmailChange, EMAIL_CHANGE_TTL_MS } from '../services/email-change.js';
+import { durationText } from '../messages.js';
 import { deliveryProblemOf } from './delivery-problem.js';
 
 /** How long a claimed message is ours before another worker may take it over (a crashed sender). */
@@ -30,14 +35,11 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
 
-  async function sendClaimed(id: number, claimId: string): Promise<DeliveryResult> {
-    const message = await store.outbox.findById(knex, id);
-    const invitation = message && (await store.invitations.findById(knex, message.invitationId));
+  /** The invitation's email, its link minted now; undefined when the invitation no longer wants one. */
+  async function invitationMail(message: OutboxRow): Promise<MailMessage | undefined> {
+    const invitation = message.invitationId === null ? undefined : await store.invitations.findById(knex, message.invitationId);
     // A cancelled or accepted invitation is never mailed again.
-    if (!message || !invitation || invitation.status !== 'pending') {
-      await store.outbox.markCancelled(knex, id, claimId);
-      return 'skipped';
-    }
+    if (!invitation || invitation.status !== 'pending') return undefined;
     const now = kit.now();
     const account = await store.accounts.findById(knex, invitation.accountId);
     // 0: the host's staff or a job invited through au.api; the email then speaks of the account alone.
@@ -46,11 +48,8 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
     // holds its hash, the outbox holds only the link's prefix.
     const token = newInvitationToken();
     const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
-    if (!account || !(await store.invitations.setToken(knex, invitation.id, hashToken(token), expiresAt, now))) {
-      await store.outbox.markCancelled(knex, id, claimId);
-      return 'skipped';
-    }
-    const mail = composeInvitation(templates, kit.catalogue, {
+    if (!account || !(await store.invitations.setToken(knex, invitation.id, hashToken(token), expiresAt, now))) return undefined;
+    return composeInvitation(templates, kit.catalogue, {
       to: invitation.email,
       from,
       accountName: account.name,
@@ -60,6 +59,58 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       expiresAt,
       validity: kit.validity,
     });
+  }
+
+  /**
+   * An email about a person's own login. Its link, like an invitation's, is minted now: the
+   * outbox holds only the link's prefix. Undefined when nothing should be sent (no login has the
+   * address of a reset request; the request was superseded or used meanwhile).
+   */
+  async function userMail(message: OutboxRow): Promise<MailMessage | undefined> {
+    if (message.kind === 'password_reset') {
+      const armed = await armPasswordReset(kit, message.id, message.recipient);
+      if (!armed) return undefined;
+      return composeUserMail(templates, 'password-reset', {
+        to: message.recipient,
+        from,
+        name: armed.user.name,
+        link: message.linkPrefix + armed.token,
+        validity: durationText(PASSWORD_RESET_TTL_MS),
+      });
+    }
+    if (message.userTokenId === null) return undefined;
+    if (message.kind === 'email_change') {
+      const armed = await armEmailChange(kit, message.userTokenId);
+      const user = armed && (await kit.users.findById(armed.row.userId));
+      if (!armed || !user) return undefined;
+      return composeUserMail(templates, 'email-change', {
+        to: message.recipient,
+        from,
+        name: user.name,
+        link: message.linkPrefix + armed.token,
+        validity: durationText(EMAIL_CHANGE_TTL_MS),
+        newEmail: message.recipient,
+      });
+    }
+    const request = await store.userTokens.findById(knex, message.userTokenId);
+    const user = request && (await kit.users.findById(request.userId));
+    if (!request || !user || request.status === 'superseded') return undefined;
+    return composeUserMail(templates, 'email-change-notice', {
+      to: message.recipient,
+      from,
+      name: user.name,
+      link: message.linkPrefix,
+      newEmail: request.newEmail ?? '',
+    });
+  }
+
+  async function sendClaimed(id: number, claimId: string): Promise<DeliveryResult> {
+    const message = await store.outbox.findById(knex, id);
+    const mail = message && (message.kind === 'invitation' ? await invitationMail(message) : await userMail(message));
+    if (!message || !mail) {
+      await store.outbox.markCancelled(knex, id, claimId);
+      return 'skipped';
+    }
     try {
       await transport.sendMail(mail);
     } catch (err) {
@@ -69,7 +120,8 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       const reason = err instanceof Error ? err.message : String(err);
       const problem = deliveryProblemOf(err);
       await store.outbox.markFailed(knex, id, claimId, problem, next);
-      kit.logger.error(`express-account-users: invitation email ${id} to ${invitation.email} failed (attempt ${attempts}, ${problem}): ${reason}`);
+      const what = message.kind === 'invitation' ? 'invitation' : message.kind.replace(/_/g, ' ');
+      kit.logger.error(`express-account-users: ${what} email ${id} to ${mail.to} failed (attempt ${attempts}, ${problem}): ${reason}`);
       return 'failed';
     }
     await store.outbox.markSent(knex, id, claimId, kit.now());

@@ -78,17 +78,18 @@ export async function findActiveMembership(kit: Kit, userId: number, chosenAccou
 
 /**
  * The session's lookup when the kit keeps the users: the user and the membership the request
- * acts under (as findActiveMembership chooses it) in one query, read fresh on every request.
+ * acts under (as findActiveMembership chooses it) in one query, read fresh on every request,
+ * with the moment before which the user's sessions no longer count (no query of its own).
  */
 export async function findUserWithActiveMembership(
   kit: Kit,
   userId: number,
   chosenAccountId: number | undefined,
-): Promise<{ user: AccountUser; membership: AccountMembership | undefined } | undefined> {
+): Promise<{ user: AccountUser; membership: AccountMembership | undefined; sessionsValidAfter: Date | null } | undefined> {
   const found = await kit.store.memberships.findUserWithMembership(kit.knex, userId, chosenAccountId);
   if (!found) return undefined;
-  const { id, email, name, lastLoginAt } = found.user;
-  return { user: { id, email, name, lastLoginAt }, membership: found.membership && toMembership(kit, found.membership) };
+  const { id, email, name, lastLoginAt, sessionsValidAfter } = found.user;
+  return { user: { id, email, name, lastLoginAt }, membership: found.membership && toMembership(kit, found.membership), sessionsValidAfter };
 }
 
 export async function listAccountsForUser(kit: Kit, userId: number): Promise<AccountMembership[]> {

@@ -9,7 +9,9 @@ import { invitationsTable } from '../store/invitations.js';
 import { membershipsTable } from '../store/memberships.js';
 import { outboxTable } from '../store/outbox.js';
 import { usersTable } from '../store/users.js';
-import { knexUserStore, type UserStore } from './user-store.js';
+import { userTokensTable } from '../store/user-tokens.js';
+import { userActivityTable } from '../store/user-activity.js';
+import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import { KnexRateLimitStore } from '../store/rate-limit-store.js';
@@ -25,6 +27,8 @@ export interface Kit {
   /** How long an invitation link is valid, in words ("7 days"), worked out once from invitationTtl. */
   validity: string;
   users: UserStore;
+  /** What a person may change of their own login through `au.userRouter`, decided once from the user store. */
+  features: LoginFeatures;
   store: {
     users: ReturnType<typeof usersTable>;
     accounts: ReturnType<typeof accountsTable>;
@@ -32,6 +36,8 @@ export interface Kit {
     invitations: ReturnType<typeof invitationsTable>;
     activity: ReturnType<typeof activityTable>;
     outbox: ReturnType<typeof outboxTable>;
+    userTokens: ReturnType<typeof userTokensTable>;
+    userActivity: ReturnType<typeof userActivityTable>;
   };
   events: EventEmitter;
   now(): Date;
@@ -47,13 +53,15 @@ export interface Kit {
 
 export function createKit(options: ResolvedOptions): Kit {
   const tables = tableNames(options.tablePrefix);
+  const users = options.users ?? knexUserStore(options.knex, tables, options.passwordHashing);
   return {
     options,
     knex: options.knex,
     tables,
     catalogue: new PermissionCatalogue(options.permissions),
     validity: durationText(options.invitationTtl),
-    users: options.users ?? knexUserStore(options.knex, tables, options.passwordHashing),
+    users,
+    features: loginFeatures(users),
     store: {
       users: usersTable(tables),
       accounts: accountsTable(tables),
@@ -61,6 +69,8 @@ export function createKit(options: ResolvedOptions): Kit {
       invitations: invitationsTable(tables),
       activity: activityTable(tables),
       outbox: outboxTable(tables),
+      userTokens: userTokensTable(tables),
+      userActivity: userActivityTable(tables),
     },
     events: new EventEmitter(),
     now: options.now,
@@ -88,6 +98,12 @@ export interface Acting {
   ip?: string | null;
   /** Where accept links point: the mount path the request came through (pages) or the `mountPath` option (au.api). */
   linkPrefix: string;
+}
+
+/** A signed-in person acting on their own login (au.userRouter): no account involved. */
+export interface SelfActor {
+  userId: number;
+  ip?: string | null;
 }
 
 /** The owner-only services' first line: members and invitations are the owner's to manage. */

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
-/** 32 random bytes, base64url: what goes in an invitation link. Never stored. */
+/** 32 random bytes, base64url: what goes in an invitation, password-reset or email-confirmation link. Never stored. */
 export function newInvitationToken(): string {
   return randomBytes(32).toString('base64url');
 }

@@ -11,6 +11,11 @@ export interface AccountUser {
   email: string;
   name: string;
   lastLoginAt?: Date | null;
+  /**
+   * For a host store: when the user's sessions last became invalid (the `sessionsValidAfter` last
+   * given to setPasswordHash). A session established before it is signed out on its next request.
+   */
+  sessionsValidAfter?: Date | null;
 }
 
 export interface NewUser {
@@ -41,6 +46,37 @@ export interface UserStore {
    * a database connection (on SQLite's one-connection pool it would stall every other request).
    */
   hashPassword?(password: string): Promise<string>;
+  /**
+   * Optional; with hashPassword it turns on POST /password and password reset in `au.userRouter`.
+   * Receives the user's id, a hash made by this store's hashPassword, and `sessionsValidAfter`:
+   * keep it with the user and return it from findById as `AccountUser.sessionsValidAfter`, so
+   * sessions established before it are signed out. `trx` is the kit's transaction, which also
+   * uses the reset link and writes the activity row.
+   */
+  setPasswordHash?(id: number, passwordHash: string, context: { sessionsValidAfter: Date; trx: Knex.Transaction }): Promise<void>;
+  /** Optional; turns on POST /profile. Receives the id and the new name (trimmed, 1-255 characters, no control characters). */
+  setName?(id: number, name: string, context: { trx: Knex.Transaction }): Promise<void>;
+  /**
+   * Optional; turns on POST /email and its confirmation link. Receives the id and the confirmed
+   * address (trimmed, lower-cased). Resolves false, changing nothing, when another login has that
+   * address; the kit then answers 409 and leaves the link unused.
+   */
+  setEmail?(id: number, email: string, context: { trx: Knex.Transaction }): Promise<boolean>;
+}
+
+/** What a person may change of their own login: everything with the kit's users, what the store offers with the host's. */
+export interface LoginFeatures {
+  password: boolean;
+  name: boolean;
+  email: boolean;
+}
+
+export function loginFeatures(store: UserStore): LoginFeatures {
+  return {
+    password: typeof store.setPasswordHash === 'function' && typeof store.hashPassword === 'function',
+    name: typeof store.setName === 'function',
+    email: typeof store.setEmail === 'function',
+  };
 }
 
 /** Hashes ahead of the transaction when the store can, so create() only writes. */
@@ -94,6 +130,22 @@ export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashin
     hashPassword: (password) => hashPassword(password, params),
     async recordLogin(id, at) {
       await users.recordLogin(knex, id, at);
+    },
+    async setPasswordHash(id, passwordHash, { sessionsValidAfter, trx }) {
+      await users.setPasswordHash(trx, id, passwordHash, sessionsValidAfter);
+    },
+    async setName(id, name, { trx }) {
+      await users.setName(trx, id, name);
+    },
+    async setEmail(id, email, { trx }) {
+      // A savepoint: on PostgreSQL a failed statement would otherwise abort the whole transaction.
+      try {
+        await trx.transaction((inner) => users.setEmail(inner, id, email));
+        return true;
+      } catch (err) {
+        if (isUniqueViolation(err)) return false;
+        throw err;
+      }
     },
   };
 }

@@ -15,6 +15,8 @@ export interface Tables {
   activity: string;
   outbox: string;
   rateLimits: string;
+  userTokens: string;
+  userActivity: string;
   migrations: string;
 }
 
@@ -31,6 +33,8 @@ export function tableNames(prefix: string): Tables {
     activity: `${prefix}activity`,
     outbox: `${prefix}outbox`,
     rateLimits: `${prefix}rate_limits`,
+    userTokens: `${prefix}user_tokens`,
+    userActivity: `${prefix}user_activity`,
     migrations: `${prefix}migrations`,
   };
 }

@@ -79,7 +79,14 @@ export function membershipsTable(t: Tables) {
           if (accountId !== undefined) on.andOnVal(`${t.memberships}.account_id`, '=', accountId);
         })
         .leftJoin(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`)
-        .select([`${t.users}.id as id`, `${t.users}.email as email`, `${t.users}.name as name`, `${t.users}.last_login_at as last_login_at`, ...COLUMNS(t)])
+        .select([
+          `${t.users}.id as id`,
+          `${t.users}.email as email`,
+          `${t.users}.name as name`,
+          `${t.users}.last_login_at as last_login_at`,
+          `${t.users}.sessions_valid_after as sessions_valid_after`,
+          ...COLUMNS(t),
+        ])
         .where(`${t.users}.id`, userId);
       if (accountId === undefined) defaultFirst(query, userId);
       const r = await query.first();

@@ -6,6 +6,7 @@ import * as membershipsPageIndex from '../../migrations/20261129130000_membershi
 import * as invitationsKeysetIndex from '../../migrations/20261129140000_invitations_keyset_index.js';
 import * as rateLimits from '../../migrations/20261129150000_rate_limits.js';
 import * as systemActorsAndDeclines from '../../migrations/20261129160000_system_actors_and_declines.js';
+import * as selfService from '../../migrations/20261129170000_self_service.js';
 
 export interface MigrationOptions {
   /** False when the host keeps its users in a table of its own (the `users` option): no users table is created. */
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [
   ['20261129140000_invitations_keyset_index', invitationsKeysetIndex],
   ['20261129150000_rate_limits', rateLimits],
   ['20261129160000_system_actors_and_declines', systemActorsAndDeclines],
+  ['20261129170000_self_service', selfService],
 ];
 
 /** A Knex migration source for the kit's own migrations, bound to a table prefix. */

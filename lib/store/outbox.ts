@@ -4,9 +4,17 @@ import { toDeliveryProblem, type DeliveryProblem } from '../mail/delivery-proble
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
+/**
+ * What a message is: an invitation (invitation_id), or one about a person's own login
+ * (user_token_id, set for a password reset only once the link is minted at send time).
+ */
+export type OutboxKind = 'invitation' | 'password_reset' | 'email_change' | 'email_change_notice';
+
 export interface OutboxRow {
   id: number;
-  invitationId: number;
+  kind: OutboxKind;
+  invitationId: number | null;
+  userTokenId: number | null;
   recipient: string;
   linkPrefix: string;
   status: OutboxStatus;
@@ -35,7 +43,9 @@ function fromRow(r: Record<string, unknown>): OutboxRow {
   return {
     ...deliveryFromRow(r),
     id: toNumber(r.id),
-    invitationId: toNumber(r.invitation_id),
+    kind: (typeof r.kind === 'string' ? r.kind : 'invitation') as OutboxKind,
+    invitationId: r.invitation_id === null || r.invitation_id === undefined ? null : toNumber(r.invitation_id),
+    userTokenId: r.user_token_id === null || r.user_token_id === undefined ? null : toNumber(r.user_token_id),
     recipient: String(r.recipient),
     linkPrefix: String(r.link_prefix),
     sentAt: toDateOrNull(r.sent_at),
@@ -53,6 +63,7 @@ export function outboxTable(t: Tables) {
     async enqueue(db: Db, row: { invitationId: number; recipient: string; linkPrefix: string; now: Date; replaces: boolean }): Promise<number> {
       if (row.replaces) await db(t.outbox).where({ invitation_id: row.invitationId }).whereIn('status', ['queued', 'failed']).update({ status: 'cancelled' });
       return insertReturningId(db, t.outbox, {
+        kind: 'invitation',
         invitation_id: row.invitationId,
         recipient: row.recipient,
         link_prefix: row.linkPrefix,
@@ -61,6 +72,34 @@ export function outboxTable(t: Tables) {
         next_attempt_at: row.now.getTime(),
         created_at: row.now.getTime(),
       });
+    },
+    /**
+     * Queues an email about a person's own login. `linkPrefix`: where its link points, the token
+     * being appended at send time (or the page the notice links to).
+     */
+    async enqueueUserMail(
+      db: Db,
+      row: { kind: Exclude<OutboxKind, 'invitation'>; recipient: string; linkPrefix: string; userTokenId: number | null; now: Date },
+    ): Promise<number> {
+      return insertReturningId(db, t.outbox, {
+        kind: row.kind,
+        user_token_id: row.userTokenId,
+        recipient: row.recipient,
+        link_prefix: row.linkPrefix,
+        status: 'queued',
+        attempts: 0,
+        next_attempt_at: row.now.getTime(),
+        created_at: row.now.getTime(),
+      });
+    },
+    /** The reset link minted for this message, once sent. */
+    async setUserToken(db: Db, id: number, userTokenId: number): Promise<void> {
+      await db(t.outbox).where({ id }).update({ user_token_id: userTokenId });
+    },
+    /** Unsent messages of superseded requests are never sent. */
+    async cancelForUserTokens(db: Db, userTokenIds: readonly number[]): Promise<void> {
+      if (userTokenIds.length === 0) return;
+      await db(t.outbox).whereIn('user_token_id', userTokenIds).whereIn('status', ['queued', 'failed']).update({ status: 'cancelled' });
     },
     async cancelForInvitation(db: Db, invitationId: number): Promise<void> {
       await db(t.outbox).where({ invitation_id: invitationId }).whereIn('status', ['queued', 'failed']).update({ status: 'cancelled' });

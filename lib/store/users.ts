@@ -7,6 +7,8 @@ export interface UserRow {
   name: string;
   passwordHash: string | null;
   lastLoginAt: Date | null;
+  /** Sessions established before this moment are signed out (a password change or reset). */
+  sessionsValidAfter: Date | null;
 }
 
 function fromRow(r: Record<string, unknown>): UserRow {
@@ -16,6 +18,7 @@ function fromRow(r: Record<string, unknown>): UserRow {
     name: String(r.name),
     passwordHash: (r.password_hash as string | null) ?? null,
     lastLoginAt: toDateOrNull(r.last_login_at),
+    sessionsValidAfter: toDateOrNull(r.sessions_valid_after),
   };
 }
 
@@ -46,8 +49,18 @@ export function usersTable(t: Tables) {
         created_at: row.now.getTime(),
       });
     },
-    async setPasswordHash(db: Db, id: number, passwordHash: string): Promise<void> {
-      await db(t.users).where({ id }).update({ password_hash: passwordHash });
+    /** `sessionsValidAfter`: given when the change signs sessions out (a password change or reset, not a rehash on login). */
+    async setPasswordHash(db: Db, id: number, passwordHash: string, sessionsValidAfter?: Date): Promise<void> {
+      await db(t.users)
+        .where({ id })
+        .update({ password_hash: passwordHash, ...(sessionsValidAfter ? { sessions_valid_after: sessionsValidAfter.getTime() } : {}) });
+    },
+    async setName(db: Db, id: number, name: string): Promise<void> {
+      await db(t.users).where({ id }).update({ name });
+    },
+    /** The unique index on email decides a race for an address: the loser's update throws a unique violation. */
+    async setEmail(db: Db, id: number, email: string): Promise<void> {
+      await db(t.users).where({ id }).update({ email });
     },
     async recordLogin(db: Db, id: number, at: Date): Promise<void> {
       await db(t.users).where({ id }).update({ last_login_at: at.getTime() });

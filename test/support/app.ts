@@ -17,6 +17,7 @@ export class TestClock {
 export const FAST_HASHING = { N: 1024, r: 8, p: 1 };
 export const BASE_URL = 'https://portal.example.com';
 export const MOUNT = '/account/users';
+export const USER_MOUNT = '/user';
 
 export interface TestHost {
   app: Express;
@@ -39,7 +40,11 @@ export function createHost(knex: Knex, smtp: SmtpSink, overrides: Partial<Accoun
     loginUrl: '/login',
     passwordHashing: FAST_HASHING,
     now: clock.now,
-    logger: { warn: (m: string) => logs.push(`warn: ${m}`), error: (m: string, ...rest: unknown[]) => logs.push(`error: ${m} ${rest.map(String).join(' ')}`) },
+    logger: {
+      info: (m: string) => logs.push(`info: ${m}`),
+      warn: (m: string) => logs.push(`warn: ${m}`),
+      error: (m: string, ...rest: unknown[]) => logs.push(`error: ${m} ${rest.map(String).join(' ')}`),
+    },
     ...overrides,
   });
 
@@ -74,6 +79,7 @@ export function createHost(knex: Knex, smtp: SmtpSink, overrides: Partial<Accoun
   app.get('/login', (_req, res) => res.send('login page'));
   app.post('/logout', (req, res, next) => req.logout((err) => (err ? next(err) : res.redirect(303, '/login'))));
   app.use(MOUNT, au.router);
+  app.use(USER_MOUNT, au.userRouter);
   for (const p of PERMISSIONS) {
     app.get(`/host/${p.key}`, au.requirePermission(p.key), (req, res) => {
       res.json({ ok: p.key, account: req.accountUser?.account.id, can: res.locals.can(p.key) });

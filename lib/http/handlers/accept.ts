@@ -11,12 +11,7 @@ import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../e
 import type { AccountUser } from '../../services/user-store.js';
 import { clientIp, kitSession, regenerateSession, saveSession, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
-
-/** Invitation links must not leak through Referer headers or caches. */
-function protectLinkPage(res: Response): void {
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cache-Control', 'no-store');
-}
+import { protectLinkPage } from './link-page.js';
 
 function tokenOf(req: Request): string {
   return String(req.params.token ?? '');

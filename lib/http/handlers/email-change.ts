@@ -1,0 +1,61 @@
+import type { Request, Response } from 'express';
+import { confirmEmailChange, requestEmailChange } from '../../services/email-change.js';
+import { InvalidInputError } from '../../errors.js';
+import type { DeliveryResult } from '../../mail/outbox.js';
+import { clientIp } from '../request.js';
+import { protectLinkPage } from './link-page.js';
+import { profileHandlers, selfOf } from './profile.js';
+import type { HandlerDeps } from './deps.js';
+
+export function emailChangeHandlers(deps: HandlerDeps) {
+  const { kit, respond, templates, mailer } = deps;
+  const profile = profileHandlers(deps);
+
+  return {
+    /** POST /email — `email`, `currentPassword`: a confirmation link to the new address, a notice to the current one. */
+    request: async (req: Request, res: Response) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const base = `${kit.options.baseUrl}${req.baseUrl}`;
+      let result;
+      try {
+        result = await requestEmailChange(
+          kit,
+          selfOf(req),
+          { email: body.email, currentPassword: body.currentPassword },
+          { confirm: `${base}/email/confirm/`, notice: `${base}/password/forgot` },
+        );
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        return profile.showProfileWith(req, res, 'email', err, { email: typeof body.email === 'string' ? body.email : '' });
+      }
+      // Sent right after commit; a failure leaves them queued for the outbox worker.
+      const sent: DeliveryResult[] = [];
+      for (const id of result.outboxIds) sent.push(await mailer.deliver(id));
+      const delivered = sent[0] !== 'failed';
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/profile`,
+        {
+          type: delivered ? 'info' : 'error',
+          text: templates.message(delivered ? 'flash.emailChangeSent' : 'flash.emailChangeNotDelivered', { email: result.email }),
+        },
+        { email: result.email, confirmationSent: delivered },
+        202,
+      );
+    },
+
+    /** GET /email/confirm/:token — the address changes (409 when another login has taken it meanwhile). */
+    confirm: async (req: Request, res: Response) => {
+      protectLinkPage(res);
+      const { email } = await confirmEmailChange(kit, String(req.params.token ?? ''), clientIp(req));
+      await respond.page(
+        req,
+        res,
+        'email-confirmed',
+        { title: templates.message('emailConfirmed.title'), email, loginUrl: kit.options.loginUrl },
+        { email, confirmed: true },
+      );
+    },
+  };
+}

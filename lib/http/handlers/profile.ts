@@ -1,0 +1,99 @@
+import type { Request, Response } from 'express';
+import { changeName, getProfile } from '../../services/profile.js';
+import { changePassword } from '../../services/password-change.js';
+import { InvalidInputError, UnauthenticatedError } from '../../errors.js';
+import type { SelfActor } from '../../services/context.js';
+import { clientIp, regenerateSession, saveSession, signedInUserId } from '../request.js';
+import { stampLogin } from '../login-time.js';
+import type { HandlerDeps } from './deps.js';
+import { EMAIL_CHANGE_TTL_MS } from '../../services/email-change.js';
+import { durationText } from '../../messages.js';
+
+/** The signed-in person acting on their own login; services never see `req`. */
+export function selfOf(req: Request): SelfActor {
+  const userId = signedInUserId(req);
+  if (userId === undefined) throw new UnauthenticatedError();
+  return { userId, ip: clientIp(req) };
+}
+
+export type ProfileForm = 'name' | 'password' | 'email';
+
+export function profileHandlers({ kit, respond, templates }: HandlerDeps) {
+  /** The profile page, with one form's errors and submitted values when it was refused. */
+  async function showProfile(req: Request, res: Response, failed?: { form: ProfileForm; error: InvalidInputError; values: Record<string, string> }) {
+    const profile = await getProfile(kit, selfOf(req));
+    const fieldErrors = Object.fromEntries((failed?.error.issues ?? []).map((i) => [i.field, i.message]));
+    await respond.page(
+      req,
+      res,
+      'profile',
+      {
+        title: templates.message('profile.title'),
+        user: profile.user,
+        features: profile.features,
+        // au.router's accounts page, where the host mounted it (mountPath).
+        accountsUrl: `${kit.options.mountPath}/accounts`,
+        emailValidity: durationText(EMAIL_CHANGE_TTL_MS),
+        form: failed?.form,
+        errors: failed?.error.issues,
+        fieldErrors,
+        values: { name: profile.user.name, ...(failed?.values ?? {}) },
+      },
+      failed
+        ? { error: { code: failed.error.code, message: failed.error.message, fields: failed.error.issues } }
+        : { user: profile.user, features: profile.features },
+      failed?.error.status,
+    );
+  }
+
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+  return {
+    /** The profile page again, with a refused form's errors (for the email form's handler too). */
+    showProfileWith: (req: Request, res: Response, form: ProfileForm, error: InvalidInputError, values: Record<string, string>) => {
+      return showProfile(req, res, { form, error, values });
+    },
+
+    /** GET /profile */
+    show: async (req: Request, res: Response) => {
+      await showProfile(req, res);
+    },
+
+    /** POST /profile — `name` */
+    saveName: async (req: Request, res: Response) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      let profile;
+      try {
+        profile = await changeName(kit, selfOf(req), { name: body.name });
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        return showProfile(req, res, { form: 'name', error: err, values: { name: text(body.name) } });
+      }
+      respond.done(req, res, `${req.baseUrl}/profile`, { type: 'success', text: templates.message('flash.profileSaved') }, { user: profile.user });
+    },
+
+    /** POST /password — `currentPassword`, `newPassword`: this browser stays signed in under a new session id. */
+    changePassword: async (req: Request, res: Response) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      let result;
+      try {
+        result = await changePassword(kit, selfOf(req), { currentPassword: body.currentPassword, newPassword: body.newPassword });
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        return showProfile(req, res, { form: 'password', error: err, values: {} });
+      }
+      // Every session established before the change is signed out on its next request; this one is
+      // re-established at that very moment, under a new id.
+      await regenerateSession(req);
+      stampLogin(req, result.sessionsValidAfter);
+      await saveSession(req);
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/profile`,
+        { type: 'success', text: templates.message('flash.passwordChanged') },
+        { passwordChanged: true, otherSessionsSignedOut: true },
+      );
+    },
+  };
+}

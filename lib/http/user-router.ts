@@ -1,0 +1,57 @@
+import type { Router } from 'express';
+import type { Guards } from './guard.js';
+import type { HandlerDeps } from './handlers/deps.js';
+import { asyncHandler } from './request.js';
+import { bodyEmailKey, createRequestLimit } from './rate-limits.js';
+import { profileHandlers } from './handlers/profile.js';
+import { passwordResetHandlers } from './handlers/password-reset.js';
+import { emailChangeHandlers } from './handlers/email-change.js';
+
+type KitRouter = (limited: (router: Router) => void, routes: (router: Router) => void) => Router;
+
+/**
+ * `au.userRouter`: the signed-in person's own login. Built like `au.router` (the same kitRouter:
+ * parsing, CSRF, frame headers, the kit's error handler); routes the user store cannot serve are
+ * answered 404 by their services.
+ */
+export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: KitRouter): Router {
+  const { kit } = deps;
+  const limits = kit.options.limits;
+  const windowMs = limits.selfServiceWindowMs;
+  const profile = profileHandlers(deps);
+  const reset = passwordResetHandlers(deps);
+  const email = emailChangeHandlers(deps);
+  const { requireSignedIn } = guards;
+  const h = asyncHandler;
+
+  // Every request counts (each one sends an email), per address and per IP, where every instance sees it.
+  const limit = (name: string, perWindow: number, message: string, byAddress: boolean) =>
+    createRequestLimit({ perWindow, windowMs, store: kit.rateLimitStore(name), now: () => kit.now(), message, ...(byAddress ? { key: bodyEmailKey } : {}) });
+  const resetLimits = [
+    limit('password-reset-ip', limits.passwordResetPerIpPerWindow, 'Too many password reset requests from your network.', false),
+    limit('password-reset-email', limits.passwordResetPerWindow, 'Too many password reset requests for this address.', true),
+  ];
+  const emailLimits = [
+    limit('email-change-ip', limits.emailChangePerIpPerWindow, 'Too many email changes requested from your network.', false),
+    limit('email-change-email', limits.emailChangePerWindow, 'Too many email changes requested for this address.', true),
+  ];
+
+  return kitRouter(
+    (r) => {
+      r.post('/password/forgot', ...resetLimits);
+      r.post('/email', requireSignedIn, ...emailLimits);
+    },
+    (r) => {
+      // The route table, top to bottom.
+      r.get('/profile', requireSignedIn, h(profile.show));
+      r.post('/profile', requireSignedIn, h(profile.saveName));
+      r.post('/password', requireSignedIn, h(profile.changePassword));
+      r.post('/email', requireSignedIn, h(email.request));
+      r.get('/email/confirm/:token', h(email.confirm));
+      r.get('/password/forgot', h(reset.forgotForm));
+      r.post('/password/forgot', h(reset.forgot));
+      r.get('/password/reset/:token', h(reset.resetForm));
+      r.post('/password/reset/:token', h(reset.reset));
+    },
+  );
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { Kit, SelfActor } from './context.js';
+import { ConflictError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../errors.js';
+import { emailSchema, parseInput } from './input.js';
+import { hashToken, newInvitationToken } from './tokens.js';
+import { writeTransaction } from './transactions.js';
+import { emitUserActivity, recordUserActivity } from './user-activity.js';
+import { explainUsedLink, findUserLink } from './user-links.js';
+import type { UserActivityEntry } from '../store/user-activity.js';
+import type { UserTokenRow } from '../store/user-tokens.js';
+
+/** A confirmation link works for 24 hours, once. */
+export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
+
+const changeInput = z.object({
+  email: emailSchema,
+  currentPassword: z
+    .string({ error: 'is required' })
+    .min(1, 'is required')
+    .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'must be at most 1024 bytes'),
+});
+
+/**
+ * Asks to move the signed-in person's login to another address: a confirmation link goes to the
+ * new address and a notice to the current one. Nothing changes until the link is followed; a
+ * newer request supersedes an older one's link.
+ */
+export async function requestEmailChange(
+  kit: Kit,
+  actor: SelfActor,
+  input: { email?: unknown; currentPassword?: unknown },
+  links: { confirm: string; notice: string },
+): Promise<{ email: string; outboxIds: number[] }> {
+  if (!kit.features.email) throw new NotFoundError();
+  const { email, currentPassword } = parseInput(changeInput, input);
+  const user = await kit.users.findById(actor.userId);
+  if (!user) throw new UnauthenticatedError();
+  if (!(await kit.users.verifyPassword(user, currentPassword))) throw InvalidInputError.field('currentPassword', 'is not your current password');
+  if (email === user.email.toLowerCase()) throw InvalidInputError.field('email', 'is already the address of your login');
+  if (await kit.users.findByEmail(email)) throw InvalidInputError.field('email', 'is used by another login');
+  const outboxIds = await writeTransaction(kit, async (trx) => {
+    const now = kit.now();
+    const superseded = await kit.store.userTokens.supersedePending(trx, user.id, 'email_change');
+    await kit.store.outbox.cancelForUserTokens(trx, superseded);
+    const tokenId = await kit.store.userTokens.insert(trx, { userId: user.id, purpose: 'email_change', newEmail: email, now });
+    return [
+      await kit.store.outbox.enqueueUserMail(trx, { kind: 'email_change', recipient: email, linkPrefix: links.confirm, userTokenId: tokenId, now }),
+      await kit.store.outbox.enqueueUserMail(trx, { kind: 'email_change_notice', recipient: user.email, linkPrefix: links.notice, userTokenId: tokenId, now }),
+    ];
+  });
+  return { email, outboxIds };
+}
+
+/**
+ * At send time: mints the confirmation link (24 hours from now) for a request that is still
+ * pending; undefined when it was superseded or used meanwhile, and nothing is sent.
+ */
+export async function armEmailChange(kit: Kit, userTokenId: number): Promise<{ row: UserTokenRow; token: string; expiresAt: Date } | undefined> {
+  const row = await kit.store.userTokens.findById(kit.knex, userTokenId);
+  if (!row || row.status !== 'pending' || row.purpose !== 'email_change') return undefined;
+  const token = newInvitationToken();
+  const expiresAt = new Date(kit.now().getTime() + EMAIL_CHANGE_TTL_MS);
+  if (!(await kit.store.userTokens.setToken(kit.knex, row.id, hashToken(token), expiresAt))) return undefined;
+  return { row, token, expiresAt };
+}
+
+/** Follows a confirmation link: the login's address becomes the new one, unless another login has taken it meanwhile (409). */
+export async function confirmEmailChange(kit: Kit, token: string, ip: string | null): Promise<{ userId: number; email: string }> {
+  const setEmail = kit.users.setEmail?.bind(kit.users);
+  if (!kit.features.email || !setEmail) throw new NotFoundError();
+  const { row, tokenHash } = await findUserLink(kit, 'email_change', token);
+  const email = row.newEmail!;
+  const before = await kit.users.findById(row.userId);
+  if (!before) throw new NotFoundError('This email confirmation link is not valid.');
+  const entry: UserActivityEntry = { userId: row.userId, action: 'user.email_changed', details: { from: before.email, to: email }, ip };
+  const used = await writeTransaction(kit, async (trx) => {
+    if (!(await kit.store.userTokens.markUsed(trx, row.id, tokenHash, kit.now()))) return false;
+    // Refused, and the link left unused, when another login has taken the address meanwhile.
+    if (!(await setEmail(row.userId, email, { trx }))) {
+      throw new ConflictError(`Another login now uses ${email}, so your login keeps its current address. Choose another address from your profile.`);
+    }
+    await recordUserActivity(kit, trx, entry);
+    return true;
+  });
+  if (!used) return explainUsedLink(kit, row);
+  emitUserActivity(kit, entry);
+  return { userId: row.userId, email };
+}

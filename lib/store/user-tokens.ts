@@ -1,0 +1,77 @@
+import type { Db, Tables } from './db.js';
+import { insertReturningId, toDate, toDateOrNull, toNumber } from './db.js';
+
+export type UserTokenPurpose = 'password_reset' | 'email_change';
+export type UserTokenStatus = 'pending' | 'used' | 'superseded';
+
+/** A password-reset or email-change request. The token itself is never stored, only its SHA-256. */
+export interface UserTokenRow {
+  id: number;
+  userId: number;
+  purpose: UserTokenPurpose;
+  newEmail: string | null;
+  status: UserTokenStatus;
+  /** Null until the email carrying the link was sent (the token is minted then). */
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+function fromRow(r: Record<string, unknown>): UserTokenRow {
+  return {
+    id: toNumber(r.id),
+    userId: toNumber(r.user_id),
+    purpose: String(r.purpose) as UserTokenPurpose,
+    newEmail: (r.new_email as string | null) ?? null,
+    status: String(r.status) as UserTokenStatus,
+    expiresAt: toDateOrNull(r.expires_at),
+    createdAt: toDate(r.created_at),
+  };
+}
+
+export function userTokensTable(t: Tables) {
+  return {
+    /** A new request of a purpose supersedes the user's earlier pending ones: only the newest link works. Returns their ids. */
+    async supersedePending(db: Db, userId: number, purpose: UserTokenPurpose): Promise<number[]> {
+      const rows = await db(t.userTokens).select('id').where({ user_id: userId, purpose, status: 'pending' });
+      const ids = rows.map((r: { id: unknown }) => toNumber(r.id));
+      if (ids.length) await db(t.userTokens).whereIn('id', ids).update({ status: 'superseded' });
+      return ids;
+    },
+    /** A reset link is armed as it is written (`tokenHash`, `expiresAt`); an email change's when its email is sent (setToken). */
+    async insert(
+      db: Db,
+      row: { userId: number; purpose: UserTokenPurpose; newEmail: string | null; now: Date; tokenHash?: string; expiresAt?: Date },
+    ): Promise<number> {
+      return insertReturningId(db, t.userTokens, {
+        user_id: row.userId,
+        purpose: row.purpose,
+        new_email: row.newEmail,
+        status: 'pending',
+        token_hash: row.tokenHash ?? null,
+        expires_at: row.expiresAt ? row.expiresAt.getTime() : null,
+        created_at: row.now.getTime(),
+      });
+    },
+    async findById(db: Db, id: number): Promise<UserTokenRow | undefined> {
+      const r = await db(t.userTokens).where({ id }).first();
+      return r ? fromRow(r) : undefined;
+    },
+    async findByTokenHash(db: Db, tokenHash: string): Promise<UserTokenRow | undefined> {
+      const r = await db(t.userTokens).where({ token_hash: tokenHash }).first();
+      return r ? fromRow(r) : undefined;
+    },
+    /** Arms the link at send time; conditional on the request still being pending (a newer one may have superseded it). */
+    async setToken(db: Db, id: number, tokenHash: string, expiresAt: Date): Promise<boolean> {
+      const n = await db(t.userTokens).where({ id, status: 'pending' }).update({ token_hash: tokenHash, expires_at: expiresAt.getTime() });
+      return n === 1;
+    },
+    /** Uses the link once: of two simultaneous uses exactly one sees an updated row. */
+    async markUsed(db: Db, id: number, tokenHash: string, now: Date): Promise<boolean> {
+      const n = await db(t.userTokens)
+        .where({ id, token_hash: tokenHash, status: 'pending' })
+        .andWhere('expires_at', '>', now.getTime())
+        .update({ status: 'used', used_at: now.getTime() });
+      return n === 1;
+    },
+  };
+}
