@@ -6,19 +6,9 @@ import { readmeFile, readmeInstallLines, readmeMigrateLine } from './support/rea
 import { freshServerDatabase } from './support/databases.js';
 import { userManagementStory } from './support/flow.js';
 import { SmtpSink } from '../support/smtp.js';
+import { strictTsconfig } from './support/typescript.js';
 
-const STRICT_TSCONFIG = {
-  compilerOptions: {
-    target: 'ES2022',
-    module: 'nodenext',
-    moduleResolution: 'nodenext',
-    strict: true,
-    skipLibCheck: false,
-    outDir: 'build',
-    types: ['node'],
-  },
-  include: ['server.ts'],
-};
+const STRICT_TSCONFIG = strictTsconfig('nodenext', ['server.ts']);
 
 describe('an ESM TypeScript host built from the README, on PostgreSQL, typechecked under strict without skipLibCheck', () => {
   const host = new HostProject('esm-ts');

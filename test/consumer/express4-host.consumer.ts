@@ -6,11 +6,9 @@ import { packedTarball } from './support/package.js';
 import { freshServerDatabase } from './support/databases.js';
 import { userManagementStory } from './support/flow.js';
 import { SmtpSink } from '../support/smtp.js';
+import { strictTsconfig } from './support/typescript.js';
 
-const TSCONFIG = {
-  compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, skipLibCheck: false, outDir: 'build', types: ['node'] },
-  include: ['server.ts'],
-};
+const TSCONFIG = strictTsconfig('node16', ['server.ts']);
 
 describe('an Express 4 host in TypeScript compiled to CommonJS, on MariaDB, with its own layout', () => {
   const host = new HostProject('express4');
@@ -56,7 +54,7 @@ au.requirePermission('reports', 'invoices');
 au.requirePermission('reprots');
 `,
     );
-    host.write('tsconfig.typo.json', JSON.stringify({ ...TSCONFIG, compilerOptions: { ...TSCONFIG.compilerOptions, noEmit: true }, include: ['typo.ts'] }));
+    host.write('tsconfig.typo.json', JSON.stringify(strictTsconfig('node16', ['typo.ts'], { noEmit: true })));
     const failed = await host.sh('npx tsc -p tsconfig.typo.json').then(
       () => '',
       (err: Error) => err.message,
