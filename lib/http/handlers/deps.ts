@@ -40,3 +40,13 @@ export function acceptLinkPrefix(kit: Kit, req: Request): string {
 export function permissionChoices(kit: Kit, granted: readonly string[]) {
   return kit.catalogue.entries.map((p) => ({ ...p, checked: granted.includes(p.key) }));
 }
+
+/** A stored moment as a date-time field's value: minutes, UTC (the field says so). */
+export function accessUntilValue(date: Date | null | undefined): string {
+  return date ? date.toISOString().slice(0, 16) : '';
+}
+
+/** What the form sent back, shown again after a refusal. */
+export function submittedText(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 40) : '';
+}

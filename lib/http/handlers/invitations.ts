@@ -2,10 +2,10 @@ import type { Request, Response } from 'express';
 import { cancelInvitation, invite, resendInvitation, type InviteResult } from '../../services/invitations.js';
 import { parseId } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
+import { actorOf, permissionChoices, submittedText, type HandlerDeps } from './deps.js';
 
 export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
-  function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[] }, errors?: InvalidInputError) {
+  function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[]; accessUntil?: string }, errors?: InvalidInputError) {
     return respond.page(
       req,
       res,
@@ -14,6 +14,7 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
         title: templates.message('invite.title'),
         email: values.email ?? '',
         permissions: permissionChoices(kit, values.permissions),
+        accessUntil: values.accessUntil ?? '',
         errors: errors?.issues,
         fieldErrors: Object.fromEntries((errors?.issues ?? []).map((i) => [i.field, i.message])),
       },
@@ -35,11 +36,16 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
       try {
         const actor = actorOf(kit, req);
         // The form always emails: `send: false` is au.api's, for hosts that deliver links themselves.
-        queued = await invite(kit, { actor, accountId: actor.accountId, email: body.email, permissions: body.permissions });
+        queued = await invite(kit, { actor, accountId: actor.accountId, email: body.email, permissions: body.permissions, accessUntil: body.accessUntil });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         const submitted = ([] as unknown[]).concat(body.permissions ?? []).filter((v): v is string => typeof v === 'string');
-        return inviteForm(req, res, { email: typeof body.email === 'string' ? body.email : '', permissions: submitted }, err);
+        return inviteForm(
+          req,
+          res,
+          { email: typeof body.email === 'string' ? body.email : '', permissions: submitted, accessUntil: submittedText(body.accessUntil) },
+          err,
+        );
       }
       const { delivery } = queued;
       const email = queued.invitation.email;

@@ -3,7 +3,7 @@ import { getMember, removeMember, setPermissions } from '../../services/members.
 import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
+import { accessUntilValue, actorOf, permissionChoices, submittedText, type HandlerDeps } from './deps.js';
 import { bodyOf } from '../request.js';
 
 export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
@@ -68,7 +68,12 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         'member',
-        { title: templates.message('member.title'), member, permissions: permissionChoices(kit, member.permissions) },
+        {
+          title: templates.message('member.title'),
+          member,
+          permissions: permissionChoices(kit, member.permissions),
+          accessUntil: accessUntilValue(member.accessUntil),
+        },
         { member, permissions: kit.catalogue.entries },
       );
     },
@@ -78,7 +83,14 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
       const actor = actorOf(kit, req);
       const userId = parseId(req.params.userId);
       try {
-        const { member } = await setPermissions(kit, { actor, accountId: actor.accountId, userId, permissions: bodyOf(req).permissions });
+        const body = bodyOf(req);
+        const { member } = await setPermissions(kit, {
+          actor,
+          accountId: actor.accountId,
+          userId,
+          permissions: body.permissions,
+          accessUntil: body.accessUntil,
+        });
         respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: templates.message('flash.permissionsSaved', { name: member.name }) }, { member });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
@@ -88,7 +100,14 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           req,
           res,
           'member',
-          { title: templates.message('member.title'), member, permissions: permissionChoices(kit, submitted), errors: err.issues },
+          {
+            title: templates.message('member.title'),
+            member,
+            permissions: permissionChoices(kit, submitted),
+            accessUntil: submittedText(bodyOf(req).accessUntil),
+            errors: err.issues,
+            fieldErrors: Object.fromEntries(err.issues.map((i) => [i.field, i.message])),
+          },
           { error: { code: err.code, message: err.message, fields: err.issues } },
           err.status,
         );
