@@ -35,6 +35,8 @@ export const DEFAULT_MESSAGES = {
   'flash.declined': 'You declined the invitation to {account}.',
   'member.title': 'Manage permissions',
   'member.save': 'Save Changes',
+  'presets.intro': 'Start from a preset:',
+  'presets.apply': 'Tick the permissions of {label}',
   'access.until': 'access until {date}',
   'access.ended': 'access ended {date}',
   'access.endedRefusal': 'Your access to {account} ended on {date}. Ask the account owner to extend it.',

@@ -13,6 +13,7 @@ import { hashToken, newInvitationToken } from './tokens.js';
 import { emit, record } from './activity.js';
 import type { AccountUser } from './user-store.js';
 import { writeTransaction } from './transactions.js';
+import { withPreset } from './presets.js';
 import type { Knex } from 'knex';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -125,6 +126,8 @@ export interface InviteInput extends ActingInput {
   permissions?: unknown;
   /** When the invitee's access will end: a future Date or ISO string; null or absent for no end. */
   accessUntil?: unknown;
+  /** A preset's key (the `presets` option): its permissions are added to `permissions`. */
+  preset?: unknown;
   send?: unknown;
 }
 
@@ -139,7 +142,12 @@ export interface InviteInput extends ActingInput {
 export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult> {
   const actor = await actingIn(kit, input);
   requireOwner(actor);
-  const parsed = parseInput(inviteSchema(kit), { email: input.email, permissions: input.permissions, accessUntil: input.accessUntil, send: input.send });
+  const parsed = parseInput(inviteSchema(kit), {
+    email: input.email,
+    permissions: withPreset(kit, input.permissions, input.preset),
+    accessUntil: input.accessUntil,
+    send: input.send,
+  });
   const { email, permissions, send } = parsed;
   const accessUntil = parsed.accessUntil ?? null;
   const hostUser = kit.options.users ? await kit.users.findByEmail(email) : undefined;

@@ -1,4 +1,5 @@
 import { writeTransaction } from './transactions.js';
+import { withPreset } from './presets.js';
 import { actorFields, requireOwner, type Acting, type Kit } from './context.js';
 import { actingIn, idSchema, type ActingInput } from './acting.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
@@ -67,12 +68,15 @@ export function toMemberView(kit: Kit, row: MembershipRow, user: AccountUser | u
  * and, when `accessUntil` is given, when their access ends: a future date sets or extends it, null
  * (or an empty string) clears it, absent leaves it as it is.
  */
-export async function setPermissions(kit: Kit, input: MemberInput & { permissions?: unknown; accessUntil?: unknown }): Promise<{ member: MemberView }> {
+export async function setPermissions(
+  kit: Kit,
+  input: MemberInput & { permissions?: unknown; preset?: unknown; accessUntil?: unknown },
+): Promise<{ member: MemberView }> {
   const { actor, userId } = await ownerAndMember(kit, input);
   const now = kit.now();
   const { permissions, accessUntil } = parseInput(
     z.object({ permissions: permissionsSchema(kit.catalogue, { allowEmpty: true }), accessUntil: accessUntilSchema(now) }),
-    { permissions: input.permissions, accessUntil: input.accessUntil },
+    { permissions: withPreset(kit, input.permissions, input.preset), accessUntil: input.accessUntil },
   );
   const entry = await writeTransaction(kit, async (trx) => {
     const row = await kit.store.memberships.find(trx, userId, actor.accountId, now);

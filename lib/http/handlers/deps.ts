@@ -6,6 +6,7 @@ import type { Templates } from '../../templates.js';
 import type { Responder } from '../respond.js';
 import { ForbiddenError } from '../../errors.js';
 import { clientIp } from '../request.js';
+import { presetsOf } from '../../services/presets.js';
 
 export interface HandlerDeps {
   kit: Kit;
@@ -49,4 +50,12 @@ export function accessUntilValue(date: Date | null | undefined): string {
 /** What the form sent back, shown again after a refusal. */
 export function submittedText(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, 40) : '';
+}
+
+/**
+ * The presets beside the checkboxes. Each is a submit button (`applyPreset`): without JavaScript
+ * the server answers with the form again, its boxes ticked; au.js ticks them in place instead.
+ */
+export function presetChoices(kit: Kit) {
+  return presetsOf(kit).map((p) => ({ ...p, permissionsText: p.permissions.join(' ') }));
 }
