@@ -77,6 +77,11 @@ export async function createApp(options: CreateAppOptions): Promise<Portal> {
     layout: render.kitLayout,
     now,
     logger,
+    // Offered beside the checkboxes of the invite and permissions forms.
+    presets: [
+      { key: 'billing', label: 'Billing contact', permissions: ['invoices', 'quotes', 'orders', 'emails'] },
+      { key: 'technical', label: 'Technical contact', permissions: ['products', 'manageproducts', 'domains', 'managedomains', 'tickets'] },
+    ],
     ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
   });
   await au.migrate();

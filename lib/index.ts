@@ -21,7 +21,7 @@ import { sessionIsOutdated, stampLogin } from './http/login-time.js';
 import type {} from './types.js';
 
 export { PERMISSIONS, definePermissions, type Permission, type PermissionDefinition, type PermissionKey } from './permissions.js';
-export type { AccountUsersOptions, Logger } from './options.js';
+export type { AccountUsersOptions, Logger, PermissionPreset } from './options.js';
 export type { MailMessage, MailTransport } from './mail/transport.js';
 export { accountUserOf } from './http/account-user-of.js';
 export { safeReturnPath } from './http/request.js';
@@ -30,7 +30,7 @@ export type { AccountMembership, CreateAccountInput } from './services/accounts.
 export type { AccountUserContext } from './types.js';
 export type { LayoutContext, LayoutOption } from './layout.js';
 export type { ActivityAction } from './store/activity.js';
-export type { AccountUsersApi, InAccount, PageCursor } from './services/api.js';
+export type { AccountUsersApi, InAccount, PageCursor, PermissionsOrPreset } from './services/api.js';
 export type { Actor } from './services/acting.js';
 export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliveryStatus } from './services/invitations.js';
 export type { WaitingInvitation } from './services/invitee.js';

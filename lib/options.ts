@@ -24,6 +24,22 @@ const permissionSchema = z.strictObject({
   warning: z.string().max(500).optional(),
 });
 
+const presetSchema = z.strictObject({
+  key: z.string().regex(/^[a-z][a-z0-9_.:-]{0,63}$/, 'must be 1-64 characters: lower-case letters, digits, _ . : -'),
+  label: z.string().min(1).max(200),
+  permissions: z.array(z.string()).min(1, 'must name at least one permission').readonly(),
+});
+
+/** A named set of permissions the invite and permissions forms offer beside the checkboxes. */
+export interface PermissionPreset {
+  /** Names it in `au.api` (`preset`) and in the forms; lower-case letters, digits, _ . : - */
+  key: string;
+  /** What the button says, e.g. "Billing contact". */
+  label: string;
+  /** Keys of the catalogue (built-in or the host's `permissions`); checked at start-up. */
+  permissions: readonly string[];
+}
+
 const userStoreSchema = z.custom<UserStore>(
   (v) =>
     typeof v === 'object' &&
@@ -108,6 +124,17 @@ export const optionsSchema = z.strictObject({
       list.forEach((p, i) => {
         if (BUILT_IN_KEYS.has(p.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `"${p.key}" is a built-in permission` });
         if (seen.has(p.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicates the key "${p.key}"` });
+        seen.add(p.key);
+      });
+    }),
+  presets: z
+    .array(presetSchema)
+    .readonly()
+    .default([])
+    .superRefine((list, ctx) => {
+      const seen = new Set<string>();
+      list.forEach((p, i) => {
+        if (seen.has(p.key)) ctx.addIssue({ code: 'custom', path: [i, 'key'], message: `duplicates the preset key "${p.key}"` });
         seen.add(p.key);
       });
     }),
@@ -232,6 +259,12 @@ export interface AccountUsersOptions {
   requireMatchingEmail?: boolean;
   /** The host's own permissions, listed after the thirteen built-in ones. */
   permissions?: readonly PermissionDefinition[];
+  /**
+   * Named sets of permissions ("Billing contact": invoices, quotes, orders, emails) offered beside
+   * the checkboxes of the invite and permissions forms. Every key must be in the catalogue and
+   * preset keys unique, else accountUsers() throws OptionsError at start-up. Default none.
+   */
+  presets?: readonly PermissionPreset[];
   /** A store over the host's own users table; default: the kit's own table. */
   users?: UserStore;
   /**
@@ -320,7 +353,10 @@ export function parseOptions(input: unknown): ResolvedOptions {
     throw new OptionsError('accountUsers() takes an options object; it looks like a function was passed instead.');
   }
   const result = optionsSchema.safeParse(input ?? {});
-  if (result.success) return result.data;
+  if (result.success) {
+    checkPresets(result.data);
+    return result.data;
+  }
   const lines = result.error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       const where = issue.path.length ? `${issue.path.join('.')}.` : '';
@@ -332,4 +368,16 @@ export function parseOptions(input: unknown): ResolvedOptions {
     return `option \`${name}\` ${message}`;
   });
   throw new OptionsError(`express-account-users: invalid options:\n  ${lines.join('\n  ')}`);
+}
+
+/** Presets name keys of the catalogue, which is only known once `permissions` is parsed. */
+function checkPresets(options: ResolvedOptions): void {
+  const known = new Set([...PERMISSIONS.map((p) => p.key), ...options.permissions.map((p) => p.key)]);
+  const problems = options.presets.flatMap((preset, i) => {
+    const unknown = [...new Set(preset.permissions.filter((k) => !known.has(k)))];
+    return unknown.length
+      ? [`option \`presets.${i}.permissions\` of preset "${preset.key}" names unknown permission ${unknown.map((k) => `"${k}"`).join(', ')}`]
+      : [];
+  });
+  if (problems.length) throw new OptionsError(`express-account-users: invalid options:\n  ${problems.join('\n  ')}`);
 }

@@ -80,6 +80,30 @@ describe('requirePermission: SQL queries per request', () => {
     expect((await get(world.host.app, '/host/invoices', cookie)).status).to.equal(403);
   });
 
+  it('issues exactly one query for a time-limited member, before and after the access ends, and names the account', async () => {
+    const owner = await world.ownerBrowser();
+    const limited = await addMember(world, owner, 'limited@example.com', ['invoices']);
+    const until = new Date(world.host.clock.now().getTime() + 60 * 60 * 1000);
+    await owner.getJson(`${MOUNT}/users/${limited.userId}`);
+    expect(
+      (await owner.postJson(`${MOUNT}/users/${limited.userId}/permissions`, { permissions: ['invoices'], accessUntil: until.toISOString() })).status,
+    ).to.equal(200);
+    const cookie = await cookieFor(world.host.app, limited.email, limited.password);
+    await get(world.host.app, '/host/invoices', cookie);
+    const before = await countQueries(world.knex, () => get(world.host.app, '/host/invoices', cookie));
+    expect(before.result.status).to.equal(200);
+    expect(before.queries, before.queries.join('\n')).to.have.length(1);
+    world.host.clock.advance(2 * 60 * 60 * 1000);
+    try {
+      const after = await countQueries(world.knex, () => get(world.host.app, '/host/invoices', cookie));
+      expect(after.result.status).to.equal(403);
+      expect(after.result.body.error.message).to.include('Acme Ltd');
+      expect(after.queries, after.queries.join('\n')).to.have.length(1);
+    } finally {
+      world.host.clock.advance(-2 * 60 * 60 * 1000);
+    }
+  });
+
   /**
    * The same kit behind a host that wraps deserializeUser in a two-argument function: passport
    * then passes no request, so the guard looks the membership up itself.

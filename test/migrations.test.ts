@@ -67,6 +67,7 @@ describe('migrations', () => {
       '20261129150000_rate_limits',
       '20261129160000_system_actors_and_declines',
       '20261129170000_self_service',
+      '20261129180000_access_until',
     ]);
   });
 
@@ -124,6 +125,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261129150000_rate_limits',
         '20261129160000_system_actors_and_declines',
         '20261129170000_self_service',
+        '20261129180000_access_until',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });

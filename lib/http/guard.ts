@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kit } from '../services/context.js';
 import { findActiveMembership, type AccountMembership } from '../services/accounts.js';
+import { accessEndedError } from '../services/access.js';
 import { grants, permissionCheck } from '../permissions.js';
 import { ForbiddenError, OptionsError, UnauthenticatedError } from '../errors.js';
 import { kitSession, signedInUserId } from './request.js';
@@ -8,6 +9,9 @@ import type { AccountUserContext } from '../types.js';
 
 const NO_ACCOUNT = 'You are signed in, but not as a user of any billing account.';
 const ACCESS_GONE = 'You no longer have access to this account. Choose another account to continue.';
+
+/** A request whose default account's access has ended: the guard names it in its refusal. */
+const endedAccess = new WeakMap<Request, AccountMembership>();
 
 /** The membership au.deserializeUser read with the user, kept on the request out of sight (a symbol, not enumerable). */
 const SESSION_MEMBERSHIP = Symbol('express-account-users.sessionMembership');
@@ -50,6 +54,16 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
     }
     return undefined;
   }
+  if (membership.accessEnded) {
+    // Time-limited access has run out: the chosen account is refused (once, as a removal is) and
+    // forgotten; with none chosen, pages anyone may see carry on without an account.
+    if (state.activeAccountId !== undefined) {
+      delete state.activeAccountId;
+      throw accessEndedError(kit, membership.account.name, membership.accessUntil!);
+    }
+    endedAccess.set(req, membership);
+    return undefined;
+  }
   if (state.activeAccountId === undefined) state.activeAccountId = membership.account.id;
   const context: AccountUserContext = {
     account: membership.account,
@@ -77,7 +91,10 @@ export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
   async function check(req: Request, res: Response, keys: readonly string[], ownerOnly: boolean): Promise<void> {
     if (signedInUserId(req) === undefined) throw new UnauthenticatedError();
     const context = await loadAccountUser(kit, req, res);
-    if (!context) throw new ForbiddenError(NO_ACCOUNT);
+    if (!context) {
+      const ended = endedAccess.get(req);
+      throw ended ? accessEndedError(kit, ended.account.name, ended.accessUntil!) : new ForbiddenError(NO_ACCOUNT);
+    }
     if (ownerOnly && !context.isOwner) throw new ForbiddenError('Only the account owner can manage users.');
     if (!grants(context, keys)) {
       const missing = keys.filter((k) => !context.permissions.includes(k)).map((k) => kit.catalogue.label(k));

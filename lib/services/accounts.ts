@@ -2,6 +2,7 @@ import { writeTransaction } from './transactions.js';
 import type { Kit } from './context.js';
 import type { MembershipRow } from '../store/memberships.js';
 import { NotFoundError } from '../errors.js';
+import { accessEndedError } from './access.js';
 import { emailSchema, nameSchema, parseInput, passwordSchema } from './input.js';
 import { z } from 'zod';
 import { prepareNewUser, type AccountUser } from './user-store.js';
@@ -14,6 +15,10 @@ export interface AccountMembership {
   isOwner: boolean;
   /** Effective keys: an owner holds every key in the catalogue, including ones added later. */
   permissions: string[];
+  /** When this user's access to the account ends (null: it does not); from then on they are refused. */
+  accessUntil: Date | null;
+  /** accessUntil has come: the user is refused in this account, though the membership row stays for the owner to extend. */
+  accessEnded: boolean;
 }
 
 export function toMembership(kit: Kit, row: MembershipRow): AccountMembership {
@@ -23,6 +28,8 @@ export function toMembership(kit: Kit, row: MembershipRow): AccountMembership {
     userId: row.userId,
     isOwner,
     permissions: isOwner ? kit.catalogue.keys : kit.catalogue.normalise(row.permissions),
+    accessUntil: row.accessUntil,
+    accessEnded: row.accessEnded,
   };
 }
 
@@ -71,8 +78,8 @@ export async function createAccount(kit: Kit, input: CreateAccountInput): Promis
 export async function findActiveMembership(kit: Kit, userId: number, chosenAccountId: number | undefined): Promise<AccountMembership | undefined> {
   const row =
     chosenAccountId === undefined
-      ? await kit.store.memberships.findDefault(kit.knex, userId)
-      : await kit.store.memberships.find(kit.knex, userId, chosenAccountId);
+      ? await kit.store.memberships.findDefault(kit.knex, userId, kit.now())
+      : await kit.store.memberships.find(kit.knex, userId, chosenAccountId, kit.now());
   return row && toMembership(kit, row);
 }
 
@@ -86,21 +93,22 @@ export async function findUserWithActiveMembership(
   userId: number,
   chosenAccountId: number | undefined,
 ): Promise<{ user: AccountUser; membership: AccountMembership | undefined; sessionsValidAfter: Date | null } | undefined> {
-  const found = await kit.store.memberships.findUserWithMembership(kit.knex, userId, chosenAccountId);
+  const found = await kit.store.memberships.findUserWithMembership(kit.knex, userId, chosenAccountId, kit.now());
   if (!found) return undefined;
   const { id, email, name, lastLoginAt, sessionsValidAfter } = found.user;
   return { user: { id, email, name, lastLoginAt }, membership: found.membership && toMembership(kit, found.membership), sessionsValidAfter };
 }
 
 export async function listAccountsForUser(kit: Kit, userId: number): Promise<AccountMembership[]> {
-  const rows = await kit.store.memberships.listForUser(kit.knex, userId);
+  const rows = await kit.store.memberships.listForUser(kit.knex, userId, kit.now());
   return rows.map((r) => toMembership(kit, r));
 }
 
 /** Switching is allowed only into an account the user belongs to; any other id is simply not found. */
 export async function membershipForSwitch(kit: Kit, userId: number, accountId: number): Promise<AccountMembership> {
-  const row = await kit.store.memberships.find(kit.knex, userId, accountId);
+  const row = await kit.store.memberships.find(kit.knex, userId, accountId, kit.now());
   if (!row) throw new NotFoundError('No such account.');
+  if (row.accessEnded && row.accessUntil) throw accessEndedError(kit, row.accountName, row.accessUntil);
   return toMembership(kit, row);
 }
 

@@ -21,6 +21,9 @@ export interface PageCursor {
   before?: number;
 }
 
+/** Permission keys, a preset's key (the `presets` option), or both: the preset's keys are added to the ones given. */
+export type PermissionsOrPreset<K extends string = string> = { permissions: readonly K[]; preset?: string } | { permissions?: readonly K[]; preset: string };
+
 /**
  * `au.api`: what the kit's pages do, as plain async functions for the host's own code (an admin
  * area, a CLI, a job, GraphQL resolvers). The kit's HTTP handlers call these very functions, so a
@@ -29,14 +32,18 @@ export interface PageCursor {
  */
 export interface AccountUsersApi<K extends string = string> {
   /** Invites an address (or re-arms its pending invitation). `send: false`: no email; the link is returned once. */
-  invite(this: void, input: InAccount & { email: string; permissions: readonly K[]; send?: boolean }): Promise<InviteResult>;
+  invite(this: void, input: InAccount & PermissionsOrPreset<K> & { email: string; accessUntil?: Date | string | null; send?: boolean }): Promise<InviteResult>;
   /** Emails a pending or expired invitation again with a new link; starts a declined one over. */
   resendInvitation(this: void, input: InAccount & { invitationId: number }): Promise<InviteResult>;
   cancelInvitation(this: void, input: InAccount & { invitationId: number }): Promise<{ invitation: InvitationView }>;
   listMembers(this: void, input: InAccount & PageCursor): Promise<ListPage<MemberView>>;
   listInvitations(this: void, input: InAccount & PageCursor): Promise<ListPage<InvitationView & { inviterName: string | null }>>;
   getMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
-  setPermissions(this: void, input: InAccount & { userId: number; permissions: readonly K[] }): Promise<{ member: MemberView }>;
+  /** `accessUntil`: a future date sets or extends when the member's access ends, null clears it, absent leaves it. */
+  setPermissions(
+    this: void,
+    input: InAccount & PermissionsOrPreset<K> & { userId: number; accessUntil?: Date | string | null },
+  ): Promise<{ member: MemberView }>;
   removeMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
   listActivity(this: void, input: InAccount & PageCursor): Promise<ListPage<ActivityItem>>;
   /** The user's memberships: account, isOwner and effective permissions. */

@@ -133,3 +133,33 @@ export function parseCursor(input: { after?: unknown; before?: unknown }): Curso
   const { after, before } = parseInput(cursorInputSchema, { after: input.after, before: input.before });
   return { after, before };
 }
+
+// A form's date-time field sends "2026-12-31T17:00" (no zone: read as UTC, as the pages say), a
+// date field "2026-12-31"; JSON and au.api send an ISO string or a Date.
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?$/;
+
+/**
+ * When a member's access ends: a moment after `now`, or null for no end (an empty form field
+ * clears it). Undefined stays undefined: "leave it as it is" to setPermissions.
+ */
+export function accessUntilSchema(now: Date) {
+  return z
+    .union([z.date(), z.string().max(40, 'must be a date such as 2026-12-31T17:00Z'), z.null(), z.undefined()], {
+      error: 'must be a date such as 2026-12-31T17:00Z, or empty for no end',
+    })
+    .transform((v, ctx): Date | null | undefined => {
+      if (v === undefined || v === null) return v;
+      if (typeof v === 'string' && v.trim() === '') return null;
+      const text = typeof v === 'string' ? v.trim() : '';
+      const date = v instanceof Date ? v : new Date(LOCAL_DATE_TIME.test(text) ? `${text.length === 10 ? `${text}T00:00` : text}Z` : text);
+      if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) {
+        ctx.addIssue({ code: 'custom', message: 'must be a date such as 2026-12-31T17:00Z, or empty for no end' });
+        return z.NEVER;
+      }
+      if (date.getTime() <= now.getTime()) {
+        ctx.addIssue({ code: 'custom', message: 'must be in the future' });
+        return z.NEVER;
+      }
+      return date;
+    });
+}

@@ -1,3 +1,4 @@
+import { accessDateText } from './access.js';
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { Kit } from './context.js';
@@ -70,6 +71,12 @@ export async function joinAccount(
   createUser?: (trx: Knex.Transaction) => Promise<AccountUser>,
 ) {
   const now = kit.now();
+  const until = details.invitation.accessUntil;
+  if (until && until.getTime() <= now.getTime()) {
+    throw new ConflictError(
+      `The access this invitation offered to ${details.account.name} ended on ${accessDateText(until)}; ask the account owner for a new invitation.`,
+    );
+  }
   let joined = user;
   let entry: ActivityEntry | undefined;
   const lostRace = new Error('lost race');
@@ -92,6 +99,7 @@ export async function joinAccount(
           userId: joined.id,
           permissions: details.invitation.permissions,
           invitedBy: details.invitation.invitedBy,
+          accessUntil: details.invitation.accessUntil,
           now,
         });
       } catch (err) {
@@ -114,7 +122,7 @@ export async function joinAccount(
     throw err;
   }
   emit(kit, entry!);
-  const row = await kit.store.memberships.find(kit.knex, joined.id, details.account.id);
+  const row = await kit.store.memberships.find(kit.knex, joined.id, details.account.id, kit.now());
   return { user: joined, membership: toMembership(kit, row!) };
 }
 

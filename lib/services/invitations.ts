@@ -8,11 +8,12 @@ import { deliveryProblemText, type DeliveryProblem } from '../mail/delivery-prob
 import type { ActivityEntry } from '../store/activity.js';
 import { isUniqueViolation } from '../store/db.js';
 import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
-import { emailSchema, parseInput, permissionsSchema } from './input.js';
+import { accessUntilSchema, emailSchema, parseInput, permissionsSchema } from './input.js';
 import { hashToken, newInvitationToken } from './tokens.js';
 import { emit, record } from './activity.js';
 import type { AccountUser } from './user-store.js';
 import { writeTransaction } from './transactions.js';
+import { withPreset } from './presets.js';
 import type { Knex } from 'knex';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -29,6 +30,8 @@ export interface InvitationView {
   invitedBy: number | null;
   /** The `system` name given to au.api when no user invited; null otherwise. */
   invitedBySystem: string | null;
+  /** When the access the invitation grants ends (null: no end); the membership carries it. */
+  accessUntil: Date | null;
   createdAt: Date;
   sentAt: Date | null;
   expiresAt: Date;
@@ -55,6 +58,7 @@ export function toInvitationView(kit: Kit, row: InvitationSummary, outbox: Deliv
     status: invitationIsExpired(row, kit.now()) ? 'expired' : row.status,
     invitedBy: row.invitedBy > 0 ? row.invitedBy : null,
     invitedBySystem: row.invitedBySystem,
+    accessUntil: row.accessUntil,
     createdAt: row.createdAt,
     sentAt: row.sentAt,
     expiresAt: row.expiresAt,
@@ -95,6 +99,7 @@ const inviteSchema = (kit: Kit) =>
   z.object({
     email: emailSchema,
     permissions: permissionsSchema(kit.catalogue, { allowEmpty: false }),
+    accessUntil: accessUntilSchema(kit.now()),
     send: z.boolean({ error: 'must be true or false' }).default(true),
   });
 
@@ -119,6 +124,10 @@ async function deliverNow(kit: Kit, outboxId: number | null): Promise<DeliveryRe
 export interface InviteInput extends ActingInput {
   email?: unknown;
   permissions?: unknown;
+  /** When the invitee's access will end: a future Date or ISO string; null or absent for no end. */
+  accessUntil?: unknown;
+  /** A preset's key (the `presets` option): its permissions are added to `permissions`. */
+  preset?: unknown;
   send?: unknown;
 }
 
@@ -133,7 +142,14 @@ export interface InviteInput extends ActingInput {
 export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult> {
   const actor = await actingIn(kit, input);
   requireOwner(actor);
-  const { email, permissions, send } = parseInput(inviteSchema(kit), { email: input.email, permissions: input.permissions, send: input.send });
+  const parsed = parseInput(inviteSchema(kit), {
+    email: input.email,
+    permissions: withPreset(kit, input.permissions, input.preset),
+    accessUntil: input.accessUntil,
+    send: input.send,
+  });
+  const { email, permissions, send } = parsed;
+  const accessUntil = parsed.accessUntil ?? null;
   const hostUser = kit.options.users ? await kit.users.findByEmail(email) : undefined;
 
   type Attempt = { result: Omit<InviteResult, 'delivery'>; outboxId: number | null; entry: ActivityEntry | null };
@@ -155,12 +171,12 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
         if (send && now.getTime() - pending.updatedAt.getTime() < kit.options.limits.resendCooldownMs) {
           return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
         }
-        if (!(await kit.store.invitations.rearm(trx, id, { permissions, ...inviterOf(actor), expiresAt, now }))) {
+        if (!(await kit.store.invitations.rearm(trx, id, { permissions, accessUntil, ...inviterOf(actor), expiresAt, now }))) {
           throw new ConflictError('The invitation changed while it was being sent. Please try again.');
         }
         outcome = 'resent';
       } else {
-        id = await kit.store.invitations.insert(trx, { accountId: actor.accountId, email, permissions, ...inviterOf(actor), expiresAt, now });
+        id = await kit.store.invitations.insert(trx, { accountId: actor.accountId, email, permissions, accessUntil, ...inviterOf(actor), expiresAt, now });
         outcome = 'sent';
       }
       const outboxId = send
@@ -172,7 +188,12 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
         ...actorFields(actor),
         subjectEmail: email,
         action: outcome === 'sent' ? 'invitation.sent' : 'invitation.resent',
-        details: send ? { invitationId: id, permissions } : { invitationId: id, permissions, emailed: false },
+        details: {
+          invitationId: id,
+          permissions,
+          ...(accessUntil ? { accessUntil: accessUntil.toISOString() } : {}),
+          ...(send ? {} : { emailed: false }),
+        },
       };
       await record(kit, trx, entry);
       const row = (await kit.store.invitations.findById(trx, id))!;

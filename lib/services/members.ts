@@ -1,8 +1,9 @@
 import { writeTransaction } from './transactions.js';
+import { withPreset } from './presets.js';
 import { actorFields, requireOwner, type Acting, type Kit } from './context.js';
 import { actingIn, idSchema, type ActingInput } from './acting.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { parseInput, permissionsSchema } from './input.js';
+import { accessUntilSchema, parseInput, permissionsSchema } from './input.js';
 import { emit, record } from './activity.js';
 import { z } from 'zod';
 import type { ActivityEntry } from '../store/activity.js';
@@ -17,6 +18,10 @@ export interface MemberView {
   permissions: string[];
   lastLoginAt: Date | null;
   joinedAt: Date;
+  /** When the member's access ends (null: it does not). */
+  accessUntil: Date | null;
+  /** accessUntil has come: the member is refused until the owner extends or clears it. */
+  accessEnded: boolean;
 }
 
 export interface MemberInput extends ActingInput {
@@ -31,7 +36,7 @@ async function ownerAndMember(kit: Kit, input: MemberInput): Promise<{ actor: Ac
 }
 
 async function findMember(kit: Kit, actor: Acting, userId: number): Promise<MemberView> {
-  const row = await kit.store.memberships.find(kit.knex, userId, actor.accountId);
+  const row = await kit.store.memberships.find(kit.knex, userId, actor.accountId, kit.now());
   if (!row) throw new NotFoundError('No such user in this account.');
   return toMemberView(kit, row, await kit.users.findById(userId));
 }
@@ -53,28 +58,47 @@ export function toMemberView(kit: Kit, row: MembershipRow, user: AccountUser | u
     permissions: isOwner ? kit.catalogue.keys : kit.catalogue.normalise(row.permissions),
     lastLoginAt: user?.lastLoginAt ?? null,
     joinedAt: row.createdAt,
+    accessUntil: row.accessUntil,
+    accessEnded: row.accessEnded,
   };
 }
 
-/** Replaces a member's permissions (none is allowed: the member keeps access to the account alone). */
-export async function setPermissions(kit: Kit, input: MemberInput & { permissions?: unknown }): Promise<{ member: MemberView }> {
+/**
+ * Replaces a member's permissions (none is allowed: the member keeps access to the account alone)
+ * and, when `accessUntil` is given, when their access ends: a future date sets or extends it, null
+ * (or an empty string) clears it, absent leaves it as it is.
+ */
+export async function setPermissions(
+  kit: Kit,
+  input: MemberInput & { permissions?: unknown; preset?: unknown; accessUntil?: unknown },
+): Promise<{ member: MemberView }> {
   const { actor, userId } = await ownerAndMember(kit, input);
-  const { permissions } = parseInput(z.object({ permissions: permissionsSchema(kit.catalogue, { allowEmpty: true }) }), { permissions: input.permissions });
   const now = kit.now();
+  const { permissions, accessUntil } = parseInput(
+    z.object({ permissions: permissionsSchema(kit.catalogue, { allowEmpty: true }), accessUntil: accessUntilSchema(now) }),
+    { permissions: withPreset(kit, input.permissions, input.preset), accessUntil: input.accessUntil },
+  );
   const entry = await writeTransaction(kit, async (trx) => {
-    const row = await kit.store.memberships.find(trx, userId, actor.accountId);
+    const row = await kit.store.memberships.find(trx, userId, actor.accountId, now);
     if (!row) throw new NotFoundError('No such user in this account.');
     if (row.userId === row.ownerUserId) {
       throw InvalidInputError.field('permissions', "the owner always holds every permission; the owner's row cannot be edited");
     }
     const from = kit.catalogue.normalise(row.permissions);
-    await kit.store.memberships.updatePermissions(trx, actor.accountId, userId, permissions, now);
+    await kit.store.memberships.updatePermissions(trx, actor.accountId, userId, permissions, now, accessUntil);
     const e: ActivityEntry = {
       accountId: actor.accountId,
       ...actorFields(actor),
       subjectUserId: userId,
       action: 'member.permissions_changed',
-      details: { from, to: permissions },
+      details: {
+        from,
+        to: permissions,
+        // Only when it changed: the activity log says who extended or ended whose access, and when.
+        ...(accessUntil !== undefined && (accessUntil?.getTime() ?? null) !== (row.accessUntil?.getTime() ?? null)
+          ? { accessUntilFrom: row.accessUntil?.toISOString() ?? null, accessUntil: accessUntil?.toISOString() ?? null }
+          : {}),
+      },
     };
     await record(kit, trx, e);
     return e;
@@ -107,7 +131,7 @@ export async function removeMember(kit: Kit, input: MemberInput): Promise<{ memb
 
 /** A member leaves an account of their own accord; the owner cannot (the account would have nobody in charge). */
 export async function leaveAccount(kit: Kit, userId: number, accountId: number, ip: string | null): Promise<{ accountName: string }> {
-  const row = await kit.store.memberships.find(kit.knex, userId, accountId);
+  const row = await kit.store.memberships.find(kit.knex, userId, accountId, kit.now());
   if (!row) throw new NotFoundError('No such account.');
   if (row.userId === row.ownerUserId) throw InvalidInputError.field('accountId', 'the owner cannot leave their own account');
   const entry: ActivityEntry = { accountId, actorUserId: userId, subjectUserId: userId, action: 'member.left', details: {}, ip };

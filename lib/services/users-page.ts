@@ -25,7 +25,7 @@ export async function usersPage(kit: Kit, actor: Acting, cursors: { members: Cur
   // Two rounds of two independent reads each; on a pool they overlap (SQLite's one connection
   // simply takes them in turn).
   const [members, invitations] = await Promise.all([
-    kit.store.memberships.listForAccount(kit.knex, actor.accountId, { ...cursors.members, limit: PAGE_SIZE }),
+    kit.store.memberships.listForAccount(kit.knex, actor.accountId, { ...cursors.members, limit: PAGE_SIZE }, kit.now()),
     kit.store.invitations.listForAccount(kit.knex, actor.accountId, { ...cursors.invitations, limit: PAGE_SIZE }),
   ]);
   const userIds = new Set([...members.rows.map((m) => m.userId), ...invitations.rows.map((i) => i.invitedBy).filter((id) => id > 0)]);
@@ -66,7 +66,7 @@ export interface ListInput extends ActingInput {
 export async function listMembers(kit: Kit, input: ListInput): Promise<ListPage<MemberView>> {
   const actor = await actingIn(kit, input);
   requireOwner(actor);
-  const page = await kit.store.memberships.listForAccount(kit.knex, actor.accountId, { ...parseCursor(input), limit: PAGE_SIZE });
+  const page = await kit.store.memberships.listForAccount(kit.knex, actor.accountId, { ...parseCursor(input), limit: PAGE_SIZE }, kit.now());
   const users = new Map(
     (
       await findUsers(

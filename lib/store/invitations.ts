@@ -14,6 +14,8 @@ export interface InvitationRow {
   invitedBy: number;
   /** Who invited when it was not a user: the `system` name given to au.api. */
   invitedBySystem: string | null;
+  /** When the access it grants ends (null: no end); carried into the membership on accept. */
+  accessUntil: Date | null;
   sendCount: number;
   expiresAt: Date;
   sentAt: Date | null;
@@ -28,10 +30,10 @@ export interface InvitationRow {
 /** What the owner's list shows of an invitation. */
 export type InvitationSummary = Pick<
   InvitationRow,
-  'id' | 'email' | 'permissions' | 'status' | 'invitedBy' | 'invitedBySystem' | 'expiresAt' | 'sentAt' | 'createdAt'
+  'id' | 'email' | 'permissions' | 'status' | 'invitedBy' | 'invitedBySystem' | 'accessUntil' | 'expiresAt' | 'sentAt' | 'createdAt'
 >;
 
-const SUMMARY_COLUMNS = ['id', 'email', 'permissions', 'status', 'invited_by', 'invited_by_system', 'expires_at', 'sent_at', 'created_at'];
+const SUMMARY_COLUMNS = ['id', 'email', 'permissions', 'status', 'invited_by', 'invited_by_system', 'access_until', 'expires_at', 'sent_at', 'created_at'];
 
 function summaryFromRow(r: Record<string, unknown>): InvitationSummary {
   return {
@@ -41,6 +43,7 @@ function summaryFromRow(r: Record<string, unknown>): InvitationSummary {
     status: String(r.status) as InvitationStatus,
     invitedBy: toNumber(r.invited_by),
     invitedBySystem: (r.invited_by_system as string | null | undefined) ?? null,
+    accessUntil: toDateOrNull(r.access_until),
     expiresAt: toDate(r.expires_at),
     sentAt: toDateOrNull(r.sent_at),
     createdAt: toDate(r.created_at),
@@ -88,7 +91,16 @@ export function invitationsTable(t: Tables) {
     },
     async insert(
       db: Db,
-      row: { accountId: number; email: string; permissions: string[]; invitedBy: number; invitedBySystem: string | null; expiresAt: Date; now: Date },
+      row: {
+        accountId: number;
+        email: string;
+        permissions: string[];
+        invitedBy: number;
+        invitedBySystem: string | null;
+        accessUntil?: Date | null;
+        expiresAt: Date;
+        now: Date;
+      },
     ): Promise<number> {
       return insertReturningId(db, t.invitations, {
         account_id: row.accountId,
@@ -98,6 +110,7 @@ export function invitationsTable(t: Tables) {
         status: 'pending',
         invited_by: row.invitedBy,
         invited_by_system: row.invitedBySystem,
+        access_until: row.accessUntil ? row.accessUntil.getTime() : null,
         send_count: 1,
         token_hash: null,
         expires_at: row.expiresAt.getTime(),
@@ -113,7 +126,7 @@ export function invitationsTable(t: Tables) {
     async rearm(
       db: Db,
       id: number,
-      change: { permissions?: string[]; invitedBy: number; invitedBySystem: string | null; expiresAt: Date; now: Date },
+      change: { permissions?: string[]; accessUntil?: Date | null; invitedBy: number; invitedBySystem: string | null; expiresAt: Date; now: Date },
     ): Promise<boolean> {
       const patch: Record<string, unknown> = {
         token_hash: null,
@@ -124,6 +137,7 @@ export function invitationsTable(t: Tables) {
         send_count: db.raw('send_count + 1'),
       };
       if (change.permissions) patch.permissions = toJsonText(change.permissions);
+      if (change.accessUntil !== undefined) patch.access_until = change.accessUntil ? change.accessUntil.getTime() : null;
       const n = await db(t.invitations).where({ id, status: 'pending' }).update(patch);
       return n === 1;
     },

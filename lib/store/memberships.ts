@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db, Tables } from './db.js';
-import { fromJsonText, toDate, toJsonText, toNumber } from './db.js';
+import { fromJsonText, toDate, toDateOrNull, toJsonText, toNumber } from './db.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 import { userFromRow, type UserRow } from './users.js';
 
@@ -14,12 +14,22 @@ export interface MembershipRow {
   userId: number;
   permissions: string[];
   invitedBy: number | null;
+  /** When access ends; null: it does not. */
+  accessUntil: Date | null;
+  /** accessUntil has come, as the statement that read the row saw the clock. */
+  accessEnded: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
 
-const COLUMNS = (t: Tables) => [
+// Compared in the statement itself, with the injected clock's time bound in, so an ended
+// membership costs no query of its own and sorts after the live ones for the default account.
+const ENDED = (t: Tables) => `case when ${t.memberships}.access_until is not null and ${t.memberships}.access_until <= ? then 1 else 0 end`;
+
+const COLUMNS = (t: Tables, db: Db, now: Date) => [
   `${t.memberships}.id as membership_id`,
+  `${t.memberships}.access_until as access_until`,
+  db.raw(`${ENDED(t)} as access_ended`, [now.getTime()]),
   `${t.memberships}.account_id as account_id`,
   `${t.memberships}.user_id as user_id`,
   `${t.memberships}.permissions as permissions`,
@@ -39,28 +49,37 @@ function fromRow(r: Record<string, unknown>): MembershipRow {
     userId: toNumber(r.user_id),
     permissions: fromJsonText<string[]>(r.permissions, []),
     invitedBy: r.invited_by === null || r.invited_by === undefined ? null : toNumber(r.invited_by),
+    accessUntil: toDateOrNull(r.access_until),
+    accessEnded: toNumber(r.access_ended) === 1,
     createdAt: toDate(r.created_at),
     updatedAt: toDate(r.updated_at),
   };
 }
 
 export function membershipsTable(t: Tables) {
-  const joined = (db: Db) => db(t.memberships).join(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`).select(COLUMNS(t));
+  const joined = (db: Db, now: Date) =>
+    db(t.memberships)
+      .join(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`)
+      .select(COLUMNS(t, db, now));
 
   // The default-account rule, in one place so the session's query and the guard's fallback
-  // can never pick different accounts: the first account the user owns, else the first joined.
-  const defaultFirst = <Q extends Knex.QueryBuilder>(query: Q, userId: number): Q =>
-    query.orderByRaw(`case when ${t.accounts}.owner_user_id = ? then 0 else 1 end`, [userId]).orderBy(`${t.memberships}.account_id`, 'asc') as Q;
+  // can never pick different accounts: an account whose access has not ended, the first the
+  // user owns, else the first joined.
+  const defaultFirst = <Q extends Knex.QueryBuilder>(query: Q, userId: number, now: Date): Q =>
+    query
+      .orderByRaw(ENDED(t), [now.getTime()])
+      .orderByRaw(`case when ${t.accounts}.owner_user_id = ? then 0 else 1 end`, [userId])
+      .orderBy(`${t.memberships}.account_id`, 'asc') as Q;
 
   return {
     /** The guard's query: one indexed lookup. */
-    async find(db: Db, userId: number, accountId: number): Promise<MembershipRow | undefined> {
-      const r = await joined(db).where(`${t.memberships}.user_id`, userId).andWhere(`${t.memberships}.account_id`, accountId).first();
+    async find(db: Db, userId: number, accountId: number, now: Date): Promise<MembershipRow | undefined> {
+      const r = await joined(db, now).where(`${t.memberships}.user_id`, userId).andWhere(`${t.memberships}.account_id`, accountId).first();
       return r ? fromRow(r) : undefined;
     },
     /** The account a user lands in when none is chosen: the first they own, else the first they joined. */
-    async findDefault(db: Db, userId: number): Promise<MembershipRow | undefined> {
-      const r = await defaultFirst(joined(db).where(`${t.memberships}.user_id`, userId), userId).first();
+    async findDefault(db: Db, userId: number, now: Date): Promise<MembershipRow | undefined> {
+      const r = await defaultFirst(joined(db, now).where(`${t.memberships}.user_id`, userId), userId, now).first();
       return r ? fromRow(r) : undefined;
     },
     /**
@@ -72,6 +91,7 @@ export function membershipsTable(t: Tables) {
       db: Db,
       userId: number,
       accountId: number | undefined,
+      now: Date,
     ): Promise<{ user: UserRow; membership: MembershipRow | undefined } | undefined> {
       const query = db(t.users)
         .leftJoin(t.memberships, (on) => {
@@ -85,17 +105,17 @@ export function membershipsTable(t: Tables) {
           `${t.users}.name as name`,
           `${t.users}.last_login_at as last_login_at`,
           `${t.users}.sessions_valid_after as sessions_valid_after`,
-          ...COLUMNS(t),
+          ...COLUMNS(t, db, now),
         ])
         .where(`${t.users}.id`, userId);
-      if (accountId === undefined) defaultFirst(query, userId);
+      if (accountId === undefined) defaultFirst(query, userId, now);
       const r = await query.first();
       if (!r) return undefined;
       const hasMembership = r.account_id !== null && r.account_id !== undefined;
       return { user: userFromRow(r), membership: hasMembership ? fromRow(r) : undefined };
     },
-    async listForUser(db: Db, userId: number): Promise<MembershipRow[]> {
-      const rows = await joined(db).where(`${t.memberships}.user_id`, userId).orderBy(`${t.memberships}.account_id`, 'asc');
+    async listForUser(db: Db, userId: number, now: Date): Promise<MembershipRow[]> {
+      const rows = await joined(db, now).where(`${t.memberships}.user_id`, userId).orderBy(`${t.memberships}.account_id`, 'asc');
       return rows.map(fromRow);
     },
     /**
@@ -103,9 +123,9 @@ export function membershipsTable(t: Tables) {
      * the account, so it has the account's lowest id and leads the first page; the (account_id, id)
      * index serves every page without sorting the account.
      */
-    async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<MembershipRow>> {
+    async listForAccount(db: Db, accountId: number, page: PageRequest, now: Date): Promise<Page<MembershipRow>> {
       return keysetPage(
-        () => joined(db).where(`${t.memberships}.account_id`, accountId),
+        () => joined(db, now).where(`${t.memberships}.account_id`, accountId),
         `${t.memberships}.id`,
         'asc',
         page,
@@ -113,20 +133,25 @@ export function membershipsTable(t: Tables) {
         (m) => m.id,
       );
     },
-    async insert(db: Db, row: { accountId: number; userId: number; permissions: string[]; invitedBy: number | null; now: Date }): Promise<void> {
+    async insert(
+      db: Db,
+      row: { accountId: number; userId: number; permissions: string[]; invitedBy: number | null; accessUntil?: Date | null; now: Date },
+    ): Promise<void> {
       await db(t.memberships).insert({
         account_id: row.accountId,
         user_id: row.userId,
         permissions: toJsonText(row.permissions),
         invited_by: row.invitedBy,
+        access_until: row.accessUntil ? row.accessUntil.getTime() : null,
         created_at: row.now.getTime(),
         updated_at: row.now.getTime(),
       });
     },
-    async updatePermissions(db: Db, accountId: number, userId: number, permissions: string[], now: Date): Promise<number> {
-      return db(t.memberships)
-        .where({ account_id: accountId, user_id: userId })
-        .update({ permissions: toJsonText(permissions), updated_at: now.getTime() });
+    /** accessUntil: undefined leaves it as it is, null clears it. */
+    async updatePermissions(db: Db, accountId: number, userId: number, permissions: string[], now: Date, accessUntil?: Date | null): Promise<number> {
+      const patch: Record<string, unknown> = { permissions: toJsonText(permissions), updated_at: now.getTime() };
+      if (accessUntil !== undefined) patch.access_until = accessUntil ? accessUntil.getTime() : null;
+      return db(t.memberships).where({ account_id: accountId, user_id: userId }).update(patch);
     },
     async delete(db: Db, accountId: number, userId: number): Promise<number> {
       return db(t.memberships).where({ account_id: accountId, user_id: userId }).del();

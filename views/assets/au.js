@@ -12,3 +12,16 @@ document.addEventListener('change', function (event) {
     if (all) all.checked = Array.prototype.every.call(form.querySelectorAll('input[type=checkbox][name="' + box.name + '"]'), function (c) { return c.checked; });
   }
 });
+
+// Preset buttons: each is a submit button the server answers with the boxes ticked (no JavaScript
+// needed); here it ticks exactly the preset's permissions in place instead, without a round trip.
+document.addEventListener('click', function (event) {
+  var button = event.target && event.target.closest ? event.target.closest('button[data-au-preset]') : null;
+  if (!button || !button.form) return;
+  event.preventDefault();
+  var keys = button.getAttribute('data-au-preset').split(' ');
+  var boxes = button.form.querySelectorAll('input[type=checkbox][name="permissions"]');
+  boxes.forEach(function (c) { c.checked = keys.indexOf(c.value) !== -1; });
+  var all = button.form.querySelector('[data-au-toggle-all="permissions"]');
+  if (all) all.checked = Array.prototype.every.call(boxes, function (c) { return c.checked; });
+});

@@ -25,6 +25,10 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         name: m.account.name,
         isOwner: m.isOwner,
         active: m.account.id === active,
+        // An ended access is listed (so the user sees why, and may leave) but cannot be switched to.
+        switchable: m.account.id !== active && !m.accessEnded,
+        accessUntil: m.accessUntil,
+        accessEnded: m.accessEnded,
         permissionCount: m.permissions.length,
       }));
       const invitations = waiting.map((i) => ({ ...i, permissionLabels: i.permissions.map((k) => kit.catalogue.label(k)) }));

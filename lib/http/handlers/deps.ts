@@ -6,6 +6,7 @@ import type { Templates } from '../../templates.js';
 import type { Responder } from '../respond.js';
 import { ForbiddenError } from '../../errors.js';
 import { clientIp } from '../request.js';
+import { presetsOf } from '../../services/presets.js';
 
 export interface HandlerDeps {
   kit: Kit;
@@ -39,4 +40,22 @@ export function acceptLinkPrefix(kit: Kit, req: Request): string {
 /** Permission checkboxes for a form, in catalogue order, ticked where granted. */
 export function permissionChoices(kit: Kit, granted: readonly string[]) {
   return kit.catalogue.entries.map((p) => ({ ...p, checked: granted.includes(p.key) }));
+}
+
+/** A stored moment as a date-time field's value: minutes, UTC (the field says so). */
+export function accessUntilValue(date: Date | null | undefined): string {
+  return date ? date.toISOString().slice(0, 16) : '';
+}
+
+/** What the form sent back, shown again after a refusal. */
+export function submittedText(value: unknown): string {
+  return typeof value === 'string' ? value.slice(0, 40) : '';
+}
+
+/**
+ * The presets beside the checkboxes. Each is a submit button (`applyPreset`): without JavaScript
+ * the server answers with the form again, its boxes ticked; au.js ticks them in place instead.
+ */
+export function presetChoices(kit: Kit) {
+  return presetsOf(kit).map((p) => ({ ...p, permissionsText: p.permissions.join(' ') }));
 }

@@ -2,10 +2,11 @@ import type { Request, Response } from 'express';
 import { cancelInvitation, invite, resendInvitation, type InviteResult } from '../../services/invitations.js';
 import { parseId } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
+import { actorOf, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
+import { presetPermissions } from '../../services/presets.js';
 
 export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
-  function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[] }, errors?: InvalidInputError) {
+  function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[]; accessUntil?: string }, errors?: InvalidInputError) {
     return respond.page(
       req,
       res,
@@ -14,10 +15,18 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
         title: templates.message('invite.title'),
         email: values.email ?? '',
         permissions: permissionChoices(kit, values.permissions),
+        presets: presetChoices(kit),
+        accessUntil: values.accessUntil ?? '',
         errors: errors?.issues,
         fieldErrors: Object.fromEntries((errors?.issues ?? []).map((i) => [i.field, i.message])),
       },
-      errors ? { error: { code: errors.code, message: errors.message, fields: errors.issues } } : { permissions: kit.catalogue.entries },
+      errors
+        ? { error: { code: errors.code, message: errors.message, fields: errors.issues } }
+        : {
+            permissions: kit.catalogue.entries,
+            presets: presetChoices(kit).map(({ key, label, permissions }) => ({ key, label, permissions })),
+            checked: values.permissions,
+          },
       errors?.status,
     );
   }
@@ -31,15 +40,47 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
     /** POST /invite */
     async create(req: Request, res: Response) {
       const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.applyPreset !== undefined) {
+        // A preset's button on a page without JavaScript: the same form, its boxes ticked; nothing is sent.
+        let keys: string[];
+        try {
+          keys = presetPermissions(kit, body.applyPreset, 'applyPreset');
+        } catch (err) {
+          if (!(err instanceof InvalidInputError)) throw err;
+          return inviteForm(
+            req,
+            res,
+            { email: typeof body.email === 'string' ? body.email : '', permissions: [], accessUntil: submittedText(body.accessUntil) },
+            err,
+          );
+        }
+        return inviteForm(req, res, {
+          email: typeof body.email === 'string' ? body.email : '',
+          permissions: keys,
+          accessUntil: submittedText(body.accessUntil),
+        });
+      }
       let queued: InviteResult;
       try {
         const actor = actorOf(kit, req);
         // The form always emails: `send: false` is au.api's, for hosts that deliver links themselves.
-        queued = await invite(kit, { actor, accountId: actor.accountId, email: body.email, permissions: body.permissions });
+        queued = await invite(kit, {
+          actor,
+          accountId: actor.accountId,
+          email: body.email,
+          permissions: body.permissions,
+          preset: body.preset,
+          accessUntil: body.accessUntil,
+        });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         const submitted = ([] as unknown[]).concat(body.permissions ?? []).filter((v): v is string => typeof v === 'string');
-        return inviteForm(req, res, { email: typeof body.email === 'string' ? body.email : '', permissions: submitted }, err);
+        return inviteForm(
+          req,
+          res,
+          { email: typeof body.email === 'string' ? body.email : '', permissions: submitted, accessUntil: submittedText(body.accessUntil) },
+          err,
+        );
       }
       const { delivery } = queued;
       const email = queued.invitation.email;

@@ -3,7 +3,8 @@ import { getMember, removeMember, setPermissions } from '../../services/members.
 import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
+import { accessUntilValue, actorOf, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
+import { presetPermissions } from '../../services/presets.js';
 import { bodyOf } from '../request.js';
 
 export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
@@ -68,7 +69,13 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         'member',
-        { title: templates.message('member.title'), member, permissions: permissionChoices(kit, member.permissions) },
+        {
+          title: templates.message('member.title'),
+          member,
+          permissions: permissionChoices(kit, member.permissions),
+          presets: presetChoices(kit),
+          accessUntil: accessUntilValue(member.accessUntil),
+        },
         { member, permissions: kit.catalogue.entries },
       );
     },
@@ -77,8 +84,44 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     async savePermissions(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const userId = parseId(req.params.userId);
+      const body = bodyOf(req);
+      if (body.applyPreset !== undefined) {
+        // A preset's button on a page without JavaScript: the same form, its boxes ticked; nothing is saved.
+        const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId });
+        let keys: string[] = [];
+        let error: InvalidInputError | undefined;
+        try {
+          keys = presetPermissions(kit, body.applyPreset, 'applyPreset');
+        } catch (err) {
+          if (!(err instanceof InvalidInputError)) throw err;
+          error = err;
+        }
+        return respond.page(
+          req,
+          res,
+          'member',
+          {
+            title: templates.message('member.title'),
+            member,
+            permissions: permissionChoices(kit, keys),
+            presets: presetChoices(kit),
+            accessUntil: submittedText(body.accessUntil),
+            errors: error?.issues,
+            fieldErrors: Object.fromEntries((error?.issues ?? []).map((i) => [i.field, i.message])),
+          },
+          error ? { error: { code: error.code, message: error.message, fields: error.issues } } : { member, checked: keys },
+          error?.status,
+        );
+      }
       try {
-        const { member } = await setPermissions(kit, { actor, accountId: actor.accountId, userId, permissions: bodyOf(req).permissions });
+        const { member } = await setPermissions(kit, {
+          actor,
+          accountId: actor.accountId,
+          userId,
+          permissions: body.permissions,
+          preset: body.preset,
+          accessUntil: body.accessUntil,
+        });
         respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: templates.message('flash.permissionsSaved', { name: member.name }) }, { member });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
@@ -88,7 +131,15 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           req,
           res,
           'member',
-          { title: templates.message('member.title'), member, permissions: permissionChoices(kit, submitted), errors: err.issues },
+          {
+            title: templates.message('member.title'),
+            member,
+            permissions: permissionChoices(kit, submitted),
+            presets: presetChoices(kit),
+            accessUntil: submittedText(bodyOf(req).accessUntil),
+            errors: err.issues,
+            fieldErrors: Object.fromEntries(err.issues.map((i) => [i.field, i.message])),
+          },
           { error: { code: err.code, message: err.message, fields: err.issues } },
           err.status,
         );
