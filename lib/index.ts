@@ -136,7 +136,7 @@ export interface AccountUsers<K extends string = PermissionKey> {
     start(this: void): void;
     stop(this: void): void;
   };
-  /** The catalogue in force: the thirteen built-in permissions, then the host's own. */
+  /** The catalogue in force: the thirteen built-in permissions, `manageusers` with the `delegation` option, then the host's own. */
   readonly permissions: readonly Permission[];
   /** Stops the mail worker, if it runs. Does not close the host's Knex. */
   close(this: void): void;
@@ -147,9 +147,9 @@ export interface AccountUsers<K extends string = PermissionKey> {
  * names a partial or helper nobody registered, throws an OptionsError naming it, never at
  * the first request.
  */
-export function accountUsers<const P extends readonly PermissionDefinition[] = []>(
-  options: AccountUsersOptions & { permissions?: P },
-): AccountUsers<PermissionKey | P[number]['key']> {
+export function accountUsers<const P extends readonly PermissionDefinition[] = [], const D extends boolean = false>(
+  options: AccountUsersOptions & { permissions?: P; delegation?: D },
+): AccountUsers<PermissionKey | P[number]['key'] | (D extends true ? 'manageusers' : never)> {
   const resolved = parseOptions(options);
   const kit = createKit(resolved);
   const templates = createTemplates({

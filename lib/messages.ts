@@ -35,6 +35,8 @@ export const DEFAULT_MESSAGES = {
   'flash.declined': 'You declined the invitation to {account}.',
   'member.title': 'Manage permissions',
   'member.save': 'Save Changes',
+  'member.beyondYou': 'This user holds permissions you do not hold, so only the account owner can change or remove them.',
+  'invite.delegateNote': 'You can grant only the permissions you hold yourself.',
   'member.ownerNote': 'This is the account owner, who always holds every permission. The owner cannot be edited or removed.',
   'remove.title': 'Remove user?',
   'remove.body': '{name} ({email}) will no longer be able to access {account}. Their login stays; only their access to this account is removed.',

@@ -1,5 +1,6 @@
 import { writeTransaction } from './transactions.js';
-import { actorFields, requireOwner, type Acting, type Kit } from './context.js';
+import { actorFields, requireManager, type Acting, type Kit } from './context.js';
+import { assertMayGrant, assertMayManageMember } from './delegation.js';
 import { actingIn, idSchema, type ActingInput } from './acting.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { parseInput, permissionsSchema } from './input.js';
@@ -23,10 +24,10 @@ export interface MemberInput extends ActingInput {
   userId?: unknown;
 }
 
-/** The acting owner (or system actor) and the member's id, both checked. */
-async function ownerAndMember(kit: Kit, input: MemberInput): Promise<{ actor: Acting; userId: number }> {
+/** The acting owner, delegate or system actor, and the member's id, both checked. */
+async function managerAndMember(kit: Kit, input: MemberInput): Promise<{ actor: Acting; userId: number }> {
   const actor = await actingIn(kit, input);
-  requireOwner(actor);
+  requireManager(kit, actor);
   return { actor, userId: parseInput(z.object({ userId: idSchema }), { userId: input.userId }).userId };
 }
 
@@ -38,7 +39,7 @@ async function findMember(kit: Kit, actor: Acting, userId: number): Promise<Memb
 
 /** One member of the actor's account; a user of another account is simply not found. */
 export async function getMember(kit: Kit, input: MemberInput): Promise<{ member: MemberView }> {
-  const { actor, userId } = await ownerAndMember(kit, input);
+  const { actor, userId } = await managerAndMember(kit, input);
   return { member: await findMember(kit, actor, userId) };
 }
 
@@ -58,12 +59,15 @@ export function toMemberView(kit: Kit, row: MembershipRow, user: AccountUser | u
 
 /** Replaces a member's permissions (none is allowed: the member keeps access to the account alone). */
 export async function setPermissions(kit: Kit, input: MemberInput & { permissions?: unknown }): Promise<{ member: MemberView }> {
-  const { actor, userId } = await ownerAndMember(kit, input);
+  const { actor, userId } = await managerAndMember(kit, input);
   const { permissions } = parseInput(z.object({ permissions: permissionsSchema(kit.catalogue, { allowEmpty: true }) }), { permissions: input.permissions });
+  assertMayGrant(kit, actor, permissions);
   const now = kit.now();
   const entry = await writeTransaction(kit, async (trx) => {
     const row = await kit.store.memberships.find(trx, userId, actor.accountId);
     if (!row) throw new NotFoundError('No such user in this account.');
+    // Read in the writing transaction: a delegate's check sees the permissions it replaces.
+    assertMayManageMember(kit, actor, toMemberView(kit, row, undefined));
     if (row.userId === row.ownerUserId) {
       throw InvalidInputError.field('permissions', "the owner always holds every permission; the owner's row cannot be edited");
     }
@@ -85,8 +89,9 @@ export async function setPermissions(kit: Kit, input: MemberInput & { permission
 
 /** Takes a user's access to this account away; their login and other accounts stay. */
 export async function removeMember(kit: Kit, input: MemberInput): Promise<{ member: MemberView }> {
-  const { actor, userId } = await ownerAndMember(kit, input);
+  const { actor, userId } = await managerAndMember(kit, input);
   const member = await findMember(kit, actor, userId);
+  assertMayManageMember(kit, actor, member);
   if (member.isOwner) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
   const entry: ActivityEntry = {
     accountId: actor.accountId,
@@ -97,6 +102,12 @@ export async function removeMember(kit: Kit, input: MemberInput): Promise<{ memb
     details: { permissions: member.permissions },
   };
   await writeTransaction(kit, async (trx) => {
+    if (!actor.isOwner) {
+      // A delegate's limits, checked again on the row as it is now: an owner may have granted more meanwhile.
+      const row = await kit.store.memberships.find(trx, userId, actor.accountId);
+      if (!row) throw new NotFoundError('No such user in this account.');
+      assertMayManageMember(kit, actor, toMemberView(kit, row, undefined));
+    }
     const n = await kit.store.memberships.delete(trx, actor.accountId, userId);
     if (n === 0) throw new NotFoundError('No such user in this account.');
     await record(kit, trx, entry);

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { cancelInvitation, invite, resendInvitation, type InviteResult } from '../../services/invitations.js';
 import { parseId } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
+import { actorOf, grantable, permissionChoices, type HandlerDeps } from './deps.js';
 
 export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
   function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[] }, errors?: InvalidInputError) {
@@ -13,11 +13,12 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
       {
         title: templates.message('invite.title'),
         email: values.email ?? '',
-        permissions: permissionChoices(kit, values.permissions),
+        permissions: permissionChoices(kit, values.permissions, actorOf(kit, req)),
+        delegate: !req.accountUser!.isOwner,
         errors: errors?.issues,
         fieldErrors: Object.fromEntries((errors?.issues ?? []).map((i) => [i.field, i.message])),
       },
-      errors ? { error: { code: errors.code, message: errors.message, fields: errors.issues } } : { permissions: kit.catalogue.entries },
+      errors ? { error: { code: errors.code, message: errors.message, fields: errors.issues } } : { permissions: grantable(kit, actorOf(kit, req)) },
       errors?.status,
     );
   }

@@ -3,8 +3,9 @@ import { getMember, removeMember, setPermissions } from '../../services/members.
 import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import { actorOf, permissionChoices, type HandlerDeps } from './deps.js';
+import { actorOf, grantable, permissionChoices, type HandlerDeps } from './deps.js';
 import { bodyOf } from '../request.js';
+import { assertMayManageMember, mayManageInvitation, mayManageMember } from '../../services/delegation.js';
 
 export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
   return {
@@ -12,7 +13,8 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     async list(req: Request, res: Response) {
       const query = req.query as Record<string, unknown>;
       const cursors = { members: membersCursor(query), invitations: invitationsCursor(query) };
-      const page = await usersPage(kit, actorOf(kit, req), cursors);
+      const actor = actorOf(kit, req);
+      const page = await usersPage(kit, actor, cursors);
       const allCount = kit.catalogue.entries.length;
       // A page's rows share a handful of permission sets: each set's labels are worked out once.
       const sets = new Map<string, { labels: string[]; text: string; all: boolean }>();
@@ -35,18 +37,20 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           validity: kit.validity,
           members: page.members.map((m) => {
             const set = describe(m.permissions);
-            return { ...m, allPermissions: set.all, permissionLabels: set.labels };
+            return { ...m, allPermissions: set.all, permissionLabels: set.labels, canManage: mayManageMember(actor, m) };
           }),
           // Each list's links keep the other list where it is.
           membersPager: pager(page.membersPage, MEMBERS_CURSOR, cursorParams(cursors.invitations, INVITATIONS_CURSOR)),
           invitations: page.invitations.map((i) => {
             const set = describe(i.permissions);
-            const open = i.status === 'pending' || i.status === 'expired';
+            // A delegate acts only on invitations granting what they hold themselves.
+            const mine = mayManageInvitation(actor, i);
+            const open = mine && (i.status === 'pending' || i.status === 'expired');
             return {
               ...i,
               isPending: i.status === 'pending',
               // A declined invitation may be started over; only the owner's Resend does that.
-              canResend: open || i.status === 'declined',
+              canResend: open || (mine && i.status === 'declined'),
               canCancel: open,
               permissionLabels: set.labels,
               permissionText: set.text,
@@ -68,8 +72,13 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         'member',
-        { title: templates.message('member.title'), member, permissions: permissionChoices(kit, member.permissions) },
-        { member, permissions: kit.catalogue.entries },
+        {
+          title: templates.message('member.title'),
+          member,
+          canManage: mayManageMember(actor, member),
+          permissions: permissionChoices(kit, member.permissions, actor),
+        },
+        { member, permissions: grantable(kit, actor) },
       );
     },
 
@@ -88,7 +97,13 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           req,
           res,
           'member',
-          { title: templates.message('member.title'), member, permissions: permissionChoices(kit, submitted), errors: err.issues },
+          {
+            title: templates.message('member.title'),
+            member,
+            canManage: mayManageMember(actor, member),
+            permissions: permissionChoices(kit, submitted, actor),
+            errors: err.issues,
+          },
           { error: { code: err.code, message: err.message, fields: err.issues } },
           err.status,
         );
@@ -99,6 +114,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     async confirmRemove(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
+      assertMayManageMember(kit, actor, member);
       if (member.isOwner) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
       await respond.page(req, res, 'remove', { title: templates.message('remove.title'), member, accountName: req.accountUser!.account.name }, { member });
     },
