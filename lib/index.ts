@@ -33,6 +33,7 @@ export type { ActivityAction } from './store/activity.js';
 export type { AccountUsersApi, InAccount, PageCursor } from './services/api.js';
 export type { Actor } from './services/acting.js';
 export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliveryStatus } from './services/invitations.js';
+export type { TransferView } from './services/ownership.js';
 export type { WaitingInvitation } from './services/invitee.js';
 export type { MemberView } from './services/members.js';
 export type { ListPage } from './services/users-page.js';
@@ -126,7 +127,8 @@ export interface AccountUsers<K extends string = PermissionKey> {
   readonly api: AccountUsersApi<K>;
   /**
    * 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined',
-   * 'member.permissions_changed', 'member.removed', 'member.left', and 'activity' for all of them; and, for a
+   * 'member.permissions_changed', 'member.removed', 'member.left', 'ownership.offered', 'ownership.transferred',
+   * 'ownership.cancelled', and 'activity' for all of them; and, for a
    * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.profile_changed'.
    */
   readonly events: EventEmitter;

@@ -15,6 +15,7 @@ import { invitationHandlers } from './handlers/invitations.js';
 import { acceptHandlers } from './handlers/accept.js';
 import { accountHandlers } from './handlers/accounts.js';
 import { activityHandlers } from './handlers/activity.js';
+import { transferHandlers } from './handlers/transfer.js';
 import { createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
 import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
@@ -45,6 +46,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   const accept = acceptHandlers(deps);
   const accounts = accountHandlers(deps);
   const activity = activityHandlers(deps);
+  const transfer = transferHandlers(deps);
   const { requireSignedIn } = guards;
   // User management is the owner's; with the `delegation` option a holder of `manageusers` passes
   // too, and the services decide what that holder may touch. Still the guard's one statement.
@@ -117,6 +119,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       });
       r.get('/accept/:token', acceptViewLimit);
       r.post(['/accept/:token', '/accept/:token/register', '/accept/:token/decline'], acceptLimit);
+      r.get('/transfer/:token', acceptViewLimit);
     },
     (r) => {
       // The route table, top to bottom.
@@ -140,6 +143,12 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       r.post('/accounts/invitations/:invitationId/accept', requireSignedIn, h(accounts.acceptInvitation));
       r.post('/accounts/invitations/:invitationId/decline', requireSignedIn, h(accounts.declineInvitation));
       r.get('/activity', requireManager, h(activity.list));
+      // Ownership is the owner's alone to give, delegation or not.
+      r.get('/transfer', guards.requireOwner, h(transfer.form));
+      r.post('/transfer', guards.requireOwner, h(transfer.offer));
+      r.post('/transfer/cancel', guards.requireOwner, h(transfer.cancel));
+      r.get('/transfer/:token', requireSignedIn, h(transfer.show));
+      r.post('/transfer/:token', requireSignedIn, h(transfer.accept));
     },
   );
 

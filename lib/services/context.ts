@@ -11,6 +11,7 @@ import { outboxTable } from '../store/outbox.js';
 import { usersTable } from '../store/users.js';
 import { userTokensTable } from '../store/user-tokens.js';
 import { userActivityTable } from '../store/user-activity.js';
+import { ownershipTransfersTable } from '../store/ownership-transfers.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
@@ -38,6 +39,7 @@ export interface Kit {
     outbox: ReturnType<typeof outboxTable>;
     userTokens: ReturnType<typeof userTokensTable>;
     userActivity: ReturnType<typeof userActivityTable>;
+    ownershipTransfers: ReturnType<typeof ownershipTransfersTable>;
   };
   events: EventEmitter;
   now(): Date;
@@ -71,6 +73,7 @@ export function createKit(options: ResolvedOptions): Kit {
       outbox: outboxTable(tables),
       userTokens: userTokensTable(tables),
       userActivity: userActivityTable(tables),
+      ownershipTransfers: ownershipTransfersTable(tables),
     },
     events: new EventEmitter(),
     now: options.now,

@@ -1,6 +1,7 @@
 import { writeTransaction } from './transactions.js';
 import { actorFields, requireManager, type Acting, type Kit } from './context.js';
 import { assertMayGrant, assertMayManageMember } from './delegation.js';
+import { cancelOfferTo } from './ownership.js';
 import { actingIn, idSchema, type ActingInput } from './acting.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { parseInput, permissionsSchema } from './input.js';
@@ -101,17 +102,22 @@ export async function removeMember(kit: Kit, input: MemberInput): Promise<{ memb
     action: 'member.removed',
     details: { permissions: member.permissions },
   };
-  await writeTransaction(kit, async (trx) => {
-    if (!actor.isOwner) {
-      // A delegate's limits, checked again on the row as it is now: an owner may have granted more meanwhile.
-      const row = await kit.store.memberships.find(trx, userId, actor.accountId);
-      if (!row) throw new NotFoundError('No such user in this account.');
-      assertMayManageMember(kit, actor, toMemberView(kit, row, undefined));
-    }
+  const cancelled = await writeTransaction(kit, async (trx) => {
+    // Under the account's lock, as an ownership transfer's accept: a member is never removed
+    // while becoming the owner, nor made the owner once removed.
+    await kit.store.accounts.lockForWrite(trx, actor.accountId);
+    const row = await kit.store.memberships.find(trx, userId, actor.accountId);
+    if (!row) throw new NotFoundError('No such user in this account.');
+    if (row.userId === row.ownerUserId) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
+    // A delegate's limits, checked again on the row as it is now: an owner may have granted more meanwhile.
+    assertMayManageMember(kit, actor, toMemberView(kit, row, undefined));
+    const offer = await cancelOfferTo(kit, trx, actor.accountId, userId, actorFields(actor));
     const n = await kit.store.memberships.delete(trx, actor.accountId, userId);
     if (n === 0) throw new NotFoundError('No such user in this account.');
     await record(kit, trx, entry);
+    return offer;
   });
+  if (cancelled) emit(kit, cancelled);
   emit(kit, entry);
   return { member };
 }
@@ -122,11 +128,19 @@ export async function leaveAccount(kit: Kit, userId: number, accountId: number, 
   if (!row) throw new NotFoundError('No such account.');
   if (row.userId === row.ownerUserId) throw InvalidInputError.field('accountId', 'the owner cannot leave their own account');
   const entry: ActivityEntry = { accountId, actorUserId: userId, subjectUserId: userId, action: 'member.left', details: {}, ip };
-  await writeTransaction(kit, async (trx) => {
+  const cancelled = await writeTransaction(kit, async (trx) => {
+    await kit.store.accounts.lockForWrite(trx, accountId);
+    const current = await kit.store.memberships.find(trx, userId, accountId);
+    if (!current) throw new NotFoundError('No such account.');
+    // The owner may have changed meanwhile (an ownership transfer to this member).
+    if (current.userId === current.ownerUserId) throw InvalidInputError.field('accountId', 'the owner cannot leave their own account');
+    const offer = await cancelOfferTo(kit, trx, accountId, userId, { actorUserId: userId, actorSystem: null, ip });
     const n = await kit.store.memberships.delete(trx, accountId, userId);
     if (n === 0) throw new NotFoundError('No such account.');
     await record(kit, trx, entry);
+    return offer;
   });
+  if (cancelled) emit(kit, cancelled);
   emit(kit, entry);
   return { accountName: row.accountName };
 }

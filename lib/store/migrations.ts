@@ -7,6 +7,7 @@ import * as invitationsKeysetIndex from '../../migrations/20261129140000_invitat
 import * as rateLimits from '../../migrations/20261129150000_rate_limits.js';
 import * as systemActorsAndDeclines from '../../migrations/20261129160000_system_actors_and_declines.js';
 import * as selfService from '../../migrations/20261129170000_self_service.js';
+import * as ownershipTransfers from '../../migrations/20261129190000_ownership_transfers.js';
 
 export interface MigrationOptions {
   /** False when the host keeps its users in a table of its own (the `users` option): no users table is created. */
@@ -28,6 +29,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [
   ['20261129150000_rate_limits', rateLimits],
   ['20261129160000_system_actors_and_declines', systemActorsAndDeclines],
   ['20261129170000_self_service', selfService],
+  ['20261129190000_ownership_transfers', ownershipTransfers],
 ];
 
 /** A Knex migration source for the kit's own migrations, bound to a table prefix. */

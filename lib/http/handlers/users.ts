@@ -35,6 +35,8 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         () => ({
           title: templates.message('users.title'),
           validity: kit.validity,
+          // Ownership is the owner's alone to give: a delegate is not offered the link.
+          isOwner: actor.isOwner,
           members: page.members.map((m) => {
             const set = describe(m.permissions);
             return { ...m, allPermissions: set.all, permissionLabels: set.labels, canManage: mayManageMember(actor, m) };
