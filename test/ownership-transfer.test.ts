@@ -77,6 +77,8 @@ describe('ownership transfer', function () {
     expect(actions).to.include.members(['ownership.offered', 'ownership.transferred']);
     expect(world.smtp.to(OWNER.email).some((m) => /new owner/i.test(m.subject ?? ''))).to.equal(true);
     expect(world.smtp.to(member.email).some((m) => /new owner/i.test(m.subject ?? ''))).to.equal(true);
+    const log = await member.browser.get(`${MOUNT}/activity`);
+    expect(log.text).to.contain('offered ownership to').and.contain('became the owner, taking over from');
     // The link is spent.
     expect((await member.browser.getJson(link)).status).to.equal(404);
     // The previous owner, now a member, may leave.
