@@ -33,6 +33,7 @@ export type { ActivityAction } from './store/activity.js';
 export type { AccountUsersApi, InAccount, PageCursor, PermissionsOrPreset } from './services/api.js';
 export type { Actor } from './services/acting.js';
 export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliveryStatus } from './services/invitations.js';
+export type { TransferView } from './services/ownership.js';
 export type { WaitingInvitation } from './services/invitee.js';
 export type { MemberView } from './services/members.js';
 export type { ListPage } from './services/users-page.js';
@@ -126,7 +127,8 @@ export interface AccountUsers<K extends string = PermissionKey> {
   readonly api: AccountUsersApi<K>;
   /**
    * 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined',
-   * 'member.permissions_changed', 'member.removed', 'member.left', and 'activity' for all of them; and, for a
+   * 'member.permissions_changed', 'member.removed', 'member.left', 'ownership.offered', 'ownership.transferred',
+   * 'ownership.cancelled', and 'activity' for all of them; and, for a
    * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.profile_changed'.
    */
   readonly events: EventEmitter;
@@ -136,7 +138,7 @@ export interface AccountUsers<K extends string = PermissionKey> {
     start(this: void): void;
     stop(this: void): void;
   };
-  /** The catalogue in force: the thirteen built-in permissions, then the host's own. */
+  /** The catalogue in force: the thirteen built-in permissions, `manageusers` with the `delegation` option, then the host's own. */
   readonly permissions: readonly Permission[];
   /** Stops the mail worker, if it runs. Does not close the host's Knex. */
   close(this: void): void;
@@ -147,9 +149,9 @@ export interface AccountUsers<K extends string = PermissionKey> {
  * names a partial or helper nobody registered, throws an OptionsError naming it, never at
  * the first request.
  */
-export function accountUsers<const P extends readonly PermissionDefinition[] = []>(
-  options: AccountUsersOptions & { permissions?: P },
-): AccountUsers<PermissionKey | P[number]['key']> {
+export function accountUsers<const P extends readonly PermissionDefinition[] = [], const D extends boolean = false>(
+  options: AccountUsersOptions & { permissions?: P; delegation?: D },
+): AccountUsers<PermissionKey | P[number]['key'] | (D extends true ? 'manageusers' : never)> {
   const resolved = parseOptions(options);
   const kit = createKit(resolved);
   const templates = createTemplates({

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import { OptionsError } from './errors.js';
-import { PERMISSIONS, type PermissionDefinition } from './permissions.js';
+import { MANAGE_USERS, PERMISSIONS, type PermissionDefinition } from './permissions.js';
 import { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 import type { UserStore } from './services/user-store.js';
 import type { MailTransport } from './mail/transport.js';
@@ -15,7 +15,7 @@ const isKnex = (v: unknown): v is Knex => typeof v === 'function' && typeof (v a
 
 const isTransport = (v: unknown): v is MailTransport => typeof v === 'object' && v !== null && typeof (v as MailTransport).sendMail === 'function';
 
-const BUILT_IN_KEYS: ReadonlySet<string> = new Set(PERMISSIONS.map((p) => p.key));
+const BUILT_IN_KEYS: ReadonlySet<string> = new Set([...PERMISSIONS.map((p) => p.key), MANAGE_USERS.key]);
 
 const permissionSchema = z.strictObject({
   key: z.string().regex(/^[a-z][a-z0-9_.:-]{0,63}$/, 'must be 1-64 characters: lower-case letters, digits, _ . : -'),
@@ -138,6 +138,7 @@ export const optionsSchema = z.strictObject({
         seen.add(p.key);
       });
     }),
+  delegation: z.boolean().default(false),
   users: userStoreSchema.optional(),
   passwordHashing: z
     .preprocess(
@@ -265,6 +266,11 @@ export interface AccountUsersOptions {
    * preset keys unique, else accountUsers() throws OptionsError at start-up. Default none.
    */
   presets?: readonly PermissionPreset[];
+  /**
+   * Adds the permission `manageusers` ("Manage Users"): its holders manage users as the owner does,
+   * within the permissions they hold themselves. Default false (only the owner manages users).
+   */
+  delegation?: boolean;
   /** A store over the host's own users table; default: the kit's own table. */
   users?: UserStore;
   /**

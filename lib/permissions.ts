@@ -50,6 +50,16 @@ export const PERMISSIONS = [
   { key: 'orders', label: 'Place New Orders/Upgrades/Cancellations', description: 'Enable placement of new orders' },
 ] as const satisfies readonly Permission[];
 
+/**
+ * With the `delegation` option: a member holding it manages users as the owner does, within the
+ * permissions they hold themselves (see lib/services/delegation.ts). Not in the catalogue otherwise.
+ */
+export const MANAGE_USERS = {
+  key: 'manageusers',
+  label: 'Manage Users',
+  description: 'Invite users, change their permissions and remove them, within the permissions this user holds',
+} as const satisfies Permission;
+
 /** One of the thirteen built-in keys: a typo such as `'invocies'` is a compile error. */
 export type PermissionKey = (typeof PERMISSIONS)[number]['key'];
 

@@ -150,3 +150,42 @@ describe('requirePermission: SQL queries per request', () => {
     expect(kept.queries, kept.queries.join('\n')).to.have.length(1);
   });
 });
+
+/** With `delegation: true` the user-management guard is requirePermission('manageusers'): still one statement. */
+describe('requirePermission: SQL queries per request, with delegation', () => {
+  const world = new World();
+  let delegateCookie: string;
+  let memberCookie: string;
+
+  async function cookieFor(app: express.Express, email: string, password: string): Promise<string> {
+    const res = await request(app).post('/login').type('form').send({ email, password });
+    expect(res.status).to.equal(303);
+    return String(res.headers['set-cookie']![0]).split(';')[0]!;
+  }
+  const get = (app: express.Express, path: string, cookie: string) => request(app).get(path).set('Cookie', cookie).set('Accept', 'application/json');
+
+  before(async () => {
+    await world.setUp({ delegation: true });
+    world.host.app.get('/host/manageusers', world.host.au.requirePermission('manageusers' as never), (_req, res) => res.json({ ok: 'manageusers' }));
+    const owner = await world.ownerBrowser();
+    const delegate = await addMember(world, owner, 'delegate@example.com', ['manageusers', 'invoices']);
+    const member = await addMember(world, owner, 'plain@example.com', ['invoices']);
+    delegateCookie = await cookieFor(world.host.app, delegate.email, delegate.password);
+    memberCookie = await cookieFor(world.host.app, member.email, member.password);
+    await get(world.host.app, '/host/invoices', delegateCookie);
+    await get(world.host.app, '/host/invoices', memberCookie);
+  });
+  after(() => world.tearDown());
+
+  it('issues exactly one query for a delegate on a route guarded by manageusers', async () => {
+    const { result, queries } = await countQueries(world.knex, () => get(world.host.app, '/host/manageusers', delegateCookie));
+    expect(result.status).to.equal(200);
+    expect(queries, queries.join('\n')).to.have.length(1);
+  });
+
+  it('issues exactly one query when the user-management guard refuses a member without manageusers', async () => {
+    const { result, queries } = await countQueries(world.knex, () => get(world.host.app, `${MOUNT}/`, memberCookie));
+    expect(result.status).to.equal(403);
+    expect(queries, queries.join('\n')).to.have.length(1);
+  });
+});

@@ -8,7 +8,18 @@ import { accountUsers, type AccountUsers } from '../lib/index.js';
 import { freshDatabase, type TestDatabase } from './support/db.js';
 import { FAST_HASHING } from './support/app.js';
 
-const TABLES = ['users', 'accounts', 'account_users', 'invitations', 'activity', 'outbox', 'rate_limits', 'user_tokens', 'user_activity'];
+const TABLES = [
+  'users',
+  'accounts',
+  'account_users',
+  'invitations',
+  'activity',
+  'outbox',
+  'rate_limits',
+  'user_tokens',
+  'user_activity',
+  'ownership_transfers',
+];
 
 function kit(knex: Knex, tablePrefix?: string): AccountUsers {
   return accountUsers({
@@ -68,6 +79,7 @@ describe('migrations', () => {
       '20261129160000_system_actors_and_declines',
       '20261129170000_self_service',
       '20261129180000_access_until',
+      '20261129190000_ownership_transfers',
     ]);
   });
 
@@ -126,6 +138,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261129160000_system_actors_and_declines',
         '20261129170000_self_service',
         '20261129180000_access_until',
+        '20261129190000_ownership_transfers',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });

@@ -132,6 +132,16 @@ describe('accountUsers(options) validation', () => {
     );
   });
 
+  it("refuses a host permission named manageusers (the delegation option's key)", () => {
+    expect(errorFor({ ...valid, permissions: [{ key: 'manageusers', label: 'Managers', description: '' }] })).to.contain(
+      '`permissions.0.key` "manageusers" is a built-in permission',
+    );
+  });
+
+  it('refuses a delegation option that is not true or false', () => {
+    expect(errorFor({ ...valid, delegation: 'yes' })).to.contain('`delegation`');
+  });
+
   it('refuses a users store that lacks part of the port', () => {
     expect(errorFor({ ...valid, users: { findById: async () => undefined } })).to.match(
       /`users` must be an object with findById, findByEmail, create and verifyPassword/,

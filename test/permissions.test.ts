@@ -151,5 +151,9 @@ function permissionKeysAreChecked(au: AccountUsers, options: AccountUsersOptions
   withReports.requirePermission('reports', 'invoices');
   // @ts-expect-error a typo of a host key is caught too
   withReports.requirePermission('reprots');
+  // @ts-expect-error manageusers exists only with the delegation option
+  au.requirePermission('manageusers');
+  const delegating = accountUsers({ ...options, delegation: true });
+  delegating.requirePermission('manageusers', 'invoices');
 }
 void permissionKeysAreChecked;

@@ -9,11 +9,13 @@ import { createErrorHandler } from './error-handler.js';
 import { createGuards, type Guards } from './guard.js';
 import { asyncHandler } from './request.js';
 import { NotFoundError } from '../errors.js';
+import { MANAGE_USERS } from '../permissions.js';
 import { usersHandlers } from './handlers/users.js';
 import { invitationHandlers } from './handlers/invitations.js';
 import { acceptHandlers } from './handlers/accept.js';
 import { accountHandlers } from './handlers/accounts.js';
 import { activityHandlers } from './handlers/activity.js';
+import { transferHandlers } from './handlers/transfer.js';
 import { createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
 import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
@@ -44,7 +46,11 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   const accept = acceptHandlers(deps);
   const accounts = accountHandlers(deps);
   const activity = activityHandlers(deps);
-  const { requireOwner, requireSignedIn } = guards;
+  const transfer = transferHandlers(deps);
+  const { requireSignedIn } = guards;
+  // User management is the owner's; with the `delegation` option a holder of `manageusers` passes
+  // too, and the services decide what that holder may touch. Still the guard's one statement.
+  const requireManager = kit.options.delegation ? guards.requirePermission(MANAGE_USERS.key) : guards.requireOwner;
   const h = asyncHandler;
 
   const limits = kit.options.limits;
@@ -113,18 +119,19 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       });
       r.get('/accept/:token', acceptViewLimit);
       r.post(['/accept/:token', '/accept/:token/register', '/accept/:token/decline'], acceptLimit);
+      r.get('/transfer/:token', acceptViewLimit);
     },
     (r) => {
       // The route table, top to bottom.
-      r.get('/', requireOwner, h(users.list));
-      r.get('/invite', requireOwner, h(invitations.form));
-      r.post('/invite', requireOwner, h(invitations.create));
-      r.post('/invitations/:id/resend', requireOwner, h(invitations.resend));
-      r.post('/invitations/:id/cancel', requireOwner, h(invitations.cancel));
-      r.get('/users/:userId', requireOwner, h(users.edit));
-      r.post('/users/:userId/permissions', requireOwner, h(users.savePermissions));
-      r.get('/users/:userId/remove', requireOwner, h(users.confirmRemove));
-      r.post('/users/:userId/remove', requireOwner, h(users.remove));
+      r.get('/', requireManager, h(users.list));
+      r.get('/invite', requireManager, h(invitations.form));
+      r.post('/invite', requireManager, h(invitations.create));
+      r.post('/invitations/:id/resend', requireManager, h(invitations.resend));
+      r.post('/invitations/:id/cancel', requireManager, h(invitations.cancel));
+      r.get('/users/:userId', requireManager, h(users.edit));
+      r.post('/users/:userId/permissions', requireManager, h(users.savePermissions));
+      r.get('/users/:userId/remove', requireManager, h(users.confirmRemove));
+      r.post('/users/:userId/remove', requireManager, h(users.remove));
       r.get('/accept/:token', h(accept.show));
       r.post('/accept/:token', h(accept.accept));
       r.post('/accept/:token/register', h(accept.register));
@@ -135,7 +142,13 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       r.post('/accounts/:accountId/leave', requireSignedIn, h(accounts.leave));
       r.post('/accounts/invitations/:invitationId/accept', requireSignedIn, h(accounts.acceptInvitation));
       r.post('/accounts/invitations/:invitationId/decline', requireSignedIn, h(accounts.declineInvitation));
-      r.get('/activity', requireOwner, h(activity.list));
+      r.get('/activity', requireManager, h(activity.list));
+      // Ownership is the owner's alone to give, delegation or not.
+      r.get('/transfer', guards.requireOwner, h(transfer.form));
+      r.post('/transfer', guards.requireOwner, h(transfer.offer));
+      r.post('/transfer/cancel', guards.requireOwner, h(transfer.cancel));
+      r.get('/transfer/:token', requireSignedIn, h(transfer.show));
+      r.post('/transfer/:token', requireSignedIn, h(transfer.accept));
     },
   );
 

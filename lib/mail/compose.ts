@@ -71,3 +71,40 @@ export function composeUserMail(templates: Templates, template: UserMailTemplate
     html: templates.render(`emails/${template}-html`, context),
   };
 }
+
+export interface TransferMailInput {
+  to: string;
+  from: string;
+  accountName: string;
+  fromName: string;
+  toName: string;
+  /** The offer's link (the offer email), or the accounts page (the notices). */
+  link: string;
+  expiresAt: Date;
+}
+
+/** The offer carries its link (views/emails/ownership-offer-*); the three notices share views/emails/ownership-notice-*. */
+export function composeTransferMail(
+  templates: Templates,
+  kind: 'ownership_offer' | 'ownership_offered' | 'ownership_transferred' | 'ownership_cancelled',
+  input: TransferMailInput,
+): MailMessage {
+  const values = { account: input.accountName, from: input.fromName, to: input.toName };
+  const key = kind.replace('ownership_', '') as 'offer' | 'offered' | 'transferred' | 'cancelled';
+  const context = {
+    accountName: input.accountName,
+    fromName: input.fromName,
+    toName: input.toName,
+    link: input.link,
+    expiresAt: input.expiresAt,
+    body: templates.message(`mail.ownership.${key}.body`, values),
+  };
+  const template = kind === 'ownership_offer' ? 'ownership-offer' : 'ownership-notice';
+  return {
+    from: input.from,
+    to: input.to,
+    subject: headerSafe(templates.message(`mail.ownership.${key}.subject`, values)),
+    text: templates.render(`emails/${template}-text`, context, { text: true }),
+    html: templates.render(`emails/${template}-html`, context),
+  };
+}

@@ -2,9 +2,9 @@ import { writeTransaction } from '../services/transactions.js';
 import type { Kit } from '../services/context.js';
 import type { Templates } from '../templates.js';
 import { hashToken, newClaimId, newInvitationToken } from '../services/tokens.js';
-import { composeInvitation, composeUserMail } from './compose.js';
+import { composeInvitation, composeTransferMail, composeUserMail } from './compose.js';
 import type { MailMessage } from './transport.js';
-import type { OutboxRow } from '../store/outbox.js';
+import type { OutboxRow, TransferMailKind } from '../store/outbox.js';
 import { armPasswordReset, PASSWORD_RESET_TTL_MS } from '../services/password-reset.js';
 import { armEmailChange, EMAIL_CHANGE_TTL_MS } from '../services/email-change.js';
 import { durationText } from '../messages.js';
@@ -104,9 +104,45 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
     });
   }
 
+  /**
+   * An email of an ownership transfer. The offer's link is minted now, and only while the offer
+   * stands; the notices go out whatever became of it since (they say what happened when).
+   */
+  async function transferMail(message: OutboxRow): Promise<MailMessage | undefined> {
+    const transfer = message.transferId === null ? undefined : await store.ownershipTransfers.findById(knex, message.transferId);
+    if (!transfer) return undefined;
+    const [account, fromUser, toUser] = await Promise.all([
+      store.accounts.findById(knex, transfer.accountId),
+      kit.users.findById(transfer.fromUserId),
+      kit.users.findById(transfer.toUserId),
+    ]);
+    if (!account) return undefined;
+    let link = message.linkPrefix;
+    if (message.kind === 'ownership_offer') {
+      const token = newInvitationToken();
+      if (!(await store.ownershipTransfers.setToken(knex, transfer.id, hashToken(token), kit.now()))) return undefined;
+      link += token;
+    }
+    return composeTransferMail(templates, message.kind as TransferMailKind, {
+      to: message.recipient,
+      from,
+      accountName: account.name,
+      fromName: fromUser?.name ?? '',
+      toName: toUser?.name ?? '',
+      link,
+      expiresAt: transfer.expiresAt,
+    });
+  }
+
   async function sendClaimed(id: number, claimId: string): Promise<DeliveryResult> {
     const message = await store.outbox.findById(knex, id);
-    const mail = message && (message.kind === 'invitation' ? await invitationMail(message) : await userMail(message));
+    const mail =
+      message &&
+      (message.kind === 'invitation'
+        ? await invitationMail(message)
+        : message.kind.startsWith('ownership_')
+          ? await transferMail(message)
+          : await userMail(message));
     if (!message || !mail) {
       await store.outbox.markCancelled(knex, id, claimId);
       return 'skipped';

@@ -3,6 +3,7 @@ import type { Acting, Kit } from './context.js';
 import { NotFoundError } from '../errors.js';
 import { parseInput } from './input.js';
 import { accessEndedError } from './access.js';
+import { toMembership } from './accounts.js';
 
 /**
  * Who calls au.api: a user (checked as the pages check them: a member of the account named, the
@@ -66,10 +67,11 @@ export async function actingIn(kit: Kit, input: ActingInput): Promise<Acting> {
   const linkPrefix = `${kit.options.baseUrl}${kit.options.mountPath}/accept/`;
   if ('system' in actor) {
     if (!(await kit.store.accounts.findById(kit.knex, accountId))) throw new NotFoundError('No such account.');
-    return { accountId, userId: null, system: actor.system, isOwner: true, ip: null, linkPrefix };
+    return { accountId, userId: null, system: actor.system, isOwner: true, permissions: kit.catalogue.keys, ip: null, linkPrefix };
   }
   const row = await kit.store.memberships.find(kit.knex, actor.userId, accountId, kit.now());
   if (!row) throw new NotFoundError('No such account.');
   if (row.accessEnded && row.accessUntil) throw accessEndedError(kit, row.accountName, row.accessUntil);
-  return { accountId, userId: actor.userId, system: null, isOwner: row.ownerUserId === row.userId, ip: null, linkPrefix };
+  const { isOwner, permissions } = toMembership(kit, row);
+  return { accountId, userId: actor.userId, system: null, isOwner, permissions, ip: null, linkPrefix };
 }

@@ -1,8 +1,7 @@
-import type { Kit } from './context.js';
+import { requireManager, type Kit } from './context.js';
 import { actingIn, type ActingInput } from './acting.js';
 import type { Db } from '../store/db.js';
 import type { ActivityEntry, ActivityRow } from '../store/activity.js';
-import { ForbiddenError } from '../errors.js';
 import { parseCursor } from './input.js';
 
 export const PAGE_SIZE = 50;
@@ -35,10 +34,10 @@ export interface ActivityPage {
   previous: number | null;
 }
 
-/** The account's log, newest first: the owner's (and the host's staff's) to read. */
+/** The account's log, newest first: for those who manage users (the owner, a delegate, the host's staff). */
 export async function listActivity(kit: Kit, input: ActingInput & { after?: unknown; before?: unknown }): Promise<ActivityPage> {
   const actor = await actingIn(kit, input);
-  if (!actor.isOwner) throw new ForbiddenError();
+  requireManager(kit, actor);
   const page = await kit.store.activity.listForAccount(kit.knex, actor.accountId, { ...parseCursor(input), limit: PAGE_SIZE });
   const ids = [...new Set(page.rows.flatMap((r) => [r.actorUserId, r.subjectUserId]).filter((v): v is number => v !== null))];
   const names = await userNames(kit, ids);

@@ -8,6 +8,7 @@ import { getMember, removeMember, setPermissions, type MemberView } from './memb
 import { listInvitations, listMembers, type ListPage } from './users-page.js';
 import { listActivity, type ActivityItem } from './activity.js';
 import type { AccountUser } from './user-store.js';
+import { acceptOwnership, cancelOwnershipOffer, offerOwnership, type TransferView } from './ownership.js';
 
 /** Which account, as whom: the first fields of every account-scoped call. */
 export interface InAccount {
@@ -60,6 +61,12 @@ export interface AccountUsersApi<K extends string = string> {
     input: { userId: number; invitationId: number },
   ): Promise<{ invitation: InvitationView; account: { id: number; name: string } }>;
   createAccount(this: void, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }>;
+  /** The owner offers the account to a current member (emailed a link, valid 7 days); one pending offer per account. Owner or system only. */
+  offerOwnership(this: void, input: InAccount & { toUserId: number }): Promise<{ transfer: TransferView }>;
+  /** The member the offer was made to accepts with the link's token: they become the owner, the previous owner stays with every permission. */
+  acceptOwnership(this: void, input: { userId: number; token: string }): Promise<{ account: AccountMembership['account'] }>;
+  /** The owner withdraws the pending offer. */
+  cancelOwnershipOffer(this: void, input: InAccount): Promise<{ transfer: TransferView }>;
 }
 
 /** Binds the services to one kit. Each function is the service itself: no rule lives here. */
@@ -81,5 +88,8 @@ export function createApi(kit: Kit): AccountUsersApi {
     acceptInvitation: (input) => acceptInvitation(kit, input),
     declineInvitation: (input) => declineInvitation(kit, input),
     createAccount: (input) => createAccount(kit, input),
+    offerOwnership: (input) => offerOwnership(kit, input),
+    acceptOwnership: (input) => acceptOwnership(kit, input),
+    cancelOwnershipOffer: (input) => cancelOwnershipOffer(kit, input),
   };
 }

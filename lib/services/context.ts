@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import type { Logger, ResolvedOptions } from '../options.js';
-import { PermissionCatalogue } from '../permissions.js';
+import { MANAGE_USERS, PermissionCatalogue } from '../permissions.js';
 import { tableNames, type Tables } from '../store/db.js';
 import { accountsTable } from '../store/accounts.js';
 import { activityTable } from '../store/activity.js';
@@ -11,6 +11,7 @@ import { outboxTable } from '../store/outbox.js';
 import { usersTable } from '../store/users.js';
 import { userTokensTable } from '../store/user-tokens.js';
 import { userActivityTable } from '../store/user-activity.js';
+import { ownershipTransfersTable } from '../store/ownership-transfers.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
@@ -38,6 +39,7 @@ export interface Kit {
     outbox: ReturnType<typeof outboxTable>;
     userTokens: ReturnType<typeof userTokensTable>;
     userActivity: ReturnType<typeof userActivityTable>;
+    ownershipTransfers: ReturnType<typeof ownershipTransfersTable>;
   };
   events: EventEmitter;
   now(): Date;
@@ -58,7 +60,7 @@ export function createKit(options: ResolvedOptions): Kit {
     options,
     knex: options.knex,
     tables,
-    catalogue: new PermissionCatalogue(options.permissions),
+    catalogue: new PermissionCatalogue(options.delegation ? [MANAGE_USERS, ...options.permissions] : options.permissions),
     validity: durationText(options.invitationTtl),
     users,
     features: loginFeatures(users),
@@ -71,6 +73,7 @@ export function createKit(options: ResolvedOptions): Kit {
       outbox: outboxTable(tables),
       userTokens: userTokensTable(tables),
       userActivity: userActivityTable(tables),
+      ownershipTransfers: ownershipTransfersTable(tables),
     },
     events: new EventEmitter(),
     now: options.now,
@@ -95,6 +98,8 @@ export interface Acting {
   /** The system actor's name as given to au.api (`{ system: 'support' }`); null for a user. */
   system: string | null;
   isOwner: boolean;
+  /** The actor's effective permissions (an owner's and a system actor's: every key). */
+  permissions: readonly string[];
   ip?: string | null;
   /** Where accept links point: the mount path the request came through (pages) or the `mountPath` option (au.api). */
   linkPrefix: string;
@@ -106,9 +111,20 @@ export interface SelfActor {
   ip?: string | null;
 }
 
-/** The owner-only services' first line: members and invitations are the owner's to manage. */
-export function requireOwner(actor: Acting): void {
-  if (!actor.isOwner) throw new ForbiddenError('Only the account owner can manage users.');
+/** The owner-only services' first line (ownership transfer is the owner's alone, delegation or not). */
+export function requireOwner(actor: Acting, message = 'Only the account owner can do that.'): void {
+  if (!actor.isOwner) throw new ForbiddenError(message);
+}
+
+/**
+ * The user-management services' first line: the owner, a system actor, or (with the `delegation`
+ * option) a member holding `manageusers`. What a delegate may then touch is decided by
+ * lib/services/delegation.ts.
+ */
+export function requireManager(kit: Kit, actor: Acting): void {
+  if (actor.isOwner) return;
+  if (kit.options.delegation && actor.permissions.includes(MANAGE_USERS.key)) return;
+  throw new ForbiddenError('Only the account owner can manage users.');
 }
 
 /** The actor columns of an activity row or event: a user's id, or the system actor's name. */

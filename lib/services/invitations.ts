@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { actorFields, requireOwner, type Acting, type Kit } from './context.js';
+import { actorFields, requireManager, type Acting, type Kit } from './context.js';
+import { assertMayGrant, assertMayManageInvitation } from './delegation.js';
 import { actingIn, idSchema, type ActingInput } from './acting.js';
 import type { DeliveryResult } from '../mail/outbox.js';
 import type { InvitationRow, InvitationSummary } from '../store/invitations.js';
@@ -141,7 +142,7 @@ export interface InviteInput extends ActingInput {
  */
 export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult> {
   const actor = await actingIn(kit, input);
-  requireOwner(actor);
+  requireManager(kit, actor);
   const parsed = parseInput(inviteSchema(kit), {
     email: input.email,
     permissions: withPreset(kit, input.permissions, input.preset),
@@ -150,6 +151,7 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
   });
   const { email, permissions, send } = parsed;
   const accessUntil = parsed.accessUntil ?? null;
+  assertMayGrant(kit, actor, permissions);
   const hostUser = kit.options.users ? await kit.users.findByEmail(email) : undefined;
 
   type Attempt = { result: Omit<InviteResult, 'delivery'>; outboxId: number | null; entry: ActivityEntry | null };
@@ -167,6 +169,8 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
       let outcome: InviteResult['outcome'];
       if (pending) {
         id = pending.id;
+        // Re-inviting replaces what the pending invitation grants: a delegate may not undo an owner's grant they could not make.
+        assertMayManageInvitation(kit, actor, { permissions: kit.catalogue.normalise(pending.permissions) });
         // Within the cooldown the earlier email is still fresh: keep it, only update what it grants.
         if (send && now.getTime() - pending.updatedAt.getTime() < kit.options.limits.resendCooldownMs) {
           return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
@@ -227,13 +231,14 @@ const invitationIdOf = (input: InvitationInput) => parseInput(z.object({ invitat
  */
 export async function resendInvitation(kit: Kit, input: InvitationInput): Promise<InviteResult> {
   const actor = await actingIn(kit, input);
-  requireOwner(actor);
+  requireManager(kit, actor);
   const invitationId = invitationIdOf(input);
   const { outboxId, entry } = await writeTransaction(kit, async (trx) => {
     const now = kit.now();
     await kit.store.accounts.lockForWrite(trx, actor.accountId);
     const row = await kit.store.invitations.findInAccount(trx, actor.accountId, invitationId);
     if (!row) throw new NotFoundError('No such invitation.');
+    assertMayManageInvitation(kit, actor, { permissions: kit.catalogue.normalise(row.permissions) });
     if (row.status === 'accepted') throw new ConflictError(`The invitation to ${row.email} has already been accepted.`);
     if (row.status === 'cancelled') throw new ConflictError(`The invitation to ${row.email} was cancelled; send a new invitation instead.`);
     const waited = now.getTime() - row.updatedAt.getTime();
@@ -274,10 +279,11 @@ export async function resendInvitation(kit: Kit, input: InvitationInput): Promis
 
 export async function cancelInvitation(kit: Kit, input: InvitationInput): Promise<{ invitation: InvitationView }> {
   const actor = await actingIn(kit, input);
-  requireOwner(actor);
+  requireManager(kit, actor);
   const invitationId = invitationIdOf(input);
   const row = await kit.store.invitations.findInAccount(kit.knex, actor.accountId, invitationId);
   if (!row) throw new NotFoundError('No such invitation.');
+  assertMayManageInvitation(kit, actor, { permissions: kit.catalogue.normalise(row.permissions) });
   if (row.status !== 'pending') throw new ConflictError(`The invitation to ${row.email} is already ${row.status}.`);
   const entry: ActivityEntry = {
     accountId: actor.accountId,

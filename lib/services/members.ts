@@ -1,6 +1,8 @@
 import { writeTransaction } from './transactions.js';
 import { withPreset } from './presets.js';
-import { actorFields, requireOwner, type Acting, type Kit } from './context.js';
+import { actorFields, requireManager, type Acting, type Kit } from './context.js';
+import { assertMayGrant, assertMayManageMember } from './delegation.js';
+import { cancelOfferTo } from './ownership.js';
 import { actingIn, idSchema, type ActingInput } from './acting.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { accessUntilSchema, parseInput, permissionsSchema } from './input.js';
@@ -28,10 +30,10 @@ export interface MemberInput extends ActingInput {
   userId?: unknown;
 }
 
-/** The acting owner (or system actor) and the member's id, both checked. */
-async function ownerAndMember(kit: Kit, input: MemberInput): Promise<{ actor: Acting; userId: number }> {
+/** The acting owner, delegate or system actor, and the member's id, both checked. */
+async function managerAndMember(kit: Kit, input: MemberInput): Promise<{ actor: Acting; userId: number }> {
   const actor = await actingIn(kit, input);
-  requireOwner(actor);
+  requireManager(kit, actor);
   return { actor, userId: parseInput(z.object({ userId: idSchema }), { userId: input.userId }).userId };
 }
 
@@ -43,7 +45,7 @@ async function findMember(kit: Kit, actor: Acting, userId: number): Promise<Memb
 
 /** One member of the actor's account; a user of another account is simply not found. */
 export async function getMember(kit: Kit, input: MemberInput): Promise<{ member: MemberView }> {
-  const { actor, userId } = await ownerAndMember(kit, input);
+  const { actor, userId } = await managerAndMember(kit, input);
   return { member: await findMember(kit, actor, userId) };
 }
 
@@ -72,15 +74,18 @@ export async function setPermissions(
   kit: Kit,
   input: MemberInput & { permissions?: unknown; preset?: unknown; accessUntil?: unknown },
 ): Promise<{ member: MemberView }> {
-  const { actor, userId } = await ownerAndMember(kit, input);
+  const { actor, userId } = await managerAndMember(kit, input);
   const now = kit.now();
   const { permissions, accessUntil } = parseInput(
     z.object({ permissions: permissionsSchema(kit.catalogue, { allowEmpty: true }), accessUntil: accessUntilSchema(now) }),
     { permissions: withPreset(kit, input.permissions, input.preset), accessUntil: input.accessUntil },
   );
+  assertMayGrant(kit, actor, permissions);
   const entry = await writeTransaction(kit, async (trx) => {
     const row = await kit.store.memberships.find(trx, userId, actor.accountId, now);
     if (!row) throw new NotFoundError('No such user in this account.');
+    // Read in the writing transaction: a delegate's check sees the permissions it replaces.
+    assertMayManageMember(kit, actor, toMemberView(kit, row, undefined));
     if (row.userId === row.ownerUserId) {
       throw InvalidInputError.field('permissions', "the owner always holds every permission; the owner's row cannot be edited");
     }
@@ -109,8 +114,9 @@ export async function setPermissions(
 
 /** Takes a user's access to this account away; their login and other accounts stay. */
 export async function removeMember(kit: Kit, input: MemberInput): Promise<{ member: MemberView }> {
-  const { actor, userId } = await ownerAndMember(kit, input);
+  const { actor, userId } = await managerAndMember(kit, input);
   const member = await findMember(kit, actor, userId);
+  assertMayManageMember(kit, actor, member);
   if (member.isOwner) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
   const entry: ActivityEntry = {
     accountId: actor.accountId,
@@ -120,11 +126,22 @@ export async function removeMember(kit: Kit, input: MemberInput): Promise<{ memb
     action: 'member.removed',
     details: { permissions: member.permissions },
   };
-  await writeTransaction(kit, async (trx) => {
+  const cancelled = await writeTransaction(kit, async (trx) => {
+    // Under the account's lock, as an ownership transfer's accept: a member is never removed
+    // while becoming the owner, nor made the owner once removed.
+    await kit.store.accounts.lockForWrite(trx, actor.accountId);
+    const row = await kit.store.memberships.find(trx, userId, actor.accountId, kit.now());
+    if (!row) throw new NotFoundError('No such user in this account.');
+    if (row.userId === row.ownerUserId) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
+    // A delegate's limits, checked again on the row as it is now: an owner may have granted more meanwhile.
+    assertMayManageMember(kit, actor, toMemberView(kit, row, undefined));
+    const offer = await cancelOfferTo(kit, trx, actor.accountId, userId, actorFields(actor));
     const n = await kit.store.memberships.delete(trx, actor.accountId, userId);
     if (n === 0) throw new NotFoundError('No such user in this account.');
     await record(kit, trx, entry);
+    return offer;
   });
+  if (cancelled) emit(kit, cancelled);
   emit(kit, entry);
   return { member };
 }
@@ -135,11 +152,19 @@ export async function leaveAccount(kit: Kit, userId: number, accountId: number, 
   if (!row) throw new NotFoundError('No such account.');
   if (row.userId === row.ownerUserId) throw InvalidInputError.field('accountId', 'the owner cannot leave their own account');
   const entry: ActivityEntry = { accountId, actorUserId: userId, subjectUserId: userId, action: 'member.left', details: {}, ip };
-  await writeTransaction(kit, async (trx) => {
+  const cancelled = await writeTransaction(kit, async (trx) => {
+    await kit.store.accounts.lockForWrite(trx, accountId);
+    const current = await kit.store.memberships.find(trx, userId, accountId, kit.now());
+    if (!current) throw new NotFoundError('No such account.');
+    // The owner may have changed meanwhile (an ownership transfer to this member).
+    if (current.userId === current.ownerUserId) throw InvalidInputError.field('accountId', 'the owner cannot leave their own account');
+    const offer = await cancelOfferTo(kit, trx, accountId, userId, { actorUserId: userId, actorSystem: null, ip });
     const n = await kit.store.memberships.delete(trx, accountId, userId);
     if (n === 0) throw new NotFoundError('No such account.');
     await record(kit, trx, entry);
+    return offer;
   });
+  if (cancelled) emit(kit, cancelled);
   emit(kit, entry);
   return { accountName: row.accountName };
 }

@@ -1,4 +1,4 @@
-import { requireOwner, type Acting, type Kit } from './context.js';
+import { requireManager, type Acting, type Kit } from './context.js';
 import { parseCursor, type Cursor } from './input.js';
 import { actingIn, type ActingInput } from './acting.js';
 import { findUsers, PAGE_SIZE } from './activity.js';
@@ -21,7 +21,7 @@ export interface UsersPage {
  * the invitations' latest messages.
  */
 export async function usersPage(kit: Kit, actor: Acting, cursors: { members: Cursor; invitations: Cursor }): Promise<UsersPage> {
-  requireOwner(actor);
+  requireManager(kit, actor);
   // Two rounds of two independent reads each; on a pool they overlap (SQLite's one connection
   // simply takes them in turn).
   const [members, invitations] = await Promise.all([
@@ -65,7 +65,7 @@ export interface ListInput extends ActingInput {
 /** The members list of the users page, on its own: the same rows, order and cursors. */
 export async function listMembers(kit: Kit, input: ListInput): Promise<ListPage<MemberView>> {
   const actor = await actingIn(kit, input);
-  requireOwner(actor);
+  requireManager(kit, actor);
   const page = await kit.store.memberships.listForAccount(kit.knex, actor.accountId, { ...parseCursor(input), limit: PAGE_SIZE }, kit.now());
   const users = new Map(
     (
@@ -81,7 +81,7 @@ export async function listMembers(kit: Kit, input: ListInput): Promise<ListPage<
 /** The invitations list of the users page, on its own, with each one's delivery state and inviter. */
 export async function listInvitations(kit: Kit, input: ListInput): Promise<ListPage<InvitationView & { inviterName: string | null }>> {
   const actor = await actingIn(kit, input);
-  requireOwner(actor);
+  requireManager(kit, actor);
   const page = await kit.store.invitations.listForAccount(kit.knex, actor.accountId, { ...parseCursor(input), limit: PAGE_SIZE });
   const [found, outbox] = await Promise.all([
     findUsers(kit, [...new Set(page.rows.map((i) => i.invitedBy).filter((id) => id > 0))]),

@@ -30,6 +30,10 @@ export function accountsTable(t: Tables) {
       const rows = await (dialect === 'pg' ? q.forNoKeyUpdate() : q.forUpdate());
       return rows.length === 1;
     },
+    /** Hands the account to a new owner; false when its owner is no longer `from` (a concurrent change won). */
+    async setOwner(db: Db, id: number, from: number, to: number): Promise<boolean> {
+      return (await db(t.accounts).where({ id, owner_user_id: from }).update({ owner_user_id: to })) === 1;
+    },
     async insert(db: Db, row: { name: string; ownerUserId: number; now: Date }): Promise<number> {
       return insertReturningId(db, t.accounts, { name: row.name, owner_user_id: row.ownerUserId, created_at: row.now.getTime() });
     },

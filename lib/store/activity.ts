@@ -10,7 +10,10 @@ export type ActivityAction =
   | 'invitation.declined'
   | 'member.permissions_changed'
   | 'member.removed'
-  | 'member.left';
+  | 'member.left'
+  | 'ownership.offered'
+  | 'ownership.transferred'
+  | 'ownership.cancelled';
 
 export interface ActivityEntry {
   accountId: number;

@@ -17,6 +17,7 @@ export interface Tables {
   rateLimits: string;
   userTokens: string;
   userActivity: string;
+  ownershipTransfers: string;
   migrations: string;
 }
 
@@ -35,6 +36,7 @@ export function tableNames(prefix: string): Tables {
     rateLimits: `${prefix}rate_limits`,
     userTokens: `${prefix}user_tokens`,
     userActivity: `${prefix}user_activity`,
+    ownershipTransfers: `${prefix}ownership_transfers`,
     migrations: `${prefix}migrations`,
   };
 }

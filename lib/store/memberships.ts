@@ -153,6 +153,10 @@ export function membershipsTable(t: Tables) {
       if (accessUntil !== undefined) patch.access_until = accessUntil ? accessUntil.getTime() : null;
       return db(t.memberships).where({ account_id: accountId, user_id: userId }).update(patch);
     },
+    /** An owner's access never ends: the row of a user who becomes the owner loses its end date. */
+    async clearAccessUntil(db: Db, accountId: number, userId: number): Promise<number> {
+      return db(t.memberships).where({ account_id: accountId, user_id: userId }).update({ access_until: null });
+    },
     async delete(db: Db, accountId: number, userId: number): Promise<number> {
       return db(t.memberships).where({ account_id: accountId, user_id: userId }).del();
     },

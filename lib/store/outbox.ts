@@ -8,13 +8,17 @@ export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled
  * What a message is: an invitation (invitation_id), or one about a person's own login
  * (user_token_id, set for a password reset only once the link is minted at send time).
  */
-export type OutboxKind = 'invitation' | 'password_reset' | 'email_change' | 'email_change_notice';
+export type OutboxKind = 'invitation' | 'password_reset' | 'email_change' | 'email_change_notice' | TransferMailKind;
+
+/** The emails of an ownership transfer (transfer_id): the offer with its link, and the notices to either side. */
+export type TransferMailKind = 'ownership_offer' | 'ownership_offered' | 'ownership_transferred' | 'ownership_cancelled';
 
 export interface OutboxRow {
   id: number;
   kind: OutboxKind;
   invitationId: number | null;
   userTokenId: number | null;
+  transferId: number | null;
   recipient: string;
   linkPrefix: string;
   status: OutboxStatus;
@@ -46,6 +50,7 @@ function fromRow(r: Record<string, unknown>): OutboxRow {
     kind: (typeof r.kind === 'string' ? r.kind : 'invitation') as OutboxKind,
     invitationId: r.invitation_id === null || r.invitation_id === undefined ? null : toNumber(r.invitation_id),
     userTokenId: r.user_token_id === null || r.user_token_id === undefined ? null : toNumber(r.user_token_id),
+    transferId: r.transfer_id === null || r.transfer_id === undefined ? null : toNumber(r.transfer_id),
     recipient: String(r.recipient),
     linkPrefix: String(r.link_prefix),
     sentAt: toDateOrNull(r.sent_at),
@@ -79,7 +84,7 @@ export function outboxTable(t: Tables) {
      */
     async enqueueUserMail(
       db: Db,
-      row: { kind: Exclude<OutboxKind, 'invitation'>; recipient: string; linkPrefix: string; userTokenId: number | null; now: Date },
+      row: { kind: Exclude<OutboxKind, 'invitation' | TransferMailKind>; recipient: string; linkPrefix: string; userTokenId: number | null; now: Date },
     ): Promise<number> {
       return insertReturningId(db, t.outbox, {
         kind: row.kind,
@@ -91,6 +96,23 @@ export function outboxTable(t: Tables) {
         next_attempt_at: row.now.getTime(),
         created_at: row.now.getTime(),
       });
+    },
+    /** Queues an email of an ownership transfer; the offer's link is minted when it is sent. */
+    async enqueueTransferMail(db: Db, row: { kind: TransferMailKind; transferId: number; recipient: string; linkPrefix: string; now: Date }): Promise<number> {
+      return insertReturningId(db, t.outbox, {
+        kind: row.kind,
+        transfer_id: row.transferId,
+        recipient: row.recipient,
+        link_prefix: row.linkPrefix,
+        status: 'queued',
+        attempts: 0,
+        next_attempt_at: row.now.getTime(),
+        created_at: row.now.getTime(),
+      });
+    },
+    /** An offer withdrawn, taken or expired: its link is never mailed again. */
+    async cancelTransferOffer(db: Db, transferId: number): Promise<void> {
+      await db(t.outbox).where({ transfer_id: transferId, kind: 'ownership_offer' }).whereIn('status', ['queued', 'failed']).update({ status: 'cancelled' });
     },
     /** The reset link minted for this message, once sent. */
     async setUserToken(db: Db, id: number, userTokenId: number): Promise<void> {

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { accountsOf, membershipForSwitch } from '../../services/accounts.js';
 import { acceptInvitation, declineInvitation, invitationsFor } from '../../services/invitee.js';
 import { leaveAccount } from '../../services/members.js';
+import { ownershipOffersFor } from '../../services/ownership.js';
 import { parseId } from '../../services/input.js';
 import { NotFoundError, UnauthenticatedError } from '../../errors.js';
 import { bodyOf, clientIp, kitSession, regenerateSession, safeReturnPath, signedInUserId } from '../request.js';
@@ -18,7 +19,11 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
     /** GET /accounts — the switcher. */
     async list(req: Request, res: Response) {
       const userId = userIdOf(req);
-      const [accounts, waiting] = await Promise.all([accountsOf(kit, { userId }), invitationsFor(kit, { userId })]);
+      const [accounts, waiting, offers] = await Promise.all([
+        accountsOf(kit, { userId }),
+        invitationsFor(kit, { userId }),
+        ownershipOffersFor(kit, { userId }),
+      ]);
       const active = req.accountUser?.account.id ?? kitSession(req).activeAccountId;
       const rows = accounts.map((m) => ({
         id: m.account.id,
@@ -36,8 +41,8 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         'accounts',
-        { title: templates.message('accounts.title'), accounts: rows, invitations },
-        { accounts: rows, activeAccountId: active ?? null, invitations: waiting },
+        { title: templates.message('accounts.title'), accounts: rows, invitations, offers },
+        { accounts: rows, activeAccountId: active ?? null, invitations: waiting, ownershipOffers: offers },
       );
     },
 

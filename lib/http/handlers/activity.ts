@@ -16,6 +16,9 @@ const ACTION_TEXT: Record<string, string> = {
   'member.permissions_changed': 'changed the permissions of',
   'member.removed': 'removed',
   'member.left': 'left the account',
+  'ownership.offered': 'offered ownership to',
+  'ownership.transferred': 'became the owner, taking over from',
+  'ownership.cancelled': 'withdrew the offer of ownership to',
 };
 
 export function activityHandlers({ kit, respond, templates }: HandlerDeps) {

@@ -7,6 +7,7 @@ import type { Responder } from '../respond.js';
 import { ForbiddenError } from '../../errors.js';
 import { clientIp } from '../request.js';
 import { presetsOf } from '../../services/presets.js';
+import { lacking } from '../../services/delegation.js';
 
 export interface HandlerDeps {
   kit: Kit;
@@ -27,6 +28,7 @@ export function actorOf(kit: Kit, req: Request): Acting {
     system: null,
     accountId: context.account.id,
     isOwner: context.isOwner,
+    permissions: context.permissions,
     ip: clientIp(req),
     linkPrefix: acceptLinkPrefix(kit, req),
   });
@@ -37,9 +39,17 @@ export function acceptLinkPrefix(kit: Kit, req: Request): string {
   return `${kit.options.baseUrl}${req.baseUrl}/accept/`;
 }
 
-/** Permission checkboxes for a form, in catalogue order, ticked where granted. */
-export function permissionChoices(kit: Kit, granted: readonly string[]) {
-  return kit.catalogue.entries.map((p) => ({ ...p, checked: granted.includes(p.key) }));
+/**
+ * Permission checkboxes for a form, in catalogue order, ticked where granted. A delegate sees only
+ * the permissions they hold (the only ones they may grant); the service refuses any other.
+ */
+export function permissionChoices(kit: Kit, granted: readonly string[], actor: Acting) {
+  return grantable(kit, actor).map((p) => ({ ...p, checked: granted.includes(p.key) }));
+}
+
+/** The catalogue entries the actor may grant: all of them for the owner, a delegate's own for a delegate. */
+export function grantable(kit: Kit, actor: Acting) {
+  return kit.catalogue.entries.filter((p) => lacking(actor, [p.key]).length === 0);
 }
 
 /** A stored moment as a date-time field's value: minutes, UTC (the field says so). */

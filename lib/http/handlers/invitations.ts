@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { cancelInvitation, invite, resendInvitation, type InviteResult } from '../../services/invitations.js';
 import { parseId } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import { actorOf, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
+import { actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
 import { presetPermissions } from '../../services/presets.js';
 
 export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
@@ -14,7 +14,8 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
       {
         title: templates.message('invite.title'),
         email: values.email ?? '',
-        permissions: permissionChoices(kit, values.permissions),
+        permissions: permissionChoices(kit, values.permissions, actorOf(kit, req)),
+        delegate: !req.accountUser!.isOwner,
         presets: presetChoices(kit),
         accessUntil: values.accessUntil ?? '',
         errors: errors?.issues,
@@ -23,7 +24,7 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
       errors
         ? { error: { code: errors.code, message: errors.message, fields: errors.issues } }
         : {
-            permissions: kit.catalogue.entries,
+            permissions: grantable(kit, actorOf(kit, req)),
             presets: presetChoices(kit).map(({ key, label, permissions }) => ({ key, label, permissions })),
             checked: values.permissions,
           },

@@ -3,9 +3,10 @@ import { getMember, removeMember, setPermissions } from '../../services/members.
 import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import { accessUntilValue, actorOf, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
+import { accessUntilValue, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
 import { presetPermissions } from '../../services/presets.js';
 import { bodyOf } from '../request.js';
+import { assertMayManageMember, mayManageInvitation, mayManageMember } from '../../services/delegation.js';
 
 export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
   return {
@@ -13,7 +14,8 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     async list(req: Request, res: Response) {
       const query = req.query as Record<string, unknown>;
       const cursors = { members: membersCursor(query), invitations: invitationsCursor(query) };
-      const page = await usersPage(kit, actorOf(kit, req), cursors);
+      const actor = actorOf(kit, req);
+      const page = await usersPage(kit, actor, cursors);
       const allCount = kit.catalogue.entries.length;
       // A page's rows share a handful of permission sets: each set's labels are worked out once.
       const sets = new Map<string, { labels: string[]; text: string; all: boolean }>();
@@ -34,20 +36,24 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         () => ({
           title: templates.message('users.title'),
           validity: kit.validity,
+          // Ownership is the owner's alone to give: a delegate is not offered the link.
+          isOwner: actor.isOwner,
           members: page.members.map((m) => {
             const set = describe(m.permissions);
-            return { ...m, allPermissions: set.all, permissionLabels: set.labels };
+            return { ...m, allPermissions: set.all, permissionLabels: set.labels, canManage: mayManageMember(actor, m) };
           }),
           // Each list's links keep the other list where it is.
           membersPager: pager(page.membersPage, MEMBERS_CURSOR, cursorParams(cursors.invitations, INVITATIONS_CURSOR)),
           invitations: page.invitations.map((i) => {
             const set = describe(i.permissions);
-            const open = i.status === 'pending' || i.status === 'expired';
+            // A delegate acts only on invitations granting what they hold themselves.
+            const mine = mayManageInvitation(actor, i);
+            const open = mine && (i.status === 'pending' || i.status === 'expired');
             return {
               ...i,
               isPending: i.status === 'pending',
               // A declined invitation may be started over; only the owner's Resend does that.
-              canResend: open || i.status === 'declined',
+              canResend: open || (mine && i.status === 'declined'),
               canCancel: open,
               permissionLabels: set.labels,
               permissionText: set.text,
@@ -72,11 +78,12 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         {
           title: templates.message('member.title'),
           member,
-          permissions: permissionChoices(kit, member.permissions),
+          canManage: mayManageMember(actor, member),
+          permissions: permissionChoices(kit, member.permissions, actor),
           presets: presetChoices(kit),
           accessUntil: accessUntilValue(member.accessUntil),
         },
-        { member, permissions: kit.catalogue.entries },
+        { member, permissions: grantable(kit, actor) },
       );
     },
 
@@ -103,7 +110,8 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           {
             title: templates.message('member.title'),
             member,
-            permissions: permissionChoices(kit, keys),
+            canManage: mayManageMember(actor, member),
+            permissions: permissionChoices(kit, keys, actor),
             presets: presetChoices(kit),
             accessUntil: submittedText(body.accessUntil),
             errors: error?.issues,
@@ -134,7 +142,8 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           {
             title: templates.message('member.title'),
             member,
-            permissions: permissionChoices(kit, submitted),
+            canManage: mayManageMember(actor, member),
+            permissions: permissionChoices(kit, submitted, actor),
             presets: presetChoices(kit),
             accessUntil: submittedText(bodyOf(req).accessUntil),
             errors: err.issues,
@@ -150,6 +159,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     async confirmRemove(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
+      assertMayManageMember(kit, actor, member);
       if (member.isOwner) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
       await respond.page(req, res, 'remove', { title: templates.message('remove.title'), member, accountName: req.accountUser!.account.name }, { member });
     },

@@ -1,0 +1,113 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { acceptOwnership, cancelOwnershipOffer, offerOwnership, pendingOwnershipOffer, showOwnershipOffer } from '../../services/ownership.js';
+import { listMembers } from '../../services/users-page.js';
+import { parseInput } from '../../services/input.js';
+import { InvalidInputError, UnauthenticatedError } from '../../errors.js';
+import { bodyOf, clientIp, kitSession, regenerateSession, signedInUserId } from '../request.js';
+import { actorOf, type HandlerDeps } from './deps.js';
+import { protectLinkPage } from './link-page.js';
+
+const offerForm = z.object({
+  userId: z.coerce.number({ error: 'choose the new owner' }).int('choose the new owner').positive('choose the new owner'),
+  currentPassword: z.string({ error: 'is required' }).min(1, 'is required').max(1024, 'is too long'),
+});
+
+export function transferHandlers({ kit, respond, templates }: HandlerDeps) {
+  function userIdOf(req: Request): number {
+    const id = signedInUserId(req);
+    if (id === undefined) throw new UnauthenticatedError();
+    return id;
+  }
+
+  /** The owner's page: the standing offer, or the form to make one. */
+  async function page(req: Request, res: Response, errors?: InvalidInputError) {
+    const actor = actorOf(kit, req);
+    const pending = await pendingOwnershipOffer(kit, actor);
+    const members = (await listMembers(kit, { actor, accountId: actor.accountId })).items.filter((m) => !m.isOwner);
+    const pendingTo = pending ? members.find((m) => m.userId === pending.toUserId) : undefined;
+    await respond.page(
+      req,
+      res,
+      'transfer',
+      {
+        title: templates.message('transfer.title'),
+        pending,
+        pendingName: pendingTo?.name ?? '',
+        members,
+        errors: errors?.issues,
+        fieldErrors: Object.fromEntries((errors?.issues ?? []).map((i) => [i.field, i.message])),
+      },
+      errors ? { error: { code: errors.code, message: errors.message, fields: errors.issues } } : { pending, members },
+      errors?.status,
+    );
+  }
+
+  return {
+    /** GET /transfer */
+    async form(req: Request, res: Response) {
+      await page(req, res);
+    },
+
+    /** POST /transfer — `userId`, `currentPassword`. */
+    async offer(req: Request, res: Response) {
+      const actor = actorOf(kit, req);
+      try {
+        const { userId, currentPassword } = parseInput(offerForm, bodyOf(req));
+        const owner = await kit.users.findById(actor.userId!);
+        if (!owner || !(await kit.users.verifyPassword(owner, currentPassword))) {
+          throw InvalidInputError.field('currentPassword', 'is not your current password');
+        }
+        const { transfer } = await offerOwnership(kit, { actor, accountId: actor.accountId, toUserId: userId });
+        const to = await kit.users.findById(transfer.toUserId);
+        respond.done(
+          req,
+          res,
+          `${req.baseUrl}/transfer`,
+          { type: 'success', text: templates.message('flash.ownershipOffered', { name: to?.name ?? '' }) },
+          { transfer },
+          201,
+        );
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        await page(req, res, err);
+      }
+    },
+
+    /** POST /transfer/cancel */
+    async cancel(req: Request, res: Response) {
+      const actor = actorOf(kit, req);
+      const { transfer } = await cancelOwnershipOffer(kit, { actor, accountId: actor.accountId });
+      respond.done(req, res, `${req.baseUrl}/transfer`, { type: 'success', text: templates.message('flash.ownershipCancelled') }, { transfer });
+    },
+
+    /** GET /transfer/:token — the offer, for the member it was made to. */
+    async show(req: Request, res: Response) {
+      protectLinkPage(res);
+      const offer = await showOwnershipOffer(kit, { userId: userIdOf(req), token: String(req.params.token ?? '') });
+      await respond.page(
+        req,
+        res,
+        'transfer-offer',
+        { title: templates.message('transfer.offerTitle', { account: offer.account.name }), ...offer, token: String(req.params.token) },
+        { ...offer },
+      );
+    },
+
+    /** POST /transfer/:token — accept. */
+    async accept(req: Request, res: Response) {
+      protectLinkPage(res);
+      const { account } = await acceptOwnership(kit, { userId: userIdOf(req), token: String(req.params.token ?? '') }, clientIp(req));
+      // A new privilege: a new session id; the account taken over becomes the active one.
+      await regenerateSession(req);
+      kitSession(req).activeAccountId = account.id;
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/`,
+        { type: 'success', text: templates.message('flash.ownershipAccepted', { account: account.name }) },
+        { account },
+      );
+    },
+  };
+}
