@@ -233,6 +233,24 @@ describe('kit pages on a phone and on a desktop in a real browser', () => {
     await expectFitsPhoneAndDesktop(visitor, 'the 404 page');
   });
 
+  it('fits the profile page of au.userRouter, with a long name and email', async () => {
+    const response = await member.goto('/user/profile');
+    expect(response?.status()).to.equal(200);
+    await expectFitsPhoneAndDesktop(member, 'the profile page');
+  });
+
+  it('fits the forgotten-password page', async () => {
+    const response = await visitor.goto('/user/password/forgot');
+    expect(response?.status()).to.equal(200);
+    await expectFitsPhoneAndDesktop(visitor, 'the forgotten-password page');
+  });
+
+  it('fits the ownership transfer page, listing a long name and email', async () => {
+    const response = await owner.goto('/account/users/transfer');
+    expect(response?.status()).to.equal(200);
+    await expectFitsPhoneAndDesktop(owner, 'the ownership transfer page');
+  });
+
   // Last: once the limit is reached, every view of a dead link from this address is refused for a while.
   it('fits the 429 page after too many views of dead invitation links', async () => {
     const attempt = `${e2e.running.url}/account/users/accept/${'y'.repeat(43)}`;
