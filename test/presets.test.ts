@@ -141,4 +141,20 @@ describe('permission presets', () => {
       expect(err.issues![0]!.field).to.equal('preset');
     });
   });
+  describe('for a delegate (the delegation option)', () => {
+    const world = new World();
+
+    before(() => world.setUp({ presets: PRESETS, delegation: true }));
+    after(() => world.tearDown());
+
+    it('offers only the presets within the permissions the delegate holds', async () => {
+      const owner = await world.ownerBrowser();
+      const delegate = await addMember(world, owner, 'office-manager@example.com', ['manageusers', 'invoices', 'quotes', 'orders', 'emails']);
+      const form = await delegate.browser.getJson(`${MOUNT}/invite`);
+      expect(form.status, form.text).to.equal(200);
+      expect(form.body.presets.map((p: { key: string }) => p.key)).to.deep.equal(['billing']);
+      const page = await delegate.browser.get(`${MOUNT}/invite`);
+      expect(page.text).to.include('value="billing"').and.not.to.include('value="technical"');
+    });
+  });
 });

@@ -66,6 +66,9 @@ export function submittedText(value: unknown): string {
  * The presets beside the checkboxes. Each is a submit button (`applyPreset`): without JavaScript
  * the server answers with the form again, its boxes ticked; au.js ticks them in place instead.
  */
-export function presetChoices(kit: Kit) {
-  return presetsOf(kit).map((p) => ({ ...p, permissionsText: p.permissions.join(' ') }));
+/** The presets the actor may apply: a delegate sees only those within the permissions they hold. */
+export function presetChoices(kit: Kit, actor: Acting) {
+  return presetsOf(kit)
+    .filter((p) => lacking(actor, p.permissions).length === 0)
+    .map((p) => ({ ...p, permissionsText: p.permissions.join(' ') }));
 }

@@ -16,7 +16,7 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
         email: values.email ?? '',
         permissions: permissionChoices(kit, values.permissions, actorOf(kit, req)),
         delegate: !req.accountUser!.isOwner,
-        presets: presetChoices(kit),
+        presets: presetChoices(kit, actorOf(kit, req)),
         accessUntil: values.accessUntil ?? '',
         errors: errors?.issues,
         fieldErrors: Object.fromEntries((errors?.issues ?? []).map((i) => [i.field, i.message])),
@@ -25,7 +25,7 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
         ? { error: { code: errors.code, message: errors.message, fields: errors.issues } }
         : {
             permissions: grantable(kit, actorOf(kit, req)),
-            presets: presetChoices(kit).map(({ key, label, permissions }) => ({ key, label, permissions })),
+            presets: presetChoices(kit, actorOf(kit, req)).map(({ key, label, permissions }) => ({ key, label, permissions })),
             checked: values.permissions,
           },
       errors?.status,
