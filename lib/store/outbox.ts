@@ -58,6 +58,18 @@ function fromRow(r: Record<string, unknown>): OutboxRow {
 }
 
 export function outboxTable(t: Tables) {
+  /** A new message, due now; `reference` names its kind and what it is about (an invitation, a token, a transfer). */
+  const insertQueued = (db: Db, reference: Record<string, unknown>, row: { recipient: string; linkPrefix: string; now: Date }) =>
+    insertReturningId(db, t.outbox, {
+      ...reference,
+      recipient: row.recipient,
+      link_prefix: row.linkPrefix,
+      status: 'queued',
+      attempts: 0,
+      next_attempt_at: row.now.getTime(),
+      created_at: row.now.getTime(),
+    });
+
   return {
     /**
      * Queues a message. `replaces`: an earlier message of this invitation that has not gone out yet
@@ -67,16 +79,7 @@ export function outboxTable(t: Tables) {
      */
     async enqueue(db: Db, row: { invitationId: number; recipient: string; linkPrefix: string; now: Date; replaces: boolean }): Promise<number> {
       if (row.replaces) await db(t.outbox).where({ invitation_id: row.invitationId }).whereIn('status', ['queued', 'failed']).update({ status: 'cancelled' });
-      return insertReturningId(db, t.outbox, {
-        kind: 'invitation',
-        invitation_id: row.invitationId,
-        recipient: row.recipient,
-        link_prefix: row.linkPrefix,
-        status: 'queued',
-        attempts: 0,
-        next_attempt_at: row.now.getTime(),
-        created_at: row.now.getTime(),
-      });
+      return insertQueued(db, { kind: 'invitation', invitation_id: row.invitationId }, row);
     },
     /**
      * Queues an email about a person's own login. `linkPrefix`: where its link points, the token
@@ -86,29 +89,11 @@ export function outboxTable(t: Tables) {
       db: Db,
       row: { kind: Exclude<OutboxKind, 'invitation' | TransferMailKind>; recipient: string; linkPrefix: string; userTokenId: number | null; now: Date },
     ): Promise<number> {
-      return insertReturningId(db, t.outbox, {
-        kind: row.kind,
-        user_token_id: row.userTokenId,
-        recipient: row.recipient,
-        link_prefix: row.linkPrefix,
-        status: 'queued',
-        attempts: 0,
-        next_attempt_at: row.now.getTime(),
-        created_at: row.now.getTime(),
-      });
+      return insertQueued(db, { kind: row.kind, user_token_id: row.userTokenId }, row);
     },
     /** Queues an email of an ownership transfer; the offer's link is minted when it is sent. */
     async enqueueTransferMail(db: Db, row: { kind: TransferMailKind; transferId: number; recipient: string; linkPrefix: string; now: Date }): Promise<number> {
-      return insertReturningId(db, t.outbox, {
-        kind: row.kind,
-        transfer_id: row.transferId,
-        recipient: row.recipient,
-        link_prefix: row.linkPrefix,
-        status: 'queued',
-        attempts: 0,
-        next_attempt_at: row.now.getTime(),
-        created_at: row.now.getTime(),
-      });
+      return insertQueued(db, { kind: row.kind, transfer_id: row.transferId }, row);
     },
     /** An offer withdrawn, taken or expired: its link is never mailed again. */
     async cancelTransferOffer(db: Db, transferId: number): Promise<void> {

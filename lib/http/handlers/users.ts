@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { getMember, removeMember, setPermissions } from '../../services/members.js';
+import { getMember, removeMember, setPermissions, type MemberView } from '../../services/members.js';
+import type { Acting } from '../../services/context.js';
 import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
@@ -9,6 +10,18 @@ import { bodyOf } from '../request.js';
 import { assertMayManageMember, mayManageInvitation, mayManageMember } from '../../services/delegation.js';
 
 export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
+  /** The permissions form's view: as stored, with a preset's boxes ticked, or as submitted with its errors. */
+  const memberForm = (actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string, error?: InvalidInputError) => ({
+    title: templates.message('member.title'),
+    member,
+    canManage: mayManageMember(actor, member),
+    permissions: permissionChoices(kit, checked, actor),
+    presets: presetChoices(kit, actor),
+    accessUntil,
+    errors: error?.issues,
+    fieldErrors: Object.fromEntries((error?.issues ?? []).map((i) => [i.field, i.message])),
+  });
+
   return {
     /** GET / — "User Management": members and invitations. */
     async list(req: Request, res: Response) {
@@ -71,20 +84,10 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     async edit(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
-      await respond.page(
-        req,
-        res,
-        'member',
-        {
-          title: templates.message('member.title'),
-          member,
-          canManage: mayManageMember(actor, member),
-          permissions: permissionChoices(kit, member.permissions, actor),
-          presets: presetChoices(kit, actor),
-          accessUntil: accessUntilValue(member.accessUntil),
-        },
-        { member, permissions: grantable(kit, actor) },
-      );
+      await respond.page(req, res, 'member', memberForm(actor, member, member.permissions, accessUntilValue(member.accessUntil)), {
+        member,
+        permissions: grantable(kit, actor),
+      });
     },
 
     /** POST /users/:userId/permissions */
@@ -107,16 +110,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           req,
           res,
           'member',
-          {
-            title: templates.message('member.title'),
-            member,
-            canManage: mayManageMember(actor, member),
-            permissions: permissionChoices(kit, keys, actor),
-            presets: presetChoices(kit, actor),
-            accessUntil: submittedText(body.accessUntil),
-            errors: error?.issues,
-            fieldErrors: Object.fromEntries((error?.issues ?? []).map((i) => [i.field, i.message])),
-          },
+          memberForm(actor, member, keys, submittedText(body.accessUntil), error),
           error ? { error: { code: error.code, message: error.message, fields: error.issues } } : { member, checked: keys },
           error?.status,
         );
@@ -139,16 +133,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           req,
           res,
           'member',
-          {
-            title: templates.message('member.title'),
-            member,
-            canManage: mayManageMember(actor, member),
-            permissions: permissionChoices(kit, submitted, actor),
-            presets: presetChoices(kit, actor),
-            accessUntil: submittedText(bodyOf(req).accessUntil),
-            errors: err.issues,
-            fieldErrors: Object.fromEntries(err.issues.map((i) => [i.field, i.message])),
-          },
+          memberForm(actor, member, submitted, submittedText(bodyOf(req).accessUntil), err),
           { error: { code: err.code, message: err.message, fields: err.issues } },
           err.status,
         );
