@@ -1,3 +1,6 @@
+import { DEFAULT_MESSAGES, formatMessage, type MessageKey } from './messages.js';
+import type { MessageValues } from './i18n/values.js';
+
 /**
  * Every error the kit raises on purpose. Services throw these; the one error
  * handler in http/error-handler.ts maps them to a status and a page or JSON body.
@@ -26,65 +29,95 @@ export interface FieldIssue {
   message: string;
 }
 
+/** A field's issue as the kit raises it: a message key, so each request reads it in its own language. */
+export interface KeyedIssue {
+  field: string;
+  key: MessageKey;
+  values?: MessageValues;
+  /** Instead of `key`: words for a developer (au.api's own arguments), the same in every language. */
+  text?: string;
+}
+
+/**
+ * Every kit error carries its message as a key of DEFAULT_MESSAGES and the values of its
+ * placeholders: the error handler says it in the request's language. `message` is the English,
+ * for au.api callers and logs.
+ */
 export class AccountUsersError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
-  constructor(code: ErrorCode, status: number, message: string, options?: ErrorOptions) {
-    super(message, options);
+  readonly messageKey: MessageKey;
+  readonly messageValues: MessageValues | undefined;
+  constructor(code: ErrorCode, status: number, key: MessageKey, values?: MessageValues, options?: ErrorOptions) {
+    super(formatMessage(DEFAULT_MESSAGES[key], values ?? {}), options);
     this.name = new.target.name;
     this.code = code;
     this.status = status;
+    this.messageKey = key;
+    this.messageValues = values;
   }
 }
 
 /** 400: one or more fields are wrong; each issue names the field and why. */
 export class InvalidInputError extends AccountUsersError {
+  /** In English; the error handler answers each in the request's language. */
   readonly issues: FieldIssue[];
-  constructor(issues: FieldIssue[]) {
-    super('invalid_input', 400, issues.map((i) => `${i.field}: ${i.message}`).join('; '));
-    this.issues = issues;
+  readonly keyedIssues: readonly KeyedIssue[];
+  constructor(issues: KeyedIssue[]) {
+    const english = issues.map((i) => ({ field: i.field, message: i.text ?? formatMessage(DEFAULT_MESSAGES[i.key], i.values ?? {}) }));
+    super('invalid_input', 400, 'field.invalid');
+    this.message = english.map((i) => `${i.field}: ${i.message}`).join('; ');
+    this.issues = english;
+    this.keyedIssues = issues;
   }
-  static field(field: string, message: string): InvalidInputError {
-    return new InvalidInputError([{ field, message }]);
+  static field(field: string, key: MessageKey, values?: MessageValues): InvalidInputError {
+    return new InvalidInputError([{ field, key, ...(values ? { values } : {}) }]);
   }
 }
 
 /** 401: nobody is signed in (HTML requests are redirected to the login page instead). */
 export class UnauthenticatedError extends AccountUsersError {
-  constructor(message = 'Please sign in to continue.') {
-    super('unauthenticated', 401, message);
+  constructor(key: MessageKey = 'error.unauthenticated') {
+    super('unauthenticated', 401, key);
   }
 }
 
 /** 403: signed in, but not allowed. */
 export class ForbiddenError extends AccountUsersError {
-  constructor(message = 'You do not have permission to do that.') {
-    super('forbidden', 403, message);
+  constructor(key: MessageKey = 'error.forbidden', values?: MessageValues) {
+    super('forbidden', 403, key, values);
   }
 }
 
 /** 403 for a missing or wrong CSRF token. */
 export class CsrfError extends AccountUsersError {
   constructor() {
-    super('csrf', 403, 'This form has expired or did not come from this site. Go back, reload the page and try again.');
+    super('csrf', 403, 'error.csrf');
   }
 }
 
 /** 404: the thing does not exist, or exists in an account the caller may not see (never a hint which). */
 export class NotFoundError extends AccountUsersError {
-  constructor(message = 'Not found.') {
-    super('not_found', 404, message);
+  constructor(key: MessageKey = 'error.notFound') {
+    super('not_found', 404, key);
   }
 }
 
 export type InvitationGoneReason = 'expired' | 'cancelled' | 'accepted' | 'declined';
 
+const GONE_KEY: Record<InvitationGoneReason, MessageKey> = {
+  expired: 'error.invitationExpired',
+  cancelled: 'gone.cancelled',
+  accepted: 'gone.accepted',
+  declined: 'gone.declined',
+};
+
 /** 410: the invitation link existed but no longer works. */
 export class InvitationGoneError extends AccountUsersError {
   readonly reason: InvitationGoneReason;
   readonly accountName: string | undefined;
-  constructor(reason: InvitationGoneReason, message: string, accountName?: string) {
-    super(`invitation_${reason}`, 410, message);
+  constructor(reason: InvitationGoneReason, accountName?: string) {
+    super(`invitation_${reason}`, 410, GONE_KEY[reason]);
     this.reason = reason;
     this.accountName = accountName;
   }
@@ -92,12 +125,17 @@ export class InvitationGoneError extends AccountUsersError {
 
 export type LinkGoneReason = 'expired' | 'used' | 'superseded';
 
+const LINK_GONE_KEY: Record<'password_reset' | 'email_change', Record<LinkGoneReason, MessageKey>> = {
+  password_reset: { expired: 'error.resetLinkExpired', used: 'error.resetLinkUsed', superseded: 'error.resetLinkSuperseded' },
+  email_change: { expired: 'error.emailLinkExpired', used: 'error.emailLinkUsed', superseded: 'error.emailLinkSuperseded' },
+};
+
 /** 410: a password-reset or email-confirmation link existed but no longer works. */
 export class LinkGoneError extends AccountUsersError {
   readonly reason: LinkGoneReason;
   readonly purpose: 'password_reset' | 'email_change';
-  constructor(purpose: 'password_reset' | 'email_change', reason: LinkGoneReason, message: string) {
-    super(`link_${reason}`, 410, message);
+  constructor(purpose: 'password_reset' | 'email_change', reason: LinkGoneReason) {
+    super(`link_${reason}`, 410, LINK_GONE_KEY[purpose][reason]);
     this.reason = reason;
     this.purpose = purpose;
   }
@@ -108,7 +146,7 @@ export class EmailMismatchError extends AccountUsersError {
   readonly invitedEmail: string;
   readonly signedInEmail: string;
   constructor(invitedEmail: string, signedInEmail: string) {
-    super('email_mismatch', 403, `This invitation was sent to ${invitedEmail}, you are signed in as ${signedInEmail}.`);
+    super('email_mismatch', 403, 'accept.mismatch', { invited: invitedEmail, current: signedInEmail });
     this.invitedEmail = invitedEmail;
     this.signedInEmail = signedInEmail;
   }
@@ -116,24 +154,24 @@ export class EmailMismatchError extends AccountUsersError {
 
 /** 409: the request conflicts with the current state (e.g. a concurrent change won). */
 export class ConflictError extends AccountUsersError {
-  constructor(message: string) {
-    super('conflict', 409, message);
+  constructor(key: MessageKey, values?: MessageValues) {
+    super('conflict', 409, key, values);
   }
 }
 
 /** 429: a limit was reached; retryAfter in seconds. */
 export class TooManyRequestsError extends AccountUsersError {
   readonly retryAfter: number;
-  constructor(message: string, retryAfter: number) {
-    super('too_many_requests', 429, message);
+  constructor(key: MessageKey, retryAfter: number, values?: MessageValues) {
+    super('too_many_requests', 429, key, values);
     this.retryAfter = retryAfter;
   }
 }
 
 /** 503: the database could not be reached; nothing was written. */
 export class ServiceUnavailableError extends AccountUsersError {
-  constructor(message = 'The service is temporarily unavailable. Please try again in a moment.', options?: ErrorOptions) {
-    super('unavailable', 503, message, options);
+  constructor(key: MessageKey = 'error.unavailable', options?: ErrorOptions) {
+    super('unavailable', 503, key, undefined, options);
   }
 }
 

@@ -158,10 +158,8 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     views: resolved.views,
     layout: resolved.layout,
     handlebars: resolved.handlebars,
-    messages: resolved.messages,
-    catalogue: kit.catalogue,
+    locales: kit.locales,
     logger: kit.logger,
-    now: kit.now,
   });
   const mailer = createMailer(kit, templates);
   kit.deliver = mailer.deliver;
@@ -197,7 +195,8 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       const normalised = typeof email === 'string' ? email.trim().toLowerCase() : '';
       const fail = async () => {
         await recordFailedLogin(req, normalised);
-        done(null, false, { message: 'Incorrect email or password.' });
+        // In the visitor's language, for the host's login page to show (passport's failureMessage / flash).
+        done(null, false, { message: http.localeOf(req).message('login.failed') });
       };
       (async () => {
         if (!normalised || normalised.length > 254 || typeof password !== 'string' || Buffer.byteLength(password) > 1024) return fail();
@@ -209,6 +208,10 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
         if (!(await kit.users.verifyPassword(user, password))) return fail();
         await http.loginLimit.recordSuccess(req, normalised).catch((err) => kit.logger.error('express-account-users: could not clear a login count', err));
         await kit.users.recordLogin?.(user.id, kit.now());
+        // The language they signed in in: emails about their login are written in it.
+        await kit.store.userLocales
+          .remember(kit.knex, user.id, http.localeOf(req).tag, kit.now())
+          .catch((err) => kit.logger.error('express-account-users: could not keep the language of a user', err));
         done(null, user);
       })().catch(done);
     });

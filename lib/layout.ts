@@ -24,6 +24,10 @@ export interface LayoutContext {
   locals: Response['locals'];
   /** The request, for a function layout (a string layout cannot read its inherited properties such as `req.path`). */
   req: Request;
+  /** The page's language, a BCP 47 tag for `<html lang>`: `en`, `de`, `pt-BR`, `ar`. */
+  lang: string;
+  /** The page's writing direction, for `<html dir>`: `rtl` for Arabic. */
+  dir: 'ltr' | 'rtl';
   /** The notice the kit page shows (its body already includes it), e.g. "Invitation sent to …". */
   flash: Flash | undefined;
 }

@@ -1,3 +1,5 @@
+import { ENGLISH, fillPlaceholders } from './i18n/format.js';
+
 /**
  * Every user-facing string the kit shows. A host replaces any of them with the
  * `messages` option; `{name}` placeholders are filled from the template's values.
@@ -187,36 +189,188 @@ export const DEFAULT_MESSAGES = {
   'tooMany.title': 'Please wait',
   'tooMany.body': 'Try again in {seconds} seconds.',
   'unavailable.title': 'Temporarily unavailable',
+  // Column headings, buttons and labels of the pages.
+  'users.colName': 'Name',
+  'users.colEmail': 'Email',
+  'users.colPermissions': 'Permissions',
+  'users.colLastLogin': 'Last login',
+  'users.colActions': 'Actions',
+  'users.colStatus': 'Status',
+  'users.colSent': 'Sent',
+  'users.colExpires': 'Expires',
+  'users.colDelivery': 'Email delivery',
+  'users.resend': 'Resend',
+  'users.cancelInvitation': 'Cancel',
+  'users.membersPages': 'Users pages',
+  'users.previousMembers': 'Previous users',
+  'users.nextMembers': 'Next users',
+  'users.invitationPages': 'Invitation pages',
+  'users.newerInvitations': 'Newer invitations',
+  'users.olderInvitations': 'Older invitations',
+  'status.pending': 'pending',
+  'status.expired': 'expired',
+  'status.accepted': 'accepted',
+  'status.cancelled': 'cancelled',
+  'status.declined': 'declined',
+  'deliveryStatus.queued': 'queued',
+  'deliveryStatus.sent': 'sent',
+  'deliveryStatus.failing': 'failing',
+  'deliveryStatus.notDelivered': 'not delivered',
+  'accounts.colAccount': 'Account',
+  'accounts.colRole': 'Role',
+  'accounts.memberRole': 'User, permissions: {count}',
+  'accounts.none': 'You do not belong to any account yet.',
+  'accept.email': 'Email',
+  'activity.colWhen': 'When',
+  'activity.colWhat': 'What',
+  'activity.colIp': 'IP address',
+  'activity.pages': 'Activity pages',
+  'activity.newer': 'Newer',
+  'activity.older': 'Older',
+  'activity.someone': 'Someone',
+  'activity.none': 'none',
+  'activity.changes': '{from} → {to}',
+  'activity.invitation.sent': '{actor} invited {subject}',
+  'activity.invitation.resent': '{actor} re-sent the invitation to {subject}',
+  'activity.invitation.cancelled': '{actor} cancelled the invitation to {subject}',
+  'activity.invitation.accepted': '{actor} accepted the invitation',
+  'activity.invitation.declined': '{actor} declined the invitation',
+  'activity.member.permissions_changed': '{actor} changed the permissions of {subject}',
+  'activity.member.removed': '{actor} removed {subject}',
+  'activity.member.left': '{actor} left the account',
+  'activity.ownership.offered': '{actor} offered ownership to {subject}',
+  'activity.ownership.transferred': '{actor} became the owner, taking over from {subject}',
+  'activity.ownership.cancelled': '{actor} withdrew the offer of ownership to {subject}',
+  'errors.intro': 'Please correct the following:',
+  'flash.signedOut': 'You have been signed out.',
+  'login.failed': 'Incorrect email or password.',
+  // The invitation email. In English its subject is exactly the seed's.
+  'mail.invitation.subject': '{account} has invited you to their account.',
+  'mail.invitation.body': '{inviter} has invited you to their account {account}.',
+  'mail.invitation.permissions': 'You will be able to:',
+  'mail.invitation.button': 'Accept the invitation',
+  'mail.invitation.acceptBelow': 'Accept the invitation:',
+  'mail.invitation.validity': 'The link is valid for {validity}. If it has expired, ask the account owner to resend the invitation.',
+  'mail.invitation.ignore': 'If you did not expect this email, you can ignore it.',
+  // Field names, as the lists of errors name them.
+  'fieldName.email': 'Email address',
+  'fieldName.name': 'Name',
+  'fieldName.password': 'Password',
+  'fieldName.currentPassword': 'Current password',
+  'fieldName.newPassword': 'New password',
+  'fieldName.permissions': 'Permissions',
+  'fieldName.accessUntil': 'Access until',
+  'fieldName.userId': 'User',
+  'fieldName.toUserId': 'New owner',
+  'fieldName.preset': 'Preset',
+  'fieldName.applyPreset': 'Preset',
+  // Why a field was refused (JSON `fields[].message`, and beside the field on a page).
+  'field.required': 'is required',
+  'field.tooLong': 'must be at most {max} characters',
+  'field.tooShort': 'must be at least {min} characters',
+  'field.controlCharacters': 'must not contain control characters or line breaks',
+  'field.email': 'must be a valid email address such as name@example.com',
+  'field.passwordBytes': 'must be at most 1024 bytes',
+  'field.nul': 'must not contain NUL characters',
+  'field.permissionList': 'must be a list of permission keys',
+  'field.tooMany': 'has too many entries',
+  'field.unknownPermission': 'unknown permission {keys}',
+  'field.choosePermission': 'choose at least one permission',
+  'field.cursor': 'must be a row id taken from a "next" or "previous" link',
+  'field.cursorBoth': 'give either {after} or {before}, not both',
+  'field.accessUntil': 'must be a date such as 2026-12-31T17:00Z, or empty for no end',
+  'field.future': 'must be in the future',
+  'field.loginExistsAccept': 'a login for {email} already exists; sign in to accept the invitation',
+  'field.loginExists': 'a login with this email address already exists; sign in instead',
+  'field.notCurrentPassword': 'is not your current password',
+  'field.sameEmail': 'is already the address of your login',
+  'field.emailInUse': 'is used by another login',
+  'field.ownerRow': "the owner always holds every permission; the owner's row cannot be edited",
+  'field.ownerNotRemovable': 'the account owner cannot be removed',
+  'field.ownerCannotLeave': 'the owner cannot leave their own account',
+  'field.samePassword': 'must differ from the current password',
+  'field.alreadyOwner': 'is already the owner of this account',
+  'field.notMember': 'must be a current user of this account',
+  'field.alreadyMember': '{email} is already a user of this account',
+  'field.presetOneOf': 'must be one of {names}',
+  'field.noPresets': 'no presets are configured',
+  'field.keysRequired': 'name at least one permission key',
+  'field.tooLarge': 'is too large',
+  'field.unparsable': 'could not be parsed',
+  'field.percentEncoding': 'is not valid percent-encoding',
+  'field.invalid': 'is not valid',
+  'field.chooseOwner': 'choose the new owner',
+  'field.locale': 'is not one of the available languages',
+  // Errors: the page's message and JSON's `error.message`.
+  'error.unauthenticated': 'Please sign in to continue.',
+  'error.forbidden': 'You do not have permission to do that.',
+  'error.csrf': 'This form has expired or did not come from this site. Go back, reload the page and try again.',
+  'error.notFound': 'Not found.',
+  'error.unavailable': 'The service is temporarily unavailable. Please try again in a moment.',
+  'error.busy': 'The service is busy. Please try again in a moment.',
+  'error.invitationExpired': 'This invitation has expired.',
+  'error.invitationLinkInvalid': 'This invitation link is not valid.',
+  'error.invitationChanged': 'The invitation changed meanwhile (its permissions may differ); look at it again.',
+  'error.invitationReplaced': 'This invitation link is no longer valid; a newer one may have been sent.',
+  'error.invitationAccessEnded': 'The access this invitation offered to {account} ended on {date}; ask the account owner for a new invitation.',
+  'error.alreadyMemberOf': 'You are already a user of {account}.',
+  'error.alreadySignedIn': 'You are already signed in; accept the invitation with your current login.',
+  'error.ownerOnly': 'Only the account owner can do that.',
+  'error.ownerOnlyUsers': 'Only the account owner can manage users.',
+  'error.ownerOnlyTransfer': 'Only the account owner can transfer ownership.',
+  'error.noSuchUser': 'No such user.',
+  'error.noSuchAccount': 'No such account.',
+  'error.noSuchMember': 'No such user in this account.',
+  'error.noSuchInvitation': 'No such invitation.',
+  'error.noSuchFile': 'No such file.',
+  'error.resetLinkInvalid': 'This password reset link is not valid.',
+  'error.resetLinkExpired': 'This password reset link has expired.',
+  'error.resetLinkUsed': 'This password reset link has already been used.',
+  'error.resetLinkSuperseded': 'A newer password reset link has been sent; only the newest one works.',
+  'error.emailLinkInvalid': 'This email confirmation link is not valid.',
+  'error.emailLinkExpired': 'This email confirmation link has expired.',
+  'error.emailLinkUsed': 'This email confirmation link has already been used.',
+  'error.emailLinkSuperseded': 'A newer email change was requested; only its link works.',
+  'error.emailTaken': 'Another login now uses {email}, so your login keeps its current address. Choose another address from your profile.',
+  'error.accountChangedHands': 'The account changed hands meanwhile.',
+  'error.transferPending': 'An ownership transfer is already pending for this account; withdraw it first.',
+  'error.noTransferPending': 'No ownership transfer is pending for this account.',
+  'error.offerChanged': 'The offer changed meanwhile. Please try again.',
+  'error.offerNotPending': 'The offer is no longer pending.',
+  'error.noSuchOffer': 'No such ownership offer. The link may have been replaced by a newer email, or the offer withdrawn.',
+  'error.offerForAnother': 'This offer was made to another user. Sign in as that user to answer it.',
+  'error.offerExpired': 'This ownership offer has expired. Ask the owner to make a new one.',
+  'error.offerClosed': 'This ownership offer is no longer open.',
+  'error.noLongerMember': 'You are no longer a user of this account.',
+  'error.invitationsPerDay': 'This account has sent {limit} invitations in the last 24 hours, the most allowed.',
+  'error.invitationChangedMaking': 'The invitation changed while it was being made. Please try again.',
+  'error.invitationChangedSending': 'The invitation changed while it was being sent. Please try again.',
+  'error.invitationAlreadyAccepted': 'The invitation to {email} has already been accepted.',
+  'error.invitationWasCancelled': 'The invitation to {email} was cancelled; send a new invitation instead.',
+  'error.invitationJustSent': 'The invitation to {email} was sent moments ago.',
+  'error.invitationNotDeclined': 'The invitation to {email} is no longer declined.',
+  'error.newerInvitation': 'A newer invitation to {email} is pending; resend that one.',
+  'error.invitationNotPending': 'The invitation to {email} is no longer pending.',
+  'error.delegateCannotGrant': 'You can only grant permissions you hold yourself; you do not hold: {permissions}.',
+  'error.ownerUntouchable': 'Only the account owner can change or remove the owner.',
+  'error.memberBeyondYou': 'This user holds permissions you do not hold ({permissions}); only the account owner can change or remove them.',
+  'error.invitationBeyondYou': 'This invitation grants permissions you do not hold ({permissions}); only the account owner can change it.',
+  'error.noAccount': 'You are signed in, but not as a user of any billing account.',
+  'error.accessGone': 'You no longer have access to this account. Choose another account to continue.',
+  'error.missingPermissions': 'You do not have permission to do that. Ask the account owner for: {permissions}.',
+  'limit.loginEmail': 'Too many failed sign-in attempts for this email address.',
+  'limit.loginIp': 'Too many failed sign-in attempts from your network.',
+  'limit.resetIp': 'Too many password reset requests from your network.',
+  'limit.resetEmail': 'Too many password reset requests for this address.',
+  'limit.emailChangeIp': 'Too many email changes requested from your network.',
+  'limit.emailChangeEmail': 'Too many email changes requested for this address.',
+  'limit.deadLinks': 'Too many invitation links that do not work were opened from your network.',
+  'limit.accept': 'Too many attempts to use invitation links from your network.',
 } as const;
 
 export type MessageKey = keyof typeof DEFAULT_MESSAGES;
 
-/** "7 days", "1 day", "12 hours", "30 minutes": how long an invitation is valid, in words. */
-export function durationText(ms: number): string {
-  const units: Array<[number, string]> = [
-    [86_400_000, 'day'],
-    [3_600_000, 'hour'],
-    [60_000, 'minute'],
-  ];
-  for (const [size, unit] of units) {
-    if (ms >= size && ms % size === 0) {
-      const n = ms / size;
-      return `${n} ${unit}${n === 1 ? '' : 's'}`;
-    }
-  }
-  const [size, unit] = ms >= 86_400_000 ? units[0]! : ms >= 3_600_000 ? units[1]! : units[2]!;
-  const n = Math.round((ms / size) * 10) / 10;
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
-
-/** Fills `{name}` placeholders; values are inserted as text (templates escape the result). */
+/** Fills `{name}` placeholders in English; values are inserted as text (templates escape the result). */
 export function formatMessage(template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? asText(values[key]) : whole));
-}
-
-function asText(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return value.toString();
-  if (value === null || value === undefined) return '';
-  return JSON.stringify(value) ?? '';
+  return fillPlaceholders(template, values, ENGLISH);
 }

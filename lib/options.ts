@@ -7,7 +7,16 @@ import { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 import type { UserStore } from './services/user-store.js';
 import type { MailTransport } from './mail/transport.js';
 import type { LayoutFunction, LayoutOption } from './layout.js';
+import type { Request } from 'express';
+import { canonicalTag } from './i18n/locales.js';
+import { BUILT_IN_LOCALES } from './i18n/built-in.js';
+import type { HostLocale } from './i18n/types.js';
 import { TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE } from './store/db.js';
+
+const messageKeySchema = z.enum(Object.keys(DEFAULT_MESSAGES) as [MessageKey, ...MessageKey[]]);
+
+/** The `locale` option as a function: the request's language tag, or undefined to negotiate it from Accept-Language. */
+export type LocaleFunction = (req: Request) => string | undefined;
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -176,7 +185,33 @@ export const optionsSchema = z.strictObject({
     .optional(),
   handlebars: handlebarsSchema.optional(),
   views: z.string().min(1).optional(),
-  messages: z.partialRecord(z.enum(Object.keys(DEFAULT_MESSAGES) as [MessageKey, ...MessageKey[]]), z.string()).default({}),
+  messages: z.partialRecord(messageKeySchema, z.string()).default({}),
+  locale: z
+    .union(
+      [
+        z.string().refine((v) => canonicalTag(v) !== undefined, 'must be a language tag such as "de" or "pt-BR"'),
+        z.custom<LocaleFunction>((v) => typeof v === 'function'),
+      ],
+      {
+        message: 'must be a language tag such as "de", or a function (req) => tag | undefined',
+      },
+    )
+    .optional(),
+  locales: z
+    .record(
+      z.string().refine((v) => canonicalTag(v) !== undefined, 'must be a language tag such as "it" or "fr-CA"'),
+      z.strictObject({
+        messages: z.partialRecord(messageKeySchema, z.string()).optional(),
+        permissions: z
+          .record(
+            z.string(),
+            z.strictObject({ label: z.string().min(1).max(200), description: z.string().max(500).optional(), warning: z.string().max(500).optional() }),
+          )
+          .optional(),
+        dir: z.enum(['ltr', 'rtl']).optional(),
+      }),
+    )
+    .default({}),
   limits: z
     .strictObject({
       invitationsPerDay: z.number().int().min(1).default(50),
@@ -293,8 +328,24 @@ export interface AccountUsersOptions {
   };
   /** A folder of templates overriding the kit's by name (`pages/users.hbs`, …). */
   views?: string;
-  /** Replacements for user-facing strings, by key (see `DEFAULT_MESSAGES`). */
+  /**
+   * Replacements for user-facing strings, by key (see `DEFAULT_MESSAGES`), in every language; for
+   * one language only, use `locales[tag].messages`.
+   */
   messages?: Partial<Record<MessageKey, string>>;
+  /**
+   * The language of kit pages and of the emails a request sends: a tag (`'de'`), or a function
+   * `(req) => tag | undefined`. Default (and when the function gives undefined): the best match of
+   * the request's Accept-Language among the available languages, else `'en'`.
+   */
+  locale?: string | LocaleFunction;
+  /**
+   * Languages added, or strings of a built-in one replaced, by tag: `{ it: { messages, permissions } }`.
+   * Built in: en, de, fr, es, nl, pt-BR, ar. `permissions` gives labels (and descriptions) by permission
+   * key, the host's own permissions included. A key a language lacks is shown in English, with one
+   * warning at start-up.
+   */
+  locales?: Record<string, HostLocale>;
   limits?: {
     /** Invitations (and resends) one account may send per 24 hours. Default 50. */
     invitationsPerDay?: number;
@@ -361,6 +412,7 @@ export function parseOptions(input: unknown): ResolvedOptions {
   const result = optionsSchema.safeParse(input ?? {});
   if (result.success) {
     checkPresets(result.data);
+    checkLocale(result.data);
     return result.data;
   }
   const lines = result.error.issues.map((issue) => {
@@ -386,4 +438,16 @@ function checkPresets(options: ResolvedOptions): void {
       : [];
   });
   if (problems.length) throw new OptionsError(`express-account-users: invalid options:\n  ${problems.join('\n  ')}`);
+}
+
+/** A fixed `locale` must be one of the languages: built in, or added with `locales`. */
+function checkLocale(options: ResolvedOptions): void {
+  if (typeof options.locale !== 'string') return;
+  const tag = canonicalTag(options.locale)!.toLowerCase();
+  const tags = [...Object.keys(BUILT_IN_LOCALES), ...Object.keys(options.locales)].map((t) => (canonicalTag(t) ?? t).toLowerCase());
+  if (!tags.includes(tag)) {
+    throw new OptionsError(
+      `express-account-users: invalid options:\n  option \`locale\` is "${options.locale}", which is not one of the languages (${tags.join(', ')}); add it with the \`locales\` option`,
+    );
+  }
 }

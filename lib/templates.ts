@@ -2,11 +2,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import { DEFAULT_MESSAGES, formatMessage } from './messages.js';
+import type { Locale } from './i18n/locale.js';
+import type { Locales } from './i18n/locales.js';
 import { LayoutError, OptionsError } from './errors.js';
 import type { LayoutContext, LayoutFunction, LayoutOption, PageFrame } from './layout.js';
 import type { HostHandlebars, Logger } from './options.js';
-import type { PermissionCatalogue } from './permissions.js';
 import { missingNames, type TemplateSource } from './template-checks.js';
 
 /** The kit's own views folder, found from this file both in lib/ (sources) and dist/lib/ (the package). */
@@ -19,41 +19,20 @@ export function builtInViewsDir(): string {
 }
 
 export interface Templates {
-  /** Renders `pages/<name>` inside the layout (the host's, or the kit's own); rejects with a LayoutError when the host's layout function fails. */
+  /**
+   * Renders `pages/<name>` inside the layout (the host's, or the kit's own) in the frame's language;
+   * rejects with a LayoutError when the host's layout function fails.
+   */
   page(name: string, data: Record<string, unknown>, frame: PageFrame): Promise<string>;
   /** The built-in `pages/<name>` in the built-in layout, whatever the host configured: the page shown when the host's layout failed. */
   builtInPage(name: string, data: Record<string, unknown>, frame: PageFrame): string;
-  /** Renders one template without a layout (emails). `text` templates are not HTML-escaped. */
-  render(name: string, context: Record<string, unknown>, opts?: { text?: boolean }): string;
-  message(key: string, values?: Record<string, unknown>): string;
+  /** Renders one template without a layout (emails) in one language. `text` templates are not HTML-escaped. */
+  render(name: string, context: Record<string, unknown>, opts: { locale: Locale; text?: boolean }): string;
 }
 
-// One formatter for the process: constructing an Intl formatter costs far more than formatting
-// (it was most of the users page's time with 50 members and 50 invitations on it).
-const RELATIVE_TIME = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-
-// A full users page shows about a hundred dates, most of them the same few phrases ("in 6 days"):
-// the phrase for each (unit, value) is formatted once. Bounded: values are whole units.
-const RELATIVE_TEXT = new Map<string, string>();
-
-function relative(date: Date, now: Date): string {
-  const seconds = Math.round((date.getTime() - now.getTime()) / 1000);
-  const abs = Math.abs(seconds);
-  const [value, unit] =
-    abs < 60
-      ? [seconds, 'second']
-      : abs < 3600
-        ? [Math.round(seconds / 60), 'minute']
-        : abs < 86400
-          ? [Math.round(seconds / 3600), 'hour']
-          : [Math.round(seconds / 86400), 'day'];
-  const key = `${unit} ${value}`;
-  let text = RELATIVE_TEXT.get(key);
-  if (text === undefined) {
-    text = RELATIVE_TIME.format(value, unit as Intl.RelativeTimeFormatUnit);
-    if (RELATIVE_TEXT.size < 10_000) RELATIVE_TEXT.set(key, text);
-  }
-  return text;
+/** What every helper finds in Handlebars' `@data`: the language the render started in. */
+interface RenderData {
+  locale?: Locale;
 }
 
 /**
@@ -66,18 +45,16 @@ export function createTemplates(options: {
   views?: string | undefined;
   layout?: LayoutOption | undefined;
   handlebars?: HostHandlebars | undefined;
-  messages: Record<string, string>;
-  catalogue: PermissionCatalogue;
+  locales: Locales;
   logger: Logger;
-  now: () => Date;
 }): Templates {
   const hbs = Handlebars.create();
   const builtIn = builtInViewsDir();
-  const messages: Record<string, string> = { ...DEFAULT_MESSAGES, ...options.messages };
+  const { locales } = options;
   const cache = new Map<string, Handlebars.TemplateDelegate>();
   const warned = new Set<string>();
 
-  const message = (key: string, values: Record<string, unknown> = {}) => formatMessage(messages[key] ?? key, values);
+  const localeOf = (opts: Handlebars.HelperOptions | undefined) => (opts?.data as RenderData | undefined)?.locale ?? locales.english;
 
   /** The host's override when the `views` folder has one, else the built-in file. */
   function fileOf(name: string): { file: string; overridden: boolean } {
@@ -127,30 +104,24 @@ export function createTemplates(options: {
   const kitPartials = [...new Set([...hbsFiles(join(builtIn, 'partials')), ...(options.views ? hbsFiles(join(options.views, 'partials')) : [])])];
   for (const name of kitPartials) hbs.registerPartial(name, source(`partials/${name}`));
 
-  // Most {{t}} calls pass no values (row labels, headings): those texts are formatted once.
-  const plain = new Map<string, string>();
   hbs.registerHelper('t', (key: string, opts: Handlebars.HelperOptions) => {
     const values = opts.hash as Record<string, unknown>;
-    for (const _ in values) return message(key, values);
-    let text = plain.get(key);
-    if (text === undefined) {
-      text = message(key);
-      if (Object.hasOwn(messages, key)) plain.set(key, text); // bounded by the message catalogue
-    }
-    return text;
+    for (const _ in values) return localeOf(opts).message(key, values);
+    return localeOf(opts).message(key);
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
-  hbs.registerHelper('relative', (date: unknown) => (date instanceof Date ? relative(date, options.now()) : ''));
+  // A moment relative to now ("in 7 days") or as a date ("31 Dec 2026, 17:00 UTC"), in the page's language.
+  hbs.registerHelper('relative', (date: unknown, opts: Handlebars.HelperOptions) => (date instanceof Date ? localeOf(opts).format.relative(date) : ''));
   hbs.registerHelper('iso', (date: unknown) => (date instanceof Date ? date.toISOString() : ''));
-  hbs.registerHelper('day', (date: unknown) => (date instanceof Date ? date.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : ''));
+  hbs.registerHelper('day', (date: unknown, opts: Handlebars.HelperOptions) => (date instanceof Date ? localeOf(opts).format.date(date) : ''));
   // One chip per label, each escaped here: a helper loop costs a fraction of {{#each}} over ~100 rows.
   hbs.registerHelper(
     'chips',
     (labels: unknown) =>
       new hbs.SafeString((Array.isArray(labels) ? labels : []).map((l) => `<span class="au-chip">${hbs.escapeExpression(String(l))}</span>`).join(' ')),
   );
-  hbs.registerHelper('permissionLabel', (key: string) => options.catalogue.label(key));
+  hbs.registerHelper('permissionLabel', (key: string, opts: Handlebars.HelperOptions) => localeOf(opts).label(key));
   // {{#if (can "invoices")}} in a layout, a page or a partial, at any depth: it asks the `can` of
   // the context the render started with (the layout context, or the page's own values).
   hbs.registerHelper('can', function can(key: unknown, opts: Handlebars.HelperOptions) {
@@ -192,20 +163,24 @@ export function createTemplates(options: {
     can: frame.can,
   });
 
+  const inLocale = (lang: string) => ({ data: { locale: locales.get(lang) } satisfies RenderData });
+
   return {
-    message,
     render(name, context, opts) {
-      return compiled(name, Boolean(opts?.text))(context);
+      const values = { ...context, lang: opts.locale.tag, dir: opts.locale.dir };
+      return compiled(name, Boolean(opts.text))(values, { data: { locale: opts.locale } satisfies RenderData });
     },
     async page(name, data, frame) {
-      const body = compiled(`pages/${name}`, false)(pageValues(data, frame));
+      const language = inLocale(frame.lang);
+      const body = compiled(`pages/${name}`, false)(pageValues(data, frame), language);
       const context: LayoutContext = { ...frame, body };
       if (typeof layout === 'function') return callLayout(layout, body, context, name);
-      return (hostLayout ?? compiled('layout', false))(context);
+      return (hostLayout ?? compiled('layout', false))(context, language);
     },
     builtInPage(name, data, frame) {
-      const body = builtInCompiled(`pages/${name}`)(pageValues(data, frame));
-      return builtInCompiled('layout')({ ...frame, body });
+      const language = inLocale(frame.lang);
+      const body = builtInCompiled(`pages/${name}`)(pageValues(data, frame), language);
+      return builtInCompiled('layout')({ ...frame, body }, language);
     },
   };
 }

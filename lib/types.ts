@@ -23,6 +23,8 @@ export interface KitSessionData {
   flash?: Flash;
   /** When this session was established (epoch ms): set by `au.serializeUser` at sign-in, and on a password change. */
   loginAt?: number;
+  /** The language last kept for this session's user (lib/http/locale.ts): written again only when it changes. */
+  locale?: string;
 }
 
 declare global {

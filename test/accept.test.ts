@@ -255,7 +255,7 @@ describe('accepting an invitation', function () {
       const users = await world.count('users');
       const res = await visitor.post(`${link}/register`, { name: 'Impostor', password: 'impostor-password' });
       expect(res.status).to.equal(400);
-      expect(res.text).to.contain(`an account with ${gus.email} already exists; log in to accept the invitation`);
+      expect(res.text).to.contain(`a login for ${gus.email} already exists; sign in to accept the invitation`);
       expect(res.text).to.contain('Log in to accept');
       expect(await world.count('users')).to.equal(users);
       expect((await world.knex('au_invitations').where({ email: gus.email }).first()).status).to.equal('pending');

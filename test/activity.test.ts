@@ -156,7 +156,7 @@ describe('activity log', function () {
       ]) {
         expect(text).to.contain(phrase);
       }
-      expect(text).to.contain(escapeHtml(': View & Pay Invoices → View Domains, View & Pay Invoices'));
+      expect(text).to.contain(escapeHtml(': View & Pay Invoices → View Domains and View & Pay Invoices'));
     });
 
     it('keeps activity to its own account', async () => {

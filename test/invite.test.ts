@@ -108,7 +108,7 @@ describe('inviting a user', function () {
     it('names the inviter, the account, each permission, the link and "7 days" in the HTML body', () => {
       const html = String(world.smtp.messages[0]!.html);
       const link = world.smtp.linkFor('new.person@example.com');
-      expect(html).to.contain('<strong>Olive Owner</strong>').and.contain('<strong>Acme Ltd</strong>');
+      expect(html).to.contain('Olive Owner has invited you to their account Acme Ltd.');
       for (const label of ['Modify Master Account Profile', 'View & Pay Invoices', 'View & Open Support Tickets']) expect(html).to.contain(escapeHtml(label));
       expect(html).to.contain(`href="${link}"`);
       expect(html).to.contain('7 days');
@@ -226,7 +226,7 @@ describe('inviting a user', function () {
     it('answers a malformed email with 400 naming email and re-renders the form with what was entered', async () => {
       const res = await owner.post(`${MOUNT}/invite`, { email: 'not-an-email', permissions: ['invoices', 'domains'] });
       expect(res.status).to.equal(400);
-      expect(res.text).to.contain('<strong>email</strong>: must be a valid email address');
+      expect(res.text).to.contain('<strong>Email address</strong>: must be a valid email address');
       expect(res.text).to.contain('value="not-an-email"');
       expect(res.text).to.contain('aria-invalid="true" aria-describedby="email-error"');
       expect(res.text)
@@ -238,7 +238,7 @@ describe('inviting a user', function () {
     it('answers an unknown permission with 400 naming permissions and the key, keeping the email', async () => {
       const res = await owner.post(`${MOUNT}/invite`, { email: 'someone@example.com', permissions: ['invoices', 'root'] });
       expect(res.status).to.equal(400);
-      expect(res.text).to.contain('<strong>permissions</strong>: unknown permission &quot;root&quot;');
+      expect(res.text).to.contain('<strong>Permissions</strong>: unknown permission &quot;root&quot;');
       expect(res.text).to.contain('value="someone@example.com"');
       expect(res.text).to.match(/value="invoices" checked/);
     });
@@ -246,7 +246,7 @@ describe('inviting a user', function () {
     it('answers an empty permission list with 400 "choose at least one permission", keeping the email', async () => {
       const res = await owner.post(`${MOUNT}/invite`, { email: 'someone@example.com' });
       expect(res.status).to.equal(400);
-      expect(res.text).to.contain('<strong>permissions</strong>: choose at least one permission');
+      expect(res.text).to.contain('<strong>Permissions</strong>: choose at least one permission');
       expect(res.text).to.contain('value="someone@example.com"');
       expect(res.text).to.not.contain(' checked');
     });

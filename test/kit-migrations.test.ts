@@ -5,7 +5,18 @@ import { accountUsers, OptionsError } from '../lib/index.js';
 import { freshDatabase, type TestDatabase } from './support/db.js';
 import { FAST_HASHING } from './support/app.js';
 
-const TABLES = ['users', 'accounts', 'account_users', 'invitations', 'activity', 'outbox', 'user_tokens', 'user_activity', 'ownership_transfers'];
+const TABLES = [
+  'users',
+  'accounts',
+  'account_users',
+  'invitations',
+  'activity',
+  'outbox',
+  'user_tokens',
+  'user_activity',
+  'ownership_transfers',
+  'user_locales',
+];
 
 describe("kitMigrations() (express-account-users/migrations): the kit's migrations without a kit", () => {
   let db: TestDatabase;

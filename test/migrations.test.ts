@@ -19,6 +19,7 @@ const TABLES = [
   'user_tokens',
   'user_activity',
   'ownership_transfers',
+  'user_locales',
 ];
 
 function kit(knex: Knex, tablePrefix?: string): AccountUsers {
@@ -80,6 +81,7 @@ describe('migrations', () => {
       '20261129170000_self_service',
       '20261129180000_access_until',
       '20261129190000_ownership_transfers',
+      '20261129200000_locales',
     ]);
   });
 
@@ -139,6 +141,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261129170000_self_service',
         '20261129180000_access_until',
         '20261129190000_ownership_transfers',
+        '20261129200000_locales',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });

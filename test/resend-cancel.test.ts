@@ -158,7 +158,7 @@ describe('resending and cancelling invitations', function () {
       world.host.clock.advance(COOLDOWN);
       const cancel = await owner.postJson(`${MOUNT}/invitations/${id}/cancel`, {});
       expect(cancel.status).to.equal(409);
-      expect(cancel.body.error.message).to.equal('The invitation to nevermind@example.com is already cancelled.');
+      expect(cancel.body.error.message).to.equal('The invitation to nevermind@example.com is no longer pending.');
       const resend = await owner.postJson(`${MOUNT}/invitations/${id}/resend`, {});
       expect(resend.status).to.equal(409);
       expect(world.smtp.to('nevermind@example.com')).to.have.length(1);
@@ -224,7 +224,7 @@ describe('resending and cancelling invitations', function () {
     it('cannot be cancelled: 409', async () => {
       const res = await owner.postJson(`${MOUNT}/invitations/${id}/cancel`, {});
       expect(res.status).to.equal(409);
-      expect(res.body.error.message).to.equal('The invitation to done@example.com is already accepted.');
+      expect(res.body.error.message).to.equal('The invitation to done@example.com is no longer pending.');
     });
 
     it('stays accepted, with the membership and no further email', async () => {

@@ -4,6 +4,10 @@ import { MOUNT } from './support/app.js';
 import { pathOf, type Browser } from './support/client.js';
 import { addMember, type Member } from './support/members.js';
 import { refusedWith, newLogin } from './support/api.js';
+import { DATE_OPTIONS } from '../lib/i18n/format.js';
+
+/** A moment as English pages and messages write it: "Nov 29, 2026, 9:07 PM UTC". */
+const english = (date: Date) => new Intl.DateTimeFormat('en', DATE_OPTIONS).format(date);
 
 const HOUR = 60 * 60 * 1000;
 
@@ -51,7 +55,7 @@ describe('time-limited access', () => {
       at = until.getTime();
       const res = await member.browser.getJson('/host/invoices');
       expect(res.status).to.equal(403);
-      expect(res.body.error.message).to.include('Acme Ltd').and.to.include(until.toISOString().slice(0, 16).replace('T', ' '));
+      expect(res.body.error.message).to.include('Acme Ltd').and.to.include(english(until));
     });
 
     it('refuses the next request too', async () => {
@@ -85,7 +89,7 @@ describe('time-limited access', () => {
 
     it('shows the owner\'s users page "access ended …"', async () => {
       const page = await owner.get(`${MOUNT}/`);
-      expect(page.text).to.include(`access ended ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+      expect(page.text).to.include(`access ended ${english(until)}`);
     });
 
     it('grants again once the owner extends it through the permissions form', async () => {
@@ -94,7 +98,7 @@ describe('time-limited access', () => {
       const saved = await owner.post(`${MOUNT}/users/${member.userId}/permissions`, { permissions: ['invoices'], accessUntil: later });
       expect(saved.status, saved.text).to.equal(303);
       expect((await member.browser.getJson('/host/invoices')).status).to.equal(200);
-      expect((await owner.get(`${MOUNT}/`)).text).to.include(`access until ${later.replace('T', ' ')} UTC`);
+      expect((await owner.get(`${MOUNT}/`)).text).to.include(`access until ${english(new Date(`${later}Z`))}`);
       // The form shows the stored date in its field.
       expect((await owner.get(`${MOUNT}/users/${member.userId}`)).text).to.include(`name="accessUntil" value="${later}"`);
     });

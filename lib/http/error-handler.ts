@@ -13,6 +13,9 @@ import {
   TooManyRequestsError,
   UnauthenticatedError,
 } from '../errors.js';
+import type { Locale } from '../i18n/locale.js';
+import type { Duration } from '../i18n/values.js';
+import { errorJson, formErrors } from './form-errors.js';
 import { isConnectionError, isDatabaseError } from '../store/db.js';
 import type { Logger } from '../options.js';
 import type { PermissionCatalogue } from '../permissions.js';
@@ -21,12 +24,11 @@ import type { Templates } from '../templates.js';
 import { wantsJson } from './request.js';
 import { pageFrame, sendHtml } from './respond.js';
 
-function errorBody(err: AccountUsersError) {
-  const body: Record<string, unknown> = { code: err.code, message: err.message };
-  if (err instanceof InvalidInputError) body.fields = err.issues;
-  if (err instanceof TooManyRequestsError) body.retryAfter = err.retryAfter;
-  if (err instanceof InvitationGoneError || err instanceof LinkGoneError) body.reason = err.reason;
-  return { error: body };
+/** What a JSON error says besides its message: how long to wait, why a link no longer works. */
+function extraErrorFields(err: AccountUsersError, body: { error: Record<string, unknown> }) {
+  if (err instanceof TooManyRequestsError) body.error.retryAfter = err.retryAfter;
+  if (err instanceof InvitationGoneError || err instanceof LinkGoneError) body.error.reason = err.reason;
+  return body;
 }
 
 /**
@@ -45,9 +47,9 @@ function normalise(err: unknown): unknown {
     status < 500 &&
     (typeof e.type === 'string' || e.expose === true || err instanceof URIError)
   ) {
-    if (typeof e.type === 'string') return InvalidInputError.field('body', e.type === 'entity.too.large' ? 'is too large' : 'could not be parsed');
-    if (err instanceof URIError || /decode/i.test(e.message ?? '')) return InvalidInputError.field('path', 'is not valid percent-encoding');
-    return InvalidInputError.field('body', 'could not be parsed');
+    if (typeof e.type === 'string') return InvalidInputError.field('body', e.type === 'entity.too.large' ? 'field.tooLarge' : 'field.unparsable');
+    if (err instanceof URIError || /decode/i.test(e.message ?? '')) return InvalidInputError.field('path', 'field.percentEncoding');
+    return InvalidInputError.field('body', 'field.unparsable');
   }
   // A driver's message may carry the SQL and its values (an invitee's email): logged, never shown.
   if (isConnectionError(err) || isDatabaseError(err)) return new ServiceUnavailableError(undefined, { cause: err });
@@ -86,23 +88,25 @@ export function createErrorHandler(options: {
   loginUrl: string;
   logger: Logger;
   csrfToken: (req: Request) => string;
-  validity: string;
+  validity: Duration;
   catalogue: PermissionCatalogue;
+  localeOf: (req: Request) => Locale;
 }): ErrorRequestHandler & {
   respond: (err: unknown, req: Request, res: Response, next: NextFunction) => void;
 } {
-  const { templates, loginUrl, logger, csrfToken, validity, catalogue } = options;
+  const { templates, loginUrl, logger, csrfToken, validity, catalogue, localeOf } = options;
 
   function layoutFailed(err: LayoutError, req: Request, res: Response, next: NextFunction): void {
     logger.error(`express-account-users: ${err.message}`, ...(err.cause === undefined ? [] : [err.cause]));
     if (res.headersSent) return next(err);
     // Only HTML pages have a layout, so the request asked for HTML.
     try {
-      const title = templates.message('error.title');
+      const locale = localeOf(req);
+      const title = locale.message('error.title');
       const html = templates.builtInPage(
         'error',
-        { title, error: { message: templates.message('error.internal') }, signedIn: Boolean(req.user) },
-        pageFrame(req, res, catalogue, { title, csrfToken: req.session ? csrfToken(req) : undefined, flash: undefined }),
+        { title, message: locale.message('error.internal'), signedIn: Boolean(req.user) },
+        pageFrame(req, res, catalogue, locale, { title, csrfToken: req.session ? csrfToken(req) : undefined, flash: undefined }),
       );
       res.setHeader('Cache-Control', 'no-store');
       sendHtml(req, res, 500, html);
@@ -122,8 +126,9 @@ export function createErrorHandler(options: {
     if (err instanceof TooManyRequestsError) res.setHeader('Retry-After', String(err.retryAfter));
     if (err instanceof InvitationGoneError || err instanceof LinkGoneError) res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
+    const locale = localeOf(req);
     if (wantsJson(req)) {
-      res.status(err.status).json(errorBody(err));
+      res.status(err.status).json(extraErrorFields(err, errorJson(locale, err)));
       return;
     }
     if (err instanceof UnauthenticatedError) {
@@ -140,14 +145,16 @@ export function createErrorHandler(options: {
             : err instanceof TooManyRequestsError
               ? 'too-many'
               : 'error';
-    const title = templates.message(titleKey(err));
+    const title = locale.message(titleKey(err));
     const token = req.session ? csrfToken(req) : undefined;
     const data = {
       title,
       error: err,
+      // The error's message and its fields' in the page's language.
+      message: locale.message(err.messageKey, err.messageValues),
       reason: err instanceof InvitationGoneError || err instanceof LinkGoneError ? err.reason : undefined,
       purpose: err instanceof LinkGoneError ? err.purpose : undefined,
-      fields: err instanceof InvalidInputError ? err.issues : undefined,
+      fields: err instanceof InvalidInputError ? formErrors(locale, err).errors : undefined,
       retryAfter: err instanceof TooManyRequestsError ? err.retryAfter : undefined,
       isCsrf: err instanceof CsrfError,
       validity,
@@ -156,7 +163,7 @@ export function createErrorHandler(options: {
     };
     // The flash stays in the session for the next page: an error page does not show it.
     templates
-      .page(name, data, pageFrame(req, res, catalogue, { title, csrfToken: token, flash: undefined }))
+      .page(name, data, pageFrame(req, res, catalogue, locale, { title, csrfToken: token, flash: undefined }))
       .then((html) => sendHtml(req, res, err.status, html))
       .catch((renderErr: unknown) => (renderErr instanceof LayoutError ? layoutFailed(renderErr, req, res, next) : next(renderErr)));
   }

@@ -1,3 +1,4 @@
+import { PermissionNames } from '../i18n/values.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kit } from '../services/context.js';
 import { findActiveMembership, type AccountMembership } from '../services/accounts.js';
@@ -6,9 +7,6 @@ import { grants, permissionCheck } from '../permissions.js';
 import { ForbiddenError, OptionsError, UnauthenticatedError } from '../errors.js';
 import { kitSession, signedInUserId } from './request.js';
 import type { AccountUserContext } from '../types.js';
-
-const NO_ACCOUNT = 'You are signed in, but not as a user of any billing account.';
-const ACCESS_GONE = 'You no longer have access to this account. Choose another account to continue.';
 
 /** A request whose default account's access has ended: the guard names it in its refusal. */
 const endedAccess = new WeakMap<Request, AccountMembership>();
@@ -50,7 +48,7 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
     if (state.activeAccountId !== undefined) {
       // Removed from the chosen account: refuse this request, and let the next one fall back to a default.
       delete state.activeAccountId;
-      throw new ForbiddenError(ACCESS_GONE);
+      throw new ForbiddenError('error.accessGone');
     }
     return undefined;
   }
@@ -93,12 +91,17 @@ export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
     const context = await loadAccountUser(kit, req, res);
     if (!context) {
       const ended = endedAccess.get(req);
-      throw ended ? accessEndedError(kit, ended.account.name, ended.accessUntil!) : new ForbiddenError(NO_ACCOUNT);
+      throw ended ? accessEndedError(kit, ended.account.name, ended.accessUntil!) : new ForbiddenError('error.noAccount');
     }
-    if (ownerOnly && !context.isOwner) throw new ForbiddenError('Only the account owner can manage users.');
+    if (ownerOnly && !context.isOwner) throw new ForbiddenError('error.ownerOnlyUsers');
     if (!grants(context, keys)) {
-      const missing = keys.filter((k) => !context.permissions.includes(k)).map((k) => kit.catalogue.label(k));
-      throw new ForbiddenError(`You do not have permission to do that. Ask the account owner for: ${missing.join(', ')}.`);
+      const missing = keys.filter((k) => !context.permissions.includes(k));
+      throw new ForbiddenError('error.missingPermissions', {
+        permissions: new PermissionNames(
+          missing,
+          missing.map((k) => kit.catalogue.label(k)),
+        ),
+      });
     }
   }
 

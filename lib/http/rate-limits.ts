@@ -1,3 +1,4 @@
+import type { MessageKey } from '../messages.js';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rate-limit';
 import { TooManyRequestsError } from '../errors.js';
@@ -18,7 +19,7 @@ export interface FailureLimitOptions {
   windowMs: number;
   store: Store;
   now: () => Date;
-  message: string;
+  message: MessageKey;
 }
 
 /**
@@ -98,12 +99,12 @@ export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
     const email = emailKey((req.body as Record<string, unknown> | undefined)?.email);
     Promise.all([hits(stores.ip, ip), email ? hits(stores.email, email) : undefined])
       .then(([byIp, byEmail]) => {
-        const refuse = (info: { resetTime: Date | undefined }, message: string) => {
+        const refuse = (info: { resetTime: Date | undefined }, message: MessageKey) => {
           const err = new TooManyRequestsError(message, secondsUntil(info.resetTime, now(), windowMs));
           options.respond(err, req, res, next);
         };
-        if (byEmail && byEmail.totalHits >= options.perEmail) return refuse(byEmail, 'Too many failed sign-in attempts for this email address.');
-        if (byIp && byIp.totalHits >= options.perIp) return refuse(byIp, 'Too many failed sign-in attempts from your network.');
+        if (byEmail && byEmail.totalHits >= options.perEmail) return refuse(byEmail, 'limit.loginEmail');
+        if (byIp && byIp.totalHits >= options.perIp) return refuse(byIp, 'limit.loginIp');
         next();
       })
       .catch(next);
@@ -128,7 +129,7 @@ export interface RequestLimitOptions {
   windowMs: number;
   store: Store;
   now: () => Date;
-  message: string;
+  message: MessageKey;
   /** What is counted; the client's IP when not given. A request without a key (no usable address) is not counted. */
   key?: (req: Request) => string | undefined;
 }

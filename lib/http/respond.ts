@@ -3,6 +3,7 @@ import type { Templates } from '../templates.js';
 import type { Flash } from '../types.js';
 import type { PageFrame } from '../layout.js';
 import { permissionCheck, type PermissionCatalogue } from '../permissions.js';
+import type { Locale } from '../i18n/locale.js';
 import { setFlash, takeFlash, wantsJson } from './request.js';
 
 type PageContext = Record<string, unknown> | (() => Record<string, unknown>);
@@ -23,9 +24,12 @@ export function pageFrame(
   req: Request,
   res: Response,
   catalogue: PermissionCatalogue,
+  locale: Locale,
   page: { title: unknown; csrfToken: string | undefined; flash: Flash | undefined },
 ): PageFrame {
   return {
+    lang: locale.tag,
+    dir: locale.dir,
     title: typeof page.title === 'string' ? page.title : '',
     mount: req.baseUrl,
     csrfToken: page.csrfToken,
@@ -45,7 +49,12 @@ export function sendHtml(req: Request, res: Response, status: number, html: stri
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-export function createResponder(templates: Templates, csrfToken: (req: Request) => string, catalogue: PermissionCatalogue): Responder {
+export function createResponder(
+  templates: Templates,
+  csrfToken: (req: Request) => string,
+  catalogue: PermissionCatalogue,
+  localeOf: (req: Request) => Locale,
+): Responder {
   return {
     async page(req, res, name, context, json, status = 200) {
       const token = csrfToken(req);
@@ -57,7 +66,11 @@ export function createResponder(templates: Templates, csrfToken: (req: Request) 
         return;
       }
       const data = typeof context === 'function' ? context() : context;
-      const html = await templates.page(name, data, pageFrame(req, res, catalogue, { title: data.title, csrfToken: token, flash: takeFlash(req) }));
+      const html = await templates.page(
+        name,
+        data,
+        pageFrame(req, res, catalogue, localeOf(req), { title: data.title, csrfToken: token, flash: takeFlash(req) }),
+      );
       sendHtml(req, res, status, html);
     },
     done(req, res, redirectTo, flash, json, status = 200) {

@@ -4,6 +4,8 @@ import type { Kit } from '../services/context.js';
 import type { Mailer } from '../mail/outbox.js';
 import type { Templates } from '../templates.js';
 import { createCsrf } from './csrf.js';
+import { createLocaleOf, createRememberLocale } from './locale.js';
+import type { Locale } from '../i18n/locale.js';
 import { createResponder } from './respond.js';
 import { createErrorHandler } from './error-handler.js';
 import { createGuards, type Guards } from './guard.js';
@@ -26,11 +28,15 @@ export interface Http {
   guards: Guards;
   errors: ReturnType<typeof createErrorHandler>;
   loginLimit: LoginLimit;
+  /** The language of a request (the `locale` option, else Accept-Language). */
+  localeOf: (req: express.Request) => Locale;
 }
 
 export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, assetsDir: string): Http {
   const csrf = createCsrf();
-  const respond = createResponder(templates, csrf.token, kit.catalogue);
+  const localeOf = createLocaleOf(kit);
+  const rememberLocale = createRememberLocale(kit, localeOf);
+  const respond = createResponder(templates, csrf.token, kit.catalogue, localeOf);
   const errors = createErrorHandler({
     templates,
     loginUrl: kit.options.loginUrl,
@@ -38,9 +44,10 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     csrfToken: csrf.token,
     validity: kit.validity,
     catalogue: kit.catalogue,
+    localeOf,
   });
   const guards = createGuards(kit, errors.respond);
-  const deps = { kit, mailer, templates, respond };
+  const deps = { kit, mailer, templates, respond, localeOf };
   const users = usersHandlers(deps);
   const invitations = invitationHandlers(deps);
   const accept = acceptHandlers(deps);
@@ -73,10 +80,11 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
     router.use(express.json({ limit: '32kb' }));
     router.use(csrf.protect);
+    router.use(rememberLocale);
     limited(router);
     router.get('/assets/:file', (req, res, next) => {
       const asset = assets.get(String(req.params.file));
-      if (!asset) return next(new NotFoundError('No such file.'));
+      if (!asset) return next(new NotFoundError('error.noSuchFile'));
       res.type(asset[0]).setHeader('Cache-Control', 'public, max-age=3600');
       res.send(asset[1]);
     });
@@ -93,14 +101,14 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     windowMs: limits.acceptWindowMs,
     store: kit.rateLimitStore('accept-view'),
     now: kit.now,
-    message: 'Too many invitation links that do not work were opened from your network.',
+    message: 'limit.deadLinks',
   });
   const acceptLimit = createFailureLimit({
     perWindow: limits.acceptPerWindow,
     windowMs: limits.acceptWindowMs,
     store: kit.rateLimitStore('accept'),
     now: kit.now,
-    message: 'Too many attempts to use invitation links from your network.',
+    message: 'limit.accept',
   });
 
   // au.api builds its invitation links from the mountPath option, having no request to learn the
@@ -162,5 +170,5 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     respond: errors.respond,
   });
   const userRouter = createUserRouter(deps, guards, kitRouter);
-  return { router, userRouter, guards, errors, loginLimit };
+  return { router, userRouter, guards, errors, loginLimit, localeOf };
 }

@@ -1,3 +1,4 @@
+import type { MessageKey } from '../messages.js';
 import type { Router } from 'express';
 import type { Guards } from './guard.js';
 import type { HandlerDeps } from './handlers/deps.js';
@@ -25,15 +26,15 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
   const h = asyncHandler;
 
   // Every request counts (each one sends an email), per address and per IP, where every instance sees it.
-  const limit = (name: string, perWindow: number, message: string, byAddress: boolean) =>
+  const limit = (name: string, perWindow: number, message: MessageKey, byAddress: boolean) =>
     createRequestLimit({ perWindow, windowMs, store: kit.rateLimitStore(name), now: () => kit.now(), message, ...(byAddress ? { key: bodyEmailKey } : {}) });
   const resetLimits = [
-    limit('password-reset-ip', limits.passwordResetPerIpPerWindow, 'Too many password reset requests from your network.', false),
-    limit('password-reset-email', limits.passwordResetPerWindow, 'Too many password reset requests for this address.', true),
+    limit('password-reset-ip', limits.passwordResetPerIpPerWindow, 'limit.resetIp', false),
+    limit('password-reset-email', limits.passwordResetPerWindow, 'limit.resetEmail', true),
   ];
   const emailLimits = [
-    limit('email-change-ip', limits.emailChangePerIpPerWindow, 'Too many email changes requested from your network.', false),
-    limit('email-change-email', limits.emailChangePerWindow, 'Too many email changes requested for this address.', true),
+    limit('email-change-ip', limits.emailChangePerIpPerWindow, 'limit.emailChangeIp', false),
+    limit('email-change-email', limits.emailChangePerWindow, 'limit.emailChangeEmail', true),
   ];
 
   return kitRouter(

@@ -1,5 +1,6 @@
 import type { Templates } from '../templates.js';
-import type { PermissionCatalogue } from '../permissions.js';
+import type { Locale } from '../i18n/locale.js';
+import type { Duration } from '../i18n/values.js';
 import type { MailMessage } from './transport.js';
 
 export interface InvitationMailInput {
@@ -10,8 +11,10 @@ export interface InvitationMailInput {
   permissions: string[];
   link: string;
   expiresAt: Date;
-  /** How long the link is valid, in words ("7 days"). */
-  validity: string;
+  /** How long the link is valid. */
+  validity: Duration;
+  /** The language its sender used. */
+  locale: Locale;
 }
 
 /** Line breaks in a header value would let a name inject headers; they are folded to spaces. */
@@ -19,15 +22,19 @@ export function headerSafe(value: string): string {
   return value.replace(/[\r\n\u0000\u2028\u2029]+/g, ' ').trim();
 }
 
-export function invitationSubject(accountName: string): string {
-  return `${headerSafe(accountName)} has invited you to their account.`;
+/** In English exactly the seed's subject: "<Account name> has invited you to their account." */
+export function invitationSubject(locale: Locale, accountName: string): string {
+  return headerSafe(locale.message('mail.invitation.subject', { account: headerSafe(accountName) }));
 }
 
-export function composeInvitation(templates: Templates, catalogue: PermissionCatalogue, input: InvitationMailInput): MailMessage {
+export function composeInvitation(templates: Templates, input: InvitationMailInput): MailMessage {
+  const { locale } = input;
   const context = {
     accountName: input.accountName,
     inviterName: input.inviterName,
-    permissions: input.permissions.map((key) => catalogue.get(key)).filter(Boolean),
+    // The host's staff or a job invited through au.api: the email speaks of the account alone.
+    inviter: input.inviterName ?? input.accountName,
+    permissions: input.permissions.map((key) => locale.permission(key)).filter(Boolean),
     link: input.link,
     expiresAt: input.expiresAt,
     validity: input.validity,
@@ -35,9 +42,9 @@ export function composeInvitation(templates: Templates, catalogue: PermissionCat
   return {
     from: input.from,
     to: input.to,
-    subject: invitationSubject(input.accountName),
-    text: templates.render('emails/invitation-text', context, { text: true }),
-    html: templates.render('emails/invitation-html', context),
+    subject: invitationSubject(locale, input.accountName),
+    text: templates.render('emails/invitation-text', context, { locale, text: true }),
+    html: templates.render('emails/invitation-html', context, { locale }),
   };
 }
 
@@ -50,9 +57,11 @@ export interface UserMailInput {
   name: string;
   /** The reset or confirmation link; for the notice, the page where the password can be reset. */
   link: string;
-  /** How long the link is valid, in words ("1 hour"). */
-  validity?: string;
+  /** How long the link is valid. */
+  validity?: Duration;
   newEmail?: string;
+  /** The language the person last used (or the request's that asked for it). */
+  locale: Locale;
 }
 
 const USER_MAIL_SUBJECT: Record<UserMailTemplate, string> = {
@@ -62,13 +71,14 @@ const USER_MAIL_SUBJECT: Record<UserMailTemplate, string> = {
 };
 
 export function composeUserMail(templates: Templates, template: UserMailTemplate, input: UserMailInput): MailMessage {
+  const { locale } = input;
   const context = { name: input.name, link: input.link, validity: input.validity, newEmail: input.newEmail, email: input.to };
   return {
     from: input.from,
     to: input.to,
-    subject: headerSafe(templates.message(USER_MAIL_SUBJECT[template])),
-    text: templates.render(`emails/${template}-text`, context, { text: true }),
-    html: templates.render(`emails/${template}-html`, context),
+    subject: headerSafe(locale.message(USER_MAIL_SUBJECT[template])),
+    text: templates.render(`emails/${template}-text`, context, { locale, text: true }),
+    html: templates.render(`emails/${template}-html`, context, { locale }),
   };
 }
 
@@ -81,6 +91,8 @@ export interface TransferMailInput {
   /** The offer's link (the offer email), or the accounts page (the notices). */
   link: string;
   expiresAt: Date;
+  /** The recipient's language, as they last used it (or the request's that queued it). */
+  locale: Locale;
 }
 
 /** The offer carries its link (views/emails/ownership-offer-*); the three notices share views/emails/ownership-notice-*. */
@@ -97,14 +109,14 @@ export function composeTransferMail(
     toName: input.toName,
     link: input.link,
     expiresAt: input.expiresAt,
-    body: templates.message(`mail.ownership.${key}.body`, values),
+    body: input.locale.message(`mail.ownership.${key}.body`, values),
   };
   const template = kind === 'ownership_offer' ? 'ownership-offer' : 'ownership-notice';
   return {
     from: input.from,
     to: input.to,
-    subject: headerSafe(templates.message(`mail.ownership.${key}.subject`, values)),
-    text: templates.render(`emails/${template}-text`, context, { text: true }),
-    html: templates.render(`emails/${template}-html`, context),
+    subject: headerSafe(input.locale.message(`mail.ownership.${key}.subject`, values)),
+    text: templates.render(`emails/${template}-text`, context, { locale: input.locale, text: true }),
+    html: templates.render(`emails/${template}-html`, context, { locale: input.locale }),
   };
 }

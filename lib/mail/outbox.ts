@@ -7,7 +7,8 @@ import type { MailMessage } from './transport.js';
 import type { OutboxRow, TransferMailKind } from '../store/outbox.js';
 import { armPasswordReset, PASSWORD_RESET_TTL_MS } from '../services/password-reset.js';
 import { armEmailChange, EMAIL_CHANGE_TTL_MS } from '../services/email-change.js';
-import { durationText } from '../messages.js';
+import { Duration } from '../i18n/values.js';
+import type { Locale } from '../i18n/locale.js';
 import { deliveryProblemOf } from './delivery-problem.js';
 
 /** How long a claimed message is ours before another worker may take it over (a crashed sender). */
@@ -49,7 +50,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
     const token = newInvitationToken();
     const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
     if (!account || !(await store.invitations.setToken(knex, invitation.id, hashToken(token), expiresAt, now))) return undefined;
-    return composeInvitation(templates, kit.catalogue, {
+    return composeInvitation(templates, {
       to: invitation.email,
       from,
       accountName: account.name,
@@ -58,7 +59,14 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       link: message.linkPrefix + token,
       expiresAt,
       validity: kit.validity,
+      locale: kit.locales.get(invitation.locale),
     });
+  }
+
+  /** A person's email in the language they last used; else in the one of the request that queued it. */
+  async function languageOf(userId: number | undefined, message: OutboxRow): Promise<Locale> {
+    const own = userId === undefined ? undefined : await store.userLocales.find(knex, userId);
+    return kit.locales.get(own ?? message.locale);
   }
 
   /**
@@ -75,7 +83,8 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
         from,
         name: armed.user.name,
         link: message.linkPrefix + armed.token,
-        validity: durationText(PASSWORD_RESET_TTL_MS),
+        validity: new Duration(PASSWORD_RESET_TTL_MS),
+        locale: await languageOf(armed.user.id, message),
       });
     }
     if (message.userTokenId === null) return undefined;
@@ -88,8 +97,9 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
         from,
         name: user.name,
         link: message.linkPrefix + armed.token,
-        validity: durationText(EMAIL_CHANGE_TTL_MS),
+        validity: new Duration(EMAIL_CHANGE_TTL_MS),
         newEmail: message.recipient,
+        locale: await languageOf(user.id, message),
       });
     }
     const request = await store.userTokens.findById(knex, message.userTokenId);
@@ -101,6 +111,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       name: user.name,
       link: message.linkPrefix,
       newEmail: request.newEmail ?? '',
+      locale: await languageOf(user.id, message),
     });
   }
 
@@ -131,6 +142,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       toName: toUser?.name ?? '',
       link,
       expiresAt: transfer.expiresAt,
+      locale: await languageOf([fromUser, toUser].find((u) => u?.email.toLowerCase() === message.recipient.toLowerCase())?.id, message),
     });
   }
 

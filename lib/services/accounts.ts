@@ -59,7 +59,7 @@ export async function createAccount(kit: Kit, input: CreateAccountInput): Promis
   let existing: AccountUser | undefined;
   if ('userId' in data.owner) {
     existing = await kit.users.findById(data.owner.userId);
-    if (!existing) throw new NotFoundError('No user with that id.');
+    if (!existing) throw new NotFoundError('error.noSuchUser');
   }
   const newOwner = 'userId' in data.owner ? undefined : await prepareNewUser(kit.users, data.owner);
   return writeTransaction(kit, async (trx) => {
@@ -107,7 +107,7 @@ export async function listAccountsForUser(kit: Kit, userId: number): Promise<Acc
 /** Switching is allowed only into an account the user belongs to; any other id is simply not found. */
 export async function membershipForSwitch(kit: Kit, userId: number, accountId: number): Promise<AccountMembership> {
   const row = await kit.store.memberships.find(kit.knex, userId, accountId, kit.now());
-  if (!row) throw new NotFoundError('No such account.');
+  if (!row) throw new NotFoundError('error.noSuchAccount');
   if (row.accessEnded && row.accessUntil) throw accessEndedError(kit, row.accountName, row.accessUntil);
   return toMembership(kit, row);
 }

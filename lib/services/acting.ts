@@ -60,17 +60,17 @@ export async function actingIn(kit: Kit, input: ActingInput): Promise<Acting> {
   const given = input.actor;
   if (typeof given === 'object' && given !== null && fromGuard.has(given as Acting)) {
     const acting = given as Acting;
-    if (input.accountId !== undefined && input.accountId !== acting.accountId) throw new NotFoundError('No such account.');
+    if (input.accountId !== undefined && input.accountId !== acting.accountId) throw new NotFoundError('error.noSuchAccount');
     return acting;
   }
   const { actor, accountId } = parseInput(z.object({ actor: actorSchema, accountId: idSchema }), { actor: given, accountId: input.accountId });
   const linkPrefix = `${kit.options.baseUrl}${kit.options.mountPath}/accept/`;
   if ('system' in actor) {
-    if (!(await kit.store.accounts.findById(kit.knex, accountId))) throw new NotFoundError('No such account.');
+    if (!(await kit.store.accounts.findById(kit.knex, accountId))) throw new NotFoundError('error.noSuchAccount');
     return { accountId, userId: null, system: actor.system, isOwner: true, permissions: kit.catalogue.keys, ip: null, linkPrefix };
   }
   const row = await kit.store.memberships.find(kit.knex, actor.userId, accountId, kit.now());
-  if (!row) throw new NotFoundError('No such account.');
+  if (!row) throw new NotFoundError('error.noSuchAccount');
   if (row.accessEnded && row.accessUntil) throw accessEndedError(kit, row.accountName, row.accessUntil);
   const { isOwner, permissions } = toMembership(kit, row);
   return { accountId, userId: actor.userId, system: null, isOwner, permissions, ip: null, linkPrefix };

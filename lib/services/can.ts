@@ -14,16 +14,15 @@ import { toMembership } from './accounts.js';
  */
 export async function can(kit: Kit, who: { userId?: unknown; accountId?: unknown }, keys: readonly unknown[]): Promise<boolean> {
   const { userId, accountId } = parseInput(z.object({ userId: idSchema, accountId: idSchema }), { userId: who?.userId, accountId: who?.accountId });
-  if (keys.length === 0) throw InvalidInputError.field('keys', 'name at least one permission key');
+  if (keys.length === 0) throw InvalidInputError.field('keys', 'field.keysRequired');
   const unknown = keys.filter((k) => typeof k !== 'string' || !kit.catalogue.has(k));
   if (unknown.length)
-    throw InvalidInputError.field(
-      'keys',
-      `unknown permission ${unknown
+    throw InvalidInputError.field('keys', 'field.unknownPermission', {
+      keys: unknown
         .slice(0, 5)
         .map((k) => JSON.stringify(String(k).slice(0, 40)))
-        .join(', ')}`,
-    );
+        .join(', '),
+    });
   // An ended access grants nothing: the comparison is in the lookup's own statement.
   const row = await kit.store.memberships.find(kit.knex, userId, accountId, kit.now());
   return Boolean(row && !row.accessEnded && grants(toMembership(kit, row), keys as string[]));

@@ -12,11 +12,14 @@ import { usersTable } from '../store/users.js';
 import { userTokensTable } from '../store/user-tokens.js';
 import { userActivityTable } from '../store/user-activity.js';
 import { ownershipTransfersTable } from '../store/ownership-transfers.js';
+import { userLocalesTable } from '../store/user-locales.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
 import { KnexRateLimitStore } from '../store/rate-limit-store.js';
-import { durationText } from '../messages.js';
+import type { MessageKey } from '../messages.js';
+import { Duration } from '../i18n/values.js';
+import { createLocales, type Locales } from '../i18n/locales.js';
 import type { DeliveryResult } from '../mail/outbox.js';
 
 /** Everything a service needs, built once from validated options. */
@@ -25,8 +28,12 @@ export interface Kit {
   knex: Knex;
   tables: Tables;
   catalogue: PermissionCatalogue;
-  /** How long an invitation link is valid, in words ("7 days"), worked out once from invitationTtl. */
-  validity: string;
+  /** How long an invitation link is valid (invitationTtl), for messages: each language says it its own way ("7 days", "7 Tage"). */
+  validity: Duration;
+  /** The language of emails when neither the request nor au.api's caller names one: the `locale` option's tag, else `'en'`. */
+  defaultLocale: string;
+  /** Every language of this kit, built at start-up; emails are composed in the one stored with their row. */
+  locales: Locales;
   users: UserStore;
   /** What a person may change of their own login through `au.userRouter`, decided once from the user store. */
   features: LoginFeatures;
@@ -40,6 +47,7 @@ export interface Kit {
     userTokens: ReturnType<typeof userTokensTable>;
     userActivity: ReturnType<typeof userActivityTable>;
     ownershipTransfers: ReturnType<typeof ownershipTransfersTable>;
+    userLocales: ReturnType<typeof userLocalesTable>;
   };
   events: EventEmitter;
   now(): Date;
@@ -56,12 +64,16 @@ export interface Kit {
 export function createKit(options: ResolvedOptions): Kit {
   const tables = tableNames(options.tablePrefix);
   const users = options.users ?? knexUserStore(options.knex, tables, options.passwordHashing);
+  const catalogue = new PermissionCatalogue(options.delegation ? [MANAGE_USERS, ...options.permissions] : options.permissions);
+  const locales = createLocales({ hostMessages: options.messages, hostLocales: options.locales, catalogue, now: options.now, logger: options.logger });
   return {
     options,
     knex: options.knex,
     tables,
-    catalogue: new PermissionCatalogue(options.delegation ? [MANAGE_USERS, ...options.permissions] : options.permissions),
-    validity: durationText(options.invitationTtl),
+    catalogue,
+    validity: new Duration(options.invitationTtl),
+    locales,
+    defaultLocale: typeof options.locale === 'string' ? locales.get(options.locale).tag : 'en',
     users,
     features: loginFeatures(users),
     store: {
@@ -74,6 +86,7 @@ export function createKit(options: ResolvedOptions): Kit {
       userTokens: userTokensTable(tables),
       userActivity: userActivityTable(tables),
       ownershipTransfers: ownershipTransfersTable(tables),
+      userLocales: userLocalesTable(tables),
     },
     events: new EventEmitter(),
     now: options.now,
@@ -103,17 +116,21 @@ export interface Acting {
   ip?: string | null;
   /** Where accept links point: the mount path the request came through (pages) or the `mountPath` option (au.api). */
   linkPrefix: string;
+  /** The request's language (pages and JSON): the emails this action sends are written in it. */
+  locale?: string;
 }
 
 /** A signed-in person acting on their own login (au.userRouter): no account involved. */
 export interface SelfActor {
   userId: number;
   ip?: string | null;
+  /** The request's language: emails about the login are written in it, and it is kept as the person's own. */
+  locale?: string;
 }
 
 /** The owner-only services' first line (ownership transfer is the owner's alone, delegation or not). */
-export function requireOwner(actor: Acting, message = 'Only the account owner can do that.'): void {
-  if (!actor.isOwner) throw new ForbiddenError(message);
+export function requireOwner(actor: Acting, key: MessageKey = 'error.ownerOnly'): void {
+  if (!actor.isOwner) throw new ForbiddenError(key);
 }
 
 /**
@@ -124,7 +141,7 @@ export function requireOwner(actor: Acting, message = 'Only the account owner ca
 export function requireManager(kit: Kit, actor: Acting): void {
   if (actor.isOwner) return;
   if (kit.options.delegation && actor.permissions.includes(MANAGE_USERS.key)) return;
-  throw new ForbiddenError('Only the account owner can manage users.');
+  throw new ForbiddenError('error.ownerOnlyUsers');
 }
 
 /** The actor columns of an activity row or event: a user's id, or the system actor's name. */

@@ -1,3 +1,4 @@
+import { PermissionNames } from '../i18n/values.js';
 import type { Acting, Kit } from './context.js';
 import { ForbiddenError } from '../errors.js';
 
@@ -23,12 +24,16 @@ export function lacking(actor: Acting, keys: readonly string[]): string[] {
   return keys.filter((k) => !actor.permissions.includes(k));
 }
 
-const labels = (kit: Kit, keys: readonly string[]) => keys.map((k) => kit.catalogue.label(k)).join(', ');
+const names = (kit: Kit, keys: readonly string[]) =>
+  new PermissionNames(
+    keys,
+    keys.map((k) => kit.catalogue.label(k)),
+  );
 
 /** Limit 1: every key granted is one the actor holds. */
 export function assertMayGrant(kit: Kit, actor: Acting, permissions: readonly string[]): void {
   const missing = lacking(actor, permissions);
-  if (missing.length) throw new ForbiddenError(`You can only grant permissions you hold yourself; you do not hold: ${labels(kit, missing)}.`);
+  if (missing.length) throw new ForbiddenError('error.delegateCannotGrant', { permissions: names(kit, missing) });
 }
 
 /** May the actor edit or remove this member? For the pages: they show only what the viewer may do. */
@@ -40,10 +45,10 @@ export function mayManageMember(actor: Acting, member: { isOwner: boolean; permi
 /** Limits 2 and 3, for a member about to be edited or removed. */
 export function assertMayManageMember(kit: Kit, actor: Acting, member: { isOwner: boolean; permissions: readonly string[] }): void {
   if (!isLimited(actor)) return;
-  if (member.isOwner) throw new ForbiddenError('Only the account owner can change or remove the owner.');
+  if (member.isOwner) throw new ForbiddenError('error.ownerUntouchable');
   const missing = lacking(actor, member.permissions);
   if (missing.length) {
-    throw new ForbiddenError(`This user holds permissions you do not hold (${labels(kit, missing)}); only the account owner can change or remove them.`);
+    throw new ForbiddenError('error.memberBeyondYou', { permissions: names(kit, missing) });
   }
 }
 
@@ -55,6 +60,6 @@ export function mayManageInvitation(actor: Acting, invitation: { permissions: re
 export function assertMayManageInvitation(kit: Kit, actor: Acting, invitation: { permissions: readonly string[] }): void {
   const missing = lacking(actor, invitation.permissions);
   if (missing.length) {
-    throw new ForbiddenError(`This invitation grants permissions you do not hold (${labels(kit, missing)}); only the account owner can change it.`);
+    throw new ForbiddenError('error.invitationBeyondYou', { permissions: names(kit, missing) });
   }
 }

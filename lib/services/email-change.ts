@@ -15,9 +15,9 @@ export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
 const changeInput = z.object({
   email: emailSchema,
   currentPassword: z
-    .string({ error: 'is required' })
-    .min(1, 'is required')
-    .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'must be at most 1024 bytes'),
+    .string({ error: 'field.required' })
+    .min(1, 'field.required')
+    .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'field.passwordBytes'),
 });
 
 /**
@@ -35,17 +35,31 @@ export async function requestEmailChange(
   const { email, currentPassword } = parseInput(changeInput, input);
   const user = await kit.users.findById(actor.userId);
   if (!user) throw new UnauthenticatedError();
-  if (!(await kit.users.verifyPassword(user, currentPassword))) throw InvalidInputError.field('currentPassword', 'is not your current password');
-  if (email === user.email.toLowerCase()) throw InvalidInputError.field('email', 'is already the address of your login');
-  if (await kit.users.findByEmail(email)) throw InvalidInputError.field('email', 'is used by another login');
+  if (!(await kit.users.verifyPassword(user, currentPassword))) throw InvalidInputError.field('currentPassword', 'field.notCurrentPassword');
+  if (email === user.email.toLowerCase()) throw InvalidInputError.field('email', 'field.sameEmail');
+  if (await kit.users.findByEmail(email)) throw InvalidInputError.field('email', 'field.emailInUse');
   const outboxIds = await writeTransaction(kit, async (trx) => {
     const now = kit.now();
     const superseded = await kit.store.userTokens.supersedePending(trx, user.id, 'email_change');
     await kit.store.outbox.cancelForUserTokens(trx, superseded);
     const tokenId = await kit.store.userTokens.insert(trx, { userId: user.id, purpose: 'email_change', newEmail: email, now });
     return [
-      await kit.store.outbox.enqueueUserMail(trx, { kind: 'email_change', recipient: email, linkPrefix: links.confirm, userTokenId: tokenId, now }),
-      await kit.store.outbox.enqueueUserMail(trx, { kind: 'email_change_notice', recipient: user.email, linkPrefix: links.notice, userTokenId: tokenId, now }),
+      await kit.store.outbox.enqueueUserMail(trx, {
+        kind: 'email_change',
+        recipient: email,
+        linkPrefix: links.confirm,
+        userTokenId: tokenId,
+        now,
+        locale: actor.locale ?? null,
+      }),
+      await kit.store.outbox.enqueueUserMail(trx, {
+        kind: 'email_change_notice',
+        recipient: user.email,
+        linkPrefix: links.notice,
+        userTokenId: tokenId,
+        now,
+        locale: actor.locale ?? null,
+      }),
     ];
   });
   return { email, outboxIds };
@@ -71,13 +85,13 @@ export async function confirmEmailChange(kit: Kit, token: string, ip: string | n
   const { row, tokenHash } = await findUserLink(kit, 'email_change', token);
   const email = row.newEmail!;
   const before = await kit.users.findById(row.userId);
-  if (!before) throw new NotFoundError('This email confirmation link is not valid.');
+  if (!before) throw new NotFoundError('error.emailLinkInvalid');
   const entry: UserActivityEntry = { userId: row.userId, action: 'user.email_changed', details: { from: before.email, to: email }, ip };
   const used = await writeTransaction(kit, async (trx) => {
     if (!(await kit.store.userTokens.markUsed(trx, row.id, tokenHash, kit.now()))) return false;
     // Refused, and the link left unused, when another login has taken the address meanwhile.
     if (!(await setEmail(row.userId, email, { trx }))) {
-      throw new ConflictError(`Another login now uses ${email}, so your login keeps its current address. Choose another address from your profile.`);
+      throw new ConflictError('error.emailTaken', { email });
     }
     await recordUserActivity(kit, trx, entry);
     return true;

@@ -1,30 +1,31 @@
 import { z } from 'zod';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError, type KeyedIssue } from '../errors.js';
+import { DEFAULT_MESSAGES, type MessageKey } from '../messages.js';
 import type { PermissionCatalogue } from '../permissions.js';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export const emailSchema = z
-  .string({ error: 'is required' })
+  .string({ error: 'field.required' })
   .trim()
-  .min(1, 'is required')
-  .max(254, 'must be at most 254 characters')
-  .refine((v) => !CONTROL.test(v), 'must not contain control characters or line breaks')
-  .pipe(z.email('must be a valid email address such as name@example.com'))
+  .min(1, 'field.required')
+  .max(254, 'field.tooLong')
+  .refine((v) => !CONTROL.test(v), 'field.controlCharacters')
+  .pipe(z.email('field.email'))
   .transform((v) => v.toLowerCase());
 
 export const nameSchema = z
-  .string({ error: 'is required' })
+  .string({ error: 'field.required' })
   .trim()
-  .min(1, 'is required')
-  .max(255, 'must be at most 255 characters')
-  .refine((v) => !CONTROL.test(v), 'must not contain control characters or line breaks');
+  .min(1, 'field.required')
+  .max(255, 'field.tooLong')
+  .refine((v) => !CONTROL.test(v), 'field.controlCharacters');
 
 export const passwordSchema = z
-  .string({ error: 'is required' })
-  .min(8, 'must be at least 8 characters')
-  .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'must be at most 1024 bytes')
-  .refine((v) => !v.includes('\u0000'), 'must not contain NUL characters');
+  .string({ error: 'field.required' })
+  .min(8, 'field.tooShort')
+  .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'field.passwordBytes')
+  .refine((v) => !v.includes('\u0000'), 'field.nul');
 
 /** Normalises an email the way it is stored: trimmed and lower-cased. */
 export function normaliseEmail(value: string): string {
@@ -37,21 +38,24 @@ export function normaliseEmail(value: string): string {
  */
 export function permissionsSchema(catalogue: PermissionCatalogue, opts: { allowEmpty: boolean }) {
   return z
-    .union([z.array(z.string()), z.string(), z.undefined()], { error: 'must be a list of permission keys' })
+    .union([z.array(z.string()), z.string(), z.undefined()], { error: 'field.permissionList' })
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]))
-    .pipe(z.array(z.string()).max(catalogue.entries.length * 4, 'has too many entries'))
+    .pipe(z.array(z.string()).max(catalogue.entries.length * 4, 'field.tooMany'))
     .superRefine((keys, ctx) => {
       const unknown = [...new Set(keys.filter((k) => !catalogue.has(k)))];
       if (unknown.length) {
         ctx.addIssue({
           code: 'custom',
-          message: `unknown permission ${unknown
-            .slice(0, 5)
-            .map((k) => JSON.stringify(k.slice(0, 40)))
-            .join(', ')}`,
+          message: 'field.unknownPermission',
+          params: {
+            keys: unknown
+              .slice(0, 5)
+              .map((k) => JSON.stringify(k.slice(0, 40)))
+              .join(', '),
+          },
         });
       }
-      if (!opts.allowEmpty && keys.length === 0) ctx.addIssue({ code: 'custom', message: 'choose at least one permission' });
+      if (!opts.allowEmpty && keys.length === 0) ctx.addIssue({ code: 'custom', message: 'field.choosePermission' });
     })
     .transform((keys) => catalogue.normalise(keys));
 }
@@ -61,11 +65,20 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.out
   // reportInput: a field of the wrong type is told so, not "is required" (zod leaves `input` out otherwise).
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({
+  const issues = result.error.issues.map((i): KeyedIssue => {
     // Nested fields by their dotted name (createAccount's `owner.email`); list positions are dropped.
-    field: i.path.filter((k) => typeof k === 'string').join('.') || 'input',
-    message: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
-  }));
+    const field = i.path.filter((k) => typeof k === 'string').join('.') || 'input';
+    if (i.code === 'invalid_type' && i.input === undefined) return { field, key: 'field.required' };
+    // The kit's schemas for people's input give message keys; au.api's own arguments are described for developers, in English.
+    if (!Object.hasOwn(DEFAULT_MESSAGES, i.message)) return { field, key: 'field.invalid', text: i.message };
+    const key = i.message as MessageKey;
+    const values = {
+      ...(i.code === 'custom' ? i.params : undefined),
+      ...('maximum' in i ? { max: Number(i.maximum) } : {}),
+      ...('minimum' in i ? { min: Number(i.minimum) } : {}),
+    };
+    return { field, key, values };
+  });
   // One message per field is enough to fix a form.
   const seen = new Set<string>();
   throw new InvalidInputError(issues.filter((i) => (seen.has(i.field) ? false : (seen.add(i.field), true))));
@@ -80,11 +93,11 @@ export function parseId(value: unknown): number {
 }
 
 const cursorSchema = z
-  .string({ error: 'must be a single row id taken from a "next" or "previous" link' })
-  .regex(/^[1-9][0-9]{0,9}$/, 'must be a row id taken from a "next" or "previous" link')
+  .string({ error: 'field.cursor' })
+  .regex(/^[1-9][0-9]{0,9}$/, 'field.cursor')
   .transform(Number)
   // Row ids are 32-bit: a larger number would be a database error on PostgreSQL, not a position.
-  .refine((n) => n <= 2_147_483_647, 'must be a row id taken from a "next" or "previous" link')
+  .refine((n) => n <= 2_147_483_647, 'field.cursor')
   .optional();
 
 /** Where a list's page starts: after one row (the next page) or before one (the previous). */
@@ -108,7 +121,8 @@ export function cursorParser(names: CursorNames): (query: Record<string, unknown
   const schema = z
     .object({ [names.after]: cursorSchema, [names.before]: cursorSchema })
     .refine((v) => v[names.after] === undefined || v[names.before] === undefined, {
-      message: `give either ${names.after} or ${names.before}, not both`,
+      message: 'field.cursorBoth',
+      params: { after: names.after, before: names.before },
       path: [names.before],
     });
   return (query) => {
@@ -117,16 +131,15 @@ export function cursorParser(names: CursorNames): (query: Record<string, unknown
   };
 }
 
-const cursorIdSchema = z
-  .number({ error: 'must be a row id taken from a "next" or "previous" value' })
-  .int('must be a row id taken from a "next" or "previous" value')
-  .positive('must be a row id taken from a "next" or "previous" value')
-  .max(2_147_483_647, 'must be a row id taken from a "next" or "previous" value')
-  .optional();
+const cursorIdSchema = z.number({ error: 'field.cursor' }).int('field.cursor').positive('field.cursor').max(2_147_483_647, 'field.cursor').optional();
 
 const cursorInputSchema = z
   .object({ after: cursorIdSchema, before: cursorIdSchema })
-  .refine((v) => v.after === undefined || v.before === undefined, { message: 'give either after or before, not both', path: ['before'] });
+  .refine((v) => v.after === undefined || v.before === undefined, {
+    message: 'field.cursorBoth',
+    params: { after: 'after', before: 'before' },
+    path: ['before'],
+  });
 
 /** au.api's cursor: the `next` (as `after`) or `previous` (as `before`) of the page before, as a number. */
 export function parseCursor(input: { after?: unknown; before?: unknown }): Cursor {
@@ -144,8 +157,8 @@ const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?$
  */
 export function accessUntilSchema(now: Date) {
   return z
-    .union([z.date(), z.string().max(40, 'must be a date such as 2026-12-31T17:00Z'), z.null(), z.undefined()], {
-      error: 'must be a date such as 2026-12-31T17:00Z, or empty for no end',
+    .union([z.date(), z.string().max(40, 'field.accessUntil'), z.null(), z.undefined()], {
+      error: 'field.accessUntil',
     })
     .transform((v, ctx): Date | null | undefined => {
       if (v === undefined || v === null) return v;
@@ -153,13 +166,29 @@ export function accessUntilSchema(now: Date) {
       const text = typeof v === 'string' ? v.trim() : '';
       const date = v instanceof Date ? v : new Date(LOCAL_DATE_TIME.test(text) ? `${text.length === 10 ? `${text}T00:00` : text}Z` : text);
       if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) {
-        ctx.addIssue({ code: 'custom', message: 'must be a date such as 2026-12-31T17:00Z, or empty for no end' });
+        ctx.addIssue({ code: 'custom', message: 'field.accessUntil' });
         return z.NEVER;
       }
       if (date.getTime() <= now.getTime()) {
-        ctx.addIssue({ code: 'custom', message: 'must be in the future' });
+        ctx.addIssue({ code: 'custom', message: 'field.future' });
         return z.NEVER;
       }
       return date;
     });
+}
+
+/** A language of the kit's (`'de'`, `'pt-BR'`), as its canonical tag; undefined when not given. */
+export function localeSchema(kit: { locales: { find(tag: string): { tag: string } | undefined; tags: readonly string[] } }) {
+  return z
+    .string({ error: 'field.locale' })
+    .max(35, 'field.locale')
+    .transform((v, ctx) => {
+      const found = kit.locales.find(v);
+      if (!found) {
+        ctx.addIssue({ code: 'custom', message: 'field.locale' });
+        return z.NEVER;
+      }
+      return found.tag;
+    })
+    .optional();
 }

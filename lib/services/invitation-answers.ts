@@ -1,4 +1,3 @@
-import { accessDateText } from './access.js';
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import type { Kit } from './context.js';
@@ -31,12 +30,12 @@ export interface InvitationDetails {
 
 /** Resolves a link token: unknown → 404; used, cancelled, declined or expired → 410 naming which. */
 export async function findInvitationByToken(kit: Kit, token: string): Promise<InvitationDetails> {
-  if (!looksLikeInvitationToken(token)) throw new NotFoundError('This invitation link is not valid.');
+  if (!looksLikeInvitationToken(token)) throw new NotFoundError('error.invitationLinkInvalid');
   const tokenHash = hashToken(token);
   const row = await kit.store.invitations.findByTokenHash(kit.knex, tokenHash);
-  if (!row) throw new NotFoundError('This invitation link is not valid.');
+  if (!row) throw new NotFoundError('error.invitationLinkInvalid');
   const account = await kit.store.accounts.findById(kit.knex, row.accountId);
-  if (!account) throw new NotFoundError('This invitation link is not valid.');
+  if (!account) throw new NotFoundError('error.invitationLinkInvalid');
   throwIfGone(row, account.name, kit.now());
   const inviter = row.invitedBy > 0 ? await kit.users.findById(row.invitedBy) : undefined;
   return {
@@ -48,18 +47,18 @@ export async function findInvitationByToken(kit: Kit, token: string): Promise<In
 }
 
 export function throwIfGone(row: Pick<InvitationRow, 'status' | 'expiresAt'>, accountName: string, now: Date): void {
-  if (row.status === 'accepted') throw new InvitationGoneError('accepted', 'This invitation has already been accepted.', accountName);
-  if (row.status === 'cancelled') throw new InvitationGoneError('cancelled', 'This invitation was cancelled by the account owner.', accountName);
-  if (row.status === 'declined') throw new InvitationGoneError('declined', 'This invitation was declined.', accountName);
-  if (invitationIsExpired(row, now)) throw new InvitationGoneError('expired', 'This invitation has expired.', accountName);
+  if (row.status === 'accepted') throw new InvitationGoneError('accepted', accountName);
+  if (row.status === 'cancelled') throw new InvitationGoneError('cancelled', accountName);
+  if (row.status === 'declined') throw new InvitationGoneError('declined', accountName);
+  if (invitationIsExpired(row, now)) throw new InvitationGoneError('expired', accountName);
 }
 
 /** The loser of a race sees why the invitation no longer works. */
 async function explainLostRace(kit: Kit, details: InvitationDetails): Promise<never> {
   const row = await kit.store.invitations.findById(kit.knex, details.invitation.id);
   if (row) throwIfGone(row, details.account.name, kit.now());
-  if (details.tokenHash === null) throw new ConflictError('The invitation changed meanwhile (its permissions may differ); look at it again.');
-  throw new NotFoundError('This invitation link is no longer valid; a newer one may have been sent.');
+  if (details.tokenHash === null) throw new ConflictError('error.invitationChanged');
+  throw new NotFoundError('error.invitationReplaced');
 }
 
 /** Joins the invited user (or one created in the same transaction) to the account; the link's or the in-app accept. */
@@ -73,9 +72,7 @@ export async function joinAccount(
   const now = kit.now();
   const until = details.invitation.accessUntil;
   if (until && until.getTime() <= now.getTime()) {
-    throw new ConflictError(
-      `The access this invitation offered to ${details.account.name} ended on ${accessDateText(until)}; ask the account owner for a new invitation.`,
-    );
+    throw new ConflictError('error.invitationAccessEnded', { account: details.account.name, date: until });
   }
   let joined = user;
   let entry: ActivityEntry | undefined;
@@ -103,7 +100,7 @@ export async function joinAccount(
           now,
         });
       } catch (err) {
-        if (isUniqueViolation(err)) throw new ConflictError(`You are already a user of ${details.account.name}.`);
+        if (isUniqueViolation(err)) throw new ConflictError('error.alreadyMemberOf', { account: details.account.name });
         throw err;
       }
       entry = {
@@ -131,7 +128,7 @@ export async function refuseIfMember(kit: Kit, details: InvitationDetails, userI
   if (!(await kit.store.memberships.exists(kit.knex, details.account.id, userId))) return;
   const row = await kit.store.invitations.findById(kit.knex, details.invitation.id);
   if (row) throwIfGone(row, details.account.name, kit.now());
-  throw new ConflictError(`You are already a user of ${details.account.name}.`);
+  throw new ConflictError('error.alreadyMemberOf', { account: details.account.name });
 }
 
 /**
@@ -163,7 +160,7 @@ export async function registerAndAccept(kit: Kit, token: string, input: { name?:
   const { name, password } = parseInput(registerSchema, input);
   const email = details.invitation.email;
   if (await kit.users.findByEmail(email)) {
-    throw InvalidInputError.field('email', `an account with ${email} already exists; log in to accept the invitation`);
+    throw InvalidInputError.field('email', 'field.loginExistsAccept', { email });
   }
   const placeholder: AccountUser = { id: 0, email, name };
   const newUser = await prepareNewUser(kit.users, { email, name, password });

@@ -9,7 +9,7 @@ import { deliveryProblemText, type DeliveryProblem } from '../mail/delivery-prob
 import type { ActivityEntry } from '../store/activity.js';
 import { isUniqueViolation } from '../store/db.js';
 import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
-import { accessUntilSchema, emailSchema, parseInput, permissionsSchema } from './input.js';
+import { accessUntilSchema, emailSchema, localeSchema, parseInput, permissionsSchema } from './input.js';
 import { hashToken, newInvitationToken } from './tokens.js';
 import { emit, record } from './activity.js';
 import type { AccountUser } from './user-store.js';
@@ -84,7 +84,7 @@ async function enforceDailyLimit(kit: Kit, trx: Knex.Transaction, accountId: num
   const { count, oldest } = await kit.store.outbox.countForAccountSince(trx, accountId, new Date(now.getTime() - DAY));
   if (count >= limit) {
     const retryAfter = Math.max(1, Math.ceil(((oldest?.getTime() ?? now.getTime()) + DAY - now.getTime()) / 1000));
-    throw new TooManyRequestsError(`This account has sent ${limit} invitations in the last 24 hours, the most allowed.`, retryAfter);
+    throw new TooManyRequestsError('error.invitationsPerDay', retryAfter, { limit });
   }
 }
 
@@ -102,6 +102,7 @@ const inviteSchema = (kit: Kit) =>
     permissions: permissionsSchema(kit.catalogue, { allowEmpty: false }),
     accessUntil: accessUntilSchema(kit.now()),
     send: z.boolean({ error: 'must be true or false' }).default(true),
+    locale: localeSchema(kit),
   });
 
 /** The inviter columns: a user's id, or 0 and the system actor's name. */
@@ -113,7 +114,7 @@ async function issueLink(kit: Kit, trx: Knex.Transaction, actor: Acting, id: num
   await kit.store.outbox.cancelForInvitation(trx, id);
   const token = newInvitationToken();
   if (!(await kit.store.invitations.setToken(trx, id, hashToken(token), expiresAt, now))) {
-    throw new ConflictError('The invitation changed while it was being made. Please try again.');
+    throw new ConflictError('error.invitationChangedMaking');
   }
   return actor.linkPrefix + token;
 }
@@ -130,6 +131,11 @@ export interface InviteInput extends ActingInput {
   /** A preset's key (the `presets` option): its permissions are added to `permissions`. */
   preset?: unknown;
   send?: unknown;
+  /**
+   * The language of the invitation email and its resends: a tag of the kit's languages (`'de'`).
+   * Default: the request's language (pages, JSON), else the `locale` option's tag, else `'en'`.
+   */
+  locale?: unknown;
 }
 
 /**
@@ -148,8 +154,11 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
     permissions: withPreset(kit, input.permissions, input.preset),
     accessUntil: input.accessUntil,
     send: input.send,
+    locale: input.locale,
   });
   const { email, permissions, send } = parsed;
+  // The sender's language, kept with the invitation: its email and every resend are written in it.
+  const locale = parsed.locale ?? actor.locale ?? kit.defaultLocale;
   const accessUntil = parsed.accessUntil ?? null;
   assertMayGrant(kit, actor, permissions);
   const hostUser = kit.options.users ? await kit.users.findByEmail(email) : undefined;
@@ -160,7 +169,7 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
       const now = kit.now();
       await kit.store.accounts.lockForWrite(trx, actor.accountId);
       if (await isMember(kit, trx, actor.accountId, email, hostUser)) {
-        throw InvalidInputError.field('email', `${email} is already a user of this account`);
+        throw InvalidInputError.field('email', 'field.alreadyMember', { email });
       }
       if (send) await enforceDailyLimit(kit, trx, actor.accountId, now);
       const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
@@ -175,12 +184,21 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
         if (send && now.getTime() - pending.updatedAt.getTime() < kit.options.limits.resendCooldownMs) {
           return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
         }
-        if (!(await kit.store.invitations.rearm(trx, id, { permissions, accessUntil, ...inviterOf(actor), expiresAt, now }))) {
-          throw new ConflictError('The invitation changed while it was being sent. Please try again.');
+        if (!(await kit.store.invitations.rearm(trx, id, { permissions, accessUntil, locale, ...inviterOf(actor), expiresAt, now }))) {
+          throw new ConflictError('error.invitationChangedSending');
         }
         outcome = 'resent';
       } else {
-        id = await kit.store.invitations.insert(trx, { accountId: actor.accountId, email, permissions, accessUntil, ...inviterOf(actor), expiresAt, now });
+        id = await kit.store.invitations.insert(trx, {
+          accountId: actor.accountId,
+          email,
+          permissions,
+          accessUntil,
+          locale,
+          ...inviterOf(actor),
+          expiresAt,
+          now,
+        });
         outcome = 'sent';
       }
       const outboxId = send
@@ -237,14 +255,14 @@ export async function resendInvitation(kit: Kit, input: InvitationInput): Promis
     const now = kit.now();
     await kit.store.accounts.lockForWrite(trx, actor.accountId);
     const row = await kit.store.invitations.findInAccount(trx, actor.accountId, invitationId);
-    if (!row) throw new NotFoundError('No such invitation.');
+    if (!row) throw new NotFoundError('error.noSuchInvitation');
     assertMayManageInvitation(kit, actor, { permissions: kit.catalogue.normalise(row.permissions) });
-    if (row.status === 'accepted') throw new ConflictError(`The invitation to ${row.email} has already been accepted.`);
-    if (row.status === 'cancelled') throw new ConflictError(`The invitation to ${row.email} was cancelled; send a new invitation instead.`);
+    if (row.status === 'accepted') throw new ConflictError('error.invitationAlreadyAccepted', { email: row.email });
+    if (row.status === 'cancelled') throw new ConflictError('error.invitationWasCancelled', { email: row.email });
     const waited = now.getTime() - row.updatedAt.getTime();
     const cooldown = kit.options.limits.resendCooldownMs;
     if (row.status === 'pending' && waited < cooldown) {
-      throw new TooManyRequestsError(`The invitation to ${row.email} was sent moments ago.`, Math.ceil((cooldown - waited) / 1000));
+      throw new TooManyRequestsError('error.invitationJustSent', Math.ceil((cooldown - waited) / 1000), { email: row.email });
     }
     await enforceDailyLimit(kit, trx, actor.accountId, now);
     const e: ActivityEntry = {
@@ -258,14 +276,14 @@ export async function resendInvitation(kit: Kit, input: InvitationInput): Promis
     if (row.status === 'declined') {
       try {
         if (!(await kit.store.invitations.reopen(trx, invitationId, { ...inviterOf(actor), expiresAt, now }))) {
-          throw new ConflictError(`The invitation to ${row.email} is no longer declined.`);
+          throw new ConflictError('error.invitationNotDeclined', { email: row.email });
         }
       } catch (err) {
-        if (isUniqueViolation(err)) throw new ConflictError(`A newer invitation to ${row.email} is pending; resend that one.`);
+        if (isUniqueViolation(err)) throw new ConflictError('error.newerInvitation', { email: row.email });
         throw err;
       }
     } else if (!(await kit.store.invitations.rearm(trx, invitationId, { ...inviterOf(actor), expiresAt, now }))) {
-      throw new ConflictError(`The invitation to ${row.email} is no longer pending.`);
+      throw new ConflictError('error.invitationNotPending', { email: row.email });
     }
     const id = await kit.store.outbox.enqueue(trx, { invitationId, recipient: row.email, linkPrefix: actor.linkPrefix, now, replaces: true });
     await record(kit, trx, e);
@@ -282,9 +300,9 @@ export async function cancelInvitation(kit: Kit, input: InvitationInput): Promis
   requireManager(kit, actor);
   const invitationId = invitationIdOf(input);
   const row = await kit.store.invitations.findInAccount(kit.knex, actor.accountId, invitationId);
-  if (!row) throw new NotFoundError('No such invitation.');
+  if (!row) throw new NotFoundError('error.noSuchInvitation');
   assertMayManageInvitation(kit, actor, { permissions: kit.catalogue.normalise(row.permissions) });
-  if (row.status !== 'pending') throw new ConflictError(`The invitation to ${row.email} is already ${row.status}.`);
+  if (row.status !== 'pending') throw new ConflictError('error.invitationNotPending', { email: row.email });
   const entry: ActivityEntry = {
     accountId: actor.accountId,
     ...actorFields(actor),
@@ -294,7 +312,7 @@ export async function cancelInvitation(kit: Kit, input: InvitationInput): Promis
   };
   await writeTransaction(kit, async (trx) => {
     if (!(await kit.store.invitations.markCancelled(trx, invitationId, kit.now()))) {
-      throw new ConflictError(`The invitation to ${row.email} is no longer pending.`);
+      throw new ConflictError('error.invitationNotPending', { email: row.email });
     }
     await kit.store.outbox.cancelForInvitation(trx, invitationId);
     await record(kit, trx, entry);

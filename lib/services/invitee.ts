@@ -30,7 +30,7 @@ const byIdInput = z.object({ userId: idSchema, invitationId: idSchema });
 
 async function userById(kit: Kit, userId: number): Promise<AccountUser> {
   const user = await kit.users.findById(userId);
-  if (!user) throw new NotFoundError('No such user.');
+  if (!user) throw new NotFoundError('error.noSuchUser');
   return user;
 }
 
@@ -61,9 +61,9 @@ async function addressedTo(kit: Kit, input: { userId?: unknown; invitationId?: u
   const { userId, invitationId } = parseInput(byIdInput, input);
   const user = await userById(kit, userId);
   const row = await kit.store.invitations.findById(kit.knex, invitationId);
-  if (!row || row.email !== normaliseEmail(user.email)) throw new NotFoundError('No such invitation.');
+  if (!row || row.email !== normaliseEmail(user.email)) throw new NotFoundError('error.noSuchInvitation');
   const account = await kit.store.accounts.findById(kit.knex, row.accountId);
-  if (!account) throw new NotFoundError('No such invitation.');
+  if (!account) throw new NotFoundError('error.noSuchInvitation');
   throwIfGone(row, account.name, kit.now());
   return {
     user,

@@ -39,7 +39,7 @@ async function managerAndMember(kit: Kit, input: MemberInput): Promise<{ actor: 
 
 async function findMember(kit: Kit, actor: Acting, userId: number): Promise<MemberView> {
   const row = await kit.store.memberships.find(kit.knex, userId, actor.accountId, kit.now());
-  if (!row) throw new NotFoundError('No such user in this account.');
+  if (!row) throw new NotFoundError('error.noSuchMember');
   return toMemberView(kit, row, await kit.users.findById(userId));
 }
 
@@ -83,11 +83,11 @@ export async function setPermissions(
   assertMayGrant(kit, actor, permissions);
   const entry = await writeTransaction(kit, async (trx) => {
     const row = await kit.store.memberships.find(trx, userId, actor.accountId, now);
-    if (!row) throw new NotFoundError('No such user in this account.');
+    if (!row) throw new NotFoundError('error.noSuchMember');
     // Read in the writing transaction: a delegate's check sees the permissions it replaces.
     assertMayManageMember(kit, actor, toMemberView(kit, row, undefined));
     if (row.userId === row.ownerUserId) {
-      throw InvalidInputError.field('permissions', "the owner always holds every permission; the owner's row cannot be edited");
+      throw InvalidInputError.field('permissions', 'field.ownerRow');
     }
     const from = kit.catalogue.normalise(row.permissions);
     await kit.store.memberships.updatePermissions(trx, actor.accountId, userId, permissions, now, accessUntil);
@@ -117,7 +117,7 @@ export async function removeMember(kit: Kit, input: MemberInput): Promise<{ memb
   const { actor, userId } = await managerAndMember(kit, input);
   const member = await findMember(kit, actor, userId);
   assertMayManageMember(kit, actor, member);
-  if (member.isOwner) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
+  if (member.isOwner) throw InvalidInputError.field('userId', 'field.ownerNotRemovable');
   const entry: ActivityEntry = {
     accountId: actor.accountId,
     ...actorFields(actor),
@@ -131,13 +131,13 @@ export async function removeMember(kit: Kit, input: MemberInput): Promise<{ memb
     // while becoming the owner, nor made the owner once removed.
     await kit.store.accounts.lockForWrite(trx, actor.accountId);
     const row = await kit.store.memberships.find(trx, userId, actor.accountId, kit.now());
-    if (!row) throw new NotFoundError('No such user in this account.');
-    if (row.userId === row.ownerUserId) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
+    if (!row) throw new NotFoundError('error.noSuchMember');
+    if (row.userId === row.ownerUserId) throw InvalidInputError.field('userId', 'field.ownerNotRemovable');
     // A delegate's limits, checked again on the row as it is now: an owner may have granted more meanwhile.
     assertMayManageMember(kit, actor, toMemberView(kit, row, undefined));
     const offer = await cancelOfferTo(kit, trx, actor.accountId, userId, actorFields(actor));
     const n = await kit.store.memberships.delete(trx, actor.accountId, userId);
-    if (n === 0) throw new NotFoundError('No such user in this account.');
+    if (n === 0) throw new NotFoundError('error.noSuchMember');
     await record(kit, trx, entry);
     return offer;
   });
@@ -149,18 +149,18 @@ export async function removeMember(kit: Kit, input: MemberInput): Promise<{ memb
 /** A member leaves an account of their own accord; the owner cannot (the account would have nobody in charge). */
 export async function leaveAccount(kit: Kit, userId: number, accountId: number, ip: string | null): Promise<{ accountName: string }> {
   const row = await kit.store.memberships.find(kit.knex, userId, accountId, kit.now());
-  if (!row) throw new NotFoundError('No such account.');
-  if (row.userId === row.ownerUserId) throw InvalidInputError.field('accountId', 'the owner cannot leave their own account');
+  if (!row) throw new NotFoundError('error.noSuchAccount');
+  if (row.userId === row.ownerUserId) throw InvalidInputError.field('accountId', 'field.ownerCannotLeave');
   const entry: ActivityEntry = { accountId, actorUserId: userId, subjectUserId: userId, action: 'member.left', details: {}, ip };
   const cancelled = await writeTransaction(kit, async (trx) => {
     await kit.store.accounts.lockForWrite(trx, accountId);
     const current = await kit.store.memberships.find(trx, userId, accountId, kit.now());
-    if (!current) throw new NotFoundError('No such account.');
+    if (!current) throw new NotFoundError('error.noSuchAccount');
     // The owner may have changed meanwhile (an ownership transfer to this member).
-    if (current.userId === current.ownerUserId) throw InvalidInputError.field('accountId', 'the owner cannot leave their own account');
+    if (current.userId === current.ownerUserId) throw InvalidInputError.field('accountId', 'field.ownerCannotLeave');
     const offer = await cancelOfferTo(kit, trx, accountId, userId, { actorUserId: userId, actorSystem: null, ip });
     const n = await kit.store.memberships.delete(trx, accountId, userId);
-    if (n === 0) throw new NotFoundError('No such account.');
+    if (n === 0) throw new NotFoundError('error.noSuchAccount');
     await record(kit, trx, entry);
     return offer;
   });

@@ -50,11 +50,20 @@ function mailLink(kind: TransferMailKind, routes: string): string {
   return kind === 'ownership_offer' ? `${routes}transfer/` : `${routes}accounts`;
 }
 
-async function queue(kit: Kit, trx: Knex.Transaction, transferId: number, mails: Array<[TransferMailKind, string]>, routes: string, now: Date) {
+/** Queues the transfer's emails; `locale`: the request's language, for a recipient who has none of their own yet. */
+async function queue(
+  kit: Kit,
+  trx: Knex.Transaction,
+  transferId: number,
+  mails: Array<[TransferMailKind, string]>,
+  routes: string,
+  now: Date,
+  locale: string | undefined,
+) {
   const ids: number[] = [];
   for (const [kind, recipient] of mails) {
     if (!recipient) continue;
-    ids.push(await kit.store.outbox.enqueueTransferMail(trx, { kind, transferId, recipient, linkPrefix: mailLink(kind, routes), now }));
+    ids.push(await kit.store.outbox.enqueueTransferMail(trx, { kind, transferId, recipient, linkPrefix: mailLink(kind, routes), now, locale: locale ?? null }));
   }
   return ids;
 }
@@ -88,10 +97,10 @@ export interface OfferInput extends ActingInput {
  */
 export async function offerOwnership(kit: Kit, input: OfferInput): Promise<{ transfer: TransferView }> {
   const actor = await actingIn(kit, input);
-  requireOwner(actor, 'Only the account owner can transfer ownership.');
+  requireOwner(actor, 'error.ownerOnlyTransfer');
   const { toUserId } = parseInput(z.object({ toUserId: idSchema }), { toUserId: input.toUserId });
   const account = (await kit.store.accounts.findById(kit.knex, actor.accountId))!;
-  if (toUserId === account.ownerUserId) throw InvalidInputError.field('toUserId', 'is already the owner of this account');
+  if (toUserId === account.ownerUserId) throw InvalidInputError.field('toUserId', 'field.alreadyOwner');
   // Read before the transaction: a host user store reads through its own connection.
   const [to, from] = await Promise.all([kit.users.findById(toUserId), kit.users.findById(account.ownerUserId)]);
   const now = kit.now();
@@ -100,12 +109,12 @@ export async function offerOwnership(kit: Kit, input: OfferInput): Promise<{ tra
     done = await writeTransaction(kit, async (trx) => {
       await kit.store.accounts.lockForWrite(trx, actor.accountId);
       const current = await kit.store.accounts.findById(trx, actor.accountId);
-      if (!current || current.ownerUserId !== account.ownerUserId) throw new ConflictError('The account changed hands meanwhile.');
+      if (!current || current.ownerUserId !== account.ownerUserId) throw new ConflictError('error.accountChangedHands');
       if (!to || !(await kit.store.memberships.exists(trx, actor.accountId, toUserId))) {
-        throw InvalidInputError.field('toUserId', 'must be a current user of this account');
+        throw InvalidInputError.field('toUserId', 'field.notMember');
       }
       if (await standingOffer(kit, trx, actor.accountId)) {
-        throw new ConflictError('An ownership transfer is already pending for this account; withdraw it first.');
+        throw new ConflictError('error.transferPending');
       }
       const expiresAt = new Date(now.getTime() + TRANSFER_TTL_MS);
       const id = await kit.store.ownershipTransfers.insert(trx, { accountId: actor.accountId, fromUserId: account.ownerUserId, toUserId, expiresAt, now });
@@ -119,6 +128,7 @@ export async function offerOwnership(kit: Kit, input: OfferInput): Promise<{ tra
         ],
         routesOf(actor),
         now,
+        actor.locale,
       );
       const entry: ActivityEntry = {
         accountId: actor.accountId,
@@ -133,7 +143,7 @@ export async function offerOwnership(kit: Kit, input: OfferInput): Promise<{ tra
     });
   } catch (err) {
     // Two offers at once: the loser's insert hits the one-pending-per-account constraint.
-    if (isUniqueViolation(err)) throw new ConflictError('An ownership transfer is already pending for this account; withdraw it first.');
+    if (isUniqueViolation(err)) throw new ConflictError('error.transferPending');
     throw err;
   }
   emit(kit, done.entry);
@@ -144,7 +154,7 @@ export async function offerOwnership(kit: Kit, input: OfferInput): Promise<{ tra
 /** The owner withdraws the pending offer; its link stops working and the member is told. */
 export async function cancelOwnershipOffer(kit: Kit, input: ActingInput): Promise<{ transfer: TransferView }> {
   const actor = await actingIn(kit, input);
-  requireOwner(actor, 'Only the account owner can transfer ownership.');
+  requireOwner(actor, 'error.ownerOnlyTransfer');
   const now = kit.now();
   // The member's address is read before the transaction (a host user store has its own connection).
   const seen = await kit.store.ownershipTransfers.findPending(kit.knex, actor.accountId);
@@ -152,10 +162,10 @@ export async function cancelOwnershipOffer(kit: Kit, input: ActingInput): Promis
   const done = await writeTransaction(kit, async (trx) => {
     await kit.store.accounts.lockForWrite(trx, actor.accountId);
     const pending = await standingOffer(kit, trx, actor.accountId);
-    if (!pending) throw new NotFoundError('No ownership transfer is pending for this account.');
-    if (pending.id !== seen?.id) throw new ConflictError('The offer changed meanwhile. Please try again.');
+    if (!pending) throw new NotFoundError('error.noTransferPending');
+    if (pending.id !== seen?.id) throw new ConflictError('error.offerChanged');
     const entry = await endOffer(kit, trx, pending, actorFields(actor), now);
-    const mails = await queue(kit, trx, pending.id, [['ownership_cancelled', to?.email ?? '']], routesOf(actor), now);
+    const mails = await queue(kit, trx, pending.id, [['ownership_cancelled', to?.email ?? '']], routesOf(actor), now, actor.locale);
     return { row: (await kit.store.ownershipTransfers.findById(trx, pending.id))!, entry, mails };
   });
   emit(kit, done.entry);
@@ -165,7 +175,7 @@ export async function cancelOwnershipOffer(kit: Kit, input: ActingInput): Promis
 
 /** Marks a pending offer cancelled, stops its unsent link and records it, in the caller's transaction. */
 async function endOffer(kit: Kit, trx: Knex.Transaction, pending: TransferRow, actor: Pick<ActivityEntry, 'actorUserId' | 'actorSystem' | 'ip'>, now: Date) {
-  if (!(await kit.store.ownershipTransfers.finish(trx, pending.id, 'cancelled', now))) throw new ConflictError('The offer is no longer pending.');
+  if (!(await kit.store.ownershipTransfers.finish(trx, pending.id, 'cancelled', now))) throw new ConflictError('error.offerNotPending');
   await kit.store.outbox.cancelTransferOffer(trx, pending.id);
   const entry: ActivityEntry = {
     accountId: pending.accountId,
@@ -197,9 +207,9 @@ export async function cancelOfferTo(
 /** An offer as its recipient sees it, found by the link's token: only theirs, only while it stands. */
 async function offerByToken(kit: Kit, userId: number, token: string): Promise<TransferRow> {
   const row = looksLikeInvitationToken(token) ? await kit.store.ownershipTransfers.findByTokenHash(kit.knex, hashToken(token)) : undefined;
-  if (!row) throw new NotFoundError('No such ownership offer. The link may have been replaced by a newer email, or the offer withdrawn.');
-  if (row.toUserId !== userId) throw new ForbiddenError('This offer was made to another user. Sign in as that user to answer it.');
-  if (!isLive(kit, row)) throw new ConflictError('This ownership offer has expired. Ask the owner to make a new one.');
+  if (!row) throw new NotFoundError('error.noSuchOffer');
+  if (row.toUserId !== userId) throw new ForbiddenError('error.offerForAnother');
+  if (!isLive(kit, row)) throw new ConflictError('error.offerExpired');
   return row;
 }
 
@@ -236,7 +246,7 @@ export async function ownershipOffersFor(kit: Kit, input: { userId?: unknown }):
  */
 export async function acceptOwnership(
   kit: Kit,
-  input: { userId?: unknown; token?: unknown },
+  input: { userId?: unknown; token?: unknown; locale?: string },
   ip: string | null = null,
 ): Promise<{ account: { id: number; name: string; ownerUserId: number } }> {
   const { userId, token } = parseInput(tokenInput, { userId: input.userId, token: input.token });
@@ -249,9 +259,9 @@ export async function acceptOwnership(
   const done = await writeTransaction(kit, async (trx) => {
     await kit.store.accounts.lockForWrite(trx, offer.accountId);
     const row = await kit.store.ownershipTransfers.findById(trx, offer.id);
-    if (!row || !isLive(kit, row)) throw new ConflictError('This ownership offer is no longer open.');
-    if (!(await kit.store.memberships.exists(trx, row.accountId, userId))) throw new ConflictError('You are no longer a user of this account.');
-    if (!(await kit.store.accounts.setOwner(trx, row.accountId, row.fromUserId, userId))) throw new ConflictError('The account changed hands meanwhile.');
+    if (!row || !isLive(kit, row)) throw new ConflictError('error.offerClosed');
+    if (!(await kit.store.memberships.exists(trx, row.accountId, userId))) throw new ConflictError('error.noLongerMember');
+    if (!(await kit.store.accounts.setOwner(trx, row.accountId, row.fromUserId, userId))) throw new ConflictError('error.accountChangedHands');
     // A time-limited member who becomes the owner keeps the account for good.
     await kit.store.memberships.clearAccessUntil(trx, row.accountId, userId);
     // The previous owner stays, holding every permission; they may leave when they like.
@@ -270,6 +280,7 @@ export async function acceptOwnership(
       ],
       routes,
       now,
+      input.locale,
     );
     const entry: ActivityEntry = {
       accountId: row.accountId,
@@ -289,7 +300,7 @@ export async function acceptOwnership(
 
 /** The account's standing offer, for the owner's transfer page; null when none stands. */
 export async function pendingOwnershipOffer(kit: Kit, actor: Acting): Promise<TransferView | null> {
-  requireOwner(actor, 'Only the account owner can transfer ownership.');
+  requireOwner(actor, 'error.ownerOnlyTransfer');
   const row = await kit.store.ownershipTransfers.findPending(kit.knex, actor.accountId);
   return row && isLive(kit, row) ? toTransferView(kit, row) : null;
 }

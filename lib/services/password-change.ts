@@ -8,9 +8,9 @@ import type { UserActivityEntry } from '../store/user-activity.js';
 
 const changeInput = z.object({
   currentPassword: z
-    .string({ error: 'is required' })
-    .min(1, 'is required')
-    .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'must be at most 1024 bytes'),
+    .string({ error: 'field.required' })
+    .min(1, 'field.required')
+    .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'field.passwordBytes'),
   newPassword: passwordSchema,
 });
 
@@ -34,8 +34,8 @@ export async function changePassword(
   const { currentPassword, newPassword } = parseInput(changeInput, input);
   const user = await kit.users.findById(actor.userId);
   if (!user) throw new UnauthenticatedError();
-  if (!(await kit.users.verifyPassword(user, currentPassword))) throw InvalidInputError.field('currentPassword', 'is not your current password');
-  if (currentPassword === newPassword) throw InvalidInputError.field('newPassword', 'must differ from the current password');
+  if (!(await kit.users.verifyPassword(user, currentPassword))) throw InvalidInputError.field('currentPassword', 'field.notCurrentPassword');
+  if (currentPassword === newPassword) throw InvalidInputError.field('newPassword', 'field.samePassword');
   // Hashed before the transaction: a deliberately slow hash never holds a connection.
   const hash = await hashNewPassword(kit, newPassword);
   const sessionsValidAfter = kit.now();

@@ -21,7 +21,11 @@ const resetInput = z.object({ password: passwordSchema });
  * but when the email is sent (armPasswordReset): the request does the same work, and takes the
  * same time, for every address, and its answer is the same.
  */
-export async function requestPasswordReset(kit: Kit, input: { email?: unknown }, linkPrefix: string): Promise<{ outboxId: number }> {
+/**
+ * Queues a reset link for an address. `locale`: the language of the request, used when the login
+ * has none of its own yet (the email is written in the language its person last used).
+ */
+export async function requestPasswordReset(kit: Kit, input: { email?: unknown; locale?: string }, linkPrefix: string): Promise<{ outboxId: number }> {
   if (!kit.features.password) throw new NotFoundError();
   const { email } = parseInput(forgotInput, input);
   const outboxId = await kit.store.outbox.enqueueUserMail(kit.knex, {
@@ -30,6 +34,7 @@ export async function requestPasswordReset(kit: Kit, input: { email?: unknown },
     linkPrefix,
     userTokenId: null,
     now: kit.now(),
+    locale: input.locale ?? null,
   });
   return { outboxId };
 }

@@ -17,7 +17,7 @@ export function presetPermissions(kit: Kit, key: unknown, field = 'preset'): str
   const preset = typeof key === 'string' ? kit.options.presets.find((p) => p.key === key) : undefined;
   if (!preset) {
     const names = kit.options.presets.map((p) => `"${p.key}"`).join(', ');
-    throw InvalidInputError.field(field, names ? `must be one of ${names}` : 'no presets are configured');
+    throw names ? InvalidInputError.field(field, 'field.presetOneOf', { names }) : InvalidInputError.field(field, 'field.noPresets');
   }
   return [...preset.permissions];
 }

@@ -23,7 +23,7 @@ export async function writeTransaction<T>(deps: { knex: Knex; logger: Logger }, 
       if (!isTransientConflict(err)) throw err;
       if (attempt >= WRITE_ATTEMPTS) {
         deps.logger.error(`express-account-users: a write was aborted by the database ${attempt} times (lock conflict); giving up`, err);
-        throw new ServiceUnavailableError('The service is busy. Please try again in a moment.', { cause: err });
+        throw new ServiceUnavailableError('error.busy', { cause: err });
       }
       // Jittered, growing pauses so the transactions that collided do not collide again.
       await pause(Math.random() * 10 * 2 ** attempt);

@@ -112,7 +112,7 @@ export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashin
         return { id, email: input.email, name: input.name, lastLoginAt: null };
       } catch (err) {
         if (isUniqueViolation(err)) {
-          throw InvalidInputError.field('email', 'an account with this email address already exists; log in instead');
+          throw InvalidInputError.field('email', 'field.loginExists');
         }
         throw err;
       }

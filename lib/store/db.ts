@@ -18,6 +18,7 @@ export interface Tables {
   userTokens: string;
   userActivity: string;
   ownershipTransfers: string;
+  userLocales: string;
   migrations: string;
 }
 
@@ -37,6 +38,7 @@ export function tableNames(prefix: string): Tables {
     userTokens: `${prefix}user_tokens`,
     userActivity: `${prefix}user_activity`,
     ownershipTransfers: `${prefix}ownership_transfers`,
+    userLocales: `${prefix}user_locales`,
     migrations: `${prefix}migrations`,
   };
 }

@@ -16,6 +16,8 @@ export interface InvitationRow {
   invitedBySystem: string | null;
   /** When the access it grants ends (null: no end); carried into the membership on accept. */
   accessUntil: Date | null;
+  /** The language its sender used: its emails, resends included, are written in it (null: rows from before; English). */
+  locale: string | null;
   sendCount: number;
   expiresAt: Date;
   sentAt: Date | null;
@@ -55,6 +57,7 @@ function fromRow(r: Record<string, unknown>): InvitationRow {
     ...summaryFromRow(r),
     accountId: toNumber(r.account_id),
     sendCount: toNumber(r.send_count),
+    locale: typeof r.locale === 'string' ? r.locale : null,
     acceptedAt: toDateOrNull(r.accepted_at),
     acceptedUserId: r.accepted_user_id === null || r.accepted_user_id === undefined ? null : toNumber(r.accepted_user_id),
     cancelledAt: toDateOrNull(r.cancelled_at),
@@ -98,6 +101,7 @@ export function invitationsTable(t: Tables) {
         invitedBy: number;
         invitedBySystem: string | null;
         accessUntil?: Date | null;
+        locale?: string | null;
         expiresAt: Date;
         now: Date;
       },
@@ -111,6 +115,7 @@ export function invitationsTable(t: Tables) {
         invited_by: row.invitedBy,
         invited_by_system: row.invitedBySystem,
         access_until: row.accessUntil ? row.accessUntil.getTime() : null,
+        locale: row.locale ?? null,
         send_count: 1,
         token_hash: null,
         expires_at: row.expiresAt.getTime(),
@@ -126,7 +131,15 @@ export function invitationsTable(t: Tables) {
     async rearm(
       db: Db,
       id: number,
-      change: { permissions?: string[]; accessUntil?: Date | null; invitedBy: number; invitedBySystem: string | null; expiresAt: Date; now: Date },
+      change: {
+        permissions?: string[];
+        accessUntil?: Date | null;
+        locale?: string;
+        invitedBy: number;
+        invitedBySystem: string | null;
+        expiresAt: Date;
+        now: Date;
+      },
     ): Promise<boolean> {
       const patch: Record<string, unknown> = {
         token_hash: null,
@@ -137,6 +150,7 @@ export function invitationsTable(t: Tables) {
         send_count: db.raw('send_count + 1'),
       };
       if (change.permissions) patch.permissions = toJsonText(change.permissions);
+      if (change.locale !== undefined) patch.locale = change.locale;
       if (change.accessUntil !== undefined) patch.access_until = change.accessUntil ? change.accessUntil.getTime() : null;
       const n = await db(t.invitations).where({ id, status: 'pending' }).update(patch);
       return n === 1;

@@ -9,6 +9,7 @@ import * as systemActorsAndDeclines from '../../migrations/20261129160000_system
 import * as selfService from '../../migrations/20261129170000_self_service.js';
 import * as accessUntil from '../../migrations/20261129180000_access_until.js';
 import * as ownershipTransfers from '../../migrations/20261129190000_ownership_transfers.js';
+import * as locales from '../../migrations/20261129200000_locales.js';
 
 export interface MigrationOptions {
   /** False when the host keeps its users in a table of its own (the `users` option): no users table is created. */
@@ -32,6 +33,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [
   ['20261129170000_self_service', selfService],
   ['20261129180000_access_until', accessUntil],
   ['20261129190000_ownership_transfers', ownershipTransfers],
+  ['20261129200000_locales', locales],
 ];
 
 /** A Knex migration source for the kit's own migrations, bound to a table prefix. */

@@ -19,6 +19,8 @@ export interface OutboxRow {
   invitationId: number | null;
   userTokenId: number | null;
   transferId: number | null;
+  /** The language of the request that queued it; the recipient's own, when known, wins at send time. */
+  locale: string | null;
   recipient: string;
   linkPrefix: string;
   status: OutboxStatus;
@@ -51,6 +53,7 @@ function fromRow(r: Record<string, unknown>): OutboxRow {
     invitationId: r.invitation_id === null || r.invitation_id === undefined ? null : toNumber(r.invitation_id),
     userTokenId: r.user_token_id === null || r.user_token_id === undefined ? null : toNumber(r.user_token_id),
     transferId: r.transfer_id === null || r.transfer_id === undefined ? null : toNumber(r.transfer_id),
+    locale: typeof r.locale === 'string' ? r.locale : null,
     recipient: String(r.recipient),
     linkPrefix: String(r.link_prefix),
     sentAt: toDateOrNull(r.sent_at),
@@ -59,11 +62,16 @@ function fromRow(r: Record<string, unknown>): OutboxRow {
 
 export function outboxTable(t: Tables) {
   /** A new message, due now; `reference` names its kind and what it is about (an invitation, a token, a transfer). */
-  const insertQueued = (db: Db, reference: Record<string, unknown>, row: { recipient: string; linkPrefix: string; now: Date }) =>
+  const insertQueued = (
+    db: Db,
+    reference: Record<string, unknown>,
+    row: { recipient: string; linkPrefix: string; now: Date; locale?: string | null | undefined },
+  ) =>
     insertReturningId(db, t.outbox, {
       ...reference,
       recipient: row.recipient,
       link_prefix: row.linkPrefix,
+      locale: row.locale ?? null,
       status: 'queued',
       attempts: 0,
       next_attempt_at: row.now.getTime(),
@@ -87,12 +95,22 @@ export function outboxTable(t: Tables) {
      */
     async enqueueUserMail(
       db: Db,
-      row: { kind: Exclude<OutboxKind, 'invitation' | TransferMailKind>; recipient: string; linkPrefix: string; userTokenId: number | null; now: Date },
+      row: {
+        kind: Exclude<OutboxKind, 'invitation' | TransferMailKind>;
+        recipient: string;
+        linkPrefix: string;
+        userTokenId: number | null;
+        now: Date;
+        locale?: string | null;
+      },
     ): Promise<number> {
       return insertQueued(db, { kind: row.kind, user_token_id: row.userTokenId }, row);
     },
     /** Queues an email of an ownership transfer; the offer's link is minted when it is sent. */
-    async enqueueTransferMail(db: Db, row: { kind: TransferMailKind; transferId: number; recipient: string; linkPrefix: string; now: Date }): Promise<number> {
+    async enqueueTransferMail(
+      db: Db,
+      row: { kind: TransferMailKind; transferId: number; recipient: string; linkPrefix: string; now: Date; locale?: string | null },
+    ): Promise<number> {
       return insertQueued(db, { kind: row.kind, transfer_id: row.transferId }, row);
     },
     /** An offer withdrawn, taken or expired: its link is never mailed again. */

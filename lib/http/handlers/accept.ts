@@ -11,6 +11,7 @@ import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../e
 import type { AccountUser } from '../../services/user-store.js';
 import { clientIp, kitSession, regenerateSession, saveSession, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
+import { errorJson, formErrors } from '../form-errors.js';
 import { protectLinkPage } from './link-page.js';
 
 function tokenOf(req: Request): string {
@@ -32,7 +33,7 @@ function logout(req: Request): Promise<void> {
   });
 }
 
-export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
+export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
   const loginUrl = kit.options.loginUrl;
 
   async function signedInUser(req: Request): Promise<AccountUser | undefined> {
@@ -51,12 +52,12 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
       res,
       'accept',
       {
-        title: templates.message('accept.title'),
+        title: localeOf(req).message('accept.title'),
         token: tokenOf(req),
         accountName: details.account.name,
         inviterName: details.inviter?.name ?? details.account.name,
         email: invited,
-        permissions: details.invitation.permissions.map((k) => kit.catalogue.get(k)).filter(Boolean),
+        permissions: details.invitation.permissions.map((k) => localeOf(req).permission(k)).filter(Boolean),
         expiresAt: details.invitation.expiresAt,
         validity: kit.validity,
         signedIn: Boolean(user),
@@ -65,11 +66,10 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
         existingLogin,
         loginHref: `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(returnTo)}`,
         name: values.name ?? '',
-        errors: errors?.issues,
-        fieldErrors: Object.fromEntries((errors?.issues ?? []).map((i) => [i.field, i.message])),
+        ...formErrors(localeOf(req), errors),
       },
       errors
-        ? { error: { code: errors.code, message: errors.message, fields: errors.issues } }
+        ? errorJson(localeOf(req), errors)
         : {
             invitation: {
               email: invited,
@@ -110,7 +110,7 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         `${req.baseUrl}/accounts`,
-        { type: 'success', text: templates.message('flash.accepted', { account: membership.account.name }) },
+        { type: 'success', text: localeOf(req).message('flash.accepted', { account: membership.account.name }) },
         { membership },
       );
     },
@@ -118,7 +118,7 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
     /** POST /accept/:token/register — a visitor creates a login with the invited address and accepts. */
     async register(req: Request, res: Response) {
       protectLinkPage(res);
-      if (signedInUserId(req) !== undefined) throw new ForbiddenError('You are already signed in; accept the invitation with your current login.');
+      if (signedInUserId(req) !== undefined) throw new ForbiddenError('error.alreadySignedIn');
       const body = (req.body ?? {}) as Record<string, unknown>;
       let result;
       try {
@@ -136,7 +136,7 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         `${req.baseUrl}/accounts`,
-        { type: 'success', text: templates.message('flash.accepted', { account: result.membership.account.name }) },
+        { type: 'success', text: localeOf(req).message('flash.accepted', { account: result.membership.account.name }) },
         { user: result.user, membership: result.membership },
         201,
       );
@@ -150,8 +150,8 @@ export function acceptHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         'declined',
-        { title: templates.message('declined.title'), accountName: account.name, signedIn: signedInUserId(req) !== undefined },
-        { invitation, account: { name: account.name }, message: templates.message('declined.body', { account: account.name }) },
+        { title: localeOf(req).message('declined.title'), accountName: account.name, signedIn: signedInUserId(req) !== undefined },
+        { invitation, account: { name: account.name }, message: localeOf(req).message('declined.body', { account: account.name }) },
       );
     },
 

@@ -8,7 +8,7 @@ import { NotFoundError, UnauthenticatedError } from '../../errors.js';
 import { bodyOf, clientIp, kitSession, regenerateSession, safeReturnPath, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
 
-export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
+export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
   function userIdOf(req: Request): number {
     const id = signedInUserId(req);
     if (id === undefined) throw new UnauthenticatedError();
@@ -36,12 +36,13 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         accessEnded: m.accessEnded,
         permissionCount: m.permissions.length,
       }));
-      const invitations = waiting.map((i) => ({ ...i, permissionLabels: i.permissions.map((k) => kit.catalogue.label(k)) }));
+      const locale = localeOf(req);
+      const invitations = waiting.map((i) => ({ ...i, permissionLabels: i.permissions.map((k) => locale.label(k)) }));
       await respond.page(
         req,
         res,
         'accounts',
-        { title: templates.message('accounts.title'), accounts: rows, invitations, offers },
+        { title: localeOf(req).message('accounts.title'), accounts: rows, invitations, offers },
         { accounts: rows, activeAccountId: active ?? null, invitations: waiting, ownershipOffers: offers },
       );
     },
@@ -57,7 +58,7 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         `${req.baseUrl}/accounts`,
-        { type: 'success', text: templates.message('flash.accepted', { account: membership.account.name }) },
+        { type: 'success', text: localeOf(req).message('flash.accepted', { account: membership.account.name }) },
         { membership },
       );
     },
@@ -70,7 +71,7 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         `${req.baseUrl}/accounts`,
-        { type: 'success', text: templates.message('flash.declined', { account: account.name }) },
+        { type: 'success', text: localeOf(req).message('flash.declined', { account: account.name }) },
         { invitation, account: { id: account.id, name: account.name } },
       );
     },
@@ -83,7 +84,7 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         const given = bodyOf(req).accountId;
         accountId = parseId(typeof given === 'number' ? String(given) : given);
       } catch {
-        throw new NotFoundError('No such account.');
+        throw new NotFoundError('error.noSuchAccount');
       }
       const membership = await membershipForSwitch(kit, userId, accountId);
       await regenerateSession(req);
@@ -93,7 +94,7 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         back,
-        { type: 'success', text: templates.message('flash.switched', { account: membership.account.name }) },
+        { type: 'success', text: localeOf(req).message('flash.switched', { account: membership.account.name }) },
         { account: membership.account },
       );
     },
@@ -109,7 +110,7 @@ export function accountHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         `${req.baseUrl}/accounts`,
-        { type: 'success', text: templates.message('flash.left', { account: accountName }) },
+        { type: 'success', text: localeOf(req).message('flash.left', { account: accountName }) },
         { left: { id: accountId, name: accountName } },
       );
     },

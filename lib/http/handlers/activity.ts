@@ -7,44 +7,33 @@ import { pager } from './users.js';
 const CURSOR = { after: 'after', before: 'before' };
 const activityCursor = cursorParser(CURSOR);
 
-const ACTION_TEXT: Record<string, string> = {
-  'invitation.sent': 'invited',
-  'invitation.resent': 're-sent the invitation to',
-  'invitation.cancelled': 'cancelled the invitation to',
-  'invitation.accepted': 'accepted the invitation',
-  'invitation.declined': 'declined the invitation',
-  'member.permissions_changed': 'changed the permissions of',
-  'member.removed': 'removed',
-  'member.left': 'left the account',
-  'ownership.offered': 'offered ownership to',
-  'ownership.transferred': 'became the owner, taking over from',
-  'ownership.cancelled': 'withdrew the offer of ownership to',
-};
-
-export function activityHandlers({ kit, respond, templates }: HandlerDeps) {
+export function activityHandlers({ kit, respond, localeOf }: HandlerDeps) {
   return {
     /** GET /activity — newest first, paged. */
     async list(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const result = await listActivity(kit, { actor, accountId: actor.accountId, ...activityCursor(req.query) });
-      const label = (k: unknown) => kit.catalogue.label(String(k));
-      const entries = result.items.map((e) => ({
-        ...e,
+      const locale = localeOf(req);
+      // A list of permissions as labels in the page's language ("none" for an empty one).
+      const labels = (keys: unknown) => {
+        const list = Array.isArray(keys) ? keys.map((k) => locale.label(String(k))) : [];
+        return list.length ? locale.list(list) : locale.message('activity.none');
+      };
+      const entries = result.items.map((e) => {
         // The host's staff or job by the name it gave au.api; a visitor who declined by link by the address it was sent to.
-        actorName: e.actorName ?? e.actorSystem ?? (e.action === 'invitation.declined' ? e.subjectEmail : null),
-        text: ACTION_TEXT[e.action] ?? e.action,
-        subject:
-          e.action === 'invitation.declined' || (e.actorUserId !== null && e.subjectUserId === e.actorUserId && e.action !== 'member.permissions_changed')
-            ? null
-            : (e.subjectName ?? e.subjectEmail),
-        from: Array.isArray(e.details.from) ? (e.details.from as unknown[]).map(label).join(', ') || 'none' : null,
-        to: Array.isArray(e.details.to) ? (e.details.to as unknown[]).map(label).join(', ') || 'none' : null,
-      }));
+        const actor = e.actorName ?? e.actorSystem ?? (e.action === 'invitation.declined' ? e.subjectEmail : null) ?? locale.message('activity.someone');
+        const changed = Array.isArray(e.details.from) || Array.isArray(e.details.to);
+        return {
+          ...e,
+          text: locale.message(`activity.${e.action}`, { actor, subject: e.subjectName ?? e.subjectEmail ?? '' }),
+          changes: changed ? locale.message('activity.changes', { from: labels(e.details.from), to: labels(e.details.to) }) : null,
+        };
+      });
       await respond.page(
         req,
         res,
         'activity',
-        { title: templates.message('activity.title'), entries, pager: pager(result, CURSOR) },
+        { title: localeOf(req).message('activity.title'), entries, pager: pager(result, CURSOR) },
         { entries: result.items, next: result.next, previous: result.previous },
       );
     },

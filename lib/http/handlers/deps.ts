@@ -3,9 +3,11 @@ import type { Acting, Kit } from '../../services/context.js';
 import { actingFromGuard } from '../../services/acting.js';
 import type { Mailer } from '../../mail/outbox.js';
 import type { Templates } from '../../templates.js';
+import type { Locale } from '../../i18n/locale.js';
 import type { Responder } from '../respond.js';
 import { ForbiddenError } from '../../errors.js';
 import { clientIp } from '../request.js';
+import { requestLocale } from '../locale.js';
 import { presetsOf } from '../../services/presets.js';
 import { lacking } from '../../services/delegation.js';
 
@@ -14,6 +16,8 @@ export interface HandlerDeps {
   mailer: Mailer;
   templates: Templates;
   respond: Responder;
+  /** The request's language (the `locale` option, else Accept-Language): flash notices, titles and labels are said in it. */
+  localeOf: (req: Request) => Locale;
 }
 
 /**
@@ -31,6 +35,7 @@ export function actorOf(kit: Kit, req: Request): Acting {
     permissions: context.permissions,
     ip: clientIp(req),
     linkPrefix: acceptLinkPrefix(kit, req),
+    locale: requestLocale(req)?.tag,
   });
 }
 
@@ -43,8 +48,8 @@ export function acceptLinkPrefix(kit: Kit, req: Request): string {
  * Permission checkboxes for a form, in catalogue order, ticked where granted. A delegate sees only
  * the permissions they hold (the only ones they may grant); the service refuses any other.
  */
-export function permissionChoices(kit: Kit, granted: readonly string[], actor: Acting) {
-  return grantable(kit, actor).map((p) => ({ ...p, checked: granted.includes(p.key) }));
+export function permissionChoices(kit: Kit, granted: readonly string[], actor: Acting, locale: Locale) {
+  return grantable(kit, actor).map((p) => ({ ...(locale.permission(p.key) ?? p), checked: granted.includes(p.key) }));
 }
 
 /** The catalogue entries the actor may grant: all of them for the owner, a delegate's own for a delegate. */

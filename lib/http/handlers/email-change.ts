@@ -8,7 +8,7 @@ import { profileHandlers, selfOf } from './profile.js';
 import type { HandlerDeps } from './deps.js';
 
 export function emailChangeHandlers(deps: HandlerDeps) {
-  const { kit, respond, templates, mailer } = deps;
+  const { kit, respond, localeOf, mailer } = deps;
   const profile = profileHandlers(deps);
 
   return {
@@ -38,7 +38,7 @@ export function emailChangeHandlers(deps: HandlerDeps) {
         `${req.baseUrl}/profile`,
         {
           type: delivered ? 'info' : 'error',
-          text: templates.message(delivered ? 'flash.emailChangeSent' : 'flash.emailChangeNotDelivered', { email: result.email }),
+          text: localeOf(req).message(delivered ? 'flash.emailChangeSent' : 'flash.emailChangeNotDelivered', { email: result.email }),
         },
         { email: result.email, confirmationSent: delivered },
         202,
@@ -53,7 +53,7 @@ export function emailChangeHandlers(deps: HandlerDeps) {
         req,
         res,
         'email-confirmed',
-        { title: templates.message('emailConfirmed.title'), email, loginUrl: kit.options.loginUrl },
+        { title: localeOf(req).message('emailConfirmed.title'), email, loginUrl: kit.options.loginUrl },
         { email, confirmed: true },
       );
     },

@@ -3,26 +3,26 @@ import { cancelInvitation, invite, resendInvitation, type InviteResult } from '.
 import { parseId } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
 import { actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
+import { errorJson, formErrors } from '../form-errors.js';
 import { presetPermissions } from '../../services/presets.js';
 
-export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
+export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
   function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[]; accessUntil?: string }, errors?: InvalidInputError) {
     return respond.page(
       req,
       res,
       'invite',
       {
-        title: templates.message('invite.title'),
+        title: localeOf(req).message('invite.title'),
         email: values.email ?? '',
-        permissions: permissionChoices(kit, values.permissions, actorOf(kit, req)),
+        permissions: permissionChoices(kit, values.permissions, actorOf(kit, req), localeOf(req)),
         delegate: !req.accountUser!.isOwner,
         presets: presetChoices(kit, actorOf(kit, req)),
         accessUntil: values.accessUntil ?? '',
-        errors: errors?.issues,
-        fieldErrors: Object.fromEntries((errors?.issues ?? []).map((i) => [i.field, i.message])),
+        ...formErrors(localeOf(req), errors),
       },
       errors
-        ? { error: { code: errors.code, message: errors.message, fields: errors.issues } }
+        ? errorJson(localeOf(req), errors)
         : {
             permissions: grantable(kit, actorOf(kit, req)),
             presets: presetChoices(kit, actorOf(kit, req)).map(({ key, label, permissions }) => ({ key, label, permissions })),
@@ -95,7 +95,7 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         `${req.baseUrl}/`,
-        { type, text: templates.message(key, { email }) },
+        { type, text: localeOf(req).message(key, { email }) },
         { invitation: queued.invitation, outcome: queued.outcome, delivery },
         queued.outcome === 'sent' ? 201 : 200,
       );
@@ -112,8 +112,8 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
         res,
         `${req.baseUrl}/`,
         delivery === 'failed'
-          ? { type: 'error', text: templates.message('flash.invitedNotDelivered', { email }) }
-          : { type: 'success', text: templates.message('flash.resent', { email }) },
+          ? { type: 'error', text: localeOf(req).message('flash.invitedNotDelivered', { email }) }
+          : { type: 'success', text: localeOf(req).message('flash.resent', { email }) },
         { invitation: queued.invitation, delivery },
       );
     },
@@ -122,7 +122,13 @@ export function invitationHandlers({ kit, respond, templates }: HandlerDeps) {
     async cancel(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { invitation } = await cancelInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
-      respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: templates.message('flash.cancelled', { email: invitation.email }) }, { invitation });
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/`,
+        { type: 'success', text: localeOf(req).message('flash.cancelled', { email: invitation.email }) },
+        { invitation },
+      );
     },
   };
 }

@@ -4,10 +4,11 @@ import { InvalidInputError, NotFoundError } from '../../errors.js';
 import { clientIp } from '../request.js';
 import { protectLinkPage } from './link-page.js';
 import type { HandlerDeps } from './deps.js';
+import { errorJson, formErrors } from '../form-errors.js';
 
 const SEND_DELAY_MS = 25;
 
-export function passwordResetHandlers({ kit, respond, templates, mailer }: HandlerDeps) {
+export function passwordResetHandlers({ kit, respond, localeOf, mailer }: HandlerDeps) {
   const loginUrl = kit.options.loginUrl;
   const tokenOf = (req: Request) => String(req.params.token ?? '');
 
@@ -17,13 +18,12 @@ export function passwordResetHandlers({ kit, respond, templates, mailer }: Handl
       res,
       'forgot-password',
       {
-        title: templates.message('forgot.title'),
+        title: localeOf(req).message('forgot.title'),
         email: values.email ?? '',
         loginUrl,
-        errors: error?.issues,
-        fieldErrors: Object.fromEntries((error?.issues ?? []).map((i) => [i.field, i.message])),
+        ...formErrors(localeOf(req), error),
       },
-      error ? { error: { code: error.code, message: error.message, fields: error.issues } } : {},
+      error ? errorJson(localeOf(req), error) : {},
       error?.status,
     );
   }
@@ -34,12 +34,11 @@ export function passwordResetHandlers({ kit, respond, templates, mailer }: Handl
       res,
       'reset-password',
       {
-        title: templates.message('reset.title'),
+        title: localeOf(req).message('reset.title'),
         token: tokenOf(req),
-        errors: error?.issues,
-        fieldErrors: Object.fromEntries((error?.issues ?? []).map((i) => [i.field, i.message])),
+        ...formErrors(localeOf(req), error),
       },
-      error ? { error: { code: error.code, message: error.message, fields: error.issues } } : { valid: true },
+      error ? errorJson(localeOf(req), error) : { valid: true },
       error?.status,
     );
   }
@@ -59,7 +58,7 @@ export function passwordResetHandlers({ kit, respond, templates, mailer }: Handl
       const body = (req.body ?? {}) as Record<string, unknown>;
       let queued;
       try {
-        queued = await requestPasswordReset(kit, { email: body.email }, `${kit.options.baseUrl}${req.baseUrl}/password/reset/`);
+        queued = await requestPasswordReset(kit, { email: body.email, locale: localeOf(req).tag }, `${kit.options.baseUrl}${req.baseUrl}/password/reset/`);
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         return forgotPage(req, res, { email: typeof body.email === 'string' ? body.email : '' }, err);
@@ -72,7 +71,7 @@ export function passwordResetHandlers({ kit, respond, templates, mailer }: Handl
           mailer.deliver(queued.outboxId).catch((err) => kit.logger.error('express-account-users: could not send a password reset email', err));
         }, SEND_DELAY_MS).unref();
       });
-      respond.done(req, res, `${req.baseUrl}/password/forgot`, { type: 'info', text: templates.message('flash.resetRequested') }, { requested: true }, 202);
+      respond.done(req, res, `${req.baseUrl}/password/forgot`, { type: 'info', text: localeOf(req).message('flash.resetRequested') }, { requested: true }, 202);
     },
 
     /** GET /password/reset/:token — safe for mail scanners: it changes nothing. */
@@ -93,7 +92,7 @@ export function passwordResetHandlers({ kit, respond, templates, mailer }: Handl
         return resetPage(req, res, err);
       }
       const target = `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}notice=password-reset`;
-      respond.done(req, res, target, { type: 'success', text: templates.message('flash.passwordReset') }, { passwordReset: true, loginUrl: target });
+      respond.done(req, res, target, { type: 'success', text: localeOf(req).message('flash.passwordReset') }, { passwordReset: true, loginUrl: target });
     },
   };
 }

@@ -5,43 +5,41 @@ import { InvalidInputError, UnauthenticatedError } from '../../errors.js';
 import type { SelfActor } from '../../services/context.js';
 import { clientIp, regenerateSession, saveSession, signedInUserId } from '../request.js';
 import { stampLogin } from '../login-time.js';
+import { requestLocale } from '../locale.js';
 import type { HandlerDeps } from './deps.js';
+import { errorJson, formErrors } from '../form-errors.js';
 import { EMAIL_CHANGE_TTL_MS } from '../../services/email-change.js';
-import { durationText } from '../../messages.js';
+import { Duration } from '../../i18n/values.js';
 
 /** The signed-in person acting on their own login; services never see `req`. */
 export function selfOf(req: Request): SelfActor {
   const userId = signedInUserId(req);
   if (userId === undefined) throw new UnauthenticatedError();
-  return { userId, ip: clientIp(req) };
+  return { userId, ip: clientIp(req), locale: requestLocale(req)?.tag };
 }
 
 export type ProfileForm = 'name' | 'password' | 'email';
 
-export function profileHandlers({ kit, respond, templates }: HandlerDeps) {
+export function profileHandlers({ kit, respond, localeOf }: HandlerDeps) {
   /** The profile page, with one form's errors and submitted values when it was refused. */
   async function showProfile(req: Request, res: Response, failed?: { form: ProfileForm; error: InvalidInputError; values: Record<string, string> }) {
     const profile = await getProfile(kit, selfOf(req));
-    const fieldErrors = Object.fromEntries((failed?.error.issues ?? []).map((i) => [i.field, i.message]));
     await respond.page(
       req,
       res,
       'profile',
       {
-        title: templates.message('profile.title'),
+        title: localeOf(req).message('profile.title'),
         user: profile.user,
         features: profile.features,
         // au.router's accounts page, where the host mounted it (mountPath).
         accountsUrl: `${kit.options.mountPath}/accounts`,
-        emailValidity: durationText(EMAIL_CHANGE_TTL_MS),
+        emailValidity: new Duration(EMAIL_CHANGE_TTL_MS),
         form: failed?.form,
-        errors: failed?.error.issues,
-        fieldErrors,
+        ...formErrors(localeOf(req), failed?.error),
         values: { name: profile.user.name, ...(failed?.values ?? {}) },
       },
-      failed
-        ? { error: { code: failed.error.code, message: failed.error.message, fields: failed.error.issues } }
-        : { user: profile.user, features: profile.features },
+      failed ? errorJson(localeOf(req), failed.error) : { user: profile.user, features: profile.features },
       failed?.error.status,
     );
   }
@@ -69,7 +67,7 @@ export function profileHandlers({ kit, respond, templates }: HandlerDeps) {
         if (!(err instanceof InvalidInputError)) throw err;
         return showProfile(req, res, { form: 'name', error: err, values: { name: text(body.name) } });
       }
-      respond.done(req, res, `${req.baseUrl}/profile`, { type: 'success', text: templates.message('flash.profileSaved') }, { user: profile.user });
+      respond.done(req, res, `${req.baseUrl}/profile`, { type: 'success', text: localeOf(req).message('flash.profileSaved') }, { user: profile.user });
     },
 
     /** POST /password — `currentPassword`, `newPassword`: this browser stays signed in under a new session id. */
@@ -91,7 +89,7 @@ export function profileHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         `${req.baseUrl}/profile`,
-        { type: 'success', text: templates.message('flash.passwordChanged') },
+        { type: 'success', text: localeOf(req).message('flash.passwordChanged') },
         { passwordChanged: true, otherSessionsSignedOut: true },
       );
     },

@@ -6,14 +6,15 @@ import { parseInput } from '../../services/input.js';
 import { InvalidInputError, UnauthenticatedError } from '../../errors.js';
 import { bodyOf, clientIp, kitSession, regenerateSession, signedInUserId } from '../request.js';
 import { actorOf, type HandlerDeps } from './deps.js';
+import { errorJson, formErrors } from '../form-errors.js';
 import { protectLinkPage } from './link-page.js';
 
 const offerForm = z.object({
-  userId: z.coerce.number({ error: 'choose the new owner' }).int('choose the new owner').positive('choose the new owner'),
-  currentPassword: z.string({ error: 'is required' }).min(1, 'is required').max(1024, 'is too long'),
+  userId: z.coerce.number({ error: 'field.chooseOwner' }).int('field.chooseOwner').positive('field.chooseOwner'),
+  currentPassword: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024, 'field.tooLong'),
 });
 
-export function transferHandlers({ kit, respond, templates }: HandlerDeps) {
+export function transferHandlers({ kit, respond, localeOf }: HandlerDeps) {
   function userIdOf(req: Request): number {
     const id = signedInUserId(req);
     if (id === undefined) throw new UnauthenticatedError();
@@ -31,14 +32,13 @@ export function transferHandlers({ kit, respond, templates }: HandlerDeps) {
       res,
       'transfer',
       {
-        title: templates.message('transfer.title'),
+        title: localeOf(req).message('transfer.title'),
         pending,
         pendingName: pendingTo?.name ?? '',
         members,
-        errors: errors?.issues,
-        fieldErrors: Object.fromEntries((errors?.issues ?? []).map((i) => [i.field, i.message])),
+        ...formErrors(localeOf(req), errors),
       },
-      errors ? { error: { code: errors.code, message: errors.message, fields: errors.issues } } : { pending, members },
+      errors ? errorJson(localeOf(req), errors) : { pending, members },
       errors?.status,
     );
   }
@@ -56,7 +56,7 @@ export function transferHandlers({ kit, respond, templates }: HandlerDeps) {
         const { userId, currentPassword } = parseInput(offerForm, bodyOf(req));
         const owner = await kit.users.findById(actor.userId!);
         if (!owner || !(await kit.users.verifyPassword(owner, currentPassword))) {
-          throw InvalidInputError.field('currentPassword', 'is not your current password');
+          throw InvalidInputError.field('currentPassword', 'field.notCurrentPassword');
         }
         const { transfer } = await offerOwnership(kit, { actor, accountId: actor.accountId, toUserId: userId });
         const to = await kit.users.findById(transfer.toUserId);
@@ -64,7 +64,7 @@ export function transferHandlers({ kit, respond, templates }: HandlerDeps) {
           req,
           res,
           `${req.baseUrl}/transfer`,
-          { type: 'success', text: templates.message('flash.ownershipOffered', { name: to?.name ?? '' }) },
+          { type: 'success', text: localeOf(req).message('flash.ownershipOffered', { name: to?.name ?? '' }) },
           { transfer },
           201,
         );
@@ -78,7 +78,7 @@ export function transferHandlers({ kit, respond, templates }: HandlerDeps) {
     async cancel(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { transfer } = await cancelOwnershipOffer(kit, { actor, accountId: actor.accountId });
-      respond.done(req, res, `${req.baseUrl}/transfer`, { type: 'success', text: templates.message('flash.ownershipCancelled') }, { transfer });
+      respond.done(req, res, `${req.baseUrl}/transfer`, { type: 'success', text: localeOf(req).message('flash.ownershipCancelled') }, { transfer });
     },
 
     /** GET /transfer/:token — the offer, for the member it was made to. */
@@ -89,7 +89,7 @@ export function transferHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         'transfer-offer',
-        { title: templates.message('transfer.offerTitle', { account: offer.account.name }), ...offer, token: String(req.params.token) },
+        { title: localeOf(req).message('transfer.offerTitle', { account: offer.account.name }), ...offer, token: String(req.params.token) },
         { ...offer },
       );
     },
@@ -97,7 +97,11 @@ export function transferHandlers({ kit, respond, templates }: HandlerDeps) {
     /** POST /transfer/:token — accept. */
     async accept(req: Request, res: Response) {
       protectLinkPage(res);
-      const { account } = await acceptOwnership(kit, { userId: userIdOf(req), token: String(req.params.token ?? '') }, clientIp(req));
+      const { account } = await acceptOwnership(
+        kit,
+        { userId: userIdOf(req), token: String(req.params.token ?? ''), locale: localeOf(req).tag },
+        clientIp(req),
+      );
       // A new privilege: a new session id; the account taken over becomes the active one.
       await regenerateSession(req);
       kitSession(req).activeAccountId = account.id;
@@ -105,7 +109,7 @@ export function transferHandlers({ kit, respond, templates }: HandlerDeps) {
         req,
         res,
         `${req.baseUrl}/`,
-        { type: 'success', text: templates.message('flash.ownershipAccepted', { account: account.name }) },
+        { type: 'success', text: localeOf(req).message('flash.ownershipAccepted', { account: account.name }) },
         { account },
       );
     },

@@ -1,3 +1,6 @@
+import type { DeliveryStatus } from '../../services/invitations.js';
+import { deliveryProblemKey } from '../../mail/delivery-problem.js';
+import type { MessageKey } from '../../messages.js';
 import type { Request, Response } from 'express';
 import { getMember, removeMember, setPermissions, type MemberView } from '../../services/members.js';
 import type { Acting } from '../../services/context.js';
@@ -5,21 +8,28 @@ import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
 import { accessUntilValue, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
+import { errorJson, formErrors } from '../form-errors.js';
 import { presetPermissions } from '../../services/presets.js';
 import { bodyOf } from '../request.js';
 import { assertMayManageMember, mayManageInvitation, mayManageMember } from '../../services/delegation.js';
 
-export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
+const DELIVERY_STATUS_KEY: Record<DeliveryStatus, MessageKey> = {
+  queued: 'deliveryStatus.queued',
+  sent: 'deliveryStatus.sent',
+  failing: 'deliveryStatus.failing',
+  'not delivered': 'deliveryStatus.notDelivered',
+};
+
+export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
   /** The permissions form's view: as stored, with a preset's boxes ticked, or as submitted with its errors. */
-  const memberForm = (actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string, error?: InvalidInputError) => ({
-    title: templates.message('member.title'),
+  const memberForm = (req: Request, actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string, error?: InvalidInputError) => ({
+    title: localeOf(req).message('member.title'),
     member,
     canManage: mayManageMember(actor, member),
-    permissions: permissionChoices(kit, checked, actor),
+    permissions: permissionChoices(kit, checked, actor, localeOf(req)),
     presets: presetChoices(kit, actor),
     accessUntil,
-    errors: error?.issues,
-    fieldErrors: Object.fromEntries((error?.issues ?? []).map((i) => [i.field, i.message])),
+    ...formErrors(localeOf(req), error),
   });
 
   return {
@@ -29,6 +39,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
       const cursors = { members: membersCursor(query), invitations: invitationsCursor(query) };
       const actor = actorOf(kit, req);
       const page = await usersPage(kit, actor, cursors);
+      const locale = localeOf(req);
       const allCount = kit.catalogue.entries.length;
       // A page's rows share a handful of permission sets: each set's labels are worked out once.
       const sets = new Map<string, { labels: string[]; text: string; all: boolean }>();
@@ -36,8 +47,8 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         const id = keys.join(' ');
         let set = sets.get(id);
         if (!set) {
-          const labels = keys.map((k) => kit.catalogue.label(k));
-          sets.set(id, (set = { labels, text: labels.join(', '), all: keys.length === allCount }));
+          const labels = keys.map((k) => locale.label(k));
+          sets.set(id, (set = { labels, text: locale.list(labels), all: keys.length === allCount }));
         }
         return set;
       };
@@ -47,7 +58,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
         'users',
         // Built only for the HTML page; the JSON answer is the service's result as it is.
         () => ({
-          title: templates.message('users.title'),
+          title: localeOf(req).message('users.title'),
           validity: kit.validity,
           // Ownership is the owner's alone to give: a delegate is not offered the link.
           isOwner: actor.isOwner,
@@ -70,8 +81,11 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
               canCancel: open,
               permissionLabels: set.labels,
               permissionText: set.text,
+              statusText: locale.message(`status.${i.status}`),
               // A class name cannot hold a space: "not delivered" becomes au-delivery-not-delivered.
               deliveryClass: i.delivery ? `au-delivery-${i.delivery.status.replace(/ /g, '-')}` : null,
+              deliveryText: i.delivery ? locale.message(DELIVERY_STATUS_KEY[i.delivery.status]) : null,
+              problemText: i.delivery?.problem ? locale.message(deliveryProblemKey(i.delivery.problem.code)) : null,
             };
           }),
           invitationsPager: pager(page.invitationsPage, INVITATIONS_CURSOR, cursorParams(cursors.members, MEMBERS_CURSOR)),
@@ -84,7 +98,7 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
     async edit(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
-      await respond.page(req, res, 'member', memberForm(actor, member, member.permissions, accessUntilValue(member.accessUntil)), {
+      await respond.page(req, res, 'member', memberForm(req, actor, member, member.permissions, accessUntilValue(member.accessUntil)), {
         member,
         permissions: grantable(kit, actor),
       });
@@ -110,8 +124,8 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           req,
           res,
           'member',
-          memberForm(actor, member, keys, submittedText(body.accessUntil), error),
-          error ? { error: { code: error.code, message: error.message, fields: error.issues } } : { member, checked: keys },
+          memberForm(req, actor, member, keys, submittedText(body.accessUntil), error),
+          error ? errorJson(localeOf(req), error) : { member, checked: keys },
           error?.status,
         );
       }
@@ -124,7 +138,13 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           preset: body.preset,
           accessUntil: body.accessUntil,
         });
-        respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: templates.message('flash.permissionsSaved', { name: member.name }) }, { member });
+        respond.done(
+          req,
+          res,
+          `${req.baseUrl}/`,
+          { type: 'success', text: localeOf(req).message('flash.permissionsSaved', { name: member.name }) },
+          { member },
+        );
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId });
@@ -133,8 +153,8 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
           req,
           res,
           'member',
-          memberForm(actor, member, submitted, submittedText(bodyOf(req).accessUntil), err),
-          { error: { code: err.code, message: err.message, fields: err.issues } },
+          memberForm(req, actor, member, submitted, submittedText(bodyOf(req).accessUntil), err),
+          errorJson(localeOf(req), err),
           err.status,
         );
       }
@@ -145,15 +165,15 @@ export function usersHandlers({ kit, respond, templates }: HandlerDeps) {
       const actor = actorOf(kit, req);
       const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
       assertMayManageMember(kit, actor, member);
-      if (member.isOwner) throw InvalidInputError.field('userId', 'the account owner cannot be removed');
-      await respond.page(req, res, 'remove', { title: templates.message('remove.title'), member, accountName: req.accountUser!.account.name }, { member });
+      if (member.isOwner) throw InvalidInputError.field('userId', 'field.ownerNotRemovable');
+      await respond.page(req, res, 'remove', { title: localeOf(req).message('remove.title'), member, accountName: req.accountUser!.account.name }, { member });
     },
 
     /** POST /users/:userId/remove */
     async remove(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await removeMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
-      respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: templates.message('flash.removed', { name: member.name }) }, { removed: member });
+      respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: localeOf(req).message('flash.removed', { name: member.name }) }, { removed: member });
     },
   };
 }

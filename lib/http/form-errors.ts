@@ -1,0 +1,27 @@
+import { AccountUsersError, InvalidInputError } from '../errors.js';
+import type { Locale } from '../i18n/locale.js';
+import { localisedIssues } from '../i18n/issues.js';
+
+/** A field's name as the list of errors shows it: its label in the page's language, or the name itself. */
+function fieldLabel(locale: Locale, field: string): string {
+  const key = `fieldName.${field}`;
+  const label = locale.message(key);
+  return label === key ? field : label;
+}
+
+/** A refused form's errors for its page, in the page's language: the list at the top and each field's own. */
+export function formErrors(locale: Locale, error: InvalidInputError | undefined) {
+  if (!error) return { errors: undefined, fieldErrors: {} };
+  const issues = localisedIssues(error, locale);
+  return {
+    errors: issues.map((i) => ({ ...i, label: fieldLabel(locale, i.field) })),
+    fieldErrors: Object.fromEntries(issues.map((i) => [i.field, i.message])),
+  };
+}
+
+/** A kit error as JSON, in the request's language; `code` and field names are the same in every language. */
+export function errorJson(locale: Locale, err: AccountUsersError) {
+  const body: Record<string, unknown> = { code: err.code, message: locale.message(err.messageKey, err.messageValues) };
+  if (err instanceof InvalidInputError) body.fields = localisedIssues(err, locale);
+  return { error: body };
+}

@@ -1,0 +1,62 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Kit } from '../services/context.js';
+import type { Locale } from '../i18n/locale.js';
+import { signedInUserId } from './request.js';
+
+// The language chosen for a request, once: handlers, the error handler and actorOf all read it.
+const chosen = new WeakMap<Request, Locale>();
+
+/** The language already chosen for a request by a kit router (undefined outside the kit's routers). */
+export function requestLocale(req: Request): Locale | undefined {
+  return chosen.get(req);
+}
+
+/**
+ * The language of a request: the `locale` option (a tag, or the host's function), else the best
+ * match of Accept-Language among the kit's languages, else English. Decided once per request.
+ */
+export function createLocaleOf(kit: Kit): (req: Request) => Locale {
+  const { locales } = kit;
+  const option = kit.options.locale;
+  const fixed = typeof option === 'string' ? locales.get(option) : undefined;
+  const negotiate = (req: Request): Locale => {
+    // Without the header, acceptsLanguages answers with the first tag offered: English is first.
+    const best = req.headers['accept-language'] ? req.acceptsLanguages(...locales.tags) : false;
+    return typeof best === 'string' ? locales.get(best) : locales.english;
+  };
+  return (req) => {
+    let locale = chosen.get(req);
+    if (!locale) {
+      const asked = typeof option === 'function' ? option(req) : undefined;
+      locale = fixed ?? (typeof asked === 'string' ? locales.find(asked) : undefined) ?? negotiate(req);
+      chosen.set(req, locale);
+    }
+    return locale;
+  };
+}
+
+/**
+ * Keeps the language a signed-in person acts in, so emails about their login reach them in it: one
+ * write when it changes, noted in the session so the next requests cost nothing.
+ */
+export function createRememberLocale(kit: Kit, localeOf: (req: Request) => Locale) {
+  return function rememberLocale(req: Request, _res: Response, next: NextFunction): void {
+    const locale = localeOf(req);
+    const userId = signedInUserId(req);
+    const session = req.session as Request['session'] | undefined;
+    // Kept when they act (a form, a JSON call): a page view costs no write.
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    if (userId === undefined || !session || session.accountUsers?.locale === locale.tag) return next();
+    kit.store.userLocales.remember(kit.knex, userId, locale.tag, kit.now()).then(
+      () => {
+        session.accountUsers = { ...session.accountUsers, locale: locale.tag };
+        next();
+      },
+      (err: unknown) => {
+        // Only the language of later emails is at stake: the request goes on.
+        kit.logger.error('express-account-users: could not keep the language of a user', err);
+        next();
+      },
+    );
+  };
+}

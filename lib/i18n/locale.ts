@@ -1,0 +1,71 @@
+import { DEFAULT_MESSAGES } from '../messages.js';
+import type { Permission, PermissionCatalogue } from '../permissions.js';
+import { fillPlaceholders, intlFormatter, type ValueFormatter } from './format.js';
+import type { LocaleStrings, PermissionText } from './types.js';
+import type { MessageValues } from './values.js';
+
+/** One language as the kit speaks it: its messages, its permission names and how it writes dates, durations and lists. */
+export interface Locale {
+  /** The BCP 47 tag, as a page's `<html lang>` carries it: `de`, `pt-BR`. */
+  readonly tag: string;
+  readonly dir: 'ltr' | 'rtl';
+  /** The message in this language with its `{placeholders}` filled (dates, durations and permission lists written this language's way). */
+  message(key: string, values?: MessageValues): string;
+  /** The catalogue's entry in this language (the English words where this language has none). */
+  permission(key: string): Permission | undefined;
+  /** A permission's label in this language, or the key when the catalogue lacks it. */
+  label(key: string): string;
+  /** Labels as a list in this language: "A, B and C". */
+  list(items: readonly string[]): string;
+  readonly format: ValueFormatter;
+}
+
+// Languages written right to left, by their primary subtag; a host language can say so itself (`locales.xx.dir`).
+const RIGHT_TO_LEFT = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'ha', 'he', 'iw', 'ks', 'ku', 'ps', 'sd', 'ur', 'yi']);
+
+export function directionOf(tag: string): 'ltr' | 'rtl' {
+  return RIGHT_TO_LEFT.has(tag.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
+}
+
+/**
+ * Builds one language: English strings under its own, the host's `messages` (every language) over
+ * them, and the host's `locales[tag]` over all. Made once at start-up.
+ */
+export function buildLocale(options: {
+  tag: string;
+  layers: ReadonlyArray<LocaleStrings | undefined>;
+  hostMessages: Record<string, string>;
+  catalogue: PermissionCatalogue;
+  now: () => Date;
+  dir?: 'ltr' | 'rtl' | undefined;
+}): Locale {
+  const { tag, layers, catalogue } = options;
+  const messages: Record<string, string> = { ...DEFAULT_MESSAGES };
+  const [builtIn, host] = layers;
+  Object.assign(messages, builtIn?.messages, options.hostMessages, host?.messages);
+  const words = (key: string): PermissionText | undefined => host?.permissions?.[key] ?? builtIn?.permissions?.[key];
+  const permissions = new Map<string, Permission>(
+    catalogue.entries.map((p) => {
+      const w = words(p.key);
+      if (!w) return [p.key, p];
+      const translated: Permission = { key: p.key, label: w.label, description: w.description ?? p.description };
+      const warning = p.warning === undefined ? undefined : (w.warning ?? p.warning);
+      return [p.key, warning === undefined ? translated : { ...translated, warning }];
+    }),
+  );
+  const label = (key: string) => permissions.get(key)?.label ?? key;
+  const format = intlFormatter(tag, options.now, label);
+  const lists = new Intl.ListFormat(tag, { type: 'conjunction' });
+  return {
+    tag,
+    dir: options.dir ?? directionOf(tag),
+    message(key, values) {
+      const template = messages[key] ?? key;
+      return values ? fillPlaceholders(template, values, format) : template;
+    },
+    permission: (key) => permissions.get(key),
+    label,
+    list: (items) => lists.format(items),
+    format,
+  };
+}

@@ -1,0 +1,23 @@
+import type { MessageKey } from '../messages.js';
+
+/** A permission's words in one language. */
+export interface PermissionText {
+  readonly label: string;
+  readonly description?: string;
+  readonly warning?: string;
+}
+
+/**
+ * The strings of one language: the kit's messages by key and the permissions' words by permission
+ * key. A built-in locale has every key; a host's `locales` entry may give only some.
+ */
+export interface LocaleStrings {
+  readonly messages?: Partial<Record<MessageKey, string>>;
+  readonly permissions?: Readonly<Record<string, PermissionText>>;
+}
+
+/** One entry of the `locales` option: a language the host adds, or strings of a built-in one it replaces. */
+export interface HostLocale extends LocaleStrings {
+  /** Writing direction; by default from the language (`ar`, `he`, `fa`, `ur`, … are right to left). */
+  readonly dir?: 'ltr' | 'rtl';
+}
