@@ -21,8 +21,15 @@ export function createLocaleOf(kit: Kit): (req: Request) => Locale {
   const fixed = typeof option === 'string' ? locales.get(option) : undefined;
   const negotiate = (req: Request): Locale => {
     // Without the header, acceptsLanguages answers with the first tag offered: English is first.
-    const best = req.headers['accept-language'] ? req.acceptsLanguages(...locales.tags) : false;
-    return typeof best === 'string' ? locales.get(best) : locales.english;
+    if (!req.headers['accept-language']) return locales.english;
+    const best = req.acceptsLanguages(...locales.tags);
+    if (typeof best === 'string') return locales.get(best);
+    // No exact or prefix match ("pt-PT" against "pt-BR"): the first asked-for language the kit speaks in another region.
+    for (const asked of req.acceptsLanguages()) {
+      const found = asked === '*' ? undefined : locales.find(asked);
+      if (found) return found;
+    }
+    return locales.english;
   };
   return (req) => {
     let locale = chosen.get(req);

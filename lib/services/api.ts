@@ -33,7 +33,11 @@ export type PermissionsOrPreset<K extends string = string> = { permissions: read
  */
 export interface AccountUsersApi<K extends string = string> {
   /** Invites an address (or re-arms its pending invitation). `send: false`: no email; the link is returned once. */
-  invite(this: void, input: InAccount & PermissionsOrPreset<K> & { email: string; accessUntil?: Date | string | null; send?: boolean }): Promise<InviteResult>;
+  /** `locale`: the language of the email and its resends, one of the kit's (`'de'`); default the `locale` option's tag, else `'en'`. */
+  invite(
+    this: void,
+    input: InAccount & PermissionsOrPreset<K> & { email: string; accessUntil?: Date | string | null; send?: boolean; locale?: string },
+  ): Promise<InviteResult>;
   /** Emails a pending or expired invitation again with a new link; starts a declined one over. */
   resendInvitation(this: void, input: InAccount & { invitationId: number }): Promise<InviteResult>;
   cancelInvitation(this: void, input: InAccount & { invitationId: number }): Promise<{ invitation: InvitationView }>;

@@ -133,13 +133,11 @@ export function cursorParser(names: CursorNames): (query: Record<string, unknown
 
 const cursorIdSchema = z.number({ error: 'field.cursor' }).int('field.cursor').positive('field.cursor').max(2_147_483_647, 'field.cursor').optional();
 
-const cursorInputSchema = z
-  .object({ after: cursorIdSchema, before: cursorIdSchema })
-  .refine((v) => v.after === undefined || v.before === undefined, {
-    message: 'field.cursorBoth',
-    params: { after: 'after', before: 'before' },
-    path: ['before'],
-  });
+const cursorInputSchema = z.object({ after: cursorIdSchema, before: cursorIdSchema }).refine((v) => v.after === undefined || v.before === undefined, {
+  message: 'field.cursorBoth',
+  params: { after: 'after', before: 'before' },
+  path: ['before'],
+});
 
 /** au.api's cursor: the `next` (as `after`) or `previous` (as `before`) of the page before, as a number. */
 export function parseCursor(input: { after?: unknown; before?: unknown }): Cursor {

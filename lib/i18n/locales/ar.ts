@@ -294,6 +294,7 @@ export const ar = {
     'field.percentEncoding': 'ليس ترميزًا مئويًا (percent-encoding) صالحًا',
     'field.invalid': 'غير صالح',
     'field.chooseOwner': 'اختر المالك الجديد',
+    'field.locale': 'ليست من اللغات المتاحة',
     'error.unauthenticated': 'يُرجى تسجيل الدخول للمتابعة.',
     'error.forbidden': 'ليست لديك صلاحية للقيام بذلك.',
     'error.csrf': 'انتهت صلاحية هذا النموذج أو لم يصدر عن هذا الموقع. عُد إلى الصفحة السابقة وأعد تحميلها، ثم حاول مرة أخرى.',

@@ -301,6 +301,7 @@ export const de = {
     'field.percentEncoding': 'ist keine gültige Prozentkodierung',
     'field.invalid': 'ist ungültig',
     'field.chooseOwner': 'wählen Sie den neuen Inhaber',
+    'field.locale': 'ist keine der verfügbaren Sprachen',
     'error.unauthenticated': 'Bitte melden Sie sich an, um fortzufahren.',
     'error.forbidden': 'Sie haben keine Berechtigung für diese Aktion.',
     'error.csrf': 'Dieses Formular ist abgelaufen oder stammt nicht von dieser Website. Gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es erneut.',

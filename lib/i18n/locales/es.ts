@@ -299,6 +299,7 @@ export const es = {
     'field.percentEncoding': 'no es una codificación porcentual válida',
     'field.invalid': 'no es un valor válido',
     'field.chooseOwner': 'elija al nuevo propietario',
+    'field.locale': 'no es uno de los idiomas disponibles',
     'error.unauthenticated': 'Inicie sesión para continuar.',
     'error.forbidden': 'No tiene permiso para hacer esto.',
     'error.csrf': 'Este formulario ha caducado o no procede de este sitio. Vuelva atrás, recargue la página e inténtelo de nuevo.',

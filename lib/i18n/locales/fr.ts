@@ -303,6 +303,7 @@ export const fr = {
     'field.percentEncoding': "n'est pas un encodage-pourcent valide",
     'field.invalid': "n'est pas valide",
     'field.chooseOwner': 'choisissez le nouveau propriétaire',
+    'field.locale': "n'est pas l'une des langues disponibles",
     'error.unauthenticated': 'Veuillez vous connecter pour continuer.',
     'error.forbidden': "Vous n'avez pas l'autorisation d'effectuer cette action.",
     'error.csrf': 'Ce formulaire a expiré ou ne provient pas de ce site. Revenez en arrière, rechargez la page et réessayez.',

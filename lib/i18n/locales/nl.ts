@@ -301,6 +301,7 @@ export const nl = {
     'field.percentEncoding': 'is geen geldige percent-encoding',
     'field.invalid': 'is ongeldig',
     'field.chooseOwner': 'kies de nieuwe eigenaar',
+    'field.locale': 'is geen van de beschikbare talen',
     'error.unauthenticated': 'Log in om verder te gaan.',
     'error.forbidden': 'U hebt geen rechten om dat te doen.',
     'error.csrf': 'Dit formulier is verlopen of komt niet van deze website. Ga terug, laad de pagina opnieuw en probeer het nog eens.',

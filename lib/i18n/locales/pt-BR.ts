@@ -301,6 +301,7 @@ export const ptBR = {
     'field.percentEncoding': 'não está em codificação percentual válida',
     'field.invalid': 'valor inválido',
     'field.chooseOwner': 'escolha o novo proprietário',
+    'field.locale': 'não é um dos idiomas disponíveis',
     // Errors: the page's message and JSON's `error.message`.
     'error.unauthenticated': 'Entre para continuar.',
     'error.forbidden': 'Você não tem permissão para fazer isso.',

@@ -29,13 +29,17 @@ export interface Viewport {
   height: number;
 }
 
-/** A person's browser: its own cookies, a laptop-sized window unless told otherwise, and a short patience for missing elements. */
+/**
+ * A person's browser: its own cookies, a laptop-sized window unless told otherwise, and a short patience for missing elements.
+ * With a `locale` (`de-DE`, `ar`) the browser speaks that language: navigator.language and the Accept-Language header.
+ */
 export async function newPerson(
   browser: Browser,
   baseURL: string,
   viewport: Viewport = { width: 1200, height: 800 },
+  locale?: string,
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport });
+  const context = await browser.newContext({ baseURL, viewport, ...(locale ? { locale } : {}) });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   watchCsp(page);

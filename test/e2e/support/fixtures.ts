@@ -26,8 +26,8 @@ class People {
   url = '';
   private readonly contexts: BrowserContext[] = [];
 
-  async person(viewport?: Viewport): Promise<Page> {
-    const { context, page } = await newPerson(this.browser, this.url, viewport);
+  async person(viewport?: Viewport, locale?: string): Promise<Page> {
+    const { context, page } = await newPerson(this.browser, this.url, viewport, locale);
     this.contexts.push(context);
     return page;
   }
@@ -40,8 +40,8 @@ class People {
 export interface PortalInChromium {
   /** The seeded example portal of this describe block (its clock, its mail catcher, its URL). */
   readonly running: RunningPortal;
-  /** Someone with a browser of their own (own cookies) pointed at the portal. */
-  person(viewport?: Viewport): Promise<Page>;
+  /** Someone with a browser of their own (own cookies) pointed at the portal; in their `locale` (`de-DE`) when given. */
+  person(viewport?: Viewport, locale?: string): Promise<Page>;
 }
 
 /**
@@ -62,13 +62,13 @@ export function portalInChromium(): PortalInChromium {
     await running.stop();
   });
 
-  return { running, person: (viewport) => people.person(viewport) };
+  return { running, person: (viewport, locale) => people.person(viewport, locale) };
 }
 
 export interface HostInChromium {
   /** The test host of test/support (kit pages in their built-in layout), its database and its SMTP sink. */
   readonly world: World;
-  person(viewport?: Viewport): Promise<Page>;
+  person(viewport?: Viewport, locale?: string): Promise<Page>;
 }
 
 /** Like portalInChromium(), for the bare test host: the kit with no layout of the host's around its pages. */
@@ -91,5 +91,5 @@ export function hostInChromium(): HostInChromium {
     await world.tearDown();
   });
 
-  return { world, person: (viewport) => people.person(viewport) };
+  return { world, person: (viewport, locale) => people.person(viewport, locale) };
 }

@@ -1,0 +1,118 @@
+import { expect } from 'chai';
+import { World, OWNER } from './support/world.js';
+import { MOUNT, USER_MOUNT } from './support/app.js';
+import type { Browser } from './support/client.js';
+import { addMember } from './support/members.js';
+import { refusedWith } from './support/api.js';
+import { waitForMail } from './support/user-mail.js';
+import { BUILT_IN_LOCALES } from '../lib/i18n/built-in.js';
+import { DEFAULT_MESSAGES } from '../lib/index.js';
+
+const de = BUILT_IN_LOCALES.de!;
+const nl = BUILT_IN_LOCALES.nl!;
+const fr = BUILT_IN_LOCALES.fr!;
+const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
+
+function speaking(browser: Browser, language: string): Browser {
+  browser.agent.set('Accept-Language', language);
+  return browser;
+}
+
+/** Emails go out in the recipient's language: an invitation in its sender's, a person's own emails in the one they last used. */
+describe("emails in the recipient's language", function () {
+  this.timeout(30_000);
+  const world = new World();
+  let owner: Browser;
+
+  before(async () => {
+    await world.setUp({ limits: { resendCooldownMs: 0, passwordResetPerWindow: 100 } });
+    owner = speaking(await world.ownerBrowser(), 'de-DE,de;q=0.9');
+  });
+  after(() => world.tearDown());
+
+  it('an invitation sent from a German page arrives in German, its resend from an English page too', async () => {
+    await owner.getJson(`${MOUNT}/`);
+    const sent = await owner.postJson(`${MOUNT}/invite`, { email: 'kunde@example.com', permissions: ['invoices', 'domains'] });
+    expect(sent.status).to.equal(201);
+    const first = await waitForMail(world.smtp, 'kunde@example.com');
+    expect(first.subject).to.equal(fill(de.messages!['mail.invitation.subject']!, { account: 'Acme Ltd' }));
+    expect(first.text).to.contain(fill(de.messages!['mail.invitation.body']!, { inviter: OWNER.name, account: 'Acme Ltd' }));
+    expect(first.text).to.contain(de.permissions!.invoices!.label).and.contain(de.permissions!.domains!.label);
+    const sevenDays = new Intl.NumberFormat('de', { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(7);
+    expect(first.text).to.contain(fill(de.messages!['mail.invitation.validity']!, { validity: sevenDays }));
+    expect(first.html).to.contain('<html lang="de" dir="ltr">');
+    expect(first.text).not.to.contain('has invited you');
+    expect((await world.knex('au_invitations').where({ email: 'kunde@example.com' }).first()).locale).to.equal('de');
+
+    speaking(owner, 'en');
+    await owner.getJson(`${MOUNT}/`);
+    const resent = await owner.postJson(`${MOUNT}/invitations/${sent.body.invitation.id}/resend`, {});
+    expect(resent.status, resent.text).to.equal(200);
+    const second = await waitForMail(world.smtp, 'kunde@example.com', 2);
+    expect(second.subject).to.equal(first.subject);
+    expect(second.text).to.contain(de.permissions!.invoices!.label);
+    speaking(owner, 'de');
+  });
+
+  it("an invitation from an English page keeps the seed's subject exactly", async () => {
+    const english = await world.ownerBrowser();
+    await english.getJson(`${MOUNT}/`);
+    await english.postJson(`${MOUNT}/invite`, { email: 'client@example.com', permissions: ['invoices'] });
+    const mail = await waitForMail(world.smtp, 'client@example.com');
+    expect(mail.subject).to.equal('Acme Ltd has invited you to their account.');
+    expect(mail.text).to.contain('Olive Owner has invited you to their account Acme Ltd.').and.contain('View & Pay Invoices').and.contain('valid for 7 days');
+  });
+
+  it('au.api invites in the language it is given, else the default, and refuses one the kit does not speak', async () => {
+    const api = world.host.au.api;
+    const actor = { userId: world.ownerId };
+    await api.invite({ actor, accountId: world.account.id, email: 'client-fr@example.com', permissions: ['invoices'], locale: 'fr' });
+    const french = await waitForMail(world.smtp, 'client-fr@example.com');
+    expect(french.subject).to.equal(fill(fr.messages!['mail.invitation.subject']!, { account: 'Acme Ltd' }));
+    await api.invite({ actor, accountId: world.account.id, email: 'client-en@example.com', permissions: ['invoices'] });
+    expect((await waitForMail(world.smtp, 'client-en@example.com')).subject).to.equal('Acme Ltd has invited you to their account.');
+    const err = await refusedWith(
+      api.invite({ actor, accountId: world.account.id, email: 'x@example.com', permissions: ['invoices'], locale: 'tlh' }),
+      'InvalidInputError',
+    );
+    expect(err.issues).to.deep.equal([{ field: 'locale', message: DEFAULT_MESSAGES['field.locale'] }]);
+    expect(await world.knex('au_invitations').where({ email: 'x@example.com' }).first()).to.equal(undefined);
+  });
+
+  it('a password reset reaches a person in the language they last signed in in, whoever asks for it', async () => {
+    const member = await addMember(world, owner, 'lid@example.com', ['invoices']);
+    const dutch = speaking(world.browser(), 'nl');
+    await dutch.login(member.email, member.password);
+    const anyone = world.browser();
+    await anyone.get(`${USER_MOUNT}/password/forgot`);
+    expect((await anyone.post(`${USER_MOUNT}/password/forgot`, { email: member.email })).status).to.equal(303);
+    const mail = await waitForMail(world.smtp, member.email, 2);
+    expect(mail.subject).to.equal(nl.messages!['mail.passwordReset.subject']);
+    expect(mail.html).to.contain('<html lang="nl"');
+  });
+
+  it('a reset for a login with no language of its own is in the language of the request', async () => {
+    const { owner: someone } = await world.host.au.createAccount({
+      name: 'Fresh Ltd',
+      owner: { email: 'fresh@example.com', name: 'Fresh', password: 'fresh-password-1' },
+    });
+    expect(someone.id).to.be.a('number');
+    const french = speaking(world.browser(), 'fr');
+    await french.get(`${USER_MOUNT}/password/forgot`);
+    await french.post(`${USER_MOUNT}/password/forgot`, { email: 'fresh@example.com' });
+    expect((await waitForMail(world.smtp, 'fresh@example.com')).subject).to.equal(fr.messages!['mail.passwordReset.subject']);
+  });
+
+  it("an email change asked for on a German profile sends both emails in German and keeps German as the person's language", async () => {
+    const before = world.smtp.to(OWNER.email).length;
+    await owner.get(`${USER_MOUNT}/profile`);
+    const res = await owner.post(`${USER_MOUNT}/email`, { email: 'olive@neu.example', currentPassword: OWNER.password });
+    expect(res.status).to.equal(303);
+    const confirm = await waitForMail(world.smtp, 'olive@neu.example');
+    expect(confirm.subject).to.equal(de.messages!['mail.emailChange.subject']);
+    const notice = await waitForMail(world.smtp, OWNER.email, before + 1);
+    expect(notice.subject).to.equal(de.messages!['mail.emailChangeNotice.subject']);
+    const row = await world.knex('au_user_locales').where({ user_id: world.ownerId }).first();
+    expect(row.locale).to.equal('de');
+  });
+});
