@@ -26,6 +26,9 @@ interface Chrome {
   can: (key: string) => boolean;
   path: string;
   flash?: string | undefined;
+  /** The kit page's language and direction; the portal's own pages are English. */
+  lang?: string;
+  dir?: string;
 }
 
 /**
@@ -50,6 +53,8 @@ export function createRenderer(options: { csrfToken: (req: Request) => string; d
     const account = chrome.accountUser;
     return template('layout')({
       title: chrome.title,
+      lang: chrome.lang ?? 'en',
+      dir: chrome.dir ?? 'ltr',
       body: chrome.body,
       signedIn: chrome.signedIn,
       userName: chrome.userName,
@@ -101,6 +106,8 @@ export function createRenderer(options: { csrfToken: (req: Request) => string; d
         csrfToken: context.csrfToken,
         can: context.can,
         path: context.req.originalUrl,
+        lang: context.lang,
+        dir: context.dir,
       });
     },
   };
