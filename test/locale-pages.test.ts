@@ -187,6 +187,7 @@ describe("pages in the request's language", function () {
       const res = await owner.postJson(`${MOUNT}/invite`, { email: 'not-an-email', permissions: [] });
       expect(res.status).to.equal(400);
       expect(res.body.error.code).to.equal('invalid_input');
+      expect(res.body.error.message).to.equal(`email: ${de['field.email']}; permissions: ${de['field.choosePermission']}`);
       expect(res.body.error.fields).to.deep.equal([
         { field: 'email', message: de['field.email'] },
         { field: 'permissions', message: de['field.choosePermission'] },

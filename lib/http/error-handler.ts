@@ -15,7 +15,7 @@ import {
 } from '../errors.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Duration } from '../i18n/values.js';
-import { errorJson, formErrors } from './form-errors.js';
+import { errorJson, errorMessage, formErrors } from './form-errors.js';
 import { isConnectionError, isDatabaseError } from '../store/db.js';
 import type { Logger } from '../options.js';
 import type { PermissionCatalogue } from '../permissions.js';
@@ -151,7 +151,7 @@ export function createErrorHandler(options: {
       title,
       error: err,
       // The error's message and its fields' in the page's language.
-      message: locale.message(err.messageKey, err.messageValues),
+      message: errorMessage(locale, err),
       reason: err instanceof InvitationGoneError || err instanceof LinkGoneError ? err.reason : undefined,
       purpose: err instanceof LinkGoneError ? err.purpose : undefined,
       fields: err instanceof InvalidInputError ? formErrors(locale, err).errors : undefined,

@@ -21,7 +21,16 @@ export function formErrors(locale: Locale, error: InvalidInputError | undefined)
 
 /** A kit error as JSON, in the request's language; `code` and field names are the same in every language. */
 export function errorJson(locale: Locale, err: AccountUsersError) {
-  const body: Record<string, unknown> = { code: err.code, message: locale.message(err.messageKey, err.messageValues) };
-  if (err instanceof InvalidInputError) body.fields = localisedIssues(err, locale);
-  return { error: body };
+  return {
+    error: { code: err.code, message: errorMessage(locale, err), ...(err instanceof InvalidInputError ? { fields: localisedIssues(err, locale) } : {}) },
+  };
+}
+
+/** An error's message in one language; a refused input's names each field and why ("email: …; permissions: …"). */
+export function errorMessage(locale: Locale, err: AccountUsersError): string {
+  if (err instanceof InvalidInputError)
+    return localisedIssues(err, locale)
+      .map((i) => `${i.field}: ${i.message}`)
+      .join('; ');
+  return locale.message(err.messageKey, err.messageValues);
 }

@@ -26,7 +26,21 @@ const PENDING = 'jonas@example.com';
  * in a translated page's <main>. Only the kit's <main>: the example portal's own header, navigation
  * and footer are English on purpose (a host translates its own chrome).
  */
-const ENGLISH_ONLY = ['Invite', 'Invitation', 'Users', 'Permissions', 'Remove', 'Accept', 'expires', 'Cancel', 'Save', 'Confirm', 'pending', 'Never', 'Welcome'];
+const ENGLISH_ONLY = [
+  'Invite',
+  'Invitation',
+  'Users',
+  'Permissions',
+  'Remove',
+  'Accept',
+  'expires',
+  'Cancel',
+  'Save',
+  'Confirm',
+  'pending',
+  'Never',
+  'Welcome',
+];
 
 /** The kit page as it stands is in `lang`: `<html lang dir>`, and no English word of the list in its <main>. */
 async function expectKitPageIn(page: Page, lang: string, dir: 'ltr' | 'rtl', what: string): Promise<void> {
@@ -112,6 +126,13 @@ describe('kit pages in the browser’s language in a real browser', () => {
     expect(await owner.getByRole('row', { name: exactly(PENDING) }).textContent()).to.contain(de.messages['status.pending']);
     await expectKitPageIn(owner, 'de', 'ltr', 'the German users page with a member and a pending invitation');
     await expectAccessible(owner, 'the German users page');
+    console.log('PROBE', JSON.stringify(await owner.evaluate(() => {
+      const main = document.querySelector('main.au-main')!;
+      const m = main.getBoundingClientRect();
+      return { main: [m.left, m.right], mainScroll: main.scrollWidth, mainClient: main.clientWidth,
+        tables: Array.from(document.querySelectorAll('table')).map((t) => [t.getBoundingClientRect().left, t.getBoundingClientRect().right, Array.from(t.querySelectorAll('th')).map((th) => Math.round(th.getBoundingClientRect().width))]),
+        actions: Array.from(document.querySelectorAll('td.au-actions')).map((td) => [td.getBoundingClientRect().left, td.getBoundingClientRect().right, td.scrollWidth]) };
+    })));
     await screenshot(owner, 'users-de');
   });
 
