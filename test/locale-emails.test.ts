@@ -91,6 +91,17 @@ describe("emails in the recipient's language", function () {
     expect(mail.html).to.contain('<html lang="nl"');
   });
 
+  it('a login made through a Spanish invitation page keeps Spanish for its own emails', async () => {
+    await owner.getJson(`${MOUNT}/`);
+    await owner.postJson(`${MOUNT}/invite`, { email: 'nuevo@example.com', permissions: ['invoices'] });
+    const link = new URL(world.smtp.linkFor('nuevo@example.com')).pathname;
+    const invitee = speaking(world.browser(), 'es');
+    await invitee.getJson(link);
+    const registered = await invitee.postJson(`${link}/register`, { name: 'Nuevo', password: 'nuevo-password-1' });
+    expect(registered.status).to.equal(201);
+    expect((await world.knex('au_user_locales').where({ user_id: registered.body.user.id }).first()).locale).to.equal('es');
+  });
+
   it('a reset for a login with no language of its own is in the language of the request', async () => {
     const { owner: someone } = await world.host.au.createAccount({
       name: 'Fresh Ltd',

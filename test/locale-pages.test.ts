@@ -128,6 +128,29 @@ describe("pages in the request's language", function () {
       expect(refused.text).to.contain(de['field.required']!).and.contain(de['field.tooShort']!.replace('{min}', '8'));
     });
 
+    it('the pages of people who are not signed in: forgotten password, a dead reset link, a cancelled invitation', async () => {
+      speaking(owner, 'de');
+      await owner.getJson(`${MOUNT}/`);
+      const sent = await owner.postJson(`${MOUNT}/invite`, { email: 'storniert@example.com', permissions: ['invoices'] });
+      const link = new URL(world.smtp.linkFor('storniert@example.com')).pathname;
+      await owner.postJson(`${MOUNT}/invitations/${sent.body.invitation.id}/cancel`, {});
+      const visitor = speaking(world.browser(), 'de');
+      for (const [path, status] of [
+        [`${USER_MOUNT}/password/forgot`, 200],
+        [`${USER_MOUNT}/password/reset/${'x'.repeat(43)}`, 404],
+        [link, 410],
+      ] as const) {
+        const res = await visitor.get(path);
+        expect(res.status, path).to.equal(status);
+        expect(res.text, path).to.match(/<html lang="de"/);
+        const words = readable(res.text, [...DATA, 'storniert@example.com']);
+        expect(
+          ENGLISH_ONLY.filter((w) => words.includes(w)),
+          `${path}: ${words}`,
+        ).to.deep.equal([]);
+      }
+    });
+
     it('dates and relative times in German', async () => {
       speaking(owner, 'de');
       const page = await owner.get(`${MOUNT}/`);

@@ -126,13 +126,6 @@ describe('kit pages in the browser’s language in a real browser', () => {
     expect(await owner.getByRole('row', { name: exactly(PENDING) }).textContent()).to.contain(de.messages['status.pending']);
     await expectKitPageIn(owner, 'de', 'ltr', 'the German users page with a member and a pending invitation');
     await expectAccessible(owner, 'the German users page');
-    console.log('PROBE', JSON.stringify(await owner.evaluate(() => {
-      const main = document.querySelector('main.au-main')!;
-      const m = main.getBoundingClientRect();
-      return { main: [m.left, m.right], mainScroll: main.scrollWidth, mainClient: main.clientWidth,
-        tables: Array.from(document.querySelectorAll('table')).map((t) => [t.getBoundingClientRect().left, t.getBoundingClientRect().right, Array.from(t.querySelectorAll('th')).map((th) => Math.round(th.getBoundingClientRect().width))]),
-        actions: Array.from(document.querySelectorAll('td.au-actions')).map((td) => [td.getBoundingClientRect().left, td.getBoundingClientRect().right, td.scrollWidth]) };
-    })));
     await screenshot(owner, 'users-de');
   });
 

@@ -131,6 +131,8 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
       // passport's req.login regenerates the session id (no fixation across sign-in).
       await login(req, result.user);
       await kit.users.recordLogin?.(result.user.id, kit.now());
+      // A new login's language is the one it was made in: its own emails are written in it.
+      await kit.store.userLocales.remember(kit.knex, result.user.id, localeOf(req).tag, kit.now());
       await enter(req, result.membership.account.id);
       respond.done(
         req,
