@@ -57,7 +57,7 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
     // forgotten; with none chosen, pages anyone may see carry on without an account.
     if (state.activeAccountId !== undefined) {
       delete state.activeAccountId;
-      throw accessEndedError(kit, membership.account.name, membership.accessUntil!);
+      throw accessEndedError(membership.account.name, membership.accessUntil!);
     }
     endedAccess.set(req, membership);
     return undefined;
@@ -91,7 +91,7 @@ export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
     const context = await loadAccountUser(kit, req, res);
     if (!context) {
       const ended = endedAccess.get(req);
-      throw ended ? accessEndedError(kit, ended.account.name, ended.accessUntil!) : new ForbiddenError('error.noAccount');
+      throw ended ? accessEndedError(ended.account.name, ended.accessUntil!) : new ForbiddenError('error.noAccount');
     }
     if (ownerOnly && !context.isOwner) throw new ForbiddenError('error.ownerOnlyUsers');
     if (!grants(context, keys)) {

@@ -108,7 +108,7 @@ export async function listAccountsForUser(kit: Kit, userId: number): Promise<Acc
 export async function membershipForSwitch(kit: Kit, userId: number, accountId: number): Promise<AccountMembership> {
   const row = await kit.store.memberships.find(kit.knex, userId, accountId, kit.now());
   if (!row) throw new NotFoundError('error.noSuchAccount');
-  if (row.accessEnded && row.accessUntil) throw accessEndedError(kit, row.accountName, row.accessUntil);
+  if (row.accessEnded && row.accessUntil) throw accessEndedError(row.accountName, row.accessUntil);
   return toMembership(kit, row);
 }
 

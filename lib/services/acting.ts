@@ -71,7 +71,7 @@ export async function actingIn(kit: Kit, input: ActingInput): Promise<Acting> {
   }
   const row = await kit.store.memberships.find(kit.knex, actor.userId, accountId, kit.now());
   if (!row) throw new NotFoundError('error.noSuchAccount');
-  if (row.accessEnded && row.accessUntil) throw accessEndedError(kit, row.accountName, row.accessUntil);
+  if (row.accessEnded && row.accessUntil) throw accessEndedError(row.accountName, row.accessUntil);
   const { isOwner, permissions } = toMembership(kit, row);
   return { accountId, userId: actor.userId, system: null, isOwner, permissions, ip: null, linkPrefix };
 }

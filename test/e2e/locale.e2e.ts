@@ -42,7 +42,24 @@ const ENGLISH_ONLY = [
   'Welcome',
 ];
 
-/** The kit page as it stands is in `lang`: `<html lang dir>`, and no English word of the list in its <main>. */
+/** Tables of the kit's <main> that stick out of its content box (longer words widen columns), described for the failure message. */
+function tablesOutsideMain(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const main = document.querySelector('main.au-main')!;
+    const box = main.getBoundingClientRect();
+    const style = getComputedStyle(main);
+    const [left, right] = [box.left + parseFloat(style.paddingLeft), box.right - parseFloat(style.paddingRight)];
+    return Array.from(main.querySelectorAll('table'))
+      .map((table) => ({ table, b: table.getBoundingClientRect() }))
+      .filter(({ b }) => b.left < left - 0.5 || b.right > right + 0.5)
+      .map(({ table, b }) => {
+        const heading = table.closest('section')?.querySelector('h2')?.textContent ?? 'table';
+        return `${heading}: ${Math.round(b.left)}–${Math.round(b.right)} px, <main> content ${Math.round(left)}–${Math.round(right)} px`;
+      });
+  });
+}
+
+/** The kit page as it stands is in `lang`: `<html lang dir>`, no English word of the list in its <main>, and its tables fit. */
 async function expectKitPageIn(page: Page, lang: string, dir: 'ltr' | 'rtl', what: string): Promise<void> {
   const html = page.locator('html');
   expect(await html.getAttribute('lang'), `<html lang> of ${what}`).to.equal(lang);
@@ -50,6 +67,7 @@ async function expectKitPageIn(page: Page, lang: string, dir: 'ltr' | 'rtl', wha
   const text = await page.locator('main.au-main').innerText();
   const left = ENGLISH_ONLY.filter((word) => new RegExp(`\\b${word}\\b`, 'i').test(text));
   expect(left, `English words in the <main> of ${what}:\n${text}`).to.deep.equal([]);
+  expect(await tablesOutsideMain(page), `tables wider than the <main> of ${what}`).to.deep.equal([]);
 }
 
 /** The owner's invitation through the German invite form: an email and the ticked permissions, by their German labels. */
