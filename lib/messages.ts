@@ -220,6 +220,12 @@ export const DEFAULT_MESSAGES = {
   'accounts.colRole': 'Role',
   'accounts.memberRole': 'User, permissions: {count}',
   'accounts.none': 'You do not belong to any account yet.',
+  // Accessible names of buttons beside a name (screen readers read them whole).
+  'users.removeNamed': 'Remove {name}',
+  'accounts.switchTo': 'Switch to {account}',
+  'accounts.leaveNamed': 'Leave {account}',
+  'accounts.acceptNamed': 'Accept the invitation to {account}',
+  'accounts.declineNamed': 'Decline the invitation to {account}',
   'accept.email': 'Email',
   'activity.colWhen': 'When',
   'activity.colWhat': 'What',

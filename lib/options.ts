@@ -208,6 +208,7 @@ export const optionsSchema = z.strictObject({
             z.strictObject({ label: z.string().min(1).max(200), description: z.string().max(500).optional(), warning: z.string().max(500).optional() }),
           )
           .optional(),
+        presets: z.record(z.string(), z.string().min(1).max(200)).optional(),
         dir: z.enum(['ltr', 'rtl']).optional(),
       }),
     )

@@ -93,6 +93,9 @@ describe('a language as the kit speaks it', () => {
     expect(ar.dir).to.equal('rtl');
     expect(ar.message('tooMany.body', { seconds: 30 })).to.contain(new Intl.NumberFormat('ar').format(30));
     expect(all.get('de').dir).to.equal('ltr');
+    // An address inside an Arabic sentence keeps its own direction: the value is isolated.
+    expect(ar.message('flash.invited', { email: 'anna@example.com' })).to.contain('\u2068anna@example.com\u2069');
+    expect(all.get('de').message('flash.invited', { email: 'anna@example.com' })).not.to.contain('\u2068');
   });
 
   it("keeps the seed's invitation subject exactly, in English", () => {
@@ -119,6 +122,12 @@ describe('the messages and locales options', () => {
     const l = locales({ messages: { 'users.title': 'Team' }, locales: { de: { messages: { 'users.title': 'Mitarbeiter' } } } });
     expect(l.get('de').message('users.title')).to.equal('Mitarbeiter');
     expect(l.get('fr').message('users.title')).to.equal('Team');
+  });
+
+  it('`locales[tag].presets` names a host preset in that language', () => {
+    const l = locales({ locales: { de: { presets: { billing: 'Buchhaltung' } } } });
+    expect(l.get('de').presetLabel('billing', 'Billing contact')).to.equal('Buchhaltung');
+    expect(l.get('fr').presetLabel('billing', 'Billing contact')).to.equal('Billing contact');
   });
 
   it('`locales[tag].permissions` names a host permission in that language; others show its English label', () => {

@@ -47,6 +47,7 @@ const ENGLISH_ONLY = [
   'Change',
   'Pay',
   'View',
+  'Billing contact',
 ];
 
 /** What a person reads on a page: its text and the words of titles, labels and data-labels; without the people's own data. */
@@ -74,8 +75,11 @@ describe("pages in the request's language", function () {
   let memberId: number;
 
   before(async () => {
-    await world.setUp({ delegation: true, presets: [{ key: 'billing', label: 'Billing contact', permissions: ['invoices', 'quotes'] }] });
-    DATA.push('Billing contact');
+    await world.setUp({
+      delegation: true,
+      presets: [{ key: 'billing', label: 'Billing contact', permissions: ['invoices', 'quotes'] }],
+      locales: { de: { presets: { billing: 'Rechnungskontakt' } } },
+    });
     owner = await world.ownerBrowser();
     memberId = (await addMember(world, owner, 'mia@example.com', ['invoices', 'domains'], { name: 'Mia Member' })).userId;
     await invite(owner, 'pending@example.com', ['tickets']);

@@ -9,9 +9,17 @@ export interface ValueFormatter {
   permissions(names: PermissionNames): string;
 }
 
-/** Fills `{name}` placeholders; values are inserted as text (templates escape the result). */
-export function fillPlaceholders(template: string, values: MessageValues, formatter: ValueFormatter): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? asText(values[key], formatter) : whole));
+/**
+ * Fills `{name}` placeholders; values are inserted as text (templates escape the result). `isolate`
+ * (right-to-left languages): each value is set apart with Unicode's first-strong isolate, so an
+ * email address or a Latin name keeps its own direction inside the sentence.
+ */
+export function fillPlaceholders(template: string, values: MessageValues, formatter: ValueFormatter, isolate = false): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    if (!Object.hasOwn(values, key)) return whole;
+    const text = asText(values[key], formatter);
+    return isolate && text ? `\u2068${text}\u2069` : text;
+  });
 }
 
 function asText(value: unknown, f: ValueFormatter): string {

@@ -15,6 +15,8 @@ export interface Locale {
   permission(key: string): Permission | undefined;
   /** A permission's label in this language, or the key when the catalogue lacks it. */
   label(key: string): string;
+  /** A preset's label in this language (`locales[tag].presets`), else the one the `presets` option gives. */
+  presetLabel(key: string, label: string): string;
   /** Labels as a list in this language: "A, B and C". */
   list(items: readonly string[]): string;
   readonly format: ValueFormatter;
@@ -56,14 +58,16 @@ export function buildLocale(options: {
   const label = (key: string) => permissions.get(key)?.label ?? key;
   const format = intlFormatter(tag, options.now, label);
   const lists = new Intl.ListFormat(tag, { type: 'conjunction' });
+  const dir = options.dir ?? directionOf(tag);
   return {
     tag,
-    dir: options.dir ?? directionOf(tag),
+    dir,
     message(key, values) {
       const template = messages[key] ?? key;
-      return values ? fillPlaceholders(template, values, format) : template;
+      return values ? fillPlaceholders(template, values, format, dir === 'rtl') : template;
     },
     permission: (key) => permissions.get(key),
+    presetLabel: (key, fallback) => host?.presets?.[key] ?? fallback,
     label,
     list: (items) => lists.format(items),
     format,

@@ -14,6 +14,8 @@ export interface PermissionText {
 export interface LocaleStrings {
   readonly messages?: Partial<Record<MessageKey, string>>;
   readonly permissions?: Readonly<Record<string, PermissionText>>;
+  /** The labels of the host's presets (the `presets` option) by preset key. */
+  readonly presets?: Readonly<Record<string, string>>;
 }
 
 /** One entry of the `locales` option: a language the host adds, or strings of a built-in one it replaces. */

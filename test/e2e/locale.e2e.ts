@@ -189,7 +189,7 @@ describe('kit pages in the browser’s language in a real browser', () => {
   });
 
   it('removes the user through the German confirmation', async () => {
-    await owner.getByRole('link', { name: `${de.messages['users.remove']} ${ANNA.name}` }).click();
+    await owner.getByRole('link', { name: say(de, 'users.removeNamed', { name: ANNA.name }) }).click();
     await owner.getByRole('heading', { name: de.messages['remove.title'] }).waitFor();
     await expectKitPageIn(owner, 'de', 'ltr', 'the German remove confirmation');
     expect(await owner.locator('main').textContent()).to.contain(say(de, 'remove.body', { name: ANNA.name, email: ANNA.email, account: ACCOUNT }));

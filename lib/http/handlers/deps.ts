@@ -72,8 +72,8 @@ export function submittedText(value: unknown): string {
  * the server answers with the form again, its boxes ticked; au.js ticks them in place instead.
  */
 /** The presets the actor may apply: a delegate sees only those within the permissions they hold. */
-export function presetChoices(kit: Kit, actor: Acting) {
+export function presetChoices(kit: Kit, actor: Acting, locale: Locale) {
   return presetsOf(kit)
     .filter((p) => lacking(actor, p.permissions).length === 0)
-    .map((p) => ({ ...p, permissionsText: p.permissions.join(' ') }));
+    .map((p) => ({ ...p, label: locale.presetLabel(p.key, p.label), permissionsText: p.permissions.join(' ') }));
 }

@@ -17,7 +17,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
         email: values.email ?? '',
         permissions: permissionChoices(kit, values.permissions, actorOf(kit, req), localeOf(req)),
         delegate: !req.accountUser!.isOwner,
-        presets: presetChoices(kit, actorOf(kit, req)),
+        presets: presetChoices(kit, actorOf(kit, req), localeOf(req)),
         accessUntil: values.accessUntil ?? '',
         ...formErrors(localeOf(req), errors),
       },
@@ -25,7 +25,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
         ? errorJson(localeOf(req), errors)
         : {
             permissions: grantable(kit, actorOf(kit, req)),
-            presets: presetChoices(kit, actorOf(kit, req)).map(({ key, label, permissions }) => ({ key, label, permissions })),
+            presets: presetChoices(kit, actorOf(kit, req), localeOf(req)).map(({ key, label, permissions }) => ({ key, label, permissions })),
             checked: values.permissions,
           },
       errors?.status,

@@ -27,7 +27,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
     member,
     canManage: mayManageMember(actor, member),
     permissions: permissionChoices(kit, checked, actor, localeOf(req)),
-    presets: presetChoices(kit, actor),
+    presets: presetChoices(kit, actor, localeOf(req)),
     accessUntil,
     ...formErrors(localeOf(req), error),
   });
