@@ -55,6 +55,7 @@ export const DEFAULT_MESSAGES = {
   'accept.body': '{inviter} has invited you to {account}.',
   'accept.permissions': 'You will be able to:',
   'accept.expires': 'This invitation expires {expires}.',
+  'accept.accessUntil': 'Your access will end on {date}.',
   'accept.accept': 'Accept Invitation',
   'accept.login': 'Log in to accept',
   'accept.register': 'Create an account',

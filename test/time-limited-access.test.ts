@@ -133,8 +133,11 @@ describe('time-limited access', () => {
       const invited = await owner.postJson(`${MOUNT}/invite`, { email: 'auditor@example.com', permissions: ['invoices'], accessUntil: until.toISOString() });
       expect(invited.status, invited.text).to.equal(201);
       expect(invited.body.invitation.accessUntil).to.equal(until.toISOString());
+      // The owner's invitations table and the invitee's page say when the access will end.
+      expect((await owner.get(`${MOUNT}/`)).text).to.include(`access until ${english(until)}`);
       const link = pathOf(world.smtp.linkFor('auditor@example.com'));
       const browser = world.browser();
+      expect((await browser.get(link)).text).to.include(`Your access will end on ${english(until)}.`);
       await browser.getJson(link);
       const registered = await browser.postJson(`${link}/register`, { name: 'Audrey Auditor', password: 'auditor-password-1' });
       expect(registered.status, registered.text).to.equal(201);

@@ -59,6 +59,7 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
         email: invited,
         permissions: details.invitation.permissions.map((k) => localeOf(req).permission(k)).filter(Boolean),
         expiresAt: details.invitation.expiresAt,
+        accessUntil: details.invitation.accessUntil,
         validity: kit.validity,
         signedIn: Boolean(user),
         currentEmail: user?.email,

@@ -53,6 +53,7 @@ export const ar = {
     'accept.body': 'دعاك {inviter} إلى {account}.',
     'accept.permissions': 'ستتمكن من:',
     'accept.expires': 'تنتهي صلاحية هذه الدعوة {expires}.',
+    'accept.accessUntil': 'سينتهي وصولك في {date}.',
     'accept.accept': 'قبول الدعوة',
     'accept.login': 'سجِّل الدخول للقبول',
     'accept.register': 'إنشاء بيانات دخول',

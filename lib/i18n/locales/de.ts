@@ -56,6 +56,7 @@ export const de = {
     'accept.body': '{inviter} hat Sie zu {account} eingeladen.',
     'accept.permissions': 'Sie können dann:',
     'accept.expires': 'Diese Einladung läuft {expires} ab.',
+    'accept.accessUntil': 'Ihr Zugriff endet am {date}.',
     'accept.accept': 'Einladung annehmen',
     'accept.login': 'Zum Annehmen anmelden',
     'accept.register': 'Login erstellen',

@@ -55,6 +55,7 @@ export const es = {
     'accept.body': '{inviter} le ha invitado a {account}.',
     'accept.permissions': 'Podrá:',
     'accept.expires': 'Esta invitación caduca {expires}.',
+    'accept.accessUntil': 'Su acceso finalizará el {date}.',
     'accept.accept': 'Aceptar invitación',
     'accept.login': 'Inicie sesión para aceptar',
     'accept.register': 'Registrarse',

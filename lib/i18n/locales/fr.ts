@@ -57,6 +57,7 @@ export const fr = {
     'accept.body': '{inviter} vous invite à rejoindre {account}.',
     'accept.permissions': 'Vous pourrez :',
     'accept.expires': 'Cette invitation expire {expires}.',
+    'accept.accessUntil': 'Votre accès prendra fin le {date}.',
     'accept.accept': "Accepter l'invitation",
     'accept.login': 'Se connecter pour accepter',
     'accept.register': 'Créer un identifiant',

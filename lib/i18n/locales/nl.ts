@@ -56,6 +56,7 @@ export const nl = {
     'accept.body': '{inviter} heeft u uitgenodigd voor {account}.',
     'accept.permissions': 'U kunt dan:',
     'accept.expires': 'Deze uitnodiging verloopt {expires}.',
+    'accept.accessUntil': 'Uw toegang eindigt op {date}.',
     'accept.accept': 'Uitnodiging accepteren',
     'accept.login': 'Log in om te accepteren',
     'accept.register': 'Login aanmaken',

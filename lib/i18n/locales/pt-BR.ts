@@ -55,6 +55,7 @@ export const ptBR = {
     'accept.body': '{inviter} convidou você para {account}.',
     'accept.permissions': 'Você poderá:',
     'accept.expires': 'Este convite expira {expires}.',
+    'accept.accessUntil': 'Seu acesso terminará em {date}.',
     'accept.accept': 'Aceitar convite',
     'accept.login': 'Entre para aceitar',
     'accept.register': 'Criar um login',
