@@ -157,7 +157,7 @@ export function createErrorHandler(options: {
       fields: err instanceof InvalidInputError ? formErrors(locale, err).errors : undefined,
       retryAfter: err instanceof TooManyRequestsError ? err.retryAfter : undefined,
       isCsrf: err instanceof CsrfError,
-      validity,
+      validity: locale.format.duration(validity.ms),
       token: linkToken(req),
       signedIn: Boolean(req.user),
     };

@@ -37,7 +37,8 @@ export function composeInvitation(templates: Templates, input: InvitationMailInp
     permissions: input.permissions.map((key) => locale.permission(key)).filter(Boolean),
     link: input.link,
     expiresAt: input.expiresAt,
-    validity: input.validity,
+    // Words of the email's language ("7 Tage"): an overriding template may print it as it is.
+    validity: locale.format.duration(input.validity.ms),
   };
   return {
     from: input.from,
@@ -72,7 +73,8 @@ const USER_MAIL_SUBJECT: Record<UserMailTemplate, string> = {
 
 export function composeUserMail(templates: Templates, template: UserMailTemplate, input: UserMailInput): MailMessage {
   const { locale } = input;
-  const context = { name: input.name, link: input.link, validity: input.validity, newEmail: input.newEmail, email: input.to };
+  const validity = input.validity && locale.format.duration(input.validity.ms);
+  const context = { name: input.name, link: input.link, validity, newEmail: input.newEmail, email: input.to };
   return {
     from: input.from,
     to: input.to,

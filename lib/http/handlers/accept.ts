@@ -60,7 +60,7 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
         permissions: details.invitation.permissions.map((k) => localeOf(req).permission(k)).filter(Boolean),
         expiresAt: details.invitation.expiresAt,
         accessUntil: details.invitation.accessUntil,
-        validity: kit.validity,
+        validity: localeOf(req).format.duration(kit.validity.ms),
         signedIn: Boolean(user),
         currentEmail: user?.email,
         mismatch,

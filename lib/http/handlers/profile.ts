@@ -9,7 +9,6 @@ import { requestLocale } from '../locale.js';
 import type { HandlerDeps } from './deps.js';
 import { errorJson, formErrors } from '../form-errors.js';
 import { EMAIL_CHANGE_TTL_MS } from '../../services/email-change.js';
-import { Duration } from '../../i18n/values.js';
 
 /** The signed-in person acting on their own login; services never see `req`. */
 export function selfOf(req: Request): SelfActor {
@@ -34,7 +33,7 @@ export function profileHandlers({ kit, respond, localeOf }: HandlerDeps) {
         features: profile.features,
         // au.router's accounts page, where the host mounted it (mountPath).
         accountsUrl: `${kit.options.mountPath}/accounts`,
-        emailValidity: new Duration(EMAIL_CHANGE_TTL_MS),
+        emailValidity: localeOf(req).format.duration(EMAIL_CHANGE_TTL_MS),
         form: failed?.form,
         ...formErrors(localeOf(req), failed?.error),
         values: { name: profile.user.name, ...(failed?.values ?? {}) },

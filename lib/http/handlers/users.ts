@@ -59,7 +59,8 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
         // Built only for the HTML page; the JSON answer is the service's result as it is.
         () => ({
           title: localeOf(req).message('users.title'),
-          validity: kit.validity,
+          // In words of the page's language: a host's own template may print it as it is.
+          validity: locale.format.duration(kit.validity.ms),
           // Ownership is the owner's alone to give: a delegate is not offered the link.
           isOwner: actor.isOwner,
           members: page.members.map((m) => {
