@@ -1,3 +1,4 @@
+import type { Locale } from '../../i18n/locale.js';
 import type { DeliveryStatus } from '../../services/invitations.js';
 import { deliveryProblemKey } from '../../mail/delivery-problem.js';
 import type { MessageKey } from '../../messages.js';
@@ -19,6 +20,28 @@ const DELIVERY_STATUS_KEY: Record<DeliveryStatus, MessageKey> = {
   failing: 'deliveryStatus.failing',
   'not delivered': 'deliveryStatus.notDelivered',
 };
+
+const ROW_WORDS = {
+  colName: 'users.colName',
+  colEmail: 'users.colEmail',
+  colPermissions: 'users.colPermissions',
+  colLastLogin: 'users.colLastLogin',
+  colStatus: 'users.colStatus',
+  colSent: 'users.colSent',
+  colExpires: 'users.colExpires',
+  colDelivery: 'users.colDelivery',
+  owner: 'users.owner',
+  allPermissions: 'users.allPermissions',
+  noPermissions: 'users.noPermissions',
+  never: 'users.never',
+  managePermissions: 'users.managePermissions',
+  resend: 'users.resend',
+  cancelInvitation: 'users.cancelInvitation',
+} as const satisfies Record<string, MessageKey>;
+
+function rowWords(locale: Locale) {
+  return Object.fromEntries(Object.entries(ROW_WORDS).map(([name, key]) => [name, locale.message(key)])) as Record<keyof typeof ROW_WORDS, string>;
+}
 
 export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
   /** The permissions form's view: as stored, with a preset's boxes ticked, or as submitted with its errors. */
@@ -59,13 +82,16 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
         // Built only for the HTML page; the JSON answer is the service's result as it is.
         () => ({
           title: localeOf(req).message('users.title'),
+          // The words every row repeats, looked up once: a property read costs a fraction of a {{t}} call, a hundred rows over.
+          words: rowWords(locale),
           // In words of the page's language: a host's own template may print it as it is.
           validity: locale.format.duration(kit.validity.ms),
           // Ownership is the owner's alone to give: a delegate is not offered the link.
           isOwner: actor.isOwner,
           members: page.members.map((m) => {
             const set = describe(m.permissions);
-            return { ...m, allPermissions: set.all, permissionLabels: set.labels, canManage: mayManageMember(actor, m) };
+            const removeLabel = locale.message('users.removeNamed', { name: m.name });
+            return { ...m, allPermissions: set.all, permissionLabels: set.labels, canManage: mayManageMember(actor, m), removeLabel };
           }),
           // Each list's links keep the other list where it is.
           membersPager: pager(page.membersPage, MEMBERS_CURSOR, cursorParams(cursors.invitations, INVITATIONS_CURSOR)),
