@@ -29,6 +29,11 @@ export interface FieldIssue {
   message: string;
 }
 
+/** A refusal's issues in one line, as an error's message says them: "email: …; permissions: …". */
+export function issuesText(issues: readonly FieldIssue[]): string {
+  return issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+}
+
 /** A field's issue as the kit raises it: a message key, so each request reads it in its own language. */
 export interface KeyedIssue {
   field: string;
@@ -66,7 +71,7 @@ export class InvalidInputError extends AccountUsersError {
   constructor(issues: KeyedIssue[]) {
     const english = issues.map((i) => ({ field: i.field, message: i.text ?? formatMessage(DEFAULT_MESSAGES[i.key], i.values ?? {}) }));
     super('invalid_input', 400, 'field.invalid');
-    this.message = english.map((i) => `${i.field}: ${i.message}`).join('; ');
+    this.message = issuesText(english);
     this.issues = english;
     this.keyedIssues = issues;
   }

@@ -8,6 +8,7 @@ import { hashPassword, verifyPassword } from './services/passwords.js';
 import { parseOptions, type AccountUsersOptions } from './options.js';
 import type { Permission, PermissionDefinition, PermissionKey } from './permissions.js';
 import { createKit } from './services/context.js';
+import { keepLanguage } from './services/user-language.js';
 import { createAccount, findUserWithActiveMembership, type AccountMembership, type CreateAccountInput } from './services/accounts.js';
 import type { AccountUser } from './services/user-store.js';
 import { kitMigrationSource } from './store/migrations.js';
@@ -209,9 +210,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
         await http.loginLimit.recordSuccess(req, normalised).catch((err) => kit.logger.error('express-account-users: could not clear a login count', err));
         await kit.users.recordLogin?.(user.id, kit.now());
         // The language they signed in in: emails about their login are written in it.
-        await kit.store.userLocales
-          .remember(kit.knex, user.id, http.localeOf(req).tag, kit.now())
-          .catch((err) => kit.logger.error('express-account-users: could not keep the language of a user', err));
+        await keepLanguage(kit, user.id, http.localeOf(req).tag);
         done(null, user);
       })().catch(done);
     });

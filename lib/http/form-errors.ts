@@ -1,4 +1,4 @@
-import { AccountUsersError, InvalidInputError } from '../errors.js';
+import { AccountUsersError, InvalidInputError, issuesText } from '../errors.js';
 import type { Locale } from '../i18n/locale.js';
 import { localisedIssues } from '../i18n/issues.js';
 
@@ -21,16 +21,12 @@ export function formErrors(locale: Locale, error: InvalidInputError | undefined)
 
 /** A kit error as JSON, in the request's language; `code` and field names are the same in every language. */
 export function errorJson(locale: Locale, err: AccountUsersError) {
-  return {
-    error: { code: err.code, message: errorMessage(locale, err), ...(err instanceof InvalidInputError ? { fields: localisedIssues(err, locale) } : {}) },
-  };
+  if (!(err instanceof InvalidInputError)) return { error: { code: err.code, message: errorMessage(locale, err) } };
+  const fields = localisedIssues(err, locale);
+  return { error: { code: err.code, message: issuesText(fields), fields } };
 }
 
 /** An error's message in one language; a refused input's names each field and why ("email: …; permissions: …"). */
 export function errorMessage(locale: Locale, err: AccountUsersError): string {
-  if (err instanceof InvalidInputError)
-    return localisedIssues(err, locale)
-      .map((i) => `${i.field}: ${i.message}`)
-      .join('; ');
-  return locale.message(err.messageKey, err.messageValues);
+  return err instanceof InvalidInputError ? issuesText(localisedIssues(err, locale)) : locale.message(err.messageKey, err.messageValues);
 }

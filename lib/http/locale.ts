@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Kit } from '../services/context.js';
 import type { Locale } from '../i18n/locale.js';
 import { signedInUserId } from './request.js';
+import { keepLanguage } from '../services/user-language.js';
 
 // The language chosen for a request, once: handlers, the error handler and actorOf all read it.
 const chosen = new WeakMap<Request, Locale>();
@@ -48,22 +49,15 @@ export function createLocaleOf(kit: Kit): (req: Request) => Locale {
  */
 export function createRememberLocale(kit: Kit, localeOf: (req: Request) => Locale) {
   return function rememberLocale(req: Request, _res: Response, next: NextFunction): void {
+    // Kept when they act (a form, a JSON call): a page view costs no write.
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
     const locale = localeOf(req);
     const userId = signedInUserId(req);
     const session = req.session as Request['session'] | undefined;
-    // Kept when they act (a form, a JSON call): a page view costs no write.
-    if (req.method === 'GET' || req.method === 'HEAD') return next();
     if (userId === undefined || !session || session.accountUsers?.locale === locale.tag) return next();
-    kit.store.userLocales.remember(kit.knex, userId, locale.tag, kit.now()).then(
-      () => {
-        session.accountUsers = { ...session.accountUsers, locale: locale.tag };
-        next();
-      },
-      (err: unknown) => {
-        // Only the language of later emails is at stake: the request goes on.
-        kit.logger.error('express-account-users: could not keep the language of a user', err);
-        next();
-      },
-    );
+    void keepLanguage(kit, userId, locale.tag).then((kept) => {
+      if (kept) session.accountUsers = { ...session.accountUsers, locale: locale.tag };
+      next();
+    });
   };
 }

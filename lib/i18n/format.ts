@@ -6,6 +6,8 @@ export interface ValueFormatter {
   relative(date: Date): string;
   duration(ms: number): string;
   number(n: number): string;
+  /** Items as a list: "A, B and C". */
+  list(items: readonly string[]): string;
   permissions(names: PermissionNames): string;
 }
 
@@ -98,6 +100,7 @@ export function intlFormatter(tag: string, now: () => Date, labelOf?: (key: stri
       if (!f) durations.set(unit, (f = new Intl.NumberFormat(tag, { style: 'unit', unit, unitDisplay: 'long' })));
       return f.format(value);
     },
+    list: (items) => lists.format(items),
     permissions: (names) => lists.format(labelOf ? names.keys.map(labelOf) : names.labels),
   };
 }

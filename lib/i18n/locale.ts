@@ -1,7 +1,7 @@
 import { DEFAULT_MESSAGES } from '../messages.js';
 import type { Permission, PermissionCatalogue } from '../permissions.js';
 import { fillPlaceholders, intlFormatter, type ValueFormatter } from './format.js';
-import type { LocaleStrings, PermissionText } from './types.js';
+import type { HostLocale, LocaleStrings, PermissionText } from './types.js';
 import type { MessageValues } from './values.js';
 
 /** One language as the kit speaks it: its messages, its permission names and how it writes dates, durations and lists. */
@@ -17,8 +17,6 @@ export interface Locale {
   label(key: string): string;
   /** A preset's label in this language (`locales[tag].presets`), else the one the `presets` option gives. */
   presetLabel(key: string, label: string): string;
-  /** Labels as a list in this language: "A, B and C". */
-  list(items: readonly string[]): string;
   readonly format: ValueFormatter;
 }
 
@@ -35,16 +33,14 @@ export function directionOf(tag: string): 'ltr' | 'rtl' {
  */
 export function buildLocale(options: {
   tag: string;
-  layers: ReadonlyArray<LocaleStrings | undefined>;
+  builtIn: LocaleStrings | undefined;
+  host: HostLocale | undefined;
   hostMessages: Record<string, string>;
   catalogue: PermissionCatalogue;
   now: () => Date;
-  dir?: 'ltr' | 'rtl' | undefined;
 }): Locale {
-  const { tag, layers, catalogue } = options;
-  const messages: Record<string, string> = { ...DEFAULT_MESSAGES };
-  const [builtIn, host] = layers;
-  Object.assign(messages, builtIn?.messages, options.hostMessages, host?.messages);
+  const { tag, builtIn, host, catalogue } = options;
+  const messages: Record<string, string> = { ...DEFAULT_MESSAGES, ...builtIn?.messages, ...options.hostMessages, ...host?.messages };
   const words = (key: string): PermissionText | undefined => host?.permissions?.[key] ?? builtIn?.permissions?.[key];
   const permissions = new Map<string, Permission>(
     catalogue.entries.map((p) => {
@@ -57,8 +53,7 @@ export function buildLocale(options: {
   );
   const label = (key: string) => permissions.get(key)?.label ?? key;
   const format = intlFormatter(tag, options.now, label);
-  const lists = new Intl.ListFormat(tag, { type: 'conjunction' });
-  const dir = options.dir ?? directionOf(tag);
+  const dir = host?.dir ?? directionOf(tag);
   return {
     tag,
     dir,
@@ -69,7 +64,6 @@ export function buildLocale(options: {
     permission: (key) => permissions.get(key),
     presetLabel: (key, fallback) => host?.presets?.[key] ?? fallback,
     label,
-    list: (items) => lists.format(items),
     format,
   };
 }

@@ -39,10 +39,7 @@ export function createLocales(options: {
   for (const tag of tags) {
     const builtIn = BUILT_IN_LOCALES[tag];
     const host = hostLocales.get(tag);
-    byTag.set(
-      tag,
-      buildLocale({ tag, layers: [builtIn, host], hostMessages: options.hostMessages, catalogue: options.catalogue, now: options.now, dir: host?.dir }),
-    );
+    byTag.set(tag, buildLocale({ tag, builtIn, host, hostMessages: options.hostMessages, catalogue: options.catalogue, now: options.now }));
     if (tag === 'en') continue;
     // A key no layer translates is shown in English: said once, here, rather than found on a page.
     const missing = Object.keys(DEFAULT_MESSAGES).filter(

@@ -1,4 +1,4 @@
-import { DEFAULT_MESSAGES, type MessageKey } from '../messages.js';
+import type { MessageKey } from '../messages.js';
 
 /**
  * Why an invitation email did not go out, as an owner can be told it. The owner is a customer:
@@ -45,10 +45,4 @@ export function toDeliveryProblem(stored: unknown): DeliveryProblem | null {
 
 export function deliveryProblemKey(problem: DeliveryProblem): MessageKey {
   return `delivery.${problem}` as MessageKey;
-}
-
-/** The problem in words, with the host's `messages` replacements. */
-export function deliveryProblemText(problem: DeliveryProblem, messages: Partial<Record<MessageKey, string>>): string {
-  const key = deliveryProblemKey(problem);
-  return messages[key] ?? DEFAULT_MESSAGES[key];
 }

@@ -5,7 +5,7 @@ import { actingIn, idSchema, type ActingInput } from './acting.js';
 import type { DeliveryResult } from '../mail/outbox.js';
 import type { InvitationRow, InvitationSummary } from '../store/invitations.js';
 import type { DeliveryRow } from '../store/outbox.js';
-import { deliveryProblemText, type DeliveryProblem } from '../mail/delivery-problem.js';
+import { deliveryProblemKey, type DeliveryProblem } from '../mail/delivery-problem.js';
 import type { ActivityEntry } from '../store/activity.js';
 import { isUniqueViolation } from '../store/db.js';
 import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
@@ -47,7 +47,7 @@ export function invitationIsExpired(invitation: Pick<InvitationRow, 'status' | '
 function deliveryOf(kit: Kit, row: DeliveryRow | undefined): InvitationView['delivery'] {
   if (!row || row.status === 'cancelled') return null;
   const status: DeliveryStatus = row.status === 'sent' ? 'sent' : row.status === 'failed' ? 'not delivered' : row.attempts > 0 ? 'failing' : 'queued';
-  const problem = row.status === 'sent' || !row.problem ? null : { code: row.problem, message: deliveryProblemText(row.problem, kit.options.messages) };
+  const problem = row.status === 'sent' || !row.problem ? null : { code: row.problem, message: kit.locales.english.message(deliveryProblemKey(row.problem)) };
   return { status, attempts: row.attempts, problem, nextAttemptAt: row.status === 'queued' ? row.nextAttemptAt : null };
 }
 

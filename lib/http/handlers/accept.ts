@@ -1,3 +1,4 @@
+import { keepLanguage } from '../../services/user-language.js';
 import type { Request, Response } from 'express';
 import {
   acceptInvitationByLink,
@@ -133,7 +134,7 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
       await login(req, result.user);
       await kit.users.recordLogin?.(result.user.id, kit.now());
       // A new login's language is the one it was made in: its own emails are written in it.
-      await kit.store.userLocales.remember(kit.knex, result.user.id, localeOf(req).tag, kit.now());
+      await keepLanguage(kit, result.user.id, localeOf(req).tag);
       await enter(req, result.membership.account.id);
       respond.done(
         req,

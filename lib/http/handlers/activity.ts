@@ -17,7 +17,7 @@ export function activityHandlers({ kit, respond, localeOf }: HandlerDeps) {
       // A list of permissions as labels in the page's language ("none" for an empty one).
       const labels = (keys: unknown) => {
         const list = Array.isArray(keys) ? keys.map((k) => locale.label(String(k))) : [];
-        return list.length ? locale.list(list) : locale.message('activity.none');
+        return list.length ? locale.format.list(list) : locale.message('activity.none');
       };
       const entries = result.items.map((e) => {
         // The host's staff or job by the name it gave au.api; a visitor who declined by link by the address it was sent to.

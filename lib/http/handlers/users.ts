@@ -71,7 +71,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
         let set = sets.get(id);
         if (!set) {
           const labels = keys.map((k) => locale.label(k));
-          sets.set(id, (set = { labels, text: locale.list(labels), all: keys.length === allCount }));
+          sets.set(id, (set = { labels, text: locale.format.list(labels), all: keys.length === allCount }));
         }
         return set;
       };
