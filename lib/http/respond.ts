@@ -4,6 +4,8 @@ import type { Flash } from '../types.js';
 import type { PageFrame } from '../layout.js';
 import { permissionCheck, type PermissionCatalogue } from '../permissions.js';
 import type { Locale } from '../i18n/locale.js';
+import type { InvalidInputError } from '../errors.js';
+import { errorJson, formErrors } from './form-errors.js';
 import { setFlash, takeFlash, wantsJson } from './request.js';
 
 type PageContext = Record<string, unknown> | (() => Record<string, unknown>);
@@ -15,6 +17,18 @@ export interface Responder {
    * Rejects when the page cannot be rendered (a LayoutError, for one): the caller passes it to next().
    */
   page(req: Request, res: Response, name: string, context: PageContext, json: Record<string, unknown>, status?: number): Promise<void>;
+  /**
+   * A form's page. With `error` (a refused submission): its fields' messages in the page's language
+   * beside the form, and for JSON the error itself with its status; without: `json`, as `page`.
+   */
+  form(
+    req: Request,
+    res: Response,
+    name: string,
+    context: Record<string, unknown>,
+    error: InvalidInputError | undefined,
+    json: Record<string, unknown>,
+  ): Promise<void>;
   /** After a successful POST: redirect with a flash notice, or the JSON result. */
   done(req: Request, res: Response, redirectTo: string, flash: Flash, json: Record<string, unknown>, status?: number): void;
 }
@@ -55,7 +69,7 @@ export function createResponder(
   catalogue: PermissionCatalogue,
   localeOf: (req: Request) => Locale,
 ): Responder {
-  return {
+  const responder: Responder = {
     async page(req, res, name, context, json, status = 200) {
       const token = csrfToken(req);
       // Every kit page carries a CSRF token and the account's people: no cache, shared or
@@ -73,6 +87,10 @@ export function createResponder(
       );
       sendHtml(req, res, status, html);
     },
+    form(req, res, name, context, error, json) {
+      const locale = localeOf(req);
+      return responder.page(req, res, name, { ...context, ...formErrors(locale, error) }, error ? errorJson(locale, error) : json, error?.status);
+    },
     done(req, res, redirectTo, flash, json, status = 200) {
       if (wantsJson(req)) {
         res.status(status).json({ ...json, message: flash.text });
@@ -83,4 +101,5 @@ export function createResponder(
       res.redirect(303, redirectTo);
     },
   };
+  return responder;
 }

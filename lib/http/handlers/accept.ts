@@ -12,7 +12,6 @@ import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../e
 import type { AccountUser } from '../../services/user-store.js';
 import { clientIp, kitSession, regenerateSession, saveSession, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
-import { errorJson, formErrors } from '../form-errors.js';
 import { protectLinkPage } from './link-page.js';
 
 function tokenOf(req: Request): string {
@@ -48,7 +47,7 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
     const mismatch = Boolean(user && kit.options.requireMatchingEmail && normaliseEmail(user.email) !== invited);
     const existingLogin = !user && Boolean(await kit.users.findByEmail(invited));
     const returnTo = `${req.baseUrl}/accept/${tokenOf(req)}`;
-    await respond.page(
+    await respond.form(
       req,
       res,
       'accept',
@@ -68,23 +67,20 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
         existingLogin,
         loginHref: `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}returnTo=${encodeURIComponent(returnTo)}`,
         name: values.name ?? '',
-        ...formErrors(localeOf(req), errors),
       },
-      errors
-        ? errorJson(localeOf(req), errors)
-        : {
-            invitation: {
-              email: invited,
-              permissions: details.invitation.permissions,
-              expiresAt: details.invitation.expiresAt,
-            },
-            account: { name: details.account.name },
-            inviter: details.inviter ? { name: details.inviter.name } : null,
-            signedIn: Boolean(user),
-            emailMatches: !mismatch,
-            existingLogin,
-          },
-      errors?.status,
+      errors,
+      {
+        invitation: {
+          email: invited,
+          permissions: details.invitation.permissions,
+          expiresAt: details.invitation.expiresAt,
+        },
+        account: { name: details.account.name },
+        inviter: details.inviter ? { name: details.inviter.name } : null,
+        signedIn: Boolean(user),
+        emailMatches: !mismatch,
+        existingLogin,
+      },
     );
   }
 

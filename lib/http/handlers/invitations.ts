@@ -3,12 +3,11 @@ import { cancelInvitation, invite, resendInvitation, type InviteResult } from '.
 import { parseId } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
 import { actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
-import { errorJson, formErrors } from '../form-errors.js';
 import { presetPermissions } from '../../services/presets.js';
 
 export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
   function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[]; accessUntil?: string }, errors?: InvalidInputError) {
-    return respond.page(
+    return respond.form(
       req,
       res,
       'invite',
@@ -19,16 +18,13 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
         delegate: !req.accountUser!.isOwner,
         presets: presetChoices(kit, actorOf(kit, req), localeOf(req)),
         accessUntil: values.accessUntil ?? '',
-        ...formErrors(localeOf(req), errors),
       },
-      errors
-        ? errorJson(localeOf(req), errors)
-        : {
-            permissions: grantable(kit, actorOf(kit, req)),
-            presets: presetChoices(kit, actorOf(kit, req), localeOf(req)).map(({ key, label, permissions }) => ({ key, label, permissions })),
-            checked: values.permissions,
-          },
-      errors?.status,
+      errors,
+      {
+        permissions: grantable(kit, actorOf(kit, req)),
+        presets: presetChoices(kit, actorOf(kit, req), localeOf(req)).map(({ key, label, permissions }) => ({ key, label, permissions })),
+        checked: values.permissions,
+      },
     );
   }
 

@@ -4,7 +4,6 @@ import { InvalidInputError, NotFoundError } from '../../errors.js';
 import { clientIp } from '../request.js';
 import { protectLinkPage } from './link-page.js';
 import type { HandlerDeps } from './deps.js';
-import { errorJson, formErrors } from '../form-errors.js';
 
 const SEND_DELAY_MS = 25;
 
@@ -13,7 +12,7 @@ export function passwordResetHandlers({ kit, respond, localeOf, mailer }: Handle
   const tokenOf = (req: Request) => String(req.params.token ?? '');
 
   function forgotPage(req: Request, res: Response, values: { email?: string }, error?: InvalidInputError) {
-    return respond.page(
+    return respond.form(
       req,
       res,
       'forgot-password',
@@ -21,25 +20,23 @@ export function passwordResetHandlers({ kit, respond, localeOf, mailer }: Handle
         title: localeOf(req).message('forgot.title'),
         email: values.email ?? '',
         loginUrl,
-        ...formErrors(localeOf(req), error),
       },
-      error ? errorJson(localeOf(req), error) : {},
-      error?.status,
+      error,
+      {},
     );
   }
 
   function resetPage(req: Request, res: Response, error?: InvalidInputError) {
-    return respond.page(
+    return respond.form(
       req,
       res,
       'reset-password',
       {
         title: localeOf(req).message('reset.title'),
         token: tokenOf(req),
-        ...formErrors(localeOf(req), error),
       },
-      error ? errorJson(localeOf(req), error) : { valid: true },
-      error?.status,
+      error,
+      { valid: true },
     );
   }
 

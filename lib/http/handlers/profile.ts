@@ -7,7 +7,6 @@ import { clientIp, regenerateSession, saveSession, signedInUserId } from '../req
 import { stampLogin } from '../login-time.js';
 import { requestLocale } from '../locale.js';
 import type { HandlerDeps } from './deps.js';
-import { errorJson, formErrors } from '../form-errors.js';
 import { EMAIL_CHANGE_TTL_MS } from '../../services/email-change.js';
 
 /** The signed-in person acting on their own login; services never see `req`. */
@@ -23,7 +22,7 @@ export function profileHandlers({ kit, respond, localeOf }: HandlerDeps) {
   /** The profile page, with one form's errors and submitted values when it was refused. */
   async function showProfile(req: Request, res: Response, failed?: { form: ProfileForm; error: InvalidInputError; values: Record<string, string> }) {
     const profile = await getProfile(kit, selfOf(req));
-    await respond.page(
+    await respond.form(
       req,
       res,
       'profile',
@@ -35,11 +34,10 @@ export function profileHandlers({ kit, respond, localeOf }: HandlerDeps) {
         accountsUrl: `${kit.options.mountPath}/accounts`,
         emailValidity: localeOf(req).format.duration(EMAIL_CHANGE_TTL_MS),
         form: failed?.form,
-        ...formErrors(localeOf(req), failed?.error),
         values: { name: profile.user.name, ...(failed?.values ?? {}) },
       },
-      failed ? errorJson(localeOf(req), failed.error) : { user: profile.user, features: profile.features },
-      failed?.error.status,
+      failed?.error,
+      { user: profile.user, features: profile.features },
     );
   }
 

@@ -6,7 +6,6 @@ import { parseInput } from '../../services/input.js';
 import { InvalidInputError, UnauthenticatedError } from '../../errors.js';
 import { bodyOf, clientIp, kitSession, regenerateSession, signedInUserId } from '../request.js';
 import { actorOf, type HandlerDeps } from './deps.js';
-import { errorJson, formErrors } from '../form-errors.js';
 import { protectLinkPage } from './link-page.js';
 
 const offerForm = z.object({
@@ -27,7 +26,7 @@ export function transferHandlers({ kit, respond, localeOf }: HandlerDeps) {
     const pending = await pendingOwnershipOffer(kit, actor);
     const members = (await listMembers(kit, { actor, accountId: actor.accountId })).items.filter((m) => !m.isOwner);
     const pendingTo = pending ? members.find((m) => m.userId === pending.toUserId) : undefined;
-    await respond.page(
+    await respond.form(
       req,
       res,
       'transfer',
@@ -36,10 +35,9 @@ export function transferHandlers({ kit, respond, localeOf }: HandlerDeps) {
         pending,
         pendingName: pendingTo?.name ?? '',
         members,
-        ...formErrors(localeOf(req), errors),
       },
-      errors ? errorJson(localeOf(req), errors) : { pending, members },
-      errors?.status,
+      errors,
+      { pending, members },
     );
   }
 

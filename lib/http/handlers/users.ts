@@ -9,7 +9,6 @@ import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
 import { accessUntilValue, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
-import { errorJson, formErrors } from '../form-errors.js';
 import { presetPermissions } from '../../services/presets.js';
 import { bodyOf } from '../request.js';
 import { assertMayManageMember, mayManageInvitation, mayManageMember } from '../../services/delegation.js';
@@ -44,15 +43,14 @@ function rowWords(locale: Locale) {
 }
 
 export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
-  /** The permissions form's view: as stored, with a preset's boxes ticked, or as submitted with its errors. */
-  const memberForm = (req: Request, actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string, error?: InvalidInputError) => ({
+  /** The permissions form's view: as stored, with a preset's boxes ticked, or as submitted (its errors added by respond.form). */
+  const memberForm = (req: Request, actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string) => ({
     title: localeOf(req).message('member.title'),
     member,
     canManage: mayManageMember(actor, member),
     permissions: permissionChoices(kit, checked, actor, localeOf(req)),
     presets: presetChoices(kit, actor, localeOf(req)),
     accessUntil,
-    ...formErrors(localeOf(req), error),
   });
 
   return {
@@ -147,14 +145,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           if (!(err instanceof InvalidInputError)) throw err;
           error = err;
         }
-        return respond.page(
-          req,
-          res,
-          'member',
-          memberForm(req, actor, member, keys, submittedText(body.accessUntil), error),
-          error ? errorJson(localeOf(req), error) : { member, checked: keys },
-          error?.status,
-        );
+        return respond.form(req, res, 'member', memberForm(req, actor, member, keys, submittedText(body.accessUntil)), error, { member, checked: keys });
       }
       try {
         const { member } = await setPermissions(kit, {
@@ -176,14 +167,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
         if (!(err instanceof InvalidInputError)) throw err;
         const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId });
         const submitted = ([] as unknown[]).concat(bodyOf(req).permissions ?? []).filter((v): v is string => typeof v === 'string');
-        await respond.page(
-          req,
-          res,
-          'member',
-          memberForm(req, actor, member, submitted, submittedText(bodyOf(req).accessUntil), err),
-          errorJson(localeOf(req), err),
-          err.status,
-        );
+        await respond.form(req, res, 'member', memberForm(req, actor, member, submitted, submittedText(bodyOf(req).accessUntil)), err, {});
       }
     },
 
