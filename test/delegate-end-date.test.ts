@@ -170,7 +170,7 @@ describe('a time-limited delegate', function () {
         actor: { userId: delegate.userId },
         accountId: accountId(),
         email: 'contractor-api@example.com',
-        permissions: ['manageusers', 'invoices'],
+        permissions: ['manageusers', 'invoices'] as never[],
         accessUntil: null,
         send: false,
       });
