@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actorFields, requireManager, type Acting, type Kit } from './context.js';
-import { assertMayGrant, assertMayManageInvitation } from './delegation.js';
+import { assertMayGrant, assertMayManageInvitation, boundedUntil, cappedUntil, delegateAtWrite } from './delegation.js';
 import { actingIn, idSchema, type ActingInput } from './acting.js';
 import type { DeliveryResult } from '../mail/outbox.js';
 import type { InvitationRow, InvitationSummary } from '../store/invitations.js';
@@ -159,7 +159,7 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
   const { email, permissions, send } = parsed;
   // The sender's language, kept with the invitation: its email and every resend are written in it.
   const locale = parsed.locale ?? actor.locale ?? kit.defaultLocale;
-  const accessUntil = parsed.accessUntil ?? null;
+  const asked = parsed.accessUntil ?? null;
   assertMayGrant(kit, actor, permissions);
   const hostUser = kit.options.users ? await kit.users.findByEmail(email) : undefined;
 
@@ -168,6 +168,10 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
     writeTransaction(kit, async (trx) => {
       const now = kit.now();
       await kit.store.accounts.lockForWrite(trx, actor.accountId);
+      // The delegate as they are now; a time-limited one invites for no longer than their own access.
+      const { actor: current, until: ownUntil } = await delegateAtWrite(kit, trx, actor, now);
+      assertMayGrant(kit, current, permissions);
+      const accessUntil = boundedUntil(ownUntil, asked) ?? null;
       if (await isMember(kit, trx, actor.accountId, email, hostUser)) {
         throw InvalidInputError.field('email', 'field.alreadyMember', { email });
       }
@@ -179,7 +183,7 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
       if (pending) {
         id = pending.id;
         // Re-inviting replaces what the pending invitation grants: a delegate may not undo an owner's grant they could not make.
-        assertMayManageInvitation(kit, actor, { permissions: kit.catalogue.normalise(pending.permissions) });
+        assertMayManageInvitation(kit, current, { permissions: kit.catalogue.normalise(pending.permissions) });
         // Within the cooldown the earlier email is still fresh: keep it, only update what it grants.
         if (send && now.getTime() - pending.updatedAt.getTime() < kit.options.limits.resendCooldownMs) {
           return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
@@ -254,9 +258,13 @@ export async function resendInvitation(kit: Kit, input: InvitationInput): Promis
   const { outboxId, entry } = await writeTransaction(kit, async (trx) => {
     const now = kit.now();
     await kit.store.accounts.lockForWrite(trx, actor.accountId);
+    const { actor: current, until: ownUntil } = await delegateAtWrite(kit, trx, actor, now);
     const row = await kit.store.invitations.findInAccount(trx, actor.accountId, invitationId);
     if (!row) throw new NotFoundError('error.noSuchInvitation');
-    assertMayManageInvitation(kit, actor, { permissions: kit.catalogue.normalise(row.permissions) });
+    assertMayManageInvitation(kit, current, { permissions: kit.catalogue.normalise(row.permissions) });
+    // Sent again by a time-limited delegate, it grants no longer than their own access.
+    const until = cappedUntil(ownUntil, row.accessUntil);
+    const cut = (until?.getTime() ?? null) !== (row.accessUntil?.getTime() ?? null) ? { accessUntil: until } : {};
     if (row.status === 'accepted') throw new ConflictError('error.invitationAlreadyAccepted', { email: row.email });
     if (row.status === 'cancelled') throw new ConflictError('error.invitationWasCancelled', { email: row.email });
     const waited = now.getTime() - row.updatedAt.getTime();
@@ -270,19 +278,19 @@ export async function resendInvitation(kit: Kit, input: InvitationInput): Promis
       ...actorFields(actor),
       subjectEmail: row.email,
       action: 'invitation.resent',
-      details: { invitationId },
+      details: { invitationId, ...(cut.accessUntil ? { accessUntil: cut.accessUntil.toISOString() } : {}) },
     };
     const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
     if (row.status === 'declined') {
       try {
-        if (!(await kit.store.invitations.reopen(trx, invitationId, { ...inviterOf(actor), expiresAt, now }))) {
+        if (!(await kit.store.invitations.reopen(trx, invitationId, { ...inviterOf(actor), ...cut, expiresAt, now }))) {
           throw new ConflictError('error.invitationNotDeclined', { email: row.email });
         }
       } catch (err) {
         if (isUniqueViolation(err)) throw new ConflictError('error.newerInvitation', { email: row.email });
         throw err;
       }
-    } else if (!(await kit.store.invitations.rearm(trx, invitationId, { ...inviterOf(actor), expiresAt, now }))) {
+    } else if (!(await kit.store.invitations.rearm(trx, invitationId, { ...inviterOf(actor), ...cut, expiresAt, now }))) {
       throw new ConflictError('error.invitationNotPending', { email: row.email });
     }
     const id = await kit.store.outbox.enqueue(trx, { invitationId, recipient: row.email, linkPrefix: actor.linkPrefix, now, replaces: true });

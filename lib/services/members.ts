@@ -1,10 +1,10 @@
 import { writeTransaction } from './transactions.js';
 import { withPreset } from './presets.js';
 import { actorFields, requireManager, type Acting, type Kit } from './context.js';
-import { assertMayGrant, assertMayManageMember } from './delegation.js';
+import { assertMayGrant, assertMayManageMember, boundedUntil, delegateAtWrite, isOwnMembership } from './delegation.js';
 import { cancelOfferTo } from './ownership.js';
 import { actingIn, idSchema, type ActingInput } from './acting.js';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
 import { accessUntilSchema, parseInput, permissionsSchema } from './input.js';
 import { emit, record } from './activity.js';
 import { z } from 'zod';
@@ -68,7 +68,8 @@ export function toMemberView(kit: Kit, row: MembershipRow, user: AccountUser | u
 /**
  * Replaces a member's permissions (none is allowed: the member keeps access to the account alone)
  * and, when `accessUntil` is given, when their access ends: a future date sets or extends it, null
- * (or an empty string) clears it, absent leaves it as it is.
+ * (or an empty string) clears it, absent leaves it as it is. A time-limited delegate gives no
+ * end later than their own (delegation.ts, limit 6): "no end" from them means the latest they may give.
  */
 export async function setPermissions(
   kit: Kit,
@@ -80,17 +81,23 @@ export async function setPermissions(
     z.object({ permissions: permissionsSchema(kit.catalogue, { allowEmpty: true }), accessUntil: accessUntilSchema(now) }),
     { permissions: withPreset(kit, input.permissions, input.preset), accessUntil: input.accessUntil },
   );
+  if (isOwnMembership(actor, { userId })) throw new ForbiddenError('error.delegateOwnMembership');
   assertMayGrant(kit, actor, permissions);
   const entry = await writeTransaction(kit, async (trx) => {
-    const row = await kit.store.memberships.find(trx, userId, actor.accountId, now);
+    // The account's lock, then both rows read for the write: an owner's grant racing this edit
+    // either lands first (and the delegate's checks see it) or waits for this edit to commit.
+    await kit.store.accounts.lockForWrite(trx, actor.accountId);
+    const { actor: current, until: ownUntil } = await delegateAtWrite(kit, trx, actor, now);
+    assertMayGrant(kit, current, permissions);
+    const row = await kit.store.memberships.findForWrite(trx, userId, actor.accountId, now);
     if (!row) throw new NotFoundError('error.noSuchMember');
-    // Read in the writing transaction: a delegate's check sees the permissions it replaces.
-    assertMayManageMember(kit, actor, toMemberView(kit, row, undefined));
+    assertMayManageMember(kit, current, toMemberView(kit, row, undefined));
     if (row.userId === row.ownerUserId) {
       throw InvalidInputError.field('permissions', 'field.ownerRow');
     }
+    const until = boundedUntil(ownUntil, accessUntil, row.accessUntil);
     const from = kit.catalogue.normalise(row.permissions);
-    await kit.store.memberships.updatePermissions(trx, actor.accountId, userId, permissions, now, accessUntil);
+    await kit.store.memberships.updatePermissions(trx, actor.accountId, userId, permissions, now, until);
     const e: ActivityEntry = {
       accountId: actor.accountId,
       ...actorFields(actor),
@@ -100,8 +107,8 @@ export async function setPermissions(
         from,
         to: permissions,
         // Only when it changed: the activity log says who extended or ended whose access, and when.
-        ...(accessUntil !== undefined && (accessUntil?.getTime() ?? null) !== (row.accessUntil?.getTime() ?? null)
-          ? { accessUntilFrom: row.accessUntil?.toISOString() ?? null, accessUntil: accessUntil?.toISOString() ?? null }
+        ...(until !== undefined && (until?.getTime() ?? null) !== (row.accessUntil?.getTime() ?? null)
+          ? { accessUntilFrom: row.accessUntil?.toISOString() ?? null, accessUntil: until?.toISOString() ?? null }
           : {}),
       },
     };
@@ -130,11 +137,12 @@ export async function removeMember(kit: Kit, input: MemberInput): Promise<{ memb
     // Under the account's lock, as an ownership transfer's accept: a member is never removed
     // while becoming the owner, nor made the owner once removed.
     await kit.store.accounts.lockForWrite(trx, actor.accountId);
-    const row = await kit.store.memberships.find(trx, userId, actor.accountId, kit.now());
+    const { actor: current } = await delegateAtWrite(kit, trx, actor, kit.now());
+    const row = await kit.store.memberships.findForWrite(trx, userId, actor.accountId, kit.now());
     if (!row) throw new NotFoundError('error.noSuchMember');
     if (row.userId === row.ownerUserId) throw InvalidInputError.field('userId', 'field.ownerNotRemovable');
-    // A delegate's limits, checked again on the row as it is now: an owner may have granted more meanwhile.
-    assertMayManageMember(kit, actor, toMemberView(kit, row, undefined));
+    // A delegate's limits, checked again on the rows as they are now: an owner may have granted more meanwhile.
+    assertMayManageMember(kit, current, toMemberView(kit, row, undefined));
     const offer = await cancelOfferTo(kit, trx, actor.accountId, userId, actorFields(actor));
     const n = await kit.store.memberships.delete(trx, actor.accountId, userId);
     if (n === 0) throw new NotFoundError('error.noSuchMember');

@@ -10,6 +10,7 @@ import { writeTransaction } from './transactions.js';
 import { isUniqueViolation } from '../store/db.js';
 import type { ActivityEntry } from '../store/activity.js';
 import type { TransferRow } from '../store/ownership-transfers.js';
+import type { MembershipRow } from '../store/memberships.js';
 import type { TransferMailKind } from '../store/outbox.js';
 import type { AccountUser } from './user-store.js';
 
@@ -110,9 +111,10 @@ export async function offerOwnership(kit: Kit, input: OfferInput): Promise<{ tra
       await kit.store.accounts.lockForWrite(trx, actor.accountId);
       const current = await kit.store.accounts.findById(trx, actor.accountId);
       if (!current || current.ownerUserId !== account.ownerUserId) throw new ConflictError('error.accountChangedHands');
-      if (!to || !(await kit.store.memberships.exists(trx, actor.accountId, toUserId))) {
-        throw InvalidInputError.field('toUserId', 'field.notMember');
-      }
+      const membership = to ? await kit.store.memberships.find(trx, toUserId, actor.accountId, now) : undefined;
+      if (!to || !membership) throw InvalidInputError.field('toUserId', 'field.notMember');
+      // An offer to someone whose access has ended could never be accepted (see acceptOwnership).
+      if (membership.accessEnded) throw InvalidInputError.field('toUserId', 'field.accessEndedMember');
       if (await standingOffer(kit, trx, actor.accountId)) {
         throw new ConflictError('error.transferPending');
       }
@@ -204,12 +206,24 @@ export async function cancelOfferTo(
   return endOffer(kit, trx, pending, actor, kit.now());
 }
 
+/**
+ * An offer is void while its recipient's access to the account has ended: accepting it would make
+ * them the owner (and clear their end date). 403, as every refusal of an ended member is; it names
+ * the account and the date. Nothing is written: if the owner gives them access again, it stands again.
+ */
+function refuseIfAccessEnded(membership: MembershipRow | undefined): void {
+  if (membership?.accessEnded && membership.accessUntil) {
+    throw new ForbiddenError('error.offerAccessEnded', { account: membership.accountName, date: membership.accessUntil });
+  }
+}
+
 /** An offer as its recipient sees it, found by the link's token: only theirs, only while it stands. */
 async function offerByToken(kit: Kit, userId: number, token: string): Promise<TransferRow> {
   const row = looksLikeInvitationToken(token) ? await kit.store.ownershipTransfers.findByTokenHash(kit.knex, hashToken(token)) : undefined;
   if (!row) throw new NotFoundError('error.noSuchOffer');
   if (row.toUserId !== userId) throw new ForbiddenError('error.offerForAnother');
   if (!isLive(kit, row)) throw new ConflictError('error.offerExpired');
+  refuseIfAccessEnded(await kit.store.memberships.find(kit.knex, userId, row.accountId, kit.now()));
   return row;
 }
 
@@ -217,6 +231,9 @@ export interface OwnershipOffer {
   transfer: TransferView;
   account: { id: number; name: string };
   from: { name: string } | null;
+  /** The recipient's access to the account has ended (on `accessUntil`): the offer cannot be accepted. */
+  accessEnded: boolean;
+  accessUntil: Date | null;
 }
 
 const tokenInput = z.object({ userId: idSchema, token: z.string({ error: 'must be the token from the link' }).max(200, 'must be the token from the link') });
@@ -229,8 +246,18 @@ export async function showOwnershipOffer(kit: Kit, input: { userId?: unknown; to
 }
 
 async function describe(kit: Kit, row: TransferRow): Promise<OwnershipOffer> {
-  const [account, from] = await Promise.all([kit.store.accounts.findById(kit.knex, row.accountId), kit.users.findById(row.fromUserId)]);
-  return { transfer: toTransferView(kit, row), account: { id: row.accountId, name: account?.name ?? '' }, from: from ? { name: from.name } : null };
+  const [account, from, membership] = await Promise.all([
+    kit.store.accounts.findById(kit.knex, row.accountId),
+    kit.users.findById(row.fromUserId),
+    kit.store.memberships.find(kit.knex, row.toUserId, row.accountId, kit.now()),
+  ]);
+  return {
+    transfer: toTransferView(kit, row),
+    account: { id: row.accountId, name: account?.name ?? '' },
+    from: from ? { name: from.name } : null,
+    accessEnded: membership?.accessEnded ?? false,
+    accessUntil: membership?.accessUntil ?? null,
+  };
 }
 
 /** Offers standing for a user, for their accounts page. */
@@ -260,7 +287,10 @@ export async function acceptOwnership(
     await kit.store.accounts.lockForWrite(trx, offer.accountId);
     const row = await kit.store.ownershipTransfers.findById(trx, offer.id);
     if (!row || !isLive(kit, row)) throw new ConflictError('error.offerClosed');
-    if (!(await kit.store.memberships.exists(trx, row.accountId, userId))) throw new ConflictError('error.noLongerMember');
+    const membership = await kit.store.memberships.findForWrite(trx, userId, row.accountId, now);
+    if (!membership) throw new ConflictError('error.noLongerMember');
+    // Read again under the lock: the access may have ended (or been ended by the owner) since the link was opened.
+    refuseIfAccessEnded(membership);
     if (!(await kit.store.accounts.setOwner(trx, row.accountId, row.fromUserId, userId))) throw new ConflictError('error.accountChangedHands');
     // A time-limited member who becomes the owner keeps the account for good.
     await kit.store.memberships.clearAccessUntil(trx, row.accountId, userId);

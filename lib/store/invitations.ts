@@ -191,10 +191,16 @@ export function invitationsTable(t: Tables) {
      * A declined invitation started over by the owner's Resend: pending again, under the same
      * unique (account, pending email) rule as a new one, so it collides with a newer pending invitation.
      */
-    async reopen(db: Db, id: number, change: { invitedBy: number; invitedBySystem: string | null; expiresAt: Date; now: Date }): Promise<boolean> {
+    /** accessUntil: undefined leaves it as it is. */
+    async reopen(
+      db: Db,
+      id: number,
+      change: { invitedBy: number; invitedBySystem: string | null; accessUntil?: Date | null; expiresAt: Date; now: Date },
+    ): Promise<boolean> {
       const n = await db(t.invitations)
         .where({ id, status: 'declined' })
         .update({
+          ...(change.accessUntil !== undefined ? { access_until: change.accessUntil ? change.accessUntil.getTime() : null } : {}),
           status: 'pending',
           pending_email: db.raw('email'),
           token_hash: null,

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db, Tables } from './db.js';
-import { fromJsonText, toDate, toDateOrNull, toJsonText, toNumber } from './db.js';
+import { dialectOf, fromJsonText, toDate, toDateOrNull, toJsonText, toNumber } from './db.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 import { userFromRow, type UserRow } from './users.js';
 
@@ -76,6 +76,22 @@ export function membershipsTable(t: Tables) {
     async find(db: Db, userId: number, accountId: number, now: Date): Promise<MembershipRow | undefined> {
       const r = await joined(db, now).where(`${t.memberships}.user_id`, userId).andWhere(`${t.memberships}.account_id`, accountId).first();
       return r ? fromRow(r) : undefined;
+    },
+    /**
+     * find, for a transaction about to write the row: the row is locked until commit and read as
+     * committed at that moment (MariaDB's repeatable-read snapshot would otherwise answer with the
+     * row as it was when the transaction first read anything). SQLite's one connection needs no lock.
+     */
+    async findForWrite(db: Db, userId: number, accountId: number, now: Date): Promise<MembershipRow | undefined> {
+      const dialect = dialectOf(db);
+      const q = joined(db, now).where(`${t.memberships}.user_id`, userId).andWhere(`${t.memberships}.account_id`, accountId);
+      if (dialect === 'sqlite') {
+        const r = await q.first();
+        return r ? fromRow(r) : undefined;
+      }
+      // PostgreSQL: FOR NO KEY UPDATE, the mode accounts.lockForWrite takes (foreign-key inserts go on).
+      const rows = (await (dialect === 'pg' ? q.forNoKeyUpdate() : q.forUpdate())) as Record<string, unknown>[];
+      return rows[0] ? fromRow(rows[0]) : undefined;
     },
     /** The account a user lands in when none is chosen: the first they own, else the first they joined. */
     async findDefault(db: Db, userId: number, now: Date): Promise<MembershipRow | undefined> {

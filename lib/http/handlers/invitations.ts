@@ -4,9 +4,12 @@ import { parseId } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
 import { actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
 import { presetPermissions } from '../../services/presets.js';
+import { ownAccessEnd } from '../../services/delegation.js';
 
 export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
-  function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[]; accessUntil?: string }, errors?: InvalidInputError) {
+  async function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[]; accessUntil?: string }, errors?: InvalidInputError) {
+    // A time-limited delegate is told how far what they grant may reach.
+    const ownAccessUntil = await ownAccessEnd(kit, actorOf(kit, req));
     return respond.form(
       req,
       res,
@@ -18,6 +21,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
         delegate: !req.accountUser!.isOwner,
         presets: presetChoices(kit, actorOf(kit, req), localeOf(req)),
         accessUntil: values.accessUntil ?? '',
+        ownAccessUntil,
       },
       errors,
       {

@@ -11,7 +11,7 @@ import { InvalidInputError } from '../../errors.js';
 import { accessUntilValue, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
 import { presetPermissions } from '../../services/presets.js';
 import { bodyOf } from '../request.js';
-import { assertMayManageMember, mayManageInvitation, mayManageMember } from '../../services/delegation.js';
+import { assertMayManageMember, isOwnMembership, mayManageInvitation, mayManageMember, ownAccessEnd } from '../../services/delegation.js';
 
 const DELIVERY_STATUS_KEY: Record<DeliveryStatus, MessageKey> = {
   queued: 'deliveryStatus.queued',
@@ -44,13 +44,17 @@ function rowWords(locale: Locale) {
 
 export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
   /** The permissions form's view: as stored, with a preset's boxes ticked, or as submitted (its errors added by respond.form). */
-  const memberForm = (req: Request, actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string) => ({
+  const memberForm = async (req: Request, actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string) => ({
     title: localeOf(req).message('member.title'),
     member,
     canManage: mayManageMember(actor, member),
+    // A delegate's own row: only the owner changes it (they may leave from the accounts page).
+    isOwn: isOwnMembership(actor, member),
     permissions: permissionChoices(kit, checked, actor, localeOf(req)),
     presets: presetChoices(kit, actor, localeOf(req)),
     accessUntil,
+    // A time-limited delegate is told how far what they grant may reach.
+    ownAccessUntil: await ownAccessEnd(kit, actor),
   });
 
   return {
@@ -123,7 +127,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async edit(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
-      await respond.page(req, res, 'member', memberForm(req, actor, member, member.permissions, accessUntilValue(member.accessUntil)), {
+      await respond.page(req, res, 'member', await memberForm(req, actor, member, member.permissions, accessUntilValue(member.accessUntil)), {
         member,
         permissions: grantable(kit, actor),
       });
@@ -145,7 +149,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           if (!(err instanceof InvalidInputError)) throw err;
           error = err;
         }
-        return respond.form(req, res, 'member', memberForm(req, actor, member, keys, submittedText(body.accessUntil)), error, { member, checked: keys });
+        return respond.form(req, res, 'member', await memberForm(req, actor, member, keys, submittedText(body.accessUntil)), error, { member, checked: keys });
       }
       try {
         const { member } = await setPermissions(kit, {
@@ -167,7 +171,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
         if (!(err instanceof InvalidInputError)) throw err;
         const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId });
         const submitted = ([] as unknown[]).concat(bodyOf(req).permissions ?? []).filter((v): v is string => typeof v === 'string');
-        await respond.form(req, res, 'member', memberForm(req, actor, member, submitted, submittedText(bodyOf(req).accessUntil)), err, {});
+        await respond.form(req, res, 'member', await memberForm(req, actor, member, submitted, submittedText(bodyOf(req).accessUntil)), err, {});
       }
     },
 

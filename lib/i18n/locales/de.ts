@@ -44,8 +44,11 @@ export const de = {
     'access.endedRefusal': 'Ihr Zugriff auf {account} endete am {date}. Bitten Sie den Kontoinhaber, ihn zu verlängern.',
     'access.field': 'Zugriff bis (optional)',
     'access.fieldHelp': 'Leer lassen für Zugriff ohne Enddatum. Zeiten sind in UTC angegeben.',
+    'access.fieldHelpDelegate':
+      'Ihr eigener Zugriff endet am {date}: Leer lassen, um Zugriff bis dahin zu geben; ein späteres Datum wird abgelehnt. Zeiten sind in UTC angegeben.',
     'member.beyondYou':
       'Dieser Benutzer hat Berechtigungen, die Sie selbst nicht haben. Daher kann nur der Kontoinhaber diesen Benutzer bearbeiten oder entfernen.',
+    'member.ownNote': 'Dies ist Ihr eigener Zugriff: Nur der Kontoinhaber kann ihn ändern. Sie können das Konto auf Ihrer Kontenseite verlassen.',
     'invite.delegateNote': 'Sie können nur Berechtigungen erteilen, die Sie selbst haben.',
     'member.ownerNote': 'Dies ist der Kontoinhaber, der stets alle Berechtigungen hat. Der Inhaber kann weder bearbeitet noch entfernt werden.',
     'remove.title': 'Benutzer entfernen?',
@@ -154,6 +157,7 @@ export const de = {
     'transfer.link': 'Inhaberschaft übertragen',
     'accounts.offers': 'Ihnen angebotene Inhaberschaften',
     'accounts.offer': '{from} bietet Ihnen die Inhaberschaft von {account} an. Nehmen Sie sie über den Link in der an Sie gesendeten E-Mail an.',
+    'accounts.offerAccessEnded': 'Ihr Zugriff auf {account} endete am {date}, daher kann dieses Angebot nicht mehr angenommen werden.',
     'flash.ownershipOffered': 'Die Inhaberschaft wurde {name} angeboten. Für die Annahme bleiben 7 Tage Zeit.',
     'flash.ownershipCancelled': 'Das Angebot der Inhaberschaft wurde zurückgezogen.',
     'flash.ownershipAccepted': 'Sie sind jetzt Inhaber von {account}.',
@@ -287,6 +291,7 @@ export const de = {
     'field.cursorBoth': 'geben Sie entweder {after} oder {before} an, nicht beides',
     'field.accessUntil': 'muss ein Datum wie 2026-12-31T17:00Z sein oder für Zugriff ohne Enddatum leer bleiben',
     'field.future': 'muss in der Zukunft liegen',
+    'field.beyondYourAccess': 'darf nicht später sein als das Ende Ihres eigenen Zugriffs, {date}',
     'field.loginExistsAccept': 'für {email} existiert bereits ein Login; melden Sie sich an, um die Einladung anzunehmen',
     'field.loginExists': 'ein Login mit dieser E-Mail-Adresse existiert bereits; melden Sie sich stattdessen an',
     'field.notCurrentPassword': 'ist nicht Ihr aktuelles Passwort',
@@ -298,6 +303,7 @@ export const de = {
     'field.samePassword': 'muss sich vom aktuellen Passwort unterscheiden',
     'field.alreadyOwner': 'ist bereits Inhaber dieses Kontos',
     'field.notMember': 'muss ein aktueller Benutzer dieses Kontos sein',
+    'field.accessEndedMember': 'der Zugriff dieses Benutzers auf das Konto ist beendet; geben Sie ihm zuerst wieder Zugriff',
     'field.alreadyMember': '{email} ist bereits Benutzer dieses Kontos',
     'field.presetOneOf': 'muss einer dieser Werte sein: {names}',
     'field.noPresets': 'es sind keine Vorlagen eingerichtet',
@@ -350,6 +356,8 @@ export const de = {
     'error.offerForAnother': 'Dieses Angebot richtet sich an einen anderen Benutzer. Melden Sie sich als dieser Benutzer an, um darauf zu antworten.',
     'error.offerExpired': 'Dieses Angebot der Inhaberschaft ist abgelaufen. Bitten Sie den Inhaber um ein neues Angebot.',
     'error.offerClosed': 'Dieses Angebot der Inhaberschaft besteht nicht mehr.',
+    'error.offerAccessEnded':
+      'Ihr Zugriff auf {account} endete am {date}, daher kann dieses Angebot der Inhaberschaft nicht mehr angenommen werden. Bitten Sie den Kontoinhaber, Ihnen wieder Zugriff zu geben.',
     'error.noLongerMember': 'Sie sind nicht mehr Benutzer dieses Kontos.',
     'error.invitationsPerDay': 'Dieses Konto hat in den letzten 24 Stunden bereits {limit} Einladungen gesendet, die zulässige Höchstzahl.',
     'error.invitationChangedMaking': 'Die Einladung wurde während des Erstellens geändert. Bitte versuchen Sie es erneut.',
@@ -364,6 +372,8 @@ export const de = {
     'error.ownerUntouchable': 'Nur der Kontoinhaber kann den Inhaber ändern oder entfernen.',
     'error.memberBeyondYou':
       'Dieser Benutzer hat Berechtigungen, die Sie nicht haben ({permissions}); nur der Kontoinhaber kann diesen Benutzer ändern oder entfernen.',
+    'error.delegateOwnMembership':
+      'Sie können Ihren eigenen Zugriff auf dieses Konto weder ändern noch entfernen; das kann nur der Kontoinhaber. Um das Konto zu verlassen, verwenden Sie „Verlassen“ auf Ihrer Kontenseite.',
     'error.invitationBeyondYou': 'Diese Einladung erteilt Berechtigungen, die Sie nicht haben ({permissions}); nur der Kontoinhaber kann sie ändern.',
     'error.noAccount': 'Sie sind angemeldet, aber nicht als Benutzer eines Kundenkontos.',
     'error.accessGone': 'Sie haben keinen Zugriff mehr auf dieses Konto. Wählen Sie ein anderes Konto, um fortzufahren.',

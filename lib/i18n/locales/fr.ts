@@ -44,8 +44,12 @@ export const fr = {
     'access.endedRefusal': 'Votre accès à {account} a pris fin le {date}. Demandez au propriétaire du compte de le prolonger.',
     'access.field': "Fin de l'accès (facultatif)",
     'access.fieldHelp': 'Laissez vide pour un accès sans date de fin. Les heures sont en UTC.',
+    'access.fieldHelpDelegate':
+      "Votre propre accès prend fin le {date} : laissez vide pour donner accès jusqu'à cette date ; une date plus tardive est refusée. Les heures sont en UTC.",
     'member.beyondYou':
       "Cet utilisateur détient des autorisations que vous n'avez pas : seul le propriétaire du compte peut donc modifier ou retirer cet utilisateur.",
+    'member.ownNote':
+      "Il s'agit de votre propre accès : seul le propriétaire du compte peut le modifier. Vous pouvez quitter le compte depuis votre page de comptes.",
     'invite.delegateNote': 'Vous ne pouvez accorder que les autorisations que vous détenez vous-même.',
     'member.ownerNote':
       "Il s'agit du propriétaire du compte, qui détient toujours toutes les autorisations. Le propriétaire ne peut être ni modifié ni retiré.",
@@ -156,6 +160,7 @@ export const fr = {
     'transfer.link': 'Transférer la propriété',
     'accounts.offers': 'Comptes dont la propriété vous est proposée',
     'accounts.offer': "{from} vous propose de devenir propriétaire de {account}. Acceptez l'offre avec le lien de l'e-mail qui vous a été envoyé.",
+    'accounts.offerAccessEnded': 'Votre accès à {account} a pris fin le {date} : cette offre ne peut plus être acceptée.',
     'flash.ownershipOffered': 'Propriété proposée à {name}, qui dispose de 7 jours pour accepter.',
     'flash.ownershipCancelled': "L'offre de propriété a été retirée.",
     'flash.ownershipAccepted': 'Vous êtes désormais propriétaire de {account}.',
@@ -289,6 +294,7 @@ export const fr = {
     'field.cursorBoth': 'indiquez soit {after}, soit {before}, mais pas les deux',
     'field.accessUntil': 'doit être une date telle que 2026-12-31T17:00Z, ou rester vide pour un accès sans fin',
     'field.future': 'doit être dans le futur',
+    'field.beyondYourAccess': 'ne doit pas dépasser la fin de votre propre accès, le {date}',
     'field.loginExistsAccept': "un identifiant existe déjà pour {email} ; connectez-vous pour accepter l'invitation",
     'field.loginExists': 'un identifiant existe déjà avec cette adresse e-mail ; connectez-vous plutôt',
     'field.notCurrentPassword': "n'est pas votre mot de passe actuel",
@@ -300,6 +306,7 @@ export const fr = {
     'field.samePassword': 'doit être différent du mot de passe actuel',
     'field.alreadyOwner': 'est déjà le propriétaire de ce compte',
     'field.notMember': 'doit être un utilisateur actuel de ce compte',
+    'field.accessEndedMember': "l'accès de cet utilisateur au compte a pris fin ; rendez-lui d'abord l'accès",
     'field.alreadyMember': '{email} est déjà un utilisateur de ce compte',
     'field.presetOneOf': "doit être l'une des valeurs suivantes : {names}",
     'field.noPresets': "aucun modèle n'est configuré",
@@ -351,6 +358,8 @@ export const fr = {
     'error.offerForAnother': 'Cette offre a été faite à un autre utilisateur. Connectez-vous en tant que cet utilisateur pour y répondre.',
     'error.offerExpired': "Cette offre de propriété a expiré. Demandez au propriétaire d'en faire une nouvelle.",
     'error.offerClosed': "Cette offre de propriété n'est plus ouverte.",
+    'error.offerAccessEnded':
+      "Votre accès à {account} a pris fin le {date} : cette offre de propriété ne peut plus être acceptée. Demandez au propriétaire du compte de vous rendre l'accès.",
     'error.noLongerMember': "Vous n'êtes plus utilisateur de ce compte.",
     'error.invitationsPerDay': 'Ce compte a envoyé {limit} invitations au cours des dernières 24 heures, soit le maximum autorisé.',
     'error.invitationChangedMaking': "L'invitation a été modifiée pendant sa création. Veuillez réessayer.",
@@ -365,6 +374,8 @@ export const fr = {
     'error.ownerUntouchable': 'Seul le propriétaire du compte peut modifier ou retirer le propriétaire.',
     'error.memberBeyondYou':
       "Cet utilisateur détient des autorisations que vous n'avez pas ({permissions}) ; seul le propriétaire du compte peut le modifier ou le retirer.",
+    'error.delegateOwnMembership':
+      'Vous ne pouvez ni modifier ni supprimer votre propre accès à ce compte ; seul le propriétaire du compte le peut. Pour quitter le compte, utilisez « Quitter » sur votre page de comptes.',
     'error.invitationBeyondYou':
       "Cette invitation accorde des autorisations que vous n'avez pas ({permissions}) ; seul le propriétaire du compte peut la modifier.",
     'error.noAccount': "Votre session est ouverte, mais votre identifiant n'est utilisateur d'aucun compte client.",

@@ -44,8 +44,11 @@ export const nl = {
     'access.endedRefusal': 'Uw toegang tot {account} is op {date} beëindigd. Vraag de eigenaar van het account om uw toegang te verlengen.',
     'access.field': 'Toegang geldig tot (optioneel)',
     'access.fieldHelp': 'Laat leeg voor toegang zonder einddatum. Tijden zijn in UTC.',
+    'access.fieldHelpDelegate':
+      'Uw eigen toegang eindigt op {date}: laat leeg om toegang tot dan te geven; een latere datum wordt geweigerd. Tijden zijn in UTC.',
     'member.beyondYou':
       'Deze gebruiker heeft rechten die u zelf niet hebt. Daarom kan alleen de eigenaar van het account de rechten van deze gebruiker wijzigen of de gebruiker verwijderen.',
+    'member.ownNote': 'Dit is uw eigen toegang: alleen de eigenaar van het account kan die wijzigen. U kunt het account verlaten via uw accountspagina.',
     'invite.delegateNote': 'U kunt alleen rechten toekennen die u zelf hebt.',
     'member.ownerNote': 'Dit is de eigenaar van het account, die altijd alle rechten heeft. De eigenaar kan niet worden bewerkt of verwijderd.',
     'remove.title': 'Gebruiker verwijderen?',
@@ -155,6 +158,7 @@ export const nl = {
     'transfer.link': 'Eigendom overdragen',
     'accounts.offers': 'Eigendom aan u aangeboden',
     'accounts.offer': '{from} biedt u het eigendom van {account} aan. Accepteer het aanbod via de link in de e-mail die naar u is verstuurd.',
+    'accounts.offerAccessEnded': 'Uw toegang tot {account} is op {date} geëindigd, dus dit aanbod kan niet meer worden geaccepteerd.',
     'flash.ownershipOffered': 'Eigendom aangeboden aan {name}. Het aanbod kan binnen 7 dagen worden geaccepteerd.',
     'flash.ownershipCancelled': 'Het eigendomsaanbod is ingetrokken.',
     'flash.ownershipAccepted': 'U bent nu de eigenaar van {account}.',
@@ -287,6 +291,7 @@ export const nl = {
     'field.cursorBoth': 'geef {after} of {before} op, niet allebei',
     'field.accessUntil': 'moet een datum zijn zoals 2026-12-31T17:00Z, of leeg voor toegang zonder einddatum',
     'field.future': 'moet in de toekomst liggen',
+    'field.beyondYourAccess': 'mag niet later zijn dan het einde van uw eigen toegang, {date}',
     'field.loginExistsAccept': 'er bestaat al een login voor {email}; log in om de uitnodiging te accepteren',
     'field.loginExists': 'er bestaat al een login met dit e-mailadres; log in plaats daarvan in',
     'field.notCurrentPassword': 'is niet uw huidige wachtwoord',
@@ -298,6 +303,7 @@ export const nl = {
     'field.samePassword': 'moet verschillen van het huidige wachtwoord',
     'field.alreadyOwner': 'is al de eigenaar van dit account',
     'field.notMember': 'moet een huidige gebruiker van dit account zijn',
+    'field.accessEndedMember': 'de toegang van deze gebruiker tot het account is geëindigd; geef eerst opnieuw toegang',
     'field.alreadyMember': '{email} is al een gebruiker van dit account',
     'field.presetOneOf': 'moet een van de volgende zijn: {names}',
     'field.noPresets': 'er zijn geen voorinstellingen geconfigureerd',
@@ -348,6 +354,8 @@ export const nl = {
     'error.offerForAnother': 'Dit aanbod is gedaan aan een andere gebruiker. Log in als die gebruiker om erop te reageren.',
     'error.offerExpired': 'Dit eigendomsaanbod is verlopen. Vraag de eigenaar om een nieuw aanbod te doen.',
     'error.offerClosed': 'Dit eigendomsaanbod staat niet meer open.',
+    'error.offerAccessEnded':
+      'Uw toegang tot {account} is op {date} geëindigd, dus dit eigendomsaanbod kan niet meer worden geaccepteerd. Vraag de eigenaar van het account u opnieuw toegang te geven.',
     'error.noLongerMember': 'U bent geen gebruiker van dit account meer.',
     'error.invitationsPerDay': 'Dit account heeft in de afgelopen 24 uur {limit} uitnodigingen verstuurd, het maximaal toegestane aantal.',
     'error.invitationChangedMaking': 'De uitnodiging is gewijzigd terwijl ze werd aangemaakt. Probeer het opnieuw.',
@@ -362,6 +370,8 @@ export const nl = {
     'error.ownerUntouchable': 'Alleen de eigenaar van het account kan de eigenaar wijzigen of verwijderen.',
     'error.memberBeyondYou':
       'Deze gebruiker heeft rechten die u zelf niet hebt ({permissions}); alleen de eigenaar van het account kan deze gebruiker wijzigen of verwijderen.',
+    'error.delegateOwnMembership':
+      'U kunt uw eigen toegang tot dit account niet wijzigen of verwijderen; alleen de eigenaar van het account kan dat. Gebruik „Verlaten” op uw accountspagina om het account te verlaten.',
     'error.invitationBeyondYou':
       'Deze uitnodiging kent rechten toe die u zelf niet hebt ({permissions}); alleen de eigenaar van het account kan haar wijzigen.',
     'error.noAccount': 'U bent ingelogd, maar niet als gebruiker van een klantaccount.',
