@@ -96,15 +96,17 @@ export interface AccountUsers<K extends string = PermissionKey> {
    * Failed-login limit, per email address and per IP (`limits.loginPerWindow`, `limits.loginPerIpPerWindow`,
    * `limits.loginWindowMs`), counted in the kit's database unless `limits.store` is given. Put it
    * after your body parser and before the login handler: `app.post('/login', au.loginLimit, passport.authenticate('local', …))`.
-   * Refuses with 429 and Retry-After (a page, or JSON when asked for).
+   * Refuses with 429 and Retry-After (a page, or JSON when asked for). A login's failures are counted
+   * under its stored address, whatever spelling found it; wrong current passwords at `POST /user/password`,
+   * `POST /user/email` and `POST /transfer` count too.
    */
   readonly loginLimit: RequestHandler;
   /** For a host with its own passport strategy: counts one failed login of `email` from `req`'s IP for `loginLimit`. */
   recordFailedLogin(this: void, req: Request, email: unknown): Promise<void>;
   /**
    * Give it to passport as it is: passport then passes `req` (the function takes three arguments)
-   * and the kit records when the session was established, so a password change elsewhere can sign
-   * it out. Also callable as `(user, done)`.
+   * and the kit records which password the session signed in with (as its strategy read it before
+   * checking the hash), so a later password change or reset signs it out. Also callable as `(user, done)`.
    */
   serializeUser(this: void, req: Request, user: unknown, done: Done<number>): void;
   serializeUser(this: void, user: unknown, done: Done<number>): void;
