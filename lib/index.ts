@@ -17,7 +17,8 @@ import { createMailer } from './mail/outbox.js';
 import { createHttp } from './http/router.js';
 import { createApi, type AccountUsersApi } from './services/api.js';
 import { stashSessionMembership } from './http/guard.js';
-import { sessionIsOutdated, stampLogin } from './http/login-time.js';
+import { noteSignIn, sessionIsOutdated, stampLogin, takeSignIn } from './http/login-time.js';
+import { passwordChangedAt, signInAddress } from './services/sign-in.js';
 // Type-only: brings the request and session augmentation into the declarations.
 import type {} from './types.js';
 
@@ -95,15 +96,17 @@ export interface AccountUsers<K extends string = PermissionKey> {
    * Failed-login limit, per email address and per IP (`limits.loginPerWindow`, `limits.loginPerIpPerWindow`,
    * `limits.loginWindowMs`), counted in the kit's database unless `limits.store` is given. Put it
    * after your body parser and before the login handler: `app.post('/login', au.loginLimit, passport.authenticate('local', …))`.
-   * Refuses with 429 and Retry-After (a page, or JSON when asked for).
+   * Refuses with 429 and Retry-After (a page, or JSON when asked for). A login's failures are counted
+   * under its stored address, whatever spelling found it; wrong current passwords at `POST /user/password`,
+   * `POST /user/email` and `POST /transfer` count too.
    */
   readonly loginLimit: RequestHandler;
   /** For a host with its own passport strategy: counts one failed login of `email` from `req`'s IP for `loginLimit`. */
   recordFailedLogin(this: void, req: Request, email: unknown): Promise<void>;
   /**
    * Give it to passport as it is: passport then passes `req` (the function takes three arguments)
-   * and the kit records when the session was established, so a password change elsewhere can sign
-   * it out. Also callable as `(user, done)`.
+   * and the kit records which password the session signed in with (as its strategy read it before
+   * checking the hash), so a later password change or reset signs it out. Also callable as `(user, done)`.
    */
   serializeUser(this: void, req: Request, user: unknown, done: Done<number>): void;
   serializeUser(this: void, user: unknown, done: Done<number>): void;
@@ -193,21 +196,25 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     // Made when the host asks for the strategy, not by every kit (a hash of the default cost takes 128 MB for a moment).
     void unknownUserHash().catch((err) => kit.logger.error('express-account-users: could not make the dummy password hash', err));
     return new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
-      const normalised = typeof email === 'string' ? email.trim().toLowerCase() : '';
-      const fail = async () => {
-        await recordFailedLogin(req, normalised);
+      // `countAs`: the address the failure is counted under (au.loginLimit keys it by the login it finds).
+      const fail = async (countAs: unknown) => {
+        await recordFailedLogin(req, countAs);
         // In the visitor's language, for the host's login page to show (passport's failureMessage / flash).
         done(null, false, { message: http.localeOf(req).message('login.failed') });
       };
       (async () => {
-        if (!normalised || normalised.length > 254 || typeof password !== 'string' || Buffer.byteLength(password) > 1024) return fail();
-        const user = await kit.users.findByEmail(normalised);
+        // Validated and normalised as au.loginLimit keys it: an address no login can have is a failure, looked up nowhere.
+        const address = signInAddress(kit, email);
+        if (!address || typeof password !== 'string' || Buffer.byteLength(password) > 1024) return fail(email);
+        const user = await kit.users.findByEmail(address);
         if (!user) {
           await verifyPassword(password, await unknownUserHash());
-          return fail();
+          return fail(address);
         }
-        if (!(await kit.users.verifyPassword(user, password))) return fail();
-        await http.loginLimit.recordSuccess(req, normalised).catch((err) => kit.logger.error('express-account-users: could not clear a login count', err));
+        // Read before the hash is: the session counts from the password this sign-in checks (lib/http/login-time.ts).
+        noteSignIn(req, user.id, await passwordChangedAt(kit, user.id, user));
+        if (!(await kit.users.verifyPassword(user, password))) return fail(user.email);
+        await http.loginLimit.recordSuccess(req, user.email).catch((err) => kit.logger.error('express-account-users: could not clear a login count', err));
         await kit.users.recordLogin?.(user.id, kit.now());
         // The language they signed in in: emails about their login are written in it.
         await keepLanguage(kit, user.id, http.localeOf(req).tag);
@@ -232,9 +239,20 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       const done = (withReq ? maybeDone : userOrDone) as Done<number>;
       const id = Number((user as { id?: unknown }).id);
       if (!Number.isSafeInteger(id) || id <= 0) return done(new Error('express-account-users: serializeUser needs a user with a numeric id'));
-      // passport has regenerated the session by now: this is when it was established.
-      if (withReq) stampLogin(reqOrUser as Request, kit.now());
-      done(null, id);
+      if (!withReq) return done(null, id);
+      // passport has regenerated the session by now. Signed in by the kit's strategy: the password
+      // state it read before checking the hash; signed in otherwise (registration through an
+      // invitation, a host's own strategy): the state now.
+      const req = reqOrUser as Request;
+      const read = takeSignIn(req, id);
+      if (read !== undefined) {
+        stampLogin(req, read);
+        return done(null, id);
+      }
+      passwordChangedAt(kit, id).then((at) => {
+        stampLogin(req, at);
+        done(null, id);
+      }, done);
     },
     // Three declared parameters: passport passes `req` only to a function of arity 3.
     deserializeUser(reqOrId: unknown, idOrDone: unknown, maybeDone?: Done<AccountUser | false>) {
@@ -246,7 +264,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       if (!Number.isSafeInteger(n) || n <= 0) return done(null, false);
       if (!req || resolved.users) {
         kit.users.findById(n).then((user) => {
-          if (user && req && sessionIsOutdated(req, user.sessionsValidAfter, kit.now())) return done(null, false);
+          if (user && req && sessionIsOutdated(req, user.sessionsValidAfter)) return done(null, false);
           done(null, user ?? false);
         }, done);
         return;
@@ -254,7 +272,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       const chosenAccountId = req.session?.accountUsers?.activeAccountId;
       // The user's sessionsValidAfter comes in the same query: signing out other sessions costs none.
       findUserWithActiveMembership(kit, n, chosenAccountId).then((found) => {
-        if (!found || sessionIsOutdated(req, found.sessionsValidAfter, kit.now())) return done(null, false);
+        if (!found || sessionIsOutdated(req, found.sessionsValidAfter)) return done(null, false);
         stashSessionMembership(req, { userId: n, chosenAccountId, membership: found.membership });
         done(null, found.user);
       }, done);

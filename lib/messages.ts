@@ -376,6 +376,7 @@ export const DEFAULT_MESSAGES = {
   'error.missingPermissions': 'You do not have permission to do that. Ask the account owner for: {permissions}.',
   'limit.loginEmail': 'Too many failed sign-in attempts for this email address.',
   'limit.loginIp': 'Too many failed sign-in attempts from your network.',
+  'limit.currentPassword': 'Too many wrong passwords for your login.',
   'limit.resetIp': 'Too many password reset requests from your network.',
   'limit.resetEmail': 'Too many password reset requests for this address.',
   'limit.emailChangeIp': 'Too many email changes requested from your network.',

@@ -21,7 +21,13 @@ export interface Flash {
 export interface KitSessionData {
   activeAccountId?: number;
   flash?: Flash;
-  /** When this session was established (epoch ms): set by `au.serializeUser` at sign-in, and on a password change. */
+  /**
+   * The login's last password change or reset (epoch ms, 0 if none) as read before the password this
+   * session signed in with was checked, or the change this browser made: set by `au.serializeUser`
+   * and on a password change. A later change signs the session out (lib/http/login-time.ts).
+   */
+  passwordChangedAt?: number;
+  /** When the session was established (epoch ms): written by earlier versions, still honoured for their sessions. */
   loginAt?: number;
   /** The language last kept for this session's user (lib/http/locale.ts): written again only when it changes. */
   locale?: string;

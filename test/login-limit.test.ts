@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import express from 'express';
 import request from 'supertest';
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { World, OWNER } from './support/world.js';
 import type { TestHost } from './support/app.js';
+import { dialect } from './support/db.js';
+import type { AccountUser, UserStore } from '../lib/index.js';
 
 const WRONG = 'not-the-password-1';
 
@@ -94,6 +97,67 @@ describe('failed-login limit (au.loginLimit)', function () {
     });
   });
 
+  describe('every spelling of a locked address (limits.loginPerWindow: 3)', () => {
+    const world = new World();
+    before(() => world.setUp({ limits: { loginPerWindow: 3, loginPerIpPerWindow: 1000, loginWindowMs: 60_000 } }));
+    after(() => world.tearDown());
+
+    const login = (email: string, password: string) =>
+      request(world.host.app).post('/login').set('Accept', 'application/json').type('form').send({ email, password });
+    /** The answer signed nobody in: no session cookie was set. */
+    const signedNobodyIn = (res: request.Response) =>
+      expect(res.headers['set-cookie'] ?? []).to.satisfy((c: string[]) => !c.some((v) => v.startsWith('connect.sid=')));
+    // MariaDB/MySQL's utf8mb4_unicode_ci finds the owner's row by these; SQLite and PostgreSQL find no login.
+    const ACCENTED = ['ówner@acme.test', 'owner@ácme.test', 'OWNÉR@ACME.TEST'];
+
+    it('refuses the right password with 429 under case and whitespace spellings once the address is locked, and signs nobody in', async () => {
+      for (let i = 0; i < 3; i++) expect((await login(OWNER.email, WRONG)).status).to.equal(401);
+      for (const spelling of ['OWNER@ACME.TEST', '  Owner@Acme.Test  ', '\towner@acme.test\n', OWNER.email]) {
+        const res = await login(spelling, OWNER.password);
+        expect(res.status, JSON.stringify(spelling)).to.equal(429);
+        signedNobodyIn(res);
+      }
+    });
+
+    it(`refuses the right password under accented spellings too: ${dialect() === 'mysql' ? '429, the collation finds the locked login by them' : '401, no login has them'}`, async () => {
+      for (const spelling of ACCENTED) {
+        const res = await login(spelling, OWNER.password);
+        expect(res.status, spelling).to.equal(dialect() === 'mysql' ? 429 : 401);
+        signedNobodyIn(res);
+      }
+    });
+
+    it('counts wrong passwords under any spelling against the address, and a spelling the kit would never store signs nobody in', async () => {
+      world.host.clock.advance(61_000);
+      for (const spelling of ['OWNER@acme.test', ' owner@ACME.test', ACCENTED[0]!]) expect((await login(spelling, WRONG)).status).to.equal(401);
+      const res = await login(OWNER.email, OWNER.password);
+      // On MariaDB the accented guess found the owner and counted as the third; elsewhere it counted for an address nobody has.
+      expect(res.status).to.equal(dialect() === 'mysql' ? 429 : 303);
+      world.host.clock.advance(61_000);
+      expect((await login(ACCENTED[0]!, OWNER.password)).status).to.equal(401);
+    });
+  });
+
+  describe('a users store that matches addresses as a collation does (accents and case folded)', () => {
+    const world = new World();
+    before(() => world.setUp({ users: foldingUserStore(), limits: { loginPerWindow: 3, loginPerIpPerWindow: 1000, loginWindowMs: 60_000 } }));
+    after(() => world.tearDown());
+
+    const login = (email: string, password: string) =>
+      request(world.host.app).post('/login').set('Accept', 'application/json').type('form').send({ email, password });
+
+    it('counts every spelling that finds the login under its stored address: locked, the right password is refused under any of them', async () => {
+      // Each spelling finds the owner, and the store signs in with it while the address is not locked.
+      expect((await login('ÓWNER@acme.test', OWNER.password)).status).to.equal(303);
+      for (const spelling of [OWNER.email, 'ówner@acme.test', 'owner@ácme.test']) expect((await login(spelling, WRONG)).status).to.equal(401);
+      for (const spelling of ['ówner@acme.test', 'öwnér@acme.test', 'OWNER@ACME.TEST', OWNER.email]) {
+        expect((await login(spelling, OWNER.password)).status, spelling).to.equal(429);
+      }
+      // An address no login has keeps a count of its own.
+      expect((await login('nobody@acme.test', WRONG)).status).to.equal(401);
+    });
+  });
+
   describe('a host with its own strategy: au.recordFailedLogin', () => {
     const world = new World();
     before(() => world.setUp({ limits: { loginPerWindow: 2 } }));
@@ -115,3 +179,35 @@ describe('failed-login limit (au.loginLimit)', function () {
     });
   });
 });
+
+/**
+ * A host's users store whose lookup folds accents and case, as MariaDB's utf8mb4_unicode_ci does:
+ * `ówner@acme.test` finds `owner@acme.test`. In memory, so the behaviour is the same on every database.
+ */
+function foldingUserStore(): UserStore {
+  const people: Array<AccountUser & { hash: string }> = [];
+  const fold = (email: string) => email.normalize('NFD').replace(/\p{M}/gu, '').trim().toLowerCase();
+  const hash = (password: string, salt: string) => `${salt}:${scryptSync(password, salt, 32, { N: 1024 }).toString('hex')}`;
+  const view = (p: AccountUser): AccountUser => ({ id: p.id, email: p.email, name: p.name });
+  return {
+    async findById(id) {
+      const p = people.find((x) => x.id === id);
+      return p && view(p);
+    },
+    async findByEmail(email) {
+      const p = people.find((x) => fold(x.email) === fold(email));
+      return p && view(p);
+    },
+    async create(user) {
+      const p = { id: people.length + 1, email: user.email, name: user.name, hash: hash(user.password, randomBytes(8).toString('hex')) };
+      people.push(p);
+      return view(p);
+    },
+    async verifyPassword(user, password) {
+      const p = people.find((x) => x.id === user.id);
+      if (!p) return false;
+      const [salt, expected] = p.hash.split(':');
+      return timingSafeEqual(Buffer.from(hash(password, salt!).split(':')[1]!, 'hex'), Buffer.from(expected!, 'hex'));
+    },
+  };
+}

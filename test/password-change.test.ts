@@ -118,6 +118,7 @@ describe('password change (au.userRouter POST /password)', function () {
       store.get(id, (err, data) => {
         if (err || !data) return reject(err instanceof Error ? err : new Error('no session'));
         delete data.accountUsers?.loginAt;
+        delete data.accountUsers?.passwordChangedAt;
         store.set(id, data, (e) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve()));
       }),
     );

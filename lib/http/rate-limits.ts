@@ -1,7 +1,7 @@
 import type { MessageKey } from '../messages.js';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rate-limit';
-import { TooManyRequestsError } from '../errors.js';
+import { InvalidInputError, TooManyRequestsError } from '../errors.js';
 import type { Logger } from '../options.js';
 import { clientIp } from './request.js';
 
@@ -54,6 +54,10 @@ export interface LoginLimitOptions {
   logger: Logger;
   /** The kit's error mapping: the 429 page or JSON with Retry-After. */
   respond: (err: unknown, req: Request, res: Parameters<RequestHandler>[1], next: Parameters<RequestHandler>[2]) => void;
+  /** The key an address's failures are counted under: the stored address of the login it finds (lib/services/sign-in.ts). */
+  keyOf: (email: unknown) => Promise<string | undefined>;
+  /** The same key for a signed-in login, by its id. */
+  keyOfUser: (userId: number) => Promise<string | undefined>;
 }
 
 export interface LoginLimit {
@@ -62,6 +66,14 @@ export interface LoginLimit {
   recordFailure(req: Request, email: unknown): Promise<void>;
   /** A successful login clears its email's count (never the IP's: an attacker could clear it with a login of their own). */
   recordSuccess(req: Request, email: unknown): Promise<void>;
+  /**
+   * Runs `check`, a check of the signed-in login's current password (password change, email change,
+   * ownership offer), under the limit of its sign-ins: while the login's address or the IP is
+   * locked it is refused (TooManyRequestsError) without checking anything; a wrong current password
+   * counts as a failed sign-in, and a passed check clears the address's count as a sign-in does.
+   * Otherwise a stolen session could guess the password at leisure.
+   */
+  guardCurrentPassword<T>(req: Request, userId: number, check: () => Promise<T>): Promise<T>;
 }
 
 /** req.ip as the host's `trust proxy` makes it; IPv6 by /56 as express-rate-limit counts it, so one client cannot rotate addresses. */
@@ -75,13 +87,20 @@ function emailKey(email: unknown): string | undefined {
   return e && e.length <= 254 ? e : undefined;
 }
 
+/** The services' answer to a wrong current password (lib/services/password-change.ts, email-change.ts; the transfer form). */
+function isWrongCurrentPassword(err: unknown): boolean {
+  return err instanceof InvalidInputError && err.keyedIssues.some((i) => i.key === 'field.notCurrentPassword');
+}
+
 /**
  * Failed logins counted per email address and per IP, in the given stores (the kit's database by
  * default, so every instance counts against one limit). Unknown and known addresses are counted
- * alike, so the limit says nothing about which addresses have a login.
+ * alike, so the limit says nothing about which addresses have a login. A known login's failures
+ * are counted under its stored address whatever spelling found it: on MariaDB/MySQL `OWNER@…`,
+ * `ówner@…` and `owner@…` may all find one row, and must not each get a fresh allowance.
  */
 export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
-  const { stores, now, windowMs } = options;
+  const { stores, now, windowMs, keyOf } = options;
   for (const store of [stores.email, stores.ip]) void store.init?.({ windowMs } as Options);
   let warned = false;
 
@@ -94,31 +113,48 @@ export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
     return store.get(key);
   }
 
+  /** The refusal due for this IP and address key, if either is at its limit. */
+  async function refusal(req: Request, key: string | undefined, message: MessageKey = 'limit.loginEmail'): Promise<TooManyRequestsError | undefined> {
+    const [byIp, byEmail] = await Promise.all([hits(stores.ip, ipKey(req)), key ? hits(stores.email, key) : undefined]);
+    const refuse = (info: { resetTime: Date | undefined }, key: MessageKey) => new TooManyRequestsError(key, secondsUntil(info.resetTime, now(), windowMs));
+    if (byEmail && byEmail.totalHits >= options.perEmail) return refuse(byEmail, message);
+    if (byIp && byIp.totalHits >= options.perIp) return refuse(byIp, 'limit.loginIp');
+    return undefined;
+  }
+
+  async function countFailure(req: Request, key: string | undefined) {
+    await Promise.all([stores.ip.increment(ipKey(req)), key ? stores.email.increment(key) : undefined]);
+  }
+
   const middleware: RequestHandler = function loginLimit(req, res, next) {
-    const ip = ipKey(req);
-    const email = emailKey((req.body as Record<string, unknown> | undefined)?.email);
-    Promise.all([hits(stores.ip, ip), email ? hits(stores.email, email) : undefined])
-      .then(([byIp, byEmail]) => {
-        const refuse = (info: { resetTime: Date | undefined }, message: MessageKey) => {
-          const err = new TooManyRequestsError(message, secondsUntil(info.resetTime, now(), windowMs));
-          options.respond(err, req, res, next);
-        };
-        if (byEmail && byEmail.totalHits >= options.perEmail) return refuse(byEmail, 'limit.loginEmail');
-        if (byIp && byIp.totalHits >= options.perIp) return refuse(byIp, 'limit.loginIp');
-        next();
-      })
+    keyOf((req.body as Record<string, unknown> | undefined)?.email)
+      .then((key) => refusal(req, key))
+      .then((err) => (err ? options.respond(err, req, res, next) : next()))
       .catch(next);
   };
 
   return {
     middleware,
     async recordFailure(req, email) {
-      const key = emailKey(email);
-      await Promise.all([stores.ip.increment(ipKey(req)), key ? stores.email.increment(key) : undefined]);
+      await countFailure(req, await keyOf(email));
     },
     async recordSuccess(_req, email) {
-      const key = emailKey(email);
+      const key = await keyOf(email);
       if (key) await stores.email.resetKey(key);
+    },
+    async guardCurrentPassword(req, userId, check) {
+      const key = await options.keyOfUser(userId);
+      const refused = await refusal(req, key, 'limit.currentPassword');
+      if (refused) throw refused;
+      let result;
+      try {
+        result = await check();
+      } catch (err) {
+        if (isWrongCurrentPassword(err)) await countFailure(req, key);
+        throw err;
+      }
+      if (key) await stores.email.resetKey(key);
+      return result;
     },
   };
 }

@@ -21,6 +21,7 @@ import { transferHandlers } from './handlers/transfer.js';
 import { createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
 import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
+import { loginLimitKey, loginLimitKeyOfUser } from '../services/sign-in.js';
 
 export interface Http {
   router: Router;
@@ -34,6 +35,7 @@ export interface Http {
 
 export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, assetsDir: string): Http {
   const csrf = createCsrf();
+  const limits = kit.options.limits;
   const localeOf = createLocaleOf(kit);
   const rememberLocale = createRememberLocale(kit, localeOf);
   const respond = createResponder(templates, csrf.token, kit.catalogue, localeOf);
@@ -47,7 +49,18 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     localeOf,
   });
   const guards = createGuards(kit, errors.respond);
-  const deps = { kit, mailer, templates, respond, localeOf };
+  const loginLimit = createLoginLimit({
+    perEmail: limits.loginPerWindow,
+    perIp: limits.loginPerIpPerWindow,
+    windowMs: limits.loginWindowMs,
+    stores: { email: kit.rateLimitStore('login-email'), ip: kit.rateLimitStore('login-ip') },
+    now: kit.now,
+    logger: kit.logger,
+    respond: errors.respond,
+    keyOf: (email) => loginLimitKey(kit, email),
+    keyOfUser: (userId) => loginLimitKeyOfUser(kit, userId),
+  });
+  const deps = { kit, mailer, templates, respond, localeOf, loginLimit };
   const users = usersHandlers(deps);
   const invitations = invitationHandlers(deps);
   const accept = acceptHandlers(deps);
@@ -60,7 +73,6 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   const requireManager = kit.options.delegation ? guards.requirePermission(MANAGE_USERS.key) : guards.requireOwner;
   const h = asyncHandler;
 
-  const limits = kit.options.limits;
   const frame = createFrameHeaders(kit.options.frameAncestors);
   // A Map, not an object: `/assets/__proto__` or `/assets/constructor` must find nothing.
   const assets = new Map<string, readonly [string, Buffer]>([
@@ -160,15 +172,6 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     },
   );
 
-  const loginLimit = createLoginLimit({
-    perEmail: limits.loginPerWindow,
-    perIp: limits.loginPerIpPerWindow,
-    windowMs: limits.loginWindowMs,
-    stores: { email: kit.rateLimitStore('login-email'), ip: kit.rateLimitStore('login-ip') },
-    now: kit.now,
-    logger: kit.logger,
-    respond: errors.respond,
-  });
   const userRouter = createUserRouter(deps, guards, kitRouter);
   return { router, userRouter, guards, errors, loginLimit, localeOf };
 }

@@ -123,7 +123,7 @@ export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashin
       const ok = await verifyPassword(password, row.passwordHash);
       // Parameters carried by the hash: an old hash is upgraded while the password is at hand.
       if (ok && row.passwordHash && needsRehash(row.passwordHash, params)) {
-        await users.setPasswordHash(knex, user.id, await hashPassword(password, params));
+        await users.upgradePasswordHash(knex, user.id, row.passwordHash, await hashPassword(password, params));
       }
       return ok;
     },

@@ -55,6 +55,10 @@ export function usersTable(t: Tables) {
         .where({ id })
         .update({ password_hash: passwordHash, ...(sessionsValidAfter ? { sessions_valid_after: sessionsValidAfter.getTime() } : {}) });
     },
+    /** A rehash on sign-in: only over the hash it was made from, so it never undoes a password change or reset that committed meanwhile. */
+    async upgradePasswordHash(db: Db, id: number, from: string, to: string): Promise<void> {
+      await db(t.users).where({ id, password_hash: from }).update({ password_hash: to });
+    },
     async setName(db: Db, id: number, name: string): Promise<void> {
       await db(t.users).where({ id }).update({ name });
     },

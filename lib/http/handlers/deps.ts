@@ -5,6 +5,7 @@ import type { Mailer } from '../../mail/outbox.js';
 import type { Templates } from '../../templates.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { Responder } from '../respond.js';
+import type { LoginLimit } from '../rate-limits.js';
 import { ForbiddenError } from '../../errors.js';
 import { clientIp } from '../request.js';
 import { requestLocale } from '../locale.js';
@@ -18,6 +19,8 @@ export interface HandlerDeps {
   respond: Responder;
   /** The request's language (the `locale` option, else Accept-Language): flash notices, titles and labels are said in it. */
   localeOf: (req: Request) => Locale;
+  /** Failed sign-ins per address and IP: checks of a signed-in person's current password count against it too. */
+  loginLimit: LoginLimit;
 }
 
 /**

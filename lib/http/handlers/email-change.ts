@@ -8,7 +8,7 @@ import { profileHandlers, selfOf } from './profile.js';
 import type { HandlerDeps } from './deps.js';
 
 export function emailChangeHandlers(deps: HandlerDeps) {
-  const { kit, respond, localeOf, mailer } = deps;
+  const { kit, respond, localeOf, mailer, loginLimit } = deps;
   const profile = profileHandlers(deps);
 
   return {
@@ -18,11 +18,14 @@ export function emailChangeHandlers(deps: HandlerDeps) {
       const base = `${kit.options.baseUrl}${req.baseUrl}`;
       let result;
       try {
-        result = await requestEmailChange(
-          kit,
-          selfOf(req),
-          { email: body.email, currentPassword: body.currentPassword },
-          { confirm: `${base}/email/confirm/`, notice: `${base}/password/forgot` },
+        const self = selfOf(req);
+        result = await loginLimit.guardCurrentPassword(req, self.userId, () =>
+          requestEmailChange(
+            kit,
+            self,
+            { email: body.email, currentPassword: body.currentPassword },
+            { confirm: `${base}/email/confirm/`, notice: `${base}/password/forgot` },
+          ),
         );
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;

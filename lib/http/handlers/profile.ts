@@ -18,7 +18,7 @@ export function selfOf(req: Request): SelfActor {
 
 export type ProfileForm = 'name' | 'password' | 'email';
 
-export function profileHandlers({ kit, respond, localeOf }: HandlerDeps) {
+export function profileHandlers({ kit, respond, localeOf, loginLimit }: HandlerDeps) {
   /** The profile page, with one form's errors and submitted values when it was refused. */
   async function showProfile(req: Request, res: Response, failed?: { form: ProfileForm; error: InvalidInputError; values: Record<string, string> }) {
     const profile = await getProfile(kit, selfOf(req));
@@ -72,7 +72,10 @@ export function profileHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const body = (req.body ?? {}) as Record<string, unknown>;
       let result;
       try {
-        result = await changePassword(kit, selfOf(req), { currentPassword: body.currentPassword, newPassword: body.newPassword });
+        const self = selfOf(req);
+        result = await loginLimit.guardCurrentPassword(req, self.userId, () =>
+          changePassword(kit, self, { currentPassword: body.currentPassword, newPassword: body.newPassword }),
+        );
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         return showProfile(req, res, { form: 'password', error: err, values: {} });
@@ -80,7 +83,7 @@ export function profileHandlers({ kit, respond, localeOf }: HandlerDeps) {
       // Every session established before the change is signed out on its next request; this one is
       // re-established at that very moment, under a new id.
       await regenerateSession(req);
-      stampLogin(req, result.sessionsValidAfter);
+      stampLogin(req, result.sessionsValidAfter.getTime());
       await saveSession(req);
       respond.done(
         req,

@@ -13,7 +13,7 @@ const offerForm = z.object({
   currentPassword: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024, 'field.tooLong'),
 });
 
-export function transferHandlers({ kit, respond, localeOf }: HandlerDeps) {
+export function transferHandlers({ kit, respond, localeOf, loginLimit }: HandlerDeps) {
   function userIdOf(req: Request): number {
     const id = signedInUserId(req);
     if (id === undefined) throw new UnauthenticatedError();
@@ -52,11 +52,13 @@ export function transferHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const actor = actorOf(kit, req);
       try {
         const { userId, currentPassword } = parseInput(offerForm, bodyOf(req));
-        const owner = await kit.users.findById(actor.userId!);
-        if (!owner || !(await kit.users.verifyPassword(owner, currentPassword))) {
-          throw InvalidInputError.field('currentPassword', 'field.notCurrentPassword');
-        }
-        const { transfer } = await offerOwnership(kit, { actor, accountId: actor.accountId, toUserId: userId });
+        const { transfer } = await loginLimit.guardCurrentPassword(req, actor.userId!, async () => {
+          const owner = await kit.users.findById(actor.userId!);
+          if (!owner || !(await kit.users.verifyPassword(owner, currentPassword))) {
+            throw InvalidInputError.field('currentPassword', 'field.notCurrentPassword');
+          }
+          return offerOwnership(kit, { actor, accountId: actor.accountId, toUserId: userId });
+        });
         const to = await kit.users.findById(transfer.toUserId);
         respond.done(
           req,

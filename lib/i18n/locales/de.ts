@@ -380,6 +380,7 @@ export const de = {
     'error.missingPermissions': 'Sie haben keine Berechtigung für diese Aktion. Bitten Sie den Kontoinhaber um: {permissions}.',
     'limit.loginEmail': 'Zu viele fehlgeschlagene Anmeldeversuche für diese E-Mail-Adresse.',
     'limit.loginIp': 'Zu viele fehlgeschlagene Anmeldeversuche aus Ihrem Netzwerk.',
+    'limit.currentPassword': 'Zu viele falsche Passwörter für Ihre Anmeldung.',
     'limit.resetIp': 'Zu viele Anfragen zum Zurücksetzen des Passworts aus Ihrem Netzwerk.',
     'limit.resetEmail': 'Zu viele Anfragen zum Zurücksetzen des Passworts für diese Adresse.',
     'limit.emailChangeIp': 'Zu viele Änderungen der E-Mail-Adresse aus Ihrem Netzwerk angefordert.',

@@ -377,6 +377,7 @@ export const es = {
     'error.missingPermissions': 'No tiene permiso para hacer esto. Pida al propietario de la cuenta: {permissions}.',
     'limit.loginEmail': 'Demasiados intentos fallidos de inicio de sesión para esta dirección de correo electrónico.',
     'limit.loginIp': 'Demasiados intentos fallidos de inicio de sesión desde su red.',
+    'limit.currentPassword': 'Demasiadas contraseñas incorrectas para su inicio de sesión.',
     'limit.resetIp': 'Demasiadas solicitudes de restablecimiento de contraseña desde su red.',
     'limit.resetEmail': 'Demasiadas solicitudes de restablecimiento de contraseña para esta dirección.',
     'limit.emailChangeIp': 'Demasiadas solicitudes de cambio de correo electrónico desde su red.',

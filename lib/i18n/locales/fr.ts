@@ -383,6 +383,7 @@ export const fr = {
     'error.missingPermissions': "Vous n'avez pas l'autorisation d'effectuer cette action. Demandez au propriétaire du compte de vous accorder : {permissions}.",
     'limit.loginEmail': 'Trop de tentatives de connexion échouées pour cette adresse e-mail.',
     'limit.loginIp': 'Trop de tentatives de connexion échouées depuis votre réseau.',
+    'limit.currentPassword': 'Trop de mots de passe incorrects pour votre compte de connexion.',
     'limit.resetIp': 'Trop de demandes de réinitialisation du mot de passe depuis votre réseau.',
     'limit.resetEmail': 'Trop de demandes de réinitialisation du mot de passe pour cette adresse.',
     'limit.emailChangeIp': "Trop de changements d'adresse e-mail demandés depuis votre réseau.",

@@ -379,6 +379,7 @@ export const nl = {
     'error.missingPermissions': 'U hebt geen rechten om dat te doen. Vraag de eigenaar van het account om: {permissions}.',
     'limit.loginEmail': 'Te veel mislukte inlogpogingen voor dit e-mailadres.',
     'limit.loginIp': 'Te veel mislukte inlogpogingen vanaf uw netwerk.',
+    'limit.currentPassword': 'Te veel onjuiste wachtwoorden voor uw login.',
     'limit.resetIp': 'Te veel aanvragen om een wachtwoord opnieuw in te stellen vanaf uw netwerk.',
     'limit.resetEmail': 'Te veel aanvragen om het wachtwoord voor dit adres opnieuw in te stellen.',
     'limit.emailChangeIp': 'Te veel wijzigingen van e-mailadressen aangevraagd vanaf uw netwerk.',

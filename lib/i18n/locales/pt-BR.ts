@@ -378,6 +378,7 @@ export const ptBR = {
     'error.missingPermissions': 'Você não tem permissão para fazer isso. Peça ao proprietário da conta: {permissions}.',
     'limit.loginEmail': 'Muitas tentativas de entrada malsucedidas para este endereço de e-mail.',
     'limit.loginIp': 'Muitas tentativas de entrada malsucedidas a partir da sua rede.',
+    'limit.currentPassword': 'Muitas senhas incorretas para o seu login.',
     'limit.resetIp': 'Muitas solicitações de redefinição de senha a partir da sua rede.',
     'limit.resetEmail': 'Muitas solicitações de redefinição de senha para este endereço.',
     'limit.emailChangeIp': 'Muitas alterações de e-mail solicitadas a partir da sua rede.',
