@@ -371,7 +371,7 @@ export const DEFAULT_MESSAGES = {
   'limit.resetEmail': 'Too many password reset requests for this address.',
   'limit.emailChangeIp': 'Too many email changes requested from your network.',
   'limit.emailChangeEmail': 'Too many email changes requested for this address.',
-  'limit.deadLinks': 'Too many invitation links that do not work were opened from your network.',
+  'limit.deadLinks': 'Too many links that do not work were opened from your network.',
   'limit.accept': 'Too many attempts to use invitation links from your network.',
 } as const;
 

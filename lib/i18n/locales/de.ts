@@ -374,7 +374,7 @@ export const de = {
     'limit.resetEmail': 'Zu viele Anfragen zum Zurücksetzen des Passworts für diese Adresse.',
     'limit.emailChangeIp': 'Zu viele Änderungen der E-Mail-Adresse aus Ihrem Netzwerk angefordert.',
     'limit.emailChangeEmail': 'Zu viele Änderungen der E-Mail-Adresse für diese Adresse angefordert.',
-    'limit.deadLinks': 'Aus Ihrem Netzwerk wurden zu viele ungültige Einladungslinks geöffnet.',
+    'limit.deadLinks': 'Aus Ihrem Netzwerk wurden zu viele ungültige Links geöffnet.',
     'limit.accept': 'Zu viele Versuche aus Ihrem Netzwerk, Einladungslinks zu verwenden.',
   },
   permissions: {

@@ -371,7 +371,7 @@ export const es = {
     'limit.resetEmail': 'Demasiadas solicitudes de restablecimiento de contraseña para esta dirección.',
     'limit.emailChangeIp': 'Demasiadas solicitudes de cambio de correo electrónico desde su red.',
     'limit.emailChangeEmail': 'Demasiadas solicitudes de cambio de correo electrónico para esta dirección.',
-    'limit.deadLinks': 'Se han abierto desde su red demasiados enlaces de invitación que no funcionan.',
+    'limit.deadLinks': 'Se han abierto desde su red demasiados enlaces que no funcionan.',
     'limit.accept': 'Demasiados intentos de usar enlaces de invitación desde su red.',
   },
   permissions: {

@@ -376,7 +376,7 @@ export const fr = {
     'limit.resetEmail': 'Trop de demandes de réinitialisation du mot de passe pour cette adresse.',
     'limit.emailChangeIp': "Trop de changements d'adresse e-mail demandés depuis votre réseau.",
     'limit.emailChangeEmail': "Trop de changements d'adresse e-mail demandés pour cette adresse.",
-    'limit.deadLinks': "Trop de liens d'invitation non valides ont été ouverts depuis votre réseau.",
+    'limit.deadLinks': 'Trop de liens non valides ont été ouverts depuis votre réseau.',
     'limit.accept': "Trop de tentatives d'utilisation de liens d'invitation depuis votre réseau.",
   },
   permissions: {

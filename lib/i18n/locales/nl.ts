@@ -373,7 +373,7 @@ export const nl = {
     'limit.resetEmail': 'Te veel aanvragen om het wachtwoord voor dit adres opnieuw in te stellen.',
     'limit.emailChangeIp': 'Te veel wijzigingen van e-mailadressen aangevraagd vanaf uw netwerk.',
     'limit.emailChangeEmail': 'Te veel wijzigingen van het e-mailadres aangevraagd voor dit adres.',
-    'limit.deadLinks': 'Er zijn vanaf uw netwerk te veel uitnodigingslinks geopend die niet werken.',
+    'limit.deadLinks': 'Er zijn vanaf uw netwerk te veel links geopend die niet werken.',
     'limit.accept': 'Te veel pogingen om uitnodigingslinks te gebruiken vanaf uw netwerk.',
   },
   permissions: {

@@ -372,7 +372,7 @@ export const ptBR = {
     'limit.resetEmail': 'Muitas solicitações de redefinição de senha para este endereço.',
     'limit.emailChangeIp': 'Muitas alterações de e-mail solicitadas a partir da sua rede.',
     'limit.emailChangeEmail': 'Muitas alterações de e-mail solicitadas para este endereço.',
-    'limit.deadLinks': 'Muitos links de convite que não funcionam foram abertos a partir da sua rede.',
+    'limit.deadLinks': 'Muitos links que não funcionam foram abertos a partir da sua rede.',
     'limit.accept': 'Muitas tentativas de usar links de convite a partir da sua rede.',
   },
   permissions: {
