@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InvalidInputError, NotFoundError, type KeyedIssue } from '../errors.js';
 import { DEFAULT_MESSAGES, type MessageKey } from '../messages.js';
 import type { PermissionCatalogue } from '../permissions.js';
+import { withoutBidiControls } from '../i18n/bidi.js';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -14,8 +15,10 @@ export const emailSchema = z
   .pipe(z.email('field.email'))
   .transform((v) => v.toLowerCase());
 
+/** A person's or an account's name: bidirectional controls removed (see withoutBidiControls), then trimmed. */
 export const nameSchema = z
   .string({ error: 'field.required' })
+  .overwrite(withoutBidiControls)
   .trim()
   .min(1, 'field.required')
   .max(255, 'field.tooLong')
