@@ -286,6 +286,8 @@ export const DEFAULT_MESSAGES = {
   'field.cursor': 'must be a row id taken from a "next" or "previous" link',
   'field.cursorBoth': 'give either {after} or {before}, not both',
   'field.accessUntil': 'must be a date such as 2026-12-31T17:00Z, or empty for no end',
+  'field.accessUntilZone': 'needs a time zone, such as 2026-12-31T17:00Z or 2026-12-31T17:00+02:00, or a date alone such as 2026-12-31',
+  'field.noSuchDate': 'is not a date or time that exists',
   'field.future': 'must be in the future',
   'field.loginExistsAccept': 'a login for {email} already exists; sign in to accept the invitation',
   'field.loginExists': 'a login with this email address already exists; sign in instead',

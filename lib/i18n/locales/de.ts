@@ -286,6 +286,8 @@ export const de = {
     'field.cursor': 'muss eine Zeilen-ID aus einem „next“- oder „previous“-Link sein',
     'field.cursorBoth': 'geben Sie entweder {after} oder {before} an, nicht beides',
     'field.accessUntil': 'muss ein Datum wie 2026-12-31T17:00Z sein oder für Zugriff ohne Enddatum leer bleiben',
+    'field.accessUntilZone': 'braucht eine Zeitzone, etwa 2026-12-31T17:00Z oder 2026-12-31T17:00+02:00, oder nur ein Datum wie 2026-12-31',
+    'field.noSuchDate': 'ist kein Datum und keine Uhrzeit, die es gibt',
     'field.future': 'muss in der Zukunft liegen',
     'field.loginExistsAccept': 'für {email} existiert bereits ein Login; melden Sie sich an, um die Einladung anzunehmen',
     'field.loginExists': 'ein Login mit dieser E-Mail-Adresse existiert bereits; melden Sie sich stattdessen an',

@@ -284,6 +284,8 @@ export const es = {
     'field.cursor': 'debe ser un identificador de fila tomado de un enlace «siguiente» o «anterior»',
     'field.cursorBoth': 'indique {after} o {before}, pero no ambos',
     'field.accessUntil': 'debe ser una fecha como 2026-12-31T17:00Z, o dejarse vacío para no fijar fecha de fin',
+    'field.accessUntilZone': 'necesita una zona horaria, como 2026-12-31T17:00Z o 2026-12-31T17:00+02:00, o solo una fecha como 2026-12-31',
+    'field.noSuchDate': 'no es una fecha ni una hora que exista',
     'field.future': 'debe ser una fecha futura',
     'field.loginExistsAccept': 'ya existen credenciales de acceso para {email}; inicie sesión para aceptar la invitación',
     'field.loginExists': 'ya existen credenciales de acceso con esta dirección de correo electrónico; inicie sesión en su lugar',

@@ -288,6 +288,8 @@ export const fr = {
     'field.cursor': "doit être un identifiant de ligne issu d'un lien « suivant » ou « précédent »",
     'field.cursorBoth': 'indiquez soit {after}, soit {before}, mais pas les deux',
     'field.accessUntil': 'doit être une date telle que 2026-12-31T17:00Z, ou rester vide pour un accès sans fin',
+    'field.accessUntilZone': 'doit indiquer un fuseau horaire, par exemple 2026-12-31T17:00Z ou 2026-12-31T17:00+02:00, ou une date seule telle que 2026-12-31',
+    'field.noSuchDate': "n'est pas une date ou une heure qui existe",
     'field.future': 'doit être dans le futur',
     'field.loginExistsAccept': "un identifiant existe déjà pour {email} ; connectez-vous pour accepter l'invitation",
     'field.loginExists': 'un identifiant existe déjà avec cette adresse e-mail ; connectez-vous plutôt',

@@ -286,6 +286,8 @@ export const nl = {
     'field.cursor': 'moet een rij-ID zijn uit een ‘volgende’- of ‘vorige’-link',
     'field.cursorBoth': 'geef {after} of {before} op, niet allebei',
     'field.accessUntil': 'moet een datum zijn zoals 2026-12-31T17:00Z, of leeg voor toegang zonder einddatum',
+    'field.accessUntilZone': 'heeft een tijdzone nodig, zoals 2026-12-31T17:00Z of 2026-12-31T17:00+02:00, of alleen een datum zoals 2026-12-31',
+    'field.noSuchDate': 'is geen datum of tijd die bestaat',
     'field.future': 'moet in de toekomst liggen',
     'field.loginExistsAccept': 'er bestaat al een login voor {email}; log in om de uitnodiging te accepteren',
     'field.loginExists': 'er bestaat al een login met dit e-mailadres; log in plaats daarvan in',

@@ -286,6 +286,8 @@ export const ptBR = {
     'field.cursor': 'deve ser um id de linha obtido de um link “próximo” ou “anterior”',
     'field.cursorBoth': 'informe {after} ou {before}, não ambos',
     'field.accessUntil': 'deve ser uma data como 2026-12-31T17:00Z, ou ficar em branco para acesso sem data de término',
+    'field.accessUntilZone': 'precisa de um fuso horário, como 2026-12-31T17:00Z ou 2026-12-31T17:00+02:00, ou só uma data como 2026-12-31',
+    'field.noSuchDate': 'não é uma data ou hora que exista',
     'field.future': 'deve ser uma data futura',
     'field.loginExistsAccept': 'já existe um login para {email}; entre para aceitar o convite',
     'field.loginExists': 'já existe um login com este endereço de e-mail; entre com esse login',
