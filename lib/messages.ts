@@ -289,6 +289,8 @@ export const DEFAULT_MESSAGES = {
   'field.cursor': 'must be a row id taken from a "next" or "previous" link',
   'field.cursorBoth': 'give either {after} or {before}, not both',
   'field.accessUntil': 'must be a date such as 2026-12-31T17:00Z, or empty for no end',
+  'field.accessUntilZone': 'needs a time zone, such as 2026-12-31T17:00Z or 2026-12-31T17:00+02:00, or a date alone such as 2026-12-31',
+  'field.noSuchDate': 'is not a date or time that exists',
   'field.future': 'must be in the future',
   'field.beyondYourAccess': 'must be no later than your own access, {date}',
   'field.loginExistsAccept': 'a login for {email} already exists; sign in to accept the invitation',
@@ -381,7 +383,7 @@ export const DEFAULT_MESSAGES = {
   'limit.resetEmail': 'Too many password reset requests for this address.',
   'limit.emailChangeIp': 'Too many email changes requested from your network.',
   'limit.emailChangeEmail': 'Too many email changes requested for this address.',
-  'limit.deadLinks': 'Too many invitation links that do not work were opened from your network.',
+  'limit.deadLinks': 'Too many links that do not work were opened from your network.',
   'limit.accept': 'Too many attempts to use invitation links from your network.',
 } as const;
 

@@ -356,7 +356,7 @@ export interface AccountUsersOptions {
     acceptPerWindow?: number;
     /** The window of the accept limits, in ms. Default 15 minutes. */
     acceptWindowMs?: number;
-    /** Views of unknown or dead invitation links one IP may make per window. Default 100. */
+    /** Links whose token matches nothing (invitation, transfer, reset, email confirmation) one IP may open per window; a link that works never counts. Default 100. */
     acceptViewsPerWindow?: number;
     /** Failed logins per email address per window (`au.loginLimit`). Default 10. */
     loginPerWindow?: number;

@@ -8,8 +8,8 @@ const BOGUS_TOKEN = 'B'.repeat(43);
 
 /**
  * The per-IP limits on invitation links count only requests that passed the CSRF check, so a
- * cross-site page cannot lock an office out; failed link views are limited too (generously), and
- * the counts live in the kit's database, shared by every instance.
+ * cross-site page cannot lock an office out; views of unknown links are limited too (generously,
+ * and never a link that works), and the counts live in the kit's database, shared by every instance.
  */
 describe('invitation link limits', function () {
   this.timeout(60_000);
@@ -77,21 +77,25 @@ describe('invitation link limits', function () {
       for (let i = 0; i < 5; i++) expect((await request(world.host.app).get(link)).status).to.equal(200);
     });
 
-    it('answers 404 to 3 unknown links, over two instances, then 429 with Retry-After (a page, or JSON)', async () => {
+    it('answers 404 to 3 unknown links, over two instances, then 429 with Retry-After (a page, or JSON); the link that works still opens', async () => {
       expect((await request(world.host.app).get(`${MOUNT}/accept/${BOGUS_TOKEN}`)).status).to.equal(404);
       expect((await request(second.app).get(`${MOUNT}/accept/${BOGUS_TOKEN}`)).status).to.equal(404);
       expect((await request(world.host.app).get(`${MOUNT}/accept/${'C'.repeat(43)}`)).status).to.equal(404);
       const page = await request(second.app).get(`${MOUNT}/accept/${'D'.repeat(43)}`);
       expect(page.status).to.equal(429);
       expect(page.text).to.contain(`Try again in ${page.headers['retry-after']} seconds`);
-      const json = await request(world.host.app).get(link).set('Accept', 'application/json');
+      const json = await request(world.host.app)
+        .get(`${MOUNT}/accept/${'E'.repeat(43)}`)
+        .set('Accept', 'application/json');
       expect(json.status).to.equal(429);
       expect(json.body.error.code).to.equal('too_many_requests');
       expect(Number(json.headers['retry-after'])).to.be.within(1, 60);
+      expect((await request(second.app).get(link)).status).to.equal(200);
     });
 
-    it('keeps the invitation: the link works again after the window', async () => {
+    it('keeps the invitation; unknown links are answered 404 again after the window', async () => {
       world.host.clock.advance(61_000);
+      expect((await request(world.host.app).get(`${MOUNT}/accept/${BOGUS_TOKEN}`)).status).to.equal(404);
       expect((await request(world.host.app).get(link)).status).to.equal(200);
       expect(await world.count('invitations')).to.equal(1);
     });

@@ -12,6 +12,20 @@ export function requestLocale(req: Request): Locale | undefined {
   return chosen.get(req);
 }
 
+/** Far more than any browser sends (about 25 languages with weights): the rest is not read. */
+export const ACCEPT_LANGUAGE_MAX = 256;
+
+/**
+ * Accept-Language as negotiation reads it: cut at ACCEPT_LANGUAGE_MAX characters, back to the last
+ * whole entry. Parsing and ranking cost grows with the header, and a client can send kilobytes.
+ */
+export function cutAcceptLanguage(header: string): string {
+  if (header.length <= ACCEPT_LANGUAGE_MAX) return header;
+  const head = header.slice(0, ACCEPT_LANGUAGE_MAX + 1);
+  const comma = head.lastIndexOf(',');
+  return comma > 0 ? head.slice(0, comma) : head.slice(0, ACCEPT_LANGUAGE_MAX);
+}
+
 /**
  * The language of a request: the `locale` option (a tag, or the host's function), else the best
  * match of Accept-Language among the kit's languages, else English. Decided once per request.
@@ -21,12 +35,17 @@ export function createLocaleOf(kit: Kit): (req: Request) => Locale {
   const option = kit.options.locale;
   const fixed = typeof option === 'string' ? locales.get(option) : undefined;
   const negotiate = (req: Request): Locale => {
+    const header = req.headers['accept-language'];
     // Without the header, acceptsLanguages answers with the first tag offered: English is first.
-    if (!req.headers['accept-language']) return locales.english;
-    const best = req.acceptsLanguages(...locales.tags);
+    if (!header) return locales.english;
+    // Negotiated over the cut header: a view of the request whose Accept-Language is cut (the
+    // host's req.headers stay as they came).
+    const cut = cutAcceptLanguage(header);
+    const asking = cut === header ? req : (Object.create(req, { headers: { value: { ...req.headers, 'accept-language': cut } } }) as Request);
+    const best = asking.acceptsLanguages(...locales.tags);
     if (typeof best === 'string') return locales.get(best);
     // No exact or prefix match ("pt-PT" against "pt-BR"): the first asked-for language the kit speaks in another region.
-    for (const asked of req.acceptsLanguages()) {
+    for (const asked of asking.acceptsLanguages()) {
       const found = asked === '*' ? undefined : locales.find(asked);
       if (found) return found;
     }

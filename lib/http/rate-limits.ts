@@ -1,11 +1,11 @@
 import type { MessageKey } from '../messages.js';
-import type { Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rate-limit';
-import { InvalidInputError, TooManyRequestsError } from '../errors.js';
+import { InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import type { Logger } from '../options.js';
 import { clientIp } from './request.js';
 
-/** Makes the store for one of the kit's limiters; `name` tells them apart ('accept', 'accept-view', 'login-ip', 'login-email'). */
+/** Makes the store for one of the kit's limiters; `name` tells them apart ('accept', 'accept-view' (dead links), 'login-ip', 'login-email', …). */
 export type RateLimitStoreFactory = (name: string) => Store;
 
 /** Seconds until the window of `resetTime` ends, by the kit's clock. */
@@ -42,6 +42,48 @@ export function createFailureLimit(options: FailureLimitOptions): RequestHandler
     },
   });
 }
+
+export interface DeadLinkLimitOptions {
+  /** Unknown links one IP may open in a window; the next ones are answered 429. */
+  perWindow: number;
+  windowMs: number;
+  store: Store;
+  now: () => Date;
+  message: MessageKey;
+}
+
+// The dead-link limit that marked a request, read by countDeadLink once the handler has failed.
+const deadLinkLimits = new WeakMap<Request, (req: Request) => Promise<TooManyRequestsError | undefined>>();
+
+/**
+ * Per-IP limit on links whose token matches nothing (invitation, ownership-transfer, reset and
+ * email-confirmation links). Put it on a link route, before the handler: it only marks the request.
+ * The count happens in countDeadLink, after the handler answered 404, so a link that works is
+ * never counted nor refused: a cross-site page loading dead links as images from behind an
+ * office's IP cannot lock that office out of the links it was sent, while guessing stays slow.
+ */
+export function createDeadLinkLimit(options: DeadLinkLimitOptions): RequestHandler {
+  const { store, now, windowMs, perWindow } = options;
+  void store.init?.({ windowMs } as Options);
+  const count = async (req: Request) => {
+    const { totalHits, resetTime } = await store.increment(ipKey(req));
+    return totalHits > perWindow ? new TooManyRequestsError(options.message, secondsUntil(resetTime, now(), windowMs)) : undefined;
+  };
+  return function deadLinkLimit(req, _res, next) {
+    deadLinkLimits.set(req, count);
+    next();
+  };
+}
+
+/**
+ * Error middleware after a router's routes: a 404 on a route marked by createDeadLinkLimit counts
+ * against its client's IP, and past the limit the answer becomes the 429 (with Retry-After).
+ */
+export const countDeadLink: ErrorRequestHandler = function countDeadLink(err, req, _res, next) {
+  const count = deadLinkLimits.get(req);
+  if (!count || !(err instanceof NotFoundError)) return next(err);
+  count(req).then((refusal) => next(refusal ?? err), next);
+};
 
 export interface LoginLimitOptions {
   /** Failed logins for one email address in a window. */

@@ -18,7 +18,7 @@ import { acceptHandlers } from './handlers/accept.js';
 import { accountHandlers } from './handlers/accounts.js';
 import { activityHandlers } from './handlers/activity.js';
 import { transferHandlers } from './handlers/transfer.js';
-import { createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
+import { countDeadLink, createDeadLinkLimit, createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
 import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
 import { loginLimitKey, loginLimitKeyOfUser } from '../services/sign-in.js';
@@ -101,14 +101,15 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       res.send(asset[1]);
     });
     routes(router);
+    router.use(countDeadLink);
     router.use(frame.restore);
     router.use(errors);
     return router;
   }
 
-  // Failed link views are limited generously (a GET changes nothing; guessing a 256-bit token is
-  // hopeless anyway), failed accepts tightly.
-  const acceptViewLimit = createFailureLimit({
+  // Links that match nothing are limited generously (guessing a 256-bit token is hopeless anyway)
+  // and only they count: a link that works always opens. Failed accepts are limited tightly.
+  const deadLinks = createDeadLinkLimit({
     perWindow: limits.acceptViewsPerWindow,
     windowMs: limits.acceptWindowMs,
     store: kit.rateLimitStore('accept-view'),
@@ -137,9 +138,9 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
         mountChecked = true;
         next();
       });
-      r.get('/accept/:token', acceptViewLimit);
+      r.get('/accept/:token', deadLinks);
       r.post(['/accept/:token', '/accept/:token/register', '/accept/:token/decline'], acceptLimit);
-      r.get('/transfer/:token', acceptViewLimit);
+      r.get('/transfer/:token', deadLinks);
     },
     (r) => {
       // The route table, top to bottom.
@@ -172,6 +173,6 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     },
   );
 
-  const userRouter = createUserRouter(deps, guards, kitRouter);
+  const userRouter = createUserRouter(deps, guards, kitRouter, deadLinks);
   return { router, userRouter, guards, errors, loginLimit, localeOf };
 }

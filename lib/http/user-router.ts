@@ -1,5 +1,5 @@
 import type { MessageKey } from '../messages.js';
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type { Guards } from './guard.js';
 import type { HandlerDeps } from './handlers/deps.js';
 import { asyncHandler } from './request.js';
@@ -15,7 +15,7 @@ type KitRouter = (limited: (router: Router) => void, routes: (router: Router) =>
  * parsing, CSRF, frame headers, the kit's error handler); routes the user store cannot serve are
  * answered 404 by their services.
  */
-export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: KitRouter): Router {
+export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: KitRouter, deadLinks: RequestHandler): Router {
   const { kit } = deps;
   const limits = kit.options.limits;
   const windowMs = limits.selfServiceWindowMs;
@@ -41,6 +41,8 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
     (r) => {
       r.post('/password/forgot', ...resetLimits);
       r.post('/email', requireSignedIn, ...emailLimits);
+      // Links whose token matches nothing count against au.router's dead-link limit (one count per IP).
+      r.use(['/password/reset/:token', '/email/confirm/:token'], deadLinks);
     },
     (r) => {
       // The route table, top to bottom.

@@ -1,4 +1,5 @@
 import { Duration, PermissionNames, RelativeTime, type MessageValues } from './values.js';
+import { withoutDirectionalRuns } from './bidi.js';
 
 /** How one language writes the values of placeholders. */
 export interface ValueFormatter {
@@ -14,7 +15,9 @@ export interface ValueFormatter {
 /**
  * Fills `{name}` placeholders; values are inserted as text (templates escape the result). `isolate`
  * (right-to-left languages): each value is set apart with Unicode's first-strong isolate, so an
- * email address or a Latin name keeps its own direction inside the sentence.
+ * email address or a Latin name keeps its own direction inside the sentence. In every language a
+ * text value loses its embedding, override and isolate controls first: a name stored before the
+ * kit removed them, or a host's, can then neither close that isolate nor reorder the sentence.
  */
 export function fillPlaceholders(template: string, values: MessageValues, formatter: ValueFormatter, isolate = false): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
@@ -25,7 +28,7 @@ export function fillPlaceholders(template: string, values: MessageValues, format
 }
 
 function asText(value: unknown, f: ValueFormatter): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return withoutDirectionalRuns(value);
   if (typeof value === 'number') return f.number(value);
   if (value instanceof Date) return f.date(value);
   if (value instanceof Duration) return f.duration(value.ms);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Acting, Kit } from './context.js';
 import { NotFoundError } from '../errors.js';
 import { parseInput } from './input.js';
+import { withoutBidiControls } from '../i18n/bidi.js';
 import { accessEndedError } from './access.js';
 import { toMembership } from './accounts.js';
 
@@ -28,6 +29,8 @@ const actorSchema = z.union(
     z.strictObject({
       system: z
         .string({ error: 'must be { userId } or { system: "<who>" }' })
+        // Shown to the account's people as who acted ("invited by support"): no bidi controls, as names.
+        .overwrite(withoutBidiControls)
         .trim()
         .min(1, 'must name who acts, e.g. { system: "support" }')
         .max(64, 'must be at most 64 characters')

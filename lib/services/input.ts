@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InvalidInputError, NotFoundError, type KeyedIssue } from '../errors.js';
 import { DEFAULT_MESSAGES, type MessageKey } from '../messages.js';
 import type { PermissionCatalogue } from '../permissions.js';
+import { withoutBidiControls } from '../i18n/bidi.js';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -14,8 +15,10 @@ export const emailSchema = z
   .pipe(z.email('field.email'))
   .transform((v) => v.toLowerCase());
 
+/** A person's or an account's name: bidirectional controls removed (see withoutBidiControls), then trimmed. */
 export const nameSchema = z
   .string({ error: 'field.required' })
+  .overwrite(withoutBidiControls)
   .trim()
   .min(1, 'field.required')
   .max(255, 'field.tooLong')
@@ -145,13 +148,53 @@ export function parseCursor(input: { after?: unknown; before?: unknown }): Curso
   return { after, before };
 }
 
-// A form's date-time field sends "2026-12-31T17:00" (no zone: read as UTC, as the pages say), a
-// date field "2026-12-31"; JSON and au.api send an ISO string or a Date.
-const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?$/;
+// ISO 8601 as accessUntil takes it: a date alone, or a date and time with its zone. A date-time
+// without one is refused: "2030-01-01T00:00" means a different moment on every server (the HTML
+// form, whose field sends no zone and says "UTC", adds the Z itself: see the http layer).
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+const daysIn = (year: number, month: number) =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+
+/** A UTC moment from its parts, or undefined when they name none (30 February, month 13, 24:61): Date would roll them over. */
+function utcMoment(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number | undefined {
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59) return undefined;
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d); // not Date.UTC: it reads years 0–99 as 1900–1999
+  date.setUTCHours(h, mi, s, ms);
+  return date.getTime();
+}
+
+/**
+ * An accessUntil string as a moment: `YYYY-MM-DD` is the end of that day in UTC (23:59:59.999:
+ * "access until 31 December" includes the 31st); a date-time needs `Z` or `±hh:mm`. A message key
+ * says why anything else is refused.
+ */
+export function parseAccessUntil(text: string): Date | 'field.accessUntil' | 'field.accessUntilZone' | 'field.noSuchDate' {
+  const day = ISO_DATE.exec(text);
+  if (day) {
+    const t = utcMoment(Number(day[1]), Number(day[2]), Number(day[3]), 23, 59, 59, 999);
+    return t === undefined ? 'field.noSuchDate' : new Date(t);
+  }
+  const m = ISO_DATE_TIME.exec(text);
+  if (!m) return 'field.accessUntil';
+  const [, y, mo, d, h, mi, s, fraction, zone] = m;
+  if (zone === undefined) return 'field.accessUntilZone';
+  const t = utcMoment(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s ?? 0), Number((fraction ?? '').padEnd(3, '0').slice(0, 3)));
+  if (t === undefined) return 'field.noSuchDate';
+  if (zone === 'Z') return new Date(t);
+  const offsetHours = Number(zone.slice(1, 3));
+  const offsetMinutes = Number(zone.slice(4, 6));
+  if (offsetHours > 23 || offsetMinutes > 59) return 'field.noSuchDate';
+  const sign = zone[0] === '-' ? -1 : 1;
+  return new Date(t - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
+}
 
 /**
  * When a member's access ends: a moment after `now`, or null for no end (an empty form field
- * clears it). Undefined stays undefined: "leave it as it is" to setPermissions.
+ * clears it). Undefined stays undefined: "leave it as it is" to setPermissions. A Date (au.api) as
+ * it is; a string as parseAccessUntil reads it.
  */
 export function accessUntilSchema(now: Date) {
   return z
@@ -161,10 +204,9 @@ export function accessUntilSchema(now: Date) {
     .transform((v, ctx): Date | null | undefined => {
       if (v === undefined || v === null) return v;
       if (typeof v === 'string' && v.trim() === '') return null;
-      const text = typeof v === 'string' ? v.trim() : '';
-      const date = v instanceof Date ? v : new Date(LOCAL_DATE_TIME.test(text) ? `${text.length === 10 ? `${text}T00:00` : text}Z` : text);
-      if (Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999) {
-        ctx.addIssue({ code: 'custom', message: 'field.accessUntil' });
+      const date = v instanceof Date ? v : parseAccessUntil(v.trim());
+      if (typeof date === 'string' || date.getUTCFullYear() > 9999) {
+        ctx.addIssue({ code: 'custom', message: typeof date === 'string' ? date : 'field.accessUntil' });
         return z.NEVER;
       }
       if (date.getTime() <= now.getTime()) {

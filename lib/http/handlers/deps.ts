@@ -7,7 +7,7 @@ import type { Locale } from '../../i18n/locale.js';
 import type { Responder } from '../respond.js';
 import type { LoginLimit } from '../rate-limits.js';
 import { ForbiddenError } from '../../errors.js';
-import { clientIp } from '../request.js';
+import { bodyOf, clientIp } from '../request.js';
 import { requestLocale } from '../locale.js';
 import { presetsOf } from '../../services/presets.js';
 import { lacking } from '../../services/delegation.js';
@@ -63,6 +63,21 @@ export function grantable(kit: Kit, actor: Acting) {
 /** A stored moment as a date-time field's value: minutes, UTC (the field says so). */
 export function accessUntilValue(date: Date | null | undefined): string {
   return date ? date.toISOString().slice(0, 16) : '';
+}
+
+// What a datetime-local field sends: a date and a time, no zone.
+const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
+
+/**
+ * The `accessUntil` of a request, for the services. The HTML form's datetime-local field sends no
+ * zone and says "Times are UTC", so a form's value of that shape is read as UTC here, explicitly
+ * (a Z added); a JSON body's is passed on as sent, and a date-time without a zone is refused there.
+ */
+export function accessUntilOf(req: Request): unknown {
+  const value = bodyOf(req).accessUntil;
+  if (typeof value !== 'string' || !req.is('application/x-www-form-urlencoded')) return value;
+  const text = value.trim();
+  return DATETIME_LOCAL.test(text) ? `${text}Z` : value;
 }
 
 /** What the form sent back, shown again after a refusal. */

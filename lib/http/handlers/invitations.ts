@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { cancelInvitation, invite, resendInvitation, type InviteResult } from '../../services/invitations.js';
 import { parseId } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import { actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
+import { accessUntilOf, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
 import { presetPermissions } from '../../services/presets.js';
 import { ownAccessEnd } from '../../services/delegation.js';
 
@@ -71,7 +71,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
           email: body.email,
           permissions: body.permissions,
           preset: body.preset,
-          accessUntil: body.accessUntil,
+          accessUntil: accessUntilOf(req),
         });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;

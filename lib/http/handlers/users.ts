@@ -8,7 +8,7 @@ import type { Acting } from '../../services/context.js';
 import { usersPage } from '../../services/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../services/input.js';
 import { InvalidInputError } from '../../errors.js';
-import { accessUntilValue, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
+import { accessUntilOf, accessUntilValue, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from './deps.js';
 import { presetPermissions } from '../../services/presets.js';
 import { bodyOf } from '../request.js';
 import { assertMayManageMember, isOwnMembership, mayManageInvitation, mayManageMember, ownAccessEnd } from '../../services/delegation.js';
@@ -158,7 +158,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           userId,
           permissions: body.permissions,
           preset: body.preset,
-          accessUntil: body.accessUntil,
+          accessUntil: accessUntilOf(req),
         });
         respond.done(
           req,

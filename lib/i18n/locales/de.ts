@@ -290,6 +290,8 @@ export const de = {
     'field.cursor': 'muss eine Zeilen-ID aus einem „next“- oder „previous“-Link sein',
     'field.cursorBoth': 'geben Sie entweder {after} oder {before} an, nicht beides',
     'field.accessUntil': 'muss ein Datum wie 2026-12-31T17:00Z sein oder für Zugriff ohne Enddatum leer bleiben',
+    'field.accessUntilZone': 'braucht eine Zeitzone, etwa 2026-12-31T17:00Z oder 2026-12-31T17:00+02:00, oder nur ein Datum wie 2026-12-31',
+    'field.noSuchDate': 'ist kein Datum und keine Uhrzeit, die es gibt',
     'field.future': 'muss in der Zukunft liegen',
     'field.beyondYourAccess': 'darf nicht später sein als das Ende Ihres eigenen Zugriffs, {date}',
     'field.loginExistsAccept': 'für {email} existiert bereits ein Login; melden Sie sich an, um die Einladung anzunehmen',
@@ -385,7 +387,7 @@ export const de = {
     'limit.resetEmail': 'Zu viele Anfragen zum Zurücksetzen des Passworts für diese Adresse.',
     'limit.emailChangeIp': 'Zu viele Änderungen der E-Mail-Adresse aus Ihrem Netzwerk angefordert.',
     'limit.emailChangeEmail': 'Zu viele Änderungen der E-Mail-Adresse für diese Adresse angefordert.',
-    'limit.deadLinks': 'Aus Ihrem Netzwerk wurden zu viele ungültige Einladungslinks geöffnet.',
+    'limit.deadLinks': 'Aus Ihrem Netzwerk wurden zu viele ungültige Links geöffnet.',
     'limit.accept': 'Zu viele Versuche aus Ihrem Netzwerk, Einladungslinks zu verwenden.',
   },
   permissions: {

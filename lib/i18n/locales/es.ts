@@ -288,6 +288,8 @@ export const es = {
     'field.cursor': 'debe ser un identificador de fila tomado de un enlace «siguiente» o «anterior»',
     'field.cursorBoth': 'indique {after} o {before}, pero no ambos',
     'field.accessUntil': 'debe ser una fecha como 2026-12-31T17:00Z, o dejarse vacío para no fijar fecha de fin',
+    'field.accessUntilZone': 'necesita una zona horaria, como 2026-12-31T17:00Z o 2026-12-31T17:00+02:00, o solo una fecha como 2026-12-31',
+    'field.noSuchDate': 'no es una fecha ni una hora que exista',
     'field.future': 'debe ser una fecha futura',
     'field.beyondYourAccess': 'no debe ser posterior al fin de su propio acceso, {date}',
     'field.loginExistsAccept': 'ya existen credenciales de acceso para {email}; inicie sesión para aceptar la invitación',
@@ -382,7 +384,7 @@ export const es = {
     'limit.resetEmail': 'Demasiadas solicitudes de restablecimiento de contraseña para esta dirección.',
     'limit.emailChangeIp': 'Demasiadas solicitudes de cambio de correo electrónico desde su red.',
     'limit.emailChangeEmail': 'Demasiadas solicitudes de cambio de correo electrónico para esta dirección.',
-    'limit.deadLinks': 'Se han abierto desde su red demasiados enlaces de invitación que no funcionan.',
+    'limit.deadLinks': 'Se han abierto desde su red demasiados enlaces que no funcionan.',
     'limit.accept': 'Demasiados intentos de usar enlaces de invitación desde su red.',
   },
   permissions: {

@@ -293,6 +293,8 @@ export const fr = {
     'field.cursor': "doit être un identifiant de ligne issu d'un lien « suivant » ou « précédent »",
     'field.cursorBoth': 'indiquez soit {after}, soit {before}, mais pas les deux',
     'field.accessUntil': 'doit être une date telle que 2026-12-31T17:00Z, ou rester vide pour un accès sans fin',
+    'field.accessUntilZone': 'doit indiquer un fuseau horaire, par exemple 2026-12-31T17:00Z ou 2026-12-31T17:00+02:00, ou une date seule telle que 2026-12-31',
+    'field.noSuchDate': "n'est pas une date ou une heure qui existe",
     'field.future': 'doit être dans le futur',
     'field.beyondYourAccess': 'ne doit pas dépasser la fin de votre propre accès, le {date}',
     'field.loginExistsAccept': "un identifiant existe déjà pour {email} ; connectez-vous pour accepter l'invitation",
@@ -388,7 +390,7 @@ export const fr = {
     'limit.resetEmail': 'Trop de demandes de réinitialisation du mot de passe pour cette adresse.',
     'limit.emailChangeIp': "Trop de changements d'adresse e-mail demandés depuis votre réseau.",
     'limit.emailChangeEmail': "Trop de changements d'adresse e-mail demandés pour cette adresse.",
-    'limit.deadLinks': "Trop de liens d'invitation non valides ont été ouverts depuis votre réseau.",
+    'limit.deadLinks': 'Trop de liens non valides ont été ouverts depuis votre réseau.',
     'limit.accept': "Trop de tentatives d'utilisation de liens d'invitation depuis votre réseau.",
   },
   permissions: {

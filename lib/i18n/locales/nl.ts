@@ -290,6 +290,8 @@ export const nl = {
     'field.cursor': 'moet een rij-ID zijn uit een ‘volgende’- of ‘vorige’-link',
     'field.cursorBoth': 'geef {after} of {before} op, niet allebei',
     'field.accessUntil': 'moet een datum zijn zoals 2026-12-31T17:00Z, of leeg voor toegang zonder einddatum',
+    'field.accessUntilZone': 'heeft een tijdzone nodig, zoals 2026-12-31T17:00Z of 2026-12-31T17:00+02:00, of alleen een datum zoals 2026-12-31',
+    'field.noSuchDate': 'is geen datum of tijd die bestaat',
     'field.future': 'moet in de toekomst liggen',
     'field.beyondYourAccess': 'mag niet later zijn dan het einde van uw eigen toegang, {date}',
     'field.loginExistsAccept': 'er bestaat al een login voor {email}; log in om de uitnodiging te accepteren',
@@ -384,7 +386,7 @@ export const nl = {
     'limit.resetEmail': 'Te veel aanvragen om het wachtwoord voor dit adres opnieuw in te stellen.',
     'limit.emailChangeIp': 'Te veel wijzigingen van e-mailadressen aangevraagd vanaf uw netwerk.',
     'limit.emailChangeEmail': 'Te veel wijzigingen van het e-mailadres aangevraagd voor dit adres.',
-    'limit.deadLinks': 'Er zijn vanaf uw netwerk te veel uitnodigingslinks geopend die niet werken.',
+    'limit.deadLinks': 'Er zijn vanaf uw netwerk te veel links geopend die niet werken.',
     'limit.accept': 'Te veel pogingen om uitnodigingslinks te gebruiken vanaf uw netwerk.',
   },
   permissions: {

@@ -290,6 +290,8 @@ export const ptBR = {
     'field.cursor': 'deve ser um id de linha obtido de um link “próximo” ou “anterior”',
     'field.cursorBoth': 'informe {after} ou {before}, não ambos',
     'field.accessUntil': 'deve ser uma data como 2026-12-31T17:00Z, ou ficar em branco para acesso sem data de término',
+    'field.accessUntilZone': 'precisa de um fuso horário, como 2026-12-31T17:00Z ou 2026-12-31T17:00+02:00, ou só uma data como 2026-12-31',
+    'field.noSuchDate': 'não é uma data ou hora que exista',
     'field.future': 'deve ser uma data futura',
     'field.beyondYourAccess': 'não deve ser posterior ao fim do seu próprio acesso, {date}',
     'field.loginExistsAccept': 'já existe um login para {email}; entre para aceitar o convite',
@@ -383,7 +385,7 @@ export const ptBR = {
     'limit.resetEmail': 'Muitas solicitações de redefinição de senha para este endereço.',
     'limit.emailChangeIp': 'Muitas alterações de e-mail solicitadas a partir da sua rede.',
     'limit.emailChangeEmail': 'Muitas alterações de e-mail solicitadas para este endereço.',
-    'limit.deadLinks': 'Muitos links de convite que não funcionam foram abertos a partir da sua rede.',
+    'limit.deadLinks': 'Muitos links que não funcionam foram abertos a partir da sua rede.',
     'limit.accept': 'Muitas tentativas de usar links de convite a partir da sua rede.',
   },
   permissions: {
