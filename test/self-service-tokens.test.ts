@@ -1,8 +1,11 @@
 import { expect } from 'chai';
 import { World } from './support/world.js';
-import { MOUNT, USER_MOUNT } from './support/app.js';
+import { FAST_HASHING, MOUNT, USER_MOUNT } from './support/app.js';
 import { linkIn, waitForMail } from './support/user-mail.js';
 import type { Browser } from './support/client.js';
+import type { UserStore } from '../lib/index.js';
+import { knexUserStore } from '../lib/services/user-store.js';
+import { tableNames } from '../lib/store/db.js';
 
 type Res = { status: number; body: Record<string, any> };
 
@@ -111,6 +114,49 @@ describe('reset and email-change links cancelled by a password reset, a password
     expect((await owner.post(`${USER_MOUNT}/password`, { currentPassword: v.password, newPassword: 'owner-changed-it-2' })).status).to.equal(303);
 
     await expectLinkDead(link, 'cancelled');
+    await expectNothingMoved(v);
+  });
+
+  it("cancels a thief's change whose password check passed just before the owner's reset committed (the request in flight)", async () => {
+    const v = await victim();
+    // The kit's own users, on a second instance whose password check the test can hold: the
+    // thief's check passes with the old password, then the owner's reset commits, then the
+    // thief's request goes on to write its change.
+    const users = knexUserStore(world.knex, tableNames('au_'), FAST_HASHING);
+    let holding = false;
+    let release!: () => void;
+    let checked!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const passed = new Promise<void>((resolve) => (checked = resolve));
+    const held: UserStore = {
+      ...users,
+      async verifyPassword(user, password) {
+        const ok = await users.verifyPassword(user, password);
+        if (holding && user.id === v.userId) {
+          holding = false;
+          checked();
+          await gate;
+        }
+        return ok;
+      },
+    };
+    const thiefHost = world.secondInstance({ users: held, limits: { emailChangePerWindow: 1000, emailChangePerIpPerWindow: 1000 } });
+    const thief = world.browser(thiefHost);
+    await thief.login(v.email, v.password);
+    await thief.getJson(`${USER_MOUNT}/profile`);
+    holding = true;
+    const request = thief.postJson(`${USER_MOUNT}/email`, { email: v.thiefEmail, currentPassword: v.password });
+    await passed;
+    await ownerResets(v.email, 'owner-took-it-back-9');
+    release();
+    const res = await request;
+    thiefHost.au.close();
+
+    expect(res.status).to.equal(401);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const mail of world.smtp.to(v.thiefEmail)) await expectLinkDead(linkIn(mail, 'email/confirm'), 'cancelled');
+    const pendingChanges = await world.knex('au_user_tokens').where({ user_id: v.userId, purpose: 'email_change', status: 'pending' });
+    expect(pendingChanges).to.deep.equal([]);
     await expectNothingMoved(v);
   });
 
