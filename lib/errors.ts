@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'link_expired'
   | 'link_used'
   | 'link_superseded'
+  | 'link_cancelled'
   | 'email_mismatch'
   | 'conflict'
   | 'too_many_requests'
@@ -128,11 +129,22 @@ export class InvitationGoneError extends AccountUsersError {
   }
 }
 
-export type LinkGoneReason = 'expired' | 'used' | 'superseded';
+/** 'cancelled': a password reset or change, or a completed email change, ended the link (see cancelPendingLinks). */
+export type LinkGoneReason = 'expired' | 'used' | 'superseded' | 'cancelled';
 
 const LINK_GONE_KEY: Record<'password_reset' | 'email_change', Record<LinkGoneReason, MessageKey>> = {
-  password_reset: { expired: 'error.resetLinkExpired', used: 'error.resetLinkUsed', superseded: 'error.resetLinkSuperseded' },
-  email_change: { expired: 'error.emailLinkExpired', used: 'error.emailLinkUsed', superseded: 'error.emailLinkSuperseded' },
+  password_reset: {
+    expired: 'error.resetLinkExpired',
+    used: 'error.resetLinkUsed',
+    superseded: 'error.resetLinkSuperseded',
+    cancelled: 'error.resetLinkCancelled',
+  },
+  email_change: {
+    expired: 'error.emailLinkExpired',
+    used: 'error.emailLinkUsed',
+    superseded: 'error.emailLinkSuperseded',
+    cancelled: 'error.emailLinkCancelled',
+  },
 };
 
 /** 410: a password-reset or email-confirmation link existed but no longer works. */

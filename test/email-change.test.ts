@@ -6,11 +6,11 @@ import { addMember } from './support/members.js';
 import type { Browser } from './support/client.js';
 
 /**
- * POST /email and GET /email/confirm/:token: the current password, a link to the new address
- * (valid 24 hours) and a notice to the old one; nothing changes until the link is followed, and
- * not at all if another login has taken the address meanwhile.
+ * POST /email and GET + POST /email/confirm/:token: the current password, a link to the new
+ * address (valid 24 hours) and a notice to the old one; nothing changes until the change is
+ * confirmed on the link's page, and not at all if another login has taken the address meanwhile.
  */
-describe('email change (au.userRouter POST /email, GET /email/confirm/:token)', function () {
+describe('email change (au.userRouter POST /email, GET and POST /email/confirm/:token)', function () {
   this.timeout(20_000);
   const world = new World();
   let email = OWNER.email;
@@ -25,7 +25,14 @@ describe('email change (au.userRouter POST /email, GET /email/confirm/:token)', 
     return b;
   }
 
-  it('sends a link to the new address and a notice to the old one; the address changes only when the link is followed', async () => {
+  /** Opens the link's page and presses its button, as the person does. */
+  async function confirmThrough(link: string) {
+    const b = world.browser();
+    await b.get(link);
+    return b.post(link);
+  }
+
+  it('sends a link to the new address and a notice to the old one; the address changes only when confirmed on the link page', async () => {
     const b = await signedIn();
     const res = await b.post(`${USER_MOUNT}/email`, { email: 'Olive.New@Acme.test', currentPassword: OWNER.password });
     expect(res.status).to.equal(303);
@@ -43,7 +50,8 @@ describe('email change (au.userRouter POST /email, GET /email/confirm/:token)', 
     expect((await world.browser().agent.post('/login').type('form').send({ email: OWNER.email, password: OWNER.password })).status).to.equal(303);
 
     const link = linkIn(confirm, 'email/confirm');
-    const page = await world.browser().get(link);
+    expect((await world.browser().get(link)).text).to.contain('Use olive.new@acme.test for my login');
+    const page = await confirmThrough(link);
     expect(page.status).to.equal(200);
     expect(page.text).to.contain('Your login now uses olive.new@acme.test');
     email = 'olive.new@acme.test';
@@ -75,7 +83,7 @@ describe('email change (au.userRouter POST /email, GET /email/confirm/:token)', 
     expect((await b.post(`${USER_MOUNT}/email`, { email: 'race@acme.test', currentPassword: OWNER.password })).status).to.equal(303);
     const link = linkIn(await waitForMail(world.smtp, 'race@acme.test'), 'email/confirm');
     await world.knex('au_users').insert({ email: 'race@acme.test', name: 'Quick', password_hash: null, created_at: Date.now() });
-    const res = await world.browser().get(link);
+    const res = await confirmThrough(link);
     expect(res.status).to.equal(409);
     expect(res.text).to.contain('Another login now uses race@acme.test');
     expect((await world.knex('au_users').where({ id: world.ownerId }).first()).email).to.equal(email);

@@ -157,7 +157,9 @@ describe('au.userRouter with a host users store', function () {
       await signed.get(`${USER_MOUNT}/profile`);
       expect((await signed.post(`${USER_MOUNT}/email`, { email: 'moved@host.test', currentPassword: 'pat-password-3' })).status).to.equal(303);
       const confirm = linkIn(await waitForMail(smtp, 'moved@host.test'), 'email/confirm');
-      expect((await new Browser(host.app).get(confirm)).status).to.equal(200);
+      const page = new Browser(host.app);
+      expect((await page.get(confirm)).status).to.equal(200);
+      expect((await page.post(confirm)).status).to.equal(200);
       const row = await db.knex('people').where({ email: 'moved@host.test' }).first();
       expect(row.full_name).to.equal('Pat Renamed');
     });

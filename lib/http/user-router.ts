@@ -50,7 +50,8 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
       r.post('/profile', requireSignedIn, h(profile.saveName));
       r.post('/password', requireSignedIn, h(profile.changePassword));
       r.post('/email', requireSignedIn, h(email.request));
-      r.get('/email/confirm/:token', h(email.confirm));
+      r.get('/email/confirm/:token', h(email.confirmForm));
+      r.post('/email/confirm/:token', h(email.confirm));
       r.get('/password/forgot', h(reset.forgotForm));
       r.post('/password/forgot', h(reset.forgot));
       r.get('/password/reset/:token', h(reset.resetForm));

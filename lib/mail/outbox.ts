@@ -72,7 +72,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
   /**
    * An email about a person's own login. Its link, like an invitation's, is minted now: the
    * outbox holds only the link's prefix. Undefined when nothing should be sent (no login has the
-   * address of a reset request; the request was superseded or used meanwhile).
+   * address of a reset request; the request was superseded, cancelled or used meanwhile).
    */
   async function userMail(message: OutboxRow): Promise<MailMessage | undefined> {
     if (message.kind === 'password_reset') {
@@ -104,7 +104,8 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
     }
     const request = await store.userTokens.findById(knex, message.userTokenId);
     const user = request && (await kit.users.findById(request.userId));
-    if (!request || !user || request.status === 'superseded') return undefined;
+    // A newer request sends its own notice; a cancelled one was ended by the owner's own reset or change.
+    if (!request || !user || request.status === 'superseded' || request.status === 'cancelled') return undefined;
     return composeUserMail(templates, 'email-change-notice', {
       to: message.recipient,
       from,

@@ -5,7 +5,7 @@ import { emailSchema, parseInput } from './input.js';
 import { hashToken, newInvitationToken } from './tokens.js';
 import { writeTransaction } from './transactions.js';
 import { emitUserActivity, recordUserActivity } from './user-activity.js';
-import { explainUsedLink, findUserLink } from './user-links.js';
+import { cancelPendingLinks, cancelPendingLinksAfterCommit, cancelRequest, explainUsedLink, findUserLink, writeNewestRequest } from './user-links.js';
 import type { UserActivityEntry } from '../store/user-activity.js';
 import type { UserTokenRow } from '../store/user-tokens.js';
 
@@ -20,10 +20,14 @@ const changeInput = z.object({
     .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'field.passwordBytes'),
 });
 
+/** When the login's password last changed, as the store tells it: a reset or change in between moves it. */
+const passwordChangedAt = (user: { sessionsValidAfter?: Date | null }) => user.sessionsValidAfter?.getTime() ?? null;
+
 /**
  * Asks to move the signed-in person's login to another address: a confirmation link goes to the
- * new address and a notice to the current one. Nothing changes until the link is followed; a
- * newer request supersedes an older one's link.
+ * new address and a notice to the current one. Nothing changes until the link is opened and the
+ * change confirmed on its page; a newer request supersedes an older one's link, and a password
+ * reset or change cancels it.
  */
 export async function requestEmailChange(
   kit: Kit,
@@ -38,12 +42,12 @@ export async function requestEmailChange(
   if (!(await kit.users.verifyPassword(user, currentPassword))) throw InvalidInputError.field('currentPassword', 'field.notCurrentPassword');
   if (email === user.email.toLowerCase()) throw InvalidInputError.field('email', 'field.sameEmail');
   if (await kit.users.findByEmail(email)) throw InvalidInputError.field('email', 'field.emailInUse');
-  const outboxIds = await writeTransaction(kit, async (trx) => {
+  const { tokenId, outboxIds } = await writeNewestRequest(kit, async (trx) => {
     const now = kit.now();
-    const superseded = await kit.store.userTokens.supersedePending(trx, user.id, 'email_change');
+    const superseded = await kit.store.userTokens.endPending(trx, user.id, ['email_change'], 'superseded');
     await kit.store.outbox.cancelForUserTokens(trx, superseded);
     const tokenId = await kit.store.userTokens.insert(trx, { userId: user.id, purpose: 'email_change', newEmail: email, now });
-    return [
+    const outboxIds = [
       await kit.store.outbox.enqueueUserMail(trx, {
         kind: 'email_change',
         recipient: email,
@@ -61,13 +65,21 @@ export async function requestEmailChange(
         locale: actor.locale ?? null,
       }),
     ];
+    return { tokenId, outboxIds };
   });
+  // The password was checked before a reset or change that committed meanwhile, whose cancel may
+  // not have seen this row (see cancelPendingLinksAfterCommit): the request ends here, unsent.
+  const after = await kit.users.findById(user.id);
+  if (!after || passwordChangedAt(after) !== passwordChangedAt(user)) {
+    await cancelRequest(kit, tokenId);
+    throw new UnauthenticatedError();
+  }
   return { email, outboxIds };
 }
 
 /**
  * At send time: mints the confirmation link (24 hours from now) for a request that is still
- * pending; undefined when it was superseded or used meanwhile, and nothing is sent.
+ * pending; undefined when it was superseded, cancelled or used meanwhile, and nothing is sent.
  */
 export async function armEmailChange(kit: Kit, userTokenId: number): Promise<{ row: UserTokenRow; token: string; expiresAt: Date } | undefined> {
   const row = await kit.store.userTokens.findById(kit.knex, userTokenId);
@@ -78,7 +90,18 @@ export async function armEmailChange(kit: Kit, userTokenId: number): Promise<{ r
   return { row, token, expiresAt };
 }
 
-/** Follows a confirmation link: the login's address becomes the new one, unless another login has taken it meanwhile (409). */
+/** For the confirmation page (GET, which changes nothing): the address the link would move the login to; 404 unknown, 410 gone. */
+export async function checkEmailChangeLink(kit: Kit, token: string): Promise<{ email: string }> {
+  if (!kit.features.email) throw new NotFoundError();
+  const { row } = await findUserLink(kit, 'email_change', token);
+  return { email: row.newEmail! };
+}
+
+/**
+ * Confirms an email change (the POST of the confirmation page): the login's address becomes the
+ * new one, unless another login has taken it meanwhile (409). The login's other pending links end
+ * with it: a reset link in the old mailbox no longer works.
+ */
 export async function confirmEmailChange(kit: Kit, token: string, ip: string | null): Promise<{ userId: number; email: string }> {
   const setEmail = kit.users.setEmail?.bind(kit.users);
   if (!kit.features.email || !setEmail) throw new NotFoundError();
@@ -93,10 +116,12 @@ export async function confirmEmailChange(kit: Kit, token: string, ip: string | n
     if (!(await setEmail(row.userId, email, { trx }))) {
       throw new ConflictError('error.emailTaken', { email });
     }
+    await cancelPendingLinks(kit, trx, row.userId);
     await recordUserActivity(kit, trx, entry);
     return true;
   });
   if (!used) return explainUsedLink(kit, row);
+  await cancelPendingLinksAfterCommit(kit, row.userId);
   emitUserActivity(kit, entry);
   return { userId: row.userId, email };
 }

@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError, UnauthenticatedError } from '../error
 import { parseInput, passwordSchema } from './input.js';
 import { writeTransaction } from './transactions.js';
 import { emitUserActivity, recordUserActivity } from './user-activity.js';
+import { cancelPendingLinks, cancelPendingLinksAfterCommit } from './user-links.js';
 import type { UserActivityEntry } from '../store/user-activity.js';
 
 const changeInput = z.object({
@@ -42,8 +43,11 @@ export async function changePassword(
   const entry: UserActivityEntry = { userId: user.id, action: 'user.password_changed', ip: actor.ip ?? null };
   await writeTransaction(kit, async (trx) => {
     await setPasswordHash(user.id, hash, { sessionsValidAfter, trx });
+    // A pending email change (a thief's, made with the old password) and reset links end here.
+    await cancelPendingLinks(kit, trx, user.id);
     await recordUserActivity(kit, trx, entry);
   });
+  await cancelPendingLinksAfterCommit(kit, user.id);
   emitUserActivity(kit, entry);
   return { sessionsValidAfter };
 }

@@ -5,7 +5,7 @@ import { emailSchema, parseInput, passwordSchema } from './input.js';
 import { hashToken, newInvitationToken } from './tokens.js';
 import { writeTransaction } from './transactions.js';
 import { emitUserActivity, recordUserActivity } from './user-activity.js';
-import { explainUsedLink, findUserLink } from './user-links.js';
+import { cancelPendingLinks, cancelPendingLinksAfterCommit, cancelRequest, explainUsedLink, findUserLink, writeNewestRequest } from './user-links.js';
 import { hashNewPassword } from './password-change.js';
 import type { UserActivityEntry } from '../store/user-activity.js';
 import type { AccountUser } from './user-store.js';
@@ -42,7 +42,7 @@ export async function requestPasswordReset(kit: Kit, input: { email?: unknown; l
 /**
  * At send time: mints the link for the login with this address, superseding every earlier reset
  * link of that login, and returns the token for the email alone (only its SHA-256 is stored).
- * Undefined when no login has the address: no email is sent.
+ * Undefined when no login has the address (any more): no email is sent.
  */
 export async function armPasswordReset(
   kit: Kit,
@@ -54,10 +54,10 @@ export async function armPasswordReset(
   const token = newInvitationToken();
   const now = kit.now();
   const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS);
-  await writeTransaction(kit, async (trx) => {
-    const superseded = await kit.store.userTokens.supersedePending(trx, user.id, 'password_reset');
+  const id = await writeNewestRequest(kit, async (trx) => {
+    const superseded = await kit.store.userTokens.endPending(trx, user.id, ['password_reset'], 'superseded');
     await kit.store.outbox.cancelForUserTokens(trx, superseded);
-    const id = await kit.store.userTokens.insert(trx, {
+    const tokenId = await kit.store.userTokens.insert(trx, {
       userId: user.id,
       purpose: 'password_reset',
       newEmail: null,
@@ -65,8 +65,16 @@ export async function armPasswordReset(
       tokenHash: hashToken(token),
       expiresAt,
     });
-    await kit.store.outbox.setUserToken(trx, outboxId, id);
+    await kit.store.outbox.setUserToken(trx, outboxId, tokenId);
+    return tokenId;
   });
+  // An email change that completed meanwhile may not have seen this row when it cancelled the
+  // login's links (see cancelPendingLinksAfterCommit): a link for the old address is never sent.
+  const after = await kit.users.findById(user.id);
+  if (!after || after.email.toLowerCase() !== user.email.toLowerCase()) {
+    await cancelRequest(kit, id);
+    return undefined;
+  }
   return { user, token, expiresAt };
 }
 
@@ -76,7 +84,10 @@ export async function checkPasswordResetLink(kit: Kit, token: string): Promise<v
   await findUserLink(kit, 'password_reset', token);
 }
 
-/** Sets the new password, uses up the link and signs out every session of the login. */
+/**
+ * Sets the new password, uses up the link, signs out every session of the login and cancels its
+ * other links: a pending email change (a thief's, made with the old password) no longer works.
+ */
 export async function resetPassword(kit: Kit, token: string, input: { password?: unknown }, ip: string | null): Promise<{ userId: number }> {
   const setPasswordHash = kit.users.setPasswordHash?.bind(kit.users);
   if (!kit.features.password || !setPasswordHash) throw new NotFoundError();
@@ -89,10 +100,12 @@ export async function resetPassword(kit: Kit, token: string, input: { password?:
     // Conditional on the link still being pending and unexpired: of two uses exactly one wins.
     if (!(await kit.store.userTokens.markUsed(trx, row.id, tokenHash, now))) return false;
     await setPasswordHash(row.userId, hash, { sessionsValidAfter: now, trx });
+    await cancelPendingLinks(kit, trx, row.userId);
     await recordUserActivity(kit, trx, entry);
     return true;
   });
   if (!used) return explainUsedLink(kit, row);
+  await cancelPendingLinksAfterCommit(kit, row.userId);
   emitUserActivity(kit, entry);
   return { userId: row.userId };
 }

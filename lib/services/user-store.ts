@@ -86,11 +86,13 @@ export async function prepareNewUser(store: UserStore, user: NewUser): Promise<N
 
 export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashing): UserStore {
   const users = usersTable(tables);
-  const view = (u: { id: number; email: string; name: string; lastLoginAt: Date | null }): AccountUser => ({
+  // sessionsValidAfter: what a request checked against a password it read earlier (requestEmailChange).
+  const view = (u: { id: number; email: string; name: string; lastLoginAt: Date | null; sessionsValidAfter: Date | null }): AccountUser => ({
     id: u.id,
     email: u.email,
     name: u.name,
     lastLoginAt: u.lastLoginAt,
+    sessionsValidAfter: u.sessionsValidAfter,
   });
   return {
     async findById(id) {

@@ -1,8 +1,9 @@
 import type { Db, Tables } from './db.js';
-import { insertReturningId, toDate, toDateOrNull, toNumber } from './db.js';
+import { dialectOf, insertReturningId, toDate, toDateOrNull, toNumber } from './db.js';
 
 export type UserTokenPurpose = 'password_reset' | 'email_change';
-export type UserTokenStatus = 'pending' | 'used' | 'superseded';
+/** 'superseded': a newer request of the same purpose; 'cancelled': a password reset or change, or a completed email change, ended it. */
+export type UserTokenStatus = 'pending' | 'used' | 'superseded' | 'cancelled';
 
 /** A password-reset or email-change request. The token itself is never stored, only its SHA-256. */
 export interface UserTokenRow {
@@ -30,11 +31,18 @@ function fromRow(r: Record<string, unknown>): UserTokenRow {
 
 export function userTokensTable(t: Tables) {
   return {
-    /** A new request of a purpose supersedes the user's earlier pending ones: only the newest link works. Returns their ids. */
-    async supersedePending(db: Db, userId: number, purpose: UserTokenPurpose): Promise<number[]> {
-      const rows = await db(t.userTokens).select('id').where({ user_id: userId, purpose, status: 'pending' });
+    /**
+     * Ends the login's pending requests of these purposes: 'superseded' by a newer request, or
+     * 'cancelled'. Returns their ids, for their unsent emails. Each leaves the one-pending-per-purpose
+     * slot (pending_user_id) free for the request that follows.
+     */
+    async endPending(db: Db, userId: number, purposes: readonly UserTokenPurpose[], status: 'superseded' | 'cancelled'): Promise<number[]> {
+      const q = db(t.userTokens).select('id').where({ pending_user_id: userId }).whereIn('purpose', purposes);
+      // Locked where the database can (SQLite's writes are serialised anyway): a request racing this
+      // one waits here rather than both counting the same row as theirs.
+      const rows = await (dialectOf(db) === 'sqlite' ? q : q.forUpdate());
       const ids = rows.map((r: { id: unknown }) => toNumber(r.id));
-      if (ids.length) await db(t.userTokens).whereIn('id', ids).update({ status: 'superseded' });
+      if (ids.length) await db(t.userTokens).whereIn('id', ids).where({ status: 'pending' }).update({ status, pending_user_id: null });
       return ids;
     },
     /** A reset link is armed as it is written (`tokenHash`, `expiresAt`); an email change's when its email is sent (setToken). */
@@ -47,6 +55,8 @@ export function userTokensTable(t: Tables) {
         purpose: row.purpose,
         new_email: row.newEmail,
         status: 'pending',
+        // Unique with purpose: a second pending request of the login is refused by the database.
+        pending_user_id: row.userId,
         token_hash: row.tokenHash ?? null,
         expires_at: row.expiresAt ? row.expiresAt.getTime() : null,
         created_at: row.now.getTime(),
@@ -65,12 +75,16 @@ export function userTokensTable(t: Tables) {
       const n = await db(t.userTokens).where({ id, status: 'pending' }).update({ token_hash: tokenHash, expires_at: expiresAt.getTime() });
       return n === 1;
     },
+    /** Cancels one request if it is still pending; false when it was not. */
+    async cancel(db: Db, id: number): Promise<boolean> {
+      return (await db(t.userTokens).where({ id, status: 'pending' }).update({ status: 'cancelled', pending_user_id: null })) === 1;
+    },
     /** Uses the link once: of two simultaneous uses exactly one sees an updated row. */
     async markUsed(db: Db, id: number, tokenHash: string, now: Date): Promise<boolean> {
       const n = await db(t.userTokens)
         .where({ id, token_hash: tokenHash, status: 'pending' })
         .andWhere('expires_at', '>', now.getTime())
-        .update({ status: 'used', used_at: now.getTime() });
+        .update({ status: 'used', pending_user_id: null, used_at: now.getTime() });
       return n === 1;
     },
   };

@@ -61,7 +61,11 @@ describe('a login that looks after itself, in a real browser', () => {
     await page.getByText('We sent a confirmation link to sam@sunrise-new.test').waitFor();
 
     const link = await linkFromMailCatcher(page, 'sam@sunrise-new.test', /\/user\/email\/confirm\//);
+    // The link opens a page that changes nothing; its button confirms.
     await page.goto(link);
+    await page.getByRole('heading', { name: 'Confirm your new email address' }).waitFor();
+    await expectAccessible(page, 'the email confirmation page');
+    await page.getByRole('button', { name: 'Use sam@sunrise-new.test for my login' }).click();
     await page.getByRole('heading', { name: 'Email address changed' }).waitFor();
     expect(await page.locator('main').textContent()).to.contain('Your login now uses sam@sunrise-new.test');
 

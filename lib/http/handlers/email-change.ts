@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { confirmEmailChange, requestEmailChange } from '../../services/email-change.js';
+import { checkEmailChangeLink, confirmEmailChange, requestEmailChange } from '../../services/email-change.js';
 import { InvalidInputError } from '../../errors.js';
 import type { DeliveryResult } from '../../mail/outbox.js';
 import { clientIp } from '../request.js';
@@ -48,7 +48,21 @@ export function emailChangeHandlers(deps: HandlerDeps) {
       );
     },
 
-    /** GET /email/confirm/:token — the address changes (409 when another login has taken it meanwhile). */
+    /**
+     * GET /email/confirm/:token — a page with a button naming the new address; changes nothing, so
+     * a mail gateway that fetches every link (GET or HEAD) confirms nothing.
+     */
+    confirmForm: async (req: Request, res: Response) => {
+      protectLinkPage(res);
+      const token = String(req.params.token ?? '');
+      const { email } = await checkEmailChangeLink(kit, token);
+      await respond.page(req, res, 'confirm-email', { title: localeOf(req).message('confirmEmail.title'), email, token }, { email, valid: true });
+    },
+
+    /**
+     * POST /email/confirm/:token — the page's button (CSRF): the address changes (409 when another
+     * login has taken it meanwhile). No session needed: the link, sent to the new address, is the proof.
+     */
     confirm: async (req: Request, res: Response) => {
       protectLinkPage(res);
       const { email } = await confirmEmailChange(kit, String(req.params.token ?? ''), clientIp(req));

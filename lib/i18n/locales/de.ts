@@ -117,7 +117,7 @@ export const de = {
     'profile.changeEmail': 'Bestätigungslink senden',
     'flash.profileSaved': 'Ihr Name wurde gespeichert.',
     'flash.passwordChanged': 'Ihr Passwort wurde geändert. Ihre anderen Sitzungen wurden beendet.',
-    'flash.emailChangeSent': 'Wir haben einen Bestätigungslink an {email} gesendet. Ihre Adresse ändert sich, sobald Sie ihn aufrufen.',
+    'flash.emailChangeSent': 'Wir haben einen Bestätigungslink an {email} gesendet. Ihre Adresse ändert sich, sobald Sie ihn öffnen und bestätigen.',
     'flash.emailChangeNotDelivered': 'Der Bestätigungslink an {email} konnte noch nicht gesendet werden. Der Versand wird erneut versucht.',
     'flash.resetRequested':
       'Falls für diese Adresse ein Login existiert, haben wir einen Link zum Zurücksetzen des Passworts gesendet. Der Link ist 1 Stunde gültig.',
@@ -131,6 +131,9 @@ export const de = {
     'reset.password': 'Neues Passwort',
     'reset.passwordHint': 'Mindestens 8 Zeichen. Alle Sitzungen Ihres Logins werden beendet.',
     'reset.submit': 'Passwort festlegen',
+    'confirmEmail.title': 'Neue E-Mail-Adresse bestätigen',
+    'confirmEmail.body': 'Ihr Login verwendet ab sofort {email}: Sie melden sich damit an, und die E-Mails zu Ihrem Login gehen an diese Adresse.',
+    'confirmEmail.submit': '{email} für meinen Login verwenden',
     'emailConfirmed.title': 'E-Mail-Adresse geändert',
     'emailConfirmed.body': 'Ihr Login verwendet jetzt {email}. Melden Sie sich ab sofort mit dieser Adresse an.',
     'emailConfirmed.signIn': 'Anmelden',
@@ -138,6 +141,9 @@ export const de = {
     'linkGone.expired': 'Dieser Link ist abgelaufen.',
     'linkGone.used': 'Dieser Link wurde bereits verwendet.',
     'linkGone.superseded': 'Es wurde ein neuerer Link gesendet; nur der neueste funktioniert.',
+    'linkGone.cancelledReset': 'Das Passwort oder die E-Mail-Adresse dieses Logins wurde geändert, nachdem dieser Link gesendet wurde; damit ist er ungültig.',
+    'linkGone.cancelledEmail':
+      'Das Passwort dieses Logins wurde geändert, nachdem dieser Link gesendet wurde; damit sind alle offenen Änderungen der E-Mail-Adresse aufgehoben.',
     'linkGone.resetHelp': 'Fordern Sie einen neuen Link zum Zurücksetzen des Passworts an.',
     'linkGone.emailHelp': 'Beantragen Sie die Änderung der E-Mail-Adresse erneut in Ihrem Profil.',
     'transfer.title': 'Inhaberschaft übertragen',
@@ -181,7 +187,8 @@ export const de = {
       'Der Link ist {validity} gültig und funktioniert nur einmal. Falls Sie dies nicht angefordert haben, können Sie diese E-Mail ignorieren: Ihr Passwort bleibt unverändert.',
     'mail.emailChange.subject': 'Bestätigen Sie Ihre neue E-Mail-Adresse',
     'mail.emailChange.greeting': 'Guten Tag {name},',
-    'mail.emailChange.body': 'Sie möchten {email} ab sofort für Ihren Login verwenden? Bestätigen Sie die Adresse, indem Sie diesen Link öffnen:',
+    'mail.emailChange.body':
+      'Sie möchten {email} ab sofort für Ihren Login verwenden? Öffnen Sie diesen Link und bestätigen Sie auf der Seite, die sich öffnet:',
     'mail.emailChange.button': 'Diese Adresse bestätigen',
     'mail.emailChange.validity': 'Der Link ist {validity} gültig. Falls Sie dies nicht angefordert haben, ignorieren Sie diese E-Mail; es ändert sich nichts.',
     'mail.emailChangeNotice.subject': 'Eine Änderung der E-Mail-Adresse Ihres Logins wurde angefordert',
@@ -342,10 +349,13 @@ export const de = {
     'error.resetLinkExpired': 'Dieser Link zum Zurücksetzen des Passworts ist abgelaufen.',
     'error.resetLinkUsed': 'Dieser Link zum Zurücksetzen des Passworts wurde bereits verwendet.',
     'error.resetLinkSuperseded': 'Es wurde ein neuerer Link zum Zurücksetzen des Passworts gesendet; nur der neueste funktioniert.',
+    'error.resetLinkCancelled':
+      'Dieser Link zum Zurücksetzen des Passworts wurde aufgehoben: Das Passwort oder die E-Mail-Adresse des Logins wurde nach dem Versand geändert.',
     'error.emailLinkInvalid': 'Dieser Link zur Bestätigung der E-Mail-Adresse ist ungültig.',
     'error.emailLinkExpired': 'Dieser Link zur Bestätigung der E-Mail-Adresse ist abgelaufen.',
     'error.emailLinkUsed': 'Dieser Link zur Bestätigung der E-Mail-Adresse wurde bereits verwendet.',
     'error.emailLinkSuperseded': 'Es wurde eine neuere Änderung der E-Mail-Adresse angefordert; nur deren Link funktioniert.',
+    'error.emailLinkCancelled': 'Dieser Link zur Bestätigung der E-Mail-Adresse wurde aufgehoben: Das Passwort des Logins wurde nach dem Versand geändert.',
     'error.emailTaken':
       'Ein anderer Login verwendet inzwischen {email}, daher behält Ihr Login seine bisherige Adresse. Wählen Sie in Ihrem Profil eine andere Adresse.',
     'error.accountChangedHands': 'Das Konto hat inzwischen den Inhaber gewechselt.',

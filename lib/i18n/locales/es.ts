@@ -116,7 +116,7 @@ export const es = {
     'profile.changeEmail': 'Enviar enlace de confirmación',
     'flash.profileSaved': 'Se ha guardado su nombre.',
     'flash.passwordChanged': 'Se ha cambiado su contraseña. Se han cerrado sus otras sesiones.',
-    'flash.emailChangeSent': 'Hemos enviado un enlace de confirmación a {email}. Su dirección cambiará cuando lo abra.',
+    'flash.emailChangeSent': 'Hemos enviado un enlace de confirmación a {email}. Su dirección cambiará cuando lo abra y confirme.',
     'flash.emailChangeNotDelivered': 'Aún no se ha podido enviar el enlace de confirmación a {email}. Se volverá a intentar.',
     'flash.resetRequested':
       'Si existen credenciales de acceso con esa dirección, le hemos enviado un enlace para restablecer la contraseña. El enlace es válido durante 1 hora.',
@@ -130,6 +130,10 @@ export const es = {
     'reset.password': 'Nueva contraseña',
     'reset.passwordHint': 'Al menos 8 caracteres. Se cerrarán todas las sesiones abiertas con sus credenciales de acceso.',
     'reset.submit': 'Establecer contraseña',
+    'confirmEmail.title': 'Confirme su nueva dirección de correo electrónico',
+    'confirmEmail.body':
+      'Sus credenciales de acceso usarán {email} a partir de ahora: iniciará sesión con ella y los correos sobre sus credenciales se enviarán allí.',
+    'confirmEmail.submit': 'Usar {email} para mis credenciales',
     'emailConfirmed.title': 'Dirección de correo electrónico cambiada',
     'emailConfirmed.body': 'Sus credenciales de acceso ahora usan {email}. A partir de ahora, inicie sesión con esta dirección.',
     'emailConfirmed.signIn': 'Iniciar sesión',
@@ -137,6 +141,10 @@ export const es = {
     'linkGone.expired': 'Este enlace ha caducado.',
     'linkGone.used': 'Este enlace ya se ha utilizado.',
     'linkGone.superseded': 'Se ha enviado un enlace más reciente; solo funciona el último.',
+    'linkGone.cancelledReset':
+      'La contraseña o la dirección de correo electrónico de estas credenciales cambió después de enviarse este enlace, lo que lo anula.',
+    'linkGone.cancelledEmail':
+      'La contraseña de estas credenciales se cambió después de enviarse este enlace, lo que anula todo cambio de correo electrónico pendiente.',
     'linkGone.resetHelp': 'Solicite un nuevo enlace para restablecer la contraseña.',
     'linkGone.emailHelp': 'Vuelva a solicitar el cambio de dirección de correo electrónico desde su perfil.',
     'transfer.title': 'Transferir la propiedad',
@@ -179,7 +187,7 @@ export const es = {
       'El enlace es válido durante {validity} y solo funciona una vez. Si usted no lo ha solicitado, puede ignorar este correo electrónico: su contraseña no cambiará.',
     'mail.emailChange.subject': 'Confirme su nueva dirección de correo electrónico',
     'mail.emailChange.greeting': 'Hola, {name}:',
-    'mail.emailChange.body': 'Para usar {email} en sus credenciales de acceso a partir de ahora, confírmela abriendo este enlace:',
+    'mail.emailChange.body': 'Para usar {email} en sus credenciales de acceso a partir de ahora, abra este enlace y confirme en la página que se abre:',
     'mail.emailChange.button': 'Confirmar esta dirección',
     'mail.emailChange.validity': 'El enlace es válido durante {validity}. Si usted no lo ha solicitado, ignore este correo electrónico y no cambiará nada.',
     'mail.emailChangeNotice.subject': 'Se ha solicitado cambiar la dirección de correo electrónico de sus credenciales de acceso',
@@ -340,10 +348,13 @@ export const es = {
     'error.resetLinkExpired': 'Este enlace para restablecer la contraseña ha caducado.',
     'error.resetLinkUsed': 'Este enlace para restablecer la contraseña ya se ha utilizado.',
     'error.resetLinkSuperseded': 'Se ha enviado un enlace más reciente para restablecer la contraseña; solo funciona el último.',
+    'error.resetLinkCancelled':
+      'Este enlace para restablecer la contraseña se ha anulado: la contraseña o la dirección de correo electrónico cambió después de enviarse.',
     'error.emailLinkInvalid': 'Este enlace de confirmación de correo electrónico no es válido.',
     'error.emailLinkExpired': 'Este enlace de confirmación de correo electrónico ha caducado.',
     'error.emailLinkUsed': 'Este enlace de confirmación de correo electrónico ya se ha utilizado.',
     'error.emailLinkSuperseded': 'Se ha solicitado un cambio de correo electrónico más reciente; solo funciona su enlace.',
+    'error.emailLinkCancelled': 'Este enlace de confirmación de correo electrónico se ha anulado: la contraseña se cambió después de enviarse.',
     'error.emailTaken':
       'Otras credenciales de acceso utilizan ahora {email}, por lo que las suyas conservan su dirección actual. Elija otra dirección desde su perfil.',
     'error.accountChangedHands': 'La cuenta ha cambiado de propietario mientras tanto.',

@@ -120,7 +120,7 @@ export const fr = {
     'profile.changeEmail': 'Envoyer le lien de confirmation',
     'flash.profileSaved': 'Votre nom a été enregistré.',
     'flash.passwordChanged': 'Votre mot de passe a été modifié. Vos autres sessions ont été déconnectées.',
-    'flash.emailChangeSent': "Nous avons envoyé un lien de confirmation à {email}. Votre adresse sera modifiée lorsque vous l'aurez suivi.",
+    'flash.emailChangeSent': "Nous avons envoyé un lien de confirmation à {email}. Votre adresse sera modifiée lorsque vous l'aurez ouvert et aurez confirmé.",
     'flash.emailChangeNotDelivered': "Le lien de confirmation destiné à {email} n'a pas encore pu être envoyé. L'envoi sera retenté.",
     'flash.resetRequested':
       'Si un identifiant existe pour cette adresse, nous avons envoyé un lien pour réinitialiser son mot de passe. Le lien est valable 1 heure.',
@@ -134,6 +134,10 @@ export const fr = {
     'reset.password': 'Nouveau mot de passe',
     'reset.passwordHint': 'Au moins 8 caractères. Toutes les sessions de votre identifiant seront déconnectées.',
     'reset.submit': 'Définir le mot de passe',
+    'confirmEmail.title': 'Confirmez votre nouvelle adresse e-mail',
+    'confirmEmail.body':
+      'Votre identifiant utilisera désormais {email} : vous vous connecterez avec cette adresse, et les e-mails concernant votre identifiant y seront envoyés.',
+    'confirmEmail.submit': 'Utiliser {email} pour mon identifiant',
     'emailConfirmed.title': 'Adresse e-mail modifiée',
     'emailConfirmed.body': 'Votre identifiant est désormais associé à {email}. Utilisez dorénavant cette adresse pour vous connecter.',
     'emailConfirmed.signIn': 'Se connecter',
@@ -141,6 +145,9 @@ export const fr = {
     'linkGone.expired': 'Ce lien a expiré.',
     'linkGone.used': 'Ce lien a déjà été utilisé.',
     'linkGone.superseded': 'Un lien plus récent a été envoyé ; seul le dernier fonctionne.',
+    'linkGone.cancelledReset': "Le mot de passe ou l'adresse e-mail de cet identifiant a changé après l'envoi de ce lien, ce qui l'a annulé.",
+    'linkGone.cancelledEmail':
+      "Le mot de passe de cet identifiant a été modifié après l'envoi de ce lien, ce qui annule tout changement d'adresse e-mail en attente.",
     'linkGone.resetHelp': 'Demandez un nouveau lien de réinitialisation du mot de passe.',
     'linkGone.emailHelp': "Refaites la demande de changement d'adresse e-mail depuis votre profil.",
     'transfer.title': 'Transférer la propriété',
@@ -184,7 +191,7 @@ export const fr = {
       "Le lien est valable {validity} et ne fonctionne qu'une seule fois. Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer cet e-mail : votre mot de passe reste inchangé.",
     'mail.emailChange.subject': 'Confirmez votre nouvelle adresse e-mail',
     'mail.emailChange.greeting': 'Bonjour {name},',
-    'mail.emailChange.body': 'Pour utiliser désormais {email} avec votre identifiant, confirmez cette adresse en ouvrant ce lien :',
+    'mail.emailChange.body': 'Pour utiliser désormais {email} avec votre identifiant, ouvrez ce lien et confirmez sur la page qui s’affiche :',
     'mail.emailChange.button': 'Confirmer cette adresse',
     'mail.emailChange.validity': "Le lien est valable {validity}. Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail et rien ne changera.",
     'mail.emailChangeNotice.subject': "Une modification de l'adresse e-mail de votre identifiant a été demandée",
@@ -345,10 +352,13 @@ export const fr = {
     'error.resetLinkExpired': 'Ce lien de réinitialisation du mot de passe a expiré.',
     'error.resetLinkUsed': 'Ce lien de réinitialisation du mot de passe a déjà été utilisé.',
     'error.resetLinkSuperseded': 'Un lien de réinitialisation du mot de passe plus récent a été envoyé ; seul le dernier fonctionne.',
+    'error.resetLinkCancelled':
+      "Ce lien de réinitialisation du mot de passe a été annulé : le mot de passe ou l'adresse e-mail de l'identifiant a changé après son envoi.",
     'error.emailLinkInvalid': "Ce lien de confirmation d'adresse e-mail n'est pas valide.",
     'error.emailLinkExpired': "Ce lien de confirmation d'adresse e-mail a expiré.",
     'error.emailLinkUsed': "Ce lien de confirmation d'adresse e-mail a déjà été utilisé.",
     'error.emailLinkSuperseded': "Un changement d'adresse e-mail plus récent a été demandé ; seul son lien fonctionne.",
+    'error.emailLinkCancelled': "Ce lien de confirmation d'adresse e-mail a été annulé : le mot de passe de l'identifiant a été modifié après son envoi.",
     'error.emailTaken':
       'Un autre identifiant utilise désormais {email} ; votre identifiant conserve donc son adresse actuelle. Choisissez une autre adresse depuis votre profil.',
     'error.accountChangedHands': 'Le compte a changé de propriétaire entre-temps.',
