@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'link_used'
   | 'link_superseded'
   | 'email_mismatch'
+  | 'email_unverified'
   | 'conflict'
   | 'too_many_requests'
   | 'csrf'
@@ -130,16 +131,20 @@ export class InvitationGoneError extends AccountUsersError {
 
 export type LinkGoneReason = 'expired' | 'used' | 'superseded';
 
-const LINK_GONE_KEY: Record<'password_reset' | 'email_change', Record<LinkGoneReason, MessageKey>> = {
+/** What a link of a person's own login is for: a password reset, an email change, a verification of the address. */
+export type LinkPurpose = 'password_reset' | 'email_change' | 'email_verify';
+
+const LINK_GONE_KEY: Record<LinkPurpose, Record<LinkGoneReason, MessageKey>> = {
   password_reset: { expired: 'error.resetLinkExpired', used: 'error.resetLinkUsed', superseded: 'error.resetLinkSuperseded' },
   email_change: { expired: 'error.emailLinkExpired', used: 'error.emailLinkUsed', superseded: 'error.emailLinkSuperseded' },
+  email_verify: { expired: 'error.verifyLinkExpired', used: 'error.verifyLinkUsed', superseded: 'error.verifyLinkSuperseded' },
 };
 
-/** 410: a password-reset or email-confirmation link existed but no longer works. */
+/** 410: a password-reset, email-confirmation or verification link existed but no longer works. */
 export class LinkGoneError extends AccountUsersError {
   readonly reason: LinkGoneReason;
-  readonly purpose: 'password_reset' | 'email_change';
-  constructor(purpose: 'password_reset' | 'email_change', reason: LinkGoneReason) {
+  readonly purpose: LinkPurpose;
+  constructor(purpose: LinkPurpose, reason: LinkGoneReason) {
     super(`link_${reason}`, 410, LINK_GONE_KEY[purpose][reason]);
     this.reason = reason;
     this.purpose = purpose;
@@ -154,6 +159,17 @@ export class EmailMismatchError extends AccountUsersError {
     super('email_mismatch', 403, 'accept.mismatch', { invited: invitedEmail, current: signedInEmail });
     this.invitedEmail = invitedEmail;
     this.signedInEmail = signedInEmail;
+  }
+}
+
+/**
+ * 403: the signed-in login's address is not verified, so invitations sent to it are neither listed
+ * nor answered in the app (their emailed links still work). Nothing proved that the person holding
+ * this login reads mail at the address; verifying it (the link the kit sends) lifts the refusal.
+ */
+export class EmailUnverifiedError extends AccountUsersError {
+  constructor() {
+    super('email_unverified', 403, 'error.emailUnverified');
   }
 }
 

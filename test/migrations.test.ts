@@ -82,6 +82,7 @@ describe('migrations', () => {
       '20261129180000_access_until',
       '20261129190000_ownership_transfers',
       '20261129200000_locales',
+      '20261206100000_email_verified',
     ]);
   });
 
@@ -142,6 +143,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261129180000_access_until',
         '20261129190000_ownership_transfers',
         '20261129200000_locales',
+        '20261206100000_email_verified',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });
