@@ -34,10 +34,17 @@ export function toMembership(kit: Kit, row: MembershipRow): AccountMembership {
   };
 }
 
+// A refinement rather than z.boolean(): a type error would hide inside the union's "invalid input"
+// on `owner`, where this names `owner.emailVerified`.
+const emailVerifiedSchema = z
+  .unknown()
+  .refine((v) => v === undefined || typeof v === 'boolean', 'must be true or false')
+  .optional();
+
 const createAccountSchema = z.object({
   name: nameSchema,
   owner: z.union([
-    z.object({ email: emailSchema, name: nameSchema, password: passwordSchema, emailVerified: z.boolean({ error: 'must be true or false' }).optional() }),
+    z.object({ email: emailSchema, name: nameSchema, password: passwordSchema, emailVerified: emailVerifiedSchema }),
     z.object({ userId: z.number().int().positive() }),
   ]),
 });
@@ -72,7 +79,7 @@ export async function createAccount(
     existing = await kit.users.findById(data.owner.userId);
     if (!existing) throw new NotFoundError('error.noSuchUser');
   }
-  const newOwner = 'userId' in data.owner ? undefined : await prepareNewUser(kit.users, data.owner);
+  const newOwner = 'userId' in data.owner ? undefined : await prepareNewUser(kit.users, { ...data.owner, emailVerified: data.owner.emailVerified === true });
   return writeTransaction(kit, async (trx) => {
     let owner = existing ?? (await kit.users.create(newOwner!, { trx }));
     // The host vouches for the address; a store that did not keep it from create() is told again.
