@@ -258,6 +258,18 @@ describe('verified addresses: in-app invitations only for a proved address', fun
       expect(limited.headers['retry-after']).to.match(/^\d+$/);
     });
 
+    it('is offered on the accounts page at the userMountPath option, with a warning once when au.userRouter is mounted elsewhere', async () => {
+      await world.tearDown();
+      await world.setUp({ userMountPath: '/me/' });
+      const { browser: dana } = await signUp('dana@example.test');
+      expect((await dana.get(`${MOUNT}/accounts`)).text).to.contain('action="/me/email/verify"');
+      await dana.get(`${USER_MOUNT}/profile`);
+      await dana.get(`${USER_MOUNT}/profile`);
+      expect(world.host.logs.filter((l) => l.includes('userMountPath'))).to.deep.equal([
+        'warn: express-account-users: au.userRouter is mounted at "/user" but the userMountPath option is "/me"; the accounts page sends its verification form to the latter',
+      ]);
+    });
+
     it('is offered on the profile while the address is unverified', async () => {
       const { browser: dana } = await signUp('dana@example.test');
       const page = await dana.get(`${USER_MOUNT}/profile`);

@@ -55,8 +55,20 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
     }),
   ];
 
+  // The accounts page of au.router sends its "Send Verification Link" form to the userMountPath
+  // option, having no request of this router to learn the mount from: say so once if it differs.
+  let mountChecked = false;
   return kitRouter(
     (r) => {
+      r.use(function checkUserMountPath(req, _res, next) {
+        if (!mountChecked && req.baseUrl !== kit.options.userMountPath) {
+          kit.logger.warn(
+            `express-account-users: au.userRouter is mounted at "${req.baseUrl}" but the userMountPath option is "${kit.options.userMountPath}"; the accounts page sends its verification form to the latter`,
+          );
+        }
+        mountChecked = true;
+        next();
+      });
       r.post('/password/forgot', ...resetLimits);
       r.post('/email', requireSignedIn, ...emailLimits);
       r.post('/email/verify', requireSignedIn, ...verifyLimits);
