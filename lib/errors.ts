@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'link_superseded'
   | 'link_cancelled'
   | 'email_mismatch'
+  | 'email_unverified'
   | 'conflict'
   | 'too_many_requests'
   | 'csrf'
@@ -132,7 +133,10 @@ export class InvitationGoneError extends AccountUsersError {
 /** 'cancelled': a password reset or change, or a completed email change, ended the link (see cancelPendingLinks). */
 export type LinkGoneReason = 'expired' | 'used' | 'superseded' | 'cancelled';
 
-const LINK_GONE_KEY: Record<'password_reset' | 'email_change', Record<LinkGoneReason, MessageKey>> = {
+/** What a link of a person's own login is for: a password reset, an email change, a verification of the address. */
+export type LinkPurpose = 'password_reset' | 'email_change' | 'email_verify';
+
+const LINK_GONE_KEY: Record<LinkPurpose, Record<LinkGoneReason, MessageKey>> = {
   password_reset: {
     expired: 'error.resetLinkExpired',
     used: 'error.resetLinkUsed',
@@ -145,13 +149,20 @@ const LINK_GONE_KEY: Record<'password_reset' | 'email_change', Record<LinkGoneRe
     superseded: 'error.emailLinkSuperseded',
     cancelled: 'error.emailLinkCancelled',
   },
+  // A verification link is cancelled when the address it was sent to stops being the login's.
+  email_verify: {
+    expired: 'error.verifyLinkExpired',
+    used: 'error.verifyLinkUsed',
+    superseded: 'error.verifyLinkSuperseded',
+    cancelled: 'error.verifyLinkSuperseded',
+  },
 };
 
-/** 410: a password-reset or email-confirmation link existed but no longer works. */
+/** 410: a password-reset, email-confirmation or verification link existed but no longer works. */
 export class LinkGoneError extends AccountUsersError {
   readonly reason: LinkGoneReason;
-  readonly purpose: 'password_reset' | 'email_change';
-  constructor(purpose: 'password_reset' | 'email_change', reason: LinkGoneReason) {
+  readonly purpose: LinkPurpose;
+  constructor(purpose: LinkPurpose, reason: LinkGoneReason) {
     super(`link_${reason}`, 410, LINK_GONE_KEY[purpose][reason]);
     this.reason = reason;
     this.purpose = purpose;
@@ -166,6 +177,17 @@ export class EmailMismatchError extends AccountUsersError {
     super('email_mismatch', 403, 'accept.mismatch', { invited: invitedEmail, current: signedInEmail });
     this.invitedEmail = invitedEmail;
     this.signedInEmail = signedInEmail;
+  }
+}
+
+/**
+ * 403: the signed-in login's address is not verified, so invitations sent to it are neither listed
+ * nor answered in the app (their emailed links still work). Nothing proved that the person holding
+ * this login reads mail at the address; verifying it (the link the kit sends) lifts the refusal.
+ */
+export class EmailUnverifiedError extends AccountUsersError {
+  constructor() {
+    super('email_unverified', 403, 'error.emailUnverified');
   }
 }
 

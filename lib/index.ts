@@ -47,6 +47,7 @@ export {
   LinkGoneError,
   CsrfError,
   EmailMismatchError,
+  EmailUnverifiedError,
   ForbiddenError,
   InvalidInputError,
   InvitationGoneError,
@@ -58,6 +59,7 @@ export {
   type ErrorCode,
   type FieldIssue,
   type LinkGoneReason,
+  type LinkPurpose,
 } from './errors.js';
 export type { LoginFeatures } from './services/user-store.js';
 export type { UserActivityAction } from './store/user-activity.js';
@@ -122,7 +124,8 @@ export interface AccountUsers<K extends string = PermissionKey> {
   /** For a host knexfile: `migrations: { migrationSource: au.migrationSource, tableName: au.migrationTableName }`. */
   readonly migrationSource: Knex.MigrationSource<string>;
   readonly migrationTableName: string;
-  createAccount(this: void, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }>;
+  /** `owner.emailVerified: true` when your sign-up proved the address; the owner comes back with `emailVerified`. */
+  createAccount(this: void, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser & { emailVerified: boolean } }>;
   /**
    * Everything the pages do, from code (docs/api.md): the very functions behind the kit's routes,
    * acting as a user (`{ userId }`, checked as the pages check them) or as the host's staff or job
@@ -133,7 +136,7 @@ export interface AccountUsers<K extends string = PermissionKey> {
    * 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined',
    * 'member.permissions_changed', 'member.removed', 'member.left', 'ownership.offered', 'ownership.transferred',
    * 'ownership.cancelled', and 'activity' for all of them; and, for a
-   * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.profile_changed'.
+   * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.email_verified', 'user.profile_changed'.
    */
   readonly events: EventEmitter;
   readonly mail: {
@@ -176,6 +179,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       password: 'POST /password and password reset (setPasswordHash, hashPassword)',
       name: 'POST /profile (setName)',
       email: 'POST /email (setEmail)',
+      verify: 'POST /email/verify and its link (setEmailVerified)',
     };
     const info = kit.logger.info ?? kit.logger.warn;
     info.call(

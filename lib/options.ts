@@ -105,6 +105,11 @@ export const optionsSchema = z.strictObject({
     .regex(/^\/[^\s?#]*$/, 'must be the path au.router is mounted at, such as /account/users')
     .transform((p) => p.replace(/\/+$/, ''))
     .default('/account/users'),
+  userMountPath: z
+    .string()
+    .regex(/^\/[^\s?#]*$/, 'must be the path au.userRouter is mounted at, such as /user')
+    .transform((p) => p.replace(/\/+$/, ''))
+    .default('/user'),
   tablePrefix: z.string().regex(TABLE_PREFIX_PATTERN, TABLE_PREFIX_RULE).default('au_'),
   invitationTtl: z
     .number()
@@ -235,6 +240,8 @@ export const optionsSchema = z.strictObject({
       passwordResetPerIpPerWindow: z.number().int().min(1).default(30),
       emailChangePerWindow: z.number().int().min(1).default(5),
       emailChangePerIpPerWindow: z.number().int().min(1).default(30),
+      emailVerifyPerWindow: z.number().int().min(1).default(5),
+      emailVerifyPerIpPerWindow: z.number().int().min(1).default(30),
       selfServiceWindowMs: z
         .number()
         .int()
@@ -288,6 +295,11 @@ export interface AccountUsersOptions {
    * to learn it from) are `baseUrl + mountPath + /accept/<token>`. Default `'/account/users'`.
    */
   mountPath?: string;
+  /**
+   * Where `au.userRouter` is mounted: the accounts page of `au.router` sends its "Send
+   * Verification Link" form there. Default `'/user'`.
+   */
+  userMountPath?: string;
   /** Prefix of the kit's tables, its migrations table included. Default `'au_'`. */
   tablePrefix?: string;
   /** How long an invitation link works, in ms. Default 7 days. */
@@ -372,7 +384,11 @@ export interface AccountUsersOptions {
     emailChangePerWindow?: number;
     /** Email-change requests per IP per window. Default 30. */
     emailChangePerIpPerWindow?: number;
-    /** The window of the password-reset and email-change limits, in ms. Default 1 hour. */
+    /** Verification links one login may request per window (POST /email/verify). Default 5. */
+    emailVerifyPerWindow?: number;
+    /** Verification links requested from one IP per window. Default 30. */
+    emailVerifyPerIpPerWindow?: number;
+    /** The window of the password-reset, email-change and verification limits, in ms. Default 1 hour. */
     selfServiceWindowMs?: number;
     /**
      * Where the limits count: by default in the kit's database (holds across instances). Or a function

@@ -10,11 +10,12 @@ import { linkIn, waitForMail } from './support/user-mail.js';
 /** A host's `people` table with its own password format; `full` adds the optional self-service methods. */
 function peopleStore(knex: Knex, full: boolean): UserStore {
   const hash = (password: string, salt = randomBytes(8).toString('hex')) => `${salt}:${scryptSync(password, salt, 32, { N: 1024 }).toString('hex')}`;
-  const view = (r: { id: number | string; email: string; full_name: string; sessions_valid_after?: unknown }): AccountUser => ({
+  const view = (r: { id: number | string; email: string; full_name: string; sessions_valid_after?: unknown; email_verified?: unknown }): AccountUser => ({
     id: Number(r.id),
     email: r.email,
     name: r.full_name,
     sessionsValidAfter: r.sessions_valid_after ? new Date(Number(r.sessions_valid_after)) : null,
+    emailVerified: Boolean(Number(r.email_verified ?? 0)),
   });
   const store: UserStore = {
     async findById(id) {
@@ -50,8 +51,11 @@ function peopleStore(knex: Knex, full: boolean): UserStore {
     },
     async setEmail(id, email, { trx }) {
       if (await trx('people').where({ email }).whereNot({ id }).first()) return false;
-      await trx('people').where({ id }).update({ email });
+      await trx('people').where({ id }).update({ email, email_verified: false });
       return true;
+    },
+    async setEmailVerified(id, { trx }) {
+      await trx('people').where({ id }).update({ email_verified: true });
     },
   };
 }
@@ -70,6 +74,7 @@ describe('au.userRouter with a host users store', function () {
       t.string('full_name', 255).notNullable();
       t.string('password', 255).notNullable();
       t.bigInteger('sessions_valid_after').nullable();
+      t.boolean('email_verified').notNullable().defaultTo(false);
     });
   });
   after(async () => {
@@ -94,7 +99,11 @@ describe('au.userRouter with a host users store', function () {
     it('says at start-up, in one info line, which routes are off', () => {
       const lines = host.logs.filter((l) => l.startsWith('info: '));
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.contain('POST /password and password reset').and.to.contain('POST /profile').and.to.contain('POST /email');
+      expect(lines[0])
+        .to.contain('POST /password and password reset')
+        .and.to.contain('POST /profile')
+        .and.to.contain('POST /email')
+        .and.to.contain('POST /email/verify');
     });
 
     it('shows the profile without forms, and answers the routes it cannot serve with 404', async () => {
@@ -108,16 +117,17 @@ describe('au.userRouter with a host users store', function () {
       expect(page.text).to.not.contain(`action="${USER_MOUNT}/profile"`);
       // The page has no form, so no token in it: the JSON answer carries it.
       const json = await b.getJson(`${USER_MOUNT}/profile`);
-      expect(json.body.features).to.deep.equal({ password: false, name: false, email: false });
+      expect(json.body.features).to.deep.equal({ password: false, name: false, email: false, verify: false });
       expect((await b.post(`${USER_MOUNT}/password`, { currentPassword: 'pat-password-1', newPassword: 'pat-password-2' })).status).to.equal(404);
       expect((await b.post(`${USER_MOUNT}/profile`, { name: 'Other' })).status).to.equal(404);
       expect((await b.post(`${USER_MOUNT}/email`, { email: 'x@host.test', currentPassword: 'pat-password-1' })).status).to.equal(404);
+      expect((await b.post(`${USER_MOUNT}/email/verify`)).status).to.equal(404);
       expect((await b.get(`${USER_MOUNT}/password/forgot`)).status).to.equal(404);
       expect((await b.post(`${USER_MOUNT}/password/forgot`, { email: 'plain@host.test' })).status).to.equal(404);
     });
   });
 
-  describe('that offers setPasswordHash, setName and setEmail', () => {
+  describe('that offers setPasswordHash, setName, setEmail and setEmailVerified', () => {
     let host: TestHost;
     before(async () => {
       host = await hostWith(true, 'full@host.test');
@@ -162,6 +172,8 @@ describe('au.userRouter with a host users store', function () {
       expect((await page.post(confirm)).status).to.equal(200);
       const row = await db.knex('people').where({ email: 'moved@host.test' }).first();
       expect(row.full_name).to.equal('Pat Renamed');
+      // The reset proved the old address; the confirmation link proved the new one.
+      expect(Boolean(Number(row.email_verified))).to.equal(true);
     });
   });
 });

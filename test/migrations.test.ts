@@ -83,6 +83,7 @@ describe('migrations', () => {
       '20261129190000_ownership_transfers',
       '20261129200000_locales',
       '20261129215000_user_token_pending_slot',
+      '20261206100000_email_verified',
     ]);
   });
 
@@ -144,6 +145,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261129190000_ownership_transfers',
         '20261129200000_locales',
         '20261129215000_user_token_pending_slot',
+        '20261206100000_email_verified',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });

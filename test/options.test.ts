@@ -153,6 +153,7 @@ describe('accountUsers(options) validation', () => {
       const resolved = parseOptions(valid);
       expect(resolved.loginUrl).to.equal('/login');
       expect(resolved.tablePrefix).to.equal('au_');
+      expect(resolved.userMountPath).to.equal('/user');
       expect(resolved.invitationTtl).to.equal(7 * 24 * 60 * 60 * 1000);
       expect(resolved.requireMatchingEmail).to.equal(true);
       expect(resolved.permissions).to.deep.equal([]);
@@ -171,6 +172,8 @@ describe('accountUsers(options) validation', () => {
         passwordResetPerIpPerWindow: 30,
         emailChangePerWindow: 5,
         emailChangePerIpPerWindow: 30,
+        emailVerifyPerWindow: 5,
+        emailVerifyPerIpPerWindow: 30,
         selfServiceWindowMs: 60 * 60 * 1000,
       });
       expect(resolved.mountPath).to.equal('/account/users');

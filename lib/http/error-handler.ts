@@ -3,6 +3,7 @@ import {
   AccountUsersError,
   CsrfError,
   EmailMismatchError,
+  EmailUnverifiedError,
   ForbiddenError,
   InvalidInputError,
   InvitationGoneError,
@@ -70,6 +71,7 @@ function titleKey(err: AccountUsersError): MessageKey {
   if (err instanceof InvitationGoneError) return 'gone.title';
   if (err instanceof LinkGoneError) return 'linkGone.title';
   if (err instanceof EmailMismatchError) return 'accept.title';
+  if (err instanceof EmailUnverifiedError) return 'verify.title';
   if (err instanceof CsrfError) return 'csrf.title';
   if (err instanceof ForbiddenError) return 'forbidden.title';
   if (err instanceof NotFoundError) return 'notFound.title';

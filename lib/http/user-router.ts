@@ -7,6 +7,8 @@ import { bodyEmailKey, createRequestLimit } from './rate-limits.js';
 import { profileHandlers } from './handlers/profile.js';
 import { passwordResetHandlers } from './handlers/password-reset.js';
 import { emailChangeHandlers } from './handlers/email-change.js';
+import { emailVerifyHandlers } from './handlers/email-verify.js';
+import { signedInUserId } from './request.js';
 
 type KitRouter = (limited: (router: Router) => void, routes: (router: Router) => void) => Router;
 
@@ -22,6 +24,7 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
   const profile = profileHandlers(deps);
   const reset = passwordResetHandlers(deps);
   const email = emailChangeHandlers(deps);
+  const verify = emailVerifyHandlers(deps);
   const { requireSignedIn } = guards;
   const h = asyncHandler;
 
@@ -36,13 +39,41 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
     limit('email-change-ip', limits.emailChangePerIpPerWindow, 'limit.emailChangeIp', false),
     limit('email-change-email', limits.emailChangePerWindow, 'limit.emailChangeEmail', true),
   ];
+  // A verification link goes to the login's own address: counted per login, and per IP.
+  const verifyLimits = [
+    limit('email-verify-ip', limits.emailVerifyPerIpPerWindow, 'limit.verifyIp', false),
+    createRequestLimit({
+      perWindow: limits.emailVerifyPerWindow,
+      windowMs,
+      store: kit.rateLimitStore('email-verify-login'),
+      now: () => kit.now(),
+      message: 'limit.verifyLogin',
+      key: (req) => {
+        const id = signedInUserId(req);
+        return id === undefined ? undefined : `user:${id}`;
+      },
+    }),
+  ];
 
+  // The accounts page of au.router sends its "Send Verification Link" form to the userMountPath
+  // option, having no request of this router to learn the mount from: say so once if it differs.
+  let mountChecked = false;
   return kitRouter(
     (r) => {
+      r.use(function checkUserMountPath(req, _res, next) {
+        if (!mountChecked && req.baseUrl !== kit.options.userMountPath) {
+          kit.logger.warn(
+            `express-account-users: au.userRouter is mounted at "${req.baseUrl}" but the userMountPath option is "${kit.options.userMountPath}"; the accounts page sends its verification form to the latter`,
+          );
+        }
+        mountChecked = true;
+        next();
+      });
       r.post('/password/forgot', ...resetLimits);
       r.post('/email', requireSignedIn, ...emailLimits);
       // Links whose token matches nothing count against au.router's dead-link limit (one count per IP).
       r.use(['/password/reset/:token', '/email/confirm/:token'], deadLinks);
+      r.post('/email/verify', requireSignedIn, ...verifyLimits);
     },
     (r) => {
       // The route table, top to bottom.
@@ -52,6 +83,9 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
       r.post('/email', requireSignedIn, h(email.request));
       r.get('/email/confirm/:token', h(email.confirmForm));
       r.post('/email/confirm/:token', h(email.confirm));
+      r.post('/email/verify', requireSignedIn, h(verify.send));
+      r.get('/email/verify/:token', requireSignedIn, h(verify.show));
+      r.post('/email/verify/:token', requireSignedIn, h(verify.confirm));
       r.get('/password/forgot', h(reset.forgotForm));
       r.post('/password/forgot', h(reset.forgot));
       r.get('/password/reset/:token', h(reset.resetForm));

@@ -49,14 +49,14 @@ export function composeInvitation(templates: Templates, input: InvitationMailInp
   };
 }
 
-/** The three emails about a person's own login, each with a text and an HTML template under views/emails/. */
-export type UserMailTemplate = 'password-reset' | 'email-change' | 'email-change-notice';
+/** The emails about a person's own login, each with a text and an HTML template under views/emails/. */
+export type UserMailTemplate = 'password-reset' | 'email-change' | 'email-change-notice' | 'email-verify';
 
 export interface UserMailInput {
   to: string;
   from: string;
   name: string;
-  /** The reset or confirmation link; for the notice, the page where the password can be reset. */
+  /** The reset, confirmation or verification link; for the notice, the page where the password can be reset. */
   link: string;
   /** How long the link is valid. */
   validity?: Duration;
@@ -69,6 +69,7 @@ const USER_MAIL_SUBJECT: Record<UserMailTemplate, string> = {
   'password-reset': 'mail.passwordReset.subject',
   'email-change': 'mail.emailChange.subject',
   'email-change-notice': 'mail.emailChangeNotice.subject',
+  'email-verify': 'mail.emailVerify.subject',
 };
 
 export function composeUserMail(templates: Templates, template: UserMailTemplate, input: UserMailInput): MailMessage {

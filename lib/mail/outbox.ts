@@ -7,6 +7,7 @@ import type { MailMessage } from './transport.js';
 import type { OutboxRow, TransferMailKind } from '../store/outbox.js';
 import { armPasswordReset, PASSWORD_RESET_TTL_MS } from '../services/password-reset.js';
 import { armEmailChange, EMAIL_CHANGE_TTL_MS } from '../services/email-change.js';
+import { armVerification, EMAIL_VERIFY_TTL_MS } from '../services/verification/links.js';
 import { Duration } from '../i18n/values.js';
 import type { Locale } from '../i18n/locale.js';
 import { deliveryProblemOf } from './delivery-problem.js';
@@ -72,7 +73,8 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
   /**
    * An email about a person's own login. Its link, like an invitation's, is minted now: the
    * outbox holds only the link's prefix. Undefined when nothing should be sent (no login has the
-   * address of a reset request; the request was superseded, cancelled or used meanwhile).
+   * address of a reset request; the request was superseded, cancelled or used meanwhile; the
+   * address to verify is no longer the login's, or was verified meanwhile).
    */
   async function userMail(message: OutboxRow): Promise<MailMessage | undefined> {
     if (message.kind === 'password_reset') {
@@ -88,6 +90,18 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       });
     }
     if (message.userTokenId === null) return undefined;
+    if (message.kind === 'email_verify') {
+      const armed = await armVerification(kit, message.userTokenId);
+      if (!armed) return undefined;
+      return composeUserMail(templates, 'email-verify', {
+        to: message.recipient,
+        from,
+        name: armed.user.name,
+        link: message.linkPrefix + armed.token,
+        validity: new Duration(EMAIL_VERIFY_TTL_MS),
+        locale: await languageOf(armed.user.id, message),
+      });
+    }
     if (message.kind === 'email_change') {
       const armed = await armEmailChange(kit, message.userTokenId);
       const user = armed && (await kit.users.findById(armed.row.userId));

@@ -5,8 +5,9 @@ import { NotFoundError } from '../errors.js';
 import { accessEndedError } from './access.js';
 import { emailSchema, nameSchema, parseInput, passwordSchema } from './input.js';
 import { z } from 'zod';
-import { prepareNewUser, type AccountUser } from './user-store.js';
+import { prepareNewUser, publicUser, type AccountUser } from './user-store.js';
 import { idSchema } from './acting.js';
+import { markVerifiedIn } from './verification/address.js';
 
 /** A user's standing in one account, as the guard and templates see it. */
 export interface AccountMembership {
@@ -33,15 +34,29 @@ export function toMembership(kit: Kit, row: MembershipRow): AccountMembership {
   };
 }
 
+// A refinement rather than z.boolean(): a type error would hide inside the union's "invalid input"
+// on `owner`, where this names `owner.emailVerified`.
+const emailVerifiedSchema = z
+  .unknown()
+  .refine((v) => v === undefined || typeof v === 'boolean', 'must be true or false')
+  .optional();
+
 const createAccountSchema = z.object({
   name: nameSchema,
-  owner: z.union([z.object({ email: emailSchema, name: nameSchema, password: passwordSchema }), z.object({ userId: z.number().int().positive() })]),
+  owner: z.union([
+    z.object({ email: emailSchema, name: nameSchema, password: passwordSchema, emailVerified: emailVerifiedSchema }),
+    z.object({ userId: z.number().int().positive() }),
+  ]),
 });
 
-/** The account's name and its owner: a new login, or an existing user by id. */
+/**
+ * The account's name and its owner: a new login, or an existing user by id. `emailVerified: true`
+ * when the host's own sign-up proved the address (an emailed code, SSO); left out, the login starts
+ * unverified and sees no in-app invitations until it follows the kit's verification link.
+ */
 export interface CreateAccountInput {
   name: string;
-  owner: { email: string; name: string; password: string } | { userId: number };
+  owner: { email: string; name: string; password: string; emailVerified?: boolean } | { userId: number };
 }
 // Keeps the interface hosts read and the schema that runs in step.
 const inputMatchesSchema: CreateAccountInput extends z.input<typeof createAccountSchema> ? true : never = true;
@@ -51,7 +66,10 @@ void inputMatchesSchema;
  * Creates a billing account and its owner's membership in one transaction; the owner is
  * either a new login (email, name, password) or an existing user (userId).
  */
-export async function createAccount(kit: Kit, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }> {
+export async function createAccount(
+  kit: Kit,
+  input: CreateAccountInput,
+): Promise<{ account: AccountMembership['account']; owner: AccountUser & { emailVerified: boolean } }> {
   const data = parseInput(createAccountSchema, input);
   const now = kit.now();
   // Looked up before the transaction opens: the user store reads through its own connection,
@@ -61,12 +79,17 @@ export async function createAccount(kit: Kit, input: CreateAccountInput): Promis
     existing = await kit.users.findById(data.owner.userId);
     if (!existing) throw new NotFoundError('error.noSuchUser');
   }
-  const newOwner = 'userId' in data.owner ? undefined : await prepareNewUser(kit.users, data.owner);
+  const newOwner = 'userId' in data.owner ? undefined : await prepareNewUser(kit.users, { ...data.owner, emailVerified: data.owner.emailVerified === true });
   return writeTransaction(kit, async (trx) => {
-    const owner = existing ?? (await kit.users.create(newOwner!, { trx }));
+    let owner = existing ?? (await kit.users.create(newOwner!, { trx }));
+    // The host vouches for the address; a store that did not keep it from create() is told again.
+    if (newOwner?.emailVerified && owner.emailVerified !== true && kit.users.setEmailVerified) {
+      await markVerifiedIn(kit, trx, owner.id);
+      owner = { ...owner, emailVerified: true };
+    }
     const accountId = await kit.store.accounts.insert(trx, { name: data.name, ownerUserId: owner.id, now });
     await kit.store.memberships.insert(trx, { accountId, userId: owner.id, permissions: kit.catalogue.keys, invitedBy: null, now });
-    return { account: { id: accountId, name: data.name, ownerUserId: owner.id }, owner };
+    return { account: { id: accountId, name: data.name, ownerUserId: owner.id }, owner: { ...owner, emailVerified: owner.emailVerified === true } };
   });
 }
 
@@ -118,12 +141,10 @@ export async function accountsOf(kit: Kit, input: { userId?: unknown }): Promise
   return listAccountsForUser(kit, userId);
 }
 
-/** au.api.findUserByEmail: the login with this address (trimmed and lower-cased, as stored), or null. */
-export async function findUserByEmail(kit: Kit, input: { email?: unknown }): Promise<AccountUser | null> {
+/** au.api.findUserByEmail: the login with this address (trimmed and lower-cased, as stored), or null; with `emailVerified`. */
+export async function findUserByEmail(kit: Kit, input: { email?: unknown }): Promise<(AccountUser & { emailVerified: boolean }) | null> {
   const { email } = parseInput(z.object({ email: emailSchema }), { email: input.email });
   const user = await kit.users.findByEmail(email);
-  if (!user) return null;
   // Only what AccountUser promises: a host store's extra columns (a password hash) stay behind.
-  const { id, name, lastLoginAt } = user;
-  return { id, email: user.email, name, ...(lastLoginAt !== undefined ? { lastLoginAt } : {}) };
+  return user ? publicUser(user) : null;
 }

@@ -23,7 +23,7 @@ export const idSchema = z
   // Row ids are 32-bit: a larger number would be a database error on PostgreSQL.
   .max(2_147_483_647, 'must be a positive integer id');
 
-const actorSchema = z.union(
+export const actorSchema = z.union(
   [
     z.strictObject({ userId: idSchema }),
     z.strictObject({

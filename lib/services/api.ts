@@ -9,6 +9,7 @@ import { listInvitations, listMembers, type ListPage } from './users-page.js';
 import { listActivity, type ActivityItem } from './activity.js';
 import type { AccountUser } from './user-store.js';
 import { acceptOwnership, cancelOwnershipOffer, offerOwnership, type TransferView } from './ownership.js';
+import { markEmailVerified } from './verification/host-mark.js';
 
 /** Which account, as whom: the first fields of every account-scoped call. */
 export interface InAccount {
@@ -53,18 +54,24 @@ export interface AccountUsersApi<K extends string = string> {
   listActivity(this: void, input: InAccount & PageCursor): Promise<ListPage<ActivityItem>>;
   /** The user's memberships: account, isOwner and effective permissions. */
   accountsOf(this: void, input: { userId: number }): Promise<AccountMembership[]>;
-  /** The login with this address (trimmed and lower-cased first), or null. */
-  findUserByEmail(this: void, input: { email: string }): Promise<AccountUser | null>;
+  /** The login with this address (trimmed and lower-cased first), or null; `emailVerified` says whether something proved the address. */
+  findUserByEmail(this: void, input: { email: string }): Promise<(AccountUser & { emailVerified: boolean }) | null>;
   /** requirePermission's rule: does the user hold every key in the account (an owner holds all)? */
   can(this: void, who: { userId: number; accountId: number }, ...keys: [K, ...K[]]): Promise<boolean>;
-  /** Pending, unexpired invitations addressed to the user's email. */
+  /** Pending, unexpired invitations addressed to the user's email. An unverified address: EmailUnverifiedError (403), as for the two below. */
   invitationsFor(this: void, input: { userId: number }): Promise<WaitingInvitation[]>;
   acceptInvitation(this: void, input: { userId: number; invitationId: number }): Promise<{ membership: AccountMembership }>;
   declineInvitation(
     this: void,
     input: { userId: number; invitationId: number },
   ): Promise<{ invitation: InvitationView; account: { id: number; name: string } }>;
-  createAccount(this: void, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser }>;
+  /** `owner.emailVerified: true`: the host's sign-up proved the address. The owner comes back with `emailVerified`. */
+  createAccount(this: void, input: CreateAccountInput): Promise<{ account: AccountMembership['account']; owner: AccountUser & { emailVerified: boolean } }>;
+  /**
+   * The host says the user's address is proved (its own check, an SSO). `{ system }` actors only: a
+   * user actor is refused (ForbiddenError). NotFoundError when a `users` store has no setEmailVerified.
+   */
+  markEmailVerified(this: void, input: { actor: Actor; userId: number }): Promise<{ user: AccountUser & { emailVerified: boolean } }>;
   /** The owner offers the account to a current member (emailed a link, valid 7 days); one pending offer per account. Owner or system only. */
   offerOwnership(this: void, input: InAccount & { toUserId: number }): Promise<{ transfer: TransferView }>;
   /** The member the offer was made to accepts with the link's token: they become the owner, the previous owner stays with every permission. */
@@ -92,6 +99,7 @@ export function createApi(kit: Kit): AccountUsersApi {
     acceptInvitation: (input) => acceptInvitation(kit, input),
     declineInvitation: (input) => declineInvitation(kit, input),
     createAccount: (input) => createAccount(kit, input),
+    markEmailVerified: (input) => markEmailVerified(kit, input),
     offerOwnership: (input) => offerOwnership(kit, input),
     acceptOwnership: (input) => acceptOwnership(kit, input),
     cancelOwnershipOffer: (input) => cancelOwnershipOffer(kit, input),

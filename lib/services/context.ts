@@ -63,7 +63,7 @@ export interface Kit {
 
 export function createKit(options: ResolvedOptions): Kit {
   const tables = tableNames(options.tablePrefix);
-  const users = options.users ?? knexUserStore(options.knex, tables, options.passwordHashing);
+  const users = options.users ?? knexUserStore(options.knex, tables, options.passwordHashing, options.now);
   const catalogue = new PermissionCatalogue(options.delegation ? [MANAGE_USERS, ...options.permissions] : options.permissions);
   const locales = createLocales({ hostMessages: options.messages, hostLocales: options.locales, catalogue, now: options.now, logger: options.logger });
   return {

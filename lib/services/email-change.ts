@@ -8,6 +8,7 @@ import { emitUserActivity, recordUserActivity } from './user-activity.js';
 import { cancelPendingLinks, cancelPendingLinksAfterCommit, cancelRequest, explainUsedLink, findUserLink, writeNewestRequest } from './user-links.js';
 import type { UserActivityEntry } from '../store/user-activity.js';
 import type { UserTokenRow } from '../store/user-tokens.js';
+import { markVerifiedIn } from './verification/address.js';
 
 /** A confirmation link works for 24 hours, once. */
 export const EMAIL_CHANGE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -117,6 +118,7 @@ export async function confirmEmailChange(kit: Kit, token: string, ip: string | n
       throw new ConflictError('error.emailTaken', { email });
     }
     await cancelPendingLinks(kit, trx, row.userId);
+    await markVerifiedIn(kit, trx, row.userId); // the new address was proved by this link
     await recordUserActivity(kit, trx, entry);
     return true;
   });

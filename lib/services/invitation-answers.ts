@@ -12,6 +12,7 @@ import { toMembership, type AccountMembership } from './accounts.js';
 import { prepareNewUser, type AccountUser } from './user-store.js';
 import { writeTransaction } from './transactions.js';
 import { invitationIsExpired, toInvitationView, type InvitationView } from './invitations.js';
+import { emailIsVerified, markVerifiedIn } from './verification/address.js';
 
 /*
  * The invitee's answers, accept and decline: through the emailed link (this file's token
@@ -103,6 +104,10 @@ export async function joinAccount(
         if (isUniqueViolation(err)) throw new ConflictError('error.alreadyMemberOf', { account: details.account.name });
         throw err;
       }
+      // Through the link, by a login of the invited address: the link, mailed there, proved it.
+      if (details.tokenHash !== null && !emailIsVerified(joined) && normaliseEmail(joined.email) === details.invitation.email) {
+        await markVerifiedIn(kit, trx, joined.id);
+      }
       entry = {
         accountId: details.account.id,
         actorUserId: joined.id,
@@ -163,7 +168,8 @@ export async function registerAndAccept(kit: Kit, token: string, input: { name?:
     throw InvalidInputError.field('email', 'field.loginExistsAccept', { email });
   }
   const placeholder: AccountUser = { id: 0, email, name };
-  const newUser = await prepareNewUser(kit.users, { email, name, password });
+  // The link, mailed to this address, is the proof: the new login starts verified.
+  const newUser = await prepareNewUser(kit.users, { email, name, password, emailVerified: true });
   return joinAccount(kit, details, placeholder, ip, (trx) => kit.users.create(newUser, { trx }));
 }
 

@@ -8,6 +8,7 @@ import { toInvitationView, type InvitationView } from './invitations.js';
 import { decline, joinAccount, refuseIfMember, throwIfGone, type InvitationDetails } from './invitation-answers.js';
 import type { AccountMembership } from './accounts.js';
 import type { AccountUser } from './user-store.js';
+import { requireVerifiedAddress } from './verification/address.js';
 
 /** More than anyone is invited to at once; the list stays one bounded query. */
 const MOST_WAITING = 100;
@@ -28,16 +29,22 @@ export interface WaitingInvitation {
 const userIdInput = z.object({ userId: idSchema });
 const byIdInput = z.object({ userId: idSchema, invitationId: idSchema });
 
-async function userById(kit: Kit, userId: number): Promise<AccountUser> {
+/**
+ * The invitee acting in the app, without the email's link: only a login whose address something
+ * proved (EmailUnverifiedError, 403, otherwise). Anyone may sign up with any address; an address
+ * nobody proved says nothing about who reads its mail, so it cannot stand in for the link.
+ */
+async function verifiedUserById(kit: Kit, userId: number): Promise<AccountUser> {
   const user = await kit.users.findById(userId);
   if (!user) throw new NotFoundError('error.noSuchUser');
+  requireVerifiedAddress(user);
   return user;
 }
 
-/** Pending, unexpired invitations addressed to the user's email, oldest first. */
+/** Pending, unexpired invitations addressed to the user's verified email, oldest first. */
 export async function invitationsFor(kit: Kit, input: { userId?: unknown }): Promise<WaitingInvitation[]> {
   const { userId } = parseInput(userIdInput, input);
-  const user = await userById(kit, userId);
+  const user = await verifiedUserById(kit, userId);
   const rows = await kit.store.invitations.listPendingForEmail(kit.knex, normaliseEmail(user.email), kit.now(), MOST_WAITING);
   const inviters = new Map((await findUsers(kit, [...new Set(rows.map((r) => r.invitedBy).filter((id) => id > 0))])).map((u) => [u.id, u.name]));
   return rows.map((r) => {
@@ -53,13 +60,14 @@ export async function invitationsFor(kit: Kit, input: { userId?: unknown }): Pro
 }
 
 /**
- * An invitation the user may act on by id: only one sent to their own address (whatever
- * requireMatchingEmail says: without the link, the address is the only proof). Any other id is
- * simply not found, so ids never reveal other people's invitations.
+ * An invitation the user may act on by id: only one sent to their own, verified address (whatever
+ * requireMatchingEmail says: without the link, the proved address is the only proof). Any other id
+ * is simply not found, so ids never reveal other people's invitations; an unverified login is
+ * refused before any invitation is read.
  */
 async function addressedTo(kit: Kit, input: { userId?: unknown; invitationId?: unknown }): Promise<{ user: AccountUser; details: InvitationDetails }> {
   const { userId, invitationId } = parseInput(byIdInput, input);
-  const user = await userById(kit, userId);
+  const user = await verifiedUserById(kit, userId);
   const row = await kit.store.invitations.findById(kit.knex, invitationId);
   if (!row || row.email !== normaliseEmail(user.email)) throw new NotFoundError('error.noSuchInvitation');
   const account = await kit.store.accounts.findById(kit.knex, row.accountId);

@@ -9,6 +9,7 @@ import { cancelPendingLinks, cancelPendingLinksAfterCommit, cancelRequest, expla
 import { hashNewPassword } from './password-change.js';
 import type { UserActivityEntry } from '../store/user-activity.js';
 import type { AccountUser } from './user-store.js';
+import { markVerifiedIn, resetProvesAddress } from './verification/address.js';
 
 /** A reset link works for one hour, once. */
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
@@ -96,11 +97,13 @@ export async function resetPassword(kit: Kit, token: string, input: { password?:
   const hash = await hashNewPassword(kit, password);
   const now = kit.now();
   const entry: UserActivityEntry = { userId: row.userId, action: 'user.password_reset', ip };
+  const proved = await resetProvesAddress(kit, row);
   const used = await writeTransaction(kit, async (trx) => {
     // Conditional on the link still being pending and unexpired: of two uses exactly one wins.
     if (!(await kit.store.userTokens.markUsed(trx, row.id, tokenHash, now))) return false;
     await setPasswordHash(row.userId, hash, { sessionsValidAfter: now, trx });
     await cancelPendingLinks(kit, trx, row.userId);
+    if (proved) await markVerifiedIn(kit, trx, row.userId); // the link was mailed to the login's address
     await recordUserActivity(kit, trx, entry);
     return true;
   });

@@ -8,7 +8,8 @@ import { emitUserActivity, recordUserActivity } from './user-activity.js';
 import type { UserActivityEntry } from '../store/user-activity.js';
 
 export interface Profile {
-  user: { id: number; email: string; name: string; lastLoginAt: Date | null };
+  /** `emailVerified`: something proved the address (lib/services/verification/). */
+  user: { id: number; email: string; name: string; lastLoginAt: Date | null; emailVerified: boolean };
   /** What this person may change here (all with the kit's users; what the host's store offers otherwise). */
   features: LoginFeatures;
 }
@@ -17,7 +18,10 @@ export interface Profile {
 export async function getProfile(kit: Kit, actor: SelfActor): Promise<Profile> {
   const user = await kit.users.findById(actor.userId);
   if (!user) throw new UnauthenticatedError();
-  return { user: { id: user.id, email: user.email, name: user.name, lastLoginAt: user.lastLoginAt ?? null }, features: kit.features };
+  return {
+    user: { id: user.id, email: user.email, name: user.name, lastLoginAt: user.lastLoginAt ?? null, emailVerified: user.emailVerified === true },
+    features: kit.features,
+  };
 }
 
 const nameInput = z.object({ name: nameSchema });

@@ -10,6 +10,7 @@ import type { UserTokenPurpose, UserTokenRow } from '../store/user-tokens.js';
 const NOT_VALID: Record<UserTokenPurpose, MessageKey> = {
   password_reset: 'error.resetLinkInvalid',
   email_change: 'error.emailLinkInvalid',
+  email_verify: 'error.verifyLinkInvalid',
 };
 
 /** Refuses a link that existed but no longer works, naming why (410). */
@@ -20,7 +21,7 @@ export function throwIfLinkGone(row: UserTokenRow, now: Date): void {
   if (!row.expiresAt || row.expiresAt.getTime() <= now.getTime()) throw new LinkGoneError(row.purpose, 'expired');
 }
 
-/** Resolves a password-reset or email-confirmation token: unknown → 404; expired, used, superseded or cancelled → 410. */
+/** Resolves a password-reset, email-confirmation or verification token: unknown → 404; expired, used, superseded or cancelled → 410. */
 export async function findUserLink(kit: Kit, purpose: UserTokenPurpose, token: string): Promise<{ row: UserTokenRow; tokenHash: string }> {
   if (!looksLikeInvitationToken(token)) throw new NotFoundError(NOT_VALID[purpose]);
   const tokenHash = hashToken(token);

@@ -16,6 +16,13 @@ export interface AccountUser {
    * given to setPasswordHash). A session established before it is signed out on its next request.
    */
   sessionsValidAfter?: Date | null;
+  /**
+   * Something proved the address: a link sent to it was followed (an invitation, a password reset,
+   * an email-change confirmation, the kit's verification link), or the host said so. In-app
+   * invitations are listed and accepted only for a verified address. A host store that leaves it
+   * out has every login unverified until setEmailVerified marks it.
+   */
+  emailVerified?: boolean;
 }
 
 export interface NewUser {
@@ -24,6 +31,12 @@ export interface NewUser {
   password: string;
   /** Set when the store offers hashPassword: the hash, made before the kit's transaction opened. */
   passwordHash?: string;
+  /**
+   * True when the address is proved as the login is made: registration through an invitation
+   * link, or `createAccount({ owner: { …, emailVerified: true } })`. A host store keeps it and
+   * returns it as `AccountUser.emailVerified` (the kit also calls setEmailVerified when offered).
+   */
+  emailVerified?: boolean;
 }
 
 /**
@@ -62,6 +75,23 @@ export interface UserStore {
    * address; the kit then answers 409 and leaves the link unused.
    */
   setEmail?(id: number, email: string, context: { trx: Knex.Transaction }): Promise<boolean>;
+  /**
+   * Optional; turns on the verification link (POST /email/verify) and au.api.markEmailVerified.
+   * Keeps "this login's address is proved" and returns it from findById and findByEmail as
+   * `AccountUser.emailVerified`. Called in the kit's transaction whenever a proof arrives: the
+   * verification link, an invitation link's accept or registration, a password reset link, an
+   * email-change confirmation (after setEmail: the new address was proved by its link).
+   */
+  setEmailVerified?(id: number, context: { trx: Knex.Transaction }): Promise<void>;
+}
+
+/**
+ * A user as au.api hands it out: only what AccountUser promises (a host store's extra columns, a
+ * password hash, stay behind), with `emailVerified` always a boolean.
+ */
+export function publicUser(user: AccountUser): AccountUser & { emailVerified: boolean } {
+  const { id, email, name, lastLoginAt } = user;
+  return { id, email, name, ...(lastLoginAt !== undefined ? { lastLoginAt } : {}), emailVerified: user.emailVerified === true };
 }
 
 /** What a person may change of their own login: everything with the kit's users, what the store offers with the host's. */
@@ -69,6 +99,8 @@ export interface LoginFeatures {
   password: boolean;
   name: boolean;
   email: boolean;
+  /** The kit's verification link and au.api.markEmailVerified (the store's setEmailVerified). */
+  verify: boolean;
 }
 
 export function loginFeatures(store: UserStore): LoginFeatures {
@@ -76,6 +108,7 @@ export function loginFeatures(store: UserStore): LoginFeatures {
     password: typeof store.setPasswordHash === 'function' && typeof store.hashPassword === 'function',
     name: typeof store.setName === 'function',
     email: typeof store.setEmail === 'function',
+    verify: typeof store.setEmailVerified === 'function',
   };
 }
 
@@ -84,15 +117,23 @@ export async function prepareNewUser(store: UserStore, user: NewUser): Promise<N
   return store.hashPassword ? { ...user, passwordHash: await store.hashPassword(user.password) } : user;
 }
 
-export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashing): UserStore {
+export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashing, now: () => Date = () => new Date()): UserStore {
   const users = usersTable(tables);
   // sessionsValidAfter: what a request checked against a password it read earlier (requestEmailChange).
-  const view = (u: { id: number; email: string; name: string; lastLoginAt: Date | null; sessionsValidAfter: Date | null }): AccountUser => ({
+  const view = (u: {
+    id: number;
+    email: string;
+    name: string;
+    lastLoginAt: Date | null;
+    sessionsValidAfter: Date | null;
+    emailVerifiedAt: Date | null;
+  }): AccountUser => ({
     id: u.id,
     email: u.email,
     name: u.name,
     lastLoginAt: u.lastLoginAt,
     sessionsValidAfter: u.sessionsValidAfter,
+    emailVerified: u.emailVerifiedAt !== null,
   });
   return {
     async findById(id) {
@@ -110,8 +151,9 @@ export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashin
       const db: Db = trx;
       const passwordHash = input.passwordHash ?? (await hashPassword(input.password, params));
       try {
-        const id = await users.insert(db, { email: input.email, name: input.name, passwordHash, now: new Date() });
-        return { id, email: input.email, name: input.name, lastLoginAt: null };
+        const emailVerified = input.emailVerified === true;
+        const id = await users.insert(db, { email: input.email, name: input.name, passwordHash, now: new Date(), emailVerified });
+        return { id, email: input.email, name: input.name, lastLoginAt: null, emailVerified };
       } catch (err) {
         if (isUniqueViolation(err)) {
           throw InvalidInputError.field('email', 'field.loginExists');
@@ -148,6 +190,9 @@ export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashin
         if (isUniqueViolation(err)) return false;
         throw err;
       }
+    },
+    async setEmailVerified(id, { trx }) {
+      await users.setEmailVerified(trx, id, now());
     },
   };
 }

@@ -8,7 +8,7 @@ export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled
  * What a message is: an invitation (invitation_id), or one about a person's own login
  * (user_token_id, set for a password reset only once the link is minted at send time).
  */
-export type OutboxKind = 'invitation' | 'password_reset' | 'email_change' | 'email_change_notice' | TransferMailKind;
+export type OutboxKind = 'invitation' | 'password_reset' | 'email_change' | 'email_change_notice' | 'email_verify' | TransferMailKind;
 
 /** The emails of an ownership transfer (transfer_id): the offer with its link, and the notices to either side. */
 export type TransferMailKind = 'ownership_offer' | 'ownership_offered' | 'ownership_transferred' | 'ownership_cancelled';
@@ -120,6 +120,12 @@ export function outboxTable(t: Tables) {
     /** The reset link minted for this message, once sent. */
     async setUserToken(db: Db, id: number, userTokenId: number): Promise<void> {
       await db(t.outbox).where({ id }).update({ user_token_id: userTokenId });
+    },
+    /** The address a reset or verification link was mailed to (the message that carries it). */
+    async recipientOfUserToken(db: Db, userTokenId: number): Promise<string | undefined> {
+      const r = (await db(t.outbox).select('recipient').where({ user_token_id: userTokenId }).orderBy('id', 'asc').first()) as
+        { recipient?: unknown } | undefined;
+      return r ? String(r.recipient) : undefined;
     },
     /** Unsent messages of superseded requests are never sent. */
     async cancelForUserTokens(db: Db, userTokenIds: readonly number[]): Promise<void> {

@@ -1,15 +1,16 @@
 import type { Db, Tables } from './db.js';
 import { dialectOf, insertReturningId, toDate, toDateOrNull, toNumber } from './db.js';
 
-export type UserTokenPurpose = 'password_reset' | 'email_change';
+export type UserTokenPurpose = 'password_reset' | 'email_change' | 'email_verify';
 /** 'superseded': a newer request of the same purpose; 'cancelled': a password reset or change, or a completed email change, ended it. */
 export type UserTokenStatus = 'pending' | 'used' | 'superseded' | 'cancelled';
 
-/** A password-reset or email-change request. The token itself is never stored, only its SHA-256. */
+/** A password-reset, email-change or verification request. The token itself is never stored, only its SHA-256. */
 export interface UserTokenRow {
   id: number;
   userId: number;
   purpose: UserTokenPurpose;
+  /** The address an email change moves to, or the one a verification link was sent to (and proves); null for a reset. */
   newEmail: string | null;
   status: UserTokenStatus;
   /** Null until the email carrying the link was sent (the token is minted then). */

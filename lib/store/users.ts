@@ -9,6 +9,8 @@ export interface UserRow {
   lastLoginAt: Date | null;
   /** Sessions established before this moment are signed out (a password change or reset). */
   sessionsValidAfter: Date | null;
+  /** When something proved the address (a link to it was followed, or the host said so); null while unproved. */
+  emailVerifiedAt: Date | null;
 }
 
 function fromRow(r: Record<string, unknown>): UserRow {
@@ -19,6 +21,7 @@ function fromRow(r: Record<string, unknown>): UserRow {
     passwordHash: (r.password_hash as string | null) ?? null,
     lastLoginAt: toDateOrNull(r.last_login_at),
     sessionsValidAfter: toDateOrNull(r.sessions_valid_after),
+    emailVerifiedAt: toDateOrNull(r.email_verified_at),
   };
 }
 
@@ -38,15 +41,17 @@ export function usersTable(t: Tables) {
     async findByIds(db: Db, ids: readonly number[]): Promise<UserRow[]> {
       if (ids.length === 0) return [];
       // Never the password hash: these rows are for display.
-      const rows = await db(t.users).select('id', 'email', 'name', 'last_login_at').whereIn('id', ids);
+      const rows = await db(t.users).select('id', 'email', 'name', 'last_login_at', 'email_verified_at').whereIn('id', ids);
       return rows.map(fromRow);
     },
-    async insert(db: Db, row: { email: string; name: string; passwordHash: string | null; now: Date }): Promise<number> {
+    /** `emailVerified`: the address was proved as the login was made (an invitation link, or the host said so). */
+    async insert(db: Db, row: { email: string; name: string; passwordHash: string | null; now: Date; emailVerified?: boolean }): Promise<number> {
       return insertReturningId(db, t.users, {
         email: row.email,
         name: row.name,
         password_hash: row.passwordHash,
         created_at: row.now.getTime(),
+        ...(row.emailVerified ? { email_verified_at: row.now.getTime() } : {}),
       });
     },
     /** `sessionsValidAfter`: given when the change signs sessions out (a password change or reset, not a rehash on login). */
@@ -62,9 +67,16 @@ export function usersTable(t: Tables) {
     async setName(db: Db, id: number, name: string): Promise<void> {
       await db(t.users).where({ id }).update({ name });
     },
-    /** The unique index on email decides a race for an address: the loser's update throws a unique violation. */
+    /**
+     * The unique index on email decides a race for an address: the loser's update throws a unique
+     * violation. A new address starts unproved; the caller marks it verified when its link proved it.
+     */
     async setEmail(db: Db, id: number, email: string): Promise<void> {
-      await db(t.users).where({ id }).update({ email });
+      await db(t.users).where({ id }).update({ email, email_verified_at: null });
+    },
+    /** Marks the address proved; the first proof's time is kept. */
+    async setEmailVerified(db: Db, id: number, at: Date): Promise<void> {
+      await db(t.users).where({ id }).whereNull('email_verified_at').update({ email_verified_at: at.getTime() });
     },
     async recordLogin(db: Db, id: number, at: Date): Promise<void> {
       await db(t.users).where({ id }).update({ last_login_at: at.getTime() });

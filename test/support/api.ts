@@ -18,11 +18,22 @@ export async function refusedWith(
 
 let n = 0;
 
-/** A new login of its own (made by creating an account it owns), for inviting into the world's account. */
-export async function newLogin(au: AccountUsers, label = 'person'): Promise<{ userId: number; email: string; password: string; ownAccountId: number }> {
+/**
+ * A new login of its own (made by creating an account it owns), for inviting into the world's
+ * account. Verified by default, as the host's own sign-up would vouch for it: in-app invitations
+ * are listed and answered only for a verified address. `{ verified: false }` for a login nothing proved.
+ */
+export async function newLogin(
+  au: AccountUsers,
+  label = 'person',
+  { verified = true }: { verified?: boolean } = {},
+): Promise<{ userId: number; email: string; password: string; ownAccountId: number }> {
   const email = `${label}-${++n}@example.test`;
   const password = 'person-password-1';
-  const { account, owner } = await au.createAccount({ name: `${label} ${n} Ltd`, owner: { email, name: `${label} ${n}`, password } });
+  const { account, owner } = await au.createAccount({
+    name: `${label} ${n} Ltd`,
+    owner: { email, name: `${label} ${n}`, password, emailVerified: verified },
+  });
   return { userId: owner.id, email, password, ownAccountId: account.id };
 }
 

@@ -13,7 +13,7 @@ export async function waitForMail(smtp: SmtpSink, to: string, count = 1, timeout
 }
 
 /** The path of the link with `/user/<kind>/<token>` in an email's text. */
-export function linkIn(mail: ParsedMail, kind: 'password/reset' | 'email/confirm'): string {
+export function linkIn(mail: ParsedMail, kind: 'password/reset' | 'email/confirm' | 'email/verify'): string {
   const match = new RegExp(`https?://[^\\s/]+(/\\S*/${kind}/[A-Za-z0-9_-]{43})`).exec(mail.text ?? '');
   if (!match) throw new Error(`no ${kind} link in: ${mail.text}`);
   return match[1]!;

@@ -4,7 +4,7 @@ import { acceptInvitation, declineInvitation, invitationsFor } from '../../servi
 import { leaveAccount } from '../../services/members.js';
 import { ownershipOffersFor } from '../../services/ownership.js';
 import { parseId } from '../../services/input.js';
-import { NotFoundError, UnauthenticatedError } from '../../errors.js';
+import { EmailUnverifiedError, NotFoundError, UnauthenticatedError } from '../../errors.js';
 import { bodyOf, clientIp, kitSession, regenerateSession, safeReturnPath, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
 
@@ -15,15 +15,18 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
     return id;
   }
 
+  /** The waiting invitations, or null while the login's address is unverified (the page offers to verify it instead). */
+  const waitingOrUnverified = (userId: number) =>
+    invitationsFor(kit, { userId }).catch((err: unknown) => {
+      if (err instanceof EmailUnverifiedError) return null;
+      throw err;
+    });
+
   return {
     /** GET /accounts — the switcher. */
     async list(req: Request, res: Response) {
       const userId = userIdOf(req);
-      const [accounts, waiting, offers] = await Promise.all([
-        accountsOf(kit, { userId }),
-        invitationsFor(kit, { userId }),
-        ownershipOffersFor(kit, { userId }),
-      ]);
+      const [accounts, waiting, offers] = await Promise.all([accountsOf(kit, { userId }), waitingOrUnverified(userId), ownershipOffersFor(kit, { userId })]);
       const active = req.accountUser?.account.id ?? kitSession(req).activeAccountId;
       const rows = accounts.map((m) => ({
         id: m.account.id,
@@ -37,13 +40,23 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
         permissionCount: m.permissions.length,
       }));
       const locale = localeOf(req);
-      const invitations = waiting.map((i) => ({ ...i, permissionLabels: i.permissions.map((k) => locale.label(k)) }));
+      const invitations = (waiting ?? []).map((i) => ({ ...i, permissionLabels: i.permissions.map((k) => locale.label(k)) }));
+      const emailVerified = waiting !== null;
       await respond.page(
         req,
         res,
         'accounts',
-        { title: localeOf(req).message('accounts.title'), accounts: rows, invitations, offers },
-        { accounts: rows, activeAccountId: active ?? null, invitations: waiting, ownershipOffers: offers },
+        {
+          title: localeOf(req).message('accounts.title'),
+          accounts: rows,
+          invitations,
+          offers,
+          emailUnverified: !emailVerified,
+          // au.userRouter's form, where the host mounted it (userMountPath); back here afterwards.
+          verify: kit.features.verify ? { action: `${kit.options.userMountPath}/email/verify`, returnTo: `${req.baseUrl}/accounts` } : null,
+        },
+        // `invitations` stays empty while the address is unverified: `emailVerified` says why.
+        { accounts: rows, activeAccountId: active ?? null, invitations: waiting ?? [], emailVerified, ownershipOffers: offers },
       );
     },
 

@@ -89,6 +89,10 @@ export const de = {
     'accounts.expires': 'Läuft {expires} ab.',
     'accounts.accept': 'Annehmen',
     'accounts.decline': 'Ablehnen',
+    'accounts.verifyPrompt': 'Bestätigen Sie Ihre Adresse, um die an sie gesendeten Einladungen zu sehen.',
+    'accounts.verifyByLink': 'Bis dahin funktioniert der Link in einer Einladungs-E-Mail weiterhin.',
+    'accounts.verifyUnavailable':
+      'An Ihre Adresse gesendete Einladungen werden hier nicht angezeigt, weil sie nicht bestätigt ist; beantworten Sie sie über den Link in der Einladungs-E-Mail.',
     'activity.title': 'Aktivitäten',
     'activity.empty': 'Bisher gibt es keine Aktivitäten.',
     'delivery.unreachable': 'der Mailserver war nicht erreichbar',
@@ -115,10 +119,18 @@ export const de = {
     'profile.newEmail': 'Neue E-Mail-Adresse',
     'profile.emailHint': 'Wir senden einen Bestätigungslink an die neue Adresse ({validity} gültig). Geändert wird erst, wenn Sie ihn aufrufen.',
     'profile.changeEmail': 'Bestätigungslink senden',
+    'profile.verified': 'bestätigt',
+    'profile.unverified': 'nicht bestätigt',
+    'profile.verifyHint': 'An diese Adresse gesendete Einladungen werden in der Anwendung angezeigt, sobald sie bestätigt ist.',
+    'verify.send': 'Bestätigungslink senden',
     'flash.profileSaved': 'Ihr Name wurde gespeichert.',
     'flash.passwordChanged': 'Ihr Passwort wurde geändert. Ihre anderen Sitzungen wurden beendet.',
     'flash.emailChangeSent': 'Wir haben einen Bestätigungslink an {email} gesendet. Ihre Adresse ändert sich, sobald Sie ihn öffnen und bestätigen.',
     'flash.emailChangeNotDelivered': 'Der Bestätigungslink an {email} konnte noch nicht gesendet werden. Der Versand wird erneut versucht.',
+    'flash.verifySent': 'Wir haben einen Bestätigungslink an {email} gesendet. Öffnen Sie ihn angemeldet, um die Adresse zu bestätigen.',
+    'flash.verifyNotDelivered': 'Der Bestätigungslink an {email} konnte noch nicht gesendet werden. Der Versand wird erneut versucht.',
+    'flash.alreadyVerified': 'Ihre Adresse {email} ist bereits bestätigt.',
+    'flash.emailVerified': 'Ihre Adresse {email} ist bestätigt. An sie gesendete Einladungen werden hier angezeigt.',
     'flash.resetRequested':
       'Falls für diese Adresse ein Login existiert, haben wir einen Link zum Zurücksetzen des Passworts gesendet. Der Link ist 1 Stunde gültig.',
     'flash.passwordReset': 'Ihr Passwort wurde zurückgesetzt. Bitte melden Sie sich mit Ihrem neuen Passwort an.',
@@ -137,6 +149,9 @@ export const de = {
     'emailConfirmed.title': 'E-Mail-Adresse geändert',
     'emailConfirmed.body': 'Ihr Login verwendet jetzt {email}. Melden Sie sich ab sofort mit dieser Adresse an.',
     'emailConfirmed.signIn': 'Anmelden',
+    'verify.title': 'E-Mail-Adresse bestätigen',
+    'verify.body': 'Bestätigen Sie, dass {email} die Adresse Ihres Logins ist. An sie gesendete Einladungen werden dann in der Anwendung angezeigt.',
+    'verify.submit': 'Diese Adresse bestätigen',
     'linkGone.title': 'Dieser Link ist nicht mehr gültig',
     'linkGone.expired': 'Dieser Link ist abgelaufen.',
     'linkGone.used': 'Dieser Link wurde bereits verwendet.',
@@ -146,6 +161,7 @@ export const de = {
       'Das Passwort dieses Logins wurde geändert, nachdem dieser Link gesendet wurde; damit sind alle offenen Änderungen der E-Mail-Adresse aufgehoben.',
     'linkGone.resetHelp': 'Fordern Sie einen neuen Link zum Zurücksetzen des Passworts an.',
     'linkGone.emailHelp': 'Beantragen Sie die Änderung der E-Mail-Adresse erneut in Ihrem Profil.',
+    'linkGone.verifyHelp': 'Fordern Sie in Ihrem Profil einen neuen Bestätigungslink an.',
     'transfer.title': 'Inhaberschaft übertragen',
     'transfer.intro':
       'Bieten Sie dieses Konto einem seiner Benutzer an. Diese Person wird Inhaber, sobald sie annimmt (innerhalb von 7 Tagen); Sie bleiben Benutzer mit allen Berechtigungen und können das Konto danach verlassen.',
@@ -196,6 +212,13 @@ export const de = {
     'mail.emailChangeNotice.body':
       'jemand, der mit Ihrem Login angemeldet war, hat angefordert, die E-Mail-Adresse dieses Logins in {newEmail} zu ändern. Es ändert sich nichts, solange der an diese Adresse gesendete Link nicht aufgerufen wird.',
     'mail.emailChangeNotice.help': 'Falls Sie das nicht waren, setzen Sie jetzt Ihr Passwort zurück:',
+    'mail.emailVerify.subject': 'Bestätigen Sie Ihre E-Mail-Adresse',
+    'mail.emailVerify.greeting': 'Hallo {name},',
+    'mail.emailVerify.body':
+      'Um zu bestätigen, dass {email} die Adresse Ihres Logins ist, öffnen Sie diesen Link angemeldet und klicken Sie auf der Seite auf die Schaltfläche:',
+    'mail.emailVerify.button': 'Diese Adresse bestätigen',
+    'mail.emailVerify.validity':
+      'Der Link ist {validity} gültig und funktioniert einmal. Falls Sie ihn nicht angefordert haben, ignorieren Sie diese E-Mail: Es ändert sich nichts.',
     linkOrOpen: 'Oder öffnen Sie diesen Link:',
     'error.title': 'Es ist ein Fehler aufgetreten',
     'error.internal': 'Diese Seite konnte aufgrund eines Fehlers bei uns nicht angezeigt werden. Bitte versuchen Sie es später erneut.',
@@ -358,6 +381,15 @@ export const de = {
     'error.emailLinkCancelled': 'Dieser Link zur Bestätigung der E-Mail-Adresse wurde aufgehoben: Das Passwort des Logins wurde nach dem Versand geändert.',
     'error.emailTaken':
       'Ein anderer Login verwendet inzwischen {email}, daher behält Ihr Login seine bisherige Adresse. Wählen Sie in Ihrem Profil eine andere Adresse.',
+    'error.emailUnverified':
+      'Bestätigen Sie zuerst Ihre E-Mail-Adresse: An sie gesendete Einladungen werden erst danach in der Anwendung angezeigt und beantwortet. Der Link in der Einladungs-E-Mail funktioniert weiterhin.',
+    'error.verifyLinkInvalid': 'Dieser Bestätigungslink ist ungültig.',
+    'error.verifyLinkExpired': 'Dieser Bestätigungslink ist abgelaufen.',
+    'error.verifyLinkUsed': 'Dieser Bestätigungslink wurde bereits verwendet.',
+    'error.verifyLinkSuperseded': 'Es wurde ein neuerer Bestätigungslink gesendet oder die Adresse hat sich geändert; nur der neueste Link funktioniert.',
+    'error.verifyLinkOtherLogin': 'Dieser Bestätigungslink gehört zu einem anderen Login. Melden Sie sich mit diesem Login an, um seine Adresse zu bestätigen.',
+    'error.verifySystemOnly':
+      'Nur der Betreiber (ein Systemakteur) kann eine Adresse als bestätigt markieren; eine Person bestätigt ihre Adresse über den an sie gesendeten Link.',
     'error.accountChangedHands': 'Das Konto hat inzwischen den Inhaber gewechselt.',
     'error.transferPending': 'Für dieses Konto ist bereits eine Übertragung der Inhaberschaft offen; ziehen Sie diese zuerst zurück.',
     'error.noTransferPending': 'Für dieses Konto ist keine Übertragung der Inhaberschaft offen.',
@@ -398,6 +430,8 @@ export const de = {
     'limit.emailChangeIp': 'Zu viele Änderungen der E-Mail-Adresse aus Ihrem Netzwerk angefordert.',
     'limit.emailChangeEmail': 'Zu viele Änderungen der E-Mail-Adresse für diese Adresse angefordert.',
     'limit.deadLinks': 'Aus Ihrem Netzwerk wurden zu viele ungültige Links geöffnet.',
+    'limit.verifyLogin': 'Zu viele Bestätigungslinks für diesen Login angefordert.',
+    'limit.verifyIp': 'Zu viele Bestätigungslinks aus Ihrem Netzwerk angefordert.',
     'limit.accept': 'Zu viele Versuche aus Ihrem Netzwerk, Einladungslinks zu verwenden.',
   },
   permissions: {

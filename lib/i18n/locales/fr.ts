@@ -92,6 +92,10 @@ export const fr = {
     'accounts.expires': 'Expire {expires}.',
     'accounts.accept': 'Accepter',
     'accounts.decline': 'Refuser',
+    'accounts.verifyPrompt': 'Vérifiez votre adresse pour voir les invitations qui lui ont été envoyées.',
+    'accounts.verifyByLink': "D'ici là, le lien d'un e-mail d'invitation fonctionne toujours.",
+    'accounts.verifyUnavailable':
+      "Les invitations envoyées à votre adresse ne sont pas listées ici, car elle n'est pas vérifiée ; répondez-y avec le lien de l'e-mail d'invitation.",
     'activity.title': 'Activité',
     'activity.empty': 'Aucune activité pour le moment.',
     'delivery.unreachable': 'impossible de joindre le serveur de messagerie',
@@ -118,10 +122,18 @@ export const fr = {
     'profile.newEmail': 'Nouvelle adresse e-mail',
     'profile.emailHint': "Nous envoyons un lien de confirmation à la nouvelle adresse (valable {validity}) ; rien ne change tant que vous ne l'avez pas suivi.",
     'profile.changeEmail': 'Envoyer le lien de confirmation',
+    'profile.verified': 'vérifiée',
+    'profile.unverified': 'non vérifiée',
+    'profile.verifyHint': "Les invitations envoyées à cette adresse sont listées dans l'application une fois qu'elle est vérifiée.",
+    'verify.send': 'Envoyer le lien de vérification',
     'flash.profileSaved': 'Votre nom a été enregistré.',
     'flash.passwordChanged': 'Votre mot de passe a été modifié. Vos autres sessions ont été déconnectées.',
     'flash.emailChangeSent': "Nous avons envoyé un lien de confirmation à {email}. Votre adresse sera modifiée lorsque vous l'aurez ouvert et aurez confirmé.",
     'flash.emailChangeNotDelivered': "Le lien de confirmation destiné à {email} n'a pas encore pu être envoyé. L'envoi sera retenté.",
+    'flash.verifySent': 'Nous avons envoyé un lien de vérification à {email}. Ouvrez-le en étant connecté pour vérifier l’adresse.',
+    'flash.verifyNotDelivered': "Le lien de vérification destiné à {email} n'a pas encore pu être envoyé. L'envoi sera retenté.",
+    'flash.alreadyVerified': 'Votre adresse {email} est déjà vérifiée.',
+    'flash.emailVerified': 'Votre adresse {email} est vérifiée. Les invitations qui lui sont envoyées sont listées ici.',
     'flash.resetRequested':
       'Si un identifiant existe pour cette adresse, nous avons envoyé un lien pour réinitialiser son mot de passe. Le lien est valable 1 heure.',
     'flash.passwordReset': 'Votre mot de passe a été réinitialisé. Veuillez vous connecter avec votre nouveau mot de passe.',
@@ -141,6 +153,9 @@ export const fr = {
     'emailConfirmed.title': 'Adresse e-mail modifiée',
     'emailConfirmed.body': 'Votre identifiant est désormais associé à {email}. Utilisez dorénavant cette adresse pour vous connecter.',
     'emailConfirmed.signIn': 'Se connecter',
+    'verify.title': 'Vérifiez votre adresse e-mail',
+    'verify.body': "Confirmez que {email} est l'adresse de votre identifiant. Les invitations qui lui sont envoyées seront alors listées dans l'application.",
+    'verify.submit': 'Vérifier cette adresse',
     'linkGone.title': "Ce lien n'est plus valable",
     'linkGone.expired': 'Ce lien a expiré.',
     'linkGone.used': 'Ce lien a déjà été utilisé.',
@@ -150,6 +165,7 @@ export const fr = {
       "Le mot de passe de cet identifiant a été modifié après l'envoi de ce lien, ce qui annule tout changement d'adresse e-mail en attente.",
     'linkGone.resetHelp': 'Demandez un nouveau lien de réinitialisation du mot de passe.',
     'linkGone.emailHelp': "Refaites la demande de changement d'adresse e-mail depuis votre profil.",
+    'linkGone.verifyHelp': 'Demandez un nouveau lien de vérification depuis votre profil.',
     'transfer.title': 'Transférer la propriété',
     'transfer.intro':
       "Proposez ce compte à l'un de ses utilisateurs. Il en devient le propriétaire dès qu'il accepte (dans un délai de 7 jours) ; vous restez utilisateur avec toutes les autorisations et pouvez ensuite quitter le compte.",
@@ -199,6 +215,13 @@ export const fr = {
     'mail.emailChangeNotice.body':
       "Une personne connectée avec votre identifiant a demandé à remplacer son adresse e-mail par {newEmail}. Rien ne change tant que le lien envoyé à cette adresse n'a pas été suivi.",
     'mail.emailChangeNotice.help': "Si ce n'était pas vous, réinitialisez votre mot de passe dès maintenant :",
+    'mail.emailVerify.subject': 'Vérifiez votre adresse e-mail',
+    'mail.emailVerify.greeting': 'Bonjour {name},',
+    'mail.emailVerify.body':
+      "Pour vérifier que {email} est l'adresse de votre identifiant, ouvrez ce lien en étant connecté et appuyez sur le bouton de la page :",
+    'mail.emailVerify.button': 'Vérifier cette adresse',
+    'mail.emailVerify.validity':
+      "Le lien est valable {validity} et ne fonctionne qu'une fois. Si vous ne l'avez pas demandé, ignorez cet e-mail : rien ne change.",
     linkOrOpen: 'Ou ouvrez ce lien :',
     'error.title': "Une erreur s'est produite",
     'error.internal': "Cette page n'a pas pu être affichée en raison d'une erreur de notre côté. Veuillez réessayer plus tard.",
@@ -361,6 +384,15 @@ export const fr = {
     'error.emailLinkCancelled': "Ce lien de confirmation d'adresse e-mail a été annulé : le mot de passe de l'identifiant a été modifié après son envoi.",
     'error.emailTaken':
       'Un autre identifiant utilise désormais {email} ; votre identifiant conserve donc son adresse actuelle. Choisissez une autre adresse depuis votre profil.',
+    'error.emailUnverified':
+      "Vérifiez d'abord votre adresse e-mail : les invitations qui lui sont envoyées ne sont listées et traitées dans l'application qu'une fois l'adresse vérifiée. Le lien de l'e-mail d'invitation fonctionne toujours.",
+    'error.verifyLinkInvalid': "Ce lien de vérification n'est pas valide.",
+    'error.verifyLinkExpired': 'Ce lien de vérification a expiré.',
+    'error.verifyLinkUsed': 'Ce lien de vérification a déjà été utilisé.',
+    'error.verifyLinkSuperseded': "Un lien de vérification plus récent a été envoyé, ou l'adresse a changé ; seul le lien le plus récent fonctionne.",
+    'error.verifyLinkOtherLogin': 'Ce lien de vérification concerne un autre identifiant. Connectez-vous avec cet identifiant pour vérifier son adresse.',
+    'error.verifySystemOnly':
+      "Seul l'hôte (un acteur système) peut marquer une adresse comme vérifiée ; une personne vérifie la sienne avec le lien qui lui est envoyé.",
     'error.accountChangedHands': 'Le compte a changé de propriétaire entre-temps.',
     'error.transferPending': "Un transfert de propriété est déjà en attente pour ce compte ; retirez-le d'abord.",
     'error.noTransferPending': "Aucun transfert de propriété n'est en attente pour ce compte.",
@@ -401,6 +433,8 @@ export const fr = {
     'limit.emailChangeIp': "Trop de changements d'adresse e-mail demandés depuis votre réseau.",
     'limit.emailChangeEmail': "Trop de changements d'adresse e-mail demandés pour cette adresse.",
     'limit.deadLinks': 'Trop de liens non valides ont été ouverts depuis votre réseau.',
+    'limit.verifyLogin': 'Trop de liens de vérification demandés pour cet identifiant.',
+    'limit.verifyIp': 'Trop de liens de vérification demandés depuis votre réseau.',
     'limit.accept': "Trop de tentatives d'utilisation de liens d'invitation depuis votre réseau.",
   },
   permissions: {
