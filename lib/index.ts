@@ -5,40 +5,45 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword } from './services/passwords.js';
-import { parseOptions, type AccountUsersOptions } from './options.js';
+import { parseOptions } from './options/checks.js';
+import type { AccountUsersOptions } from './options/interface.js';
 import type { Permission, PermissionDefinition, PermissionKey } from './permissions.js';
 import { createKit } from './services/context.js';
-import { keepLanguage } from './services/user-language.js';
-import { createAccount, findUserWithActiveMembership, type AccountMembership, type CreateAccountInput } from './services/accounts.js';
+import { keepLanguage } from './services/self-service/user-language.js';
+import { createAccount, findUserWithActiveMembership, type AccountMembership, type CreateAccountInput } from './services/accounts/accounts.js';
 import type { AccountUser } from './services/user-store.js';
 import { kitMigrationSource } from './store/migrations.js';
 import { builtInViewsDir, createTemplates } from './templates.js';
 import { createMailer } from './mail/outbox.js';
+import { passwordResetLink } from './services/self-service/password-reset.js';
+import { emailChangeLink } from './services/self-service/email-change.js';
+import { emailVerifyLink } from './services/verification/links.js';
 import { createHttp } from './http/router.js';
 import { createApi, type AccountUsersApi } from './services/api.js';
 import { stashSessionMembership } from './http/guard.js';
 import { noteSignIn, sessionIsOutdated, stampLogin, takeSignIn } from './http/login-time.js';
-import { passwordChangedAt, signInAddress } from './services/sign-in.js';
+import { passwordChangedAt, signInAddress } from './services/self-service/sign-in.js';
 // Type-only: brings the request and session augmentation into the declarations.
 import type {} from './types.js';
 
 export { PERMISSIONS, definePermissions, type Permission, type PermissionDefinition, type PermissionKey } from './permissions.js';
-export type { AccountUsersOptions, Logger, PermissionPreset } from './options.js';
+export type { AccountUsersOptions } from './options/interface.js';
+export type { Logger, PermissionPreset } from './options/schema.js';
 export type { MailMessage, MailTransport } from './mail/transport.js';
 export { accountUserOf } from './http/account-user-of.js';
 export { safeReturnPath } from './http/request.js';
 export type { AccountUser, NewUser, UserStore } from './services/user-store.js';
-export type { AccountMembership, CreateAccountInput } from './services/accounts.js';
+export type { AccountMembership, CreateAccountInput } from './services/accounts/accounts.js';
 export type { AccountUserContext } from './types.js';
 export type { LayoutContext, LayoutOption } from './layout.js';
-export type { ActivityAction } from './store/activity.js';
+export type { ActivityAction } from './store/accounts/activity.js';
 export type { AccountUsersApi, InAccount, PageCursor, PermissionsOrPreset } from './services/api.js';
 export type { Actor } from './services/acting.js';
-export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliveryStatus } from './services/invitations.js';
-export type { TransferView } from './services/ownership.js';
-export type { WaitingInvitation } from './services/invitee.js';
-export type { MemberView } from './services/members.js';
-export type { ListPage } from './services/users-page.js';
+export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliveryStatus } from './services/invitations/invitations.js';
+export type { TransferView } from './services/ownership/ownership.js';
+export type { WaitingInvitation } from './services/invitations/invitee.js';
+export type { MemberView } from './services/members/members.js';
+export type { ListPage } from './services/members/users-page.js';
 export type { ActivityItem } from './services/activity.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
@@ -62,7 +67,7 @@ export {
   type LinkPurpose,
 } from './errors.js';
 export type { LoginFeatures } from './services/user-store.js';
-export type { UserActivityAction } from './store/user-activity.js';
+export type { UserActivityAction } from './store/self-service/user-activity.js';
 
 type Done<T> = (err: unknown, value?: T) => void;
 
@@ -168,7 +173,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     locales: kit.locales,
     logger: kit.logger,
   });
-  const mailer = createMailer(kit, templates);
+  const mailer = createMailer(kit, templates, { password_reset: passwordResetLink, email_change: emailChangeLink, email_verify: emailVerifyLink });
   kit.deliver = mailer.deliver;
   const http = createHttp(kit, templates, mailer, join(builtInViewsDir(), 'assets'));
   const migrationSource = kitMigrationSource(kit.tables, { ownUsersTable: !resolved.users });

@@ -6,7 +6,8 @@ import type { Locale } from './i18n/locale.js';
 import type { Locales } from './i18n/locales.js';
 import { LayoutError, OptionsError } from './errors.js';
 import type { LayoutContext, LayoutFunction, LayoutOption, PageFrame } from './layout.js';
-import type { HostHandlebars, Logger } from './options.js';
+import type { Logger } from './logger.js';
+import type { HostHandlebars } from './options/schema.js';
 import { missingNames, type TemplateSource } from './template-checks.js';
 
 /** The kit's own views folder, found from this file both in lib/ (sources) and dist/lib/ (the package). */

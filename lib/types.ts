@@ -1,9 +1,22 @@
 /**
- * The kit's additions to Express's request and session, declared once here.
+ * The kit's additions to Express's request and session, declared once here, and the membership
+ * they carry: types only, importing nothing above the store, so every layer may name them.
  */
-import type { AccountMembership } from './services/accounts.js';
-import type { AccountUser } from './services/user-store.js';
+import type { AccountUser } from './store/user-store.js';
 import type {} from 'express-session';
+
+/** A user's membership of one account, as the services give it and the guard keeps it on the request. */
+export interface AccountMembership {
+  account: { id: number; name: string; ownerUserId: number };
+  userId: number;
+  isOwner: boolean;
+  /** Effective keys: an owner holds every key in the catalogue, including ones added later. */
+  permissions: string[];
+  /** When this user's access to the account ends (null: it does not); from then on they are refused. */
+  accessUntil: Date | null;
+  /** accessUntil has come: the user is refused in this account, though the membership row stays for the owner to extend. */
+  accessEnded: boolean;
+}
 
 /** What `req.accountUser` holds after `requirePermission` or any `au.router` route ran. */
 export interface AccountUserContext {

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import type { Tables } from '../lib/store/db.js';
-import type { MigrationOptions } from '../lib/store/migrations.js';
+import type { MigrationOptions, Tables } from './support/tables.js';
 
 /*
  * The whole schema of 0.1. Times are epoch milliseconds (bigint) so that the

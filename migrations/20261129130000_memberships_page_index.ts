@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Tables } from '../lib/store/db.js';
+import type { Tables } from './support/tables.js';
 
 /*
  * The users page lists an account's memberships by id, 50 at a time. With (account_id, id)

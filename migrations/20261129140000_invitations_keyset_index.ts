@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Tables } from '../lib/store/db.js';
+import type { Tables } from './support/tables.js';
 
 /*
  * The users page now pages invitations by id (newest first) from a cursor instead of by

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Tables } from '../lib/store/db.js';
+import type { Tables } from './support/tables.js';
 
 /*
  * au.api lets the host's staff and jobs act as `{ system: '<who>' }`: the activity log records that

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
-import type { Tables } from '../lib/store/db.js';
-import type { MigrationOptions } from '../lib/store/migrations.js';
+import type { MigrationOptions, Tables } from './support/tables.js';
 
 /*
  * A login that looks after itself: password reset and email-change links, the user's own

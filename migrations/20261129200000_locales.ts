@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Tables } from '../lib/store/db.js';
+import type { Tables } from './support/tables.js';
 
 /*
  * Emails in the recipient's language. An invitation keeps the language its sender used (its

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Tables } from '../lib/store/db.js';
+import type { Tables } from './support/tables.js';
 
 /*
  * "Only the newest link works", as a constraint: user_tokens.pending_user_id holds the login's id

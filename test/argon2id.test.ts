@@ -3,7 +3,7 @@ import request from 'supertest';
 import knexFactory, { type Knex } from 'knex';
 import nodemailer from 'nodemailer';
 import { accountUsers, OptionsError, type AccountUsersOptions } from '../lib/index.js';
-import { parseOptions } from '../lib/options.js';
+import { parseOptions } from '../lib/options/checks.js';
 import { ARGON2_PACKAGE, hashPassword, loadArgon2, needsRehash, verifyPassword } from '../lib/services/passwords.js';
 import { World, OWNER } from './support/world.js';
 import { FAST_HASHING, type TestHost } from './support/app.js';

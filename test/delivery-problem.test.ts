@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { World } from './support/world.js';
 import { MOUNT } from './support/app.js';
 import type { Browser } from './support/client.js';
-import { deliveryProblemOf } from '../lib/mail/delivery-problem.js';
+import { deliveryProblemOf } from '../lib/delivery-problem.js';
 
 /** The owner is a customer: they learn why an email did not go out in words, never the mail server's host, port or reply. */
 describe('delivery problems shown to owners', function () {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import knexFactory, { type Knex } from 'knex';
 import nodemailer from 'nodemailer';
 import { accountUsers, OptionsError, PERMISSIONS, type AccountUsersOptions } from '../lib/index.js';
-import { parseOptions } from '../lib/options.js';
+import { parseOptions } from '../lib/options/checks.js';
 
 describe('accountUsers(options) validation', () => {
   let knex: Knex;

@@ -18,7 +18,7 @@ import type { Locale } from '../i18n/locale.js';
 import type { Duration } from '../i18n/values.js';
 import { errorJson, errorMessage, formErrors } from './form-errors.js';
 import { isConnectionError, isDatabaseError } from '../store/db.js';
-import type { Logger } from '../options.js';
+import type { Logger } from '../logger.js';
 import type { PermissionCatalogue } from '../permissions.js';
 import type { MessageKey } from '../messages.js';
 import type { Templates } from '../templates.js';

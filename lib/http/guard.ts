@@ -1,7 +1,7 @@
 import { PermissionNames } from '../i18n/values.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kit } from '../services/context.js';
-import { findActiveMembership, type AccountMembership } from '../services/accounts.js';
+import { findActiveMembership, type AccountMembership } from '../services/accounts/accounts.js';
 import { accessEndedError } from '../services/access.js';
 import { grants, permissionCheck } from '../permissions.js';
 import { ForbiddenError, OptionsError, UnauthenticatedError } from '../errors.js';

@@ -2,7 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Kit } from '../services/context.js';
 import type { Locale } from '../i18n/locale.js';
 import { signedInUserId } from './request.js';
-import { keepLanguage } from '../services/user-language.js';
+import { keepLanguage } from '../services/self-service/user-language.js';
 
 // The language chosen for a request, once: handlers, the error handler and actorOf all read it.
 const chosen = new WeakMap<Request, Locale>();

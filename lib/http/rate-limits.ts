@@ -2,7 +2,7 @@ import type { MessageKey } from '../messages.js';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rate-limit';
 import { InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
-import type { Logger } from '../options.js';
+import type { Logger } from '../logger.js';
 import { clientIp } from './request.js';
 
 /** Makes the store for one of the kit's limiters; `name` tells them apart ('accept', 'accept-view' (dead links), 'login-ip', 'login-email', …). */

@@ -12,16 +12,16 @@ import { createGuards, type Guards } from './guard.js';
 import { asyncHandler } from './request.js';
 import { NotFoundError } from '../errors.js';
 import { MANAGE_USERS } from '../permissions.js';
-import { usersHandlers } from './handlers/users.js';
-import { invitationHandlers } from './handlers/invitations.js';
-import { acceptHandlers } from './handlers/accept.js';
-import { accountHandlers } from './handlers/accounts.js';
-import { activityHandlers } from './handlers/activity.js';
-import { transferHandlers } from './handlers/transfer.js';
+import { usersHandlers } from './handlers/members/users.js';
+import { invitationHandlers } from './handlers/invitations/invitations.js';
+import { acceptHandlers } from './handlers/invitations/accept.js';
+import { accountHandlers } from './handlers/accounts/accounts.js';
+import { activityHandlers } from './handlers/members/activity.js';
+import { transferHandlers } from './handlers/ownership/transfer.js';
 import { countDeadLink, createDeadLinkLimit, createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
 import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
-import { loginLimitKey, loginLimitKeyOfUser } from '../services/sign-in.js';
+import { loginLimitKey, loginLimitKeyOfUser } from '../services/self-service/sign-in.js';
 
 export interface Http {
   router: Router;

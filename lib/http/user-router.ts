@@ -4,10 +4,10 @@ import type { Guards } from './guard.js';
 import type { HandlerDeps } from './handlers/deps.js';
 import { asyncHandler } from './request.js';
 import { bodyEmailKey, createRequestLimit } from './rate-limits.js';
-import { profileHandlers } from './handlers/profile.js';
-import { passwordResetHandlers } from './handlers/password-reset.js';
-import { emailChangeHandlers } from './handlers/email-change.js';
-import { emailVerifyHandlers } from './handlers/email-verify.js';
+import { profileHandlers } from './handlers/self-service/profile.js';
+import { passwordResetHandlers } from './handlers/self-service/password-reset.js';
+import { emailChangeHandlers } from './handlers/self-service/email-change.js';
+import { emailVerifyHandlers } from './handlers/verification/email-verify.js';
 import { signedInUserId } from './request.js';
 
 type KitRouter = (limited: (router: Router) => void, routes: (router: Router) => void) => Router;

@@ -1,6 +1,6 @@
 import { DEFAULT_MESSAGES } from '../messages.js';
 import type { PermissionCatalogue } from '../permissions.js';
-import type { Logger } from '../options.js';
+import type { Logger } from '../logger.js';
 import { BUILT_IN_LOCALES } from './built-in.js';
 import { buildLocale, type Locale } from './locale.js';
 import type { HostLocale } from './types.js';

@@ -1,21 +1,22 @@
-import { writeTransaction } from '../services/transactions.js';
-import type { Kit } from '../services/context.js';
+import { writeTransaction } from '../store/transactions.js';
+import type { DeliveryResult, Kit } from '../services/context.js';
 import type { Templates } from '../templates.js';
 import { hashToken, newClaimId, newInvitationToken } from '../services/tokens.js';
 import { composeInvitation, composeTransferMail, composeUserMail } from './compose.js';
 import type { MailMessage } from './transport.js';
 import type { OutboxRow, TransferMailKind } from '../store/outbox.js';
-import { armPasswordReset, PASSWORD_RESET_TTL_MS } from '../services/password-reset.js';
-import { armEmailChange, EMAIL_CHANGE_TTL_MS } from '../services/email-change.js';
-import { armVerification, EMAIL_VERIFY_TTL_MS } from '../services/verification/links.js';
+import type { UserLinkKind } from '../services/self-service/user-links.js';
 import { Duration } from '../i18n/values.js';
 import type { Locale } from '../i18n/locale.js';
-import { deliveryProblemOf } from './delivery-problem.js';
+import { deliveryProblemOf } from '../delivery-problem.js';
 
 /** How long a claimed message is ours before another worker may take it over (a crashed sender). */
 const LEASE_MS = 5 * 60 * 1000;
 
-export type DeliveryResult = 'sent' | 'failed' | 'skipped';
+export type { DeliveryResult } from '../services/context.js';
+
+/** The kinds of a person's own email whose link is minted at send time, each described by its service. */
+export type UserLinks = Record<'password_reset' | 'email_change' | 'email_verify', UserLinkKind>;
 
 export interface Mailer {
   /** Sends one queued message now if no other worker has it. */
@@ -31,7 +32,7 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60 * 1000);
 }
 
-export function createMailer(kit: Kit, templates: Templates): Mailer {
+export function createMailer(kit: Kit, templates: Templates, userLinks: UserLinks): Mailer {
   const { store, knex } = kit;
   const { transport, from, maxAttempts, workerIntervalMs } = kit.options.mail;
   let timer: NodeJS.Timeout | undefined;
@@ -77,45 +78,22 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
    * address to verify is no longer the login's, or was verified meanwhile).
    */
   async function userMail(message: OutboxRow): Promise<MailMessage | undefined> {
-    if (message.kind === 'password_reset') {
-      const armed = await armPasswordReset(kit, message.id, message.recipient);
+    const templateOf = { password_reset: 'password-reset', email_change: 'email-change', email_verify: 'email-verify' } as const;
+    if (message.kind === 'password_reset' || message.kind === 'email_change' || message.kind === 'email_verify') {
+      const kind = userLinks[message.kind];
+      const armed = await kind.arm(kit, message);
       if (!armed) return undefined;
-      return composeUserMail(templates, 'password-reset', {
+      return composeUserMail(templates, templateOf[message.kind], {
         to: message.recipient,
         from,
         name: armed.user.name,
         link: message.linkPrefix + armed.token,
-        validity: new Duration(PASSWORD_RESET_TTL_MS),
+        validity: new Duration(kind.validityMs),
+        ...(message.kind === 'email_change' ? { newEmail: message.recipient } : {}),
         locale: await languageOf(armed.user.id, message),
       });
     }
     if (message.userTokenId === null) return undefined;
-    if (message.kind === 'email_verify') {
-      const armed = await armVerification(kit, message.userTokenId);
-      if (!armed) return undefined;
-      return composeUserMail(templates, 'email-verify', {
-        to: message.recipient,
-        from,
-        name: armed.user.name,
-        link: message.linkPrefix + armed.token,
-        validity: new Duration(EMAIL_VERIFY_TTL_MS),
-        locale: await languageOf(armed.user.id, message),
-      });
-    }
-    if (message.kind === 'email_change') {
-      const armed = await armEmailChange(kit, message.userTokenId);
-      const user = armed && (await kit.users.findById(armed.row.userId));
-      if (!armed || !user) return undefined;
-      return composeUserMail(templates, 'email-change', {
-        to: message.recipient,
-        from,
-        name: user.name,
-        link: message.linkPrefix + armed.token,
-        validity: new Duration(EMAIL_CHANGE_TTL_MS),
-        newEmail: message.recipient,
-        locale: await languageOf(user.id, message),
-      });
-    }
     const request = await store.userTokens.findById(knex, message.userTokenId);
     const user = request && (await kit.users.findById(request.userId));
     // A newer request sends its own notice; a cancelled one was ended by the owner's own reset or change.

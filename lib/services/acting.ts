@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import type { Acting, Kit } from './context.js';
 import { NotFoundError } from '../errors.js';
-import { parseInput } from './input.js';
+import { idSchema, parseInput } from './input.js';
+
+export { idSchema };
 import { withoutBidiControls } from '../i18n/bidi.js';
 import { accessEndedError } from './access.js';
-import { toMembership } from './accounts.js';
+import { toMembership } from './accounts/accounts.js';
 
 /**
  * Who calls au.api: a user (checked as the pages check them: a member of the account named, the
@@ -16,12 +18,6 @@ export type Actor = { userId: number } | { system: string };
 // Control characters (line breaks included): a name that could forge a line of a log or a page.
 const CONTROL = /\p{Cc}/u;
 
-export const idSchema = z
-  .number({ error: 'must be a positive integer id' })
-  .int('must be a positive integer id')
-  .positive('must be a positive integer id')
-  // Row ids are 32-bit: a larger number would be a database error on PostgreSQL.
-  .max(2_147_483_647, 'must be a positive integer id');
 
 export const actorSchema = z.union(
   [

@@ -1,7 +1,7 @@
 import { requireManager, type Kit } from './context.js';
 import { actingIn, type ActingInput } from './acting.js';
 import type { Db } from '../store/db.js';
-import type { ActivityEntry, ActivityRow } from '../store/activity.js';
+import type { ActivityEntry, ActivityRow } from '../store/accounts/activity.js';
 import { parseCursor } from './input.js';
 
 export const PAGE_SIZE = 50;

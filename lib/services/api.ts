@@ -1,14 +1,14 @@
 import type { Kit } from './context.js';
 import type { Actor } from './acting.js';
-import { createAccount, accountsOf, findUserByEmail, type AccountMembership, type CreateAccountInput } from './accounts.js';
-import { can } from './can.js';
-import { cancelInvitation, invite, resendInvitation, type InvitationView, type InviteResult } from './invitations.js';
-import { acceptInvitation, declineInvitation, invitationsFor, type WaitingInvitation } from './invitee.js';
-import { getMember, removeMember, setPermissions, type MemberView } from './members.js';
-import { listInvitations, listMembers, type ListPage } from './users-page.js';
+import { createAccount, accountsOf, findUserByEmail, type AccountMembership, type CreateAccountInput } from './accounts/accounts.js';
+import { can } from './accounts/can.js';
+import { cancelInvitation, invite, resendInvitation, type InvitationView, type InviteResult } from './invitations/invitations.js';
+import { acceptInvitation, declineInvitation, invitationsFor, type WaitingInvitation } from './invitations/invitee.js';
+import { getMember, removeMember, setPermissions, type MemberView } from './members/members.js';
+import { listInvitations, listMembers, type ListPage } from './members/users-page.js';
 import { listActivity, type ActivityItem } from './activity.js';
 import type { AccountUser } from './user-store.js';
-import { acceptOwnership, cancelOwnershipOffer, offerOwnership, type TransferView } from './ownership.js';
+import { acceptOwnership, cancelOwnershipOffer, offerOwnership, type TransferView } from './ownership/ownership.js';
 import { markEmailVerified } from './verification/host-mark.js';
 
 /** Which account, as whom: the first fields of every account-scoped call. */

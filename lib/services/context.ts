@@ -1,17 +1,18 @@
 import { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
-import type { Logger, ResolvedOptions } from '../options.js';
+import type { Logger } from '../logger.js';
+import type { ResolvedOptions } from '../options/schema.js';
 import { MANAGE_USERS, PermissionCatalogue } from '../permissions.js';
 import { tableNames, type Tables } from '../store/db.js';
-import { accountsTable } from '../store/accounts.js';
-import { activityTable } from '../store/activity.js';
-import { invitationsTable } from '../store/invitations.js';
-import { membershipsTable } from '../store/memberships.js';
+import { accountsTable } from '../store/accounts/accounts.js';
+import { activityTable } from '../store/accounts/activity.js';
+import { invitationsTable } from '../store/invitations/invitations.js';
+import { membershipsTable } from '../store/accounts/memberships.js';
 import { outboxTable } from '../store/outbox.js';
 import { usersTable } from '../store/users.js';
-import { userTokensTable } from '../store/user-tokens.js';
-import { userActivityTable } from '../store/user-activity.js';
-import { ownershipTransfersTable } from '../store/ownership-transfers.js';
+import { userTokensTable } from '../store/self-service/user-tokens.js';
+import { userActivityTable } from '../store/self-service/user-activity.js';
+import { ownershipTransfersTable } from '../store/ownership/ownership-transfers.js';
 import { userLocalesTable } from '../store/user-locales.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
@@ -20,9 +21,11 @@ import { KnexRateLimitStore } from '../store/rate-limit-store.js';
 import type { MessageKey } from '../messages.js';
 import { Duration } from '../i18n/values.js';
 import { createLocales, type Locales } from '../i18n/locales.js';
-import type { DeliveryResult } from '../mail/outbox.js';
 
 /** Everything a service needs, built once from validated options. */
+/** What sending one queued email came to: the mailer's answer (lib/mail/outbox.ts). */
+export type DeliveryResult = 'sent' | 'failed' | 'skipped';
+
 export interface Kit {
   options: ResolvedOptions;
   knex: Knex;

@@ -232,3 +232,11 @@ export function localeSchema(kit: { locales: { find(tag: string): { tag: string 
     })
     .optional();
 }
+
+/** A row id, as every au.api function takes it. */
+export const idSchema = z
+  .number({ error: 'must be a positive integer id' })
+  .int('must be a positive integer id')
+  .positive('must be a positive integer id')
+  // Row ids are 32-bit: a larger number would be a database error on PostgreSQL.
+  .max(2_147_483_647, 'must be a positive integer id');

@@ -7,20 +7,8 @@ import type { Knex } from 'knex';
  * Times are stored as epoch milliseconds (bigint) so no dialect's time-zone or
  * precision rules apply.
  */
-export interface Tables {
-  users: string;
-  accounts: string;
-  memberships: string;
-  invitations: string;
-  activity: string;
-  outbox: string;
-  rateLimits: string;
-  userTokens: string;
-  userActivity: string;
-  ownershipTransfers: string;
-  userLocales: string;
-  migrations: string;
-}
+export type { Tables } from '../../migrations/support/tables.js';
+import type { Tables } from '../../migrations/support/tables.js';
 
 /** What a table prefix may be: short enough for MariaDB's 64-character index names. */
 export const TABLE_PREFIX_PATTERN = /^[a-z][a-z0-9_]{0,15}$/;

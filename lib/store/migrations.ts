@@ -13,10 +13,8 @@ import * as locales from '../../migrations/20261129200000_locales.js';
 import * as userTokenPendingSlot from '../../migrations/20261129215000_user_token_pending_slot.js';
 import * as emailVerified from '../../migrations/20261206100000_email_verified.js';
 
-export interface MigrationOptions {
-  /** False when the host keeps its users in a table of its own (the `users` option): no users table is created. */
-  ownUsersTable: boolean;
-}
+export type { MigrationOptions } from '../../migrations/support/tables.js';
+import type { MigrationOptions } from '../../migrations/support/tables.js';
 
 interface KitMigration {
   up(knex: Knex, tables: Tables, options: MigrationOptions): Promise<void>;

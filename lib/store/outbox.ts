@@ -1,6 +1,6 @@
 import type { Db, Tables } from './db.js';
 import { dialectOf, insertReturningId, toDateOrNull, toNumber } from './db.js';
-import { toDeliveryProblem, type DeliveryProblem } from '../mail/delivery-problem.js';
+import { toDeliveryProblem, type DeliveryProblem } from '../delivery-problem.js';
 
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
-import type { Logger } from '../options.js';
+import type { Logger } from '../logger.js';
 import { dialectOf, toNumber } from './db.js';
-import { writeTransaction } from '../services/transactions.js';
+import { writeTransaction } from './transactions.js';
 
 /**
  * An express-rate-limit store over the kit's database: every app instance sharing the database

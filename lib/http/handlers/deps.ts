@@ -10,7 +10,7 @@ import { ForbiddenError } from '../../errors.js';
 import { bodyOf, clientIp } from '../request.js';
 import { requestLocale } from '../locale.js';
 import { presetsOf } from '../../services/presets.js';
-import { lacking } from '../../services/delegation.js';
+import { lacking } from '../../services/members/delegation.js';
 
 export interface HandlerDeps {
   kit: Kit;

@@ -18,7 +18,7 @@
  */
 import type { Kit } from '../context.js';
 import type { Knex } from 'knex';
-import type { UserTokenRow } from '../../store/user-tokens.js';
+import type { UserTokenRow } from '../../store/self-service/user-tokens.js';
 import { EmailUnverifiedError } from '../../errors.js';
 import { normaliseEmail } from '../input.js';
 import type { AccountUser } from '../user-store.js';

@@ -4,9 +4,9 @@ import { ForbiddenError, NotFoundError } from '../../errors.js';
 import { actorSchema, idSchema } from '../acting.js';
 import { parseInput } from '../input.js';
 import { publicUser, type AccountUser } from '../user-store.js';
-import { writeTransaction } from '../transactions.js';
-import { emitUserActivity, recordUserActivity } from '../user-activity.js';
-import type { UserActivityEntry } from '../../store/user-activity.js';
+import { writeTransaction } from '../../store/transactions.js';
+import { emitUserActivity, recordUserActivity } from '../self-service/user-activity.js';
+import type { UserActivityEntry } from '../../store/self-service/user-activity.js';
 import { emailIsVerified, markVerifiedIn } from './address.js';
 
 const markInput = z.object({ actor: actorSchema, userId: idSchema });

@@ -2,12 +2,12 @@ import type { Kit, SelfActor } from '../context.js';
 import { ForbiddenError, LinkGoneError, NotFoundError, UnauthenticatedError } from '../../errors.js';
 import { normaliseEmail } from '../input.js';
 import { hashToken, newInvitationToken } from '../tokens.js';
-import { writeTransaction } from '../transactions.js';
-import { emitUserActivity, recordUserActivity } from '../user-activity.js';
-import { explainUsedLink, findUserLink, writeNewestRequest } from '../user-links.js';
+import { writeTransaction } from '../../store/transactions.js';
+import { emitUserActivity, recordUserActivity } from '../self-service/user-activity.js';
+import { explainUsedLink, findUserLink, writeNewestRequest, type UserLinkKind } from '../self-service/user-links.js';
 import type { AccountUser } from '../user-store.js';
-import type { UserActivityEntry } from '../../store/user-activity.js';
-import type { UserTokenRow } from '../../store/user-tokens.js';
+import type { UserActivityEntry } from '../../store/self-service/user-activity.js';
+import type { UserTokenRow } from '../../store/self-service/user-tokens.js';
 import { emailIsVerified, markVerifiedIn } from './address.js';
 
 /** A verification link works for 24 hours, once; a newer one supersedes it. */
@@ -100,3 +100,13 @@ export async function confirmVerification(kit: Kit, token: string, actor: SelfAc
   emitUserActivity(kit, entry);
   return { userId: user.id, email: user.email };
 }
+
+/** The verification email's link, for the outbox (lib/mail/outbox.ts). */
+export const emailVerifyLink: UserLinkKind = {
+  validityMs: EMAIL_VERIFY_TTL_MS,
+  async arm(kit, message) {
+    if (message.userTokenId === null) return undefined;
+    const armed = await armVerification(kit, message.userTokenId);
+    return armed && { user: armed.user, token: armed.token };
+  },
+};

@@ -1,0 +1,131 @@
+import type { Request, Response } from 'express';
+import { accountsOf, membershipForSwitch } from '../../../services/accounts/accounts.js';
+import { acceptInvitation, declineInvitation, invitationsFor } from '../../../services/invitations/invitee.js';
+import { leaveAccount } from '../../../services/members/members.js';
+import { ownershipOffersFor } from '../../../services/ownership/ownership.js';
+import { parseId } from '../../../services/input.js';
+import { EmailUnverifiedError, NotFoundError, UnauthenticatedError } from '../../../errors.js';
+import { bodyOf, clientIp, kitSession, regenerateSession, safeReturnPath, signedInUserId } from '../../request.js';
+import type { HandlerDeps } from '../deps.js';
+
+export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
+  function userIdOf(req: Request): number {
+    const id = signedInUserId(req);
+    if (id === undefined) throw new UnauthenticatedError();
+    return id;
+  }
+
+  /** The waiting invitations, or null while the login's address is unverified (the page offers to verify it instead). */
+  const waitingOrUnverified = (userId: number) =>
+    invitationsFor(kit, { userId }).catch((err: unknown) => {
+      if (err instanceof EmailUnverifiedError) return null;
+      throw err;
+    });
+
+  return {
+    /** GET /accounts — the switcher. */
+    async list(req: Request, res: Response) {
+      const userId = userIdOf(req);
+      const [accounts, waiting, offers] = await Promise.all([accountsOf(kit, { userId }), waitingOrUnverified(userId), ownershipOffersFor(kit, { userId })]);
+      const active = req.accountUser?.account.id ?? kitSession(req).activeAccountId;
+      const rows = accounts.map((m) => ({
+        id: m.account.id,
+        name: m.account.name,
+        isOwner: m.isOwner,
+        active: m.account.id === active,
+        // An ended access is listed (so the user sees why, and may leave) but cannot be switched to.
+        switchable: m.account.id !== active && !m.accessEnded,
+        accessUntil: m.accessUntil,
+        accessEnded: m.accessEnded,
+        permissionCount: m.permissions.length,
+      }));
+      const locale = localeOf(req);
+      const invitations = (waiting ?? []).map((i) => ({ ...i, permissionLabels: i.permissions.map((k) => locale.label(k)) }));
+      const emailVerified = waiting !== null;
+      await respond.page(
+        req,
+        res,
+        'accounts',
+        {
+          title: localeOf(req).message('accounts.title'),
+          accounts: rows,
+          invitations,
+          offers,
+          emailUnverified: !emailVerified,
+          // au.userRouter's form, where the host mounted it (userMountPath); back here afterwards.
+          verify: kit.features.verify ? { action: `${kit.options.userMountPath}/email/verify`, returnTo: `${req.baseUrl}/accounts` } : null,
+        },
+        // `invitations` stays empty while the address is unverified: `emailVerified` says why.
+        { accounts: rows, activeAccountId: active ?? null, invitations: waiting ?? [], emailVerified, ownershipOffers: offers },
+      );
+    },
+
+    /** POST /accounts/invitations/:invitationId/accept — an invitation to the user's own address, without the email's link. */
+    async acceptInvitation(req: Request, res: Response) {
+      const userId = userIdOf(req);
+      const { membership } = await acceptInvitation(kit, { userId, invitationId: parseId(req.params.invitationId) }, clientIp(req));
+      // A new privilege: a new session id, as on the link's accept; the joined account becomes the active one.
+      await regenerateSession(req);
+      kitSession(req).activeAccountId = membership.account.id;
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/accounts`,
+        { type: 'success', text: localeOf(req).message('flash.accepted', { account: membership.account.name }) },
+        { membership },
+      );
+    },
+
+    /** POST /accounts/invitations/:invitationId/decline */
+    async declineInvitation(req: Request, res: Response) {
+      const userId = userIdOf(req);
+      const { invitation, account } = await declineInvitation(kit, { userId, invitationId: parseId(req.params.invitationId) }, clientIp(req));
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/accounts`,
+        { type: 'success', text: localeOf(req).message('flash.declined', { account: account.name }) },
+        { invitation, account: { id: account.id, name: account.name } },
+      );
+    },
+
+    /** POST /accounts/switch — `accountId` becomes the active account (only one the user belongs to). */
+    async switchTo(req: Request, res: Response) {
+      const userId = userIdOf(req);
+      let accountId: number;
+      try {
+        const given = bodyOf(req).accountId;
+        accountId = parseId(typeof given === 'number' ? String(given) : given);
+      } catch {
+        throw new NotFoundError('error.noSuchAccount');
+      }
+      const membership = await membershipForSwitch(kit, userId, accountId);
+      await regenerateSession(req);
+      kitSession(req).activeAccountId = membership.account.id;
+      const back = safeReturnPath(bodyOf(req).returnTo) ?? `${req.baseUrl}/accounts`;
+      respond.done(
+        req,
+        res,
+        back,
+        { type: 'success', text: localeOf(req).message('flash.switched', { account: membership.account.name }) },
+        { account: membership.account },
+      );
+    },
+
+    /** POST /accounts/:accountId/leave — a member leaves; the owner cannot. */
+    async leave(req: Request, res: Response) {
+      const userId = userIdOf(req);
+      const accountId = parseId(req.params.accountId);
+      const { accountName } = await leaveAccount(kit, userId, accountId, clientIp(req));
+      const state = kitSession(req);
+      if (state.activeAccountId === accountId) delete state.activeAccountId;
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/accounts`,
+        { type: 'success', text: localeOf(req).message('flash.left', { account: accountName }) },
+        { left: { id: accountId, name: accountName } },
+      );
+    },
+  };
+}

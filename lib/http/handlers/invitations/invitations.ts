@@ -1,0 +1,134 @@
+import type { Request, Response } from 'express';
+import { cancelInvitation, invite, resendInvitation, type InviteResult } from '../../../services/invitations/invitations.js';
+import { parseId } from '../../../services/input.js';
+import { InvalidInputError } from '../../../errors.js';
+import { accessUntilOf, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
+import { presetPermissions } from '../../../services/presets.js';
+import { ownAccessEnd } from '../../../services/members/delegation.js';
+
+export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
+  async function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[]; accessUntil?: string }, errors?: InvalidInputError) {
+    // A time-limited delegate is told how far what they grant may reach.
+    const ownAccessUntil = await ownAccessEnd(kit, actorOf(kit, req));
+    return respond.form(
+      req,
+      res,
+      'invite',
+      {
+        title: localeOf(req).message('invite.title'),
+        email: values.email ?? '',
+        permissions: permissionChoices(kit, values.permissions, actorOf(kit, req), localeOf(req)),
+        delegate: !req.accountUser!.isOwner,
+        presets: presetChoices(kit, actorOf(kit, req), localeOf(req)),
+        accessUntil: values.accessUntil ?? '',
+        ownAccessUntil,
+      },
+      errors,
+      {
+        permissions: grantable(kit, actorOf(kit, req)),
+        presets: presetChoices(kit, actorOf(kit, req), localeOf(req)).map(({ key, label, permissions }) => ({ key, label, permissions })),
+        checked: values.permissions,
+      },
+    );
+  }
+
+  return {
+    /** GET /invite */
+    async form(req: Request, res: Response) {
+      await inviteForm(req, res, { permissions: [] });
+    },
+
+    /** POST /invite */
+    async create(req: Request, res: Response) {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.applyPreset !== undefined) {
+        // A preset's button on a page without JavaScript: the same form, its boxes ticked; nothing is sent.
+        let keys: string[];
+        try {
+          keys = presetPermissions(kit, body.applyPreset, 'applyPreset');
+        } catch (err) {
+          if (!(err instanceof InvalidInputError)) throw err;
+          return inviteForm(
+            req,
+            res,
+            { email: typeof body.email === 'string' ? body.email : '', permissions: [], accessUntil: submittedText(body.accessUntil) },
+            err,
+          );
+        }
+        return inviteForm(req, res, {
+          email: typeof body.email === 'string' ? body.email : '',
+          permissions: keys,
+          accessUntil: submittedText(body.accessUntil),
+        });
+      }
+      let queued: InviteResult;
+      try {
+        const actor = actorOf(kit, req);
+        // The form always emails: `send: false` is au.api's, for hosts that deliver links themselves.
+        queued = await invite(kit, {
+          actor,
+          accountId: actor.accountId,
+          email: body.email,
+          permissions: body.permissions,
+          preset: body.preset,
+          accessUntil: accessUntilOf(req),
+        });
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        const submitted = ([] as unknown[]).concat(body.permissions ?? []).filter((v): v is string => typeof v === 'string');
+        return inviteForm(
+          req,
+          res,
+          { email: typeof body.email === 'string' ? body.email : '', permissions: submitted, accessUntil: submittedText(body.accessUntil) },
+          err,
+        );
+      }
+      const { delivery } = queued;
+      const email = queued.invitation.email;
+      const [type, key] =
+        delivery === 'unchanged'
+          ? (['info', 'flash.invitedUnchanged'] as const)
+          : delivery === 'failed'
+            ? (['error', 'flash.invitedNotDelivered'] as const)
+            : (['success', queued.outcome === 'resent' ? 'flash.resent' : 'flash.invited'] as const);
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/`,
+        { type, text: localeOf(req).message(key, { email }) },
+        { invitation: queued.invitation, outcome: queued.outcome, delivery },
+        queued.outcome === 'sent' ? 201 : 200,
+      );
+    },
+
+    /** POST /invitations/:id/resend */
+    async resend(req: Request, res: Response) {
+      const actor = actorOf(kit, req);
+      const queued = await resendInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
+      const { delivery } = queued;
+      const email = queued.invitation.email;
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/`,
+        delivery === 'failed'
+          ? { type: 'error', text: localeOf(req).message('flash.invitedNotDelivered', { email }) }
+          : { type: 'success', text: localeOf(req).message('flash.resent', { email }) },
+        { invitation: queued.invitation, delivery },
+      );
+    },
+
+    /** POST /invitations/:id/cancel */
+    async cancel(req: Request, res: Response) {
+      const actor = actorOf(kit, req);
+      const { invitation } = await cancelInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
+      respond.done(
+        req,
+        res,
+        `${req.baseUrl}/`,
+        { type: 'success', text: localeOf(req).message('flash.cancelled', { email: invitation.email }) },
+        { invitation },
+      );
+    },
+  };
+}

@@ -1,0 +1,215 @@
+import type { Locale } from '../../../i18n/locale.js';
+import type { DeliveryStatus } from '../../../services/invitations/invitations.js';
+import { deliveryProblemKey } from '../../../delivery-problem.js';
+import type { MessageKey } from '../../../messages.js';
+import type { Request, Response } from 'express';
+import { getMember, removeMember, setPermissions, type MemberView } from '../../../services/members/members.js';
+import type { Acting } from '../../../services/context.js';
+import { usersPage } from '../../../services/members/users-page.js';
+import { cursorParser, parseId, type Cursor, type CursorNames } from '../../../services/input.js';
+import { InvalidInputError } from '../../../errors.js';
+import { accessUntilOf, accessUntilValue, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
+import { presetPermissions } from '../../../services/presets.js';
+import { bodyOf } from '../../request.js';
+import { assertMayManageMember, isOwnMembership, mayManageInvitation, mayManageMember, ownAccessEnd } from '../../../services/members/delegation.js';
+
+const DELIVERY_STATUS_KEY: Record<DeliveryStatus, MessageKey> = {
+  queued: 'deliveryStatus.queued',
+  sent: 'deliveryStatus.sent',
+  failing: 'deliveryStatus.failing',
+  'not delivered': 'deliveryStatus.notDelivered',
+};
+
+const ROW_WORDS = {
+  colName: 'users.colName',
+  colEmail: 'users.colEmail',
+  colPermissions: 'users.colPermissions',
+  colLastLogin: 'users.colLastLogin',
+  colStatus: 'users.colStatus',
+  colSent: 'users.colSent',
+  colExpires: 'users.colExpires',
+  colDelivery: 'users.colDelivery',
+  owner: 'users.owner',
+  allPermissions: 'users.allPermissions',
+  noPermissions: 'users.noPermissions',
+  never: 'users.never',
+  managePermissions: 'users.managePermissions',
+  resend: 'users.resend',
+  cancelInvitation: 'users.cancelInvitation',
+} as const satisfies Record<string, MessageKey>;
+
+function rowWords(locale: Locale) {
+  return Object.fromEntries(Object.entries(ROW_WORDS).map(([name, key]) => [name, locale.message(key)])) as Record<keyof typeof ROW_WORDS, string>;
+}
+
+export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
+  /** The permissions form's view: as stored, with a preset's boxes ticked, or as submitted (its errors added by respond.form). */
+  const memberForm = async (req: Request, actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string) => ({
+    title: localeOf(req).message('member.title'),
+    member,
+    canManage: mayManageMember(actor, member),
+    // A delegate's own row: only the owner changes it (they may leave from the accounts page).
+    isOwn: isOwnMembership(actor, member),
+    permissions: permissionChoices(kit, checked, actor, localeOf(req)),
+    presets: presetChoices(kit, actor, localeOf(req)),
+    accessUntil,
+    // A time-limited delegate is told how far what they grant may reach.
+    ownAccessUntil: await ownAccessEnd(kit, actor),
+  });
+
+  return {
+    /** GET / — "User Management": members and invitations. */
+    async list(req: Request, res: Response) {
+      const query = req.query as Record<string, unknown>;
+      const cursors = { members: membersCursor(query), invitations: invitationsCursor(query) };
+      const actor = actorOf(kit, req);
+      const page = await usersPage(kit, actor, cursors);
+      const locale = localeOf(req);
+      const allCount = kit.catalogue.entries.length;
+      // A page's rows share a handful of permission sets: each set's labels are worked out once.
+      const sets = new Map<string, { labels: string[]; text: string; all: boolean }>();
+      const describe = (keys: string[]) => {
+        const id = keys.join(' ');
+        let set = sets.get(id);
+        if (!set) {
+          const labels = keys.map((k) => locale.label(k));
+          sets.set(id, (set = { labels, text: locale.format.list(labels), all: keys.length === allCount }));
+        }
+        return set;
+      };
+      await respond.page(
+        req,
+        res,
+        'users',
+        // Built only for the HTML page; the JSON answer is the service's result as it is.
+        () => ({
+          title: localeOf(req).message('users.title'),
+          // The words every row repeats, looked up once: a property read costs a fraction of a {{t}} call, a hundred rows over.
+          words: rowWords(locale),
+          // In words of the page's language: a host's own template may print it as it is.
+          validity: locale.format.duration(kit.validity.ms),
+          // Ownership is the owner's alone to give: a delegate is not offered the link.
+          isOwner: actor.isOwner,
+          members: page.members.map((m) => {
+            const set = describe(m.permissions);
+            const removeLabel = locale.message('users.removeNamed', { name: m.name });
+            return { ...m, allPermissions: set.all, permissionLabels: set.labels, canManage: mayManageMember(actor, m), removeLabel };
+          }),
+          // Each list's links keep the other list where it is.
+          membersPager: pager(page.membersPage, MEMBERS_CURSOR, cursorParams(cursors.invitations, INVITATIONS_CURSOR)),
+          invitations: page.invitations.map((i) => {
+            const set = describe(i.permissions);
+            // A delegate acts only on invitations granting what they hold themselves.
+            const mine = mayManageInvitation(actor, i);
+            const open = mine && (i.status === 'pending' || i.status === 'expired');
+            return {
+              ...i,
+              isPending: i.status === 'pending',
+              // A declined invitation may be started over; only the owner's Resend does that.
+              canResend: open || (mine && i.status === 'declined'),
+              canCancel: open,
+              permissionLabels: set.labels,
+              permissionText: set.text,
+              statusText: locale.message(`status.${i.status}`),
+              // A class name cannot hold a space: "not delivered" becomes au-delivery-not-delivered.
+              deliveryClass: i.delivery ? `au-delivery-${i.delivery.status.replace(/ /g, '-')}` : null,
+              deliveryText: i.delivery ? locale.message(DELIVERY_STATUS_KEY[i.delivery.status]) : null,
+              problemText: i.delivery?.problem ? locale.message(deliveryProblemKey(i.delivery.problem.code)) : null,
+            };
+          }),
+          invitationsPager: pager(page.invitationsPage, INVITATIONS_CURSOR, cursorParams(cursors.members, MEMBERS_CURSOR)),
+        }),
+        { account: req.accountUser!.account, ...page, permissions: kit.catalogue.entries },
+      );
+    },
+
+    /** GET /users/:userId — the permissions form. */
+    async edit(req: Request, res: Response) {
+      const actor = actorOf(kit, req);
+      const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
+      await respond.page(req, res, 'member', await memberForm(req, actor, member, member.permissions, accessUntilValue(member.accessUntil)), {
+        member,
+        permissions: grantable(kit, actor),
+      });
+    },
+
+    /** POST /users/:userId/permissions */
+    async savePermissions(req: Request, res: Response) {
+      const actor = actorOf(kit, req);
+      const userId = parseId(req.params.userId);
+      const body = bodyOf(req);
+      if (body.applyPreset !== undefined) {
+        // A preset's button on a page without JavaScript: the same form, its boxes ticked; nothing is saved.
+        const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId });
+        let keys: string[] = [];
+        let error: InvalidInputError | undefined;
+        try {
+          keys = presetPermissions(kit, body.applyPreset, 'applyPreset');
+        } catch (err) {
+          if (!(err instanceof InvalidInputError)) throw err;
+          error = err;
+        }
+        return respond.form(req, res, 'member', await memberForm(req, actor, member, keys, submittedText(body.accessUntil)), error, { member, checked: keys });
+      }
+      try {
+        const { member } = await setPermissions(kit, {
+          actor,
+          accountId: actor.accountId,
+          userId,
+          permissions: body.permissions,
+          preset: body.preset,
+          accessUntil: accessUntilOf(req),
+        });
+        respond.done(
+          req,
+          res,
+          `${req.baseUrl}/`,
+          { type: 'success', text: localeOf(req).message('flash.permissionsSaved', { name: member.name }) },
+          { member },
+        );
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId });
+        const submitted = ([] as unknown[]).concat(bodyOf(req).permissions ?? []).filter((v): v is string => typeof v === 'string');
+        await respond.form(req, res, 'member', await memberForm(req, actor, member, submitted, submittedText(bodyOf(req).accessUntil)), err, {});
+      }
+    },
+
+    /** GET /users/:userId/remove — "Remove user?" */
+    async confirmRemove(req: Request, res: Response) {
+      const actor = actorOf(kit, req);
+      const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
+      assertMayManageMember(kit, actor, member);
+      if (member.isOwner) throw InvalidInputError.field('userId', 'field.ownerNotRemovable');
+      await respond.page(req, res, 'remove', { title: localeOf(req).message('remove.title'), member, accountName: req.accountUser!.account.name }, { member });
+    },
+
+    /** POST /users/:userId/remove */
+    async remove(req: Request, res: Response) {
+      const actor = actorOf(kit, req);
+      const { member } = await removeMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
+      respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: localeOf(req).message('flash.removed', { name: member.name }) }, { removed: member });
+    },
+  };
+}
+
+const MEMBERS_CURSOR = { after: 'membersAfter', before: 'membersBefore' };
+const INVITATIONS_CURSOR = { after: 'invitationsAfter', before: 'invitationsBefore' };
+const membersCursor = cursorParser(MEMBERS_CURSOR);
+const invitationsCursor = cursorParser(INVITATIONS_CURSOR);
+
+function cursorParams(cursor: Cursor, names: CursorNames): Record<string, string> {
+  if (cursor.after !== undefined) return { [names.after]: String(cursor.after) };
+  if (cursor.before !== undefined) return { [names.before]: String(cursor.before) };
+  return {};
+}
+
+/** Previous/next links for a list page, or null when it is the only page. */
+export function pager(page: { next: number | null; previous: number | null }, names: CursorNames, keep: Record<string, string> = {}) {
+  if (page.next === null && page.previous === null) return null;
+  const href = (params: Record<string, string>) => `?${new URLSearchParams({ ...keep, ...params }).toString()}`;
+  return {
+    previous: page.previous === null ? null : href({ [names.before]: String(page.previous) }),
+    next: page.next === null ? null : href({ [names.after]: String(page.next) }),
+  };
+}

@@ -1,0 +1,193 @@
+import type { Knex } from 'knex';
+import type { Db, Tables } from '../db.js';
+import { dialectOf, fromJsonText, toDate, toDateOrNull, toJsonText, toNumber } from '../db.js';
+import { keysetPage, type Page, type PageRequest } from '../keyset.js';
+import { userFromRow, type UserRow } from '../users.js';
+
+/** A membership joined with its account: everything the guard needs, in one row. */
+export interface MembershipRow {
+  /** The membership's own id: the users page's cursor. */
+  id: number;
+  accountId: number;
+  accountName: string;
+  ownerUserId: number;
+  userId: number;
+  permissions: string[];
+  invitedBy: number | null;
+  /** When access ends; null: it does not. */
+  accessUntil: Date | null;
+  /** accessUntil has come, as the statement that read the row saw the clock. */
+  accessEnded: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+// Compared in the statement itself, with the injected clock's time bound in, so an ended
+// membership costs no query of its own and sorts after the live ones for the default account.
+const ENDED = (t: Tables) => `case when ${t.memberships}.access_until is not null and ${t.memberships}.access_until <= ? then 1 else 0 end`;
+
+const COLUMNS = (t: Tables, db: Db, now: Date) => [
+  `${t.memberships}.id as membership_id`,
+  `${t.memberships}.access_until as access_until`,
+  db.raw(`${ENDED(t)} as access_ended`, [now.getTime()]),
+  `${t.memberships}.account_id as account_id`,
+  `${t.memberships}.user_id as user_id`,
+  `${t.memberships}.permissions as permissions`,
+  `${t.memberships}.invited_by as invited_by`,
+  `${t.memberships}.created_at as created_at`,
+  `${t.memberships}.updated_at as updated_at`,
+  `${t.accounts}.name as account_name`,
+  `${t.accounts}.owner_user_id as owner_user_id`,
+];
+
+function fromRow(r: Record<string, unknown>): MembershipRow {
+  return {
+    id: toNumber(r.membership_id),
+    accountId: toNumber(r.account_id),
+    accountName: String(r.account_name),
+    ownerUserId: toNumber(r.owner_user_id),
+    userId: toNumber(r.user_id),
+    permissions: fromJsonText<string[]>(r.permissions, []),
+    invitedBy: r.invited_by === null || r.invited_by === undefined ? null : toNumber(r.invited_by),
+    accessUntil: toDateOrNull(r.access_until),
+    accessEnded: toNumber(r.access_ended) === 1,
+    createdAt: toDate(r.created_at),
+    updatedAt: toDate(r.updated_at),
+  };
+}
+
+export function membershipsTable(t: Tables) {
+  const joined = (db: Db, now: Date) =>
+    db(t.memberships)
+      .join(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`)
+      .select(COLUMNS(t, db, now));
+
+  // The default-account rule, in one place so the session's query and the guard's fallback
+  // can never pick different accounts: an account whose access has not ended, the first the
+  // user owns, else the first joined.
+  const defaultFirst = <Q extends Knex.QueryBuilder>(query: Q, userId: number, now: Date): Q =>
+    query
+      .orderByRaw(ENDED(t), [now.getTime()])
+      .orderByRaw(`case when ${t.accounts}.owner_user_id = ? then 0 else 1 end`, [userId])
+      .orderBy(`${t.memberships}.account_id`, 'asc') as Q;
+
+  return {
+    /** The guard's query: one indexed lookup. */
+    async find(db: Db, userId: number, accountId: number, now: Date): Promise<MembershipRow | undefined> {
+      const r = await joined(db, now).where(`${t.memberships}.user_id`, userId).andWhere(`${t.memberships}.account_id`, accountId).first();
+      return r ? fromRow(r) : undefined;
+    },
+    /**
+     * find, for a transaction about to write the row: the row is locked until commit and read as
+     * committed at that moment (MariaDB's repeatable-read snapshot would otherwise answer with the
+     * row as it was when the transaction first read anything). SQLite's one connection needs no lock.
+     */
+    async findForWrite(db: Db, userId: number, accountId: number, now: Date): Promise<MembershipRow | undefined> {
+      const dialect = dialectOf(db);
+      const q = joined(db, now).where(`${t.memberships}.user_id`, userId).andWhere(`${t.memberships}.account_id`, accountId);
+      if (dialect === 'sqlite') {
+        const r = await q.first();
+        return r ? fromRow(r) : undefined;
+      }
+      // PostgreSQL: FOR NO KEY UPDATE, the mode accounts.lockForWrite takes (foreign-key inserts go on).
+      const rows = (await (dialect === 'pg' ? q.forNoKeyUpdate() : q.forUpdate())) as Record<string, unknown>[];
+      return rows[0] ? fromRow(rows[0]) : undefined;
+    },
+    /** The account a user lands in when none is chosen: the first they own, else the first they joined. */
+    async findDefault(db: Db, userId: number, now: Date): Promise<MembershipRow | undefined> {
+      const r = await defaultFirst(joined(db, now).where(`${t.memberships}.user_id`, userId), userId, now).first();
+      return r ? fromRow(r) : undefined;
+    },
+    /**
+     * The session's query: the kit's user and their membership in the chosen account (or, with
+     * none chosen, the default one, as findDefault orders them) in one round trip. Left joins, so
+     * a user without a membership still comes back; the password hash is not read.
+     */
+    async findUserWithMembership(
+      db: Db,
+      userId: number,
+      accountId: number | undefined,
+      now: Date,
+    ): Promise<{ user: UserRow; membership: MembershipRow | undefined } | undefined> {
+      const query = db(t.users)
+        .leftJoin(t.memberships, (on) => {
+          on.on(`${t.memberships}.user_id`, '=', `${t.users}.id`);
+          if (accountId !== undefined) on.andOnVal(`${t.memberships}.account_id`, '=', accountId);
+        })
+        .leftJoin(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`)
+        .select([
+          `${t.users}.id as id`,
+          `${t.users}.email as email`,
+          `${t.users}.name as name`,
+          `${t.users}.last_login_at as last_login_at`,
+          `${t.users}.sessions_valid_after as sessions_valid_after`,
+          ...COLUMNS(t, db, now),
+        ])
+        .where(`${t.users}.id`, userId);
+      if (accountId === undefined) defaultFirst(query, userId, now);
+      const r = await query.first();
+      if (!r) return undefined;
+      const hasMembership = r.account_id !== null && r.account_id !== undefined;
+      return { user: userFromRow(r), membership: hasMembership ? fromRow(r) : undefined };
+    },
+    async listForUser(db: Db, userId: number, now: Date): Promise<MembershipRow[]> {
+      const rows = await joined(db, now).where(`${t.memberships}.user_id`, userId).orderBy(`${t.memberships}.account_id`, 'asc');
+      return rows.map(fromRow);
+    },
+    /**
+     * One page of an account's members by membership id. The owner's membership is written with
+     * the account, so it has the account's lowest id and leads the first page; the (account_id, id)
+     * index serves every page without sorting the account.
+     */
+    async listForAccount(db: Db, accountId: number, page: PageRequest, now: Date): Promise<Page<MembershipRow>> {
+      return keysetPage(
+        () => joined(db, now).where(`${t.memberships}.account_id`, accountId),
+        `${t.memberships}.id`,
+        'asc',
+        page,
+        fromRow,
+        (m) => m.id,
+      );
+    },
+    async insert(
+      db: Db,
+      row: { accountId: number; userId: number; permissions: string[]; invitedBy: number | null; accessUntil?: Date | null; now: Date },
+    ): Promise<void> {
+      await db(t.memberships).insert({
+        account_id: row.accountId,
+        user_id: row.userId,
+        permissions: toJsonText(row.permissions),
+        invited_by: row.invitedBy,
+        access_until: row.accessUntil ? row.accessUntil.getTime() : null,
+        created_at: row.now.getTime(),
+        updated_at: row.now.getTime(),
+      });
+    },
+    /** accessUntil: undefined leaves it as it is, null clears it. */
+    async updatePermissions(db: Db, accountId: number, userId: number, permissions: string[], now: Date, accessUntil?: Date | null): Promise<number> {
+      const patch: Record<string, unknown> = { permissions: toJsonText(permissions), updated_at: now.getTime() };
+      if (accessUntil !== undefined) patch.access_until = accessUntil ? accessUntil.getTime() : null;
+      return db(t.memberships).where({ account_id: accountId, user_id: userId }).update(patch);
+    },
+    /** An owner's access never ends: the row of a user who becomes the owner loses its end date. */
+    async clearAccessUntil(db: Db, accountId: number, userId: number): Promise<number> {
+      return db(t.memberships).where({ account_id: accountId, user_id: userId }).update({ access_until: null });
+    },
+    async delete(db: Db, accountId: number, userId: number): Promise<number> {
+      return db(t.memberships).where({ account_id: accountId, user_id: userId }).del();
+    },
+    /** For the kit's own users table: is the login with this email a member (read in the caller's transaction)? */
+    async existsForEmail(db: Db, accountId: number, email: string): Promise<boolean> {
+      const r = await db(t.memberships)
+        .join(t.users, `${t.users}.id`, `${t.memberships}.user_id`)
+        .where(`${t.memberships}.account_id`, accountId)
+        .andWhere(`${t.users}.email`, email)
+        .first(`${t.memberships}.id`);
+      return Boolean(r);
+    },
+    async exists(db: Db, accountId: number, userId: number): Promise<boolean> {
+      const r = await db(t.memberships).where({ account_id: accountId, user_id: userId }).first('id');
+      return Boolean(r);
+    },
+  };
+}
