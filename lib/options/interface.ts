@@ -156,4 +156,3 @@ type SchemaInput = z.input<typeof optionsSchema>;
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
 const interfaceMatchesSchema: [SameKeys<AccountUsersOptions, SchemaInput>, AccountUsersOptions extends SchemaInput ? true : never] = [true, true];
 void interfaceMatchesSchema;
-

@@ -268,5 +268,4 @@ export const optionsSchema = z.strictObject({
     .default(() => console),
 });
 
-
 export type ResolvedOptions = z.output<typeof optionsSchema>;

@@ -18,7 +18,6 @@ export type Actor = { userId: number } | { system: string };
 // Control characters (line breaks included): a name that could forge a line of a log or a page.
 const CONTROL = /\p{Cc}/u;
 
-
 export const actorSchema = z.union(
   [
     z.strictObject({ userId: idSchema }),

@@ -5,7 +5,15 @@ import { emailSchema, parseInput } from '../input.js';
 import { hashToken, newInvitationToken } from '../tokens.js';
 import { writeTransaction } from '../../store/transactions.js';
 import { emitUserActivity, recordUserActivity } from './user-activity.js';
-import { cancelPendingLinks, cancelPendingLinksAfterCommit, cancelRequest, explainUsedLink, findUserLink, writeNewestRequest, type UserLinkKind } from './user-links.js';
+import {
+  cancelPendingLinks,
+  cancelPendingLinksAfterCommit,
+  cancelRequest,
+  explainUsedLink,
+  findUserLink,
+  writeNewestRequest,
+  type UserLinkKind,
+} from './user-links.js';
 import type { UserActivityEntry } from '../../store/self-service/user-activity.js';
 import type { UserTokenRow } from '../../store/self-service/user-tokens.js';
 import { markVerifiedIn } from '../verification/address.js';

@@ -5,7 +5,15 @@ import { emailSchema, parseInput, passwordSchema } from '../input.js';
 import { hashToken, newInvitationToken } from '../tokens.js';
 import { writeTransaction } from '../../store/transactions.js';
 import { emitUserActivity, recordUserActivity } from './user-activity.js';
-import { cancelPendingLinks, cancelPendingLinksAfterCommit, cancelRequest, explainUsedLink, findUserLink, writeNewestRequest, type UserLinkKind } from './user-links.js';
+import {
+  cancelPendingLinks,
+  cancelPendingLinksAfterCommit,
+  cancelRequest,
+  explainUsedLink,
+  findUserLink,
+  writeNewestRequest,
+  type UserLinkKind,
+} from './user-links.js';
 import { hashNewPassword } from './password-change.js';
 import type { UserActivityEntry } from '../../store/self-service/user-activity.js';
 import type { AccountUser } from '../user-store.js';
