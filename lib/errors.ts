@@ -22,6 +22,9 @@ export type ErrorCode =
   | 'email_mismatch'
   | 'email_unverified'
   | 'conflict'
+  | 'second_factor_required'
+  | 'two_factor_required'
+  | 'step_up_required'
   | 'too_many_requests'
   | 'csrf'
   | 'unavailable';
@@ -86,6 +89,40 @@ export class InvalidInputError extends AccountUsersError {
 export class UnauthenticatedError extends AccountUsersError {
   constructor(key: MessageKey = 'error.unauthenticated') {
     super('unauthenticated', 401, key);
+  }
+}
+
+/**
+ * 401: signed in with the password, but the login has a second factor this session has not given
+ * yet (HTML requests are sent to the user router's /two-factor/verify instead).
+ */
+export class SecondFactorRequiredError extends AccountUsersError {
+  constructor() {
+    super('second_factor_required', 401, 'error.secondFactorRequired');
+  }
+}
+
+/**
+ * 403: the account requires a second factor, its grace is over, and this login has none (HTML
+ * requests are sent to the enrol page, /two-factor of the user router).
+ */
+export class TwoFactorRequiredError extends AccountUsersError {
+  readonly accountName: string;
+  constructor(accountName: string) {
+    super('two_factor_required', 403, 'error.twoFactorRequired', { account: accountName });
+    this.accountName = accountName;
+  }
+}
+
+/**
+ * 403: a sensitive change needs a second factor given in the last minutes (`twoFactor.stepUpMinutes`).
+ * `returnTo`: the page to come back to after /two-factor/verify.
+ */
+export class StepUpRequiredError extends AccountUsersError {
+  readonly returnTo: string;
+  constructor(returnTo: string) {
+    super('step_up_required', 403, 'error.stepUpRequired');
+    this.returnTo = returnTo;
   }
 }
 

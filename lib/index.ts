@@ -23,6 +23,8 @@ import { createApi, type AccountUsersApi } from './services/api.js';
 import { stashSessionMembership } from './http/guard.js';
 import { noteSignIn, sessionIsOutdated, stampLogin, takeSignIn } from './http/login-time.js';
 import { passwordChangedAt, signInAddress } from './services/self-service/sign-in.js';
+import { factorEnabledAt } from './services/two-factor/two-factor.js';
+import { markSecondFactorOwed, noteFactorState, secondFactorOwed } from './http/second-factor.js';
 // Type-only: brings the request and session augmentation into the declarations.
 import type {} from './types.js';
 
@@ -45,6 +47,8 @@ export type { WaitingInvitation } from './services/invitations/invitee.js';
 export type { MemberView } from './services/members/members.js';
 export type { ListPage } from './services/members/users-page.js';
 export type { ActivityItem } from './services/activity.js';
+export type { TwoFactorStatus } from './services/two-factor/two-factor.js';
+export type { AccountTwoFactorRule } from './services/two-factor/account-rule.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
   AccountUsersError,
@@ -58,8 +62,11 @@ export {
   InvitationGoneError,
   NotFoundError,
   OptionsError,
+  SecondFactorRequiredError,
   ServiceUnavailableError,
+  StepUpRequiredError,
   TooManyRequestsError,
+  TwoFactorRequiredError,
   UnauthenticatedError,
   type ErrorCode,
   type FieldIssue,
@@ -94,6 +101,15 @@ export interface AccountUsers<K extends string = PermissionKey> {
   readonly requireOwner: RequestHandler;
   /** Sets `req.accountUser` and `res.locals.can` when a signed-in user has an active account, requiring no permission (for navigation); lets everyone else through. */
   readonly loadAccountUser: RequestHandler;
+  /**
+   * For the host's own pages (the kit's guards do this already): a session signed in with the
+   * password of a login with a second factor, not verified yet, is sent to `/two-factor/verify`
+   * with `returnTo` (JSON: 401 `second_factor_required` with `verifyUrl`); everyone else goes on.
+   * Mount it after passport.session() and the host's login and logout routes.
+   */
+  readonly requireSecondFactor: RequestHandler;
+  /** True while the request's session still owes its second factor (treat it as not signed in). */
+  owesSecondFactor(this: void, req: Request): boolean;
   /**
    * passport-local strategy over the kit's users: fields `email` and `password`. An unknown email
    * costs the same scrypt work as a wrong password, and every failure is counted for `loginLimit`.
@@ -141,7 +157,9 @@ export interface AccountUsers<K extends string = PermissionKey> {
    * 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined',
    * 'member.permissions_changed', 'member.removed', 'member.left', 'ownership.offered', 'ownership.transferred',
    * 'ownership.cancelled', and 'activity' for all of them; and, for a
-   * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.email_verified', 'user.profile_changed'.
+   * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.email_verified', 'user.profile_changed',
+   * 'user.two_factor_enabled', 'user.two_factor_removed', 'user.two_factor_reset', 'user.recovery_codes_generated',
+   * 'user.recovery_code_used'; and 'account.two_factor_rule_changed' (with 'activity').
    */
   readonly events: EventEmitter;
   readonly mail: {
@@ -238,6 +256,8 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     requirePermission: (...keys) => http.guards.requirePermission(...keys),
     requireOwner: http.guards.requireOwner,
     loadAccountUser: http.guards.loadAccountUser,
+    requireSecondFactor: http.guards.requireSecondFactor,
+    owesSecondFactor: (req) => secondFactorOwed(req),
     passportStrategy: strategy,
     loginLimit: http.loginLimit.middleware,
     recordFailedLogin,
@@ -254,12 +274,10 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       // invitation, a host's own strategy): the state now.
       const req = reqOrUser as Request;
       const read = takeSignIn(req, id);
-      if (read !== undefined) {
-        stampLogin(req, read);
-        return done(null, id);
-      }
-      passwordChangedAt(kit, id).then((at) => {
+      // A login with a second factor: this session owes it until /two-factor/verify accepts a code.
+      Promise.all([read ?? passwordChangedAt(kit, id), factorEnabledAt(kit, id)]).then(([at, factor]) => {
         stampLogin(req, at);
+        if (factor) markSecondFactorOwed(req);
         done(null, id);
       }, done);
     },
@@ -282,6 +300,8 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       // The user's sessionsValidAfter comes in the same query: signing out other sessions costs none.
       findUserWithActiveMembership(kit, n, chosenAccountId).then((found) => {
         if (!found || sessionIsOutdated(req, found.sessionsValidAfter)) return done(null, false);
+        // The login's factor came in the same query: whether the session still owes it is known now.
+        noteFactorState(req, n, found.twoFactorEnabledAt);
         stashSessionMembership(req, { userId: n, chosenAccountId, membership: found.membership });
         done(null, found.user);
       }, done);

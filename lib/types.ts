@@ -16,6 +16,10 @@ export interface AccountMembership {
   accessUntil: Date | null;
   /** accessUntil has come: the user is refused in this account, though the membership row stays for the owner to extend. */
   accessEnded: boolean;
+  /** When this user's login turned a second factor on; null: it has none. */
+  twoFactorEnabledAt: Date | null;
+  /** The account requires a second factor, its grace is over, and this login has none: refused until they enrol. */
+  twoFactorEnrolmentDue: boolean;
 }
 
 /** What `req.accountUser` holds after `requirePermission` or any `au.router` route ran. */
@@ -44,6 +48,10 @@ export interface KitSessionData {
   loginAt?: number;
   /** The language last kept for this session's user (lib/http/locale.ts): written again only when it changes. */
   locale?: string;
+  /** Signed in with the password of a login that has a second factor, not yet verified (lib/http/second-factor.ts). */
+  secondFactorOwed?: boolean;
+  /** When this session last gave a second factor (epoch ms): the sign-in's second step, and step-up. */
+  secondFactorAt?: number;
 }
 
 declare global {

@@ -10,8 +10,11 @@ import {
   LayoutError,
   LinkGoneError,
   NotFoundError,
+  SecondFactorRequiredError,
   ServiceUnavailableError,
+  StepUpRequiredError,
   TooManyRequestsError,
+  TwoFactorRequiredError,
   UnauthenticatedError,
 } from '../errors.js';
 import type { Locale } from '../i18n/locale.js';
@@ -22,13 +25,27 @@ import type { Logger } from '../logger.js';
 import type { PermissionCatalogue } from '../permissions.js';
 import type { MessageKey } from '../messages.js';
 import type { Templates } from '../templates.js';
-import { wantsJson } from './request.js';
+import { safeReturnPath, setFlash, wantsJson } from './request.js';
 import { pageFrame, sendHtml } from './respond.js';
 
-/** What a JSON error says besides its message: how long to wait, why a link no longer works. */
-function extraErrorFields(err: AccountUsersError, body: { error: Record<string, unknown> }) {
+/**
+ * Where a two-factor refusal sends the browser, and what a JSON client is told to open: the second
+ * step (or a step-up) at /two-factor/verify, the enrol page at /two-factor; `returnTo` the page to
+ * come back to (the request's own for a GET, the form's page for a step-up).
+ */
+function twoFactorTarget(err: AccountUsersError, req: Request, userMountPath: string): string | undefined {
+  const back = err instanceof StepUpRequiredError ? err.returnTo : req.method === 'GET' ? req.originalUrl : undefined;
+  const query = safeReturnPath(back) ? `?returnTo=${encodeURIComponent(back!)}` : '';
+  if (err instanceof SecondFactorRequiredError || err instanceof StepUpRequiredError) return `${userMountPath}/two-factor/verify${query}`;
+  if (err instanceof TwoFactorRequiredError) return `${userMountPath}/two-factor${query}`;
+  return undefined;
+}
+
+/** What a JSON error says besides its message: how long to wait, why a link no longer works, where to give a second factor. */
+function extraErrorFields(err: AccountUsersError, body: { error: Record<string, unknown> }, target: string | undefined) {
   if (err instanceof TooManyRequestsError) body.error.retryAfter = err.retryAfter;
   if (err instanceof InvitationGoneError || err instanceof LinkGoneError) body.error.reason = err.reason;
+  if (target) body.error[err instanceof TwoFactorRequiredError ? 'enrolUrl' : 'verifyUrl'] = target;
   return body;
 }
 
@@ -88,6 +105,8 @@ function titleKey(err: AccountUsersError): MessageKey {
 export function createErrorHandler(options: {
   templates: Templates;
   loginUrl: string;
+  /** Where au.userRouter is mounted (the `userMountPath` option): two-factor refusals send the browser there. */
+  userMountPath: string;
   logger: Logger;
   csrfToken: (req: Request) => string;
   validity: Duration;
@@ -96,7 +115,7 @@ export function createErrorHandler(options: {
 }): ErrorRequestHandler & {
   respond: (err: unknown, req: Request, res: Response, next: NextFunction) => void;
 } {
-  const { templates, loginUrl, logger, csrfToken, validity, catalogue, localeOf } = options;
+  const { templates, loginUrl, userMountPath, logger, csrfToken, validity, catalogue, localeOf } = options;
 
   function layoutFailed(err: LayoutError, req: Request, res: Response, next: NextFunction): void {
     logger.error(`express-account-users: ${err.message}`, ...(err.cause === undefined ? [] : [err.cause]));
@@ -129,8 +148,15 @@ export function createErrorHandler(options: {
     if (err instanceof InvitationGoneError || err instanceof LinkGoneError) res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
     const locale = localeOf(req);
+    const target = twoFactorTarget(err, req, userMountPath);
     if (wantsJson(req)) {
-      res.status(err.status).json(extraErrorFields(err, errorJson(locale, err)));
+      res.status(err.status).json(extraErrorFields(err, errorJson(locale, err), target));
+      return;
+    }
+    if (target && req.session) {
+      // The page there says why they came (the account's rule, a change that needs a fresh code).
+      if (!(err instanceof SecondFactorRequiredError)) setFlash(req, { type: 'info', text: errorMessage(locale, err) });
+      res.redirect(303, target);
       return;
     }
     if (err instanceof UnauthenticatedError) {

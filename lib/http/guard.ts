@@ -4,12 +4,16 @@ import type { Kit } from '../services/context.js';
 import { findActiveMembership, type AccountMembership } from '../services/accounts/accounts.js';
 import { accessEndedError } from '../services/access.js';
 import { grants, permissionCheck } from '../permissions.js';
-import { ForbiddenError, OptionsError, UnauthenticatedError } from '../errors.js';
-import { kitSession, signedInUserId } from './request.js';
+import { ForbiddenError, OptionsError, SecondFactorRequiredError, TwoFactorRequiredError } from '../errors.js';
+import { kitSession, notSignedIn, signedInUserId } from './request.js';
+import { noteFactorState, secondFactorOwed } from './second-factor.js';
 import type { AccountUserContext } from '../types.js';
 
 /** A request whose default account's access has ended: the guard names it in its refusal. */
 const endedAccess = new WeakMap<Request, AccountMembership>();
+
+/** A request whose account requires a second factor this member's login lacks (the grace is over). */
+const enrolmentDue = new WeakMap<Request, AccountMembership>();
 
 /** The membership au.deserializeUser read with the user, kept on the request out of sight (a symbol, not enumerable). */
 const SESSION_MEMBERSHIP = Symbol('express-account-users.sessionMembership');
@@ -52,6 +56,10 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
     }
     return undefined;
   }
+  // The login's factor came with the membership, in the same statement: a session from before it
+  // was turned on owes it now, and is treated as not signed in.
+  noteFactorState(req, userId, membership.twoFactorEnabledAt);
+  if (secondFactorOwed(req)) return undefined;
   if (membership.accessEnded) {
     // Time-limited access has run out: the chosen account is refused (once, as a removal is) and
     // forgotten; with none chosen, pages anyone may see carry on without an account.
@@ -60,6 +68,11 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
       throw accessEndedError(membership.account.name, membership.accessUntil!);
     }
     endedAccess.set(req, membership);
+    return undefined;
+  }
+  if (membership.twoFactorEnrolmentDue) {
+    // The account's rule: no context (no `can`), and the guard sends them to enrol.
+    enrolmentDue.set(req, membership);
     return undefined;
   }
   if (state.activeAccountId === undefined) state.activeAccountId = membership.account.id;
@@ -80,6 +93,8 @@ export interface Guards {
   requireOwner: RequestHandler;
   requireSignedIn: RequestHandler;
   loadAccountUser: RequestHandler;
+  /** For a host's own pages: sends a session that still owes its second factor to /two-factor/verify; lets everyone else through. */
+  requireSecondFactor: RequestHandler;
 }
 
 /** Renders kit errors itself (login redirect, 403 page or JSON) so a host route needs no error handler of its own. */
@@ -87,9 +102,12 @@ export type ErrorResponder = (err: unknown, req: Request, res: Response, next: N
 
 export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
   async function check(req: Request, res: Response, keys: readonly string[], ownerOnly: boolean): Promise<void> {
-    if (signedInUserId(req) === undefined) throw new UnauthenticatedError();
+    if (signedInUserId(req) === undefined) throw notSignedIn(req);
     const context = await loadAccountUser(kit, req, res);
     if (!context) {
+      if (secondFactorOwed(req)) throw new SecondFactorRequiredError();
+      const due = enrolmentDue.get(req);
+      if (due) throw new TwoFactorRequiredError(due.account.name);
       const ended = endedAccess.get(req);
       throw ended ? accessEndedError(ended.account.name, ended.accessUntil!) : new ForbiddenError('error.noAccount');
     }
@@ -124,7 +142,11 @@ export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
       );
     },
     requireSignedIn: function requireSignedIn(req, res, next) {
-      if (signedInUserId(req) === undefined) return onError(new UnauthenticatedError(), req, res, next);
+      if (signedInUserId(req) === undefined) return onError(notSignedIn(req), req, res, next);
+      next();
+    },
+    requireSecondFactor: function requireSecondFactor(req, res, next) {
+      if (secondFactorOwed(req)) return onError(new SecondFactorRequiredError(), req, res, next);
       next();
     },
     // For navigation on pages anyone may see: loads the context when there is one and refuses

@@ -238,3 +238,48 @@ export function createRequestLimit(options: RequestLimitOptions): RequestHandler
 export function bodyEmailKey(req: Request): string | undefined {
   return emailKey((req.body as Record<string, unknown> | undefined)?.email);
 }
+
+export interface CodeLimitOptions {
+  /** Wrong codes one login may give per window. */
+  perWindow: number;
+  windowMs: number;
+  store: Store;
+  now: () => Date;
+}
+
+export interface CodeLimit {
+  /**
+   * Runs `check` (a second-factor code or recovery code of `userId`) under the login's limit: once it
+   * has had `perWindow` wrong codes in the window it is refused (429) without checking anything; a
+   * wrong code counts, a right one clears the count. Counted per login (in the kit's database by
+   * default), so neither a new session nor another IP gets a fresh allowance: a six-digit code is
+   * one in a million, and ten tries per window keeps guessing hopeless.
+   */
+  guard<T>(userId: number, check: () => Promise<T>): Promise<T>;
+}
+
+/** The services' answer to a wrong code (lib/services/two-factor/two-factor.ts). */
+function isWrongCode(err: unknown): boolean {
+  return err instanceof InvalidInputError && err.keyedIssues.some((i) => i.key === 'field.wrongCode' || i.key === 'field.wrongRecoveryCode');
+}
+
+export function createCodeLimit(options: CodeLimitOptions): CodeLimit {
+  const { store, now, windowMs, perWindow } = options;
+  void store.init?.({ windowMs } as Options);
+  return {
+    async guard(userId, check) {
+      const key = `user:${userId}`;
+      const hits = store.get ? await store.get(key) : undefined;
+      if (hits && hits.totalHits >= perWindow) throw new TooManyRequestsError('limit.twoFactor', secondsUntil(hits.resetTime, now(), windowMs));
+      let result;
+      try {
+        result = await check();
+      } catch (err) {
+        if (isWrongCode(err)) await store.increment(key);
+        throw err;
+      }
+      await store.resetKey(key);
+      return result;
+    },
+  };
+}

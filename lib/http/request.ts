@@ -1,5 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Flash, KitSessionData } from '../types.js';
+import { SecondFactorRequiredError, UnauthenticatedError } from '../errors.js';
+import { passportUserId, secondFactorOwed } from './second-factor.js';
 
 /** JSON when the client asks for it (Accept: application/json), HTML otherwise. */
 export function wantsJson(req: Request): boolean {
@@ -16,12 +18,18 @@ export function bodyOf(req: Request): Record<string, unknown> {
   return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
 }
 
-/** The signed-in user's id as passport left it, or undefined. */
+/**
+ * The signed-in user's id as passport left it, or undefined. A session that still owes its second
+ * factor counts as not signed in: every kit page and guard asks here.
+ */
 export function signedInUserId(req: Request): number | undefined {
-  const user: { id?: unknown } | undefined = req.user;
-  if (!user || user.id === undefined || user.id === null) return undefined;
-  const id = Number(user.id);
-  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  const id = passportUserId(req);
+  return id === undefined || secondFactorOwed(req) ? undefined : id;
+}
+
+/** Why a request is not signed in: no login at all (to the login page), or a second factor owed (to /two-factor/verify). */
+export function notSignedIn(req: Request): UnauthenticatedError | SecondFactorRequiredError {
+  return secondFactorOwed(req) ? new SecondFactorRequiredError() : new UnauthenticatedError();
 }
 
 export function kitSession(req: Request): KitSessionData {

@@ -18,7 +18,8 @@ import { acceptHandlers } from './handlers/invitations/accept.js';
 import { accountHandlers } from './handlers/accounts/accounts.js';
 import { activityHandlers } from './handlers/members/activity.js';
 import { transferHandlers } from './handlers/ownership/transfer.js';
-import { countDeadLink, createDeadLinkLimit, createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
+import { countDeadLink, createCodeLimit, createDeadLinkLimit, createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
+import { securityHandlers } from './handlers/two-factor/security.js';
 import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
 import { loginLimitKey, loginLimitKeyOfUser } from '../services/self-service/sign-in.js';
@@ -42,6 +43,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   const errors = createErrorHandler({
     templates,
     loginUrl: kit.options.loginUrl,
+    userMountPath: kit.options.userMountPath,
     logger: kit.logger,
     csrfToken: csrf.token,
     validity: kit.validity,
@@ -60,13 +62,20 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     keyOf: (email) => loginLimitKey(kit, email),
     keyOfUser: (userId) => loginLimitKeyOfUser(kit, userId),
   });
-  const deps = { kit, mailer, templates, respond, localeOf, loginLimit };
+  const codeLimit = createCodeLimit({
+    perWindow: limits.twoFactorPerWindow,
+    windowMs: limits.loginWindowMs,
+    store: kit.rateLimitStore('two-factor-login'),
+    now: kit.now,
+  });
+  const deps = { kit, mailer, templates, respond, localeOf, loginLimit, codeLimit };
   const users = usersHandlers(deps);
   const invitations = invitationHandlers(deps);
   const accept = acceptHandlers(deps);
   const accounts = accountHandlers(deps);
   const activity = activityHandlers(deps);
   const transfer = transferHandlers(deps);
+  const security = securityHandlers(deps);
   const { requireSignedIn } = guards;
   // User management is the owner's; with the `delegation` option a holder of `manageusers` passes
   // too, and the services decide what that holder may touch. Still the guard's one statement.
@@ -170,6 +179,9 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       r.post('/transfer/cancel', guards.requireOwner, h(transfer.cancel));
       r.get('/transfer/:token', requireSignedIn, h(transfer.show));
       r.post('/transfer/:token', requireSignedIn, h(transfer.accept));
+      // The account's two-factor rule is the owner's alone, delegation or not.
+      r.get('/security', guards.requireOwner, h(security.form));
+      r.post('/security', guards.requireOwner, h(security.save));
     },
   );
 

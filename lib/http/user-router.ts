@@ -8,6 +8,7 @@ import { profileHandlers } from './handlers/self-service/profile.js';
 import { passwordResetHandlers } from './handlers/self-service/password-reset.js';
 import { emailChangeHandlers } from './handlers/self-service/email-change.js';
 import { emailVerifyHandlers } from './handlers/verification/email-verify.js';
+import { twoFactorHandlers } from './handlers/two-factor/two-factor.js';
 import { signedInUserId } from './request.js';
 
 type KitRouter = (limited: (router: Router) => void, routes: (router: Router) => void) => Router;
@@ -25,6 +26,7 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
   const reset = passwordResetHandlers(deps);
   const email = emailChangeHandlers(deps);
   const verify = emailVerifyHandlers(deps);
+  const twoFactor = twoFactorHandlers(deps);
   const { requireSignedIn } = guards;
   const h = asyncHandler;
 
@@ -90,6 +92,14 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
       r.post('/password/forgot', h(reset.forgot));
       r.get('/password/reset/:token', h(reset.resetForm));
       r.post('/password/reset/:token', h(reset.reset));
+      r.get('/two-factor', requireSignedIn, h(twoFactor.status));
+      r.post('/two-factor/totp', requireSignedIn, h(twoFactor.startTotp));
+      r.post('/two-factor/totp/confirm', requireSignedIn, h(twoFactor.confirmTotp));
+      r.post('/two-factor/recovery-codes', requireSignedIn, h(twoFactor.newRecoveryCodes));
+      r.post('/two-factor/remove', requireSignedIn, h(twoFactor.remove));
+      // The second step itself: open to a session that still owes its factor (the one place it is).
+      r.get('/two-factor/verify', h(twoFactor.verifyForm));
+      r.post('/two-factor/verify', h(twoFactor.verify));
     },
   );
 }

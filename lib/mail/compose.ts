@@ -123,3 +123,33 @@ export function composeTransferMail(
     html: templates.render(`emails/${template}-html`, context, { locale: input.locale }),
   };
 }
+
+export interface TwoFactorRuleMailInput {
+  to: string;
+  from: string;
+  accountName: string;
+  /** Until when the member may still act without a factor; null: from now on. */
+  graceUntil: Date | null;
+  /** The enrol page. */
+  link: string;
+  locale: Locale;
+}
+
+/** To a member without a second factor: the account's owner now requires one (views/emails/two-factor-required-*). */
+export function composeTwoFactorRuleMail(templates: Templates, input: TwoFactorRuleMailInput): MailMessage {
+  const { locale } = input;
+  const values = { account: input.accountName, date: input.graceUntil ?? new Date(0) };
+  const context = {
+    accountName: input.accountName,
+    graceUntil: input.graceUntil,
+    link: input.link,
+    body: locale.message(input.graceUntil ? 'mail.twoFactorRequired.bodyGrace' : 'mail.twoFactorRequired.body', values),
+  };
+  return {
+    from: input.from,
+    to: input.to,
+    subject: headerSafe(locale.message('mail.twoFactorRequired.subject', { account: input.accountName })),
+    text: templates.render('emails/two-factor-required-text', context, { locale, text: true }),
+    html: templates.render('emails/two-factor-required-html', context, { locale }),
+  };
+}

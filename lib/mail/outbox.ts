@@ -2,7 +2,7 @@ import { writeTransaction } from '../store/transactions.js';
 import type { DeliveryResult, Kit } from '../services/context.js';
 import type { Templates } from '../templates.js';
 import { hashToken, newClaimId, newInvitationToken } from '../services/tokens.js';
-import { composeInvitation, composeTransferMail, composeUserMail } from './compose.js';
+import { composeInvitation, composeTransferMail, composeTwoFactorRuleMail, composeUserMail } from './compose.js';
 import type { MailMessage } from './transport.js';
 import type { OutboxRow, TransferMailKind } from '../store/outbox.js';
 import type { UserLinkKind } from '../services/self-service/user-links.js';
@@ -139,6 +139,22 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     });
   }
 
+  /** The account's owner now requires a second factor; not sent once the rule is lifted or the member has one. */
+  async function twoFactorRuleMail(message: OutboxRow): Promise<MailMessage | undefined> {
+    const account = message.accountId === null ? undefined : await store.accounts.findById(knex, message.accountId);
+    if (!account?.twoFactorRequired) return undefined;
+    const user = await kit.users.findByEmail(message.recipient);
+    if (user && (await store.twoFactor.find(knex, user.id))?.enabledAt) return undefined;
+    return composeTwoFactorRuleMail(templates, {
+      to: message.recipient,
+      from,
+      accountName: account.name,
+      graceUntil: account.twoFactorGraceUntil,
+      link: message.linkPrefix,
+      locale: await languageOf(user?.id, message),
+    });
+  }
+
   async function sendClaimed(id: number, claimId: string): Promise<DeliveryResult> {
     const message = await store.outbox.findById(knex, id);
     const mail =
@@ -147,7 +163,9 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
         ? await invitationMail(message)
         : message.kind.startsWith('ownership_')
           ? await transferMail(message)
-          : await userMail(message));
+          : message.kind === 'two_factor_required'
+            ? await twoFactorRuleMail(message)
+            : await userMail(message));
     if (!message || !mail) {
       await store.outbox.markCancelled(knex, id, claimId);
       return 'skipped';

@@ -68,6 +68,14 @@ export interface AccountUsersOptions {
   /** A store over the host's own users table; default: the kit's own table. */
   users?: UserStore;
   /**
+   * Two-factor sign-in (README, "Two-factor sign-in"). `issuer`: the name authenticator apps show
+   * beside the code (default: the host name of `baseUrl`). `encryptionKey`: a secret of at least 32
+   * characters that encrypts the TOTP secrets at rest (AES-256-GCM); without it they are stored as
+   * they are (never shown again after enrolment). `stepUpMinutes`: how recent a code must be for an
+   * ownership transfer, a password or email change or new recovery codes (default 10).
+   */
+  twoFactor?: { issuer?: string; encryptionKey?: string; stepUpMinutes?: number };
+  /**
    * How new password hashes are made. Default scrypt `{ N: 131072, r: 8, p: 1 }` (128 MiB per hash);
    * or `{ algorithm: 'argon2id', memoryCost: 19456, timeCost: 2, parallelism: 1 }` (19 MiB per hash),
    * which needs the optional package `@node-rs/argon2`. Hashes carry their algorithm and parameters
@@ -122,6 +130,8 @@ export interface AccountUsersOptions {
     loginPerIpPerWindow?: number;
     /** The window of the login limits, in ms. Default 15 minutes. */
     loginWindowMs?: number;
+    /** Wrong second-factor codes (TOTP or recovery) per login per login window; the next try is answered 429. Default 10. */
+    twoFactorPerWindow?: number;
     /** Password-reset requests per email address per window (`au.userRouter`). Default 5. */
     passwordResetPerWindow?: number;
     /** Password-reset requests per IP per window. Default 30. */

@@ -159,6 +159,13 @@ export const optionsSchema = z.strictObject({
     }),
   delegation: z.boolean().default(false),
   users: userStoreSchema.optional(),
+  twoFactor: z
+    .strictObject({
+      issuer: z.string().trim().min(1).max(64).optional(),
+      encryptionKey: z.string().min(32, 'must be at least 32 characters (a random secret, e.g. 32 bytes as base64)').optional(),
+      stepUpMinutes: z.number().int().min(1).max(24 * 60).default(10),
+    })
+    .prefault({}),
   passwordHashing: z
     .preprocess(
       // scrypt is the default algorithm: `{ N, r, p }` alone means scrypt, as it always has.
@@ -241,6 +248,7 @@ export const optionsSchema = z.strictObject({
         .int()
         .min(1000)
         .default(15 * 60 * 1000),
+      twoFactorPerWindow: z.number().int().min(1).default(10),
       passwordResetPerWindow: z.number().int().min(1).default(5),
       passwordResetPerIpPerWindow: z.number().int().min(1).default(30),
       emailChangePerWindow: z.number().int().min(1).default(5),

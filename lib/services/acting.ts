@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Acting, Kit } from './context.js';
-import { NotFoundError } from '../errors.js';
+import { NotFoundError, TwoFactorRequiredError } from '../errors.js';
 import { idSchema, parseInput } from './input.js';
 
 export { idSchema };
@@ -70,6 +70,8 @@ export async function actingIn(kit: Kit, input: ActingInput): Promise<Acting> {
   const row = await kit.store.memberships.find(kit.knex, actor.userId, accountId, kit.now());
   if (!row) throw new NotFoundError('error.noSuchAccount');
   if (row.accessEnded && row.accessUntil) throw accessEndedError(row.accountName, row.accessUntil);
-  const { isOwner, permissions } = toMembership(kit, row);
+  const { isOwner, permissions, twoFactorEnrolmentDue } = toMembership(kit, row);
+  // The account's two-factor rule holds for au.api as for the pages: no factor after the grace, no access.
+  if (twoFactorEnrolmentDue) throw new TwoFactorRequiredError(row.accountName);
   return { accountId, userId: actor.userId, system: null, isOwner, permissions, ip: null, linkPrefix };
 }

@@ -10,6 +10,8 @@ import { listActivity, type ActivityItem } from './activity.js';
 import type { AccountUser } from './user-store.js';
 import { acceptOwnership, cancelOwnershipOffer, offerOwnership, type TransferView } from './ownership/ownership.js';
 import { markEmailVerified } from './verification/host-mark.js';
+import { resetTwoFactor, twoFactorStatus, type TwoFactorStatus } from './two-factor/two-factor.js';
+import { accountTwoFactorRule, setAccountTwoFactorRule, type AccountTwoFactorRule } from './two-factor/account-rule.js';
 
 /** Which account, as whom: the first fields of every account-scoped call. */
 export interface InAccount {
@@ -78,6 +80,21 @@ export interface AccountUsersApi<K extends string = string> {
   acceptOwnership(this: void, input: { userId: number; token: string }): Promise<{ account: AccountMembership['account'] }>;
   /** The owner withdraws the pending offer. */
   cancelOwnershipOffer(this: void, input: InAccount): Promise<{ transfer: TransferView }>;
+  /** The login's second factor: `{ enabled, methods, recoveryCodesLeft, pending, enabledAt }` (`methods`: `['totp']` or `[]`). */
+  twoFactorStatus(this: void, input: { userId: number }): Promise<TwoFactorStatus>;
+  /**
+   * The owner (not a delegate) or a system actor requires a second factor of everyone in the account, with
+   * `graceDays` (0–90, default 0) before members without one are refused; `required: false` lifts it. An
+   * owner acting as a user must have a factor first (ConflictError). Members without one are emailed.
+   */
+  setAccountTwoFactorRule(this: void, input: InAccount & { required: boolean; graceDays?: number }): Promise<{ rule: AccountTwoFactorRule }>;
+  /** The account's rule: `{ required, graceUntil }`. */
+  accountTwoFactorRule(this: void, input: { accountId: number }): Promise<AccountTwoFactorRule>;
+  /**
+   * Staff turn off a login's second factor (a lost device and lost codes) after checking who asks by
+   * their own means. `{ system }` actors only; `reason` is kept in the user's activity. `reset: false`: it had none.
+   */
+  resetTwoFactor(this: void, input: { actor: Actor; userId: number; reason: string }): Promise<{ reset: boolean }>;
 }
 
 /** Binds the services to one kit. Each function is the service itself: no rule lives here. */
@@ -103,5 +120,9 @@ export function createApi(kit: Kit): AccountUsersApi {
     offerOwnership: (input) => offerOwnership(kit, input),
     acceptOwnership: (input) => acceptOwnership(kit, input),
     cancelOwnershipOffer: (input) => cancelOwnershipOffer(kit, input),
+    twoFactorStatus: (input) => twoFactorStatus(kit, input),
+    setAccountTwoFactorRule: (input) => setAccountTwoFactorRule(kit, input),
+    accountTwoFactorRule: (input) => accountTwoFactorRule(kit, input),
+    resetTwoFactor: (input) => resetTwoFactor(kit, input),
   };
 }

@@ -14,6 +14,9 @@ import { userTokensTable } from '../store/self-service/user-tokens.js';
 import { userActivityTable } from '../store/self-service/user-activity.js';
 import { ownershipTransfersTable } from '../store/ownership/ownership-transfers.js';
 import { userLocalesTable } from '../store/user-locales.js';
+import { factorsTable } from '../store/two-factor/factors.js';
+import { recoveryCodesTable } from '../store/two-factor/recovery-codes.js';
+import { usedStepsTable } from '../store/two-factor/used-steps.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
@@ -51,6 +54,9 @@ export interface Kit {
     userActivity: ReturnType<typeof userActivityTable>;
     ownershipTransfers: ReturnType<typeof ownershipTransfersTable>;
     userLocales: ReturnType<typeof userLocalesTable>;
+    twoFactor: ReturnType<typeof factorsTable>;
+    recoveryCodes: ReturnType<typeof recoveryCodesTable>;
+    usedSteps: ReturnType<typeof usedStepsTable>;
   };
   events: EventEmitter;
   now(): Date;
@@ -90,6 +96,9 @@ export function createKit(options: ResolvedOptions): Kit {
       userActivity: userActivityTable(tables),
       ownershipTransfers: ownershipTransfersTable(tables),
       userLocales: userLocalesTable(tables),
+      twoFactor: factorsTable(tables),
+      recoveryCodes: recoveryCodesTable(tables),
+      usedSteps: usedStepsTable(tables),
     },
     events: new EventEmitter(),
     now: options.now,

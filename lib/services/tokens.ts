@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 
 /** 32 random bytes, base64url: what goes in an invitation, password-reset or email-confirmation link. Never stored. */
 export function newInvitationToken(): string {
@@ -17,4 +17,18 @@ export function looksLikeInvitationToken(value: string): boolean {
 
 export function newClaimId(): string {
   return randomUUID();
+}
+
+// No 0/o, 1/l/i: a code read off paper is typed back without guessing.
+const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** One recovery code, shown once: ten characters of 31 (about 49 bits), as `xxxxx-xxxxx`. */
+export function newRecoveryCode(): string {
+  const chars = Array.from({ length: 10 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]);
+  return `${chars.slice(0, 5).join('')}-${chars.slice(5).join('')}`;
+}
+
+/** A recovery code as typed (any case, spaces or hyphens) in the form its hash was made of. */
+export function normaliseRecoveryCode(value: string): string {
+  return value.toLowerCase().replace(/[\s-]/g, '');
 }

@@ -27,6 +27,9 @@ export function tableNames(prefix: string): Tables {
     userActivity: `${prefix}user_activity`,
     ownershipTransfers: `${prefix}ownership_transfers`,
     userLocales: `${prefix}user_locales`,
+    twoFactor: `${prefix}two_factor`,
+    twoFactorCodes: `${prefix}two_factor_codes`,
+    twoFactorSteps: `${prefix}two_factor_steps`,
     migrations: `${prefix}migrations`,
   };
 }

@@ -8,7 +8,10 @@ export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled
  * What a message is: an invitation (invitation_id), or one about a person's own login
  * (user_token_id, set for a password reset only once the link is minted at send time).
  */
-export type OutboxKind = 'invitation' | 'password_reset' | 'email_change' | 'email_change_notice' | 'email_verify' | TransferMailKind;
+export type OutboxKind = 'invitation' | 'password_reset' | 'email_change' | 'email_change_notice' | 'email_verify' | TransferMailKind | AccountMailKind;
+
+/** The emails about an account's rules (account_id): its owner now requires a second factor. */
+export type AccountMailKind = 'two_factor_required';
 
 /** The emails of an ownership transfer (transfer_id): the offer with its link, and the notices to either side. */
 export type TransferMailKind = 'ownership_offer' | 'ownership_offered' | 'ownership_transferred' | 'ownership_cancelled';
@@ -19,6 +22,7 @@ export interface OutboxRow {
   invitationId: number | null;
   userTokenId: number | null;
   transferId: number | null;
+  accountId: number | null;
   /** The language of the request that queued it; the recipient's own, when known, wins at send time. */
   locale: string | null;
   recipient: string;
@@ -53,6 +57,7 @@ function fromRow(r: Record<string, unknown>): OutboxRow {
     invitationId: r.invitation_id === null || r.invitation_id === undefined ? null : toNumber(r.invitation_id),
     userTokenId: r.user_token_id === null || r.user_token_id === undefined ? null : toNumber(r.user_token_id),
     transferId: r.transfer_id === null || r.transfer_id === undefined ? null : toNumber(r.transfer_id),
+    accountId: r.account_id === null || r.account_id === undefined ? null : toNumber(r.account_id),
     locale: typeof r.locale === 'string' ? r.locale : null,
     recipient: String(r.recipient),
     linkPrefix: String(r.link_prefix),
@@ -96,7 +101,7 @@ export function outboxTable(t: Tables) {
     async enqueueUserMail(
       db: Db,
       row: {
-        kind: Exclude<OutboxKind, 'invitation' | TransferMailKind>;
+        kind: Exclude<OutboxKind, 'invitation' | TransferMailKind | AccountMailKind>;
         recipient: string;
         linkPrefix: string;
         userTokenId: number | null;
@@ -112,6 +117,13 @@ export function outboxTable(t: Tables) {
       row: { kind: TransferMailKind; transferId: number; recipient: string; linkPrefix: string; now: Date; locale?: string | null },
     ): Promise<number> {
       return insertQueued(db, { kind: row.kind, transfer_id: row.transferId }, row);
+    },
+    /** Queues an email about an account's rule to one of its members; `linkPrefix`: the page it links to. */
+    async enqueueAccountMail(
+      db: Db,
+      row: { kind: AccountMailKind; accountId: number; recipient: string; linkPrefix: string; now: Date; locale?: string | null },
+    ): Promise<number> {
+      return insertQueued(db, { kind: row.kind, account_id: row.accountId }, row);
     },
     /** An offer withdrawn, taken or expired: its link is never mailed again. */
     async cancelTransferOffer(db: Db, transferId: number): Promise<void> {

@@ -17,6 +17,9 @@ export interface Tables {
   userActivity: string;
   ownershipTransfers: string;
   userLocales: string;
+  twoFactor: string;
+  twoFactorCodes: string;
+  twoFactorSteps: string;
   migrations: string;
 }
 

@@ -5,7 +5,7 @@ import type { Mailer } from '../../mail/outbox.js';
 import type { Templates } from '../../templates.js';
 import type { Locale } from '../../i18n/locale.js';
 import type { Responder } from '../respond.js';
-import type { LoginLimit } from '../rate-limits.js';
+import type { CodeLimit, LoginLimit } from '../rate-limits.js';
 import { ForbiddenError } from '../../errors.js';
 import { bodyOf, clientIp } from '../request.js';
 import { requestLocale } from '../locale.js';
@@ -21,6 +21,8 @@ export interface HandlerDeps {
   localeOf: (req: Request) => Locale;
   /** Failed sign-ins per address and IP: checks of a signed-in person's current password count against it too. */
   loginLimit: LoginLimit;
+  /** Wrong second-factor codes per login (lib/services/two-factor/): 429 past `limits.twoFactorPerWindow`. */
+  codeLimit: CodeLimit;
 }
 
 /**

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { prepareNewUser, publicUser, type AccountUser } from '../user-store.js';
 import { idSchema } from '../input.js';
 import { markVerifiedIn } from '../verification/address.js';
+import { enrolmentDue } from '../two-factor/enrolment-due.js';
 
 /** A user's standing in one account, as the guard and templates see it. */
 
@@ -22,6 +23,8 @@ export function toMembership(kit: Kit, row: MembershipRow): AccountMembership {
     permissions: isOwner ? kit.catalogue.keys : kit.catalogue.normalise(row.permissions),
     accessUntil: row.accessUntil,
     accessEnded: row.accessEnded,
+    twoFactorEnabledAt: row.twoFactorEnabledAt,
+    twoFactorEnrolmentDue: enrolmentDue(row, kit.now()),
   };
 }
 
@@ -106,11 +109,18 @@ export async function findUserWithActiveMembership(
   kit: Kit,
   userId: number,
   chosenAccountId: number | undefined,
-): Promise<{ user: AccountUser; membership: AccountMembership | undefined; sessionsValidAfter: Date | null } | undefined> {
+): Promise<
+  { user: AccountUser; membership: AccountMembership | undefined; sessionsValidAfter: Date | null; twoFactorEnabledAt: Date | null } | undefined
+> {
   const found = await kit.store.memberships.findUserWithMembership(kit.knex, userId, chosenAccountId, kit.now());
   if (!found) return undefined;
   const { id, email, name, lastLoginAt, sessionsValidAfter } = found.user;
-  return { user: { id, email, name, lastLoginAt }, membership: found.membership && toMembership(kit, found.membership), sessionsValidAfter };
+  return {
+    user: { id, email, name, lastLoginAt },
+    membership: found.membership && toMembership(kit, found.membership),
+    sessionsValidAfter,
+    twoFactorEnabledAt: found.twoFactorEnabledAt,
+  };
 }
 
 export async function listAccountsForUser(kit: Kit, userId: number): Promise<AccountMembership[]> {

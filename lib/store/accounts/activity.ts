@@ -13,7 +13,8 @@ export type ActivityAction =
   | 'member.left'
   | 'ownership.offered'
   | 'ownership.transferred'
-  | 'ownership.cancelled';
+  | 'ownership.cancelled'
+  | 'account.two_factor_rule_changed';
 
 export interface ActivityEntry {
   accountId: number;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db, Tables } from '../db.js';
 import { dialectOf, fromJsonText, toDate, toDateOrNull, toJsonText, toNumber } from '../db.js';
+import { toBool } from './accounts.js';
 import { keysetPage, type Page, type PageRequest } from '../keyset.js';
 import { userFromRow, type UserRow } from '../users.js';
 
@@ -18,6 +19,11 @@ export interface MembershipRow {
   accessUntil: Date | null;
   /** accessUntil has come, as the statement that read the row saw the clock. */
   accessEnded: boolean;
+  /** The account's two-factor rule (lib/services/two-factor/account-rule.ts). */
+  twoFactorRequired: boolean;
+  twoFactorGraceUntil: Date | null;
+  /** When the member's login turned its second factor on; null: it has none (or the read did not join it). */
+  twoFactorEnabledAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -26,7 +32,9 @@ export interface MembershipRow {
 // membership costs no query of its own and sorts after the live ones for the default account.
 const ENDED = (t: Tables) => `case when ${t.memberships}.access_until is not null and ${t.memberships}.access_until <= ? then 1 else 0 end`;
 
-const COLUMNS = (t: Tables, db: Db, now: Date) => [
+// `factor`: the login's second factor, left-joined by user id (false for a locking read: PostgreSQL
+// cannot lock the nullable side of an outer join, and a write decides nothing by it).
+const COLUMNS = (t: Tables, db: Db, now: Date, factor = true) => [
   `${t.memberships}.id as membership_id`,
   `${t.memberships}.access_until as access_until`,
   db.raw(`${ENDED(t)} as access_ended`, [now.getTime()]),
@@ -38,6 +46,9 @@ const COLUMNS = (t: Tables, db: Db, now: Date) => [
   `${t.memberships}.updated_at as updated_at`,
   `${t.accounts}.name as account_name`,
   `${t.accounts}.owner_user_id as owner_user_id`,
+  `${t.accounts}.two_factor_required as two_factor_required`,
+  `${t.accounts}.two_factor_grace_until as two_factor_grace_until`,
+  factor ? `${t.twoFactor}.enabled_at as two_factor_enabled_at` : db.raw('null as two_factor_enabled_at'),
 ];
 
 function fromRow(r: Record<string, unknown>): MembershipRow {
@@ -51,15 +62,20 @@ function fromRow(r: Record<string, unknown>): MembershipRow {
     invitedBy: r.invited_by === null || r.invited_by === undefined ? null : toNumber(r.invited_by),
     accessUntil: toDateOrNull(r.access_until),
     accessEnded: toNumber(r.access_ended) === 1,
+    twoFactorRequired: toBool(r.two_factor_required),
+    twoFactorGraceUntil: toDateOrNull(r.two_factor_grace_until),
+    twoFactorEnabledAt: toDateOrNull(r.two_factor_enabled_at),
     createdAt: toDate(r.created_at),
     updatedAt: toDate(r.updated_at),
   };
 }
 
 export function membershipsTable(t: Tables) {
+  // The login's factor comes in the same statement: the guard stays one query whatever the rule.
   const joined = (db: Db, now: Date) =>
     db(t.memberships)
       .join(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`)
+      .leftJoin(t.twoFactor, `${t.twoFactor}.user_id`, `${t.memberships}.user_id`)
       .select(COLUMNS(t, db, now));
 
   // The default-account rule, in one place so the session's query and the guard's fallback
@@ -84,7 +100,10 @@ export function membershipsTable(t: Tables) {
      */
     async findForWrite(db: Db, userId: number, accountId: number, now: Date): Promise<MembershipRow | undefined> {
       const dialect = dialectOf(db);
-      const q = joined(db, now).where(`${t.memberships}.user_id`, userId).andWhere(`${t.memberships}.account_id`, accountId);
+      const q = db(t.memberships)
+        .join(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`)
+        .select(COLUMNS(t, db, now, false))
+        .where(`${t.memberships}.user_id`, userId).andWhere(`${t.memberships}.account_id`, accountId);
       if (dialect === 'sqlite') {
         const r = await q.first();
         return r ? fromRow(r) : undefined;
@@ -108,13 +127,15 @@ export function membershipsTable(t: Tables) {
       userId: number,
       accountId: number | undefined,
       now: Date,
-    ): Promise<{ user: UserRow; membership: MembershipRow | undefined } | undefined> {
+    ): Promise<{ user: UserRow; membership: MembershipRow | undefined; twoFactorEnabledAt: Date | null } | undefined> {
       const query = db(t.users)
         .leftJoin(t.memberships, (on) => {
           on.on(`${t.memberships}.user_id`, '=', `${t.users}.id`);
           if (accountId !== undefined) on.andOnVal(`${t.memberships}.account_id`, '=', accountId);
         })
         .leftJoin(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`)
+        // By the user's id, not the membership's: a user of no account owes their second factor too.
+        .leftJoin(t.twoFactor, `${t.twoFactor}.user_id`, `${t.users}.id`)
         .select([
           `${t.users}.id as id`,
           `${t.users}.email as email`,
@@ -128,7 +149,7 @@ export function membershipsTable(t: Tables) {
       const r = await query.first();
       if (!r) return undefined;
       const hasMembership = r.account_id !== null && r.account_id !== undefined;
-      return { user: userFromRow(r), membership: hasMembership ? fromRow(r) : undefined };
+      return { user: userFromRow(r), membership: hasMembership ? fromRow(r) : undefined, twoFactorEnabledAt: toDateOrNull(r.two_factor_enabled_at) };
     },
     async listForUser(db: Db, userId: number, now: Date): Promise<MembershipRow[]> {
       const rows = await joined(db, now).where(`${t.memberships}.user_id`, userId).orderBy(`${t.memberships}.account_id`, 'asc');

@@ -2,7 +2,17 @@ import type { Db, Tables } from '../db.js';
 import { fromJsonText, toDate, toJsonText, toNumber } from '../db.js';
 
 /** What a person did to their own login. */
-export type UserActivityAction = 'user.password_changed' | 'user.password_reset' | 'user.email_changed' | 'user.email_verified' | 'user.profile_changed';
+export type UserActivityAction =
+  | 'user.password_changed'
+  | 'user.password_reset'
+  | 'user.email_changed'
+  | 'user.email_verified'
+  | 'user.profile_changed'
+  | 'user.two_factor_enabled'
+  | 'user.two_factor_removed'
+  | 'user.two_factor_reset'
+  | 'user.recovery_codes_generated'
+  | 'user.recovery_code_used';
 
 export interface UserActivityEntry {
   userId: number;

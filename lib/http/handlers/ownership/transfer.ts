@@ -7,6 +7,7 @@ import { InvalidInputError, UnauthenticatedError } from '../../../errors.js';
 import { bodyOf, clientIp, kitSession, regenerateSession, signedInUserId } from '../../request.js';
 import { actorOf, type HandlerDeps } from '../deps.js';
 import { protectLinkPage } from '../self-service/link-page.js';
+import { requireRecentSecondFactor } from '../two-factor/step-up.js';
 
 const offerForm = z.object({
   userId: z.coerce.number({ error: 'field.chooseOwner' }).int('field.chooseOwner').positive('field.chooseOwner'),
@@ -50,6 +51,7 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
     /** POST /transfer — `userId`, `currentPassword`. */
     async offer(req: Request, res: Response) {
       const actor = actorOf(kit, req);
+      await requireRecentSecondFactor(kit, req, actor.userId!, `${req.baseUrl}/transfer`);
       try {
         const { userId, currentPassword } = parseInput(offerForm, bodyOf(req));
         const { transfer } = await loginLimit.guardCurrentPassword(req, actor.userId!, async () => {

@@ -6,6 +6,7 @@ import { clientIp } from '../../request.js';
 import { protectLinkPage } from './link-page.js';
 import { profileHandlers, selfOf } from './profile.js';
 import type { HandlerDeps } from '../deps.js';
+import { requireRecentSecondFactor } from '../two-factor/step-up.js';
 
 export function emailChangeHandlers(deps: HandlerDeps) {
   const { kit, respond, localeOf, mailer, loginLimit } = deps;
@@ -16,6 +17,7 @@ export function emailChangeHandlers(deps: HandlerDeps) {
     request: async (req: Request, res: Response) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const base = `${kit.options.baseUrl}${req.baseUrl}`;
+      await requireRecentSecondFactor(kit, req, selfOf(req).userId, `${req.baseUrl}/profile`);
       let result;
       try {
         const self = selfOf(req);

@@ -8,6 +8,7 @@ import { stampLogin } from '../../login-time.js';
 import { requestLocale } from '../../locale.js';
 import type { HandlerDeps } from '../deps.js';
 import { EMAIL_CHANGE_TTL_MS } from '../../../services/self-service/email-change.js';
+import { requireRecentSecondFactor } from '../two-factor/step-up.js';
 
 /** The signed-in person acting on their own login; services never see `req`. */
 export function selfOf(req: Request): SelfActor {
@@ -70,6 +71,7 @@ export function profileHandlers({ kit, respond, localeOf, loginLimit }: HandlerD
     /** POST /password — `currentPassword`, `newPassword`: this browser stays signed in under a new session id. */
     changePassword: async (req: Request, res: Response) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
+      await requireRecentSecondFactor(kit, req, selfOf(req).userId, `${req.baseUrl}/profile`);
       let result;
       try {
         const self = selfOf(req);

@@ -1,0 +1,180 @@
+import type { Request, Response } from 'express';
+import {
+  confirmTotpEnrolment,
+  factorEnabledAt,
+  pendingTotpEnrolment,
+  regenerateRecoveryCodes,
+  removeTwoFactor,
+  startTotpEnrolment,
+  twoFactorStatus,
+  verifySecondFactor,
+} from '../../../services/two-factor/two-factor.js';
+import { InvalidInputError, UnauthenticatedError } from '../../../errors.js';
+import { bodyOf, clientIp, regenerateSession, safeReturnPath, saveSession } from '../../request.js';
+import { requestLocale } from '../../locale.js';
+import { forgetSecondFactor, markSecondFactorGiven, passportUserId, secondFactorOwed } from '../../second-factor.js';
+import { selfOf } from '../self-service/profile.js';
+import type { HandlerDeps } from '../deps.js';
+import { requireRecentSecondFactor } from './step-up.js';
+
+/** Where to go after the second step: a same-origin path the request carried, else the site's root. */
+function returnToOf(req: Request): string | undefined {
+  return safeReturnPath(bodyOf(req).returnTo) ?? safeReturnPath(req.query.returnTo);
+}
+
+export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimit }: HandlerDeps) {
+  const title = (req: Request, key: 'twoFactor.title' | 'twoFactor.enrolTitle' | 'twoFactor.codesTitle' | 'twoFactor.verifyTitle') =>
+    localeOf(req).message(key);
+
+  /** The status page, with the removal form's errors when it was refused. */
+  async function statusPage(req: Request, res: Response, error?: InvalidInputError) {
+    const { userId } = selfOf(req);
+    const status = await twoFactorStatus(kit, { userId });
+    await respond.form(
+      req,
+      res,
+      'two-factor',
+      { title: title(req, 'twoFactor.title'), status, returnTo: returnToOf(req), profileUrl: `${req.baseUrl}/profile` },
+      error,
+      { status },
+    );
+  }
+
+  /** The enrolment page: QR code, the secret for typing, the confirmation form. */
+  async function enrolPage(req: Request, res: Response, enrolment: { secret: string; otpauthUrl: string; qrSvg: string }, error?: InvalidInputError) {
+    await respond.form(
+      req,
+      res,
+      'two-factor-enrol',
+      {
+        title: title(req, 'twoFactor.enrolTitle'),
+        ...enrolment,
+        // An image, not inline markup: the page carries no HTML it did not escape.
+        qrDataUri: `data:image/svg+xml;base64,${Buffer.from(enrolment.qrSvg).toString('base64')}`,
+        returnTo: returnToOf(req),
+      },
+      error,
+      { ...enrolment },
+    );
+  }
+
+  /** The recovery codes, shown this once. */
+  async function codesPage(req: Request, res: Response, recoveryCodes: string[]) {
+    await respond.page(
+      req,
+      res,
+      'two-factor-codes',
+      { title: title(req, 'twoFactor.codesTitle'), recoveryCodes, next: returnToOf(req) ?? `${req.baseUrl}/two-factor` },
+      { recoveryCodes },
+    );
+  }
+
+  async function verifyPage(req: Request, res: Response, error?: InvalidInputError) {
+    await respond.form(
+      req,
+      res,
+      'two-factor-verify',
+      { title: title(req, 'twoFactor.verifyTitle'), returnTo: returnToOf(req), signingIn: secondFactorOwed(req) },
+      error,
+      { signingIn: secondFactorOwed(req) },
+    );
+  }
+
+  /** The session's user, whether or not the second factor is still owed (the verify routes only). */
+  function pendingSelf(req: Request) {
+    const userId = passportUserId(req);
+    if (userId === undefined) throw new UnauthenticatedError();
+    return { userId, ip: clientIp(req), locale: requestLocale(req)?.tag };
+  }
+
+  return {
+    /** GET /two-factor — status and choices. */
+    status: (req: Request, res: Response) => statusPage(req, res),
+
+    /** POST /two-factor/totp — starts enrolment: JSON `{ secret, otpauthUrl, qrSvg }`, or the enrolment page. */
+    async startTotp(req: Request, res: Response) {
+      await enrolPage(req, res, await startTotpEnrolment(kit, selfOf(req)));
+    },
+
+    /** POST /two-factor/totp/confirm — `code`: turns the factor on; JSON `{ recoveryCodes }`, shown once. */
+    async confirmTotp(req: Request, res: Response) {
+      const actor = selfOf(req);
+      let result;
+      try {
+        result = await codeLimit.guard(actor.userId, () => confirmTotpEnrolment(kit, actor, { code: bodyOf(req).code }));
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        const pending = await pendingTotpEnrolment(kit, actor);
+        if (!pending) throw err;
+        return enrolPage(req, res, pending, err);
+      }
+      // This browser gave the code: it stays signed in, under a new id; others owe a code from now on.
+      await regenerateSession(req);
+      markSecondFactorGiven(req, result.enabledAt);
+      await saveSession(req);
+      await codesPage(req, res, result.recoveryCodes);
+    },
+
+    /** POST /two-factor/recovery-codes — a new set (a recent code needed); the old ones stop working. */
+    async newRecoveryCodes(req: Request, res: Response) {
+      const actor = selfOf(req);
+      await requireRecentSecondFactor(kit, req, actor.userId, `${req.baseUrl}/two-factor`);
+      const { recoveryCodes } = await regenerateRecoveryCodes(kit, actor);
+      await codesPage(req, res, recoveryCodes);
+    },
+
+    /** POST /two-factor/remove — `currentPassword`, or `code` / `recoveryCode`. */
+    async remove(req: Request, res: Response) {
+      const actor = selfOf(req);
+      const body = bodyOf(req);
+      const input = { currentPassword: body.currentPassword, code: body.code, recoveryCode: body.recoveryCode };
+      try {
+        // A password is counted as sign-ins are; a code as second steps are.
+        if (typeof body.currentPassword === 'string' && body.currentPassword !== '') {
+          await loginLimit.guardCurrentPassword(req, actor.userId, () => removeTwoFactor(kit, actor, input));
+        } else {
+          await codeLimit.guard(actor.userId, () => removeTwoFactor(kit, actor, input));
+        }
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        return statusPage(req, res, err);
+      }
+      forgetSecondFactor(req);
+      respond.done(req, res, `${req.baseUrl}/two-factor`, { type: 'success', text: localeOf(req).message('flash.twoFactorRemoved') }, { removed: true });
+    },
+
+    /** GET /two-factor/verify — the second step of a sign-in, or a step-up. */
+    async verifyForm(req: Request, res: Response) {
+      const { userId } = pendingSelf(req);
+      if (!(await factorEnabledAt(kit, userId))) {
+        // Reset or removed meanwhile: nothing to give.
+        forgetSecondFactor(req);
+        return res.redirect(303, returnToOf(req) ?? '/');
+      }
+      await verifyPage(req, res);
+    },
+
+    /** POST /two-factor/verify — `code`, or `recoveryCode`: the session counts as signed in from now on. */
+    async verify(req: Request, res: Response) {
+      const actor = pendingSelf(req);
+      const body = bodyOf(req);
+      let result;
+      try {
+        result = await codeLimit.guard(actor.userId, () => verifySecondFactor(kit, actor, { code: body.code, recoveryCode: body.recoveryCode }));
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        return verifyPage(req, res, err);
+      }
+      // Fully signed in now: a new session id, as for any change of privilege.
+      await regenerateSession(req);
+      markSecondFactorGiven(req, kit.now());
+      await saveSession(req);
+      const returnTo = returnToOf(req) ?? '/';
+      const text =
+        result.method === 'recovery_code'
+          ? localeOf(req).message('flash.recoveryCodeUsed', { count: result.recoveryCodesLeft ?? 0 })
+          : localeOf(req).message('flash.secondFactorVerified');
+      respond.done(req, res, returnTo, { type: result.method === 'recovery_code' ? 'info' : 'success', text }, { verified: true, ...result, returnTo });
+    },
+  };
+}
