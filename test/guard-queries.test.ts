@@ -7,6 +7,7 @@ import { World, OWNER } from './support/world.js';
 import { addMember, setPermissions, type Member } from './support/members.js';
 import { MOUNT, USER_MOUNT } from './support/app.js';
 import { countQueries } from './support/queries.js';
+import { enrolTotp, freshCode } from './support/two-factor.js';
 
 /**
  * The guard's cost in round trips: with the kit's deserializeUser the user and the active
@@ -135,6 +136,42 @@ describe('requirePermission: SQL queries per request', () => {
     await setPermissions(await world.ownerBrowser(), member.userId, ['invoices']);
     expect((await get(app, '/host/tickets', memberCookie)).status).to.equal(403);
   });
+  it("issues exactly one query whatever the account's two-factor rule: during the grace, and when it refuses after it", async () => {
+    const api = world.host.au.api;
+    await api.setAccountTwoFactorRule({ actor: { system: 'support' }, accountId: world.account.id, required: true, graceDays: 1 });
+    try {
+      const during = await countQueries(world.knex, () => get(world.host.app, '/host/invoices', memberCookie));
+      expect(during.result.status).to.equal(200);
+      expect(during.queries, during.queries.join('\n')).to.have.length(1);
+      world.host.clock.advance(2 * 24 * 60 * 60 * 1000);
+      const after = await countQueries(world.knex, () => get(world.host.app, '/host/invoices', memberCookie));
+      expect(after.result.status).to.equal(403);
+      expect(after.result.body.error.code).to.equal('two_factor_required');
+      expect(after.queries, after.queries.join('\n')).to.have.length(1);
+    } finally {
+      world.host.clock.advance(-2 * 24 * 60 * 60 * 1000);
+      await api.setAccountTwoFactorRule({ actor: { system: 'support' }, accountId: world.account.id, required: false });
+    }
+  });
+
+  it('issues exactly one query for a session that owes its second factor (refused), and for one that gave it', async () => {
+    const owner = await world.ownerBrowser();
+    const withFactor = await addMember(world, owner, 'factor@example.com', ['invoices']);
+    const { secret } = await enrolTotp(withFactor.browser, world.host);
+    const owing = await cookieFor(world.host.app, withFactor.email, withFactor.password);
+    const refused = await countQueries(world.knex, () => get(world.host.app, '/host/invoices', owing));
+    expect(refused.result.status).to.equal(401);
+    expect(refused.queries, refused.queries.join('\n')).to.have.length(1);
+    const b = world.browser();
+    await b.login(withFactor.email, withFactor.password);
+    await b.getJson(`${USER_MOUNT}/two-factor/verify`);
+    expect((await b.postJson(`${USER_MOUNT}/two-factor/verify`, { code: freshCode(world.host, secret) })).status).to.equal(200);
+    await b.agent.get('/host/invoices').set('Accept', 'application/json');
+    const passed = await countQueries(world.knex, () => b.agent.get('/host/invoices').set('Accept', 'application/json'));
+    expect(passed.result.status).to.equal(200);
+    expect(passed.queries, passed.queries.join('\n')).to.have.length(1);
+  });
+
   // Last: it signs the member's other sessions out.
   it('signs out another session after a password change within the same one query', async () => {
     expect((await get(world.host.app, '/host/invoices', memberCookie)).status).to.equal(200);

@@ -16,6 +16,9 @@ const TABLES = [
   'user_activity',
   'ownership_transfers',
   'user_locales',
+  'two_factor',
+  'two_factor_codes',
+  'two_factor_steps',
 ];
 
 describe("kitMigrations() (express-account-users/migrations): the kit's migrations without a kit", () => {
