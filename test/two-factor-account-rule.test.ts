@@ -105,7 +105,10 @@ describe("two-factor sign-in: the account owner's rule", () => {
   });
 
   it('holds a member of several accounts to the rule of the account they act in', async () => {
-    const other = await world.host.au.createAccount({ name: 'Other Co', owner: { email: 'other-owner@example.com', name: 'Other', password: 'other-password-1' } });
+    const other = await world.host.au.createAccount({
+      name: 'Other Co',
+      owner: { email: 'other-owner@example.com', name: 'Other', password: 'other-password-1' },
+    });
     const otherOwner = world.browser();
     await otherOwner.login('other-owner@example.com', 'other-password-1');
     // The owner's browser gave its code when it enrolled.

@@ -232,7 +232,9 @@ describe('two-factor sign-in', () => {
       expect(refused).to.have.property('status', 403);
       const events: unknown[] = [];
       world.host.au.events.once('user.two_factor_reset', (e) => events.push(e));
-      expect(await api.resetTwoFactor({ actor: { system: 'support' }, userId: member.userId, reason: 'lost phone, ticket #42' })).to.deep.equal({ reset: true });
+      expect(await api.resetTwoFactor({ actor: { system: 'support' }, userId: member.userId, reason: 'lost phone, ticket #42' })).to.deep.equal({
+        reset: true,
+      });
       const row = await world.knex('au_user_activity').where({ user_id: member.userId, action: 'user.two_factor_reset' }).first();
       expect(JSON.parse(row.details)).to.deep.equal({ by: 'support', reason: 'lost phone, ticket #42' });
       expect(events).to.have.length(1);

@@ -163,7 +163,12 @@ export const optionsSchema = z.strictObject({
     .strictObject({
       issuer: z.string().trim().min(1).max(64).optional(),
       encryptionKey: z.string().min(32, 'must be at least 32 characters (a random secret, e.g. 32 bytes as base64)').optional(),
-      stepUpMinutes: z.number().int().min(1).max(24 * 60).default(10),
+      stepUpMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 60)
+        .default(10),
     })
     .prefault({}),
   passwordHashing: z

@@ -109,9 +109,7 @@ export async function findUserWithActiveMembership(
   kit: Kit,
   userId: number,
   chosenAccountId: number | undefined,
-): Promise<
-  { user: AccountUser; membership: AccountMembership | undefined; sessionsValidAfter: Date | null; twoFactorEnabledAt: Date | null } | undefined
-> {
+): Promise<{ user: AccountUser; membership: AccountMembership | undefined; sessionsValidAfter: Date | null; twoFactorEnabledAt: Date | null } | undefined> {
   const found = await kit.store.memberships.findUserWithMembership(kit.knex, userId, chosenAccountId, kit.now());
   if (!found) return undefined;
   const { id, email, name, lastLoginAt, sessionsValidAfter } = found.user;

@@ -30,7 +30,9 @@ export async function accountTwoFactorRule(kit: Kit, input: { accountId?: unknow
 
 const ruleSchema = z.object({
   // A form's checkbox sends "on" or nothing; JSON sends a boolean.
-  required: z.union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false'), z.undefined()], { error: 'field.boolean' }).transform((v) => v === true || v === 'on' || v === 'true'),
+  required: z
+    .union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false'), z.undefined()], { error: 'field.boolean' })
+    .transform((v) => v === true || v === 'on' || v === 'true'),
   graceDays: z.coerce.number({ error: 'field.graceDays' }).int('field.graceDays').min(0, 'field.graceDays').max(90, 'field.graceDays').default(0),
 });
 
@@ -110,7 +112,14 @@ export async function accountSecurity(
   requireOwner(actor, 'error.ownerOnlyTwoFactor');
   const rule = await accountTwoFactorRule(kit, { accountId: actor.accountId });
   const page = await kit.store.memberships.listForAccount(kit.knex, actor.accountId, { ...parseCursor(input), limit: PAGE_SIZE }, kit.now());
-  const users = new Map((await findUsers(kit, page.rows.map((r) => r.userId))).map((u) => [u.id, u]));
+  const users = new Map(
+    (
+      await findUsers(
+        kit,
+        page.rows.map((r) => r.userId),
+      )
+    ).map((u) => [u.id, u]),
+  );
   return {
     rule,
     members: page.rows.map((r) => ({

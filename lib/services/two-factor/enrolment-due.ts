@@ -5,10 +5,7 @@
  * grace (if any) is over, and the member's login has none. Pure: the membership row read by the
  * guard's one statement carries all three.
  */
-export function enrolmentDue(
-  row: { twoFactorRequired: boolean; twoFactorGraceUntil: Date | null; twoFactorEnabledAt: Date | null },
-  now: Date,
-): boolean {
+export function enrolmentDue(row: { twoFactorRequired: boolean; twoFactorGraceUntil: Date | null; twoFactorEnabledAt: Date | null }, now: Date): boolean {
   if (!row.twoFactorRequired || row.twoFactorEnabledAt) return false;
   return !row.twoFactorGraceUntil || row.twoFactorGraceUntil.getTime() <= now.getTime();
 }

@@ -28,7 +28,10 @@ export function openSecret(stored: string, encryptionKey: string | undefined, us
   if (stored.startsWith(PLAIN)) return stored.slice(PLAIN.length);
   if (!stored.startsWith(SEALED)) throw new Error('express-account-users: a two-factor secret is stored in an unknown form');
   if (!encryptionKey) throw new Error('express-account-users: two-factor secrets are encrypted but the twoFactor.encryptionKey option is not set');
-  const [iv, tag, body] = stored.slice(SEALED.length).split('.').map((p) => Buffer.from(p, 'base64url'));
+  const [iv, tag, body] = stored
+    .slice(SEALED.length)
+    .split('.')
+    .map((p) => Buffer.from(p, 'base64url'));
   const decipher = createDecipheriv('aes-256-gcm', keyOf(encryptionKey), iv!);
   decipher.setAAD(Buffer.from(`user:${userId}`));
   decipher.setAuthTag(tag!);

@@ -103,7 +103,8 @@ export function membershipsTable(t: Tables) {
       const q = db(t.memberships)
         .join(t.accounts, `${t.accounts}.id`, `${t.memberships}.account_id`)
         .select(COLUMNS(t, db, now, false))
-        .where(`${t.memberships}.user_id`, userId).andWhere(`${t.memberships}.account_id`, accountId);
+        .where(`${t.memberships}.user_id`, userId)
+        .andWhere(`${t.memberships}.account_id`, accountId);
       if (dialect === 'sqlite') {
         const r = await q.first();
         return r ? fromRow(r) : undefined;

@@ -30,7 +30,10 @@ export function factorsTable(t: Tables) {
      * replaced here (`where enabled_at is null`): false then, and the caller refuses.
      */
     async savePending(db: Db, userId: number, sealedSecret: string, now: Date): Promise<boolean> {
-      const updated = await db(t.twoFactor).where({ user_id: userId }).whereNull('enabled_at').update({ totp_secret: sealedSecret, created_at: now.getTime(), updated_at: now.getTime() });
+      const updated = await db(t.twoFactor)
+        .where({ user_id: userId })
+        .whereNull('enabled_at')
+        .update({ totp_secret: sealedSecret, created_at: now.getTime(), updated_at: now.getTime() });
       if (updated === 1) return true;
       if (await db(t.twoFactor).where({ user_id: userId }).first('user_id')) return false;
       await db(t.twoFactor).insert({ user_id: userId, totp_secret: sealedSecret, enabled_at: null, created_at: now.getTime(), updated_at: now.getTime() });

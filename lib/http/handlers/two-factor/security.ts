@@ -15,7 +15,7 @@ export function securityHandlers({ kit, respond, localeOf }: HandlerDeps) {
 
   async function page(req: Request, res: Response, error?: InvalidInputError, values?: { required: boolean; graceDays: string }) {
     const actor = actorOf(kit, req);
-    const security = await accountSecurity(kit, { actor, accountId: actor.accountId, ...cursorOf(req.query as Record<string, unknown>) });
+    const security = await accountSecurity(kit, { actor, accountId: actor.accountId, ...cursorOf(req.query) });
     const graceDays = security.rule.graceUntil ? Math.max(1, Math.ceil((security.rule.graceUntil.getTime() - kit.now().getTime()) / 86_400_000)) : 0;
     await respond.form(
       req,
