@@ -142,6 +142,10 @@ describe('accountUsers(options) validation', () => {
     expect(errorFor({ ...valid, delegation: 'yes' })).to.contain('`delegation`');
   });
 
+  it('refuses a twoFactor.encryptionKey shorter than 32 characters, naming it', () => {
+    expect(errorFor({ ...valid, twoFactor: { encryptionKey: 'short' } })).to.contain('`twoFactor.encryptionKey` must be at least 32 characters');
+  });
+
   it('refuses a users store that lacks part of the port', () => {
     expect(errorFor({ ...valid, users: { findById: async () => undefined } })).to.match(
       /`users` must be an object with findById, findByEmail, create and verifyPassword/,
@@ -159,6 +163,7 @@ describe('accountUsers(options) validation', () => {
       expect(resolved.permissions).to.deep.equal([]);
       expect(resolved.passwordHashing).to.deep.equal({ algorithm: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
       expect(resolved.mail).to.include({ worker: false, workerIntervalMs: 30_000, maxAttempts: 8 });
+      expect(resolved.twoFactor).to.deep.equal({ stepUpMinutes: 10 });
       expect(resolved.limits).to.deep.equal({
         invitationsPerDay: 50,
         resendCooldownMs: 60_000,
@@ -168,6 +173,7 @@ describe('accountUsers(options) validation', () => {
         loginPerWindow: 10,
         loginPerIpPerWindow: 100,
         loginWindowMs: 15 * 60 * 1000,
+        twoFactorPerWindow: 10,
         passwordResetPerWindow: 5,
         passwordResetPerIpPerWindow: 30,
         emailChangePerWindow: 5,
