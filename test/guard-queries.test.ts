@@ -157,7 +157,7 @@ describe('requirePermission: SQL queries per request', () => {
   it('issues exactly one query for a session that owes its second factor (refused), and for one that gave it', async () => {
     const owner = await world.ownerBrowser();
     const withFactor = await addMember(world, owner, 'factor@example.com', ['invoices']);
-    const { secret } = await enrolTotp(withFactor.browser, world.host);
+    const { secret } = await enrolTotp(withFactor.browser, world.host, withFactor.password);
     const owing = await cookieFor(world.host.app, withFactor.email, withFactor.password);
     const refused = await countQueries(world.knex, () => get(world.host.app, '/host/invoices', owing));
     expect(refused.result.status).to.equal(401);

@@ -48,7 +48,7 @@ describe("two-factor sign-in: the account owner's rule", () => {
   });
 
   it('lets the owner with a factor require it with a grace period; members without one are emailed', async () => {
-    ({ secret: ownerSecret } = await enrolTotp(owner, world.host));
+    ({ secret: ownerSecret } = await enrolTotp(owner, world.host, OWNER.password));
     await owner.getJson(`${MOUNT}/security`);
     const res = await owner.postJson(`${MOUNT}/security`, { required: true, graceDays: 7 });
     expect(res.status, res.text).to.equal(200);
@@ -99,7 +99,7 @@ describe("two-factor sign-in: the account owner's rule", () => {
     const page = await member.browser.get(`${USER_MOUNT}/two-factor?returnTo=%2Fhost%2Finvoices`);
     expect(page.status).to.equal(200);
     expect(page.text).to.include('Acme Ltd requires two-factor sign-in');
-    await enrolTotp(member.browser, world.host);
+    await enrolTotp(member.browser, world.host, member.password);
     expect((await member.browser.getJson('/host/invoices')).status).to.equal(200);
     expect(await world.host.au.api.can({ userId: member.userId, accountId: world.account.id }, 'invoices')).to.equal(true);
   });

@@ -24,7 +24,7 @@ describe('two-factor sign-in', () => {
   before(async () => {
     await world.setUp({ twoFactor: { encryptionKey: 'a-test-key-of-at-least-32-characters!' } });
     const owner = await world.ownerBrowser();
-    ({ secret, recoveryCodes } = await enrolTotp(owner, world.host));
+    ({ secret, recoveryCodes } = await enrolTotp(owner, world.host, OWNER.password));
   });
   after(() => world.tearDown());
 
@@ -34,7 +34,7 @@ describe('two-factor sign-in', () => {
       const member = await addMember(world, await ownerWithCode(), 'enrols@example.com', ['invoices']);
       await b.login(member.email, member.password);
       await b.getJson(`${USER_MOUNT}/two-factor`);
-      const started = await b.postJson(`${USER_MOUNT}/two-factor/totp`, {});
+      const started = await b.postJson(`${USER_MOUNT}/two-factor/totp`, { currentPassword: member.password });
       expect(started.body.secret).to.match(/^[A-Z2-7]{32}$/);
       expect(started.body.otpauthUrl).to.match(/^otpauth:\/\/totp\/portal\.example\.com:enrols%40example\.com\?/);
       expect(started.body.qrSvg).to.match(/^<svg/);
@@ -56,12 +56,25 @@ describe('two-factor sign-in', () => {
       expect(row.totp_secret).to.match(/^v1:/).and.not.include(secret);
     });
 
+    it('refuses to start without the current password, so a stolen session cannot tie the login to another phone', async () => {
+      const member = await addMember(world, await ownerWithCode(), 'stolen@example.com', ['invoices']);
+      const b = world.browser();
+      await b.login(member.email, member.password);
+      await b.getJson(`${USER_MOUNT}/two-factor`);
+      for (const body of [{}, { currentPassword: 'not-the-password' }]) {
+        const res = await b.postJson(`${USER_MOUNT}/two-factor/totp`, body);
+        expect(res.status).to.equal(400);
+        expect(res.body.error.fields[0].field).to.equal('currentPassword');
+      }
+      expect(await world.knex('au_two_factor').where({ user_id: member.userId })).to.have.length(0);
+    });
+
     it('refuses a wrong first code and keeps the enrolment pending', async () => {
       const member = await addMember(world, await ownerWithCode(), 'pending@example.com', ['invoices']);
       const b = world.browser();
       await b.login(member.email, member.password);
       await b.getJson(`${USER_MOUNT}/two-factor`);
-      const started = await b.postJson(`${USER_MOUNT}/two-factor/totp`, {});
+      const started = await b.postJson(`${USER_MOUNT}/two-factor/totp`, { currentPassword: member.password });
       const refused = await b.postJson(`${USER_MOUNT}/two-factor/totp/confirm`, { code: wrongCodeAt(started.body.secret, world.host.clock.now()) });
       expect(refused.status).to.equal(400);
       expect(refused.body.error.fields[0].field).to.equal('code');
@@ -119,7 +132,7 @@ describe('two-factor sign-in', () => {
       const member = await addMember(world, await ownerWithCode(), 'guesser@example.com', ['invoices']);
       const own = world.browser();
       await own.login(member.email, member.password);
-      const { secret: memberSecret } = await enrolTotp(own, world.host);
+      const { secret: memberSecret } = await enrolTotp(own, world.host, member.password);
       const b = world.browser();
       await b.login(member.email, member.password);
       await b.getJson(`${USER_MOUNT}/two-factor/verify`);
@@ -205,7 +218,7 @@ describe('two-factor sign-in', () => {
       const member = await addMember(world, await ownerWithCode(), 'remover@example.com', ['invoices']);
       const b = world.browser();
       await b.login(member.email, member.password);
-      await enrolTotp(b, world.host);
+      await enrolTotp(b, world.host, member.password);
       await b.getJson(`${USER_MOUNT}/two-factor`);
       const wrong = await b.postJson(`${USER_MOUNT}/two-factor/remove`, { currentPassword: 'not-the-password' });
       expect(wrong.status).to.equal(400);
@@ -221,7 +234,7 @@ describe('two-factor sign-in', () => {
       const member = await addMember(world, await ownerWithCode(), 'lostphone@example.com', ['invoices']);
       const b = world.browser();
       await b.login(member.email, member.password);
-      await enrolTotp(b, world.host);
+      await enrolTotp(b, world.host, member.password);
       const api = world.host.au.api;
       let refused: unknown;
       try {

@@ -34,7 +34,7 @@ import { pageFrame, sendHtml } from './respond.js';
  * come back to (the request's own for a GET, the form's page for a step-up).
  */
 function twoFactorTarget(err: AccountUsersError, req: Request, userMountPath: string): string | undefined {
-  const back = err instanceof StepUpRequiredError ? err.returnTo : req.method === 'GET' ? req.originalUrl : undefined;
+  const back = err instanceof StepUpRequiredError ? err.returnTo : req.method === 'GET' || req.method === 'HEAD' ? req.originalUrl : undefined;
   const query = safeReturnPath(back) ? `?returnTo=${encodeURIComponent(back!)}` : '';
   if (err instanceof SecondFactorRequiredError || err instanceof StepUpRequiredError) return `${userMountPath}/two-factor/verify${query}`;
   if (err instanceof TwoFactorRequiredError) return `${userMountPath}/two-factor${query}`;

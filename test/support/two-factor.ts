@@ -24,9 +24,9 @@ export function freshCode(host: TestHost, secret: string): string {
 }
 
 /** Enrols the browser's login in an authenticator app over the JSON routes, as a person would. */
-export async function enrolTotp(browser: Browser, host: TestHost): Promise<{ secret: string; recoveryCodes: string[] }> {
+export async function enrolTotp(browser: Browser, host: TestHost, password: string): Promise<{ secret: string; recoveryCodes: string[] }> {
   await browser.getJson(`${USER_MOUNT}/two-factor`);
-  const started = await browser.postJson(`${USER_MOUNT}/two-factor/totp`, {});
+  const started = await browser.postJson(`${USER_MOUNT}/two-factor/totp`, { currentPassword: password });
   expect(started.status, started.text).to.equal(200);
   const secret = String(started.body.secret);
   const confirmed = await browser.postJson(`${USER_MOUNT}/two-factor/totp/confirm`, { code: freshCode(host, secret) });

@@ -68,10 +68,19 @@ export async function twoFactorStatus(kit: Kit, input: { userId?: unknown }): Pr
   };
 }
 
-/** Starts (or starts over) an authenticator enrolment: a new secret, pending until its first code. */
-export async function startTotpEnrolment(kit: Kit, actor: SelfActor): Promise<TotpEnrolment> {
+/**
+ * Starts (or starts over) an authenticator enrolment: a new secret, pending until its first code.
+ * The current password first: a stolen session must not tie the login to the thief's phone and
+ * lock its owner out (a wrong one is `field.notCurrentPassword`, counted as a failed sign-in).
+ */
+export async function startTotpEnrolment(kit: Kit, actor: SelfActor, input: { currentPassword?: unknown }): Promise<TotpEnrolment> {
   const user = await kit.users.findById(actor.userId);
   if (!user) throw new UnauthenticatedError();
+  const password = input.currentPassword;
+  if (typeof password !== 'string' || password === '') throw InvalidInputError.field('currentPassword', 'field.required');
+  if (Buffer.byteLength(password) > 1024 || !(await kit.users.verifyPassword(user, password))) {
+    throw InvalidInputError.field('currentPassword', 'field.notCurrentPassword');
+  }
   const secret = newTotpSecret();
   const saved = await writeTransaction(kit, (trx) =>
     kit.store.twoFactor.savePending(trx, actor.userId, sealSecret(secret, kit.options.twoFactor.encryptionKey, actor.userId), kit.now()),

@@ -91,9 +91,19 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
     /** GET /two-factor — status and choices. */
     status: (req: Request, res: Response) => statusPage(req, res),
 
-    /** POST /two-factor/totp — starts enrolment: JSON `{ secret, otpauthUrl, qrSvg }`, or the enrolment page. */
+    /** POST /two-factor/totp — `currentPassword`: starts enrolment; JSON `{ secret, otpauthUrl, qrSvg }`, or the enrolment page. */
     async startTotp(req: Request, res: Response) {
-      await enrolPage(req, res, await startTotpEnrolment(kit, selfOf(req)));
+      const actor = selfOf(req);
+      let enrolment;
+      try {
+        enrolment = await loginLimit.guardCurrentPassword(req, actor.userId, () =>
+          startTotpEnrolment(kit, actor, { currentPassword: bodyOf(req).currentPassword }),
+        );
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        return statusPage(req, res, err);
+      }
+      await enrolPage(req, res, enrolment);
     },
 
     /** POST /two-factor/totp/confirm — `code`: turns the factor on; JSON `{ recoveryCodes }`, shown once. */
