@@ -43,6 +43,7 @@ export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliverySta
 export type { TransferView } from './services/ownership/ownership.js';
 export type { WaitingInvitation } from './services/invitations/invitee.js';
 export type { MemberView } from './services/members/members.js';
+export type { RemovedMemberView } from './services/members/lifecycle.js';
 export type { ListPage } from './services/members/users-page.js';
 export type { ActivityItem } from './services/activity.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';

@@ -16,6 +16,10 @@ export interface AccountMembership {
   accessUntil: Date | null;
   /** accessUntil has come: the user is refused in this account, though the membership row stays for the owner to extend. */
   accessEnded: boolean;
+  /** Suspended by the owner or a delegate: refused in this account until reinstated; the membership keeps its permissions. */
+  suspended: boolean;
+  /** The reason given when suspending, if any. */
+  suspendedReason: string | null;
 }
 
 /** What `req.accountUser` holds after `requirePermission` or any `au.router` route ran. */

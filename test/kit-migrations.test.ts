@@ -16,6 +16,7 @@ const TABLES = [
   'user_activity',
   'ownership_transfers',
   'user_locales',
+  'removed_members',
 ];
 
 describe("kitMigrations() (express-account-users/migrations): the kit's migrations without a kit", () => {

@@ -46,6 +46,11 @@ describe('accountUsers(options) validation', () => {
     expect(errorFor(without('knex'))).to.contain('`knex` is required');
   });
 
+  it('refuses a negative or fractional limits.restoreWindowMs, naming it', () => {
+    expect(errorFor({ ...valid, limits: { restoreWindowMs: -1 } })).to.include('limits.restoreWindowMs');
+    expect(errorFor({ ...valid, limits: { restoreWindowMs: 1.5 } })).to.include('limits.restoreWindowMs');
+  });
+
   it('refuses missing baseUrl, naming it', () => {
     expect(errorFor(without('baseUrl'))).to.contain('`baseUrl` is required');
   });
@@ -162,6 +167,7 @@ describe('accountUsers(options) validation', () => {
       expect(resolved.limits).to.deep.equal({
         invitationsPerDay: 50,
         resendCooldownMs: 60_000,
+        restoreWindowMs: 90 * 24 * 60 * 60 * 1000,
         acceptPerWindow: 20,
         acceptWindowMs: 15 * 60 * 1000,
         acceptViewsPerWindow: 100,

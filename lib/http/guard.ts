@@ -2,13 +2,13 @@ import { PermissionNames } from '../i18n/values.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kit } from '../services/context.js';
 import { findActiveMembership, type AccountMembership } from '../services/accounts/accounts.js';
-import { accessEndedError } from '../services/access.js';
+import { accessEndedError, suspendedError } from '../services/access.js';
 import { grants, permissionCheck } from '../permissions.js';
 import { ForbiddenError, OptionsError, UnauthenticatedError } from '../errors.js';
 import { kitSession, signedInUserId } from './request.js';
 import type { AccountUserContext } from '../types.js';
 
-/** A request whose default account's access has ended: the guard names it in its refusal. */
+/** A request whose default account's access has ended or is suspended: the guard names it in its refusal. */
 const endedAccess = new WeakMap<Request, AccountMembership>();
 
 /** The membership au.deserializeUser read with the user, kept on the request out of sight (a symbol, not enumerable). */
@@ -52,6 +52,16 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
     }
     return undefined;
   }
+  if (membership.suspended) {
+    // Suspended: refused as an ended access is, from the same one statement; the row keeps its
+    // permissions for the reinstatement.
+    if (state.activeAccountId !== undefined) {
+      delete state.activeAccountId;
+      throw suspendedError(membership.account.name);
+    }
+    endedAccess.set(req, membership);
+    return undefined;
+  }
   if (membership.accessEnded) {
     // Time-limited access has run out: the chosen account is refused (once, as a removal is) and
     // forgotten; with none chosen, pages anyone may see carry on without an account.
@@ -91,6 +101,7 @@ export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
     const context = await loadAccountUser(kit, req, res);
     if (!context) {
       const ended = endedAccess.get(req);
+      if (ended?.suspended) throw suspendedError(ended.account.name);
       throw ended ? accessEndedError(ended.account.name, ended.accessUntil!) : new ForbiddenError('error.noAccount');
     }
     if (ownerOnly && !context.isOwner) throw new ForbiddenError('error.ownerOnlyUsers');

@@ -13,6 +13,7 @@ import { asyncHandler } from './request.js';
 import { NotFoundError } from '../errors.js';
 import { MANAGE_USERS } from '../permissions.js';
 import { usersHandlers } from './handlers/members/users.js';
+import { lifecycleHandlers } from './handlers/members/lifecycle.js';
 import { invitationHandlers } from './handlers/invitations/invitations.js';
 import { acceptHandlers } from './handlers/invitations/accept.js';
 import { accountHandlers } from './handlers/accounts/accounts.js';
@@ -62,6 +63,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   });
   const deps = { kit, mailer, templates, respond, localeOf, loginLimit };
   const users = usersHandlers(deps);
+  const lifecycle = lifecycleHandlers(deps);
   const invitations = invitationHandlers(deps);
   const accept = acceptHandlers(deps);
   const accounts = accountHandlers(deps);
@@ -153,6 +155,12 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       r.post('/users/:userId/permissions', requireManager, h(users.savePermissions));
       r.get('/users/:userId/remove', requireManager, h(users.confirmRemove));
       r.post('/users/:userId/remove', requireManager, h(users.remove));
+      r.get('/users/:userId/suspend', requireManager, h(lifecycle.confirmSuspend));
+      r.post('/users/:userId/suspend', requireManager, h(lifecycle.suspend));
+      r.get('/users/:userId/reinstate', requireManager, h(lifecycle.confirmReinstate));
+      r.post('/users/:userId/reinstate', requireManager, h(lifecycle.reinstate));
+      r.get('/users/:userId/restore', requireManager, h(lifecycle.confirmRestore));
+      r.post('/users/:userId/restore', requireManager, h(lifecycle.restore));
       r.get('/accept/:token', h(accept.show));
       r.post('/accept/:token', h(accept.accept));
       r.post('/accept/:token/register', h(accept.register));

@@ -85,6 +85,43 @@ export function composeUserMail(templates: Templates, template: UserMailTemplate
   };
 }
 
+export interface MemberMailInput {
+  to: string;
+  from: string;
+  accountName: string;
+  /** The member's name. */
+  name: string;
+  /** Why they were suspended, if the suspender said. */
+  reason: string | null;
+  /** The member's accounts page. */
+  link: string;
+  locale: Locale;
+}
+
+/** A member told of their standing in an account: suspended, reinstated or restored (views/emails/member-notice-*). */
+export function composeMemberMail(
+  templates: Templates,
+  kind: 'member_suspended' | 'member_reinstated' | 'member_restored',
+  input: MemberMailInput,
+): MailMessage {
+  const key = kind.replace('member_', '') as 'suspended' | 'reinstated' | 'restored';
+  const values = { account: input.accountName, name: input.name };
+  const context = {
+    accountName: input.accountName,
+    name: input.name,
+    reason: input.reason,
+    link: input.link,
+    body: input.locale.message(`mail.member.${key}.body`, values),
+  };
+  return {
+    from: input.from,
+    to: input.to,
+    subject: headerSafe(input.locale.message(`mail.member.${key}.subject`, { account: headerSafe(input.accountName) })),
+    text: templates.render('emails/member-notice-text', context, { locale: input.locale, text: true }),
+    html: templates.render('emails/member-notice-html', context, { locale: input.locale }),
+  };
+}
+
 export interface TransferMailInput {
   to: string;
   from: string;

@@ -110,6 +110,11 @@ export interface AccountUsersOptions {
     invitationsPerDay?: number;
     /** Minimum time between two emails for one invitation, in ms. Default 60000. */
     resendCooldownMs?: number;
+    /**
+     * How long a removed member can be restored with what they had (au.api.restoreMember, the users
+     * page, a re-invitation), in ms. Default 90 days; 0 keeps nothing. At most 10 years.
+     */
+    restoreWindowMs?: number;
     /** Failed accept/register attempts one IP may make per window. Default 20. */
     acceptPerWindow?: number;
     /** The window of the accept limits, in ms. Default 15 minutes. */

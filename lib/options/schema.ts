@@ -227,6 +227,13 @@ export const optionsSchema = z.strictObject({
     .strictObject({
       invitationsPerDay: z.number().int().min(1).default(50),
       resendCooldownMs: z.number().int().min(0).default(60_000),
+      // 0: removals keep nothing and nobody can be restored.
+      restoreWindowMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(10 * 365 * 24 * 60 * 60 * 1000)
+        .default(90 * 24 * 60 * 60 * 1000),
       acceptPerWindow: z.number().int().min(1).default(20),
       acceptWindowMs: z
         .number()

@@ -6,6 +6,7 @@ import { cancelInvitation, invite, resendInvitation, type InvitationView, type I
 import { acceptInvitation, declineInvitation, invitationsFor, type WaitingInvitation } from './invitations/invitee.js';
 import { getMember, removeMember, setPermissions, type MemberView } from './members/members.js';
 import { listInvitations, listMembers, type ListPage } from './members/users-page.js';
+import { listRemovedMembers, reinstateMember, restoreMember, suspendMember, type RemovedMemberView } from './members/lifecycle.js';
 import { listActivity, type ActivityItem } from './activity.js';
 import type { AccountUser } from './user-store.js';
 import { acceptOwnership, cancelOwnershipOffer, offerOwnership, type TransferView } from './ownership/ownership.js';
@@ -51,6 +52,20 @@ export interface AccountUsersApi<K extends string = string> {
     input: InAccount & PermissionsOrPreset<K> & { userId: number; accessUntil?: Date | string | null },
   ): Promise<{ member: MemberView }>;
   removeMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
+  /**
+   * Suspends a member: refused at once everywhere in the account (guard, can, au.api, switcher), their
+   * permissions and end date kept. `reason` (optional, up to 500 characters) is emailed to them.
+   */
+  suspendMember(this: void, input: InAccount & { userId: number; reason?: string | null }): Promise<{ member: MemberView }>;
+  /** Lifts a suspension: the member holds again exactly what they held. They are emailed. */
+  reinstateMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
+  /**
+   * Brings back a member removed within `limits.restoreWindowMs` (default 90 days) with exactly what the
+   * removal took (permissions, end date, a suspension), while their login exists. They are emailed.
+   */
+  restoreMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
+  /** Members removed within the restore window, newest first (at most 50). */
+  listRemovedMembers(this: void, input: InAccount): Promise<{ items: RemovedMemberView[] }>;
   listActivity(this: void, input: InAccount & PageCursor): Promise<ListPage<ActivityItem>>;
   /** The user's memberships: account, isOwner and effective permissions. */
   accountsOf(this: void, input: { userId: number }): Promise<AccountMembership[]>;
@@ -91,6 +106,10 @@ export function createApi(kit: Kit): AccountUsersApi {
     getMember: (input) => getMember(kit, input),
     setPermissions: (input) => setPermissions(kit, input),
     removeMember: (input) => removeMember(kit, input),
+    suspendMember: (input) => suspendMember(kit, input),
+    reinstateMember: (input) => reinstateMember(kit, input),
+    restoreMember: (input) => restoreMember(kit, input),
+    listRemovedMembers: (input) => listRemovedMembers(kit, input),
     listActivity: (input) => listActivity(kit, input),
     accountsOf: (input) => accountsOf(kit, input),
     findUserByEmail: (input) => findUserByEmail(kit, input),

@@ -8,6 +8,7 @@ import { accountsTable } from '../store/accounts/accounts.js';
 import { activityTable } from '../store/accounts/activity.js';
 import { invitationsTable } from '../store/invitations/invitations.js';
 import { membershipsTable } from '../store/accounts/memberships.js';
+import { removedMembersTable } from '../store/accounts/removed-members.js';
 import { outboxTable } from '../store/outbox.js';
 import { usersTable } from '../store/users.js';
 import { userTokensTable } from '../store/self-service/user-tokens.js';
@@ -44,6 +45,7 @@ export interface Kit {
     users: ReturnType<typeof usersTable>;
     accounts: ReturnType<typeof accountsTable>;
     memberships: ReturnType<typeof membershipsTable>;
+    removedMembers: ReturnType<typeof removedMembersTable>;
     invitations: ReturnType<typeof invitationsTable>;
     activity: ReturnType<typeof activityTable>;
     outbox: ReturnType<typeof outboxTable>;
@@ -83,6 +85,7 @@ export function createKit(options: ResolvedOptions): Kit {
       users: usersTable(tables),
       accounts: accountsTable(tables),
       memberships: membershipsTable(tables),
+      removedMembers: removedMembersTable(tables),
       invitations: invitationsTable(tables),
       activity: activityTable(tables),
       outbox: outboxTable(tables),

@@ -27,6 +27,7 @@ export function tableNames(prefix: string): Tables {
     userActivity: `${prefix}user_activity`,
     ownershipTransfers: `${prefix}ownership_transfers`,
     userLocales: `${prefix}user_locales`,
+    removedMembers: `${prefix}removed_members`,
     migrations: `${prefix}migrations`,
   };
 }

@@ -8,7 +8,10 @@ export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled
  * What a message is: an invitation (invitation_id), or one about a person's own login
  * (user_token_id, set for a password reset only once the link is minted at send time).
  */
-export type OutboxKind = 'invitation' | 'password_reset' | 'email_change' | 'email_change_notice' | 'email_verify' | TransferMailKind;
+export type OutboxKind = 'invitation' | 'password_reset' | 'email_change' | 'email_change_notice' | 'email_verify' | TransferMailKind | MemberMailKind;
+
+/** The emails about a member's standing in an account (account_id, user_id): suspended, reinstated, restored. */
+export type MemberMailKind = 'member_suspended' | 'member_reinstated' | 'member_restored';
 
 /** The emails of an ownership transfer (transfer_id): the offer with its link, and the notices to either side. */
 export type TransferMailKind = 'ownership_offer' | 'ownership_offered' | 'ownership_transferred' | 'ownership_cancelled';
@@ -19,6 +22,9 @@ export interface OutboxRow {
   invitationId: number | null;
   userTokenId: number | null;
   transferId: number | null;
+  /** A member's email: the account and the member it is about. */
+  accountId: number | null;
+  userId: number | null;
   /** The language of the request that queued it; the recipient's own, when known, wins at send time. */
   locale: string | null;
   recipient: string;
@@ -53,6 +59,8 @@ function fromRow(r: Record<string, unknown>): OutboxRow {
     invitationId: r.invitation_id === null || r.invitation_id === undefined ? null : toNumber(r.invitation_id),
     userTokenId: r.user_token_id === null || r.user_token_id === undefined ? null : toNumber(r.user_token_id),
     transferId: r.transfer_id === null || r.transfer_id === undefined ? null : toNumber(r.transfer_id),
+    accountId: r.account_id === null || r.account_id === undefined ? null : toNumber(r.account_id),
+    userId: r.user_id === null || r.user_id === undefined ? null : toNumber(r.user_id),
     locale: typeof r.locale === 'string' ? r.locale : null,
     recipient: String(r.recipient),
     linkPrefix: String(r.link_prefix),
@@ -96,7 +104,7 @@ export function outboxTable(t: Tables) {
     async enqueueUserMail(
       db: Db,
       row: {
-        kind: Exclude<OutboxKind, 'invitation' | TransferMailKind>;
+        kind: Exclude<OutboxKind, 'invitation' | TransferMailKind | MemberMailKind>;
         recipient: string;
         linkPrefix: string;
         userTokenId: number | null;
@@ -112,6 +120,13 @@ export function outboxTable(t: Tables) {
       row: { kind: TransferMailKind; transferId: number; recipient: string; linkPrefix: string; now: Date; locale?: string | null },
     ): Promise<number> {
       return insertQueued(db, { kind: row.kind, transfer_id: row.transferId }, row);
+    },
+    /** Queues an email about a member's standing; its text is written when it is sent, from the rows as they are then. */
+    async enqueueMemberMail(
+      db: Db,
+      row: { kind: MemberMailKind; accountId: number; userId: number; recipient: string; linkPrefix: string; now: Date; locale?: string | null },
+    ): Promise<number> {
+      return insertQueued(db, { kind: row.kind, account_id: row.accountId, user_id: row.userId }, row);
     },
     /** An offer withdrawn, taken or expired: its link is never mailed again. */
     async cancelTransferOffer(db: Db, transferId: number): Promise<void> {

@@ -17,6 +17,7 @@ export interface Tables {
   userActivity: string;
   ownershipTransfers: string;
   userLocales: string;
+  removedMembers: string;
   migrations: string;
 }
 

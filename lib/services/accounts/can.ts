@@ -23,7 +23,7 @@ export async function can(kit: Kit, who: { userId?: unknown; accountId?: unknown
         .map((k) => JSON.stringify(String(k).slice(0, 40)))
         .join(', '),
     });
-  // An ended access grants nothing: the comparison is in the lookup's own statement.
+  // An ended access or a suspension grants nothing: both are in the lookup's own statement.
   const row = await kit.store.memberships.find(kit.knex, userId, accountId, kit.now());
-  return Boolean(row && !row.accessEnded && grants(toMembership(kit, row), keys as string[]));
+  return Boolean(row && !row.accessEnded && row.suspendedAt === null && grants(toMembership(kit, row), keys as string[]));
 }

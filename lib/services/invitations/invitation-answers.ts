@@ -104,6 +104,8 @@ export async function joinAccount(
         if (isUniqueViolation(err)) throw new ConflictError('error.alreadyMemberOf', { account: details.account.name });
         throw err;
       }
+      // A removed member back through an invitation: nothing is left to restore (the invitation's permissions stand).
+      await kit.store.removedMembers.delete(trx, details.account.id, joined.id);
       // Through the link, by a login of the invited address: the link, mailed there, proved it.
       if (details.tokenHash !== null && !emailIsVerified(joined) && normaliseEmail(joined.email) === details.invitation.email) {
         await markVerifiedIn(kit, trx, joined.id);

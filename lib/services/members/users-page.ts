@@ -4,6 +4,8 @@ import { actingIn, type ActingInput } from '../acting.js';
 import { findUsers, PAGE_SIZE } from '../activity.js';
 import { toMemberView, type MemberView } from './members.js';
 import { toInvitationView, type InvitationView } from '../invitations/invitations.js';
+import { MOST_REMOVED, toRemovedView, type RemovedMemberView } from './lifecycle.js';
+import { restoreWindowStart } from './members.js';
 
 export interface UsersPage {
   members: MemberView[];
@@ -12,23 +14,30 @@ export interface UsersPage {
   invitations: Array<InvitationView & { inviterName: string | null }>;
   /** Cursors of the next (older) and previous (newer) page of invitations. */
   invitationsPage: { next: number | null; previous: number | null };
+  /** Members removed within the restore window, newest first (at most 50): restored from here or invited again. */
+  removedMembers: RemovedMemberView[];
 }
 
 /**
  * The owner's "User Management" page: one page of members and one of invitations, with the
- * names and the delivery state they show. Four statements whatever the size of the account:
- * two keyset pages, one user lookup for the members and the inviters together, and one for
- * the invitations' latest messages.
+ * names and the delivery state they show. Five statements whatever the size of the account:
+ * two keyset pages and the recently removed members, one user lookup for all the people they
+ * name, and one for the invitations' latest messages.
  */
 export async function usersPage(kit: Kit, actor: Acting, cursors: { members: Cursor; invitations: Cursor }): Promise<UsersPage> {
   requireManager(kit, actor);
   // Two rounds of two independent reads each; on a pool they overlap (SQLite's one connection
   // simply takes them in turn).
-  const [members, invitations] = await Promise.all([
+  const [members, invitations, removed] = await Promise.all([
     kit.store.memberships.listForAccount(kit.knex, actor.accountId, { ...cursors.members, limit: PAGE_SIZE }, kit.now()),
     kit.store.invitations.listForAccount(kit.knex, actor.accountId, { ...cursors.invitations, limit: PAGE_SIZE }),
+    kit.store.removedMembers.listForAccount(kit.knex, actor.accountId, restoreWindowStart(kit, kit.now()), MOST_REMOVED),
   ]);
-  const userIds = new Set([...members.rows.map((m) => m.userId), ...invitations.rows.map((i) => i.invitedBy).filter((id) => id > 0)]);
+  const userIds = new Set([
+    ...members.rows.map((m) => m.userId),
+    ...invitations.rows.map((i) => i.invitedBy).filter((id) => id > 0),
+    ...removed.map((r) => r.userId),
+  ]);
   const [found, outbox] = await Promise.all([
     findUsers(kit, [...userIds]),
     kit.store.outbox.latestForInvitations(
@@ -45,6 +54,7 @@ export async function usersPage(kit: Kit, actor: Acting, cursors: { members: Cur
       inviterName: i.invitedBySystem ?? users.get(i.invitedBy)?.name ?? null,
     })),
     invitationsPage: { next: invitations.next, previous: invitations.previous },
+    removedMembers: removed.map((r) => toRemovedView(kit, r, users.get(r.userId)?.name ?? null)),
   };
 }
 

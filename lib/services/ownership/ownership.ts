@@ -115,6 +115,8 @@ export async function offerOwnership(kit: Kit, input: OfferInput): Promise<{ tra
       if (!to || !membership) throw InvalidInputError.field('toUserId', 'field.notMember');
       // An offer to someone whose access has ended could never be accepted (see acceptOwnership).
       if (membership.accessEnded) throw InvalidInputError.field('toUserId', 'field.accessEndedMember');
+      // Nor to a suspended member: the account would pass to someone the owner has shut out.
+      if (membership.suspendedAt) throw InvalidInputError.field('toUserId', 'field.suspendedMember');
       if (await standingOffer(kit, trx, actor.accountId)) {
         throw new ConflictError('error.transferPending');
       }
@@ -210,8 +212,10 @@ export async function cancelOfferTo(
  * An offer is void while its recipient's access to the account has ended: accepting it would make
  * them the owner (and clear their end date). 403, as every refusal of an ended member is; it names
  * the account and the date. Nothing is written: if the owner gives them access again, it stands again.
+ * A suspended recipient is refused alike (suspending withdraws a standing offer; this covers a race).
  */
 function refuseIfAccessEnded(membership: MembershipRow | undefined): void {
+  if (membership?.suspendedAt) throw new ForbiddenError('error.offerSuspended', { account: membership.accountName });
   if (membership?.accessEnded && membership.accessUntil) {
     throw new ForbiddenError('error.offerAccessEnded', { account: membership.accountName, date: membership.accessUntil });
   }

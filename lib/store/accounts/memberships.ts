@@ -18,6 +18,12 @@ export interface MembershipRow {
   accessUntil: Date | null;
   /** accessUntil has come, as the statement that read the row saw the clock. */
   accessEnded: boolean;
+  /** When the member was suspended (null: not suspended); the row stays, granting nothing until reinstated. */
+  suspendedAt: Date | null;
+  /** Who suspended them: a user's id, null for the host's staff or a job (or not suspended). */
+  suspendedBy: number | null;
+  /** The reason given, if any; the member is told it. */
+  suspendedReason: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -26,9 +32,17 @@ export interface MembershipRow {
 // membership costs no query of its own and sorts after the live ones for the default account.
 const ENDED = (t: Tables) => `case when ${t.memberships}.access_until is not null and ${t.memberships}.access_until <= ? then 1 else 0 end`;
 
+// A membership that grants nothing now (suspended, or its access ended): sorted after the live
+// ones when the default account is chosen.
+const UNUSABLE = (t: Tables) =>
+  `case when ${t.memberships}.suspended_at is not null or (${t.memberships}.access_until is not null and ${t.memberships}.access_until <= ?) then 1 else 0 end`;
+
 const COLUMNS = (t: Tables, db: Db, now: Date) => [
   `${t.memberships}.id as membership_id`,
   `${t.memberships}.access_until as access_until`,
+  `${t.memberships}.suspended_at as suspended_at`,
+  `${t.memberships}.suspended_by as suspended_by`,
+  `${t.memberships}.suspended_reason as suspended_reason`,
   db.raw(`${ENDED(t)} as access_ended`, [now.getTime()]),
   `${t.memberships}.account_id as account_id`,
   `${t.memberships}.user_id as user_id`,
@@ -51,9 +65,23 @@ function fromRow(r: Record<string, unknown>): MembershipRow {
     invitedBy: r.invited_by === null || r.invited_by === undefined ? null : toNumber(r.invited_by),
     accessUntil: toDateOrNull(r.access_until),
     accessEnded: toNumber(r.access_ended) === 1,
+    suspendedAt: toDateOrNull(r.suspended_at),
+    suspendedBy: r.suspended_by === null || r.suspended_by === undefined ? null : toNumber(r.suspended_by),
+    suspendedReason: typeof r.suspended_reason === 'string' ? r.suspended_reason : null,
     createdAt: toDate(r.created_at),
     updatedAt: toDate(r.updated_at),
   };
+}
+
+/** A suspension as stored: when, by whom (null: the host's staff or a job) and why (optional). */
+export interface Suspension {
+  at: Date;
+  by: number | null;
+  reason: string | null;
+}
+
+export function suspensionColumns(s: Suspension | null) {
+  return { suspended_at: s ? s.at.getTime() : null, suspended_by: s?.by ?? null, suspended_reason: s?.reason ?? null };
 }
 
 export function membershipsTable(t: Tables) {
@@ -63,11 +91,11 @@ export function membershipsTable(t: Tables) {
       .select(COLUMNS(t, db, now));
 
   // The default-account rule, in one place so the session's query and the guard's fallback
-  // can never pick different accounts: an account whose access has not ended, the first the
-  // user owns, else the first joined.
+  // can never pick different accounts: an account that still grants (not suspended, access not
+  // ended), the first the user owns, else the first joined.
   const defaultFirst = <Q extends Knex.QueryBuilder>(query: Q, userId: number, now: Date): Q =>
     query
-      .orderByRaw(ENDED(t), [now.getTime()])
+      .orderByRaw(UNUSABLE(t), [now.getTime()])
       .orderByRaw(`case when ${t.accounts}.owner_user_id = ? then 0 else 1 end`, [userId])
       .orderBy(`${t.memberships}.account_id`, 'asc') as Q;
 
@@ -149,9 +177,18 @@ export function membershipsTable(t: Tables) {
         (m) => m.id,
       );
     },
+    /** `suspension`: a restored member who was suspended when removed comes back suspended. */
     async insert(
       db: Db,
-      row: { accountId: number; userId: number; permissions: string[]; invitedBy: number | null; accessUntil?: Date | null; now: Date },
+      row: {
+        accountId: number;
+        userId: number;
+        permissions: string[];
+        invitedBy: number | null;
+        accessUntil?: Date | null;
+        suspension?: Suspension | null;
+        now: Date;
+      },
     ): Promise<void> {
       await db(t.memberships).insert({
         account_id: row.accountId,
@@ -159,6 +196,7 @@ export function membershipsTable(t: Tables) {
         permissions: toJsonText(row.permissions),
         invited_by: row.invitedBy,
         access_until: row.accessUntil ? row.accessUntil.getTime() : null,
+        ...suspensionColumns(row.suspension ?? null),
         created_at: row.now.getTime(),
         updated_at: row.now.getTime(),
       });
@@ -172,6 +210,13 @@ export function membershipsTable(t: Tables) {
     /** An owner's access never ends: the row of a user who becomes the owner loses its end date. */
     async clearAccessUntil(db: Db, accountId: number, userId: number): Promise<number> {
       return db(t.memberships).where({ account_id: accountId, user_id: userId }).update({ access_until: null });
+    },
+    /** Suspends (a suspension) or reinstates (null); false when the row is gone. Nothing else of the row changes. */
+    async setSuspension(db: Db, accountId: number, userId: number, suspension: Suspension | null, now: Date): Promise<boolean> {
+      const n = await db(t.memberships)
+        .where({ account_id: accountId, user_id: userId })
+        .update({ ...suspensionColumns(suspension), updated_at: now.getTime() });
+      return n === 1;
     },
     async delete(db: Db, accountId: number, userId: number): Promise<number> {
       return db(t.memberships).where({ account_id: accountId, user_id: userId }).del();

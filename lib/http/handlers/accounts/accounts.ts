@@ -34,9 +34,12 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
         isOwner: m.isOwner,
         active: m.account.id === active,
         // An ended access is listed (so the user sees why, and may leave) but cannot be switched to.
-        switchable: m.account.id !== active && !m.accessEnded,
+        switchable: m.account.id !== active && !m.accessEnded && !m.suspended,
         accessUntil: m.accessUntil,
         accessEnded: m.accessEnded,
+        // Listed so the member sees it, with the reason given; not switchable until reinstated.
+        suspended: m.suspended,
+        suspendedReason: m.suspendedReason,
         permissionCount: m.permissions.length,
       }));
       const locale = localeOf(req);

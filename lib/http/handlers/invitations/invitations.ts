@@ -2,12 +2,19 @@ import type { Request, Response } from 'express';
 import { cancelInvitation, invite, resendInvitation, type InviteResult } from '../../../services/invitations/invitations.js';
 import { parseId } from '../../../services/input.js';
 import { InvalidInputError } from '../../../errors.js';
-import { accessUntilOf, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
+import { accessUntilOf, accessUntilValue, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
 import { presetPermissions } from '../../../services/presets.js';
 import { ownAccessEnd } from '../../../services/members/delegation.js';
+import { previousForInvite } from '../members/lifecycle.js';
+import type { RemovedMemberView } from '../../../services/members/lifecycle.js';
 
 export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
-  async function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[]; accessUntil?: string }, errors?: InvalidInputError) {
+  async function inviteForm(
+    req: Request,
+    res: Response,
+    values: { email?: string; permissions: string[]; accessUntil?: string; previous?: RemovedMemberView },
+    errors?: InvalidInputError,
+  ) {
     // A time-limited delegate is told how far what they grant may reach.
     const ownAccessUntil = await ownAccessEnd(kit, actorOf(kit, req));
     return respond.form(
@@ -22,12 +29,15 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
         presets: presetChoices(kit, actorOf(kit, req), localeOf(req)),
         accessUntil: values.accessUntil ?? '',
         ownAccessUntil,
+        // A removed member's previous permissions, ticked: the form says whose and since when.
+        previous: values.previous ?? null,
       },
       errors,
       {
         permissions: grantable(kit, actorOf(kit, req)),
         presets: presetChoices(kit, actorOf(kit, req), localeOf(req)).map(({ key, label, permissions }) => ({ key, label, permissions })),
         checked: values.permissions,
+        ...(values.previous ? { previous: values.previous } : {}),
       },
     );
   }
@@ -35,12 +45,29 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
   return {
     /** GET /invite */
     async form(req: Request, res: Response) {
+      // ?restore=<userId>: "Invite again" from the users page's recently removed list.
+      const restore = (req.query as Record<string, unknown>).restore;
+      if (typeof restore === 'string') {
+        const previous = await previousForInvite(kit, req, { userId: parseId(restore) });
+        return inviteForm(req, res, previousValues(previous, kit.now()));
+      }
       await inviteForm(req, res, { permissions: [] });
     },
 
     /** POST /invite */
     async create(req: Request, res: Response) {
       const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.applyPrevious !== undefined) {
+        // "Restore their previous permissions": the same form, with what the removal took ticked; nothing is sent.
+        const email = typeof body.email === 'string' ? body.email : '';
+        try {
+          return await inviteForm(req, res, previousValues(await previousForInvite(kit, req, { email: body.email }), kit.now()));
+        } catch (err) {
+          if (!(err instanceof InvalidInputError)) throw err;
+          const submitted = ([] as unknown[]).concat(body.permissions ?? []).filter((v): v is string => typeof v === 'string');
+          return inviteForm(req, res, { email, permissions: submitted, accessUntil: submittedText(body.accessUntil) }, err);
+        }
+      }
       if (body.applyPreset !== undefined) {
         // A preset's button on a page without JavaScript: the same form, its boxes ticked; nothing is sent.
         let keys: string[];
@@ -131,4 +158,11 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       );
     },
   };
+}
+
+/** The invite form's values for a removed member: their address, permissions and (future) end date. */
+function previousValues(previous: RemovedMemberView, now: Date) {
+  // An end date already past is left out: the form refuses a date in the past.
+  const until = previous.accessUntil && previous.accessUntil.getTime() > now.getTime() ? accessUntilValue(previous.accessUntil) : '';
+  return { email: previous.email, permissions: previous.permissions, accessUntil: until, previous };
 }

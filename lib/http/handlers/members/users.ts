@@ -34,6 +34,9 @@ const ROW_WORDS = {
   noPermissions: 'users.noPermissions',
   never: 'users.never',
   managePermissions: 'users.managePermissions',
+  suspended: 'access.suspended',
+  suspend: 'users.suspend',
+  reinstate: 'users.reinstate',
   resend: 'users.resend',
   cancelInvitation: 'users.cancelInvitation',
 } as const satisfies Record<string, MessageKey>;
@@ -93,8 +96,16 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           members: page.members.map((m) => {
             const set = describe(m.permissions);
             const removeLabel = locale.message('users.removeNamed', { name: m.name });
-            return { ...m, allPermissions: set.all, permissionLabels: set.labels, canManage: mayManageMember(actor, m), removeLabel };
+            const suspendLabel = locale.message(m.suspended ? 'users.reinstateNamed' : 'users.suspendNamed', { name: m.name });
+            return { ...m, allPermissions: set.all, permissionLabels: set.labels, canManage: mayManageMember(actor, m), removeLabel, suspendLabel };
           }),
+          // Members removed within the restore window: restored directly while their login exists, else invited again.
+          removed: page.removedMembers.map((r) => ({
+            ...r,
+            permissionText: r.permissions.length ? locale.format.list(r.permissions.map((k) => locale.label(k))) : locale.message('users.noPermissions'),
+            canManage: mayManageMember(actor, { userId: r.userId, isOwner: false, permissions: r.permissions }),
+            restoreLabel: locale.message('users.restoreNamed', { name: r.name ?? r.email }),
+          })),
           // Each list's links keep the other list where it is.
           membersPager: pager(page.membersPage, MEMBERS_CURSOR, cursorParams(cursors.invitations, INVITATIONS_CURSOR)),
           invitations: page.invitations.map((i) => {
