@@ -45,6 +45,9 @@ export type { WaitingInvitation } from './services/invitations/invitee.js';
 export type { MemberView } from './services/members/members.js';
 export type { ListPage } from './services/members/users-page.js';
 export type { ActivityItem } from './services/activity.js';
+export type { BulkInviteOutcome, BulkInviteResult } from './services/roster/invite-many.js';
+export type { RosterChange, RosterChanges } from './services/roster/reconcile.js';
+export type { ExportFormat, MemberExportRow, ActivityExportRow } from './services/roster/export.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
   AccountUsersError,

@@ -110,6 +110,12 @@ export interface AccountUsersOptions {
     invitationsPerDay?: number;
     /** Minimum time between two emails for one invitation, in ms. Default 60000. */
     resendCooldownMs?: number;
+    /** Addresses one bulk invitation (`POST /invite/bulk`, `au.api.inviteMany`) may hold; each still counts against invitationsPerDay. Default 50, at most 1000. */
+    bulkInviteMax?: number;
+    /** Rows a roster (`POST /roster`, `au.api.reconcileRoster`) may hold, its header not counted. Default 500, at most 10000. */
+    rosterMaxRows?: number;
+    /** Bytes a roster's CSV may hold (UTF-8). Default 100000, at least 1024, at most 1048576. */
+    rosterMaxBytes?: number;
     /** Failed accept/register attempts one IP may make per window. Default 20. */
     acceptPerWindow?: number;
     /** The window of the accept limits, in ms. Default 15 minutes. */

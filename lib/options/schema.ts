@@ -227,6 +227,15 @@ export const optionsSchema = z.strictObject({
     .strictObject({
       invitationsPerDay: z.number().int().min(1).default(50),
       resendCooldownMs: z.number().int().min(0).default(60_000),
+      // A bulk invitation is one request: its addresses are decided one by one under the account's lock.
+      bulkInviteMax: z.number().int().min(1).max(1000, 'must be at most 1000 (one request decides each address under the lock)').default(50),
+      rosterMaxRows: z.number().int().min(1).max(10_000, 'must be at most 10000 (a roster is applied in one transaction)').default(500),
+      rosterMaxBytes: z
+        .number()
+        .int()
+        .min(1024, 'must be at least 1024 (bytes)')
+        .max(1_048_576, 'must be at most 1048576 (1 MiB: the form posts the roster in its body)')
+        .default(100_000),
       acceptPerWindow: z.number().int().min(1).default(20),
       acceptWindowMs: z
         .number()

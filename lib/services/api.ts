@@ -10,6 +10,10 @@ import { listActivity, type ActivityItem } from './activity.js';
 import type { AccountUser } from './user-store.js';
 import { acceptOwnership, cancelOwnershipOffer, offerOwnership, type TransferView } from './ownership/ownership.js';
 import { markEmailVerified } from './verification/host-mark.js';
+import { inviteMany, type BulkInviteResult } from './roster/invite-many.js';
+import { reconcileRoster, type RosterChanges } from './roster/reconcile.js';
+import { exportActivity, exportMembers, type ExportFormat } from './roster/export.js';
+import type { Readable } from 'node:stream';
 
 /** Which account, as whom: the first fields of every account-scoped call. */
 export interface InAccount {
@@ -39,6 +43,25 @@ export interface AccountUsersApi<K extends string = string> {
     this: void,
     input: InAccount & PermissionsOrPreset<K> & { email: string; accessUntil?: Date | string | null; send?: boolean; locale?: string },
   ): Promise<InviteResult>;
+  /**
+   * Invites up to `limits.bulkInviteMax` addresses with one set of permissions or a preset: each
+   * address is decided on its own, in its own transaction under the account's lock (invited,
+   * already_member, already_invited, invalid, limited by the daily invitation limit).
+   */
+  inviteMany(
+    this: void,
+    input: InAccount & PermissionsOrPreset<K> & { emails: readonly string[] | string; accessUntil?: Date | string | null; locale?: string },
+  ): Promise<{ results: BulkInviteResult[] }>;
+  /**
+   * Compares a roster (CSV of `email,permissions`; docs/api.md) with the account: `apply: false`
+   * (default) is a dry run giving exactly what applying would do; `apply: true` makes the account
+   * match it in one transaction, recorded as one `roster.reconciled` activity entry.
+   */
+  reconcileRoster(this: void, input: InAccount & { csv: string; apply?: boolean; locale?: string }): Promise<{ changes: RosterChanges; applied: boolean }>;
+  /** The account's members as a CSV or JSON stream, read from the database a page at a time. */
+  exportMembers(this: void, input: InAccount & { format: ExportFormat }): Promise<Readable>;
+  /** The account's activity log, newest first, as a CSV or JSON stream. */
+  exportActivity(this: void, input: InAccount & { format: ExportFormat }): Promise<Readable>;
   /** Emails a pending or expired invitation again with a new link; starts a declined one over. */
   resendInvitation(this: void, input: InAccount & { invitationId: number }): Promise<InviteResult>;
   cancelInvitation(this: void, input: InAccount & { invitationId: number }): Promise<{ invitation: InvitationView }>;
@@ -84,6 +107,10 @@ export interface AccountUsersApi<K extends string = string> {
 export function createApi(kit: Kit): AccountUsersApi {
   return {
     invite: (input) => invite(kit, input),
+    inviteMany: (input) => inviteMany(kit, input),
+    reconcileRoster: (input) => reconcileRoster(kit, input),
+    exportMembers: (input) => exportMembers(kit, input),
+    exportActivity: (input) => exportActivity(kit, input),
     resendInvitation: (input) => resendInvitation(kit, input),
     cancelInvitation: (input) => cancelInvitation(kit, input),
     listMembers: (input) => listMembers(kit, input),

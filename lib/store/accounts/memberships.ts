@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db, Tables } from '../db.js';
 import { dialectOf, fromJsonText, toDate, toDateOrNull, toJsonText, toNumber } from '../db.js';
-import { keysetPage, type Page, type PageRequest } from '../keyset.js';
+import { keysetPage, keysetScan, type Page, type PageRequest } from '../keyset.js';
 import { userFromRow, type UserRow } from '../users.js';
 
 /** A membership joined with its account: everything the guard needs, in one row. */
@@ -148,6 +148,15 @@ export function membershipsTable(t: Tables) {
         fromRow,
         (m) => m.id,
       );
+    },
+    /** The export's pages: `limit` members after membership id `after`, one statement each. */
+    async scanForAccount(db: Db, accountId: number, after: number | undefined, limit: number, now: Date): Promise<MembershipRow[]> {
+      return keysetScan(() => joined(db, now).where(`${t.memberships}.account_id`, accountId), `${t.memberships}.id`, 'asc', after, limit, fromRow);
+    },
+    /** Every member of the account, for a roster compared in one transaction (its rows bounded by the rosterMaxRows it is compared with). */
+    async allForAccount(db: Db, accountId: number, now: Date): Promise<MembershipRow[]> {
+      const rows = (await joined(db, now).where(`${t.memberships}.account_id`, accountId).orderBy(`${t.memberships}.id`, 'asc')) as Record<string, unknown>[];
+      return rows.map(fromRow);
     },
     async insert(
       db: Db,

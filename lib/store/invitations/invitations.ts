@@ -228,6 +228,16 @@ export function invitationsTable(t: Tables) {
         .limit(limit)) as Record<string, unknown>[];
       return rows.map((r) => ({ ...summaryFromRow(r), accountId: toNumber(r.account_id), accountName: String(r.account_name) }));
     },
+    /** The account's pending invitations (expired ones included: they still hold the address), for a roster. */
+    async listPendingForAccount(db: Db, accountId: number): Promise<InvitationRow[]> {
+      const rows = (await db(t.invitations).where({ account_id: accountId, status: 'pending' }).orderBy('id', 'asc')) as Record<string, unknown>[];
+      return rows.map(fromRow);
+    },
+    /** What a pending invitation grants, changed without a new email (a roster's change); false when it is no longer pending. */
+    async setPendingPermissions(db: Db, id: number, permissions: string[], now: Date): Promise<boolean> {
+      const n = await db(t.invitations).where({ id, status: 'pending' }).update({ permissions: toJsonText(permissions), updated_at: now.getTime() });
+      return n === 1;
+    },
     async markCancelled(db: Db, id: number, now: Date): Promise<boolean> {
       const n = await db(t.invitations)
         .where({ id, status: 'pending' })
