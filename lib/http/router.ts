@@ -18,6 +18,9 @@ import { acceptHandlers } from './handlers/invitations/accept.js';
 import { accountHandlers } from './handlers/accounts/accounts.js';
 import { activityHandlers } from './handlers/members/activity.js';
 import { transferHandlers } from './handlers/ownership/transfer.js';
+import { bulkInviteHandlers } from './handlers/roster/bulk-invite.js';
+import { rosterHandlers } from './handlers/roster/roster.js';
+import { exportHandlers } from './handlers/roster/export.js';
 import { countDeadLink, createDeadLinkLimit, createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
 import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
@@ -67,6 +70,9 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   const accounts = accountHandlers(deps);
   const activity = activityHandlers(deps);
   const transfer = transferHandlers(deps);
+  const bulk = bulkInviteHandlers(deps);
+  const roster = rosterHandlers(deps);
+  const exports = exportHandlers(deps);
   const { requireSignedIn } = guards;
   // User management is the owner's; with the `delegation` option a holder of `manageusers` passes
   // too, and the services decide what that holder may touch. Still the guard's one statement.
@@ -86,9 +92,11 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
    * visitor's allowance), its assets, its routes, then the kit's error handler. Anything that
    * falls through belongs to the host, with the host's headers.
    */
-  function kitRouter(limited: (router: Router) => void, routes: (router: Router) => void): Router {
+  function kitRouter(limited: (router: Router) => void, routes: (router: Router) => void, largeBodies?: (router: Router) => void): Router {
     const router: Router = express.Router();
     router.use(frame.set);
+    // Routes that take more than 32 kB parse their own bodies first; the parsers below then leave them be.
+    largeBodies?.(router);
     router.use(express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 200 }));
     router.use(express.json({ limit: '32kb' }));
     router.use(csrf.protect);
@@ -149,6 +157,13 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       r.post('/invite', requireManager, h(invitations.create));
       r.post('/invitations/:id/resend', requireManager, h(invitations.resend));
       r.post('/invitations/:id/cancel', requireManager, h(invitations.cancel));
+      r.get('/invite/bulk', requireManager, h(bulk.form));
+      r.post('/invite/bulk', requireManager, h(bulk.create));
+      r.get('/roster', requireManager, h(roster.form));
+      r.post('/roster', requireManager, h(roster.reconcile));
+      r.get('/export/members.csv', requireManager, h(exports.members('csv')));
+      r.get('/export/members.json', requireManager, h(exports.members('json')));
+      r.get('/export/activity.csv', requireManager, h(exports.activity));
       r.get('/users/:userId', requireManager, h(users.edit));
       r.post('/users/:userId/permissions', requireManager, h(users.savePermissions));
       r.get('/users/:userId/remove', requireManager, h(users.confirmRemove));
@@ -170,6 +185,17 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       r.post('/transfer/cancel', guards.requireOwner, h(transfer.cancel));
       r.get('/transfer/:token', requireSignedIn, h(transfer.show));
       r.post('/transfer/:token', requireSignedIn, h(transfer.accept));
+    },
+    (r) => {
+      // A roster of rosterMaxBytes, percent-encoded in a form (up to three bytes each) or escaped in
+      // JSON; the service then counts the CSV's own bytes and says so by name when it is too large.
+      const limit = limits.rosterMaxBytes * 3 + 4096;
+      r.post(
+        '/roster',
+        express.urlencoded({ extended: false, limit, parameterLimit: 10 }),
+        express.json({ limit }),
+        express.text({ type: 'text/csv', limit }),
+      );
     },
   );
 

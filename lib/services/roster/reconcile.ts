@@ -182,15 +182,6 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
     const outboxIds: number[] = [];
     // A time-limited delegate's invitations end with their own access (limit 6).
     const accessUntil = boundedUntil(ownUntil, null) ?? null;
-    for (const c of changes.invite) {
-      if (c.permissions!.length === 0) throw InvalidInputError.field('csv', 'field.csvInviteNone', { row: c.row!, email: c.email });
-      const wanted: NewInvitation = { email: c.email, permissions: c.permissions!, accessUntil, locale, send: true };
-      const made = c.invitationId
-        ? await rearmInvitation(kit, trx, current, c.invitationId, wanted, now)
-        : await insertInvitation(kit, trx, current, wanted, now);
-      c.invitationId = made.id;
-      if (made.outboxId !== null) outboxIds.push(made.outboxId);
-    }
     for (const c of changes.change) {
       const done =
         c.kind === 'member'
@@ -207,6 +198,15 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
         if (!(await kit.store.invitations.markCancelled(trx, c.invitationId!, now))) throw new ConflictError('error.rosterChanged');
         await kit.store.outbox.cancelForInvitation(trx, c.invitationId!);
       }
+    }
+    // Invitations last: the daily limit, met half-way, undoes the changes and removals before it too.
+    for (const c of changes.invite) {
+      if (c.permissions!.length === 0) throw InvalidInputError.field('csv', 'field.csvInviteNone', { row: c.row!, email: c.email });
+      const wanted: NewInvitation = { email: c.email, permissions: c.permissions!, accessUntil, locale, send: true };
+      const made = c.invitationId
+        ? await rearmInvitation(kit, trx, current, c.invitationId, wanted, now)
+        : await insertInvitation(kit, trx, current, wanted, now);
+      if (made.outboxId !== null) outboxIds.push(made.outboxId);
     }
     const entry: ActivityEntry = { accountId: actor.accountId, ...actorFields(actor), action: 'roster.reconciled', details: entryDetails(changes) };
     await record(kit, trx, entry);
