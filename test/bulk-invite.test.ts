@@ -32,7 +32,8 @@ describe('bulk invitation', function () {
       au = world.host.au;
       members = [(await apiMember(world, ['invoices'], 'bulk-member')).email, (await apiMember(world, ['tickets'], 'bulk-member')).email];
       // Pending invitations made without email: they hold their address but not the daily limit.
-      for (const email of pending) await au.api.invite({ actor: { system: 'setup' }, accountId: world.account.id, email, permissions: ['invoices'], send: false });
+      for (const email of pending)
+        await au.api.invite({ actor: { system: 'setup' }, accountId: world.account.id, email, permissions: ['invoices'], send: false });
       const emails = [
         ...members.map((e) => e.toUpperCase()),
         ...pending,
@@ -109,7 +110,8 @@ describe('bulk invitation', function () {
       const shared = Array.from({ length: 10 }, (_, i) => `shared-${i}@example.com`);
       const a = [...Array.from({ length: 30 }, (_, i) => `a-${i}@example.com`), ...shared];
       const b = [...shared, ...Array.from({ length: 30 }, (_, i) => `b-${i}@example.com`)];
-      const call = (emails: string[]) => au.api.inviteMany({ actor: { userId: world.ownerId }, accountId: world.account.id, emails, permissions: ['invoices'] });
+      const call = (emails: string[]) =>
+        au.api.inviteMany({ actor: { userId: world.ownerId }, accountId: world.account.id, emails, permissions: ['invoices'] });
       const [ra, rb] = await Promise.all([call(a), call(b)]);
       const all = [...ra.results, ...rb.results];
       expect(all.filter((r) => r.outcome === 'invited')).to.have.length(45);

@@ -14,7 +14,7 @@ async function text(stream: Readable): Promise<string> {
   return out;
 }
 
-const csvRows = (body: string) => parse(body, { bom: true, columns: true }) as Array<Record<string, string>>;
+const csvRows = (body: string) => parse<Record<string, string>>(body, { bom: true, columns: true });
 
 /**
  * Exports (au.api.exportMembers / exportActivity, GET /export/…): the account's members and log as
@@ -37,7 +37,13 @@ describe('exports', function () {
     for (const name of names) {
       const login = await newLogin(au, 'formula');
       await world.knex('au_users').where({ id: login.userId }).update({ name });
-      const { invitation } = await au.api.invite({ actor: { system: 'setup' }, accountId: world.account.id, email: login.email, permissions: ['invoices'], send: false });
+      const { invitation } = await au.api.invite({
+        actor: { system: 'setup' },
+        accountId: world.account.id,
+        email: login.email,
+        permissions: ['invoices'],
+        send: false,
+      });
       await au.api.acceptInvitation({ userId: login.userId, invitationId: invitation.id });
     }
     const rows = csvRows(await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'csv' })));
@@ -49,13 +55,19 @@ describe('exports', function () {
   it('exports name, email, owner, permissions, last sign-in and access end; the owner holds every key', async () => {
     const member = await apiMember(world, ['invoices', 'tickets'], 'columns');
     const until = new Date(Date.now() + 30 * 86_400_000);
-    await au.api.setPermissions({ actor: { userId: world.ownerId }, accountId: world.account.id, userId: member.userId, permissions: ['invoices', 'tickets'], accessUntil: until });
+    await au.api.setPermissions({
+      actor: { userId: world.ownerId },
+      accountId: world.account.id,
+      userId: member.userId,
+      permissions: ['invoices', 'tickets'],
+      accessUntil: until,
+    });
     const body = await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'csv' }));
     expect(body.split('\r\n')[0]).to.equal('\ufeffname,email,owner,permissions,last_sign_in,access_until');
     const rows = csvRows(body);
     const owner = rows.find((r) => r.email === OWNER.email)!;
     expect(owner.owner).to.equal('yes');
-    expect(owner.permissions.split(';')).to.include.members(['invoices', 'manageusers', 'tickets']);
+    expect(owner.permissions!.split(';')).to.include.members(['invoices', 'manageusers', 'tickets']);
     const row = rows.find((r) => r.email === member.email)!;
     expect(row).to.include({ owner: 'no', permissions: 'invoices;tickets', last_sign_in: '', access_until: until.toISOString() });
   });

@@ -39,9 +39,27 @@ describe('roster reconcile', function () {
       keep = await apiMember(world, ['invoices', 'tickets'], 'keep');
       change = await apiMember(world, ['invoices'], 'change');
       leave = await apiMember(world, ['tickets'], 'leave');
-      await au.api.invite({ actor: { system: 'setup' }, accountId: world.account.id, email: 'pending-same@example.com', permissions: ['domains'], send: false });
-      await au.api.invite({ actor: { system: 'setup' }, accountId: world.account.id, email: 'pending-change@example.com', permissions: ['domains'], send: false });
-      await au.api.invite({ actor: { system: 'setup' }, accountId: world.account.id, email: 'pending-gone@example.com', permissions: ['domains'], send: false });
+      await au.api.invite({
+        actor: { system: 'setup' },
+        accountId: world.account.id,
+        email: 'pending-same@example.com',
+        permissions: ['domains'],
+        send: false,
+      });
+      await au.api.invite({
+        actor: { system: 'setup' },
+        accountId: world.account.id,
+        email: 'pending-change@example.com',
+        permissions: ['domains'],
+        send: false,
+      });
+      await au.api.invite({
+        actor: { system: 'setup' },
+        accountId: world.account.id,
+        email: 'pending-gone@example.com',
+        permissions: ['domains'],
+        send: false,
+      });
       au.events.on('activity', (e: { action: string; details?: Record<string, unknown> }) => events.push(e));
     });
     after(() => world.tearDown());
@@ -112,6 +130,12 @@ describe('roster reconcile', function () {
       expect(events.filter((e) => e.action === 'roster.reconciled')).to.have.length(1);
       expect(await world.knex('au_activity').where({ action: 'invitation.sent', subject_email: 'new-1@example.com' })).to.have.length(0);
     });
+
+    it('shows the entry on the activity page with its counts', async () => {
+      const owner = await world.ownerBrowser();
+      const page = await owner.get(`${MOUNT}/activity`);
+      expect(page.text).to.contain(`${OWNER.name} &lt;${OWNER.email}&gt; applied a roster: 2 invited, 2 changed, 2 removed`);
+    });
   });
 
   describe('a failure half-way', () => {
@@ -129,7 +153,10 @@ describe('roster reconcile', function () {
       const gone = await apiMember(world, ['invoices'], 'half-gone');
       const roster = [`${member.email},tickets`, 'a@example.com,invoices', 'b@example.com,invoices', 'c@example.com,invoices'].join('\n');
       const before = await everything(world);
-      const dry = await refusedWith(au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv: roster }), 'TooManyRequestsError');
+      const dry = await refusedWith(
+        au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv: roster }),
+        'TooManyRequestsError',
+      );
       const applied = await refusedWith(
         au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv: roster, apply: true }),
         'TooManyRequestsError',
@@ -173,7 +200,10 @@ describe('roster reconcile', function () {
 
     const refused = async (csv: string) => {
       const before = await everything(world);
-      const err = await refusedWith(au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv, apply: true }), 'InvalidInputError');
+      const err = await refusedWith(
+        au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv, apply: true }),
+        'InvalidInputError',
+      );
       expect(await everything(world)).to.equal(before);
       return err.message;
     };

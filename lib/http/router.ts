@@ -190,12 +190,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       // A roster of rosterMaxBytes, percent-encoded in a form (up to three bytes each) or escaped in
       // JSON; the service then counts the CSV's own bytes and says so by name when it is too large.
       const limit = limits.rosterMaxBytes * 3 + 4096;
-      r.post(
-        '/roster',
-        express.urlencoded({ extended: false, limit, parameterLimit: 10 }),
-        express.json({ limit }),
-        express.text({ type: 'text/csv', limit }),
-      );
+      r.post('/roster', express.urlencoded({ extended: false, limit, parameterLimit: 10 }), express.json({ limit }), express.text({ type: 'text/csv', limit }));
     },
   );
 

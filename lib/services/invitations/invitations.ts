@@ -278,7 +278,11 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
       const entry = invitationEntry(actor, wanted, made.id, outcome === 'sent' ? 'invitation.sent' : 'invitation.resent');
       await record(kit, trx, entry);
       const row = (await kit.store.invitations.findById(trx, made.id))!;
-      return { result: { invitation: toInvitationView(kit, row, undefined), outcome, ...(made.link ? { link: made.link } : {}) }, outboxId: made.outboxId, entry };
+      return {
+        result: { invitation: toInvitationView(kit, row, undefined), outcome, ...(made.link ? { link: made.link } : {}) },
+        outboxId: made.outboxId,
+        entry,
+      };
     });
 
   let done: Attempt;

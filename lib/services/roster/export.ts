@@ -71,7 +71,14 @@ async function* memberRows(kit: Kit, accountId: number): AsyncGenerator<MemberEx
   for (;;) {
     const rows = await kit.store.memberships.scanForAccount(kit.knex, accountId, after, EXPORT_PAGE, kit.now());
     if (rows.length === 0) return;
-    const users = new Map((await findUsers(kit, rows.map((r) => r.userId))).map((u) => [u.id, u]));
+    const users = new Map(
+      (
+        await findUsers(
+          kit,
+          rows.map((r) => r.userId),
+        )
+      ).map((u) => [u.id, u]),
+    );
     for (const r of rows) {
       const user = users.get(r.userId);
       const owner = r.userId === r.ownerUserId;
@@ -119,8 +126,9 @@ function cellOf(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return safeCell(value.join(';'));
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'object') return safeCell(JSON.stringify(value));
-  return safeCell(String(value));
+  if (typeof value === 'string') return safeCell(value);
+  if (typeof value === 'number') return String(value);
+  return safeCell(JSON.stringify(value));
 }
 
 /**

@@ -119,7 +119,8 @@ function differenceOf(rows: RosterRow[], members: Array<{ row: MembershipRow; em
     changes.remove.push({ email: m.email, kind: 'member', userId: m.row.userId, permissions: kit.catalogue.normalise(m.row.permissions) });
   }
   for (const p of pending) {
-    if (!listed.has(p.email)) changes.remove.push({ email: p.email, kind: 'invitation', invitationId: p.id, permissions: kit.catalogue.normalise(p.permissions) });
+    if (!listed.has(p.email))
+      changes.remove.push({ email: p.email, kind: 'invitation', invitationId: p.id, permissions: kit.catalogue.normalise(p.permissions) });
   }
   return changes;
 }
@@ -167,7 +168,16 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
     await kit.store.accounts.lockForWrite(trx, actor.accountId);
     const { actor: current, until: ownUntil } = await delegateAtWrite(kit, trx, actor, now);
     const memberRows = await kit.store.memberships.allForAccount(trx, actor.accountId, now);
-    const emails = hostEmails ?? new Map((await kit.store.users.findByIds(trx, memberRows.map((m) => m.userId))).map((u) => [u.id, u.email]));
+    const emails =
+      hostEmails ??
+      new Map(
+        (
+          await kit.store.users.findByIds(
+            trx,
+            memberRows.map((m) => m.userId),
+          )
+        ).map((u) => [u.id, u.email]),
+      );
     const members = memberRows.map((row) => {
       const email = emails.get(row.userId);
       if (email === undefined && hostEmails) throw new ConflictError('error.rosterChanged');

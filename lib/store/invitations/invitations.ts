@@ -235,7 +235,9 @@ export function invitationsTable(t: Tables) {
     },
     /** What a pending invitation grants, changed without a new email (a roster's change); false when it is no longer pending. */
     async setPendingPermissions(db: Db, id: number, permissions: string[], now: Date): Promise<boolean> {
-      const n = await db(t.invitations).where({ id, status: 'pending' }).update({ permissions: toJsonText(permissions), updated_at: now.getTime() });
+      const n = await db(t.invitations)
+        .where({ id, status: 'pending' })
+        .update({ permissions: toJsonText(permissions), updated_at: now.getTime() });
       return n === 1;
     },
     async markCancelled(db: Db, id: number, now: Date): Promise<boolean> {

@@ -7,6 +7,14 @@ import { pager } from './users.js';
 const CURSOR = { after: 'after', before: 'before' };
 const activityCursor = cursorParser(CURSOR);
 
+/** A roster's entry says how many it invited, changed and removed (its details keep the lists). */
+function rosterCounts(details: Record<string, unknown>): Record<string, number> {
+  const counts = details.counts as Record<string, unknown> | undefined;
+  if (!counts || typeof counts !== 'object') return {};
+  const n = (v: unknown) => (typeof v === 'number' ? v : 0);
+  return { invite: n(counts.invite), change: n(counts.change), remove: n(counts.remove) };
+}
+
 export function activityHandlers({ kit, respond, localeOf }: HandlerDeps) {
   return {
     /** GET /activity — newest first, paged. */
@@ -25,7 +33,7 @@ export function activityHandlers({ kit, respond, localeOf }: HandlerDeps) {
         const changed = Array.isArray(e.details.from) || Array.isArray(e.details.to);
         return {
           ...e,
-          text: locale.message(`activity.${e.action}`, { actor, subject: e.subjectName ?? e.subjectEmail ?? '' }),
+          text: locale.message(`activity.${e.action}`, { actor, subject: e.subjectName ?? e.subjectEmail ?? '', ...rosterCounts(e.details) }),
           changes: changed ? locale.message('activity.changes', { from: labels(e.details.from), to: labels(e.details.to) }) : null,
         };
       });

@@ -20,7 +20,7 @@ export function exportHandlers({ kit }: HandlerDeps) {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     pipeline(stream, res, (err) => {
       // A reader who went away is not a failure of the kit's.
-      if (err && (err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') kit.logger.error(`express-account-users: the export ${name} failed while streaming`, err);
+      if (err && err.code !== 'ERR_STREAM_PREMATURE_CLOSE') kit.logger.error(`express-account-users: the export ${name} failed while streaming`, err);
     });
   }
 
