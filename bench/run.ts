@@ -17,6 +17,7 @@ import { SmtpSink } from '../test/support/smtp.js';
 import { createBenchDatabase, type BenchDatabase } from './db.js';
 import { fmt, load, type LoadResult } from './load.js';
 import { analyze, PASSWORD, seedAccount, seedFiller, seedInvitations } from '../test/support/seed.js';
+import { exportMemory, exportReport, type ExportMeasurement } from './export-memory.js';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
@@ -30,7 +31,8 @@ const KDF = { N: Number(env.BENCH_KDF_N ?? 2 ** 17), r: Number(env.BENCH_KDF_R ?
 const REGISTRATIONS = Number(env.BENCH_REGISTRATIONS ?? 24);
 const INVITE_CONCURRENCY = Number(env.BENCH_INVITE_CONCURRENCY ?? 8);
 const REGISTER_CONCURRENCY = Number(env.BENCH_REGISTER_CONCURRENCY ?? 4);
-const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4').split(','));
+const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4,5').split(','));
+const EXPORT_SIZES = (env.BENCH_EXPORT_SIZES ?? '10000,100000').split(',').map(Number);
 const SESSION_STORE = env.BENCH_SESSION_STORE === 'pg' ? 'pg' : 'memory';
 const MOUNT = '/account/users';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -404,6 +406,10 @@ async function main(): Promise<void> {
       ];
     }
 
+    // Scenario 5: peak memory of a members export, 10× the rows (bench/export-memory.ts).
+    let exportRuns: ExportMeasurement[] = [];
+    if (SCENARIOS.has('5')) exportRuns = await exportMemory(db.knex, db.config, EXPORT_SIZES, hash, progress);
+
     // ---------------------------------------------------------------- report
     if (overhead) {
       say('## 1. Guard overhead (throughput ratios; goal ≥ 0.90)');
@@ -498,6 +504,7 @@ async function main(): Promise<void> {
       for (const line of throughput) say(line);
       say();
     }
+    if (exportRuns.length) for (const line of exportReport(exportRuns)) say(line);
     say(
       `Load average at end: ${os
         .loadavg()
