@@ -10,7 +10,7 @@ import {
 import { normaliseEmail } from '../../services/input.js';
 import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../errors.js';
 import type { AccountUser } from '../../services/user-store.js';
-import { clientIp, kitSession, regenerateSession, saveSession, signedInUserId } from '../request.js';
+import { clientIp, kitSession, regenerateSession, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
 import { protectLinkPage } from './link-page.js';
 
@@ -84,9 +84,9 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
     );
   }
 
-  async function enter(req: Request, accountId: number): Promise<void> {
+  // Saved with the answer (respond.done).
+  function enter(req: Request, accountId: number): void {
     kitSession(req).activeAccountId = accountId;
-    await saveSession(req);
   }
 
   return {
@@ -103,8 +103,8 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
       if (!user) throw new UnauthenticatedError();
       const { membership } = await acceptInvitationByLink(kit, tokenOf(req), user, clientIp(req));
       await regenerateSession(req);
-      await enter(req, membership.account.id);
-      respond.done(
+      enter(req, membership.account.id);
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/accounts`,
@@ -131,8 +131,8 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
       await kit.users.recordLogin?.(result.user.id, kit.now());
       // A new login's language is the one it was made in: its own emails are written in it.
       await keepLanguage(kit, result.user.id, localeOf(req).tag);
-      await enter(req, result.membership.account.id);
-      respond.done(
+      enter(req, result.membership.account.id);
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/accounts`,
@@ -159,11 +159,11 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async signOut(req: Request, res: Response) {
       protectLinkPage(res);
       await logout(req);
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/accept/${encodeURIComponent(tokenOf(req))}`,
-        { type: 'info', text: 'You have been signed out.' },
+        { type: 'info', text: localeOf(req).message('flash.signedOut') },
         { signedOut: true },
       );
     },
