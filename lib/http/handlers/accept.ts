@@ -12,16 +12,20 @@ import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../e
 import type { AccountUser } from '../../services/user-store.js';
 import { clientIp, kitSession, regenerateSession, signedInUserId } from '../request.js';
 import type { HandlerDeps } from './deps.js';
+import type { Kit } from '../../services/context.js';
+import { watchLogIn } from '../login-time.js';
 import { protectLinkPage } from './link-page.js';
 
 function tokenOf(req: Request): string {
   return String(req.params.token ?? '');
 }
 
-function login(req: Request, user: AccountUser): Promise<void> {
+function login(kit: Kit, req: Request, user: AccountUser): Promise<void> {
   return new Promise((resolve, reject) => {
     if (typeof req.login !== 'function')
       return reject(new Error('express-account-users: passport must be initialised before the kit (app.use(passport.session()))'));
+    // Recorded in the session with a serializeUser of the host's too.
+    watchLogIn(kit, req);
     req.login(user, (err) => (err ? reject(err) : resolve()));
   });
 }
@@ -127,7 +131,7 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
         return showPage(req, res, details, err, { name: typeof body.name === 'string' ? body.name : '' });
       }
       // passport's req.login regenerates the session id (no fixation across sign-in).
-      await login(req, result.user);
+      await login(kit, req, result.user);
       await kit.users.recordLogin?.(result.user.id, kit.now());
       // A new login's language is the one it was made in: its own emails are written in it.
       await keepLanguage(kit, result.user.id, localeOf(req).tag);
