@@ -86,11 +86,13 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const { delivery } = queued;
       const email = queued.invitation.email;
       const [type, key] =
-        delivery === 'unchanged'
-          ? (['info', 'flash.invitedUnchanged'] as const)
-          : delivery === 'failed'
-            ? (['error', 'flash.invitedNotDelivered'] as const)
-            : (['success', queued.outcome === 'resent' ? 'flash.resent' : 'flash.invited'] as const);
+        queued.outcome === 'updated'
+          ? (['info', 'flash.invitedUpdated'] as const)
+          : delivery === 'unchanged'
+            ? (['info', 'flash.invitedUnchanged'] as const)
+            : delivery === 'failed'
+              ? (['error', 'flash.invitedNotDelivered'] as const)
+              : (['success', queued.outcome === 'resent' ? 'flash.resent' : 'flash.invited'] as const);
       await respond.done(
         req,
         res,
