@@ -202,6 +202,10 @@ export const optionsSchema = z.strictObject({
       },
     )
     .optional(),
+  defaultLocale: z
+    .string()
+    .refine((v) => canonicalTag(v) !== undefined, 'must be a language tag such as "de" or "pt-BR"')
+    .optional(),
   locales: z
     .record(
       z.string().refine((v) => canonicalTag(v) !== undefined, 'must be a language tag such as "it" or "fr-CA"'),
@@ -353,6 +357,13 @@ export interface AccountUsersOptions {
    */
   locale?: string | LocaleFunction;
   /**
+   * The language when the request says nothing the kit speaks: no Accept-Language, `*`, only
+   * languages it lacks (and the `locale` function gave undefined). Also the language of `au.api`'s
+   * emails that name none (`au.api.invite` without `locale`, ownership emails to someone who never
+   * signed in). One of the languages, else OptionsError. Default `'en'`.
+   */
+  defaultLocale?: string;
+  /**
    * Languages added, or strings of a built-in one replaced, by tag: `{ it: { messages, permissions } }`.
    * Built in: en, de, fr, es, nl, pt-BR, ar. `permissions` gives labels (and descriptions) by permission
    * key, the host's own permissions included. A key a language lacks is shown in English, with one
@@ -457,14 +468,19 @@ function checkPresets(options: ResolvedOptions): void {
   if (problems.length) throw new OptionsError(`express-account-users: invalid options:\n  ${problems.join('\n  ')}`);
 }
 
-/** A fixed `locale` must be one of the languages: built in, or added with `locales`. */
+/** A fixed `locale` and `defaultLocale` must be languages of the kit: built in, or added with `locales`. */
 function checkLocale(options: ResolvedOptions): void {
-  if (typeof options.locale !== 'string') return;
-  const tag = canonicalTag(options.locale)!.toLowerCase();
   const tags = [...Object.keys(BUILT_IN_LOCALES), ...Object.keys(options.locales)].map((t) => (canonicalTag(t) ?? t).toLowerCase());
-  if (!tags.includes(tag)) {
+  for (const name of ['locale', 'defaultLocale'] as const) {
+    const value = options[name];
+    if (typeof value !== 'string' || tags.includes(canonicalTag(value)!.toLowerCase())) continue;
     throw new OptionsError(
-      `express-account-users: invalid options:\n  option \`locale\` is "${options.locale}", which is not one of the languages (${tags.join(', ')}); add it with the \`locales\` option`,
+      `express-account-users: invalid options:\n  option \`${name}\` is "${value}", which is not one of the languages (${tags.join(', ')}); add it with the \`locales\` option`,
+    );
+  }
+  if (typeof options.locale === 'string' && options.defaultLocale !== undefined && canonicalTag(options.locale) !== canonicalTag(options.defaultLocale)) {
+    throw new OptionsError(
+      `express-account-users: invalid options:\n  option \`defaultLocale\` is "${options.defaultLocale}" but \`locale\` fixes every request to "${options.locale}"; give \`locale\` a function (req) => tag | undefined to fall back to \`defaultLocale\`, or leave \`defaultLocale\` out`,
     );
   }
 }
