@@ -161,7 +161,7 @@ describe('pages and au.api give the same results for the same actions', () => {
       'email',
       'permissions',
     ]);
-    expect((outcome('invite dave again at once') as { ok: { outcome: string } }).ok.outcome).to.equal('unchanged');
+    expect((outcome('invite dave again at once') as { ok: { outcome: string } }).ok.outcome).to.equal('updated');
     expect((outcome('members') as { ok: Array<{ email: string; permissions: string[] }> }).ok.map((m) => [m.email, m.permissions.length])).to.deep.equal([
       ['owner@acme.test', 13],
       ['bob@example.test', 0],

@@ -28,28 +28,31 @@ export function cutAcceptLanguage(header: string): string {
 
 /**
  * The language of a request: the `locale` option (a tag, or the host's function), else the best
- * match of Accept-Language among the kit's languages, else English. Decided once per request.
+ * match of Accept-Language among the kit's languages, else `defaultLocale` (English unless given).
+ * Decided once per request.
  */
 export function createLocaleOf(kit: Kit): (req: Request) => Locale {
   const { locales } = kit;
   const option = kit.options.locale;
   const fixed = typeof option === 'string' ? locales.get(option) : undefined;
+  const fallback = locales.fallback;
+  // The default language offered first: `*`, and a tie the header leaves open, pick it.
+  const offered = [fallback.tag, ...locales.tags.filter((t) => t !== fallback.tag)];
   const negotiate = (req: Request): Locale => {
     const header = req.headers['accept-language'];
-    // Without the header, acceptsLanguages answers with the first tag offered: English is first.
-    if (!header) return locales.english;
+    if (!header) return fallback;
     // Negotiated over the cut header: a view of the request whose Accept-Language is cut (the
     // host's req.headers stay as they came).
     const cut = cutAcceptLanguage(header);
     const asking = cut === header ? req : (Object.create(req, { headers: { value: { ...req.headers, 'accept-language': cut } } }) as Request);
-    const best = asking.acceptsLanguages(...locales.tags);
+    const best = asking.acceptsLanguages(...offered);
     if (typeof best === 'string') return locales.get(best);
     // No exact or prefix match ("pt-PT" against "pt-BR"): the first asked-for language the kit speaks in another region.
     for (const asked of asking.acceptsLanguages()) {
       const found = asked === '*' ? undefined : locales.find(asked);
       if (found) return found;
     }
-    return locales.english;
+    return fallback;
   };
   return (req) => {
     let locale = chosen.get(req);

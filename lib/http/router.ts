@@ -22,6 +22,7 @@ import { countDeadLink, createDeadLinkLimit, createFailureLimit, createLoginLimi
 import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
 import { loginLimitKey, loginLimitKeyOfUser } from '../services/self-service/sign-in.js';
+import { watchLogIn } from './login-time.js';
 
 export interface Http {
   router: Router;
@@ -49,7 +50,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     localeOf,
   });
   const guards = createGuards(kit, errors.respond);
-  const loginLimit = createLoginLimit({
+  const limit = createLoginLimit({
     perEmail: limits.loginPerWindow,
     perIp: limits.loginPerIpPerWindow,
     windowMs: limits.loginWindowMs,
@@ -60,6 +61,14 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     keyOf: (email) => loginLimitKey(kit, email),
     keyOfUser: (userId) => loginLimitKeyOfUser(kit, userId),
   });
+  // On the host's login route: whatever strategy and serializeUser sign the person in, the session records its password.
+  const loginLimit: LoginLimit = {
+    ...limit,
+    middleware: function loginLimit(req, res, next) {
+      watchLogIn(kit, req);
+      limit.middleware(req, res, next);
+    },
+  };
   const deps = { kit, mailer, templates, respond, localeOf, loginLimit };
   const users = usersHandlers(deps);
   const invitations = invitationHandlers(deps);

@@ -99,6 +99,13 @@ export interface AccountUsersOptions {
    */
   locale?: string | LocaleFunction;
   /**
+   * The language when the request says nothing the kit speaks: no Accept-Language, `*`, only
+   * languages it lacks (and the `locale` function gave undefined). Also the language of `au.api`'s
+   * emails that name none (`au.api.invite` without `locale`, ownership emails to someone who never
+   * signed in). One of the languages, else OptionsError. Default `'en'`.
+   */
+  defaultLocale?: string;
+  /**
    * Languages added, or strings of a built-in one replaced, by tag: `{ it: { messages, permissions } }`.
    * Built in: en, de, fr, es, nl, pt-BR, ar. `permissions` gives labels (and descriptions) by permission
    * key, the host's own permissions included. A key a language lacks is shown in English, with one

@@ -207,6 +207,10 @@ export const optionsSchema = z.strictObject({
       },
     )
     .optional(),
+  defaultLocale: z
+    .string()
+    .refine((v) => canonicalTag(v) !== undefined, 'must be a language tag such as "de" or "pt-BR"')
+    .optional(),
   locales: z
     .record(
       z.string().refine((v) => canonicalTag(v) !== undefined, 'must be a language tag such as "it" or "fr-CA"'),

@@ -27,6 +27,8 @@ export const de = {
     'flash.invitedNotDelivered':
       'Die Einladung an {email} wurde gespeichert, die E-Mail konnte aber noch nicht zugestellt werden. Der Versand wird erneut versucht; Sie können die Einladung auch erneut senden.',
     'flash.invitedUnchanged': 'An {email} wurde gerade erst eine Einladung gesendet; deren Berechtigungen wurden beibehalten.',
+    'flash.invitedUpdated':
+      'An {email} wurde gerade erst eine Einladung gesendet; sie gewährt jetzt die gewählten Berechtigungen, ohne dass eine weitere E-Mail gesendet wurde.',
     'flash.resent': 'Einladung erneut an {email} gesendet.',
     'flash.cancelled': 'Einladung an {email} widerrufen.',
     'flash.permissionsSaved': 'Berechtigungen für {name} gespeichert.',
@@ -276,6 +278,7 @@ export const de = {
     'activity.changes': '{from} → {to}',
     'activity.invitation.sent': '{actor} hat {subject} eingeladen',
     'activity.invitation.resent': '{actor} hat die Einladung an {subject} erneut gesendet',
+    'activity.invitation.updated': '{actor} hat geändert, was die Einladung an {subject} gewährt',
     'activity.invitation.cancelled': '{actor} hat die Einladung an {subject} widerrufen',
     'activity.invitation.accepted': '{actor} hat die Einladung angenommen',
     'activity.invitation.declined': '{actor} hat die Einladung abgelehnt',

@@ -27,6 +27,7 @@ export const es = {
     'flash.invitedNotDelivered':
       'La invitación a {email} se ha guardado, pero el correo electrónico aún no se ha podido entregar. Se volverá a intentar; también puede reenviarla.',
     'flash.invitedUnchanged': 'Hace unos instantes se envió una invitación a {email}; se han mantenido sus permisos.',
+    'flash.invitedUpdated': 'Hace unos instantes se envió una invitación a {email}; ahora concede los permisos elegidos, sin enviar otro correo.',
     'flash.resent': 'Invitación reenviada a {email}.',
     'flash.cancelled': 'Invitación a {email} cancelada.',
     'flash.permissionsSaved': 'Se han guardado los permisos de {name}.',
@@ -273,6 +274,7 @@ export const es = {
     'activity.changes': '{from} → {to}',
     'activity.invitation.sent': '{actor} invitó a {subject}',
     'activity.invitation.resent': '{actor} reenvió la invitación a {subject}',
+    'activity.invitation.updated': '{actor} cambió lo que concede la invitación a {subject}',
     'activity.invitation.cancelled': '{actor} canceló la invitación a {subject}',
     'activity.invitation.accepted': '{actor} aceptó la invitación',
     'activity.invitation.declined': '{actor} rechazó la invitación',

@@ -27,6 +27,8 @@ export const fr = {
     'flash.invitedNotDelivered':
       "L'invitation adressée à {email} a été enregistrée, mais l'e-mail n'a pas encore pu être distribué. L'envoi sera retenté ; vous pouvez aussi renvoyer l'invitation.",
     'flash.invitedUnchanged': 'Une invitation a été envoyée à {email} il y a quelques instants ; ses autorisations ont été conservées.',
+    'flash.invitedUpdated':
+      'Une invitation a été envoyée à {email} il y a quelques instants ; elle accorde désormais les autorisations choisies, sans nouvel e-mail.',
     'flash.resent': 'Invitation renvoyée à {email}.',
     'flash.cancelled': 'Invitation adressée à {email} annulée.',
     'flash.permissionsSaved': 'Autorisations de {name} enregistrées.',
@@ -279,6 +281,7 @@ export const fr = {
     'activity.changes': '{from} → {to}',
     'activity.invitation.sent': '{actor} a invité {subject}',
     'activity.invitation.resent': "{actor} a renvoyé l'invitation adressée à {subject}",
+    'activity.invitation.updated': "{actor} a modifié ce qu'accorde l'invitation adressée à {subject}",
     'activity.invitation.cancelled': "{actor} a annulé l'invitation adressée à {subject}",
     'activity.invitation.accepted': "{actor} a accepté l'invitation",
     'activity.invitation.declined': "{actor} a refusé l'invitation",

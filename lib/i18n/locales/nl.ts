@@ -27,6 +27,7 @@ export const nl = {
     'flash.invitedNotDelivered':
       'De uitnodiging voor {email} is opgeslagen, maar de e-mail kon nog niet worden bezorgd. Er wordt opnieuw geprobeerd; u kunt de uitnodiging ook opnieuw versturen.',
     'flash.invitedUnchanged': 'Er is zojuist al een uitnodiging naar {email} verstuurd; de rechten daarvan zijn behouden.',
+    'flash.invitedUpdated': 'Er is zojuist al een uitnodiging naar {email} verstuurd; die geeft nu de gekozen rechten, zonder een nieuwe e-mail.',
     'flash.resent': 'Uitnodiging opnieuw verstuurd naar {email}.',
     'flash.cancelled': 'Uitnodiging voor {email} geannuleerd.',
     'flash.permissionsSaved': 'Rechten voor {name} opgeslagen.',
@@ -274,6 +275,7 @@ export const nl = {
     'activity.changes': '{from} → {to}',
     'activity.invitation.sent': '{actor} heeft {subject} uitgenodigd',
     'activity.invitation.resent': '{actor} heeft de uitnodiging opnieuw verstuurd naar {subject}',
+    'activity.invitation.updated': '{actor} heeft gewijzigd wat de uitnodiging aan {subject} toekent',
     'activity.invitation.cancelled': '{actor} heeft de uitnodiging voor {subject} geannuleerd',
     'activity.invitation.accepted': '{actor} heeft de uitnodiging geaccepteerd',
     'activity.invitation.declined': '{actor} heeft de uitnodiging afgewezen',

@@ -27,6 +27,7 @@ export const ptBR = {
     'flash.invitedNotDelivered':
       'Convite para {email} salvo, mas o e-mail ainda não pôde ser entregue. Haverá novas tentativas de envio; você também pode reenviá-lo.',
     'flash.invitedUnchanged': 'Um convite foi enviado para {email} há poucos instantes; as permissões desse convite foram mantidas.',
+    'flash.invitedUpdated': 'Um convite foi enviado para {email} há poucos instantes; agora ele concede as permissões escolhidas, sem enviar outro e-mail.',
     'flash.resent': 'Convite reenviado para {email}.',
     'flash.cancelled': 'Convite para {email} cancelado.',
     'flash.permissionsSaved': 'Permissões de {name} salvas.',
@@ -269,6 +270,7 @@ export const ptBR = {
     'activity.changes': '{from} → {to}',
     'activity.invitation.sent': '{actor} convidou {subject}',
     'activity.invitation.resent': '{actor} reenviou o convite para {subject}',
+    'activity.invitation.updated': '{actor} alterou o que o convite para {subject} concede',
     'activity.invitation.cancelled': '{actor} cancelou o convite para {subject}',
     'activity.invitation.accepted': '{actor} aceitou o convite',
     'activity.invitation.declined': '{actor} recusou o convite',

@@ -72,8 +72,12 @@ export interface InviteResult {
   invitation: InvitationView;
   /** With `send: false` only: the accept link, returned this once (the database holds only its hash). */
   link?: string;
-  /** 'sent' for a new invitation, 'resent' when an earlier pending one was re-armed, 'unchanged' within the cooldown. */
-  outcome: 'sent' | 'resent' | 'unchanged';
+  /**
+   * 'sent' for a new invitation, 'resent' when an earlier pending one was re-armed; within the
+   * resend cooldown, 'updated' when the pending one now grants other permissions (or another end of
+   * access) and 'unchanged' when it already granted these: neither sends another email.
+   */
+  outcome: 'sent' | 'resent' | 'updated' | 'unchanged';
   /** The email's first attempt, made right after commit ('failed' leaves it queued for retries); 'not sent' with `send: false`. */
   delivery: DeliveryResult | 'unchanged' | 'not sent';
 }
@@ -123,6 +127,44 @@ async function deliverNow(kit: Kit, outboxId: number | null): Promise<DeliveryRe
   return outboxId === null ? 'unchanged' : kit.deliver(outboxId);
 }
 
+const sameMoment = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+/**
+ * A re-invite within the resend cooldown: the pending invitation takes the new permissions and end
+ * of access, its email and link stay as they are (the accept page and the email not yet sent show
+ * the new grant). Runs in invite()'s transaction, under the account's lock.
+ */
+async function updateWithinCooldown(
+  kit: Kit,
+  trx: Knex.Transaction,
+  actor: Acting,
+  pending: InvitationRow,
+  change: { permissions: string[]; accessUntil: Date | null; now: Date },
+): Promise<{ result: Omit<InviteResult, 'delivery'>; outboxId: null; entry: ActivityEntry | null }> {
+  const from = kit.catalogue.normalise(pending.permissions);
+  const samePermissions = from.length === change.permissions.length && from.every((k) => change.permissions.includes(k));
+  const sameUntil = sameMoment(pending.accessUntil, change.accessUntil);
+  if (samePermissions && sameUntil) {
+    return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
+  }
+  if (!(await kit.store.invitations.updateGrant(trx, pending.id, change))) throw new ConflictError('error.invitationChangedSending');
+  const entry: ActivityEntry = {
+    accountId: actor.accountId,
+    ...actorFields(actor),
+    subjectEmail: pending.email,
+    action: 'invitation.updated',
+    details: {
+      invitationId: pending.id,
+      from,
+      to: change.permissions,
+      ...(sameUntil ? {} : { accessUntilFrom: pending.accessUntil?.toISOString() ?? null, accessUntil: change.accessUntil?.toISOString() ?? null }),
+    },
+  };
+  await record(kit, trx, entry);
+  const row = (await kit.store.invitations.findById(trx, pending.id))!;
+  return { result: { invitation: toInvitationView(kit, row, undefined), outcome: 'updated' }, outboxId: null, entry };
+}
+
 export interface InviteInput extends ActingInput {
   email?: unknown;
   permissions?: unknown;
@@ -140,7 +182,8 @@ export interface InviteInput extends ActingInput {
 
 /**
  * Invites an email address. Inviting an address that already has a pending invitation
- * re-sends that one with the new permissions instead of creating a second. "Already a member",
+ * re-sends that one with the new permissions instead of creating a second (within the resend
+ * cooldown: gives it the new permissions without another email). "Already a member",
  * the daily limit and the resend cooldown are decided inside the writing transaction, with the
  * account's row locked, so simultaneous invitations (and an accept racing one) are decided one at a time.
  * With `send: false` no email is queued (so neither the daily email limit nor the cooldown applies)
@@ -184,9 +227,10 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
         id = pending.id;
         // Re-inviting replaces what the pending invitation grants: a delegate may not undo an owner's grant they could not make.
         assertMayManageInvitation(kit, current, { permissions: kit.catalogue.normalise(pending.permissions) });
-        // Within the cooldown the earlier email is still fresh: keep it, only update what it grants.
+        // Within the cooldown the earlier email is still fresh: keep it, only update what it grants
+        // (a forgotten checkbox is fixed without a cancel and a second email).
         if (send && now.getTime() - pending.updatedAt.getTime() < kit.options.limits.resendCooldownMs) {
-          return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
+          return updateWithinCooldown(kit, trx, actor, pending, { permissions, accessUntil, now });
         }
         if (!(await kit.store.invitations.rearm(trx, id, { permissions, accessUntil, locale, ...inviterOf(actor), expiresAt, now }))) {
           throw new ConflictError('error.invitationChangedSending');

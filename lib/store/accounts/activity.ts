@@ -5,6 +5,7 @@ import { fromJsonText, toDate, toJsonText, toNumber } from '../db.js';
 export type ActivityAction =
   | 'invitation.sent'
   | 'invitation.resent'
+  | 'invitation.updated'
   | 'invitation.cancelled'
   | 'invitation.accepted'
   | 'invitation.declined'

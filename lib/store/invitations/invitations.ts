@@ -156,6 +156,20 @@ export function invitationsTable(t: Tables) {
       return n === 1;
     },
     /** Called by the mailer just before sending: the new token's hash becomes the only one that works. */
+    /**
+     * What a pending invitation grants, changed without a new email or link (a re-invite within the
+     * resend cooldown). `updated_at` moves: an in-app accept of the row as it was loses the race.
+     */
+    async updateGrant(db: Db, id: number, change: { permissions: string[]; accessUntil: Date | null; now: Date }): Promise<boolean> {
+      const n = await db(t.invitations)
+        .where({ id, status: 'pending' })
+        .update({
+          permissions: toJsonText(change.permissions),
+          access_until: change.accessUntil ? change.accessUntil.getTime() : null,
+          updated_at: change.now.getTime(),
+        });
+      return n === 1;
+    },
     async setToken(db: Db, id: number, tokenHash: string, expiresAt: Date, now: Date): Promise<boolean> {
       const n = await db(t.invitations)
         .where({ id, status: 'pending' })

@@ -67,7 +67,7 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
       // A new privilege: a new session id, as on the link's accept; the joined account becomes the active one.
       await regenerateSession(req);
       kitSession(req).activeAccountId = membership.account.id;
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/accounts`,
@@ -80,7 +80,7 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async declineInvitation(req: Request, res: Response) {
       const userId = userIdOf(req);
       const { invitation, account } = await declineInvitation(kit, { userId, invitationId: parseId(req.params.invitationId) }, clientIp(req));
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/accounts`,
@@ -103,7 +103,7 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
       await regenerateSession(req);
       kitSession(req).activeAccountId = membership.account.id;
       const back = safeReturnPath(bodyOf(req).returnTo) ?? `${req.baseUrl}/accounts`;
-      respond.done(
+      await respond.done(
         req,
         res,
         back,
@@ -119,7 +119,7 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const { accountName } = await leaveAccount(kit, userId, accountId, clientIp(req));
       const state = kitSession(req);
       if (state.activeAccountId === accountId) delete state.activeAccountId;
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/accounts`,

@@ -10,18 +10,22 @@ import {
 import { normaliseEmail } from '../../../services/input.js';
 import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../../errors.js';
 import type { AccountUser } from '../../../services/user-store.js';
-import { clientIp, kitSession, regenerateSession, saveSession, signedInUserId } from '../../request.js';
+import { clientIp, kitSession, regenerateSession, signedInUserId } from '../../request.js';
 import type { HandlerDeps } from '../deps.js';
+import type { Kit } from '../../../services/context.js';
+import { watchLogIn } from '../../login-time.js';
 import { protectLinkPage } from '../self-service/link-page.js';
 
 function tokenOf(req: Request): string {
   return String(req.params.token ?? '');
 }
 
-function login(req: Request, user: AccountUser): Promise<void> {
+function login(kit: Kit, req: Request, user: AccountUser): Promise<void> {
   return new Promise((resolve, reject) => {
     if (typeof req.login !== 'function')
       return reject(new Error('express-account-users: passport must be initialised before the kit (app.use(passport.session()))'));
+    // Recorded in the session with a serializeUser of the host's too.
+    watchLogIn(kit, req);
     req.login(user, (err) => (err ? reject(err) : resolve()));
   });
 }
@@ -84,9 +88,9 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
     );
   }
 
-  async function enter(req: Request, accountId: number): Promise<void> {
+  // Saved with the answer (respond.done).
+  function enter(req: Request, accountId: number): void {
     kitSession(req).activeAccountId = accountId;
-    await saveSession(req);
   }
 
   return {
@@ -103,8 +107,8 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
       if (!user) throw new UnauthenticatedError();
       const { membership } = await acceptInvitationByLink(kit, tokenOf(req), user, clientIp(req));
       await regenerateSession(req);
-      await enter(req, membership.account.id);
-      respond.done(
+      enter(req, membership.account.id);
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/accounts`,
@@ -127,12 +131,12 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
         return showPage(req, res, details, err, { name: typeof body.name === 'string' ? body.name : '' });
       }
       // passport's req.login regenerates the session id (no fixation across sign-in).
-      await login(req, result.user);
+      await login(kit, req, result.user);
       await kit.users.recordLogin?.(result.user.id, kit.now());
       // A new login's language is the one it was made in: its own emails are written in it.
       await keepLanguage(kit, result.user.id, localeOf(req).tag);
-      await enter(req, result.membership.account.id);
-      respond.done(
+      enter(req, result.membership.account.id);
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/accounts`,
@@ -159,11 +163,11 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async signOut(req: Request, res: Response) {
       protectLinkPage(res);
       await logout(req);
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/accept/${encodeURIComponent(tokenOf(req))}`,
-        { type: 'info', text: 'You have been signed out.' },
+        { type: 'info', text: localeOf(req).message('flash.signedOut') },
         { signedOut: true },
       );
     },

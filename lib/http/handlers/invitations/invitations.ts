@@ -86,12 +86,14 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const { delivery } = queued;
       const email = queued.invitation.email;
       const [type, key] =
-        delivery === 'unchanged'
-          ? (['info', 'flash.invitedUnchanged'] as const)
-          : delivery === 'failed'
-            ? (['error', 'flash.invitedNotDelivered'] as const)
-            : (['success', queued.outcome === 'resent' ? 'flash.resent' : 'flash.invited'] as const);
-      respond.done(
+        queued.outcome === 'updated'
+          ? (['info', 'flash.invitedUpdated'] as const)
+          : delivery === 'unchanged'
+            ? (['info', 'flash.invitedUnchanged'] as const)
+            : delivery === 'failed'
+              ? (['error', 'flash.invitedNotDelivered'] as const)
+              : (['success', queued.outcome === 'resent' ? 'flash.resent' : 'flash.invited'] as const);
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/`,
@@ -107,7 +109,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const queued = await resendInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
       const { delivery } = queued;
       const email = queued.invitation.email;
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/`,
@@ -122,7 +124,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async cancel(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { invitation } = await cancelInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/`,

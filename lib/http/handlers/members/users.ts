@@ -160,7 +160,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           preset: body.preset,
           accessUntil: accessUntilOf(req),
         });
-        respond.done(
+        await respond.done(
           req,
           res,
           `${req.baseUrl}/`,
@@ -188,7 +188,13 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async remove(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await removeMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
-      respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: localeOf(req).message('flash.removed', { name: member.name }) }, { removed: member });
+      await respond.done(
+        req,
+        res,
+        `${req.baseUrl}/`,
+        { type: 'success', text: localeOf(req).message('flash.removed', { name: member.name }) },
+        { removed: member },
+      );
     },
   };
 }

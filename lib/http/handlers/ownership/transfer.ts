@@ -60,7 +60,7 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
           return offerOwnership(kit, { actor, accountId: actor.accountId, toUserId: userId });
         });
         const to = await kit.users.findById(transfer.toUserId);
-        respond.done(
+        await respond.done(
           req,
           res,
           `${req.baseUrl}/transfer`,
@@ -78,7 +78,7 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
     async cancel(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { transfer } = await cancelOwnershipOffer(kit, { actor, accountId: actor.accountId });
-      respond.done(req, res, `${req.baseUrl}/transfer`, { type: 'success', text: localeOf(req).message('flash.ownershipCancelled') }, { transfer });
+      await respond.done(req, res, `${req.baseUrl}/transfer`, { type: 'success', text: localeOf(req).message('flash.ownershipCancelled') }, { transfer });
     },
 
     /** GET /transfer/:token — the offer, for the member it was made to. */
@@ -105,7 +105,7 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
       // A new privilege: a new session id; the account taken over becomes the active one.
       await regenerateSession(req);
       kitSession(req).activeAccountId = account.id;
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/`,

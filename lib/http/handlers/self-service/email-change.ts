@@ -35,7 +35,7 @@ export function emailChangeHandlers(deps: HandlerDeps) {
       const sent: DeliveryResult[] = [];
       for (const id of result.outboxIds) sent.push(await mailer.deliver(id));
       const delivered = sent[0] !== 'failed';
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/profile`,
