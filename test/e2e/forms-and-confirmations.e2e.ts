@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { DEMO_OWNER } from './support/portal.js';
 import { portalInChromium } from './support/fixtures.js';
+import type { PermissionKey } from '../../lib/index.js';
 import { expectAccessible, logIn, logInAsOwner, screenshot, settled } from './support/browser.js';
 
 const TICKETS = 'View & Open Support Tickets';
@@ -40,7 +41,7 @@ describe('forms that send on Enter and actions that ask first, in a real browser
   const api = () => e2e.running.portal.au.api;
 
   /** A login of their own (with an account of their own), made a user of the demo account with `permissions`. */
-  async function member(email: string, name: string, permissions: string[], accessUntil?: Date): Promise<number> {
+  async function member(email: string, name: string, permissions: PermissionKey[], accessUntil?: Date): Promise<number> {
     const { owner: user } = await api().createAccount({ name: `${name}'s shop`, owner: { email, name, password: PASSWORD, emailVerified: true } });
     const { invitation } = await api().invite({
       actor: { userId: ownerId },
