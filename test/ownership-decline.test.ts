@@ -128,5 +128,4 @@ describe('ownership offers declined, and answered from the accounts page', funct
     expect(res.status).to.equal(403);
     expect(res.body.error.message).to.equal('Only the account owner can transfer ownership.');
   });
-
 });
