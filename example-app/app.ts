@@ -77,6 +77,8 @@ export async function createApp(options: CreateAppOptions): Promise<Portal> {
     layout: render.kitLayout,
     now,
     logger,
+    // An owner may hand "Manage Users" to a member (a delegate), who then manages users within what they hold.
+    delegation: true,
     // Offered beside the checkboxes of the invite and permissions forms.
     presets: [
       { key: 'billing', label: 'Billing contact', permissions: ['invoices', 'quotes', 'orders', 'emails'] },

@@ -142,7 +142,7 @@ export interface AccountUsers<K extends string = PermissionKey> {
   /**
    * 'invitation.sent', 'invitation.resent', 'invitation.updated', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined',
    * 'member.permissions_changed', 'member.removed', 'member.left', 'ownership.offered', 'ownership.transferred',
-   * 'ownership.cancelled', and 'activity' for all of them; and, for a
+   * 'ownership.cancelled', 'ownership.declined', and 'activity' for all of them; and, for a
    * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.email_verified', 'user.profile_changed'.
    */
   readonly events: EventEmitter;

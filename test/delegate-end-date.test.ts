@@ -126,7 +126,8 @@ describe('a time-limited delegate', function () {
 
     it('leaves a delegate free to leave the account through their own Leave', async () => {
       const other = await addMember(world, owner, 'leaving-delegate@example.com', DELEGATE);
-      await other.browser.get(`${MOUNT}/accounts`);
+      // The page that asks "Leave Acme Ltd?", then its button.
+      await other.browser.get(`${MOUNT}/accounts/${accountId()}/leave`);
       const res = await other.browser.postJson(`${MOUNT}/accounts/${accountId()}/leave`, {});
       expect(res.status, res.text).to.equal(200);
       expect(await world.knex('au_account_users').where({ account_id: accountId(), user_id: other.userId }).first()).to.equal(undefined);

@@ -149,7 +149,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       });
       r.get('/accept/:token', deadLinks);
       r.post(['/accept/:token', '/accept/:token/register', '/accept/:token/decline'], acceptLimit);
-      r.get('/transfer/:token', deadLinks);
+      r.get(['/transfer/:token', '/transfer/:token/decline', '/accept/:token/decline'], deadLinks);
     },
     (r) => {
       // The route table, top to bottom.
@@ -157,6 +157,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       r.get('/invite', requireManager, h(invitations.form));
       r.post('/invite', requireManager, h(invitations.create));
       r.post('/invitations/:id/resend', requireManager, h(invitations.resend));
+      r.get('/invitations/:id/cancel', requireManager, h(invitations.confirmCancel));
       r.post('/invitations/:id/cancel', requireManager, h(invitations.cancel));
       r.get('/users/:userId', requireManager, h(users.edit));
       r.post('/users/:userId/permissions', requireManager, h(users.savePermissions));
@@ -165,20 +166,30 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       r.get('/accept/:token', h(accept.show));
       r.post('/accept/:token', h(accept.accept));
       r.post('/accept/:token/register', h(accept.register));
+      r.get('/accept/:token/decline', h(accept.confirmDecline));
       r.post('/accept/:token/decline', h(accept.decline));
       r.post('/accept/:token/signout', h(accept.signOut));
       r.get('/accounts', requireSignedIn, h(accounts.list));
       r.post('/accounts/switch', requireSignedIn, h(accounts.switchTo));
+      r.get('/accounts/:accountId/leave', requireSignedIn, h(accounts.confirmLeave));
       r.post('/accounts/:accountId/leave', requireSignedIn, h(accounts.leave));
       r.post('/accounts/invitations/:invitationId/accept', requireSignedIn, h(accounts.acceptInvitation));
+      r.get('/accounts/invitations/:invitationId/decline', requireSignedIn, h(accounts.confirmDeclineInvitation));
       r.post('/accounts/invitations/:invitationId/decline', requireSignedIn, h(accounts.declineInvitation));
+      r.post('/accounts/offers/:transferId/accept', requireSignedIn, h(accounts.acceptOffer));
+      r.get('/accounts/offers/:transferId/decline', requireSignedIn, h(accounts.confirmDeclineOffer));
+      r.post('/accounts/offers/:transferId/decline', requireSignedIn, h(accounts.declineOffer));
       r.get('/activity', requireManager, h(activity.list));
-      // Ownership is the owner's alone to give, delegation or not.
-      r.get('/transfer', guards.requireOwner, h(transfer.form));
-      r.post('/transfer', guards.requireOwner, h(transfer.offer));
-      r.post('/transfer/cancel', guards.requireOwner, h(transfer.cancel));
+      // Ownership is the owner's alone to give, delegation or not; a delegate is told so in those words.
+      const requireTransferOwner = guards.requireOwnerFor('error.ownerOnlyTransfer');
+      r.get('/transfer', requireTransferOwner, h(transfer.form));
+      r.post('/transfer', requireTransferOwner, h(transfer.offer));
+      r.get('/transfer/cancel', requireTransferOwner, h(transfer.confirmCancel));
+      r.post('/transfer/cancel', requireTransferOwner, h(transfer.cancel));
       r.get('/transfer/:token', requireSignedIn, h(transfer.show));
       r.post('/transfer/:token', requireSignedIn, h(transfer.accept));
+      r.get('/transfer/:token/decline', requireSignedIn, h(transfer.confirmDecline));
+      r.post('/transfer/:token/decline', requireSignedIn, h(transfer.decline));
     },
   );
 

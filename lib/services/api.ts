@@ -8,7 +8,7 @@ import { getMember, removeMember, setPermissions, type MemberView } from './memb
 import { listInvitations, listMembers, type ListPage } from './members/users-page.js';
 import { listActivity, type ActivityItem } from './activity.js';
 import type { AccountUser } from './user-store.js';
-import { acceptOwnership, cancelOwnershipOffer, offerOwnership, type TransferView } from './ownership/ownership.js';
+import { acceptOwnership, cancelOwnershipOffer, declineOwnershipOffer, offerOwnership, type TransferView } from './ownership/ownership.js';
 import { markEmailVerified } from './verification/host-mark.js';
 
 /** Which account, as whom: the first fields of every account-scoped call. */
@@ -74,11 +74,19 @@ export interface AccountUsersApi<K extends string = string> {
   markEmailVerified(this: void, input: { actor: Actor; userId: number }): Promise<{ user: AccountUser & { emailVerified: boolean } }>;
   /** The owner offers the account to a current member (emailed a link, valid 7 days); one pending offer per account. Owner or system only. */
   offerOwnership(this: void, input: InAccount & { toUserId: number }): Promise<{ transfer: TransferView }>;
-  /** The member the offer was made to accepts with the link's token: they become the owner, the previous owner stays with every permission. */
-  acceptOwnership(this: void, input: { userId: number; token: string }): Promise<{ account: AccountMembership['account'] }>;
+  /**
+   * The member the offer was made to accepts, with the link's `token` or the offer's `transferId`
+   * (the id their accounts page lists): they become the owner, the previous owner stays with every permission.
+   */
+  acceptOwnership(this: void, input: { userId: number } & OfferRef): Promise<{ account: AccountMembership['account'] }>;
+  /** The member the offer was made to declines it (`token` or `transferId`): the owner stays; recorded as 'ownership.declined'. */
+  declineOwnershipOffer(this: void, input: { userId: number } & OfferRef): Promise<{ transfer: TransferView; account: { id: number; name: string } }>;
   /** The owner withdraws the pending offer. */
   cancelOwnershipOffer(this: void, input: InAccount): Promise<{ transfer: TransferView }>;
 }
+
+/** Which ownership offer: the email link's token, or the offer's id. */
+export type OfferRef = { token: string; transferId?: never } | { transferId: number; token?: never };
 
 /** Binds the services to one kit. Each function is the service itself: no rule lives here. */
 export function createApi(kit: Kit): AccountUsersApi {
@@ -102,6 +110,7 @@ export function createApi(kit: Kit): AccountUsersApi {
     markEmailVerified: (input) => markEmailVerified(kit, input),
     offerOwnership: (input) => offerOwnership(kit, input),
     acceptOwnership: (input) => acceptOwnership(kit, input),
+    declineOwnershipOffer: (input) => declineOwnershipOffer(kit, input),
     cancelOwnershipOffer: (input) => cancelOwnershipOffer(kit, input),
   };
 }

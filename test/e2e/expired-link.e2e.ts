@@ -26,7 +26,7 @@ describe('an expired invitation link in a real browser', () => {
     await invitee.getByRole('heading', { name: 'This invitation no longer works' }).waitFor();
     const text = await invitee.locator('main').textContent();
     expect(text).to.contain('This invitation has expired').and.contain('Ask the account owner to resend the invitation.');
-    expect(await invitee.getByRole('button', { name: 'Create an account' }).count()).to.equal(0);
+    expect(await invitee.getByRole('button', { name: 'Create a login' }).count()).to.equal(0);
     await expectAccessible(invitee, 'the expired invitation page');
   });
 

@@ -193,7 +193,7 @@ describe('kit pages in the browser’s language in a real browser', () => {
     await owner.getByRole('heading', { name: de.messages['remove.title'] }).waitFor();
     await expectKitPageIn(owner, 'de', 'ltr', 'the German remove confirmation');
     expect(await owner.locator('main').textContent()).to.contain(say(de, 'remove.body', { name: ANNA.name, email: ANNA.email, account: ACCOUNT }));
-    await owner.getByRole('button', { name: de.messages['remove.confirm'] }).click();
+    await owner.getByRole('button', { name: say(de, 'remove.confirm', { name: ANNA.name }) }).click();
     await owner.getByText(say(de, 'flash.removed', { name: ANNA.name })).waitFor();
     await expectKitPageIn(owner, 'de', 'ltr', 'the German users page after removing');
     expect(await owner.getByRole('row', { name: exactly(ANNA.name) }).count()).to.equal(0);

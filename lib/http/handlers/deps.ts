@@ -80,6 +80,26 @@ export function accessUntilOf(req: Request): unknown {
   return DATETIME_LOCAL.test(text) ? `${text}Z` : value;
 }
 
+/**
+ * The `accessUntil` of the permissions form. Its field is prefilled with the stored end, so a save
+ * that leaves it as shown leaves the date alone (absent for the service): a date that has passed
+ * meanwhile no longer fails every save with "must be in the future". A member whose access has
+ * ended gets a "Restore access" choice instead: the field counts only when it is chosen (empty: no end).
+ */
+export function memberAccessUntilOf(req: Request): unknown {
+  const body = bodyOf(req);
+  if (!req.is('application/x-www-form-urlencoded')) return body.accessUntil;
+  if (body.restoreAccess !== undefined) return body.restoreAccess === 'yes' ? (accessUntilOf(req) ?? '') : undefined;
+  const shown = body.accessUntilShown;
+  if (typeof shown === 'string' && typeof body.accessUntil === 'string' && body.accessUntil.trim() === shown) return undefined;
+  return accessUntilOf(req);
+}
+
+/** Every box ticked: the "All permissions" box is ticked too, also without JavaScript. */
+export function allChecked(choices: ReadonlyArray<{ checked: boolean }>): boolean {
+  return choices.length > 0 && choices.every((c) => c.checked);
+}
+
 /** What the form sent back, shown again after a refusal. */
 export function submittedText(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, 40) : '';

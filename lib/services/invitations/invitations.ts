@@ -347,6 +347,21 @@ export async function resendInvitation(kit: Kit, input: InvitationInput): Promis
   return { invitation: toInvitationView(kit, fresh, undefined), outcome: 'resent', delivery };
 }
 
+/**
+ * One invitation of the actor's account, for the page that asks "Cancel the invitation to …?":
+ * only one the actor may cancel (a delegate: one granting what they hold), and only while pending.
+ */
+export async function getInvitation(kit: Kit, input: InvitationInput): Promise<{ invitation: InvitationView }> {
+  const actor = await actingIn(kit, input);
+  requireManager(kit, actor);
+  const row = await kit.store.invitations.findInAccount(kit.knex, actor.accountId, invitationIdOf(input));
+  if (!row) throw new NotFoundError('error.noSuchInvitation');
+  assertMayManageInvitation(kit, actor, { permissions: kit.catalogue.normalise(row.permissions) });
+  // As cancelInvitation: an expired invitation is still pending in the table, and may be cancelled.
+  if (row.status !== 'pending') throw new ConflictError('error.invitationNotPending', { email: row.email });
+  return { invitation: toInvitationView(kit, row, undefined) };
+}
+
 export async function cancelInvitation(kit: Kit, input: InvitationInput): Promise<{ invitation: InvitationView }> {
   const actor = await actingIn(kit, input);
   requireManager(kit, actor);

@@ -14,7 +14,8 @@ export type ActivityAction =
   | 'member.left'
   | 'ownership.offered'
   | 'ownership.transferred'
-  | 'ownership.cancelled';
+  | 'ownership.cancelled'
+  | 'ownership.declined';
 
 export interface ActivityEntry {
   accountId: number;

@@ -12,9 +12,11 @@ import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../.
 import type { AccountUser } from '../../../services/user-store.js';
 import { clientIp, kitSession, regenerateSession, signedInUserId } from '../../request.js';
 import type { HandlerDeps } from '../deps.js';
+import { protectLinkPage } from '../self-service/link-page.js';
+import { confirmPage } from '../confirm.js';
+import { acceptedNotice } from '../accepted-notice.js';
 import type { Kit } from '../../../services/context.js';
 import { watchLogIn } from '../../login-time.js';
-import { protectLinkPage } from '../self-service/link-page.js';
 
 function tokenOf(req: Request): string {
   return String(req.params.token ?? '');
@@ -105,16 +107,12 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
       protectLinkPage(res);
       const user = await signedInUser(req);
       if (!user) throw new UnauthenticatedError();
+      const previous = kitSession(req).activeAccountId;
       const { membership } = await acceptInvitationByLink(kit, tokenOf(req), user, clientIp(req));
       await regenerateSession(req);
       enter(req, membership.account.id);
-      await respond.done(
-        req,
-        res,
-        `${req.baseUrl}/accounts`,
-        { type: 'success', text: localeOf(req).message('flash.accepted', { account: membership.account.name }) },
-        { membership },
-      );
+      const text = await acceptedNotice(kit, localeOf(req), user.id, membership.account, previous);
+      await respond.done(req, res, `${req.baseUrl}/accounts`, { type: 'success', text }, { membership });
     },
 
     /** POST /accept/:token/register — a visitor creates a login with the invited address and accepts. */
@@ -143,6 +141,29 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
         { type: 'success', text: localeOf(req).message('flash.accepted', { account: result.membership.account.name }) },
         { user: result.user, membership: result.membership },
         201,
+      );
+    },
+
+    /** GET /accept/:token/decline — "Decline the invitation to …?"; changes nothing (mail scanners may open it). */
+    async confirmDecline(req: Request, res: Response) {
+      protectLinkPage(res);
+      const details = await findInvitationByToken(kit, tokenOf(req));
+      const t = localeOf(req);
+      const account = details.account.name;
+      const link = `${req.baseUrl}/accept/${encodeURIComponent(tokenOf(req))}`;
+      await confirmPage(
+        respond,
+        req,
+        res,
+        {
+          heading: t.message('confirm.decline.title', { account }),
+          body: t.message('confirm.decline.body', { account }),
+          action: `${link}/decline`,
+          button: t.message('accounts.declineNamed', { account }),
+          back: link,
+          backText: t.message('confirm.backInvitation'),
+        },
+        { invitation: { email: details.invitation.email, permissions: details.invitation.permissions }, account: { name: account } },
       );
     },
 

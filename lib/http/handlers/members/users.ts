@@ -8,7 +8,17 @@ import type { Acting } from '../../../services/context.js';
 import { usersPage } from '../../../services/members/users-page.js';
 import { cursorParser, parseId, type Cursor, type CursorNames } from '../../../services/input.js';
 import { InvalidInputError } from '../../../errors.js';
-import { accessUntilOf, accessUntilValue, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
+import {
+  accessUntilValue,
+  actorOf,
+  allChecked,
+  memberAccessUntilOf,
+  grantable,
+  permissionChoices,
+  presetChoices,
+  submittedText,
+  type HandlerDeps,
+} from '../deps.js';
 import { presetPermissions } from '../../../services/presets.js';
 import { bodyOf } from '../../request.js';
 import { assertMayManageMember, isOwnMembership, mayManageInvitation, mayManageMember, ownAccessEnd } from '../../../services/members/delegation.js';
@@ -44,18 +54,26 @@ function rowWords(locale: Locale) {
 
 export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
   /** The permissions form's view: as stored, with a preset's boxes ticked, or as submitted (its errors added by respond.form). */
-  const memberForm = async (req: Request, actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string) => ({
-    title: localeOf(req).message('member.title'),
-    member,
-    canManage: mayManageMember(actor, member),
-    // A delegate's own row: only the owner changes it (they may leave from the accounts page).
-    isOwn: isOwnMembership(actor, member),
-    permissions: permissionChoices(kit, checked, actor, localeOf(req)),
-    presets: presetChoices(kit, actor, localeOf(req)),
-    accessUntil,
-    // A time-limited delegate is told how far what they grant may reach.
-    ownAccessUntil: await ownAccessEnd(kit, actor),
-  });
+  const memberForm = async (req: Request, actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string, restoreAccess = false) => {
+    const permissions = permissionChoices(kit, checked, actor, localeOf(req));
+    return {
+      title: localeOf(req).message('member.title'),
+      member,
+      canManage: mayManageMember(actor, member),
+      // A delegate's own row: only the owner changes it (they may leave from the accounts page).
+      isOwn: isOwnMembership(actor, member),
+      permissions,
+      allChecked: allChecked(permissions),
+      presets: presetChoices(kit, actor, localeOf(req)),
+      // An ended access is not prefilled (its date has passed): the form offers to restore it instead.
+      accessUntil: member.accessEnded && !restoreAccess ? '' : accessUntil,
+      // The stored end as the field shows it: left as shown, a save leaves the date alone (memberAccessUntilOf).
+      accessUntilShown: accessUntilValue(member.accessUntil),
+      restoreAccess,
+      // A time-limited delegate is told how far what they grant may reach.
+      ownAccessUntil: await ownAccessEnd(kit, actor),
+    };
+  };
 
   return {
     /** GET / — "User Management": members and invitations. */
@@ -108,6 +126,9 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
               // A declined invitation may be started over; only the owner's Resend does that.
               canResend: open || (mine && i.status === 'declined'),
               canCancel: open,
+              // Accessible names with the address: a list of "Resend, Cancel invitation, Resend…" says nothing.
+              resendLabel: locale.message('users.resendNamed', { email: i.email }),
+              cancelLabel: locale.message('users.cancelInvitationNamed', { email: i.email }),
               permissionLabels: set.labels,
               permissionText: set.text,
               statusText: locale.message(`status.${i.status}`),
@@ -149,7 +170,11 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           if (!(err instanceof InvalidInputError)) throw err;
           error = err;
         }
-        return respond.form(req, res, 'member', await memberForm(req, actor, member, keys, submittedText(body.accessUntil)), error, { member, checked: keys });
+        const restore = body.restoreAccess === 'yes';
+        return respond.form(req, res, 'member', await memberForm(req, actor, member, keys, submittedText(body.accessUntil), restore), error, {
+          member,
+          checked: keys,
+        });
       }
       try {
         const { member } = await setPermissions(kit, {
@@ -158,7 +183,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           userId,
           permissions: body.permissions,
           preset: body.preset,
-          accessUntil: accessUntilOf(req),
+          accessUntil: memberAccessUntilOf(req),
         });
         await respond.done(
           req,
@@ -171,7 +196,8 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
         if (!(err instanceof InvalidInputError)) throw err;
         const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId });
         const submitted = ([] as unknown[]).concat(bodyOf(req).permissions ?? []).filter((v): v is string => typeof v === 'string');
-        await respond.form(req, res, 'member', await memberForm(req, actor, member, submitted, submittedText(bodyOf(req).accessUntil)), err, {});
+        const restore = bodyOf(req).restoreAccess === 'yes';
+        await respond.form(req, res, 'member', await memberForm(req, actor, member, submitted, submittedText(bodyOf(req).accessUntil), restore), err, {});
       }
     },
 
