@@ -129,7 +129,7 @@ describe('the session is saved before a kit redirect (a slow session store)', fu
     await visitor.get(link);
     const next = await visitor.submit(`${link}/register`, { name: 'Rae Register', password: 'register-password-1' });
     expect(next.status, 'signed in, not sent to the login page').to.equal(200);
-    expect(next.text).to.contain('Welcome! You now have access to Acme Ltd.');
+    expect(next.text).to.contain('Welcome! You now have access to Acme Ltd, and you are now working in it.');
 
     // Signing out from another invitation's page ("sent to X, signed in as Y"): its page says so next.
     await invite(await world.ownerBrowser(), 'someone-else@example.com');
