@@ -9,6 +9,8 @@ export interface ValueFormatter {
   number(n: number): string;
   /** Items as a list: "A, B and C". */
   list(items: readonly string[]): string;
+  /** Parts of one statement, side by side without "and": "granted A, removed B". */
+  parts(items: readonly string[]): string;
   permissions(names: PermissionNames): string;
 }
 
@@ -80,6 +82,8 @@ export function intlFormatter(tag: string, now: () => Date, labelOf?: (key: stri
   const numbers = new Intl.NumberFormat(tag, { useGrouping: false });
   const relativeTime = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
   const lists = new Intl.ListFormat(tag, { type: 'conjunction' });
+  // The unit list: each language's own separator (Arabic's "،"), no conjunction.
+  const parts = new Intl.ListFormat(tag, { type: 'unit', style: 'short' });
   const durations = new Map<string, Intl.NumberFormat>();
   // A full users page shows about a hundred dates, most of them the same few phrases ("in 6 days"):
   // the phrase for each (unit, value) is formatted once. Bounded: values are whole units.
@@ -104,6 +108,7 @@ export function intlFormatter(tag: string, now: () => Date, labelOf?: (key: stri
       return f.format(value);
     },
     list: (items) => lists.format(items),
+    parts: (items) => parts.format(items),
     permissions: (names) => lists.format(labelOf ? names.keys.map(labelOf) : names.labels),
   };
 }
