@@ -201,6 +201,5 @@ export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashin
     async setEmailVerified(id, { trx }) {
       await users.setEmailVerified(trx, id, now());
     },
-    matchingIds: (text) => users.matchingIds(knex, text),
   };
 }

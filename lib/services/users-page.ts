@@ -23,8 +23,11 @@ export interface UsersPage {
 /** The store's filters from the page's: a search text becomes a subquery of the matching user ids. */
 function storeFilters(kit: Kit, filter: UsersFilter) {
   const members: MemberFilter = {};
-  const searchable = kit.users.matchingIds !== undefined;
-  if (filter.q !== undefined && searchable) members.userIds = kit.users.matchingIds!(filter.q);
+  // The kit's own users are joined; a host's store searches its own table, as a subquery.
+  const own = kit.options.users === undefined;
+  const searchable = own || kit.users.matchingIds !== undefined;
+  if (filter.q !== undefined && own) members.text = filter.q;
+  else if (filter.q !== undefined && searchable) members.userIds = kit.users.matchingIds!(filter.q);
   if (filter.permission !== undefined) members.permission = filter.permission;
   const invitations: InvitationFilter = { state: filter.status, now: kit.now() };
   if (filter.q !== undefined) invitations.text = filter.q;

@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
 import type { Db, Tables } from './db.js';
-import { containsPattern, insertReturningId, toDateOrNull, toNumber } from './db.js';
+import { insertReturningId, toDateOrNull, toNumber } from './db.js';
 
 export interface UserRow {
   id: number;
@@ -44,16 +43,6 @@ export function usersTable(t: Tables) {
       // Never the password hash: these rows are for display.
       const rows = await db(t.users).select('id', 'email', 'name', 'last_login_at', 'email_verified_at').whereIn('id', ids);
       return rows.map(fromRow);
-    },
-    /**
-     * The ids of the users whose name or address contains `text` (any case): a subquery for the
-     * users page's search, so the members list filters and pages in one statement.
-     */
-    matchingIds(db: Db, text: string): Knex.QueryBuilder {
-      const pattern = containsPattern(text);
-      return db(t.users)
-        .select('id')
-        .where((q) => q.whereRaw(`lower(name) like ? escape '!'`, [pattern]).orWhereRaw(`email like ? escape '!'`, [pattern]));
     },
     /** `emailVerified`: the address was proved as the login was made (an invitation link, or the host said so). */
     async insert(db: Db, row: { email: string; name: string; passwordHash: string | null; now: Date; emailVerified?: boolean }): Promise<number> {
