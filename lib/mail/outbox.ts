@@ -54,6 +54,8 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
     return composeInvitation(templates, {
       to: invitation.email,
       from,
+      portal: kit.portal,
+      accessUntil: invitation.accessUntil,
       accountName: account.name,
       inviterName: inviter?.name ?? null,
       permissions: kit.catalogue.normalise(invitation.permissions),
@@ -83,6 +85,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       return composeUserMail(templates, 'password-reset', {
         to: message.recipient,
         from,
+        portal: kit.portal,
         name: armed.user.name,
         link: message.linkPrefix + armed.token,
         validity: new Duration(PASSWORD_RESET_TTL_MS),
@@ -96,6 +99,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       return composeUserMail(templates, 'email-verify', {
         to: message.recipient,
         from,
+        portal: kit.portal,
         name: armed.user.name,
         link: message.linkPrefix + armed.token,
         validity: new Duration(EMAIL_VERIFY_TTL_MS),
@@ -109,6 +113,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
       return composeUserMail(templates, 'email-change', {
         to: message.recipient,
         from,
+        portal: kit.portal,
         name: user.name,
         link: message.linkPrefix + armed.token,
         validity: new Duration(EMAIL_CHANGE_TTL_MS),
@@ -123,6 +128,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
     return composeUserMail(templates, 'email-change-notice', {
       to: message.recipient,
       from,
+      portal: kit.portal,
       name: user.name,
       link: message.linkPrefix,
       newEmail: request.newEmail ?? '',
@@ -152,6 +158,7 @@ export function createMailer(kit: Kit, templates: Templates): Mailer {
     return composeTransferMail(templates, message.kind as TransferMailKind, {
       to: message.recipient,
       from,
+      portal: kit.portal,
       accountName: account.name,
       fromName: fromUser?.name ?? '',
       toName: toUser?.name ?? '',
