@@ -157,13 +157,15 @@ export function createTemplates(options: {
   const pageValues = (data: Record<string, unknown>, frame: PageFrame) => ({
     ...data,
     mount: frame.mount,
+    // The zone the page's dates are in: the access-until field says so.
+    timeZone: frame.timeZone,
     csrfToken: frame.csrfToken,
     flash: frame.flash,
     accountUser: frame.accountUser,
     can: frame.can,
   });
 
-  const inLocale = (lang: string) => ({ data: { locale: locales.get(lang) } satisfies RenderData });
+  const inLocale = (frame: PageFrame) => ({ data: { locale: locales.get(frame.lang).inZone(frame.timeZone) } satisfies RenderData });
 
   return {
     render(name, context, opts) {
@@ -171,14 +173,14 @@ export function createTemplates(options: {
       return compiled(name, Boolean(opts.text))(values, { data: { locale: opts.locale } satisfies RenderData });
     },
     async page(name, data, frame) {
-      const language = inLocale(frame.lang);
+      const language = inLocale(frame);
       const body = compiled(`pages/${name}`, false)(pageValues(data, frame), language);
       const context: LayoutContext = { ...frame, body };
       if (typeof layout === 'function') return callLayout(layout, body, context, name);
       return (hostLayout ?? compiled('layout', false))(context, language);
     },
     builtInPage(name, data, frame) {
-      const language = inLocale(frame.lang);
+      const language = inLocale(frame);
       const body = builtInCompiled(`pages/${name}`)(pageValues(data, frame), language);
       return builtInCompiled('layout')({ ...frame, body }, language);
     },

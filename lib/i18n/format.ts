@@ -64,7 +64,7 @@ export function relativeParts(date: Date, now: Date): { value: number; unit: Int
   return { value: Math.round(seconds / 86400), unit: 'day' };
 }
 
-/** Dates on pages and in emails are in UTC, as the forms that set them: the zone is said. */
+/** Dates are in UTC unless the viewer's zone is known (the `timeZone` option): the zone is always said. */
 export const DATE_OPTIONS: Intl.DateTimeFormatOptions = {
   year: 'numeric',
   month: 'short',
@@ -76,8 +76,8 @@ export const DATE_OPTIONS: Intl.DateTimeFormatOptions = {
 };
 
 /** The formatter of one language, its Intl objects made once (making one costs far more than using it). */
-export function intlFormatter(tag: string, now: () => Date, labelOf?: (key: string) => string): ValueFormatter {
-  const dates = new Intl.DateTimeFormat(tag, DATE_OPTIONS);
+export function intlFormatter(tag: string, now: () => Date, labelOf?: (key: string) => string, timeZone = 'UTC'): ValueFormatter {
+  const dates = new Intl.DateTimeFormat(tag, { ...DATE_OPTIONS, timeZone });
   // Counts and seconds in the language's digits, ungrouped: "86394 seconds" as the Retry-After header says it.
   const numbers = new Intl.NumberFormat(tag, { useGrouping: false });
   const relativeTime = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });

@@ -139,10 +139,16 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async edit(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
-      await respond.page(req, res, 'member', await memberForm(req, actor, member, member.permissions, accessUntilValue(member.accessUntil)), {
-        member,
-        permissions: grantable(kit, actor),
-      });
+      await respond.page(
+        req,
+        res,
+        'member',
+        await memberForm(req, actor, member, member.permissions, accessUntilValue(member.accessUntil, localeOf(req).timeZone)),
+        {
+          member,
+          permissions: grantable(kit, actor),
+        },
+      );
     },
 
     /** POST /users/:userId/permissions */

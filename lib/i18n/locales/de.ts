@@ -43,9 +43,9 @@ export const de = {
     'access.ended': 'Zugriff endete am {date}',
     'access.endedRefusal': 'Ihr Zugriff auf {account} endete am {date}. Bitten Sie den Kontoinhaber, ihn zu verlängern.',
     'access.field': 'Zugriff bis (optional)',
-    'access.fieldHelp': 'Leer lassen für Zugriff ohne Enddatum. Zeiten sind in UTC angegeben.',
+    'access.fieldHelp': 'Leer lassen für Zugriff ohne Enddatum. Zeiten gelten in der Zeitzone {zone}.',
     'access.fieldHelpDelegate':
-      'Ihr eigener Zugriff endet am {date}: Leer lassen, um Zugriff bis dahin zu geben; ein späteres Datum wird abgelehnt. Zeiten sind in UTC angegeben.',
+      'Ihr eigener Zugriff endet am {date}: Leer lassen, um Zugriff bis dahin zu geben; ein späteres Datum wird abgelehnt. Zeiten gelten in der Zeitzone {zone}.',
     'member.beyondYou':
       'Dieser Benutzer hat Berechtigungen, die Sie selbst nicht haben. Daher kann nur der Kontoinhaber diesen Benutzer bearbeiten oder entfernen.',
     'member.ownNote': 'Dies ist Ihr eigener Zugriff: Nur der Kontoinhaber kann ihn ändern. Sie können das Konto auf Ihrer Kontenseite verlassen.',

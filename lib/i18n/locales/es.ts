@@ -43,9 +43,9 @@ export const es = {
     'access.ended': 'acceso finalizado el {date}',
     'access.endedRefusal': 'Su acceso a {account} finalizó el {date}. Pida al propietario de la cuenta que lo amplíe.',
     'access.field': 'Acceso hasta (opcional)',
-    'access.fieldHelp': 'Déjelo vacío para conceder acceso sin fecha de fin. Las horas están en UTC.',
+    'access.fieldHelp': 'Déjelo vacío para conceder acceso sin fecha de fin. Las horas están en la zona horaria {zone}.',
     'access.fieldHelpDelegate':
-      'Su propio acceso termina el {date}: déjelo vacío para conceder acceso hasta entonces; una fecha posterior se rechaza. Las horas están en UTC.',
+      'Su propio acceso termina el {date}: déjelo vacío para conceder acceso hasta entonces; una fecha posterior se rechaza. Las horas están en la zona horaria {zone}.',
     'member.beyondYou': 'Este usuario tiene permisos que usted no tiene, por lo que solo el propietario de la cuenta puede modificarlo o eliminarlo.',
     'member.ownNote': 'Este es su propio acceso: solo el propietario de la cuenta puede modificarlo. Puede abandonar la cuenta desde su página de cuentas.',
     'invite.delegateNote': 'Solo puede conceder los permisos que usted mismo tiene.',

@@ -43,9 +43,9 @@ export const fr = {
     'access.ended': 'accès terminé le {date}',
     'access.endedRefusal': 'Votre accès à {account} a pris fin le {date}. Demandez au propriétaire du compte de le prolonger.',
     'access.field': "Fin de l'accès (facultatif)",
-    'access.fieldHelp': 'Laissez vide pour un accès sans date de fin. Les heures sont en UTC.',
+    'access.fieldHelp': 'Laissez vide pour un accès sans date de fin. Les heures sont dans le fuseau {zone}.',
     'access.fieldHelpDelegate':
-      "Votre propre accès prend fin le {date} : laissez vide pour donner accès jusqu'à cette date ; une date plus tardive est refusée. Les heures sont en UTC.",
+      "Votre propre accès prend fin le {date} : laissez vide pour donner accès jusqu'à cette date ; une date plus tardive est refusée. Les heures sont dans le fuseau {zone}.",
     'member.beyondYou':
       "Cet utilisateur détient des autorisations que vous n'avez pas : seul le propriétaire du compte peut donc modifier ou retirer cet utilisateur.",
     'member.ownNote':

@@ -43,9 +43,9 @@ export const nl = {
     'access.ended': 'toegang beëindigd op {date}',
     'access.endedRefusal': 'Uw toegang tot {account} is op {date} beëindigd. Vraag de eigenaar van het account om uw toegang te verlengen.',
     'access.field': 'Toegang geldig tot (optioneel)',
-    'access.fieldHelp': 'Laat leeg voor toegang zonder einddatum. Tijden zijn in UTC.',
+    'access.fieldHelp': 'Laat leeg voor toegang zonder einddatum. Tijden zijn in de tijdzone {zone}.',
     'access.fieldHelpDelegate':
-      'Uw eigen toegang eindigt op {date}: laat leeg om toegang tot dan te geven; een latere datum wordt geweigerd. Tijden zijn in UTC.',
+      'Uw eigen toegang eindigt op {date}: laat leeg om toegang tot dan te geven; een latere datum wordt geweigerd. Tijden zijn in de tijdzone {zone}.',
     'member.beyondYou':
       'Deze gebruiker heeft rechten die u zelf niet hebt. Daarom kan alleen de eigenaar van het account de rechten van deze gebruiker wijzigen of de gebruiker verwijderen.',
     'member.ownNote': 'Dit is uw eigen toegang: alleen de eigenaar van het account kan die wijzigen. U kunt het account verlaten via uw accountspagina.',

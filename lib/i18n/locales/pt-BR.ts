@@ -43,9 +43,9 @@ export const ptBR = {
     'access.ended': 'acesso encerrado em {date}',
     'access.endedRefusal': 'Seu acesso a {account} foi encerrado em {date}. Peça ao proprietário da conta para prorrogá-lo.',
     'access.field': 'Acesso até (opcional)',
-    'access.fieldHelp': 'Deixe em branco para acesso sem data de término. Os horários estão em UTC.',
+    'access.fieldHelp': 'Deixe em branco para acesso sem data de término. Os horários estão no fuso {zone}.',
     'access.fieldHelpDelegate':
-      'Seu próprio acesso termina em {date}: deixe em branco para dar acesso até essa data; uma data posterior é recusada. Os horários estão em UTC.',
+      'Seu próprio acesso termina em {date}: deixe em branco para dar acesso até essa data; uma data posterior é recusada. Os horários estão no fuso {zone}.',
     'member.beyondYou': 'Este usuário tem permissões que você não tem; por isso, somente o proprietário da conta pode alterá-lo ou removê-lo.',
     'member.ownNote': 'Este é o seu próprio acesso: somente o proprietário da conta pode alterá-lo. Você pode sair da conta pela sua página de contas.',
     'invite.delegateNote': 'Você só pode conceder as permissões que você mesmo tem.',
