@@ -123,8 +123,7 @@ export function createTemplates(options: {
   // One chip per label, each escaped here: a helper loop costs a fraction of {{#each}} over ~100 rows.
   hbs.registerHelper(
     'chips',
-    (labels: unknown) =>
-      new hbs.SafeString((Array.isArray(labels) ? labels : []).map((l) => `<span class="au-chip">${breakable(String(l))}</span>`).join(' ')),
+    (labels: unknown) => new hbs.SafeString((Array.isArray(labels) ? labels : []).map((l) => `<span class="au-chip">${breakable(String(l))}</span>`).join(' ')),
   );
   // A label such as "Neue Bestellungen/Upgrades/Kündigungen" may break after its slashes, so a
   // phone's form or a desktop's table column need not be as wide as the whole of it.
