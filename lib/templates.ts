@@ -114,6 +114,7 @@ export function createTemplates(options: {
   // A moment relative to now ("in 7 days") or as a date ("31 Dec 2026, 17:00 UTC"), in the page's language.
   hbs.registerHelper('relative', (date: unknown, opts: Handlebars.HelperOptions) => (date instanceof Date ? localeOf(opts).format.relative(date) : ''));
   hbs.registerHelper('iso', (date: unknown) => (date instanceof Date ? date.toISOString() : ''));
+  hbs.registerHelper('seconds', (n: unknown, opts: Handlebars.HelperOptions) => (typeof n === 'number' ? localeOf(opts).format.seconds(n) : ''));
   // An email address that may break after its @ and dots (a line break opportunity, <wbr>), never
   // inside a word: a table keeps it whole where it fits and breaks it where a person would.
   hbs.registerHelper('address', (value: unknown) =>

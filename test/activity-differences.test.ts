@@ -58,7 +58,7 @@ describe('activity log: changes as differences', () => {
     const res = await owner.postJson(`${MOUNT}/users/${memberId}/permissions`, { permissions: ['invoices', 'domains'], accessUntil: '2031-12-31' });
     expect(res.status).to.equal(200);
     const [text] = rowTexts(await newest());
-    expect(text).to.match(/changed when the access of Mia Member .* ends: access now ends Dec 31, 2031, 11:59 PM UTC/);
+    expect(text).to.match(/changed when the access of Mia Member .* ends: access now ends on Dec 31, 2031, 11:59 PM UTC/);
     expect(text).to.not.contain('changed the permissions');
     const cleared = await owner.postJson(`${MOUNT}/users/${memberId}/permissions`, { permissions: ['invoices', 'domains'], accessUntil: null });
     expect(cleared.status).to.equal(200);

@@ -6,6 +6,8 @@ export interface ValueFormatter {
   date(date: Date): string;
   relative(date: Date): string;
   duration(ms: number): string;
+  /** A number of seconds with its unit in the language's plural form ("3 ثوانٍ", "11 ثانية"), digits ungrouped. */
+  seconds(n: number): string;
   number(n: number): string;
   /** Items as a list: "A, B and C". */
   list(items: readonly string[]): string;
@@ -85,6 +87,8 @@ export function intlFormatter(tag: string, now: () => Date, labelOf?: (key: stri
   // The unit list: each language's own separator (Arabic's "،"), no conjunction.
   const parts = new Intl.ListFormat(tag, { type: 'unit', style: 'short' });
   const durations = new Map<string, Intl.NumberFormat>();
+  // The plural form of the unit is Intl's, never a word written beside a number by hand.
+  const seconds = new Intl.NumberFormat(tag, { style: 'unit', unit: 'second', unitDisplay: 'long', useGrouping: false });
   // A full users page shows about a hundred dates, most of them the same few phrases ("in 6 days"):
   // the phrase for each (unit, value) is formatted once. Bounded: values are whole units.
   const phrases = new Map<string, string>();
@@ -107,6 +111,7 @@ export function intlFormatter(tag: string, now: () => Date, labelOf?: (key: stri
       if (!f) durations.set(unit, (f = new Intl.NumberFormat(tag, { style: 'unit', unit, unitDisplay: 'long' })));
       return f.format(value);
     },
+    seconds: (n) => seconds.format(n),
     list: (items) => lists.format(items),
     parts: (items) => parts.format(items),
     permissions: (names) => lists.format(labelOf ? names.keys.map(labelOf) : names.labels),
