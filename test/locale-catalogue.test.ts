@@ -66,7 +66,7 @@ describe('the built-in languages', () => {
  */
 describe('the style rules of every built-in language', () => {
   const all: Array<[string, Record<string, string>]> = [
-    ['en', DEFAULT_MESSAGES as Record<string, string>],
+    ['en', DEFAULT_MESSAGES],
     ...Object.entries(BUILT_IN_LOCALES)
       .filter(([tag]) => tag !== 'en')
       .map(([tag, l]) => [tag, l.messages as Record<string, string>] as [string, Record<string, string>]),
