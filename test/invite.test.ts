@@ -32,7 +32,8 @@ describe('inviting a user', function () {
 
     it('shows every entry with its label and description', () => {
       for (const p of PERMISSIONS) {
-        expect(page, p.key).to.contain(escapeHtml(p.label));
+        // A label may break after its slashes (<wbr>), so "Orders/Upgrades" fits a phone.
+        expect(page.replace(/<wbr>/g, ''), p.key).to.contain(escapeHtml(p.label));
         expect(page, p.key).to.contain(escapeHtml(p.description));
       }
     });
