@@ -140,7 +140,9 @@ describe('verified addresses: in-app invitations only for a proved address', fun
       const accepted = await cfo.post(link);
       expect(accepted.status, accepted.text).to.equal(303);
       expect((await cfo.agent.get('/host/invoices').set('Accept', 'application/json')).body.account).to.equal(world.account.id);
-      expect((await owner.getJson(`${MOUNT}/?status=accepted`)).body.invitations.find((i: { id: number }) => i.id === invitation.id).status).to.equal('accepted');
+      expect((await owner.getJson(`${MOUNT}/?status=accepted`)).body.invitations.find((i: { id: number }) => i.id === invitation.id).status).to.equal(
+        'accepted',
+      );
       // The reset signed the stranger out.
       expect((await stranger.getJson(`${MOUNT}/accounts`)).status).to.equal(401);
     });
