@@ -3,7 +3,7 @@ import { World } from './support/world.js';
 import { FAST_HASHING, MOUNT } from './support/app.js';
 import type { Browser } from './support/client.js';
 import { addMember } from './support/members.js';
-import { invite, linkPath } from './support/invitations.js';
+import { invite, linkPath, otherAccount } from './support/invitations.js';
 import { PASSWORD, seedAccount, seedInvitations } from './support/seed.js';
 import { hashPassword } from '../lib/services/passwords.js';
 import { countQueries } from './support/queries.js';
@@ -109,6 +109,13 @@ describe('users page: pending invitations apart from the history, search and fil
     expect(emails(domains)).to.deep.equal(['bo_b@example.com', 'waiting@example.com']);
     const invoices = await page('?permission=invoices&q=ada');
     expect(memberEmails(invoices)).to.deep.equal(['ada@example.com']);
+  });
+
+  it('finds nobody of another account, whatever the search', async () => {
+    await otherAccount(world);
+    const body = await page('?q=globex&status=all');
+    expect(body.members).to.deep.equal([]);
+    expect(body.invitations).to.deep.equal([]);
   });
 
   it('refuses a bad parameter with 400 naming it, and writes nothing', async () => {
