@@ -37,13 +37,14 @@ export type { AccountMembership, CreateAccountInput } from './services/accounts/
 export type { AccountUserContext } from './types.js';
 export type { LayoutContext, LayoutOption } from './layout.js';
 export type { ActivityAction } from './store/accounts/activity.js';
-export type { AccountUsersApi, InAccount, PageCursor, PermissionsOrPreset } from './services/api.js';
+export type { AccountUsersApi, InAccount, ListFilter, PageCursor, PermissionsOrPreset } from './services/api.js';
 export type { Actor } from './services/acting.js';
 export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliveryStatus } from './services/invitations/invitations.js';
 export type { TransferView } from './services/ownership/ownership.js';
 export type { WaitingInvitation } from './services/invitations/invitee.js';
 export type { MemberView } from './services/members/members.js';
 export type { ListPage } from './services/members/users-page.js';
+export type { InvitationListState } from './store/invitations/invitations.js';
 export type { ActivityItem } from './services/activity.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {

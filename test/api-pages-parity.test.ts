@@ -56,7 +56,7 @@ const DRIVERS: Array<[string, (world: World, owner: Browser, member: Browser, me
       setPermissions: async (userId, permissions) => viaHttp(await owner.postJson(`${MOUNT}/users/${userId}/permissions`, { permissions }), (b) => b.member),
       remove: async (userId) => viaHttp(await owner.postJson(`${MOUNT}/users/${userId}/remove`, {}), (b) => b.removed),
       members: async () => viaHttp(await owner.getJson(`${MOUNT}/`), (b) => b.members),
-      invitations: async () => viaHttp(await owner.getJson(`${MOUNT}/`), (b) => b.invitations),
+      invitations: async () => viaHttp(await owner.getJson(`${MOUNT}/?status=all`), (b) => b.invitations),
       activity: async () => viaHttp(await owner.getJson(`${MOUNT}/activity`), (b) => b.entries),
       inviteAsMember: async (email) => {
         await member.getJson(`${MOUNT}/accounts`);

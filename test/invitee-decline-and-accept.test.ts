@@ -81,9 +81,9 @@ describe("the invitee's side: waiting invitations in the app, accept and decline
     expect(seen().map((e) => [e.action, e.actorUserId, e.subjectEmail])).to.deep.equal([['invitation.declined', gus.userId, gus.email]]);
     const activity = (await rows(world, 'activity')).filter((r) => r.action === 'invitation.declined');
     expect(activity).to.have.length(1);
-    const list = await owner.getJson(`${MOUNT}/`);
+    const list = await owner.getJson(`${MOUNT}/?status=declined`);
     expect(list.body.invitations.find((i: { id: number }) => i.id === invitation.id).status).to.equal('declined');
-    const page = await owner.get(`${MOUNT}/`);
+    const page = await owner.get(`${MOUNT}/?status=history`);
     expect(page.text).to.contain('au-status-declined');
     expect(page.text).to.contain(`formaction="${MOUNT}/invitations/${invitation.id}/resend"`);
     expect(page.text).to.not.contain(`formaction="${MOUNT}/invitations/${invitation.id}/cancel"`);

@@ -3,6 +3,7 @@ import type { Kit } from '../services/context.js';
 import type { Locale } from '../i18n/locale.js';
 import { signedInUserId } from './request.js';
 import { keepLanguage } from '../services/self-service/user-language.js';
+import { isTimeZone } from '../options/schema.js';
 
 // The language chosen for a request, once: handlers, the error handler and actorOf all read it.
 const chosen = new WeakMap<Request, Locale>();
@@ -54,14 +55,41 @@ export function createLocaleOf(kit: Kit): (req: Request) => Locale {
     }
     return fallback;
   };
+  const zoneOf = createTimeZoneOf(kit);
   return (req) => {
     let locale = chosen.get(req);
     if (!locale) {
       const asked = typeof option === 'function' ? option(req) : undefined;
-      locale = fixed ?? (typeof asked === 'string' ? locales.find(asked) : undefined) ?? negotiate(req);
+      locale = (fixed ?? (typeof asked === 'string' ? locales.find(asked) : undefined) ?? negotiate(req)).inZone(zoneOf(req));
       chosen.set(req, locale);
     }
     return locale;
+  };
+}
+
+/**
+ * The viewer's time zone: the `timeZone` option (a zone checked at start-up, or the host's
+ * function). A zone the function gives that Intl does not know is logged once and UTC used.
+ */
+function createTimeZoneOf(kit: Kit): (req: Request) => string {
+  const option = kit.options.timeZone;
+  if (typeof option === 'string') return () => option;
+  const known = new Set<string>(['UTC']);
+  const warned = new Set<string>();
+  return (req) => {
+    const zone = option(req);
+    if (zone === undefined || zone === '') return 'UTC';
+    if (known.has(zone)) return zone;
+    if (typeof zone === 'string' && zone.length <= 64 && isTimeZone(zone)) {
+      if (known.size < 1000) known.add(zone);
+      return zone;
+    }
+    const shown = String(zone).slice(0, 64);
+    if (!warned.has(shown) && warned.size < 100) {
+      warned.add(shown);
+      kit.logger.warn(`express-account-users: the timeZone function gave ${JSON.stringify(shown)}, which is not an IANA time zone; dates are shown in UTC`);
+    }
+    return 'UTC';
   };
 }
 

@@ -47,6 +47,7 @@ export function pageFrame(
   return {
     lang: locale.tag,
     dir: locale.dir,
+    timeZone: locale.timeZone,
     title: typeof page.title === 'string' ? page.title : '',
     mount: req.baseUrl,
     csrfToken: page.csrfToken,

@@ -6,6 +6,7 @@ import { cancelInvitation, invite, resendInvitation, type InvitationView, type I
 import { acceptInvitation, declineInvitation, invitationsFor, type WaitingInvitation } from './invitations/invitee.js';
 import { getMember, removeMember, setPermissions, type MemberView } from './members/members.js';
 import { listInvitations, listMembers, type ListPage } from './members/users-page.js';
+import type { InvitationListState } from '../store/invitations/invitations.js';
 import { listActivity, type ActivityItem } from './activity.js';
 import type { AccountUser } from './user-store.js';
 import { acceptOwnership, cancelOwnershipOffer, declineOwnershipOffer, offerOwnership, type TransferView } from './ownership/ownership.js';
@@ -21,6 +22,14 @@ export interface InAccount {
 export interface PageCursor {
   after?: number;
   before?: number;
+}
+
+/** What narrows the users page's lists, as au.api takes it. */
+export interface ListFilter {
+  /** Part of a name or an address, any case. */
+  q?: string;
+  /** A permission key. */
+  permission?: string;
 }
 
 /** Permission keys, a preset's key (the `presets` option), or both: the preset's keys are added to the ones given. */
@@ -42,8 +51,13 @@ export interface AccountUsersApi<K extends string = string> {
   /** Emails a pending or expired invitation again with a new link; starts a declined one over. */
   resendInvitation(this: void, input: InAccount & { invitationId: number }): Promise<InviteResult>;
   cancelInvitation(this: void, input: InAccount & { invitationId: number }): Promise<{ invitation: InvitationView }>;
-  listMembers(this: void, input: InAccount & PageCursor): Promise<ListPage<MemberView>>;
-  listInvitations(this: void, input: InAccount & PageCursor): Promise<ListPage<InvitationView & { inviterName: string | null }>>;
+  /** `q`: part of a name or address; `permission`: only those holding it (the owner holds all). */
+  listMembers(this: void, input: InAccount & PageCursor & ListFilter): Promise<ListPage<MemberView>>;
+  /** `status`: which invitations (default `'all'`; the users page shows `'pending'` unless asked). */
+  listInvitations(
+    this: void,
+    input: InAccount & PageCursor & ListFilter & { status?: InvitationListState },
+  ): Promise<ListPage<InvitationView & { inviterName: string | null }>>;
   getMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
   /** `accessUntil`: a future date sets or extends when the member's access ends, null clears it, absent leaves it. */
   setPermissions(

@@ -38,6 +38,8 @@ export interface Kit {
   /** Every language of this kit, built at start-up; emails are composed in the one stored with their row. */
   locales: Locales;
   users: UserStore;
+  /** How emails name the portal: the `portalName` option (else `baseUrl`'s host) and `baseUrl`. */
+  portal: { name: string; url: string };
   /** What a person may change of their own login through `au.userRouter`, decided once from the user store. */
   features: LoginFeatures;
   store: {
@@ -85,6 +87,7 @@ export function createKit(options: ResolvedOptions): Kit {
     locales,
     defaultLocale: locales.fallback.tag,
     users,
+    portal: { name: options.portalName ?? new URL(options.baseUrl).hostname, url: options.baseUrl },
     features: loginFeatures(users),
     store: {
       users: usersTable(tables),
