@@ -25,6 +25,7 @@ import { countDeadLink, createDeadLinkLimit, createFailureLimit, createLoginLimi
 import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
 import { loginLimitKey, loginLimitKeyOfUser } from '../services/self-service/sign-in.js';
+import { watchLogIn } from './login-time.js';
 
 export interface Http {
   router: Router;
@@ -52,7 +53,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     localeOf,
   });
   const guards = createGuards(kit, errors.respond);
-  const loginLimit = createLoginLimit({
+  const limit = createLoginLimit({
     perEmail: limits.loginPerWindow,
     perIp: limits.loginPerIpPerWindow,
     windowMs: limits.loginWindowMs,
@@ -63,6 +64,14 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     keyOf: (email) => loginLimitKey(kit, email),
     keyOfUser: (userId) => loginLimitKeyOfUser(kit, userId),
   });
+  // On the host's login route: whatever strategy and serializeUser sign the person in, the session records its password.
+  const loginLimit: LoginLimit = {
+    ...limit,
+    middleware: function loginLimit(req, res, next) {
+      watchLogIn(kit, req);
+      limit.middleware(req, res, next);
+    },
+  };
   const deps = { kit, mailer, templates, respond, localeOf, loginLimit };
   const users = usersHandlers(deps);
   const invitations = invitationHandlers(deps);
@@ -148,7 +157,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       });
       r.get('/accept/:token', deadLinks);
       r.post(['/accept/:token', '/accept/:token/register', '/accept/:token/decline'], acceptLimit);
-      r.get('/transfer/:token', deadLinks);
+      r.get(['/transfer/:token', '/transfer/:token/decline', '/accept/:token/decline'], deadLinks);
     },
     (r) => {
       // The route table, top to bottom.
@@ -156,6 +165,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       r.get('/invite', requireManager, h(invitations.form));
       r.post('/invite', requireManager, h(invitations.create));
       r.post('/invitations/:id/resend', requireManager, h(invitations.resend));
+      r.get('/invitations/:id/cancel', requireManager, h(invitations.confirmCancel));
       r.post('/invitations/:id/cancel', requireManager, h(invitations.cancel));
       r.get('/invite/bulk', requireManager, h(bulk.form));
       r.post('/invite/bulk', requireManager, h(bulk.create));
@@ -171,20 +181,30 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       r.get('/accept/:token', h(accept.show));
       r.post('/accept/:token', h(accept.accept));
       r.post('/accept/:token/register', h(accept.register));
+      r.get('/accept/:token/decline', h(accept.confirmDecline));
       r.post('/accept/:token/decline', h(accept.decline));
       r.post('/accept/:token/signout', h(accept.signOut));
       r.get('/accounts', requireSignedIn, h(accounts.list));
       r.post('/accounts/switch', requireSignedIn, h(accounts.switchTo));
+      r.get('/accounts/:accountId/leave', requireSignedIn, h(accounts.confirmLeave));
       r.post('/accounts/:accountId/leave', requireSignedIn, h(accounts.leave));
       r.post('/accounts/invitations/:invitationId/accept', requireSignedIn, h(accounts.acceptInvitation));
+      r.get('/accounts/invitations/:invitationId/decline', requireSignedIn, h(accounts.confirmDeclineInvitation));
       r.post('/accounts/invitations/:invitationId/decline', requireSignedIn, h(accounts.declineInvitation));
+      r.post('/accounts/offers/:transferId/accept', requireSignedIn, h(accounts.acceptOffer));
+      r.get('/accounts/offers/:transferId/decline', requireSignedIn, h(accounts.confirmDeclineOffer));
+      r.post('/accounts/offers/:transferId/decline', requireSignedIn, h(accounts.declineOffer));
       r.get('/activity', requireManager, h(activity.list));
-      // Ownership is the owner's alone to give, delegation or not.
-      r.get('/transfer', guards.requireOwner, h(transfer.form));
-      r.post('/transfer', guards.requireOwner, h(transfer.offer));
-      r.post('/transfer/cancel', guards.requireOwner, h(transfer.cancel));
+      // Ownership is the owner's alone to give, delegation or not; a delegate is told so in those words.
+      const requireTransferOwner = guards.requireOwnerFor('error.ownerOnlyTransfer');
+      r.get('/transfer', requireTransferOwner, h(transfer.form));
+      r.post('/transfer', requireTransferOwner, h(transfer.offer));
+      r.get('/transfer/cancel', requireTransferOwner, h(transfer.confirmCancel));
+      r.post('/transfer/cancel', requireTransferOwner, h(transfer.cancel));
       r.get('/transfer/:token', requireSignedIn, h(transfer.show));
       r.post('/transfer/:token', requireSignedIn, h(transfer.accept));
+      r.get('/transfer/:token/decline', requireSignedIn, h(transfer.confirmDecline));
+      r.post('/transfer/:token/decline', requireSignedIn, h(transfer.decline));
     },
     (r) => {
       // A roster of rosterMaxBytes, percent-encoded in a form (up to three bytes each) or escaped in

@@ -8,7 +8,7 @@ import type { MailTransport } from '../mail/transport.js';
 import type { LayoutOption } from '../layout.js';
 import type { HostLocale } from '../i18n/types.js';
 import type { Logger } from '../logger.js';
-import type { LocaleFunction, PermissionPreset, TemplateHelper, optionsSchema } from './schema.js';
+import type { LocaleFunction, PermissionPreset, TemplateHelper, TimeZoneFunction, optionsSchema } from './schema.js';
 
 /*
  * The options as hosts read them: one documented interface, kept equal to the schema that runs
@@ -34,6 +34,17 @@ export interface AccountUsersOptions {
     /** Attempts before an email is marked "not delivered". Default 8. */
     maxAttempts?: number;
   };
+  /**
+   * The portal's name as emails give it ("… has invited you to their account Acme on Sunrise
+   * Hosting."), beside `baseUrl`. Default: `baseUrl`'s host name (`portal.example.com`).
+   */
+  portalName?: string;
+  /**
+   * The time zone dates are shown in, and the forms' date fields are read in: an IANA name
+   * (`'Europe/Berlin'`), or a function `(req) => zone | undefined` (a zone it gives that Intl does not
+   * know is logged once and UTC used). Stored times stay UTC. Emails name UTC. Default `'UTC'`.
+   */
+  timeZone?: string | TimeZoneFunction;
   /** Where anonymous visitors are sent, with `?returnTo=<path>`. Default `'/login'`. */
   loginUrl?: string;
   /**
@@ -98,6 +109,13 @@ export interface AccountUsersOptions {
    * the request's Accept-Language among the available languages, else `'en'`.
    */
   locale?: string | LocaleFunction;
+  /**
+   * The language when the request says nothing the kit speaks: no Accept-Language, `*`, only
+   * languages it lacks (and the `locale` function gave undefined). Also the language of `au.api`'s
+   * emails that name none (`au.api.invite` without `locale`, ownership emails to someone who never
+   * signed in). One of the languages, else OptionsError. Default `'en'`.
+   */
+  defaultLocale?: string;
   /**
    * Languages added, or strings of a built-in one replaced, by tag: `{ it: { messages, permissions } }`.
    * Built in: en, de, fr, es, nl, pt-BR, ar. `permissions` gives labels (and descriptions) by permission

@@ -72,8 +72,12 @@ export interface InviteResult {
   invitation: InvitationView;
   /** With `send: false` only: the accept link, returned this once (the database holds only its hash). */
   link?: string;
-  /** 'sent' for a new invitation, 'resent' when an earlier pending one was re-armed, 'unchanged' within the cooldown. */
-  outcome: 'sent' | 'resent' | 'unchanged';
+  /**
+   * 'sent' for a new invitation, 'resent' when an earlier pending one was re-armed; within the
+   * resend cooldown, 'updated' when the pending one now grants other permissions (or another end of
+   * access) and 'unchanged' when it already granted these: neither sends another email.
+   */
+  outcome: 'sent' | 'resent' | 'updated' | 'unchanged';
   /** The email's first attempt, made right after commit ('failed' leaves it queued for retries); 'not sent' with `send: false`. */
   delivery: DeliveryResult | 'unchanged' | 'not sent';
 }
@@ -204,6 +208,44 @@ export function invitationEntry(actor: Acting, wanted: NewInvitation, id: number
   };
 }
 
+const sameMoment = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+/**
+ * A re-invite within the resend cooldown: the pending invitation takes the new permissions and end
+ * of access, its email and link stay as they are (the accept page and the email not yet sent show
+ * the new grant). Runs in invite()'s transaction, under the account's lock.
+ */
+async function updateWithinCooldown(
+  kit: Kit,
+  trx: Knex.Transaction,
+  actor: Acting,
+  pending: InvitationRow,
+  change: { permissions: string[]; accessUntil: Date | null; now: Date },
+): Promise<{ result: Omit<InviteResult, 'delivery'>; outboxId: null; entry: ActivityEntry | null }> {
+  const from = kit.catalogue.normalise(pending.permissions);
+  const samePermissions = from.length === change.permissions.length && from.every((k) => change.permissions.includes(k));
+  const sameUntil = sameMoment(pending.accessUntil, change.accessUntil);
+  if (samePermissions && sameUntil) {
+    return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
+  }
+  if (!(await kit.store.invitations.updateGrant(trx, pending.id, change))) throw new ConflictError('error.invitationChangedSending');
+  const entry: ActivityEntry = {
+    accountId: actor.accountId,
+    ...actorFields(actor),
+    subjectEmail: pending.email,
+    action: 'invitation.updated',
+    details: {
+      invitationId: pending.id,
+      from,
+      to: change.permissions,
+      ...(sameUntil ? {} : { accessUntilFrom: pending.accessUntil?.toISOString() ?? null, accessUntil: change.accessUntil?.toISOString() ?? null }),
+    },
+  };
+  await record(kit, trx, entry);
+  const row = (await kit.store.invitations.findById(trx, pending.id))!;
+  return { result: { invitation: toInvitationView(kit, row, undefined), outcome: 'updated' }, outboxId: null, entry };
+}
+
 export interface InviteInput extends ActingInput {
   email?: unknown;
   permissions?: unknown;
@@ -221,7 +263,8 @@ export interface InviteInput extends ActingInput {
 
 /**
  * Invites an email address. Inviting an address that already has a pending invitation
- * re-sends that one with the new permissions instead of creating a second. "Already a member",
+ * re-sends that one with the new permissions instead of creating a second (within the resend
+ * cooldown: gives it the new permissions without another email). "Already a member",
  * the daily limit and the resend cooldown are decided inside the writing transaction, with the
  * account's row locked, so simultaneous invitations (and an accept racing one) are decided one at a time.
  * With `send: false` no email is queued (so neither the daily email limit nor the cooldown applies)
@@ -263,11 +306,10 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
       if (pending) {
         // Re-inviting replaces what the pending invitation grants: a delegate may not undo an owner's grant they could not make.
         assertMayManageInvitation(kit, current, { permissions: kit.catalogue.normalise(pending.permissions) });
-        // Within the cooldown the earlier email is still fresh: keep it, only update what it grants.
+        // Within the cooldown the earlier email is still fresh: keep it, only update what it grants
+        // (a forgotten checkbox is fixed without a cancel and a second email).
         if (send && now.getTime() - pending.updatedAt.getTime() < kit.options.limits.resendCooldownMs) {
-          // As before the helpers existed: at the daily limit even an unchanged re-invite is told so.
-          await enforceDailyLimit(kit, trx, actor.accountId, now);
-          return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
+          return updateWithinCooldown(kit, trx, actor, pending, { permissions, accessUntil, now });
         }
         made = await rearmInvitation(kit, trx, actor, pending.id, wanted, now);
         outcome = 'resent';
@@ -360,6 +402,21 @@ export async function resendInvitation(kit: Kit, input: InvitationInput): Promis
   const delivery = await deliverNow(kit, outboxId);
   const fresh = (await kit.store.invitations.findById(kit.knex, invitationId))!;
   return { invitation: toInvitationView(kit, fresh, undefined), outcome: 'resent', delivery };
+}
+
+/**
+ * One invitation of the actor's account, for the page that asks "Cancel the invitation to …?":
+ * only one the actor may cancel (a delegate: one granting what they hold), and only while pending.
+ */
+export async function getInvitation(kit: Kit, input: InvitationInput): Promise<{ invitation: InvitationView }> {
+  const actor = await actingIn(kit, input);
+  requireManager(kit, actor);
+  const row = await kit.store.invitations.findInAccount(kit.knex, actor.accountId, invitationIdOf(input));
+  if (!row) throw new NotFoundError('error.noSuchInvitation');
+  assertMayManageInvitation(kit, actor, { permissions: kit.catalogue.normalise(row.permissions) });
+  // As cancelInvitation: an expired invitation is still pending in the table, and may be cancelled.
+  if (row.status !== 'pending') throw new ConflictError('error.invitationNotPending', { email: row.email });
+  return { invitation: toInvitationView(kit, row, undefined) };
 }
 
 export async function cancelInvitation(kit: Kit, input: InvitationInput): Promise<{ invitation: InvitationView }> {

@@ -5,6 +5,7 @@ import { fromJsonText, toDate, toJsonText, toNumber } from '../db.js';
 export type ActivityAction =
   | 'invitation.sent'
   | 'invitation.resent'
+  | 'invitation.updated'
   | 'invitation.cancelled'
   | 'invitation.accepted'
   | 'invitation.declined'
@@ -14,6 +15,7 @@ export type ActivityAction =
   | 'ownership.offered'
   | 'ownership.transferred'
   | 'ownership.cancelled'
+  | 'ownership.declined'
   | 'roster.reconciled';
 
 export interface ActivityEntry {

@@ -1,8 +1,9 @@
 import type { Request, Response } from 'express';
-import { cancelInvitation, invite, resendInvitation, type InviteResult } from '../../../services/invitations/invitations.js';
+import { cancelInvitation, getInvitation, invite, resendInvitation, type InviteResult } from '../../../services/invitations/invitations.js';
+import { confirmPage } from '../confirm.js';
 import { parseId } from '../../../services/input.js';
 import { InvalidInputError } from '../../../errors.js';
-import { accessUntilOf, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
+import { accessUntilOf, actorOf, allChecked, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
 import { presetPermissions } from '../../../services/presets.js';
 import { ownAccessEnd } from '../../../services/members/delegation.js';
 
@@ -10,6 +11,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
   async function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[]; accessUntil?: string }, errors?: InvalidInputError) {
     // A time-limited delegate is told how far what they grant may reach.
     const ownAccessUntil = await ownAccessEnd(kit, actorOf(kit, req));
+    const permissions = permissionChoices(kit, values.permissions, actorOf(kit, req), localeOf(req));
     return respond.form(
       req,
       res,
@@ -17,7 +19,8 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       {
         title: localeOf(req).message('invite.title'),
         email: values.email ?? '',
-        permissions: permissionChoices(kit, values.permissions, actorOf(kit, req), localeOf(req)),
+        permissions,
+        allChecked: allChecked(permissions),
         delegate: !req.accountUser!.isOwner,
         presets: presetChoices(kit, actorOf(kit, req), localeOf(req)),
         accessUntil: values.accessUntil ?? '',
@@ -86,12 +89,14 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const { delivery } = queued;
       const email = queued.invitation.email;
       const [type, key] =
-        delivery === 'unchanged'
-          ? (['info', 'flash.invitedUnchanged'] as const)
-          : delivery === 'failed'
-            ? (['error', 'flash.invitedNotDelivered'] as const)
-            : (['success', queued.outcome === 'resent' ? 'flash.resent' : 'flash.invited'] as const);
-      respond.done(
+        queued.outcome === 'updated'
+          ? (['info', 'flash.invitedUpdated'] as const)
+          : delivery === 'unchanged'
+            ? (['info', 'flash.invitedUnchanged'] as const)
+            : delivery === 'failed'
+              ? (['error', 'flash.invitedNotDelivered'] as const)
+              : (['success', queued.outcome === 'resent' ? 'flash.resent' : 'flash.invited'] as const);
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/`,
@@ -107,7 +112,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const queued = await resendInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
       const { delivery } = queued;
       const email = queued.invitation.email;
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/`,
@@ -118,11 +123,33 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       );
     },
 
+    /** GET /invitations/:id/cancel — "Cancel the invitation to …?" */
+    async confirmCancel(req: Request, res: Response) {
+      const actor = actorOf(kit, req);
+      const { invitation } = await getInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
+      const t = localeOf(req);
+      const email = invitation.email;
+      await confirmPage(
+        respond,
+        req,
+        res,
+        {
+          heading: t.message('confirm.cancelInvitation.title', { email }),
+          body: t.message('confirm.cancelInvitation.body', { email }),
+          action: `${req.baseUrl}/invitations/${invitation.id}/cancel`,
+          button: t.message('users.cancelInvitationNamed', { email }),
+          back: `${req.baseUrl}/`,
+          backText: t.message('error.back'),
+        },
+        { invitation },
+      );
+    },
+
     /** POST /invitations/:id/cancel */
     async cancel(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { invitation } = await cancelInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/`,
