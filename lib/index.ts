@@ -21,7 +21,7 @@ import { emailVerifyLink } from './services/verification/links.js';
 import { createHttp } from './http/router.js';
 import { createApi, type AccountUsersApi } from './services/api.js';
 import { stashSessionMembership } from './http/guard.js';
-import { noteSignIn, sessionIsOutdated, stampLogin, takeSignIn } from './http/login-time.js';
+import { noteSignIn, sessionIsOutdated, stampSignIn, takeSignIn, watchLogIn } from './http/login-time.js';
 import { passwordChangedAt, signInAddress } from './services/self-service/sign-in.js';
 // Type-only: brings the request and session augmentation into the declarations.
 import type {} from './types.js';
@@ -37,7 +37,7 @@ export type { AccountMembership, CreateAccountInput } from './services/accounts/
 export type { AccountUserContext } from './types.js';
 export type { LayoutContext, LayoutOption } from './layout.js';
 export type { ActivityAction } from './store/accounts/activity.js';
-export type { AccountUsersApi, InAccount, PageCursor, PermissionsOrPreset } from './services/api.js';
+export type { AccountUsersApi, InAccount, ListFilter, PageCursor, PermissionsOrPreset } from './services/api.js';
 export type { Actor } from './services/acting.js';
 export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliveryStatus } from './services/invitations/invitations.js';
 export type { TransferView } from './services/ownership/ownership.js';
@@ -45,7 +45,11 @@ export type { WaitingInvitation } from './services/invitations/invitee.js';
 export type { MemberView } from './services/members/members.js';
 export type { RemovedMemberView } from './services/members/lifecycle.js';
 export type { ListPage } from './services/members/users-page.js';
+export type { InvitationListState } from './store/invitations/invitations.js';
 export type { ActivityItem } from './services/activity.js';
+export type { BulkInviteOutcome, BulkInviteResult } from './services/roster/invite-many.js';
+export type { RosterChange, RosterChanges } from './services/roster/reconcile.js';
+export type { ExportFormat, MemberExportRow, ActivityExportRow } from './services/roster/export.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
   AccountUsersError,
@@ -115,6 +119,8 @@ export interface AccountUsers<K extends string = PermissionKey> {
    * Give it to passport as it is: passport then passes `req` (the function takes three arguments)
    * and the kit records which password the session signed in with (as its strategy read it before
    * checking the hash), so a later password change or reset signs it out. Also callable as `(user, done)`.
+   * A portal may keep its own serializer: the kit then records it at `req.login` for sign-ins through
+   * its strategy, behind `au.loginLimit` and through an invitation (docs/integration.md).
    */
   serializeUser(this: void, req: Request, user: unknown, done: Done<number>): void;
   serializeUser(this: void, user: unknown, done: Done<number>): void;
@@ -139,9 +145,9 @@ export interface AccountUsers<K extends string = PermissionKey> {
    */
   readonly api: AccountUsersApi<K>;
   /**
-   * 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined',
+   * 'invitation.sent', 'invitation.resent', 'invitation.updated', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined',
    * 'member.permissions_changed', 'member.removed', 'member.left', 'ownership.offered', 'ownership.transferred',
-   * 'ownership.cancelled', and 'activity' for all of them; and, for a
+   * 'ownership.cancelled', 'ownership.declined', and 'activity' for all of them; and, for a
    * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.email_verified', 'user.profile_changed'.
    */
   readonly events: EventEmitter;
@@ -202,6 +208,20 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
   const recordFailedLogin = (req: Request, email: unknown) =>
     http.loginLimit.recordFailure(req, email).catch((err) => kit.logger.error('express-account-users: could not count a failed login', err));
 
+  // A session without the record of its password, for a user who has changed it since: signed out.
+  // Only a sign-in that passed neither the kit's strategy, au.loginLimit nor au.serializeUser makes
+  // one, so the host is told once how to wire it.
+  let warnedUnstamped = false;
+  const unstamped = () => {
+    if (warnedUnstamped) return;
+    warnedUnstamped = true;
+    kit.logger.warn(
+      'express-account-users: a session carried no record of the password it signed in with, and its user has changed the password since, so it was signed out. ' +
+        'Sign-ins through au.passportStrategy(), or on a route behind au.loginLimit, or with passport.serializeUser(au.serializeUser), are recorded; ' +
+        "one of your own (your own strategy or req.login, with your own serializeUser) is not: put au.loginLimit before that route's handler, or give passport au.serializeUser (docs/integration.md).",
+    );
+  };
+
   const strategy = () => {
     // Made when the host asks for the strategy, not by every kit (a hash of the default cost takes 128 MB for a moment).
     void unknownUserHash().catch((err) => kit.logger.error('express-account-users: could not make the dummy password hash', err));
@@ -228,6 +248,8 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
         await kit.users.recordLogin?.(user.id, kit.now());
         // The language they signed in in: emails about their login are written in it.
         await keepLanguage(kit, user.id, http.localeOf(req).tag);
+        // The session records the reading above even when the host keeps its own serializeUser.
+        watchLogIn(kit, req);
         done(null, user);
       })().catch(done);
     });
@@ -256,11 +278,11 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       const req = reqOrUser as Request;
       const read = takeSignIn(req, id);
       if (read !== undefined) {
-        stampLogin(req, read);
+        stampSignIn(req, read);
         return done(null, id);
       }
       passwordChangedAt(kit, id).then((at) => {
-        stampLogin(req, at);
+        stampSignIn(req, at);
         done(null, id);
       }, done);
     },
@@ -274,7 +296,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       if (!Number.isSafeInteger(n) || n <= 0) return done(null, false);
       if (!req || resolved.users) {
         kit.users.findById(n).then((user) => {
-          if (user && req && sessionIsOutdated(req, user.sessionsValidAfter)) return done(null, false);
+          if (user && req && sessionIsOutdated(req, user.sessionsValidAfter, unstamped)) return done(null, false);
           done(null, user ?? false);
         }, done);
         return;
@@ -282,7 +304,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       const chosenAccountId = req.session?.accountUsers?.activeAccountId;
       // The user's sessionsValidAfter comes in the same query: signing out other sessions costs none.
       findUserWithActiveMembership(kit, n, chosenAccountId).then((found) => {
-        if (!found || sessionIsOutdated(req, found.sessionsValidAfter)) return done(null, false);
+        if (!found || sessionIsOutdated(req, found.sessionsValidAfter, unstamped)) return done(null, false);
         stashSessionMembership(req, { userId: n, chosenAccountId, membership: found.membership });
         done(null, found.user);
       }, done);

@@ -81,7 +81,8 @@ describe('ownership offered to a member whose access has ended', function () {
     expect(json.status).to.equal(403);
     expect(json.body.error.message).to.contain(message);
 
-    await member.browser.get(`${MOUNT}/accounts`);
+    // A page with a form (declining stays possible), for the session's CSRF token.
+    await member.browser.get(`${link}/decline`);
     const form = await member.browser.post(link);
     expect(form.status, form.text).to.equal(403);
     const posted = await member.browser.postJson(link, {});

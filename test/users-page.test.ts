@@ -97,16 +97,18 @@ describe('users page: members and invitations 50 at a time, by cursor', () => {
     expect(html.match(/<tr data-invitation-id=/g)).to.have.length(50);
   });
 
-  it('sends every Resend and Cancel through the one form that carries the CSRF token', async () => {
+  it('sends every Resend through the one form that carries the CSRF token, and links each Cancel to the page that asks', async () => {
     const html = (await owner.get(`${MOUNT}/`)).text;
     const form = /<form id="au-invitation-action" method="post" hidden><input type="hidden" name="_csrf" value="([^"]+)"><\/form>/.exec(html);
     expect(form, 'the shared form').to.not.equal(null);
     const buttons = [...html.matchAll(/<button type="submit" form="([^"]+)" formaction="([^"]+)"/g)];
-    expect(buttons).to.have.length(100); // Resend and Cancel for each of the 50 pending invitations
+    expect(buttons).to.have.length(50); // Resend for each of the 50 pending invitations
     for (const [, formId, action] of buttons) {
       expect(formId).to.equal('au-invitation-action');
-      expect(action).to.match(new RegExp(`^${MOUNT}/invitations/\\d+/(resend|cancel)$`));
+      expect(action).to.match(new RegExp(`^${MOUNT}/invitations/\\d+/resend$`));
     }
+    const cancels = [...html.matchAll(new RegExp(`<a href="${MOUNT}/invitations/(\\d+)/cancel"`, 'g'))].map((m) => Number(m[1]));
+    expect(cancels).to.deep.equal(invitationIds.slice(0, 50));
     // The buttons' targets are the invitations on this page, nothing else.
     const targets = new Set(buttons.map((b) => Number(/invitations\/(\d+)\//.exec(b[2]!)![1])));
     expect([...targets]).to.deep.equal(invitationIds.slice(0, 50));

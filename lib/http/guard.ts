@@ -1,3 +1,4 @@
+import type { MessageKey } from '../messages.js';
 import { PermissionNames } from '../i18n/values.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kit } from '../services/context.js';
@@ -88,6 +89,8 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
 export interface Guards {
   requirePermission(...keys: string[]): RequestHandler;
   requireOwner: RequestHandler;
+  /** requireOwner, refusing others with `message` (ownership pages: "Only the account owner can transfer ownership."). */
+  requireOwnerFor(message: MessageKey): RequestHandler;
   requireSignedIn: RequestHandler;
   loadAccountUser: RequestHandler;
 }
@@ -96,7 +99,8 @@ export interface Guards {
 export type ErrorResponder = (err: unknown, req: Request, res: Response, next: NextFunction) => void;
 
 export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
-  async function check(req: Request, res: Response, keys: readonly string[], ownerOnly: boolean): Promise<void> {
+  /** `ownerOnly`: the refusal a non-owner gets (it names what is the owner's), or false for anyone with `keys`. */
+  async function check(req: Request, res: Response, keys: readonly string[], ownerOnly: MessageKey | false): Promise<void> {
     if (signedInUserId(req) === undefined) throw new UnauthenticatedError();
     const context = await loadAccountUser(kit, req, res);
     if (!context) {
@@ -104,7 +108,7 @@ export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
       if (ended?.suspended) throw suspendedError(ended.account.name);
       throw ended ? accessEndedError(ended.account.name, ended.accessUntil!) : new ForbiddenError('error.noAccount');
     }
-    if (ownerOnly && !context.isOwner) throw new ForbiddenError('error.ownerOnlyUsers');
+    if (ownerOnly && !context.isOwner) throw new ForbiddenError(ownerOnly);
     if (!grants(context, keys)) {
       const missing = keys.filter((k) => !context.permissions.includes(k));
       throw new ForbiddenError('error.missingPermissions', {
@@ -129,10 +133,18 @@ export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
       };
     },
     requireOwner: function requireOwner(req, res, next) {
-      check(req, res, [], true).then(
+      check(req, res, [], 'error.ownerOnlyUsers').then(
         () => next(),
         (err) => onError(err, req, res, next),
       );
+    },
+    requireOwnerFor(message: MessageKey): RequestHandler {
+      return function requireOwner(req, res, next) {
+        check(req, res, [], message).then(
+          () => next(),
+          (err) => onError(err, req, res, next),
+        );
+      };
     },
     requireSignedIn: function requireSignedIn(req, res, next) {
       if (signedInUserId(req) === undefined) return onError(new UnauthenticatedError(), req, res, next);

@@ -81,9 +81,24 @@ export function regenerateSession(req: Request): Promise<void> {
   });
 }
 
+/**
+ * Writes the session to its store now. express-session saves on its own only as the response
+ * ends, after it has sent the head: a browser follows a redirect as soon as it reads the head, and
+ * with a store slower than memory (connect-pg-simple, Redis) the next request can read the session
+ * as it was before this one changed it.
+ */
 export function saveSession(req: Request): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     if (!req.session || typeof req.session.save !== 'function') return resolvePromise();
     req.session.save((err) => (err ? reject(err) : resolvePromise()));
   });
+}
+
+/**
+ * Every kit redirect that follows a change of the session (a flash notice, the active account, a
+ * sign-in or sign-out) goes through here: the Location is sent only once the store holds the change.
+ */
+export async function redirectAfterSave(req: Request, res: Response, status: number, url: string): Promise<void> {
+  await saveSession(req);
+  res.redirect(status, url);
 }

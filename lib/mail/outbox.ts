@@ -55,6 +55,8 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     return composeInvitation(templates, {
       to: invitation.email,
       from,
+      portal: kit.portal,
+      accessUntil: invitation.accessUntil,
       accountName: account.name,
       inviterName: inviter?.name ?? null,
       permissions: kit.catalogue.normalise(invitation.permissions),
@@ -86,6 +88,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
       return composeUserMail(templates, templateOf[message.kind], {
         to: message.recipient,
         from,
+        portal: kit.portal,
         name: armed.user.name,
         link: message.linkPrefix + armed.token,
         validity: new Duration(kind.validityMs),
@@ -101,6 +104,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     return composeUserMail(templates, 'email-change-notice', {
       to: message.recipient,
       from,
+      portal: kit.portal,
       name: user.name,
       link: message.linkPrefix,
       newEmail: request.newEmail ?? '',
@@ -130,6 +134,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     return composeTransferMail(templates, message.kind as TransferMailKind, {
       to: message.recipient,
       from,
+      portal: kit.portal,
       accountName: account.name,
       fromName: fromUser?.name ?? '',
       toName: toUser?.name ?? '',

@@ -7,10 +7,15 @@ import { acceptInvitation, declineInvitation, invitationsFor, type WaitingInvita
 import { getMember, removeMember, setPermissions, type MemberView } from './members/members.js';
 import { listInvitations, listMembers, type ListPage } from './members/users-page.js';
 import { listRemovedMembers, reinstateMember, restoreMember, suspendMember, type RemovedMemberView } from './members/lifecycle.js';
+import type { InvitationListState } from '../store/invitations/invitations.js';
 import { listActivity, type ActivityItem } from './activity.js';
 import type { AccountUser } from './user-store.js';
-import { acceptOwnership, cancelOwnershipOffer, offerOwnership, type TransferView } from './ownership/ownership.js';
+import { acceptOwnership, cancelOwnershipOffer, declineOwnershipOffer, offerOwnership, type TransferView } from './ownership/ownership.js';
 import { markEmailVerified } from './verification/host-mark.js';
+import { inviteMany, type BulkInviteResult } from './roster/invite-many.js';
+import { reconcileRoster, type RosterChanges } from './roster/reconcile.js';
+import { exportActivity, exportMembers, type ExportFormat } from './roster/export.js';
+import type { Readable } from 'node:stream';
 
 /** Which account, as whom: the first fields of every account-scoped call. */
 export interface InAccount {
@@ -22,6 +27,14 @@ export interface InAccount {
 export interface PageCursor {
   after?: number;
   before?: number;
+}
+
+/** What narrows the users page's lists, as au.api takes it. */
+export interface ListFilter {
+  /** Part of a name or an address, any case. */
+  q?: string;
+  /** A permission key. */
+  permission?: string;
 }
 
 /** Permission keys, a preset's key (the `presets` option), or both: the preset's keys are added to the ones given. */
@@ -40,11 +53,35 @@ export interface AccountUsersApi<K extends string = string> {
     this: void,
     input: InAccount & PermissionsOrPreset<K> & { email: string; accessUntil?: Date | string | null; send?: boolean; locale?: string },
   ): Promise<InviteResult>;
+  /**
+   * Invites up to `limits.bulkInviteMax` addresses with one set of permissions or a preset: each
+   * address is decided on its own, in its own transaction under the account's lock (invited,
+   * already_member, already_invited, invalid, limited by the daily invitation limit).
+   */
+  inviteMany(
+    this: void,
+    input: InAccount & PermissionsOrPreset<K> & { emails: readonly string[] | string; accessUntil?: Date | string | null; locale?: string },
+  ): Promise<{ results: BulkInviteResult[] }>;
+  /**
+   * Compares a roster (CSV of `email,permissions`; docs/api.md) with the account: `apply: false`
+   * (default) is a dry run giving exactly what applying would do; `apply: true` makes the account
+   * match it in one transaction, recorded as one `roster.reconciled` activity entry.
+   */
+  reconcileRoster(this: void, input: InAccount & { csv: string; apply?: boolean; locale?: string }): Promise<{ changes: RosterChanges; applied: boolean }>;
+  /** The account's members as a CSV or JSON stream, read from the database a page at a time. */
+  exportMembers(this: void, input: InAccount & { format: ExportFormat }): Promise<Readable>;
+  /** The account's activity log, newest first, as a CSV or JSON stream. */
+  exportActivity(this: void, input: InAccount & { format: ExportFormat }): Promise<Readable>;
   /** Emails a pending or expired invitation again with a new link; starts a declined one over. */
   resendInvitation(this: void, input: InAccount & { invitationId: number }): Promise<InviteResult>;
   cancelInvitation(this: void, input: InAccount & { invitationId: number }): Promise<{ invitation: InvitationView }>;
-  listMembers(this: void, input: InAccount & PageCursor): Promise<ListPage<MemberView>>;
-  listInvitations(this: void, input: InAccount & PageCursor): Promise<ListPage<InvitationView & { inviterName: string | null }>>;
+  /** `q`: part of a name or address; `permission`: only those holding it (the owner holds all). */
+  listMembers(this: void, input: InAccount & PageCursor & ListFilter): Promise<ListPage<MemberView>>;
+  /** `status`: which invitations (default `'all'`; the users page shows `'pending'` unless asked). */
+  listInvitations(
+    this: void,
+    input: InAccount & PageCursor & ListFilter & { status?: InvitationListState },
+  ): Promise<ListPage<InvitationView & { inviterName: string | null }>>;
   getMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
   /** `accessUntil`: a future date sets or extends when the member's access ends, null clears it, absent leaves it. */
   setPermissions(
@@ -89,16 +126,28 @@ export interface AccountUsersApi<K extends string = string> {
   markEmailVerified(this: void, input: { actor: Actor; userId: number }): Promise<{ user: AccountUser & { emailVerified: boolean } }>;
   /** The owner offers the account to a current member (emailed a link, valid 7 days); one pending offer per account. Owner or system only. */
   offerOwnership(this: void, input: InAccount & { toUserId: number }): Promise<{ transfer: TransferView }>;
-  /** The member the offer was made to accepts with the link's token: they become the owner, the previous owner stays with every permission. */
-  acceptOwnership(this: void, input: { userId: number; token: string }): Promise<{ account: AccountMembership['account'] }>;
+  /**
+   * The member the offer was made to accepts, with the link's `token` or the offer's `transferId`
+   * (the id their accounts page lists): they become the owner, the previous owner stays with every permission.
+   */
+  acceptOwnership(this: void, input: { userId: number } & OfferRef): Promise<{ account: AccountMembership['account'] }>;
+  /** The member the offer was made to declines it (`token` or `transferId`): the owner stays; recorded as 'ownership.declined'. */
+  declineOwnershipOffer(this: void, input: { userId: number } & OfferRef): Promise<{ transfer: TransferView; account: { id: number; name: string } }>;
   /** The owner withdraws the pending offer. */
   cancelOwnershipOffer(this: void, input: InAccount): Promise<{ transfer: TransferView }>;
 }
+
+/** Which ownership offer: the email link's token, or the offer's id. */
+export type OfferRef = { token: string; transferId?: never } | { transferId: number; token?: never };
 
 /** Binds the services to one kit. Each function is the service itself: no rule lives here. */
 export function createApi(kit: Kit): AccountUsersApi {
   return {
     invite: (input) => invite(kit, input),
+    inviteMany: (input) => inviteMany(kit, input),
+    reconcileRoster: (input) => reconcileRoster(kit, input),
+    exportMembers: (input) => exportMembers(kit, input),
+    exportActivity: (input) => exportActivity(kit, input),
     resendInvitation: (input) => resendInvitation(kit, input),
     cancelInvitation: (input) => cancelInvitation(kit, input),
     listMembers: (input) => listMembers(kit, input),
@@ -121,6 +170,7 @@ export function createApi(kit: Kit): AccountUsersApi {
     markEmailVerified: (input) => markEmailVerified(kit, input),
     offerOwnership: (input) => offerOwnership(kit, input),
     acceptOwnership: (input) => acceptOwnership(kit, input),
+    declineOwnershipOffer: (input) => declineOwnershipOffer(kit, input),
     cancelOwnershipOffer: (input) => cancelOwnershipOffer(kit, input),
   };
 }

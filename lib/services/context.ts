@@ -34,11 +34,13 @@ export interface Kit {
   catalogue: PermissionCatalogue;
   /** How long an invitation link is valid (invitationTtl), for messages: each language says it its own way ("7 days", "7 Tage"). */
   validity: Duration;
-  /** The language of emails when neither the request nor au.api's caller names one: the `locale` option's tag, else `'en'`. */
+  /** The language of emails when neither the request nor au.api's caller names one: `defaultLocale`, else a fixed `locale` tag, else `'en'`. */
   defaultLocale: string;
   /** Every language of this kit, built at start-up; emails are composed in the one stored with their row. */
   locales: Locales;
   users: UserStore;
+  /** How emails name the portal: the `portalName` option (else `baseUrl`'s host) and `baseUrl`. */
+  portal: { name: string; url: string };
   /** What a person may change of their own login through `au.userRouter`, decided once from the user store. */
   features: LoginFeatures;
   store: {
@@ -70,7 +72,14 @@ export function createKit(options: ResolvedOptions): Kit {
   const tables = tableNames(options.tablePrefix);
   const users = options.users ?? knexUserStore(options.knex, tables, options.passwordHashing, options.now);
   const catalogue = new PermissionCatalogue(options.delegation ? [MANAGE_USERS, ...options.permissions] : options.permissions);
-  const locales = createLocales({ hostMessages: options.messages, hostLocales: options.locales, catalogue, now: options.now, logger: options.logger });
+  const locales = createLocales({
+    hostMessages: options.messages,
+    hostLocales: options.locales,
+    catalogue,
+    now: options.now,
+    logger: options.logger,
+    defaultTag: options.defaultLocale ?? (typeof options.locale === 'string' ? options.locale : undefined),
+  });
   return {
     options,
     knex: options.knex,
@@ -78,8 +87,9 @@ export function createKit(options: ResolvedOptions): Kit {
     catalogue,
     validity: new Duration(options.invitationTtl),
     locales,
-    defaultLocale: typeof options.locale === 'string' ? locales.get(options.locale).tag : 'en',
+    defaultLocale: locales.fallback.tag,
     users,
+    portal: { name: options.portalName ?? new URL(options.baseUrl).hostname, url: options.baseUrl },
     features: loginFeatures(users),
     store: {
       users: usersTable(tables),

@@ -138,3 +138,17 @@ export function dialectOf(db: Db): 'pg' | 'mysql' | 'sqlite' {
   if (/mysql|maria/i.test(client)) return 'mysql';
   return 'sqlite';
 }
+
+/**
+ * A LIKE pattern matching `text` anywhere, lower-cased, with `%`, `_` and the escape character
+ * itself escaped by `!`: written `like ? escape '!'` the same on every dialect (a backslash would
+ * need quoting twice on MariaDB and once on PostgreSQL).
+ */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+/** A LIKE pattern for one permission key inside the stored JSON array text (`["invoices","quotes"]`). */
+export function permissionPattern(key: string): string {
+  return `%${JSON.stringify(key).replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}

@@ -61,8 +61,8 @@ describe('the seed flow in a real browser', () => {
   it("creates the invitee's login and shows them only the two permitted sections", async () => {
     await member.getByLabel('Your name').fill('Anna Accountant');
     await member.getByLabel('Choose a password').fill('anna-password-1');
-    await member.getByRole('button', { name: 'Create an account' }).click();
-    await member.getByText('Welcome! You now have access to Sunrise Bakery.').waitFor();
+    await member.getByRole('button', { name: 'Create a login' }).click();
+    await member.getByText('Welcome! You now have access to Sunrise Bakery, and you are now working in it.').waitFor();
     await expectAccessible(member, 'the accounts page');
     await member.getByRole('link', { name: 'Home' }).click();
     expect(await navSections(member)).to.deep.equal(['invoices', 'tickets']);

@@ -91,13 +91,17 @@ export async function joinAccount(
           ? await kit.store.invitations.markAcceptedById(trx, details.invitation.id, details.updatedAt ?? new Date(0), joined.id, now)
           : await kit.store.invitations.markAccepted(trx, details.invitation.id, details.tokenHash, joined.id, now);
       if (!marked) throw lostRace; // rolls back a user created above
+      // What it grants as of now, under the lock: a re-invite within the resend cooldown may have
+      // changed it (keeping the link) since the page was read.
+      const granted = (await kit.store.invitations.findById(trx, details.invitation.id))!;
+      const permissions = kit.catalogue.normalise(granted.permissions);
       try {
         await kit.store.memberships.insert(trx, {
           accountId: details.account.id,
           userId: joined.id,
-          permissions: details.invitation.permissions,
+          permissions,
           invitedBy: details.invitation.invitedBy,
-          accessUntil: details.invitation.accessUntil,
+          accessUntil: granted.accessUntil,
           now,
         });
       } catch (err) {
@@ -116,7 +120,7 @@ export async function joinAccount(
         subjectUserId: joined.id,
         subjectEmail: details.invitation.email,
         action: 'invitation.accepted',
-        details: { invitationId: details.invitation.id, permissions: details.invitation.permissions },
+        details: { invitationId: details.invitation.id, permissions },
         ip,
       };
       await record(kit, trx, entry);

@@ -1,10 +1,11 @@
 import type { Db, Tables } from '../db.js';
-import { keysetPage, type Page, type PageRequest } from '../keyset.js';
+import { keysetPage, keysetScan, type Page, type PageRequest } from '../keyset.js';
 import { fromJsonText, toDate, toJsonText, toNumber } from '../db.js';
 
 export type ActivityAction =
   | 'invitation.sent'
   | 'invitation.resent'
+  | 'invitation.updated'
   | 'invitation.cancelled'
   | 'invitation.accepted'
   | 'invitation.declined'
@@ -16,7 +17,9 @@ export type ActivityAction =
   | 'member.left'
   | 'ownership.offered'
   | 'ownership.transferred'
-  | 'ownership.cancelled';
+  | 'ownership.cancelled'
+  | 'ownership.declined'
+  | 'roster.reconciled';
 
 export interface ActivityEntry {
   accountId: number;
@@ -66,6 +69,10 @@ export function activityTable(t: Tables) {
         ip: entry.ip ? entry.ip.slice(0, 64) : null,
         created_at: now.getTime(),
       });
+    },
+    /** The export's pages: `limit` entries older than id `before` (newest first), one statement each. */
+    async scanForAccount(db: Db, accountId: number, before: number | undefined, limit: number): Promise<ActivityRow[]> {
+      return keysetScan(() => db(t.activity).where({ account_id: accountId }), 'id', 'desc', before, limit, fromRow);
     },
     /** One page of an account's log, newest first. */
     async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<ActivityRow>> {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db, Tables } from '../db.js';
-import { dialectOf, fromJsonText, toDate, toDateOrNull, toJsonText, toNumber } from '../db.js';
-import { keysetPage, type Page, type PageRequest } from '../keyset.js';
+import { containsPattern, dialectOf, fromJsonText, permissionPattern, toDate, toDateOrNull, toJsonText, toNumber } from '../db.js';
+import { keysetPage, keysetScan, type Page, type PageRequest } from '../keyset.js';
 import { userFromRow, type UserRow } from '../users.js';
 
 /** A membership joined with its account: everything the guard needs, in one row. */
@@ -82,6 +82,19 @@ export interface Suspension {
 
 export function suspensionColumns(s: Suspension | null) {
   return { suspended_at: s ? s.at.getTime() : null, suspended_by: s?.by ?? null, suspended_reason: s?.reason ?? null };
+}
+
+/** What narrows the users page's members list; each condition is part of the page's one statement. */
+export interface MemberFilter {
+  /**
+   * Part of a name or an address, matched in the kit's own users table, joined row by row: a
+   * search most users match fills its page as soon as the unfiltered list would.
+   */
+  text?: string;
+  /** A subquery of the user ids to keep (a search through a host's users store). */
+  userIds?: Knex.QueryBuilder;
+  /** Members holding this permission (the owner holds them all). */
+  permission?: string;
 }
 
 export function membershipsTable(t: Tables) {
@@ -167,15 +180,35 @@ export function membershipsTable(t: Tables) {
      * the account, so it has the account's lowest id and leads the first page; the (account_id, id)
      * index serves every page without sorting the account.
      */
-    async listForAccount(db: Db, accountId: number, page: PageRequest, now: Date): Promise<Page<MembershipRow>> {
-      return keysetPage(
-        () => joined(db, now).where(`${t.memberships}.account_id`, accountId),
-        `${t.memberships}.id`,
-        'asc',
-        page,
-        fromRow,
-        (m) => m.id,
-      );
+    async listForAccount(db: Db, accountId: number, page: PageRequest, now: Date, filter: MemberFilter = {}): Promise<Page<MembershipRow>> {
+      const query = () => {
+        const q = joined(db, now).where(`${t.memberships}.account_id`, accountId);
+        if (filter.text !== undefined) {
+          const pattern = containsPattern(filter.text);
+          q.join(t.users, `${t.users}.id`, `${t.memberships}.user_id`).where((w) =>
+            w.whereRaw(`lower(${t.users}.name) like ? escape '!'`, [pattern]).orWhereRaw(`${t.users}.email like ? escape '!'`, [pattern]),
+          );
+        }
+        if (filter.userIds) q.whereIn(`${t.memberships}.user_id`, filter.userIds);
+        if (filter.permission !== undefined) {
+          const pattern = permissionPattern(filter.permission);
+          // The owner holds every permission whatever their row says.
+          q.where((w) =>
+            w.whereRaw(`${t.memberships}.permissions like ? escape '!'`, [pattern]).orWhereRaw(`${t.memberships}.user_id = ${t.accounts}.owner_user_id`),
+          );
+        }
+        return q;
+      };
+      return keysetPage(query, `${t.memberships}.id`, 'asc', page, fromRow, (m) => m.id);
+    },
+    /** The export's pages: `limit` members after membership id `after`, one statement each. */
+    async scanForAccount(db: Db, accountId: number, after: number | undefined, limit: number, now: Date): Promise<MembershipRow[]> {
+      return keysetScan(() => joined(db, now).where(`${t.memberships}.account_id`, accountId), `${t.memberships}.id`, 'asc', after, limit, fromRow);
+    },
+    /** Every member of the account, for a roster compared in one transaction (its rows bounded by the rosterMaxRows it is compared with). */
+    async allForAccount(db: Db, accountId: number, now: Date): Promise<MembershipRow[]> {
+      const rows = (await joined(db, now).where(`${t.memberships}.account_id`, accountId).orderBy(`${t.memberships}.id`, 'asc')) as Record<string, unknown>[];
+      return rows.map(fromRow);
     },
     /** `suspension`: a restored member who was suspended when removed comes back suspended. */
     async insert(
