@@ -43,7 +43,7 @@ export function lifecycleHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const reason = bodyOf(req).reason;
       try {
         const { member } = await suspendMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId), reason });
-        respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: localeOf(req).message('flash.suspended', { name: member.name }) }, { member });
+        await respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: localeOf(req).message('flash.suspended', { name: member.name }) }, { member });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         await suspendPage(req, res, typeof reason === 'string' ? reason.slice(0, 600) : '', err);
@@ -59,7 +59,7 @@ export function lifecycleHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async reinstate(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await reinstateMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
-      respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: localeOf(req).message('flash.reinstated', { name: member.name }) }, { member });
+      await respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: localeOf(req).message('flash.reinstated', { name: member.name }) }, { member });
     },
 
     /** GET /users/:userId/restore — "Restore user?" for a member removed within the window whose login exists. */
@@ -86,7 +86,7 @@ export function lifecycleHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async restore(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await restoreMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
-      respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: localeOf(req).message('flash.restored', { name: member.name }) }, { member });
+      await respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: localeOf(req).message('flash.restored', { name: member.name }) }, { member });
     },
   };
 }
