@@ -53,7 +53,7 @@ describe('the defaultLocale option', function () {
       });
       expect(result.delivery).to.equal('sent');
       const [mail] = world.smtp.to('neu@example.de');
-      expect(mail!.subject).to.equal('Acme Ltd hat Sie zum eigenen Konto eingeladen.');
+      expect(mail!.subject).to.equal('Einladung zum Konto Acme Ltd');
       // A caller that names a language still gets it.
       await world.host.au.api.invite({
         actor: { system: 'staff-cli' },

@@ -69,6 +69,6 @@ describe('a CommonJS JavaScript host using require(), on SQLite', () => {
     const out = await host.sh(`node staff-invite.cjs ${users.body.account.id as number} neu@acme.test invoices`, { ...env, BASE_URL: baseUrl });
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).to.deep.equal({ outcome: 'sent', delivery: 'sent' });
     const [mail] = smtp.to('neu@acme.test');
-    expect(mail?.subject).to.equal('Acme GmbH hat Sie zum eigenen Konto eingeladen.');
+    expect(mail?.subject).to.equal('Einladung zum Konto Acme GmbH');
   });
 });
