@@ -29,7 +29,11 @@ export interface Responder {
     error: InvalidInputError | undefined,
     json: Record<string, unknown>,
   ): Promise<void>;
-  /** After a successful POST: redirect with a flash notice, or the JSON result. */
+  /**
+   * After a successful POST: redirect with a flash notice, or the JSON result with the session's
+   * CSRF token as it is now (a sign-in, registration or sign-out replaces it: the app's next POST
+   * needs the new one, without a GET first).
+   */
   done(req: Request, res: Response, redirectTo: string, flash: Flash, json: Record<string, unknown>, status?: number): void;
 }
 
@@ -93,7 +97,8 @@ export function createResponder(
     },
     done(req, res, redirectTo, flash, json, status = 200) {
       if (wantsJson(req)) {
-        res.status(status).json({ ...json, message: flash.text });
+        res.setHeader('Cache-Control', 'no-store');
+        res.status(status).json({ ...json, message: flash.text, csrfToken: csrfToken(req) });
         return;
       }
       setFlash(req, flash);

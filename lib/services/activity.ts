@@ -23,8 +23,12 @@ export function emit(kit: Kit, entry: ActivityEntry): void {
   }
 }
 
-/** One entry of the log, with the names of the users it names (null when not a user, or gone). */
-export type ActivityItem = ActivityRow & { actorName: string | null; subjectName: string | null };
+/**
+ * One entry of the log, with the name and address of the users it names, each its own field (null
+ * when not a user, or gone). `subjectEmail` is the address an invitation was sent to, else the
+ * subject user's.
+ */
+export type ActivityItem = ActivityRow & { actorName: string | null; actorEmail: string | null; subjectName: string | null };
 
 export interface ActivityPage {
   items: ActivityItem[];
@@ -40,22 +44,19 @@ export async function listActivity(kit: Kit, input: ActingInput & { after?: unkn
   requireManager(kit, actor);
   const page = await kit.store.activity.listForAccount(kit.knex, actor.accountId, { ...parseCursor(input), limit: PAGE_SIZE });
   const ids = [...new Set(page.rows.flatMap((r) => [r.actorUserId, r.subjectUserId]).filter((v): v is number => v !== null))];
-  const names = await userNames(kit, ids);
+  const users = new Map((await findUsers(kit, ids)).map((u) => [u.id, u]));
+  const userOf = (id: number | null) => (id === null ? undefined : users.get(id));
   return {
     items: page.rows.map((r) => ({
       ...r,
-      actorName: r.actorUserId === null ? null : (names.get(r.actorUserId) ?? null),
-      subjectName: r.subjectUserId === null ? null : (names.get(r.subjectUserId) ?? null),
+      actorName: userOf(r.actorUserId)?.name ?? null,
+      actorEmail: userOf(r.actorUserId)?.email ?? null,
+      subjectName: userOf(r.subjectUserId)?.name ?? null,
+      subjectEmail: r.subjectEmail ?? userOf(r.subjectUserId)?.email ?? null,
     })),
     next: page.next,
     previous: page.previous,
   };
-}
-
-/** id → "Name <email>" for a set of users, in one query when the user store can batch. */
-export async function userNames(kit: Kit, ids: number[]): Promise<Map<number, string>> {
-  const users = await findUsers(kit, ids);
-  return new Map(users.map((u) => [u.id, `${u.name} <${u.email}>`]));
 }
 
 export async function findUsers(kit: Kit, ids: number[]) {

@@ -21,11 +21,19 @@ export function activityHandlers({ kit, respond, localeOf }: HandlerDeps) {
       };
       const entries = result.items.map((e) => {
         // The host's staff or job by the name it gave au.api; a visitor who declined by link by the address it was sent to.
-        const actor = e.actorName ?? e.actorSystem ?? (e.action === 'invitation.declined' ? e.subjectEmail : null) ?? locale.message('activity.someone');
+        const person = (name: string | null, email: string | null) => (name === null ? null : `${name} <${email ?? ''}>`);
+        const actor =
+          person(e.actorName, e.actorEmail) ??
+          e.actorSystem ??
+          (e.action === 'invitation.declined' ? e.subjectEmail : null) ??
+          locale.message('activity.someone');
         const changed = Array.isArray(e.details.from) || Array.isArray(e.details.to);
         return {
           ...e,
-          text: locale.message(`activity.${e.action}`, { actor, subject: e.subjectName ?? e.subjectEmail ?? '' }),
+          text: locale.message(`activity.${e.action}`, {
+            actor,
+            subject: (e.subjectUserId === null ? null : person(e.subjectName, e.subjectEmail)) ?? e.subjectEmail ?? '',
+          }),
           changes: changed ? locale.message('activity.changes', { from: labels(e.details.from), to: labels(e.details.to) }) : null,
         };
       });

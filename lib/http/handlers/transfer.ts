@@ -13,6 +13,15 @@ const offerForm = z.object({
   currentPassword: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024, 'field.tooLong'),
 });
 
+/**
+ * The service names the new owner `toUserId` (au.api's parameter); this form sends `userId`. A
+ * refusal names the field the request sent, so an app can put the message beside its own input.
+ */
+function asFormFields(err: InvalidInputError): InvalidInputError {
+  if (!err.keyedIssues.some((i) => i.field === 'toUserId')) return err;
+  return new InvalidInputError(err.keyedIssues.map((i) => (i.field === 'toUserId' ? { ...i, field: 'userId' } : i)));
+}
+
 export function transferHandlers({ kit, respond, localeOf, loginLimit }: HandlerDeps) {
   function userIdOf(req: Request): number {
     const id = signedInUserId(req);
@@ -70,7 +79,7 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
         );
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
-        await page(req, res, err);
+        await page(req, res, asFormFields(err));
       }
     },
 
