@@ -14,6 +14,7 @@ import type { AccountUser } from './services/user-store.js';
 import { kitMigrationSource } from './store/migrations.js';
 import { builtInViewsDir, createTemplates } from './templates.js';
 import { createMailer } from './mail/outbox.js';
+import { prune, type PruneOptions, type PruneResult } from './services/maintenance/prune.js';
 import { createHttp } from './http/router.js';
 import { createApi, type AccountUsersApi } from './services/api.js';
 import { stashSessionMembership } from './http/guard.js';
@@ -40,6 +41,9 @@ export type { WaitingInvitation } from './services/invitee.js';
 export type { MemberView } from './services/members.js';
 export type { ListPage } from './services/users-page.js';
 export type { ActivityItem } from './services/activity.js';
+export type { PruneOptions, PruneResult } from './services/maintenance/prune.js';
+export type { StaffPage } from './services/maintenance/staff-lists.js';
+export type { AccountListRow, UserListRow } from './store/maintenance/staff-lists.js';
 // The JSON API's answers (docs/json-api.md), from the schemas its OpenAPI document is generated from.
 export type {
   JsonErrorAnswer,
@@ -192,10 +196,24 @@ export interface AccountUsers<K extends string = PermissionKey> {
    */
   readonly events: EventEmitter;
   readonly mail: {
-    /** Sends every email that is due (queued or to be retried): invitations, password resets, email confirmations. */
+    /**
+     * Sends every email that is due (queued or to be retried): invitations, password resets, email
+     * confirmations, ownership offers. Resolves when none is left due, with what this call did:
+     * `sent` delivered, `failed` attempts that failed (each retried later with backoff, or given up
+     * after `mail.maxAttempts`). Messages another instance was sending meanwhile count in neither.
+     */
     flush(this: void): Promise<{ sent: number; failed: number }>;
     start(this: void): void;
     stop(this: void): void;
+  };
+  /** Upkeep for a host's jobs (docs/operations.md). */
+  readonly maintenance: {
+    /**
+     * Removes what nothing reads again, in bounded batches: sent, given-up and cancelled emails,
+     * used or expired links, dead invitation link hashes, closed rate-limit windows and, with
+     * `activityOlderThan`, old activity. Never a pending invitation, a live link or an open limit.
+     */
+    prune(this: void, options: PruneOptions): Promise<PruneResult>;
   };
   /** The catalogue in force: the thirteen built-in permissions, `manageusers` with the `delegation` option, then the host's own. */
   readonly permissions: readonly Permission[];
@@ -343,6 +361,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     api: createApi(kit),
     events: kit.events,
     mail: { flush: mailer.flush, start: mailer.start, stop: mailer.stop },
+    maintenance: { prune: (options) => prune(kit, options) },
     permissions: kit.catalogue.entries,
     close: () => mailer.stop(),
   };
