@@ -3,30 +3,55 @@ import type { Db, Tables } from '../db.js';
 import { toNumber } from '../db.js';
 
 /**
- * The deletes of `au.maintenance.prune`, one bounded batch at a time. Each batch is two short
- * statements: the ids of up to `limit` rows past a cursor that match (read by primary key order,
- * no lock held), then a delete of exactly those ids *with the condition checked again*, so a row
- * that came back to life in between (an invitation resent, a limit counter restarted) stays. No
- * statement holds locks on more than `limit` rows, so invitations, sign-ins and the mail worker go
- * on between batches.
+ * The deletes of `au.maintenance.prune`, one bounded id range at a time. Each batch is two short
+ * statements: the id `limit` rows past the cursor (a walk of the primary key, nothing else read),
+ * then one delete (or update) of the rows in that id range that match. The range, not the
+ * condition, bounds the statement: whatever index the planner picks for the condition, it reads
+ * and locks at most `limit` rows, so invitations, sign-ins and the mail worker go on between
+ * batches, and a row that came back to life before the statement (an invitation resent, a limit
+ * window restarted) no longer matches and stays.
  */
 export interface Batch {
   /** Rows deleted (or tokens cleared) in this batch. */
   changed: number;
-  /** The cursor for the next batch; null when no row is left. */
+  /** The cursor for the next batch; null when the table has been walked to its end. */
   next: number | string | null;
 }
 
 type Where = (q: Knex.QueryBuilder) => void;
 
-async function batchById(db: Db, table: string, where: Where, after: number, limit: number, change: 'delete' | Record<string, unknown>): Promise<Batch> {
-  const rows: Array<{ id: unknown }> = await db(table).where('id', '>', after).where(where).orderBy('id', 'asc').limit(limit).select('id');
-  if (rows.length === 0) return { changed: 0, next: null };
-  const ids = rows.map((r) => toNumber(r.id));
-  const q = db(table).whereIn('id', ids).where(where);
-  const changed = change === 'delete' ? await q.del() : await q.update(change);
-  return { changed, next: rows.length < limit ? null : ids[ids.length - 1]! };
+/** The key `limit` rows past `after` in key order, or null when fewer are left (the last range). */
+async function rangeEnd(db: Db, table: string, column: string, after: number | string, limit: number): Promise<number | string | null> {
+  const row: Record<string, unknown> | undefined = await db(table)
+    .where(column, '>', after)
+    .orderBy(column, 'asc')
+    .offset(limit - 1)
+    .first(column);
+  const value = row?.[column];
+  if (value === undefined || value === null) return null;
+  // Ids come back as strings from pg and mysql2 (bigint); keys are strings already.
+  return typeof after === 'number' ? toNumber(value) : typeof value === 'string' ? value : toNumber(value);
 }
+
+async function batchByRange(
+  db: Db,
+  table: string,
+  column: string,
+  where: Where,
+  after: number | string,
+  limit: number,
+  change: 'delete' | Record<string, unknown>,
+): Promise<Batch> {
+  const end = await rangeEnd(db, table, column, after, limit);
+  const q = db(table).where(column, '>', after);
+  if (end !== null) q.andWhere(column, '<=', end);
+  q.where(where);
+  const changed = change === 'delete' ? await q.del() : await q.update(change);
+  return { changed, next: end };
+}
+
+const batchById = (db: Db, table: string, where: Where, after: number, limit: number, change: 'delete' | Record<string, unknown>) =>
+  batchByRange(db, table, 'id', where, after, limit, change);
 
 export function pruneStore(t: Tables) {
   return {
@@ -122,14 +147,8 @@ export function pruneStore(t: Tables) {
      * (the next hit starts a new window), so nothing a limit counts is lost. Keyed by a hash, so
      * the cursor is the key.
      */
-    async rateLimits(db: Db, now: number, after: string, limit: number): Promise<Batch> {
-      const rows: Array<{
-        key: unknown;
-      }> = await db(t.rateLimits).where('key', '>', after).andWhere('reset_at', '<=', now).orderBy('key', 'asc').limit(limit).select('key');
-      if (rows.length === 0) return { changed: 0, next: null };
-      const keys = rows.map((r) => String(r.key));
-      const changed = await db(t.rateLimits).whereIn('key', keys).andWhere('reset_at', '<=', now).del();
-      return { changed, next: rows.length < limit ? null : keys[keys.length - 1]! };
+    rateLimits(db: Db, now: number, after: string, limit: number): Promise<Batch> {
+      return batchByRange(db, t.rateLimits, 'key', (q) => q.where('reset_at', '<=', now), after, limit, 'delete');
     },
   };
 }
