@@ -75,26 +75,32 @@ describe('au.maintenance.prune', function () {
 
     for (const table of ['outbox', 'user_tokens', 'rate_limits', 'activity', 'user_activity']) counts[table] = await world.count(table);
     counts.oldOutbox = Number(
-      ((await world
-        .knex('au_outbox')
-        .where('created_at', '<', t1)
-        .andWhere((w) => w.whereNull('invitation_id').orWhereNot('invitation_id', ids.expired!))
-        .count({ n: '*' })
-        .first()) as { n: unknown }).n,
+      (
+        (await world
+          .knex('au_outbox')
+          .where('created_at', '<', t1)
+          .andWhere((w) => w.whereNull('invitation_id').orWhereNot('invitation_id', ids.expired!))
+          .count({ n: '*' })
+          .first()) as { n: unknown }
+      ).n,
     );
     counts.oldActivity = Number(
-      ((await world
-        .knex('au_activity')
-        .where('created_at', '<', t1 - 5 * DAY)
-        .count({ n: '*' })
-        .first()) as { n: unknown }).n,
+      (
+        (await world
+          .knex('au_activity')
+          .where('created_at', '<', t1 - 5 * DAY)
+          .count({ n: '*' })
+          .first()) as { n: unknown }
+      ).n,
     );
     counts.oldUserActivity = Number(
-      ((await world
-        .knex('au_user_activity')
-        .where('created_at', '<', t1 - 5 * DAY)
-        .count({ n: '*' })
-        .first()) as { n: unknown }).n,
+      (
+        (await world
+          .knex('au_user_activity')
+          .where('created_at', '<', t1 - 5 * DAY)
+          .count({ n: '*' })
+          .first()) as { n: unknown }
+      ).n,
     );
     const now = world.host.clock.now().getTime();
     closedKeys = (await world.knex('au_rate_limits').where('reset_at', '<=', now).pluck('key')).map(String);
