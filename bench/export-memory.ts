@@ -6,7 +6,7 @@
  * discards the bytes, and reports the highest RSS seen (sampled every 5 ms, and the kernel's
  * maxRSS). A streamed export's peak should not grow with the account; a loaded one would grow 10×.
  *
- * Run alone: BENCH_SCENARIOS=5 npm run bench (or `tsx bench/export-memory.ts` for this part only).
+ * Run alone: BENCH_SCENARIOS=6 npm run bench (or `tsx bench/export-memory.ts` for this part only).
  */
 import { spawn } from 'node:child_process';
 import { Writable } from 'node:stream';
@@ -109,9 +109,9 @@ export async function exportMemory(
 ): Promise<ExportMeasurement[]> {
   const results: ExportMeasurement[] = [];
   for (const size of sizes) {
-    progress(`scenario 5: seeding an account of ${size} members`);
+    progress(`scenario 6: seeding an account of ${size} members`);
     const { accountId, userIds } = await seedAccount(knex, `export${size}`, size, passwordHash);
-    progress(`scenario 5: exporting ${size} members in a child process`);
+    progress(`scenario 6: exporting ${size} members in a child process`);
     results.push(await measure(config, { accountId, ownerId: userIds[0]!, members: size }));
   }
   return results;

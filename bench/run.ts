@@ -18,6 +18,7 @@ import { createBenchDatabase, type BenchDatabase } from './db.js';
 import { fmt, load, type LoadResult } from './load.js';
 import { analyze, PASSWORD, seedAccount, seedFiller, seedInvitations } from '../test/support/seed.js';
 import { exportMemory, exportReport, type ExportMeasurement } from './export-memory.js';
+import { pruneReport, pruneScenario, type PruneBench } from './prune.js';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
@@ -31,8 +32,10 @@ const KDF = { N: Number(env.BENCH_KDF_N ?? 2 ** 17), r: Number(env.BENCH_KDF_R ?
 const REGISTRATIONS = Number(env.BENCH_REGISTRATIONS ?? 24);
 const INVITE_CONCURRENCY = Number(env.BENCH_INVITE_CONCURRENCY ?? 8);
 const REGISTER_CONCURRENCY = Number(env.BENCH_REGISTER_CONCURRENCY ?? 4);
-const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4,5').split(','));
+const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4,5,6').split(','));
 const EXPORT_SIZES = (env.BENCH_EXPORT_SIZES ?? '10000,100000').split(',').map(Number);
+const PRUNE_ROWS = Number(env.BENCH_PRUNE_ROWS ?? 250_000);
+const PRUNE_BATCH = Number(env.BENCH_PRUNE_BATCH ?? 1000);
 const SESSION_STORE = env.BENCH_SESSION_STORE === 'pg' ? 'pg' : 'memory';
 const MOUNT = '/account/users';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -196,6 +199,9 @@ async function main(): Promise<void> {
     }
     const kdfMs = mean(kdfSamples.slice(1));
     const small = await seedAccount(db.knex, 'small', 10, hash);
+    // ---- scenario 5 first, on its own: its tables are otherwise empty, and nothing else loads the database meanwhile.
+    let pruned: PruneBench | undefined;
+    if (SCENARIOS.has('5')) pruned = await pruneScenario(db.knex, migrator, small.accountId, PRUNE_ROWS, PRUNE_BATCH, progress);
     server = await startServer(db, sink.port);
     const base = server.base;
 
@@ -225,7 +231,7 @@ async function main(): Promise<void> {
       `- Sessions: express-session with ${SESSION_STORE === 'pg' ? 'connect-pg-simple (PostgreSQL)' : 'MemoryStore'}; passport 0.7; autocannon from the parent process, server in a child process`,
     );
     say(
-      `- Settings: BENCH_PAGE_ROUNDS=${PAGE_ROUNDS} BENCH_SECONDS=${SECONDS} BENCH_WARMUP=${WARMUP} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS.join(',')} BENCH_MEMBERSHIPS=${MEMBERSHIPS} BENCH_BIG_ACCOUNT=${BIG}`,
+      `- Settings: BENCH_PAGE_ROUNDS=${PAGE_ROUNDS} BENCH_SECONDS=${SECONDS} BENCH_WARMUP=${WARMUP} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS.join(',')} BENCH_MEMBERSHIPS=${MEMBERSHIPS} BENCH_BIG_ACCOUNT=${BIG} BENCH_PRUNE_ROWS=${PRUNE_ROWS} BENCH_PRUNE_BATCH=${PRUNE_BATCH}`,
     );
     say();
 
@@ -421,9 +427,9 @@ async function main(): Promise<void> {
       ];
     }
 
-    // Scenario 5: peak memory of a members export, 10× the rows (bench/export-memory.ts).
+    // Scenario 6: peak memory of a members export, 10× the rows (bench/export-memory.ts).
     let exportRuns: ExportMeasurement[] = [];
-    if (SCENARIOS.has('5')) exportRuns = await exportMemory(db.knex, db.config, EXPORT_SIZES, hash, progress);
+    if (SCENARIOS.has('6')) exportRuns = await exportMemory(db.knex, db.config, EXPORT_SIZES, hash, progress);
 
     // ---------------------------------------------------------------- report
     if (overhead) {
@@ -531,6 +537,7 @@ async function main(): Promise<void> {
       say();
     }
     if (exportRuns.length) for (const line of exportReport(exportRuns)) say(line);
+    if (pruned) for (const line of pruneReport(pruned, PRUNE_BATCH)) say(line);
     say(
       `Load average at end: ${os
         .loadavg()

@@ -18,6 +18,7 @@ import { createMailer } from './mail/outbox.js';
 import { passwordResetLink } from './services/self-service/password-reset.js';
 import { emailChangeLink } from './services/self-service/email-change.js';
 import { emailVerifyLink } from './services/verification/links.js';
+import { prune, type PruneOptions, type PruneResult } from './services/maintenance/prune.js';
 import { createHttp } from './http/router.js';
 import { createApi, type AccountUsersApi } from './services/api.js';
 import { stashSessionMembership } from './http/guard.js';
@@ -50,6 +51,61 @@ export type { ActivityItem } from './services/activity.js';
 export type { BulkInviteOutcome, BulkInviteResult } from './services/roster/invite-many.js';
 export type { RosterChange, RosterChanges } from './services/roster/reconcile.js';
 export type { ExportFormat, MemberExportRow, ActivityExportRow } from './services/roster/export.js';
+export type { PruneOptions, PruneResult } from './services/maintenance/prune.js';
+export type { StaffPage } from './services/maintenance/staff-lists.js';
+export type { AccountListRow, UserListRow } from './store/maintenance/staff-lists.js';
+// The JSON API's answers (docs/json-api.md), from the schemas its OpenAPI document is generated from.
+export type {
+  JsonErrorAnswer,
+  JsonPermission,
+  JsonPreset,
+  JsonAccount,
+  JsonMember,
+  JsonDelivery,
+  JsonInvitation,
+  JsonMembership,
+  JsonTransfer,
+  JsonOwnershipOffer,
+  JsonUser,
+  JsonActivityEntry,
+  JsonUsersPageAnswer,
+  JsonInviteFormAnswer,
+  JsonInviteAnswer,
+  JsonInvitationDeliveryAnswer,
+  JsonInvitationAnswer,
+  JsonMemberFormAnswer,
+  JsonMemberAnswer,
+  JsonPresetAppliedAnswer,
+  JsonMemberRemoveFormAnswer,
+  JsonMemberRemovedAnswer,
+  JsonAcceptPageAnswer,
+  JsonMembershipAnswer,
+  JsonRegisteredAnswer,
+  JsonDeclinedByLinkAnswer,
+  JsonSignedOutAnswer,
+  JsonAccountsAnswer,
+  JsonDeclinedAnswer,
+  JsonSwitchedAnswer,
+  JsonLeftAnswer,
+  JsonActivityAnswer,
+  JsonTransferPageAnswer,
+  JsonTransferAnswer,
+  JsonOwnershipOfferAnswer,
+  JsonOwnershipAcceptedAnswer,
+  JsonProfileAnswer,
+  JsonProfileSavedAnswer,
+  JsonPasswordChangedAnswer,
+  JsonEmailChangeRequestedAnswer,
+  JsonLinkPageAnswer,
+  JsonEmailConfirmedAnswer,
+  JsonVerificationAnswer,
+  JsonVerifiedAnswer,
+  JsonCsrfTokenAnswer,
+  JsonResetRequestedAnswer,
+  JsonResetPageAnswer,
+  JsonPasswordResetAnswer,
+} from './http/json-api/types.js';
+export { openApiDocument, type OpenApiDocument } from './http/json-api/document.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
   AccountUsersError,
@@ -152,10 +208,24 @@ export interface AccountUsers<K extends string = PermissionKey> {
    */
   readonly events: EventEmitter;
   readonly mail: {
-    /** Sends every email that is due (queued or to be retried): invitations, password resets, email confirmations. */
+    /**
+     * Sends every email that is due (queued or to be retried): invitations, password resets, email
+     * confirmations, ownership offers. Resolves when none is left due, with what this call did:
+     * `sent` delivered, `failed` attempts that failed (each retried later with backoff, or given up
+     * after `mail.maxAttempts`). Messages another instance was sending meanwhile count in neither.
+     */
     flush(this: void): Promise<{ sent: number; failed: number }>;
     start(this: void): void;
     stop(this: void): void;
+  };
+  /** Upkeep for a host's jobs (docs/operations.md). */
+  readonly maintenance: {
+    /**
+     * Removes what nothing reads again, in bounded batches: sent, given-up and cancelled emails,
+     * used or expired links, dead invitation link hashes, closed rate-limit windows and, with
+     * `activityOlderThan`, old activity. Never a pending invitation, a live link or an open limit.
+     */
+    prune(this: void, options: PruneOptions): Promise<PruneResult>;
   };
   /** The catalogue in force: the thirteen built-in permissions, `manageusers` with the `delegation` option, then the host's own. */
   readonly permissions: readonly Permission[];
@@ -319,6 +389,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     api: createApi(kit),
     events: kit.events,
     mail: { flush: mailer.flush, start: mailer.start, stop: mailer.stop },
+    maintenance: { prune: (options) => prune(kit, options) },
     permissions: kit.catalogue.entries,
     close: () => mailer.stop(),
   };

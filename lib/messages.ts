@@ -550,6 +550,7 @@ export const DEFAULT_MESSAGES = {
   'error.verifyLinkUsed': 'This verification link has already been used.',
   'error.verifyLinkSuperseded': 'A newer verification link was sent, or the address changed; only the newest link works.',
   'error.verifyLinkOtherLogin': 'This verification link is for another login. Sign in as that login to verify its address.',
+  'error.staffListSystemOnly': 'Only the host (a system actor) can list every account or search every login.',
   'error.verifySystemOnly': 'Only the host (a system actor) can mark an address verified; a person verifies theirs with the link sent to it.',
   'error.accountChangedHands': 'The account changed hands meanwhile.',
   'error.transferPending': 'An ownership transfer is already pending for this account; withdraw it first.',

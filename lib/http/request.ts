@@ -1,8 +1,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Flash, KitSessionData } from '../types.js';
 
-/** JSON when the client asks for it (Accept: application/json), HTML otherwise. */
+/**
+ * JSON when the client sends JSON (a body of Content-Type application/json: no HTML form can) or
+ * asks for it (Accept: application/json); HTML otherwise. A single-page app's `fetch` with a JSON
+ * body and no Accept header must not perform the write and then get a redirect to a page.
+ */
 export function wantsJson(req: Request): boolean {
+  if (req.is('application/json')) return true;
   return req.accepts(['html', 'json']) === 'json';
 }
 

@@ -30,8 +30,10 @@ export interface Responder {
     json: Record<string, unknown>,
   ): Promise<void>;
   /**
-   * After a successful POST: redirect with a flash notice, or the JSON result; either is sent once
-   * the session (the flash, the active account, a sign-in or sign-out) is saved.
+   * After a successful POST: redirect with a flash notice, or the JSON result with the session's
+   * CSRF token as it is now (a sign-in, registration or sign-out replaces it: the app's next POST
+   * needs the new one, without a GET first); either is sent once the session (the flash, the
+   * active account, a sign-in or sign-out) is saved.
    */
   done(req: Request, res: Response, redirectTo: string, flash: Flash, json: Record<string, unknown>, status?: number): Promise<void>;
 }
@@ -99,7 +101,8 @@ export function createResponder(
       if (wantsJson(req)) {
         // A client's next call may carry the cookie before express-session's own save (after the answer's head) lands.
         await saveSession(req);
-        res.status(status).json({ ...json, message: flash.text });
+        res.setHeader('Cache-Control', 'no-store');
+        res.status(status).json({ ...json, message: flash.text, csrfToken: csrfToken(req) });
         return;
       }
       setFlash(req, flash);

@@ -27,6 +27,9 @@ import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
 import { loginLimitKey, loginLimitKeyOfUser } from '../services/self-service/sign-in.js';
 import { watchLogIn } from './login-time.js';
+import { openApiDocument, type OpenApiDocument } from './json-api/document.js';
+import { builtInViewsDir } from '../templates.js';
+import { join } from 'node:path';
 
 export interface Http {
   router: Router;
@@ -90,6 +93,18 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   const requireManager = kit.options.delegation ? guards.requirePermission(MANAGE_USERS.key) : guards.requireOwner;
   const h = asyncHandler;
 
+  // The OpenAPI document of both routers' JSON routes, built once on first request (the same one
+  // the package ships as express-account-users/openapi.json, with this host's mount paths).
+  let document: OpenApiDocument | undefined;
+  const openApi: express.RequestHandler = function openApiJson(_req, res) {
+    if (!document) {
+      const { version } = JSON.parse(readFileSync(join(builtInViewsDir(), '..', 'package.json'), 'utf8')) as { version: string };
+      document = openApiDocument({ mountPath: kit.options.mountPath, userMountPath: kit.options.userMountPath }, version);
+    }
+    res.setHeader('Cache-Control', 'no-cache');
+    res.json(document);
+  };
+
   const frame = createFrameHeaders(kit.options.frameAncestors);
   // A Map, not an object: `/assets/__proto__` or `/assets/constructor` must find nothing.
   const assets = new Map<string, readonly [string, Buffer]>([
@@ -119,6 +134,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
       res.type(asset[0]).setHeader('Cache-Control', 'public, max-age=3600');
       res.send(asset[1]);
     });
+    router.get('/openapi.json', openApi);
     routes(router);
     router.use(countDeadLink);
     router.use(frame.restore);

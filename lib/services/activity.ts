@@ -38,8 +38,12 @@ export interface ActivityChanges {
   accessUntil?: Date | null;
 }
 
-/** One entry of the log, with the names of the users it names (null when not a user, or gone) and what it changed. */
-export type ActivityItem = ActivityRow & { actorName: string | null; subjectName: string | null; changes: ActivityChanges };
+/**
+ * One entry of the log, with the name and address of the users it names, each its own field (null
+ * when not a user, or gone), and what it changed. `subjectEmail` is the address an invitation was
+ * sent to, else the subject user's.
+ */
+export type ActivityItem = ActivityRow & { actorName: string | null; actorEmail: string | null; subjectName: string | null; changes: ActivityChanges };
 
 const keysOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((k): k is string => typeof k === 'string') : []);
 const momentOf = (value: unknown): Date | null => {
@@ -79,12 +83,15 @@ export async function listActivity(kit: Kit, input: ActingInput & { after?: unkn
   requireManager(kit, actor);
   const page = await kit.store.activity.listForAccount(kit.knex, actor.accountId, { ...parseCursor(input), limit: PAGE_SIZE });
   const ids = [...new Set(page.rows.flatMap((r) => [r.actorUserId, r.subjectUserId]).filter((v): v is number => v !== null))];
-  const names = await userNames(kit, ids);
+  const users = new Map((await findUsers(kit, ids)).map((u) => [u.id, u]));
+  const userOf = (id: number | null) => (id === null ? undefined : users.get(id));
   return {
     items: page.rows.map((r) => ({
       ...r,
-      actorName: r.actorUserId === null ? null : (names.get(r.actorUserId) ?? null),
-      subjectName: r.subjectUserId === null ? null : (names.get(r.subjectUserId) ?? null),
+      actorName: userOf(r.actorUserId)?.name ?? null,
+      actorEmail: userOf(r.actorUserId)?.email ?? null,
+      subjectName: userOf(r.subjectUserId)?.name ?? null,
+      subjectEmail: r.subjectEmail ?? userOf(r.subjectUserId)?.email ?? null,
       changes: activityChanges(kit, r),
     })),
     next: page.next,
@@ -92,7 +99,7 @@ export async function listActivity(kit: Kit, input: ActingInput & { after?: unkn
   };
 }
 
-/** id → "Name <email>" for a set of users, in one query when the user store can batch. */
+/** "Name <address>" of each user, for the activity export (one column per person). */
 export async function userNames(kit: Kit, ids: number[]): Promise<Map<number, string>> {
   const users = await findUsers(kit, ids);
   return new Map(users.map((u) => [u.id, `${u.name} <${u.email}>`]));

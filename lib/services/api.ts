@@ -1,3 +1,5 @@
+import { listAccounts, searchUsers, type StaffPage } from './maintenance/staff-lists.js';
+import type { AccountListRow, UserListRow } from '../store/maintenance/staff-lists.js';
 import type { Kit } from './context.js';
 import type { Actor } from './acting.js';
 import { createAccount, accountsOf, findUserByEmail, type AccountMembership, type CreateAccountInput } from './accounts/accounts.js';
@@ -135,6 +137,13 @@ export interface AccountUsersApi<K extends string = string> {
   declineOwnershipOffer(this: void, input: { userId: number } & OfferRef): Promise<{ transfer: TransferView; account: { id: number; name: string } }>;
   /** The owner withdraws the pending offer. */
   cancelOwnershipOffer(this: void, input: InAccount): Promise<{ transfer: TransferView }>;
+  /** Every account by id, `limit` (default 100, at most 1000) after `after`, for staff tools. `{ system }` actors only (ForbiddenError). */
+  listAccounts(this: void, input: { actor: Actor; after?: number; limit?: number }): Promise<StaffPage<AccountListRow>>;
+  /**
+   * The kit's logins whose address or name contains `query` (case ignored), by id, paged as listAccounts.
+   * `{ system }` actors only; NotFoundError with a host `users` store (search your own table).
+   */
+  searchUsers(this: void, input: { actor: Actor; query: string; after?: number; limit?: number }): Promise<StaffPage<UserListRow>>;
 }
 
 /** Which ownership offer: the email link's token, or the offer's id. */
@@ -172,5 +181,7 @@ export function createApi(kit: Kit): AccountUsersApi {
     acceptOwnership: (input) => acceptOwnership(kit, input),
     declineOwnershipOffer: (input) => declineOwnershipOffer(kit, input),
     cancelOwnershipOffer: (input) => cancelOwnershipOffer(kit, input),
+    listAccounts: (input) => listAccounts(kit, input),
+    searchUsers: (input) => searchUsers(kit, input),
   };
 }

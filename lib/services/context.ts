@@ -14,6 +14,8 @@ import { usersTable } from '../store/users.js';
 import { userTokensTable } from '../store/self-service/user-tokens.js';
 import { userActivityTable } from '../store/self-service/user-activity.js';
 import { ownershipTransfersTable } from '../store/ownership/ownership-transfers.js';
+import { pruneStore } from '../store/maintenance/prune.js';
+import { staffListsStore } from '../store/maintenance/staff-lists.js';
 import { userLocalesTable } from '../store/user-locales.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
@@ -55,6 +57,8 @@ export interface Kit {
     userActivity: ReturnType<typeof userActivityTable>;
     ownershipTransfers: ReturnType<typeof ownershipTransfersTable>;
     userLocales: ReturnType<typeof userLocalesTable>;
+    prune: ReturnType<typeof pruneStore>;
+    staffLists: ReturnType<typeof staffListsStore>;
   };
   events: EventEmitter;
   now(): Date;
@@ -103,6 +107,8 @@ export function createKit(options: ResolvedOptions): Kit {
       userActivity: userActivityTable(tables),
       ownershipTransfers: ownershipTransfersTable(tables),
       userLocales: userLocalesTable(tables),
+      prune: pruneStore(tables),
+      staffLists: staffListsStore(tables),
     },
     events: new EventEmitter(),
     now: options.now,

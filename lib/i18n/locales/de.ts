@@ -561,6 +561,7 @@ export const de = {
     'error.verifyLinkUsed': 'Dieser Bestätigungslink wurde bereits verwendet.',
     'error.verifyLinkSuperseded': 'Es wurde ein neuerer Bestätigungslink gesendet oder die Adresse hat sich geändert; nur der neueste Link funktioniert.',
     'error.verifyLinkOtherLogin': 'Dieser Bestätigungslink gehört zu einem anderen Login. Melden Sie sich mit diesem Login an, um seine Adresse zu bestätigen.',
+    'error.staffListSystemOnly': 'Nur der Betreiber (ein Systemakteur) kann alle Konten auflisten oder alle Logins durchsuchen.',
     'error.verifySystemOnly':
       'Nur der Betreiber (ein Systemakteur) kann eine Adresse als bestätigt markieren; eine Person bestätigt ihre Adresse über den an sie gesendeten Link.',
     'error.accountChangedHands': 'Das Konto hat inzwischen den Inhaber gewechselt.',

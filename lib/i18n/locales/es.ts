@@ -555,6 +555,7 @@ export const es = {
     'error.verifyLinkUsed': 'Este enlace de verificación ya se ha utilizado.',
     'error.verifyLinkSuperseded': 'Se ha enviado un enlace de verificación más reciente o la dirección ha cambiado; solo funciona el enlace más reciente.',
     'error.verifyLinkOtherLogin': 'Este enlace de verificación es de otro usuario. Inicie sesión con ese usuario para verificar su dirección.',
+    'error.staffListSystemOnly': 'Solo el anfitrión (un actor del sistema) puede listar todas las cuentas o buscar entre todos los accesos.',
     'error.verifySystemOnly':
       'Solo el anfitrión (un actor del sistema) puede marcar una dirección como verificada; una persona verifica la suya con el enlace que se le envía.',
     'error.accountChangedHands': 'La cuenta ha cambiado de propietario mientras tanto.',

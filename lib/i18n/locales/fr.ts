@@ -563,6 +563,7 @@ export const fr = {
     'error.verifyLinkUsed': 'Ce lien de vérification a déjà été utilisé.',
     'error.verifyLinkSuperseded': "Un lien de vérification plus récent a été envoyé, ou l'adresse a changé ; seul le lien le plus récent fonctionne.",
     'error.verifyLinkOtherLogin': 'Ce lien de vérification concerne un autre identifiant. Connectez-vous avec cet identifiant pour vérifier son adresse.',
+    'error.staffListSystemOnly': 'Seul l’hébergeur (un acteur système) peut lister tous les comptes ou rechercher parmi toutes les connexions.',
     'error.verifySystemOnly':
       "Seul l'hôte (un acteur système) peut marquer une adresse comme vérifiée ; une personne vérifie la sienne avec le lien qui lui est envoyé.",
     'error.accountChangedHands': 'Le compte a changé de propriétaire entre-temps.',

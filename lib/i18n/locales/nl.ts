@@ -554,6 +554,7 @@ export const nl = {
     'error.verifyLinkUsed': 'Deze verificatielink is al gebruikt.',
     'error.verifyLinkSuperseded': 'Er is een nieuwere verificatielink verstuurd, of het adres is gewijzigd; alleen de nieuwste link werkt.',
     'error.verifyLinkOtherLogin': 'Deze verificatielink hoort bij een andere login. Log in met die login om het adres ervan te bevestigen.',
+    'error.staffListSystemOnly': 'Alleen de host (een systeemactor) kan alle accounts opsommen of alle logins doorzoeken.',
     'error.verifySystemOnly':
       'Alleen de host (een systeemactor) kan een adres als bevestigd markeren; een persoon bevestigt het eigen adres met de link die ernaar wordt gestuurd.',
     'error.accountChangedHands': 'Het account heeft intussen een andere eigenaar gekregen.',

@@ -552,6 +552,7 @@ export const ptBR = {
     'error.verifyLinkUsed': 'Este link de verificação já foi usado.',
     'error.verifyLinkSuperseded': 'Foi enviado um link de verificação mais recente, ou o endereço mudou; somente o link mais recente funciona.',
     'error.verifyLinkOtherLogin': 'Este link de verificação é de outro login. Entre com esse login para verificar o endereço dele.',
+    'error.staffListSystemOnly': 'Somente o host (um ator do sistema) pode listar todas as contas ou pesquisar todos os logins.',
     'error.verifySystemOnly':
       'Somente o host (um ator do sistema) pode marcar um endereço como verificado; uma pessoa verifica o seu com o link enviado a ele.',
     'error.accountChangedHands': 'A conta mudou de proprietário nesse meio-tempo.',

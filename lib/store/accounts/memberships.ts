@@ -176,12 +176,16 @@ export function membershipsTable(t: Tables) {
       return rows.map(fromRow);
     },
     /**
-     * One page of an account's members by membership id. The owner's membership is written with
-     * the account, so it has the account's lowest id and leads the first page; the (account_id, id)
-     * index serves every page without sorting the account.
+     * One page of an account's members: the owner leads the first page, the others follow by
+     * membership id. After a transfer the owner's membership is no longer the account's lowest id,
+     * so the others are paged by the (account_id, id) index without the owner (no sort of the
+     * account) and the owner is read apart, by one more indexed statement, when a page reaches the
+     * start. The list is [owner, others…] paged `limit` at a time; a first page reached backwards
+     * that would hold one row too many leaves its first other to the page before it.
      */
     async listForAccount(db: Db, accountId: number, page: PageRequest, now: Date, filter: MemberFilter = {}): Promise<Page<MembershipRow>> {
-      const query = () => {
+      // Every condition of the filter, on the account's members (the owner included).
+      const filtered = () => {
         const q = joined(db, now).where(`${t.memberships}.account_id`, accountId);
         if (filter.text !== undefined) {
           const pattern = containsPattern(filter.text);
@@ -199,7 +203,31 @@ export function membershipsTable(t: Tables) {
         }
         return q;
       };
-      return keysetPage(query, `${t.memberships}.id`, 'asc', page, fromRow, (m) => m.id);
+      // The owner leads the first page (when the filter keeps them); the others follow by id.
+      const others = (request: PageRequest) =>
+        keysetPage(
+          () => filtered().whereRaw(`${t.memberships}.user_id <> ${t.accounts}.owner_user_id`),
+          `${t.memberships}.id`,
+          'asc',
+          request,
+          fromRow,
+          (m) => m.id,
+        );
+      const withOwner = async (rest: Page<MembershipRow>): Promise<Page<MembershipRow>> => {
+        const owner = await filtered().whereRaw(`${t.memberships}.user_id = ${t.accounts}.owner_user_id`).first();
+        return owner ? { ...rest, rows: [fromRow(owner), ...rest.rows], previous: null } : rest;
+      };
+      const firstPage = async () => withOwner(await others({ limit: Math.max(1, page.limit - 1) }));
+
+      if (page.after === undefined && page.before === undefined) return firstPage();
+      const found = await others(page);
+      if (found.previous !== null) return found;
+      // keysetPage answers a cursor with nothing before it (or the whole list) with its first page.
+      const { before } = page;
+      if (before === undefined || found.rows.length === 0 || found.rows[0]!.id >= before) return firstPage();
+      if (found.rows.length < page.limit) return withOwner(found);
+      const rest = found.rows.slice(1);
+      return { rows: rest, next: found.next, previous: rest[0]?.id ?? null };
     },
     /** The export's pages: `limit` members after membership id `after`, one statement each. */
     async scanForAccount(db: Db, accountId: number, after: number | undefined, limit: number, now: Date): Promise<MembershipRow[]> {

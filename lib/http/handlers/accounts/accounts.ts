@@ -4,7 +4,8 @@ import { acceptInvitation, declineInvitation, invitationsFor } from '../../../se
 import { leaveAccount } from '../../../services/members/members.js';
 import { acceptOwnership, declineOwnershipOffer, ownershipOffersFor, showOwnershipOffer } from '../../../services/ownership/ownership.js';
 import { parseId } from '../../../services/input.js';
-import { EmailUnverifiedError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../../errors.js';
+import { EmailUnverifiedError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../../errors.js';
+import { loadAccountUser } from '../../guard.js';
 import { bodyOf, clientIp, kitSession, regenerateSession, safeReturnPath, signedInUserId } from '../../request.js';
 import type { HandlerDeps } from '../deps.js';
 import { confirmPage } from '../confirm.js';
@@ -27,12 +28,27 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
       throw err;
     });
 
+  /**
+   * The account this session acts in, chosen now if none was (the default account, as every guarded
+   * route would): right after sign-in the list already shows one active. A chosen account the user
+   * was removed from, or whose access ended, is forgotten (loadAccountUser refuses once) and the
+   * default taken instead: this page is where the user goes to pick another.
+   */
+  async function activeAccount(req: Request, res: Response): Promise<number | undefined> {
+    try {
+      return (await loadAccountUser(kit, req, res))?.account.id;
+    } catch (err) {
+      if (!(err instanceof ForbiddenError)) throw err;
+      return (await loadAccountUser(kit, req, res))?.account.id;
+    }
+  }
+
   return {
     /** GET /accounts — the switcher. */
     async list(req: Request, res: Response) {
       const userId = userIdOf(req);
       const [accounts, waiting, offers] = await Promise.all([accountsOf(kit, { userId }), waitingOrUnverified(userId), ownershipOffersFor(kit, { userId })]);
-      const active = req.accountUser?.account.id ?? kitSession(req).activeAccountId;
+      const active = (await activeAccount(req, res)) ?? kitSession(req).activeAccountId;
       const rows = accounts.map((m) => ({
         id: m.account.id,
         name: m.account.name,

@@ -45,7 +45,13 @@ export function activityHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const locale = localeOf(req);
       const entries = result.items.map((e) => {
         // The host's staff or job by the name it gave au.api; a visitor who declined by link by the address it was sent to.
-        const actor = e.actorName ?? e.actorSystem ?? (e.action === 'invitation.declined' ? e.subjectEmail : null) ?? locale.message('activity.someone');
+        // The page names a person with their address ("Anna <anna@example.com>"); JSON keeps name and address apart.
+        const person = (name: string | null, email: string | null) => (name === null ? null : `${name} <${email ?? ''}>`);
+        const actor =
+          person(e.actorName, e.actorEmail) ??
+          e.actorSystem ??
+          (e.action === 'invitation.declined' ? e.subjectEmail : null) ??
+          locale.message('activity.someone');
         const { granted, removed } = e.changes;
         // A change of the end date alone is not a permission change: it is said as what it is.
         const key =
@@ -54,7 +60,11 @@ export function activityHandlers({ kit, respond, localeOf }: HandlerDeps) {
             : (`activity.${e.action}` as const);
         return {
           ...e,
-          text: locale.message(key, { actor, subject: e.subjectName ?? e.subjectEmail ?? '', ...rosterCounts(e.details) }),
+          text: locale.message(key, {
+            actor,
+            subject: (e.subjectUserId === null ? null : person(e.subjectName, e.subjectEmail)) ?? e.subjectEmail ?? '',
+            ...rosterCounts(e.details),
+          }),
           changes: changesText(locale, e),
         };
       });

@@ -47,6 +47,15 @@ export function declineOfferConfirmation(respond: Responder, localeOf: (req: Req
   };
 }
 
+/**
+ * The service names the new owner `toUserId` (au.api's parameter); this form sends `userId`. A
+ * refusal names the field the request sent, so an app can put the message beside its own input.
+ */
+function asFormFields(err: InvalidInputError): InvalidInputError {
+  if (!err.keyedIssues.some((i) => i.field === 'toUserId')) return err;
+  return new InvalidInputError(err.keyedIssues.map((i) => (i.field === 'toUserId' ? { ...i, field: 'userId' } : i)));
+}
+
 export function transferHandlers({ kit, respond, localeOf, loginLimit }: HandlerDeps) {
   const declineOfferPage = declineOfferConfirmation(respond, localeOf);
   function userIdOf(req: Request): number {
@@ -108,7 +117,7 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
         );
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
-        await page(req, res, err);
+        await page(req, res, asFormFields(err));
       }
     },
 
