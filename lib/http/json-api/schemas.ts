@@ -80,6 +80,25 @@ export const Member = named(
     joinedAt: date,
     accessUntil: date.nullable(),
     accessEnded: z.boolean(),
+    suspended: z.boolean(),
+    suspendedAt: date.nullable(),
+    suspendedReason: z.string().nullable(),
+  }),
+);
+
+/** A member removed within `limits.restoreWindowMs`, as the users page lists them for Restore. */
+export const RemovedMember = named(
+  'RemovedMember',
+  z.strictObject({
+    userId: id,
+    name: z.string().nullable(),
+    email: z.string(),
+    permissions: z.array(z.string()),
+    accessUntil: date.nullable(),
+    suspended: z.boolean(),
+    removedAt: date,
+    restorableUntil: date,
+    loginExists: z.boolean(),
   }),
 );
 
@@ -123,6 +142,8 @@ export const Membership = named(
     permissions: z.array(z.string()),
     accessUntil: date.nullable(),
     accessEnded: z.boolean(),
+    suspended: z.boolean(),
+    suspendedReason: z.string().nullable(),
   }),
 );
 
@@ -133,7 +154,7 @@ export const Transfer = named(
     accountId: id,
     fromUserId: id,
     toUserId: id,
-    status: z.enum(['pending', 'accepted', 'cancelled', 'expired']),
+    status: z.enum(['pending', 'accepted', 'cancelled', 'declined', 'expired']),
     expiresAt: date,
     createdAt: date,
   }),
@@ -162,15 +183,21 @@ export const ActivityEntry = named(
     action: z.enum([
       'invitation.sent',
       'invitation.resent',
+      'invitation.updated',
       'invitation.cancelled',
       'invitation.accepted',
       'invitation.declined',
       'member.permissions_changed',
       'member.removed',
+      'member.suspended',
+      'member.reinstated',
+      'member.restored',
       'member.left',
       'ownership.offered',
       'ownership.transferred',
       'ownership.cancelled',
+      'ownership.declined',
+      'roster.reconciled',
     ]),
     actorUserId: id.nullable(),
     actorName: z.string().nullable(),
@@ -182,8 +209,14 @@ export const ActivityEntry = named(
     details: z.record(z.string(), z.unknown()),
     ip: z.string().nullable(),
     createdAt: date,
+    changes: z.strictObject({
+      granted: z.array(z.string()),
+      removed: z.array(z.string()),
+      permissions: z.array(z.string()).nullable(),
+      accessUntil: date.nullable().optional(),
+    }),
   }),
-  'A user actor by `actorName` and `actorEmail`, a host job by `actorSystem`.',
+  'A user actor by `actorName` and `actorEmail`, a host job by `actorSystem`; `changes`, what the entry changed as differences.',
 );
 
 const InviteForm = z.strictObject({ permissions: z.array(Permission), presets: z.array(Preset), checked: z.array(z.string()), ...page });
@@ -197,6 +230,13 @@ export const UsersPageAnswer = named(
     membersPage: z.strictObject({ next: cursor, previous: cursor }),
     invitations: z.array(ListedInvitation),
     invitationsPage: z.strictObject({ next: cursor, previous: cursor }),
+    removedMembers: z.array(RemovedMember),
+    filter: z.strictObject({
+      q: z.string().optional(),
+      permission: z.string().optional(),
+      status: z.enum(['pending', 'expired', 'accepted', 'cancelled', 'declined', 'history', 'all']),
+    }),
+    membersSearched: z.boolean(),
     permissions: z.array(Permission),
     ...page,
   }),
@@ -206,7 +246,7 @@ export const InviteAnswer = named(
   'InviteAnswer',
   z.strictObject({
     invitation: Invitation,
-    outcome: z.enum(['sent', 'resent', 'unchanged']),
+    outcome: z.enum(['sent', 'resent', 'updated', 'unchanged']),
     delivery: z.enum(['sent', 'failed', 'skipped', 'unchanged', 'not sent']),
     ...done,
   }),
@@ -256,6 +296,9 @@ export const AccountsAnswer = named(
         switchable: z.boolean(),
         accessUntil: date.nullable(),
         accessEnded: z.boolean(),
+        suspended: z.boolean(),
+        suspendedReason: z.string().nullable(),
+        role: z.string(),
         permissionCount: z.number().int(),
       }),
     ),
