@@ -1,4 +1,6 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
+import { openApiDocument } from './lib/http/json-api/document.js';
 
 // One ESM and one CommonJS build of each public entry, each with its own declarations
 // (.d.ts for import, .d.cts for require), so that `import` and `require()` both load the
@@ -18,4 +20,10 @@ export default defineConfig({
   // One shared chunk: the two entries share the error classes, so `instanceof OptionsError` holds across them.
   splitting: true,
   treeshake: false,
+  // The JSON API's OpenAPI document, shipped as `express-account-users/openapi.json`, its paths
+  // under the default mounts (a host's routers serve it with their own at GET <mount>/openapi.json).
+  onSuccess: async () => {
+    const { version } = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
+    await writeFile('dist/openapi.json', `${JSON.stringify(openApiDocument({ mountPath: '/account/users', userMountPath: '/user' }, version), null, 2)}\n`);
+  },
 });

@@ -17,6 +17,8 @@ import { SmtpSink } from '../test/support/smtp.js';
 import { createBenchDatabase, type BenchDatabase } from './db.js';
 import { fmt, load, type LoadResult } from './load.js';
 import { analyze, PASSWORD, seedAccount, seedFiller, seedInvitations } from '../test/support/seed.js';
+import { exportMemory, exportReport, type ExportMeasurement } from './export-memory.js';
+import { pruneReport, pruneScenario, type PruneBench } from './prune.js';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
@@ -30,7 +32,10 @@ const KDF = { N: Number(env.BENCH_KDF_N ?? 2 ** 17), r: Number(env.BENCH_KDF_R ?
 const REGISTRATIONS = Number(env.BENCH_REGISTRATIONS ?? 24);
 const INVITE_CONCURRENCY = Number(env.BENCH_INVITE_CONCURRENCY ?? 8);
 const REGISTER_CONCURRENCY = Number(env.BENCH_REGISTER_CONCURRENCY ?? 4);
-const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4').split(','));
+const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4,5,6').split(','));
+const EXPORT_SIZES = (env.BENCH_EXPORT_SIZES ?? '10000,100000').split(',').map(Number);
+const PRUNE_ROWS = Number(env.BENCH_PRUNE_ROWS ?? 250_000);
+const PRUNE_BATCH = Number(env.BENCH_PRUNE_BATCH ?? 1000);
 const SESSION_STORE = env.BENCH_SESSION_STORE === 'pg' ? 'pg' : 'memory';
 const MOUNT = '/account/users';
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -194,6 +199,9 @@ async function main(): Promise<void> {
     }
     const kdfMs = mean(kdfSamples.slice(1));
     const small = await seedAccount(db.knex, 'small', 10, hash);
+    // ---- scenario 5 first, on its own: its tables are otherwise empty, and nothing else loads the database meanwhile.
+    let pruned: PruneBench | undefined;
+    if (SCENARIOS.has('5')) pruned = await pruneScenario(db.knex, migrator, small.accountId, PRUNE_ROWS, PRUNE_BATCH, progress);
     server = await startServer(db, sink.port);
     const base = server.base;
 
@@ -223,7 +231,7 @@ async function main(): Promise<void> {
       `- Sessions: express-session with ${SESSION_STORE === 'pg' ? 'connect-pg-simple (PostgreSQL)' : 'MemoryStore'}; passport 0.7; autocannon from the parent process, server in a child process`,
     );
     say(
-      `- Settings: BENCH_PAGE_ROUNDS=${PAGE_ROUNDS} BENCH_SECONDS=${SECONDS} BENCH_WARMUP=${WARMUP} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS.join(',')} BENCH_MEMBERSHIPS=${MEMBERSHIPS} BENCH_BIG_ACCOUNT=${BIG}`,
+      `- Settings: BENCH_PAGE_ROUNDS=${PAGE_ROUNDS} BENCH_SECONDS=${SECONDS} BENCH_WARMUP=${WARMUP} BENCH_ROUNDS=${ROUNDS} BENCH_CONNECTIONS=${CONNECTIONS.join(',')} BENCH_MEMBERSHIPS=${MEMBERSHIPS} BENCH_BIG_ACCOUNT=${BIG} BENCH_PRUNE_ROWS=${PRUNE_ROWS} BENCH_PRUNE_BATCH=${PRUNE_BATCH}`,
     );
     say();
 
@@ -264,7 +272,7 @@ async function main(): Promise<void> {
       ]);
     };
     let smallPageBefore: LoadResult | undefined;
-    type PageKey = 'small' | 'full' | 'big' | 'deep';
+    type PageKey = 'small' | 'full' | 'big' | 'deep' | 'search' | 'searchDeep' | 'permission' | 'permissionDeep' | 'rare';
     const pageRounds: Array<Record<PageKey, LoadResult>> = [];
     if (SCENARIOS.has('3')) {
       progress('scenario 3: before the bulk seed');
@@ -293,9 +301,19 @@ async function main(): Promise<void> {
       const memberCursor = await db.knex('au_account_users').where({ account_id: big.accountId }).orderBy('id', 'asc').offset(before).first('id');
       const invitationCursor = await db.knex('au_invitations').where({ account_id: big.accountId }).orderBy('id', 'desc').offset(before).first('id');
       const deep = `${MOUNT}/?membersAfter=${memberCursor.id}&invitationsAfter=${invitationCursor.id}`;
+      // Search and filters (issue 22): a search and a permission that every row matches, so their
+      // page 200 exists and sits where the unfiltered one does; and a search matching one user,
+      // the worst case of a LIKE that must look at every row of the account.
+      const everyone = 'q=bench.test';
+      const permission = 'permission=tickets&status=all';
+      const rare = `${MOUNT}/?q=${encodeURIComponent(`big-${BIG - 1}@`)}&status=all`;
+      const filtered = (filter: string, path: string) => `${path}${path.includes('?') ? '&' : '?'}${filter}`;
       for (const [label, path, cookie] of [
         [`users page, owner, account of ${BIG} users + ${BIG} invitations, page 1`, `${MOUNT}/`, bigOwner],
         [`users page, owner, account of ${BIG} users + ${BIG} invitations, page ${lastPage} of both lists`, deep, bigOwner],
+        [`users page, ${BIG}-user account, search matching all, page ${lastPage}`, filtered(everyone, deep), bigOwner],
+        [`users page, ${BIG}-user account, permission filter, page ${lastPage}`, filtered(permission, deep), bigOwner],
+        [`users page, ${BIG}-user account, search matching one user`, rare, bigOwner],
         ['users page, owner, account of 10 users, after the bulk seed', `${MOUNT}/`, ownerCookie],
         ['users page, owner, account of 50 users + 50 invitations (one full page)', `${MOUNT}/`, fullOwner],
         [`${variants[1]!.label}, after the bulk seed`, '/kit/guarded', memberCookie],
@@ -313,6 +331,11 @@ async function main(): Promise<void> {
         ['full', 'users page, 50 users + 50 invitations (one full page), 1 connection', `${MOUNT}/`, fullOwner],
         ['big', `users page, ${BIG}-user account, page 1, 1 connection`, `${MOUNT}/`, bigOwner],
         ['deep', `users page, ${BIG}-user account, page ${lastPage} of both lists, 1 connection`, deep, bigOwner],
+        ['search', `users page, ${BIG}-user account, search matching all, page 1, 1 connection`, filtered(everyone, `${MOUNT}/`), bigOwner],
+        ['searchDeep', `users page, ${BIG}-user account, search matching all, page ${lastPage}, 1 connection`, filtered(everyone, deep), bigOwner],
+        ['permission', `users page, ${BIG}-user account, permission filter, page 1, 1 connection`, filtered(permission, `${MOUNT}/`), bigOwner],
+        ['permissionDeep', `users page, ${BIG}-user account, permission filter, page ${lastPage}, 1 connection`, filtered(permission, deep), bigOwner],
+        ['rare', `users page, ${BIG}-user account, search matching one user, 1 connection`, rare, bigOwner],
       ];
       for (let r = 0; r < PAGE_ROUNDS; r++) {
         progress(`scenario 3: pages, round ${r + 1}/${PAGE_ROUNDS}`);
@@ -404,6 +427,10 @@ async function main(): Promise<void> {
       ];
     }
 
+    // Scenario 6: peak memory of a members export, 10× the rows (bench/export-memory.ts).
+    let exportRuns: ExportMeasurement[] = [];
+    if (SCENARIOS.has('6')) exportRuns = await exportMemory(db.knex, db.config, EXPORT_SIZES, hash, progress);
+
     // ---------------------------------------------------------------- report
     if (overhead) {
       say('## 1. Guard overhead (throughput ratios; goal ≥ 0.90)');
@@ -461,6 +488,17 @@ async function main(): Promise<void> {
         say(ratioRow(`users page, ${BIG}-user account page 1 / 10-user account (goal ≤ 2)`, ratios('big', 'small')));
         say(ratioRow(`users page, ${BIG}-user account last page / 10-user account (goal ≤ 2)`, ratios('deep', 'small')));
         say(ratioRow(`users page, ${BIG}-user account page 1 / 50-user account (same 50 + 50 rows on the page)`, ratios('big', 'full')));
+        say(ratioRow(`users page, ${BIG}-user account, search matching all: page ${Math.ceil(BIG / 50)} / page 1 (goal ≤ 2)`, ratios('searchDeep', 'search')));
+        say(ratioRow(`users page, ${BIG}-user account, search matching all, page 1 / 10-user account (goal ≤ 2)`, ratios('search', 'small')));
+        say(
+          ratioRow(
+            `users page, ${BIG}-user account, permission filter: page ${Math.ceil(BIG / 50)} / page 1 (goal ≤ 2)`,
+            ratios('permissionDeep', 'permission'),
+          ),
+        );
+        say(ratioRow(`users page, ${BIG}-user account, permission filter, page 1 / 10-user account (goal ≤ 2)`, ratios('permission', 'small')));
+        say(ratioRow(`users page, ${BIG}-user account, search matching one user / 10-user account (every row read)`, ratios('rare', 'small')));
+        say(ratioRow(`users page, ${BIG}-user account page ${Math.ceil(BIG / 50)} / page 1, unfiltered (goal ≤ 2)`, ratios('deep', 'big')));
         say(
           ratioRow(
             `users page, 10-user account, ${MEMBERSHIPS} / 10 memberships in the database`,
@@ -498,6 +536,8 @@ async function main(): Promise<void> {
       for (const line of throughput) say(line);
       say();
     }
+    if (exportRuns.length) for (const line of exportReport(exportRuns)) say(line);
+    if (pruned) for (const line of pruneReport(pruned, PRUNE_BATCH)) say(line);
     say(
       `Load average at end: ${os
         .loadavg()

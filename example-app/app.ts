@@ -73,15 +73,28 @@ export async function createApp(options: CreateAppOptions): Promise<Portal> {
     knex: options.knex,
     baseUrl: options.baseUrl,
     mail: { transport: options.mail.transport, from: options.mail.from ?? 'Acme Hosting <billing@acme-hosting.test>', worker: options.mail.worker ?? false },
+    // The emails say which service they come from ("… their account Sunrise Bakery on Acme Hosting.").
+    portalName: 'Acme Hosting',
     loginUrl: '/login',
     layout: render.kitLayout,
     now,
     logger,
+    // An owner may hand "Manage Users" to a member (a delegate), who then manages users within what they hold.
+    delegation: true,
     // Offered beside the checkboxes of the invite and permissions forms.
     presets: [
       { key: 'billing', label: 'Billing contact', permissions: ['invoices', 'quotes', 'orders', 'emails'] },
       { key: 'technical', label: 'Technical contact', permissions: ['products', 'manageproducts', 'domains', 'managedomains', 'tickets'] },
     ],
+    // The presets' names in each of the kit's languages; the kit's own strings are built in.
+    locales: {
+      de: { presets: { billing: 'Ansprechpartner Abrechnung', technical: 'Technischer Ansprechpartner' } },
+      fr: { presets: { billing: 'Contact facturation', technical: 'Contact technique' } },
+      es: { presets: { billing: 'Contacto de facturación', technical: 'Contacto técnico' } },
+      nl: { presets: { billing: 'Contactpersoon facturatie', technical: 'Technisch contactpersoon' } },
+      'pt-BR': { presets: { billing: 'Contato de cobrança', technical: 'Contato técnico' } },
+      ar: { presets: { billing: 'جهة اتصال الفوترة', technical: 'جهة الاتصال التقنية' } },
+    },
     ...(options.passwordHashing ? { passwordHashing: options.passwordHashing } : {}),
   });
   await au.migrate();

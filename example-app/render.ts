@@ -60,6 +60,8 @@ export function createRenderer(options: { csrfToken: (req: Request) => string; d
       userName: chrome.userName,
       accountName: account?.account.name,
       isOwner: account?.isOwner ?? false,
+      // The owner, or a delegate holding "Manage Users": both reach User Management.
+      managesUsers: (account?.isOwner ?? false) || chrome.can('manageusers'),
       nav: account ? navFor(chrome.can, chrome.path) : [],
       csrfToken: chrome.csrfToken,
       flash: chrome.flash,

@@ -18,10 +18,11 @@ import { createMailer } from './mail/outbox.js';
 import { passwordResetLink } from './services/self-service/password-reset.js';
 import { emailChangeLink } from './services/self-service/email-change.js';
 import { emailVerifyLink } from './services/verification/links.js';
+import { prune, type PruneOptions, type PruneResult } from './services/maintenance/prune.js';
 import { createHttp } from './http/router.js';
 import { createApi, type AccountUsersApi } from './services/api.js';
 import { stashSessionMembership } from './http/guard.js';
-import { noteSignIn, sessionIsOutdated, stampLogin, takeSignIn } from './http/login-time.js';
+import { noteSignIn, sessionIsOutdated, stampSignIn, takeSignIn, watchLogIn } from './http/login-time.js';
 import { passwordChangedAt, signInAddress } from './services/self-service/sign-in.js';
 import { factorEnabledAt } from './services/two-factor/two-factor.js';
 import { markSecondFactorOwed, noteFactorState, secondFactorOwed } from './http/second-factor.js';
@@ -39,16 +40,76 @@ export type { AccountMembership, CreateAccountInput } from './services/accounts/
 export type { AccountUserContext } from './types.js';
 export type { LayoutContext, LayoutOption } from './layout.js';
 export type { ActivityAction } from './store/accounts/activity.js';
-export type { AccountUsersApi, InAccount, PageCursor, PermissionsOrPreset } from './services/api.js';
+export type { AccountUsersApi, InAccount, ListFilter, PageCursor, PermissionsOrPreset } from './services/api.js';
 export type { Actor } from './services/acting.js';
 export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliveryStatus } from './services/invitations/invitations.js';
 export type { TransferView } from './services/ownership/ownership.js';
 export type { WaitingInvitation } from './services/invitations/invitee.js';
 export type { MemberView } from './services/members/members.js';
+export type { RemovedMemberView } from './services/members/lifecycle.js';
 export type { ListPage } from './services/members/users-page.js';
+export type { InvitationListState } from './store/invitations/invitations.js';
 export type { ActivityItem } from './services/activity.js';
 export type { TwoFactorStatus } from './services/two-factor/two-factor.js';
 export type { AccountTwoFactorRule } from './services/two-factor/account-rule.js';
+export type { BulkInviteOutcome, BulkInviteResult } from './services/roster/invite-many.js';
+export type { RosterChange, RosterChanges } from './services/roster/reconcile.js';
+export type { ExportFormat, MemberExportRow, ActivityExportRow } from './services/roster/export.js';
+export type { PruneOptions, PruneResult } from './services/maintenance/prune.js';
+export type { StaffPage } from './services/maintenance/staff-lists.js';
+export type { AccountListRow, UserListRow } from './store/maintenance/staff-lists.js';
+// The JSON API's answers (docs/json-api.md), from the schemas its OpenAPI document is generated from.
+export type {
+  JsonErrorAnswer,
+  JsonPermission,
+  JsonPreset,
+  JsonAccount,
+  JsonMember,
+  JsonDelivery,
+  JsonInvitation,
+  JsonMembership,
+  JsonTransfer,
+  JsonOwnershipOffer,
+  JsonUser,
+  JsonActivityEntry,
+  JsonUsersPageAnswer,
+  JsonInviteFormAnswer,
+  JsonInviteAnswer,
+  JsonInvitationDeliveryAnswer,
+  JsonInvitationAnswer,
+  JsonMemberFormAnswer,
+  JsonMemberAnswer,
+  JsonPresetAppliedAnswer,
+  JsonMemberRemoveFormAnswer,
+  JsonMemberRemovedAnswer,
+  JsonAcceptPageAnswer,
+  JsonMembershipAnswer,
+  JsonRegisteredAnswer,
+  JsonDeclinedByLinkAnswer,
+  JsonSignedOutAnswer,
+  JsonAccountsAnswer,
+  JsonDeclinedAnswer,
+  JsonSwitchedAnswer,
+  JsonLeftAnswer,
+  JsonActivityAnswer,
+  JsonTransferPageAnswer,
+  JsonTransferAnswer,
+  JsonOwnershipOfferAnswer,
+  JsonOwnershipAcceptedAnswer,
+  JsonProfileAnswer,
+  JsonProfileSavedAnswer,
+  JsonPasswordChangedAnswer,
+  JsonEmailChangeRequestedAnswer,
+  JsonLinkPageAnswer,
+  JsonEmailConfirmedAnswer,
+  JsonVerificationAnswer,
+  JsonVerifiedAnswer,
+  JsonCsrfTokenAnswer,
+  JsonResetRequestedAnswer,
+  JsonResetPageAnswer,
+  JsonPasswordResetAnswer,
+} from './http/json-api/types.js';
+export { openApiDocument, type OpenApiDocument } from './http/json-api/document.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
 export {
   AccountUsersError,
@@ -130,6 +191,8 @@ export interface AccountUsers<K extends string = PermissionKey> {
    * Give it to passport as it is: passport then passes `req` (the function takes three arguments)
    * and the kit records which password the session signed in with (as its strategy read it before
    * checking the hash), so a later password change or reset signs it out. Also callable as `(user, done)`.
+   * A portal may keep its own serializer: the kit then records it at `req.login` for sign-ins through
+   * its strategy, behind `au.loginLimit` and through an invitation (docs/integration.md).
    */
   serializeUser(this: void, req: Request, user: unknown, done: Done<number>): void;
   serializeUser(this: void, user: unknown, done: Done<number>): void;
@@ -154,19 +217,33 @@ export interface AccountUsers<K extends string = PermissionKey> {
    */
   readonly api: AccountUsersApi<K>;
   /**
-   * 'invitation.sent', 'invitation.resent', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined',
+   * 'invitation.sent', 'invitation.resent', 'invitation.updated', 'invitation.cancelled', 'invitation.accepted', 'invitation.declined',
    * 'member.permissions_changed', 'member.removed', 'member.left', 'ownership.offered', 'ownership.transferred',
-   * 'ownership.cancelled', and 'activity' for all of them; and, for a
+   * 'ownership.cancelled', 'ownership.declined', and 'activity' for all of them; and, for a
    * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.email_verified', 'user.profile_changed',
    * 'user.two_factor_enabled', 'user.two_factor_removed', 'user.two_factor_reset', 'user.recovery_codes_generated',
    * 'user.recovery_code_used'; and 'account.two_factor_rule_changed' (with 'activity').
    */
   readonly events: EventEmitter;
   readonly mail: {
-    /** Sends every email that is due (queued or to be retried): invitations, password resets, email confirmations. */
+    /**
+     * Sends every email that is due (queued or to be retried): invitations, password resets, email
+     * confirmations, ownership offers. Resolves when none is left due, with what this call did:
+     * `sent` delivered, `failed` attempts that failed (each retried later with backoff, or given up
+     * after `mail.maxAttempts`). Messages another instance was sending meanwhile count in neither.
+     */
     flush(this: void): Promise<{ sent: number; failed: number }>;
     start(this: void): void;
     stop(this: void): void;
+  };
+  /** Upkeep for a host's jobs (docs/operations.md). */
+  readonly maintenance: {
+    /**
+     * Removes what nothing reads again, in bounded batches: sent, given-up and cancelled emails,
+     * used or expired links, dead invitation link hashes, closed rate-limit windows and, with
+     * `activityOlderThan`, old activity. Never a pending invitation, a live link or an open limit.
+     */
+    prune(this: void, options: PruneOptions): Promise<PruneResult>;
   };
   /** The catalogue in force: the thirteen built-in permissions, `manageusers` with the `delegation` option, then the host's own. */
   readonly permissions: readonly Permission[];
@@ -219,6 +296,20 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
   const recordFailedLogin = (req: Request, email: unknown) =>
     http.loginLimit.recordFailure(req, email).catch((err) => kit.logger.error('express-account-users: could not count a failed login', err));
 
+  // A session without the record of its password, for a user who has changed it since: signed out.
+  // Only a sign-in that passed neither the kit's strategy, au.loginLimit nor au.serializeUser makes
+  // one, so the host is told once how to wire it.
+  let warnedUnstamped = false;
+  const unstamped = () => {
+    if (warnedUnstamped) return;
+    warnedUnstamped = true;
+    kit.logger.warn(
+      'express-account-users: a session carried no record of the password it signed in with, and its user has changed the password since, so it was signed out. ' +
+        'Sign-ins through au.passportStrategy(), or on a route behind au.loginLimit, or with passport.serializeUser(au.serializeUser), are recorded; ' +
+        "one of your own (your own strategy or req.login, with your own serializeUser) is not: put au.loginLimit before that route's handler, or give passport au.serializeUser (docs/integration.md).",
+    );
+  };
+
   const strategy = () => {
     // Made when the host asks for the strategy, not by every kit (a hash of the default cost takes 128 MB for a moment).
     void unknownUserHash().catch((err) => kit.logger.error('express-account-users: could not make the dummy password hash', err));
@@ -245,6 +336,8 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
         await kit.users.recordLogin?.(user.id, kit.now());
         // The language they signed in in: emails about their login are written in it.
         await keepLanguage(kit, user.id, http.localeOf(req).tag);
+        // The session records the reading above even when the host keeps its own serializeUser.
+        watchLogIn(kit, req);
         done(null, user);
       })().catch(done);
     });
@@ -276,7 +369,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       const read = takeSignIn(req, id);
       // A login with a second factor: this session owes it until /two-factor/verify accepts a code.
       Promise.all([read ?? passwordChangedAt(kit, id), factorEnabledAt(kit, id)]).then(([at, factor]) => {
-        stampLogin(req, at);
+        stampSignIn(req, at);
         if (factor) markSecondFactorOwed(req);
         done(null, id);
       }, done);
@@ -291,7 +384,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       if (!Number.isSafeInteger(n) || n <= 0) return done(null, false);
       if (!req || resolved.users) {
         kit.users.findById(n).then((user) => {
-          if (user && req && sessionIsOutdated(req, user.sessionsValidAfter)) return done(null, false);
+          if (user && req && sessionIsOutdated(req, user.sessionsValidAfter, unstamped)) return done(null, false);
           done(null, user ?? false);
         }, done);
         return;
@@ -299,7 +392,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
       const chosenAccountId = req.session?.accountUsers?.activeAccountId;
       // The user's sessionsValidAfter comes in the same query: signing out other sessions costs none.
       findUserWithActiveMembership(kit, n, chosenAccountId).then((found) => {
-        if (!found || sessionIsOutdated(req, found.sessionsValidAfter)) return done(null, false);
+        if (!found || sessionIsOutdated(req, found.sessionsValidAfter, unstamped)) return done(null, false);
         // The login's factor came in the same query: whether the session still owes it is known now.
         noteFactorState(req, n, found.twoFactorEnabledAt);
         stashSessionMembership(req, { userId: n, chosenAccountId, membership: found.membership });
@@ -316,6 +409,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     api: createApi(kit),
     events: kit.events,
     mail: { flush: mailer.flush, start: mailer.start, stop: mailer.stop },
+    maintenance: { prune: (options) => prune(kit, options) },
     permissions: kit.catalogue.entries,
     close: () => mailer.stop(),
   };

@@ -28,6 +28,8 @@ export interface LayoutContext {
   lang: string;
   /** The page's writing direction, for `<html dir>`: `rtl` for Arabic. */
   dir: 'ltr' | 'rtl';
+  /** The IANA time zone the page's dates are written in (the `timeZone` option; `UTC` by default). */
+  timeZone: string;
   /** The notice the kit page shows (its body already includes it), e.g. "Invitation sent to …". */
   flash: Flash | undefined;
 }

@@ -115,13 +115,21 @@ export function createTemplates(options: {
   // A moment relative to now ("in 7 days") or as a date ("31 Dec 2026, 17:00 UTC"), in the page's language.
   hbs.registerHelper('relative', (date: unknown, opts: Handlebars.HelperOptions) => (date instanceof Date ? localeOf(opts).format.relative(date) : ''));
   hbs.registerHelper('iso', (date: unknown) => (date instanceof Date ? date.toISOString() : ''));
+  hbs.registerHelper('seconds', (n: unknown, opts: Handlebars.HelperOptions) => (typeof n === 'number' ? localeOf(opts).format.seconds(n) : ''));
+  // An email address that may break after its @ and dots (a line break opportunity, <wbr>), never
+  // inside a word: a table keeps it whole where it fits and breaks it where a person would.
+  hbs.registerHelper('address', (value: unknown) =>
+    typeof value === 'string' ? new hbs.SafeString(hbs.escapeExpression(value).replace(/([@.])/g, '$1<wbr>')) : '',
+  );
   hbs.registerHelper('day', (date: unknown, opts: Handlebars.HelperOptions) => (date instanceof Date ? localeOf(opts).format.date(date) : ''));
   // One chip per label, each escaped here: a helper loop costs a fraction of {{#each}} over ~100 rows.
   hbs.registerHelper(
     'chips',
-    (labels: unknown) =>
-      new hbs.SafeString((Array.isArray(labels) ? labels : []).map((l) => `<span class="au-chip">${hbs.escapeExpression(String(l))}</span>`).join(' ')),
+    (labels: unknown) => new hbs.SafeString((Array.isArray(labels) ? labels : []).map((l) => `<span class="au-chip">${breakable(String(l))}</span>`).join(' ')),
   );
+  // A label such as "Neue Bestellungen/Upgrades/Kündigungen" may break after its slashes, so a
+  // phone's form or a desktop's table column need not be as wide as the whole of it.
+  hbs.registerHelper('breakable', (value: unknown) => new hbs.SafeString(typeof value === 'string' ? breakable(value) : ''));
   hbs.registerHelper('permissionLabel', (key: string, opts: Handlebars.HelperOptions) => localeOf(opts).label(key));
   // {{#if (can "invoices")}} in a layout, a page or a partial, at any depth: it asks the `can` of
   // the context the render started with (the layout context, or the page's own values).
@@ -158,13 +166,15 @@ export function createTemplates(options: {
   const pageValues = (data: Record<string, unknown>, frame: PageFrame) => ({
     ...data,
     mount: frame.mount,
+    // The zone the page's dates are in: the access-until field says so.
+    timeZone: frame.timeZone,
     csrfToken: frame.csrfToken,
     flash: frame.flash,
     accountUser: frame.accountUser,
     can: frame.can,
   });
 
-  const inLocale = (lang: string) => ({ data: { locale: locales.get(lang) } satisfies RenderData });
+  const inLocale = (frame: PageFrame) => ({ data: { locale: locales.get(frame.lang).inZone(frame.timeZone) } satisfies RenderData });
 
   return {
     render(name, context, opts) {
@@ -172,18 +182,23 @@ export function createTemplates(options: {
       return compiled(name, Boolean(opts.text))(values, { data: { locale: opts.locale } satisfies RenderData });
     },
     async page(name, data, frame) {
-      const language = inLocale(frame.lang);
+      const language = inLocale(frame);
       const body = compiled(`pages/${name}`, false)(pageValues(data, frame), language);
       const context: LayoutContext = { ...frame, body };
       if (typeof layout === 'function') return callLayout(layout, body, context, name);
       return (hostLayout ?? compiled('layout', false))(context, language);
     },
     builtInPage(name, data, frame) {
-      const language = inLocale(frame.lang);
+      const language = inLocale(frame);
       const body = builtInCompiled(`pages/${name}`)(pageValues(data, frame), language);
       return builtInCompiled('layout')({ ...frame, body }, language);
     },
   };
+}
+
+/** Escaped text with a line-break opportunity (<wbr>) after each slash. */
+function breakable(text: string): string {
+  return Handlebars.escapeExpression(text).replace(/\//g, '/<wbr>');
 }
 
 const HANDLEBARS_BUILT_INS: ReadonlySet<string> = new Set(Object.keys(Handlebars.create().helpers));

@@ -20,6 +20,10 @@ export interface AccountMembership {
   twoFactorEnabledAt: Date | null;
   /** The account requires a second factor, its grace is over, and this login has none: refused until they enrol. */
   twoFactorEnrolmentDue: boolean;
+  /** Suspended by the owner or a delegate: refused in this account until reinstated; the membership keeps its permissions. */
+  suspended: boolean;
+  /** The reason given when suspending, if any. */
+  suspendedReason: string | null;
 }
 
 /** What `req.accountUser` holds after `requirePermission` or any `au.router` route ran. */

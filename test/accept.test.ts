@@ -38,9 +38,9 @@ describe('accepting an invitation', function () {
       expect(res.text).to.not.contain('View Domains');
     });
 
-    it('offers "Log in to accept" to the login page with returnTo back to the link, and no sign-up (a login exists)', async () => {
+    it('offers "Sign in to accept" to the login page with returnTo back to the link, and no sign-up (a login exists)', async () => {
       const res = await visitor.get(link);
-      const href = /<a [^>]*href="([^"]+)">Log in to accept<\/a>/
+      const href = /<a [^>]*href="([^"]+)">Sign in to accept<\/a>/
         .exec(res.text)?.[1]
         ?.replace(/&#x3D;/g, '=')
         .replace(/&amp;/g, '&');
@@ -184,7 +184,7 @@ describe('accepting an invitation', function () {
       expect(res.status).to.equal(303);
       expect(res.headers.location).to.equal(link);
       const page = await gus.browser.get(link);
-      expect(page.text).to.contain('Log in to accept').and.contain(`action="${link}/register"`);
+      expect(page.text).to.contain('Sign in to accept').and.contain(`action="${link}/register"`);
       expect((await gus.browser.agent.get('/host/invoices')).status).to.equal(302);
     });
   });
@@ -256,7 +256,7 @@ describe('accepting an invitation', function () {
       const res = await visitor.post(`${link}/register`, { name: 'Impostor', password: 'impostor-password' });
       expect(res.status).to.equal(400);
       expect(res.text).to.contain(`a login for ${gus.email} already exists; sign in to accept the invitation`);
-      expect(res.text).to.contain('Log in to accept');
+      expect(res.text).to.contain('Sign in to accept');
       expect(await world.count('users')).to.equal(users);
       expect((await world.knex('au_invitations').where({ email: gus.email }).first()).status).to.equal('pending');
     });

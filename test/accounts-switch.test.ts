@@ -43,7 +43,7 @@ describe('switching between accounts', function () {
     expect(res.status).to.equal(200);
     const acme = res.text.slice(res.text.indexOf(`data-account-id="${world.account.id}"`)).split('</tr>')[0]!;
     const globex = res.text.slice(res.text.indexOf(`data-account-id="${gus.account.id}"`)).split('</tr>')[0]!;
-    expect(acme).to.contain('Acme Ltd').and.contain('Active').and.contain('User, permissions: 1').and.not.contain('/accounts/switch');
+    expect(acme).to.contain('Acme Ltd').and.contain('Active').and.contain('User (1 permission)').and.not.contain('/accounts/switch');
     expect(globex).to.contain('Globex Corp').and.contain('Owner').and.contain('/accounts/switch').and.not.contain('/leave');
     expect(res.text).to.not.contain('Initech');
   });

@@ -126,7 +126,8 @@ describe('a time-limited delegate', function () {
 
     it('leaves a delegate free to leave the account through their own Leave', async () => {
       const other = await addMember(world, owner, 'leaving-delegate@example.com', DELEGATE);
-      await other.browser.get(`${MOUNT}/accounts`);
+      // The page that asks "Leave Acme Ltd?", then its button.
+      await other.browser.get(`${MOUNT}/accounts/${accountId()}/leave`);
       const res = await other.browser.postJson(`${MOUNT}/accounts/${accountId()}/leave`, {});
       expect(res.status, res.text).to.equal(200);
       expect(await world.knex('au_account_users').where({ account_id: accountId(), user_id: other.userId }).first()).to.equal(undefined);
@@ -186,7 +187,9 @@ describe('a time-limited delegate', function () {
         accessUntil: later.toISOString(),
       });
       expect(res.status, res.text).to.equal(400);
-      expect(res.body.error.fields).to.deep.equal([{ field: 'accessUntil', message: `must be no later than your own access, ${english(until)}` }]);
+      expect(res.body.error.fields).to.deep.equal([
+        { field: 'accessUntil', message: `must be no later than the end of your own access, on ${english(until)}` },
+      ]);
       await delegate.browser.get(`${MOUNT}/invite`);
       const form = await delegate.browser.post(`${MOUNT}/invite`, {
         email: 'too-long@example.com',
@@ -194,7 +197,7 @@ describe('a time-limited delegate', function () {
         accessUntil: later.toISOString(),
       });
       expect(form.status).to.equal(400);
-      expect(form.text).to.contain('must be no later than your own access');
+      expect(form.text).to.contain('must be no later than the end of your own access');
       const err = await refusedWith(
         au.api.invite({
           actor: { userId: delegate.userId },
@@ -237,11 +240,14 @@ describe('a time-limited delegate', function () {
       const later = new Date(until.getTime() + DAY).toISOString();
       const json = await delegate.browser.postJson(`${MOUNT}/users/${member.userId}/permissions`, { permissions: ['invoices'], accessUntil: later });
       expect(json.status, json.text).to.equal(400);
-      expect(json.body.error.fields[0]).to.deep.equal({ field: 'accessUntil', message: `must be no later than your own access, ${english(until)}` });
+      expect(json.body.error.fields[0]).to.deep.equal({
+        field: 'accessUntil',
+        message: `must be no later than the end of your own access, on ${english(until)}`,
+      });
       await delegate.browser.get(`${MOUNT}/users/${member.userId}`);
       const form = await delegate.browser.post(`${MOUNT}/users/${member.userId}/permissions`, { permissions: ['invoices'], accessUntil: later });
       expect(form.status).to.equal(400);
-      expect(form.text).to.contain('must be no later than your own access');
+      expect(form.text).to.contain('must be no later than the end of your own access');
       await refusedWith(
         au.api.setPermissions({
           actor: { userId: delegate.userId },

@@ -39,10 +39,10 @@ describe('email change (au.userRouter POST /email, GET and POST /email/confirm/:
     expect((await b.get(`${USER_MOUNT}/profile`)).text).to.contain('We sent a confirmation link to olive.new@acme.test');
 
     const confirm = await waitForMail(world.smtp, 'olive.new@acme.test');
-    expect(confirm.subject).to.equal('Confirm your new email address');
+    expect(confirm.subject).to.equal('Confirm your new email address for portal.example.com');
     expect(confirm.text).to.contain('valid for 1 day');
     const notice = await waitForMail(world.smtp, OWNER.email);
-    expect(notice.subject).to.equal('A change of your login email address was requested');
+    expect(notice.subject).to.equal('A change of your login email address was requested on portal.example.com');
     expect(notice.text).to.contain('olive.new@acme.test');
     expect(notice.text).to.not.match(/email\/confirm\//);
 

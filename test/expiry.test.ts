@@ -54,12 +54,13 @@ describe('invitation expiry', function () {
       expect(await world.count('account_users')).to.equal(1);
     });
 
-    it('shows the owner the invitation as expired, with Resend', async () => {
-      const page = await owner.get(`${MOUNT}/`);
+    it('shows the owner the invitation as expired, with Resend, in the history', async () => {
+      expect((await owner.get(`${MOUNT}/`)).text).to.not.contain(`data-invitation-id="${invitationId}"`);
+      const page = await owner.get(`${MOUNT}/?status=expired`);
       const row = page.text.slice(page.text.indexOf(`data-invitation-id="${invitationId}"`));
       expect(row).to.match(/^[^]*?<span class="au-status au-status-expired">expired<\/span>/);
       expect(row.slice(0, row.indexOf('</tr>'))).to.contain(`action="${MOUNT}/invitations/${invitationId}/resend"`);
-      const json = await owner.getJson(`${MOUNT}/`);
+      const json = await owner.getJson(`${MOUNT}/?status=history`);
       expect(json.body.invitations[0].status).to.equal('expired');
     });
 

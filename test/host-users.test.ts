@@ -46,6 +46,7 @@ describe('a host with its own users table (the `users` option)', () => {
   let smtp: SmtpSink;
   let host: TestHost;
   let createdInTransaction: boolean[];
+  let userStore: UserStore;
   let accountId: number;
   let ownerId: number;
 
@@ -62,6 +63,7 @@ describe('a host with its own users table (the `users` option)', () => {
     });
     const users = hostUserStore(db.knex);
     createdInTransaction = users.createdInTransaction;
+    userStore = users.store;
     host = createHost(db.knex, smtp, { users: users.store });
     const hostErrors: ErrorRequestHandler = (_err, _req, res, _next) => void res.status(500).json({ error: 'host error page' });
     host.app.use(hostErrors);
@@ -156,5 +158,28 @@ describe('a host with its own users table (the `users` option)', () => {
       ['Olive Owner', 'olive@acme.test'],
       ['Anna Accountant', 'anna@example.com'],
     ]);
+  });
+
+  it("searches members through the store's matchingIds subquery, and says so when the store has none", async () => {
+    const olive = new Browser(host.app);
+    await olive.login('olive@acme.test', 'owner-password-1');
+    const store = userStore;
+    const unsearched = await olive.getJson(`${MOUNT}/?q=anna`);
+    expect(unsearched.status).to.equal(200);
+    expect(unsearched.body.membersSearched).to.equal(false);
+    expect(unsearched.body.members).to.have.length(2);
+    expect((await olive.get(`${MOUNT}/?q=anna`)).text).to.contain('The search covers invitations only');
+    store.matchingIds = (text) =>
+      db
+        .knex('people')
+        .select('id')
+        .where((q) => q.whereRaw('lower(full_name) like ?', [`%${text.toLowerCase()}%`]).orWhere('email', 'like', `%${text.toLowerCase()}%`));
+    try {
+      const searched = await olive.getJson(`${MOUNT}/?q=ACCOUNTANT`);
+      expect(searched.body.membersSearched).to.equal(true);
+      expect(searched.body.members.map((m: { email: string }) => m.email)).to.deep.equal(['anna@example.com']);
+    } finally {
+      delete store.matchingIds;
+    }
   });
 });

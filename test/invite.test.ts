@@ -32,7 +32,8 @@ describe('inviting a user', function () {
 
     it('shows every entry with its label and description', () => {
       for (const p of PERMISSIONS) {
-        expect(page, p.key).to.contain(escapeHtml(p.label));
+        // A label may break after its slashes (<wbr>), so "Orders/Upgrades" fits a phone.
+        expect(page.replace(/<wbr>/g, ''), p.key).to.contain(escapeHtml(p.label));
         expect(page, p.key).to.contain(escapeHtml(p.description));
       }
     });
@@ -96,7 +97,7 @@ describe('inviting a user', function () {
 
     it('names the inviter, the account, each permission, the link and "7 days" in the text body', () => {
       const text = world.smtp.messages[0]!.text!;
-      expect(text).to.contain('Olive Owner has invited you to their account Acme Ltd.');
+      expect(text).to.contain('Olive Owner has invited you to their account Acme Ltd on portal.example.com.');
       for (const label of ['Modify Master Account Profile', 'View & Pay Invoices', 'View & Open Support Tickets']) expect(text).to.contain(label);
       expect(text).to.not.contain('View Domains');
       expect(text).to.contain('7 days');
@@ -108,7 +109,7 @@ describe('inviting a user', function () {
     it('names the inviter, the account, each permission, the link and "7 days" in the HTML body', () => {
       const html = String(world.smtp.messages[0]!.html);
       const link = world.smtp.linkFor('new.person@example.com');
-      expect(html).to.contain('Olive Owner has invited you to their account Acme Ltd.');
+      expect(html).to.contain('Olive Owner has invited you to their account Acme Ltd on portal.example.com.');
       for (const label of ['Modify Master Account Profile', 'View & Pay Invoices', 'View & Open Support Tickets']) expect(html).to.contain(escapeHtml(label));
       expect(html).to.contain(`href="${link}"`);
       expect(html).to.contain('7 days');
@@ -158,8 +159,8 @@ describe('inviting a user', function () {
     });
     after(() => world.tearDown());
 
-    it('within the cooldown answers "unchanged", sends no email and keeps the link', async () => {
-      const res = await owner.postJson(`${MOUNT}/invite`, { email: 'twice@example.com', permissions: ['domains'] });
+    it('within the cooldown, with the same permissions, answers "unchanged", sends no email and keeps the link', async () => {
+      const res = await owner.postJson(`${MOUNT}/invite`, { email: 'twice@example.com', permissions: ['invoices'] });
       expect(res.status).to.equal(200);
       expect(res.body.outcome).to.equal('unchanged');
       expect(world.smtp.messages).to.have.length(1);

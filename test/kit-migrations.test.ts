@@ -19,6 +19,7 @@ const TABLES = [
   'two_factor',
   'two_factor_codes',
   'two_factor_steps',
+  'removed_members',
 ];
 
 describe("kitMigrations() (express-account-users/migrations): the kit's migrations without a kit", () => {

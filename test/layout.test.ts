@@ -224,7 +224,7 @@ describe('layout', function () {
       expect(res.headers['cache-control']).to.equal('no-store');
       expect(res.text)
         .to.match(/^<!doctype html>/)
-        .and.contain('<main class="au-main" id="main">');
+        .and.contain('<main class="au-main" id="main" tabindex="-1">');
       expect(res.text).to.contain('<h1>Something went wrong</h1>').and.contain('This page could not be shown because of an error on our side.');
       expect(res.text).to.not.contain('host-frame');
     };

@@ -60,6 +60,77 @@ describe('the built-in languages', () => {
   }
 });
 
+/**
+ * The team's style rules for every built-in language, as a native speaker's review pass recorded them
+ * (issue 22). A new string that breaks one fails here, in every language at once.
+ */
+describe('the style rules of every built-in language', () => {
+  const all: Array<[string, Record<string, string>]> = [
+    ['en', DEFAULT_MESSAGES],
+    ...Object.entries(BUILT_IN_LOCALES)
+      .filter(([tag]) => tag !== 'en')
+      .map(([tag, l]) => [tag, l.messages as Record<string, string>] as [string, Record<string, string>]),
+  ];
+
+  it('keeps every placeholder of the English string, and adds none', () => {
+    const problems = all.flatMap(([tag, messages]) =>
+      Object.entries(messages)
+        .filter(([key, text]) => placeholders(text).join() !== placeholders(DEFAULT_MESSAGES[key as keyof typeof DEFAULT_MESSAGES]).join())
+        .map(([key]) => `${tag} ${key}`),
+    );
+    expect(problems).to.deep.equal([]);
+  });
+
+  // {date} is always a full date ("Dec 13, 2026, 3:49 AM UTC"): it takes the language's preposition
+  // before it ("expires on", "läuft am … ab", "expire le", "caduca el", "verloopt op", "expira em",
+  // "ينتهي في"), or one of "until" or "since". ({expires} is a relative time, "in 7 days", which takes none.)
+  const DATE_PREPOSITIONS: Record<string, string[]> = {
+    en: ['on', 'until', 'since'],
+    de: ['am', 'bis', 'seit'],
+    fr: ['le', "jusqu'au", 'depuis le'],
+    es: ['el', 'hasta', 'desde el'],
+    nl: ['op', 'tot', 'sinds'],
+    'pt-BR': ['em', 'até', 'desde'],
+    ar: ['في', 'حتى', 'منذ'],
+  };
+  it('puts a preposition before every full date, in each language', () => {
+    const problems = all.flatMap(([tag, messages]) =>
+      Object.entries(messages).flatMap(([key, text]) =>
+        [...text.matchAll(/(\S*)\s*\{(date)\}/g)].filter((m) => !DATE_PREPOSITIONS[tag]!.includes(m[1]!)).map((m) => `${tag} ${key}: "${m[1]} {date}"`),
+      ),
+    );
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('in French, puts a non-breaking space before : ; ? ! (and inside « »), never a plain one', () => {
+    const fr = BUILT_IN_LOCALES.fr!.messages as Record<string, string>;
+    const problems = Object.entries(fr)
+      .filter(([, text]) => / [:;?!»]|« /.test(text) || /[^\u00a0\u202f][:;?!]/.test(text.replace(/https?:\/\//g, '').replace(/\d:\d/g, '')))
+      .map(([key, text]) => `${key}: ${text}`);
+    expect(problems).to.deep.equal([]);
+  });
+
+  // Counts of units are Intl's to write: a number beside a hand-written unit word gets the plural
+  // wrong in Arabic (3–10 take another form than 11 and up) and elsewhere with 1.
+  const UNIT_WORDS =
+    /\{\w+\}\s*(seconds?|minutes?|hours?|days?|Sekunden?|Minuten?|Stunden?|Tagen?|secondes?|heures?|jours?|segundos?|minutos?|horas?|días?|seconden|minuten|uren|dagen|dias|ثانية|ثوان|دقيقة|دقائق|ساعة|ساعات|يوم|أيام)\b/u;
+  it('writes no unit word beside a number placeholder: Intl formats counts with their unit', () => {
+    const problems = all.flatMap(([tag, messages]) =>
+      Object.entries(messages)
+        .filter(([, text]) => UNIT_WORDS.test(text))
+        .map(([key, text]) => `${tag} ${key}: ${text}`),
+    );
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('writes Arabic seconds in the plural form Intl gives each count', () => {
+    const ar = locales().get('ar');
+    expect(ar.format.seconds(3)).to.equal(new Intl.NumberFormat('ar', { style: 'unit', unit: 'second', unitDisplay: 'long', useGrouping: false }).format(3));
+    expect(ar.format.seconds(3)).to.not.equal(ar.format.seconds(11).replace(ar.format.number(11), ar.format.number(3)));
+    expect(ar.message('tooMany.body', { seconds: ar.format.seconds(3) })).to.not.contain('ثانية.');
+  });
+});
+
 describe('a language as the kit speaks it', () => {
   const all = locales();
 

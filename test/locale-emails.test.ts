@@ -11,6 +11,7 @@ import { DEFAULT_MESSAGES } from '../lib/index.js';
 const de = BUILT_IN_LOCALES.de!;
 const nl = BUILT_IN_LOCALES.nl!;
 const fr = BUILT_IN_LOCALES.fr!;
+const PORTAL = 'portal.example.com';
 const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
 
 function speaking(browser: Browser, language: string): Browser {
@@ -36,7 +37,7 @@ describe("emails in the recipient's language", function () {
     expect(sent.status).to.equal(201);
     const first = await waitForMail(world.smtp, 'kunde@example.com');
     expect(first.subject).to.equal(fill(de.messages!['mail.invitation.subject']!, { account: 'Acme Ltd' }));
-    expect(first.text).to.contain(fill(de.messages!['mail.invitation.body']!, { inviter: OWNER.name, account: 'Acme Ltd' }));
+    expect(first.text).to.contain(fill(de.messages!['mail.invitation.body']!, { inviter: OWNER.name, account: 'Acme Ltd', portal: PORTAL }));
     expect(first.text).to.contain(de.permissions!.invoices!.label).and.contain(de.permissions!.domains!.label);
     const sevenDays = new Intl.NumberFormat('de', { style: 'unit', unit: 'day', unitDisplay: 'long' }).format(7);
     expect(first.text).to.contain(fill(de.messages!['mail.invitation.validity']!, { validity: sevenDays }));
@@ -60,7 +61,10 @@ describe("emails in the recipient's language", function () {
     await english.postJson(`${MOUNT}/invite`, { email: 'client@example.com', permissions: ['invoices'] });
     const mail = await waitForMail(world.smtp, 'client@example.com');
     expect(mail.subject).to.equal('Acme Ltd has invited you to their account.');
-    expect(mail.text).to.contain('Olive Owner has invited you to their account Acme Ltd.').and.contain('View & Pay Invoices').and.contain('valid for 7 days');
+    expect(mail.text)
+      .to.contain('Olive Owner has invited you to their account Acme Ltd on portal.example.com.')
+      .and.contain('View & Pay Invoices')
+      .and.contain('valid for 7 days');
   });
 
   it('au.api invites in the language it is given, else the default, and refuses one the kit does not speak', async () => {
@@ -87,7 +91,7 @@ describe("emails in the recipient's language", function () {
     await anyone.get(`${USER_MOUNT}/password/forgot`);
     expect((await anyone.post(`${USER_MOUNT}/password/forgot`, { email: member.email })).status).to.equal(303);
     const mail = await waitForMail(world.smtp, member.email, 2);
-    expect(mail.subject).to.equal(nl.messages!['mail.passwordReset.subject']);
+    expect(mail.subject).to.equal(fill(nl.messages!['mail.passwordReset.subject']!, { portal: PORTAL }));
     expect(mail.html).to.contain('<html lang="nl"');
   });
 
@@ -111,7 +115,7 @@ describe("emails in the recipient's language", function () {
     const french = speaking(world.browser(), 'fr');
     await french.get(`${USER_MOUNT}/password/forgot`);
     await french.post(`${USER_MOUNT}/password/forgot`, { email: 'fresh@example.com' });
-    expect((await waitForMail(world.smtp, 'fresh@example.com')).subject).to.equal(fr.messages!['mail.passwordReset.subject']);
+    expect((await waitForMail(world.smtp, 'fresh@example.com')).subject).to.equal(fill(fr.messages!['mail.passwordReset.subject']!, { portal: PORTAL }));
   });
 
   it("an email change asked for on a German profile sends both emails in German and keeps German as the person's language", async () => {
@@ -120,9 +124,9 @@ describe("emails in the recipient's language", function () {
     const res = await owner.post(`${USER_MOUNT}/email`, { email: 'olive@neu.example', currentPassword: OWNER.password });
     expect(res.status).to.equal(303);
     const confirm = await waitForMail(world.smtp, 'olive@neu.example');
-    expect(confirm.subject).to.equal(de.messages!['mail.emailChange.subject']);
+    expect(confirm.subject).to.equal(fill(de.messages!['mail.emailChange.subject']!, { portal: PORTAL }));
     const notice = await waitForMail(world.smtp, OWNER.email, before + 1);
-    expect(notice.subject).to.equal(de.messages!['mail.emailChangeNotice.subject']);
+    expect(notice.subject).to.equal(fill(de.messages!['mail.emailChangeNotice.subject']!, { portal: PORTAL }));
     const row = await world.knex('au_user_locales').where({ user_id: world.ownerId }).first();
     expect(row.locale).to.equal('de');
   });

@@ -55,6 +55,8 @@ function readable(html: string, data: readonly string[]): string {
   const attributes = [...html.matchAll(/\s(?:title|aria-label|data-label|placeholder|alt)="([^"]*)"/g)].map((m) => m[1]);
   const text = html
     .replace(/<(script|style)[^>]*>[^]*?<\/\1>/g, ' ')
+    // A line-break opportunity is not a space: an address with <wbr> in it reads as one word.
+    .replace(/<wbr>/g, '')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&amp;/g, '&');
   let all = `${text} ${attributes.join(' ')}`;

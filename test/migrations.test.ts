@@ -20,6 +20,7 @@ const TABLES = [
   'user_activity',
   'ownership_transfers',
   'user_locales',
+  'removed_members',
 ];
 
 function kit(knex: Knex, tablePrefix?: string): AccountUsers {
@@ -85,6 +86,8 @@ describe('migrations', () => {
       '20261129215000_user_token_pending_slot',
       '20261206100000_email_verified',
       '20261206130000_two_factor',
+      '20261206140000_member_lifecycle',
+      '20261206120000_users_page_search',
     ]);
   });
 
@@ -148,6 +151,8 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261129215000_user_token_pending_slot',
         '20261206100000_email_verified',
         '20261206130000_two_factor',
+        '20261206140000_member_lifecycle',
+        '20261206120000_users_page_search',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });

@@ -46,6 +46,11 @@ describe('accountUsers(options) validation', () => {
     expect(errorFor(without('knex'))).to.contain('`knex` is required');
   });
 
+  it('refuses a negative or fractional limits.restoreWindowMs, naming it', () => {
+    expect(errorFor({ ...valid, limits: { restoreWindowMs: -1 } })).to.include('limits.restoreWindowMs');
+    expect(errorFor({ ...valid, limits: { restoreWindowMs: 1.5 } })).to.include('limits.restoreWindowMs');
+  });
+
   it('refuses missing baseUrl, naming it', () => {
     expect(errorFor(without('baseUrl'))).to.contain('`baseUrl` is required');
   });
@@ -167,6 +172,10 @@ describe('accountUsers(options) validation', () => {
       expect(resolved.limits).to.deep.equal({
         invitationsPerDay: 50,
         resendCooldownMs: 60_000,
+        restoreWindowMs: 90 * 24 * 60 * 60 * 1000,
+        bulkInviteMax: 50,
+        rosterMaxRows: 500,
+        rosterMaxBytes: 100_000,
         acceptPerWindow: 20,
         acceptWindowMs: 15 * 60 * 1000,
         acceptViewsPerWindow: 100,
@@ -185,6 +194,12 @@ describe('accountUsers(options) validation', () => {
       expect(resolved.mountPath).to.equal('/account/users');
       expect(resolved.frameAncestors).to.deep.equal(["'none'"]);
       expect(resolved.now()).to.be.instanceOf(Date);
+    });
+
+    it('refuses roster and bulk limits beyond what one request or transaction should carry', () => {
+      expect(() => parseOptions({ ...valid, limits: { bulkInviteMax: 1001 } })).to.throw(/limits\.bulkInviteMax.*at most 1000/);
+      expect(() => parseOptions({ ...valid, limits: { rosterMaxRows: 0 } })).to.throw(/limits\.rosterMaxRows/);
+      expect(() => parseOptions({ ...valid, limits: { rosterMaxBytes: 2_000_000 } })).to.throw(/limits\.rosterMaxBytes.*1 MiB/);
     });
 
     it('drops a trailing slash from baseUrl', () => {

@@ -81,7 +81,8 @@ describe('ownership offered to a member whose access has ended', function () {
     expect(json.status).to.equal(403);
     expect(json.body.error.message).to.contain(message);
 
-    await member.browser.get(`${MOUNT}/accounts`);
+    // A page with a form (declining stays possible), for the session's CSRF token.
+    await member.browser.get(`${link}/decline`);
     const form = await member.browser.post(link);
     expect(form.status, form.text).to.equal(403);
     const posted = await member.browser.postJson(link, {});
@@ -112,7 +113,7 @@ describe('ownership offered to a member whose access has ended', function () {
     const before = await everything(world);
     const res = await owner.postJson(`${MOUNT}/transfer`, { userId: member.userId, currentPassword: OWNER.password });
     expect(res.status, res.text).to.equal(400);
-    expect(res.body.error.fields).to.deep.equal([{ field: 'toUserId', message: "this user's access to the account has ended; give them access again first" }]);
+    expect(res.body.error.fields).to.deep.equal([{ field: 'userId', message: "this user's access to the account has ended; give them access again first" }]);
     const form = await owner.post(`${MOUNT}/transfer`, { userId: String(member.userId), currentPassword: OWNER.password });
     expect(form.status).to.equal(400);
     expect(form.text).to.contain('access to the account has ended');

@@ -96,7 +96,7 @@ describe('ownership transfer', function () {
     const stranger = await newLogin(au, 'stranger');
     const res = await owner.postJson(`${MOUNT}/transfer`, { userId: stranger.userId, currentPassword: OWNER.password });
     expect(res.status).to.equal(400);
-    expect(res.body.error.fields[0].field).to.equal('toUserId');
+    expect(res.body.error.fields[0].field).to.equal('userId');
     await refusedWith(au.api.offerOwnership({ actor: { userId: world.ownerId }, accountId: world.account.id, toUserId: stranger.userId }), 'InvalidInputError');
     expect(await world.count('ownership_transfers')).to.equal(0);
   });

@@ -34,7 +34,7 @@ describe('password reset (au.userRouter /password/forgot and /password/reset/:to
     expect(notice.text).to.contain('If a login exists for that address, we sent a link');
 
     const mail = await waitForMail(world.smtp, OWNER.email);
-    expect(mail.subject).to.equal('Reset your password');
+    expect(mail.subject).to.equal('Reset your password for portal.example.com');
     expect(mail.text).to.contain('valid for 1 hour');
     const link = linkIn(mail, 'password/reset');
     expect(link.startsWith(`${USER_MOUNT}/password/reset/`)).to.equal(true);

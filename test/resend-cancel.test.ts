@@ -144,10 +144,12 @@ describe('resending and cancelling invitations', function () {
       expect(json.body.error).to.include({ code: 'invitation_cancelled', reason: 'cancelled' });
     });
 
-    it('shows the owner a notice and the invitation as cancelled, without Resend or Cancel', async () => {
+    it('shows the owner a notice and the invitation as cancelled in the history only, without Resend or Cancel', async () => {
       const page = (await owner.get(`${MOUNT}/`)).text;
       expect(page).to.contain('Invitation to nevermind@example.com cancelled.');
-      const row = page.slice(page.indexOf(`data-invitation-id="${id}"`));
+      expect(page).to.not.contain(`data-invitation-id="${id}"`);
+      const history = (await owner.get(`${MOUNT}/?status=history`)).text;
+      const row = history.slice(history.indexOf(`data-invitation-id="${id}"`));
       const cells = row.slice(0, row.indexOf('</tr>'));
       expect(cells).to.contain('<span class="au-status au-status-cancelled">cancelled</span>');
       expect(cells).to.not.contain('/resend').and.not.contain('/cancel');

@@ -39,7 +39,7 @@ describe('the user management flow customers know', () => {
     expect(acceptPage.status).to.equal(200);
     expect(acceptPage.headers['referrer-policy']).to.equal('no-referrer');
     expect(acceptPage.text).to.contain('Olive Owner has invited you to Acme Ltd');
-    expect(acceptPage.text).to.contain('Log in to accept').and.contain('Create an account');
+    expect(acceptPage.text).to.contain('Sign in to accept').and.contain('Create a login');
     const registered = await invitee.post(`${pathOf(link)}/register`, { name: 'Anna Accountant', password: 'a-good-password' });
     expect(registered.status).to.equal(303);
 

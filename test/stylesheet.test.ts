@@ -55,8 +55,10 @@ const PAIRS = [
 
 /** The built-in stylesheet (views/assets/au.css): what the browser tests cannot see at a glance. */
 describe('the built-in stylesheet', () => {
-  it('stays small: under 10 KB', () => {
-    expect(Buffer.byteLength(CSS)).to.be.below(10 * 1024);
+  // 10 KB until the pages gained search and filters, confirmation pages, suspension and rosters;
+  // about 3.4 KB gzipped at 11.1 KB. The budget still catches a framework pasted in.
+  it('stays small: under 14 KB', () => {
+    expect(Buffer.byteLength(CSS)).to.be.below(14 * 1024);
   });
 
   it('is self-contained: no @import, no url(), no web fonts', () => {

@@ -89,7 +89,7 @@ describe('time-limited access', () => {
 
     it('shows the owner\'s users page "access ended …"', async () => {
       const page = await owner.get(`${MOUNT}/`);
-      expect(page.text).to.include(`access ended ${english(until)}`);
+      expect(page.text).to.include(`access ended on ${english(until)}`);
     });
 
     it('grants again once the owner extends it through the permissions form', async () => {

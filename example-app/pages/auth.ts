@@ -22,7 +22,7 @@ export function authPages(deps: PageDeps & { passport: InstanceType<typeof passp
 
   router.get('/login', (req, res) => {
     // au.userRouter sends the browser here after a password reset, with ?notice=password-reset.
-    render.page(req, res, 'login', { title: 'Log in', returnTo: safeReturnTo(req.query.returnTo), passwordReset: req.query.notice === 'password-reset' });
+    render.page(req, res, 'login', { title: 'Sign in', returnTo: safeReturnTo(req.query.returnTo), passwordReset: req.query.notice === 'password-reset' });
   });
 
   // Failed logins are limited per address and per IP; the kit's strategy counts them.
@@ -31,7 +31,7 @@ export function authPages(deps: PageDeps & { passport: InstanceType<typeof passp
     const authenticate = passport.authenticate('local', (err: unknown, user: AccountUser | false) => {
       if (err) return next(err);
       if (!user) {
-        return render.page(req, res, 'login', { title: 'Log in', returnTo, email: field(req, 'email'), error: 'Incorrect email or password.' }, 401);
+        return render.page(req, res, 'login', { title: 'Sign in', returnTo, email: field(req, 'email'), error: 'Incorrect email or password.' }, 401);
       }
       // passport regenerates the session id here: no session fixation across sign-in.
       logIn(req, user).then(() => res.redirect(303, returnTo ?? '/'), next);

@@ -15,6 +15,7 @@ export function homePage(deps: PageDeps): Router {
       name: (req.user as { name?: string }).name,
       accountName: context?.account.name,
       isOwner: context?.isOwner ?? false,
+      managesUsers: (context?.isOwner ?? false) || can('manageusers'),
       sections: context ? navFor(can) : [],
     });
   });

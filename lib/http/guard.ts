@@ -1,15 +1,16 @@
+import type { MessageKey } from '../messages.js';
 import { PermissionNames } from '../i18n/values.js';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kit } from '../services/context.js';
 import { findActiveMembership, type AccountMembership } from '../services/accounts/accounts.js';
-import { accessEndedError } from '../services/access.js';
+import { accessEndedError, suspendedError } from '../services/access.js';
 import { grants, permissionCheck } from '../permissions.js';
 import { ForbiddenError, OptionsError, SecondFactorRequiredError, TwoFactorRequiredError } from '../errors.js';
 import { kitSession, notSignedIn, signedInUserId } from './request.js';
 import { noteFactorState, secondFactorOwed } from './second-factor.js';
 import type { AccountUserContext } from '../types.js';
 
-/** A request whose default account's access has ended: the guard names it in its refusal. */
+/** A request whose default account's access has ended or is suspended: the guard names it in its refusal. */
 const endedAccess = new WeakMap<Request, AccountMembership>();
 
 /** A request whose account requires a second factor this member's login lacks (the grace is over). */
@@ -60,6 +61,16 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
   // was turned on owes it now, and is treated as not signed in.
   noteFactorState(req, userId, membership.twoFactorEnabledAt);
   if (secondFactorOwed(req)) return undefined;
+  if (membership.suspended) {
+    // Suspended: refused as an ended access is, from the same one statement; the row keeps its
+    // permissions for the reinstatement.
+    if (state.activeAccountId !== undefined) {
+      delete state.activeAccountId;
+      throw suspendedError(membership.account.name);
+    }
+    endedAccess.set(req, membership);
+    return undefined;
+  }
   if (membership.accessEnded) {
     // Time-limited access has run out: the chosen account is refused (once, as a removal is) and
     // forgotten; with none chosen, pages anyone may see carry on without an account.
@@ -91,6 +102,8 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
 export interface Guards {
   requirePermission(...keys: string[]): RequestHandler;
   requireOwner: RequestHandler;
+  /** requireOwner, refusing others with `message` (ownership pages: "Only the account owner can transfer ownership."). */
+  requireOwnerFor(message: MessageKey): RequestHandler;
   requireSignedIn: RequestHandler;
   loadAccountUser: RequestHandler;
   /** For a host's own pages: sends a session that still owes its second factor to /two-factor/verify; lets everyone else through. */
@@ -101,7 +114,8 @@ export interface Guards {
 export type ErrorResponder = (err: unknown, req: Request, res: Response, next: NextFunction) => void;
 
 export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
-  async function check(req: Request, res: Response, keys: readonly string[], ownerOnly: boolean): Promise<void> {
+  /** `ownerOnly`: the refusal a non-owner gets (it names what is the owner's), or false for anyone with `keys`. */
+  async function check(req: Request, res: Response, keys: readonly string[], ownerOnly: MessageKey | false): Promise<void> {
     if (signedInUserId(req) === undefined) throw notSignedIn(req);
     const context = await loadAccountUser(kit, req, res);
     if (!context) {
@@ -109,9 +123,10 @@ export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
       const due = enrolmentDue.get(req);
       if (due) throw new TwoFactorRequiredError(due.account.name);
       const ended = endedAccess.get(req);
+      if (ended?.suspended) throw suspendedError(ended.account.name);
       throw ended ? accessEndedError(ended.account.name, ended.accessUntil!) : new ForbiddenError('error.noAccount');
     }
-    if (ownerOnly && !context.isOwner) throw new ForbiddenError('error.ownerOnlyUsers');
+    if (ownerOnly && !context.isOwner) throw new ForbiddenError(ownerOnly);
     if (!grants(context, keys)) {
       const missing = keys.filter((k) => !context.permissions.includes(k));
       throw new ForbiddenError('error.missingPermissions', {
@@ -136,10 +151,18 @@ export function createGuards(kit: Kit, onError: ErrorResponder): Guards {
       };
     },
     requireOwner: function requireOwner(req, res, next) {
-      check(req, res, [], true).then(
+      check(req, res, [], 'error.ownerOnlyUsers').then(
         () => next(),
         (err) => onError(err, req, res, next),
       );
+    },
+    requireOwnerFor(message: MessageKey): RequestHandler {
+      return function requireOwner(req, res, next) {
+        check(req, res, [], message).then(
+          () => next(),
+          (err) => onError(err, req, res, next),
+        );
+      };
     },
     requireSignedIn: function requireSignedIn(req, res, next) {
       if (signedInUserId(req) === undefined) return onError(notSignedIn(req), req, res, next);

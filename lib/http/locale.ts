@@ -3,6 +3,7 @@ import type { Kit } from '../services/context.js';
 import type { Locale } from '../i18n/locale.js';
 import { signedInUserId } from './request.js';
 import { keepLanguage } from '../services/self-service/user-language.js';
+import { isTimeZone } from '../options/schema.js';
 
 // The language chosen for a request, once: handlers, the error handler and actorOf all read it.
 const chosen = new WeakMap<Request, Locale>();
@@ -28,37 +29,67 @@ export function cutAcceptLanguage(header: string): string {
 
 /**
  * The language of a request: the `locale` option (a tag, or the host's function), else the best
- * match of Accept-Language among the kit's languages, else English. Decided once per request.
+ * match of Accept-Language among the kit's languages, else `defaultLocale` (English unless given).
+ * Decided once per request.
  */
 export function createLocaleOf(kit: Kit): (req: Request) => Locale {
   const { locales } = kit;
   const option = kit.options.locale;
   const fixed = typeof option === 'string' ? locales.get(option) : undefined;
+  const fallback = locales.fallback;
+  // The default language offered first: `*`, and a tie the header leaves open, pick it.
+  const offered = [fallback.tag, ...locales.tags.filter((t) => t !== fallback.tag)];
   const negotiate = (req: Request): Locale => {
     const header = req.headers['accept-language'];
-    // Without the header, acceptsLanguages answers with the first tag offered: English is first.
-    if (!header) return locales.english;
+    if (!header) return fallback;
     // Negotiated over the cut header: a view of the request whose Accept-Language is cut (the
     // host's req.headers stay as they came).
     const cut = cutAcceptLanguage(header);
     const asking = cut === header ? req : (Object.create(req, { headers: { value: { ...req.headers, 'accept-language': cut } } }) as Request);
-    const best = asking.acceptsLanguages(...locales.tags);
+    const best = asking.acceptsLanguages(...offered);
     if (typeof best === 'string') return locales.get(best);
     // No exact or prefix match ("pt-PT" against "pt-BR"): the first asked-for language the kit speaks in another region.
     for (const asked of asking.acceptsLanguages()) {
       const found = asked === '*' ? undefined : locales.find(asked);
       if (found) return found;
     }
-    return locales.english;
+    return fallback;
   };
+  const zoneOf = createTimeZoneOf(kit);
   return (req) => {
     let locale = chosen.get(req);
     if (!locale) {
       const asked = typeof option === 'function' ? option(req) : undefined;
-      locale = fixed ?? (typeof asked === 'string' ? locales.find(asked) : undefined) ?? negotiate(req);
+      locale = (fixed ?? (typeof asked === 'string' ? locales.find(asked) : undefined) ?? negotiate(req)).inZone(zoneOf(req));
       chosen.set(req, locale);
     }
     return locale;
+  };
+}
+
+/**
+ * The viewer's time zone: the `timeZone` option (a zone checked at start-up, or the host's
+ * function). A zone the function gives that Intl does not know is logged once and UTC used.
+ */
+function createTimeZoneOf(kit: Kit): (req: Request) => string {
+  const option = kit.options.timeZone;
+  if (typeof option === 'string') return () => option;
+  const known = new Set<string>(['UTC']);
+  const warned = new Set<string>();
+  return (req) => {
+    const zone = option(req);
+    if (zone === undefined || zone === '') return 'UTC';
+    if (known.has(zone)) return zone;
+    if (typeof zone === 'string' && zone.length <= 64 && isTimeZone(zone)) {
+      if (known.size < 1000) known.add(zone);
+      return zone;
+    }
+    const shown = String(zone).slice(0, 64);
+    if (!warned.has(shown) && warned.size < 100) {
+      warned.add(shown);
+      kit.logger.warn(`express-account-users: the timeZone function gave ${JSON.stringify(shown)}, which is not an IANA time zone; dates are shown in UTC`);
+    }
+    return 'UTC';
   };
 }
 

@@ -1,5 +1,7 @@
 import type { Request } from 'express';
-import { kitSession } from './request.js';
+import type { Kit } from '../services/context.js';
+import { passwordChangedAt } from '../services/self-service/sign-in.js';
+import { kitSession, saveSession } from './request.js';
 
 /**
  * A session is signed out once its login's password changes after the session signed in.
@@ -27,8 +29,58 @@ export function noteSignIn(req: Request, userId: number, passwordChangedAt: numb
 /** What the strategy read for this request's sign-in of `userId`, if it signed them in. */
 export function takeSignIn(req: Request, userId: number): number | undefined {
   const noted = signIns.get(req);
-  signIns.delete(req);
   return noted && noted.userId === userId ? noted.passwordChangedAt : undefined;
+}
+
+/** What au.serializeUser stamped during this request's sign-in (passport's `keepSessionInfo` may have replaced it since). */
+const serialized = new WeakMap<Request, number>();
+/** Requests whose req.login already stamps. */
+const watched = new WeakSet<Request>();
+
+/** au.serializeUser's stamp: the session records it, and the sign-in on this request needs no second save. */
+export function stampSignIn(req: Request, passwordChangedAt: number): void {
+  stampLogin(req, passwordChangedAt);
+  serialized.set(req, passwordChangedAt);
+}
+
+type LogInCallback = (err?: unknown) => void;
+type LogIn = (user: unknown, options: unknown, done?: LogInCallback) => void;
+
+/**
+ * Makes passport's `req.login` on this request record in the session the password it signed in
+ * with, whatever `serializeUser` the host gave passport: a host that keeps its own (an existing
+ * portal does) would otherwise make sessions without the record, and every sign-in after a password
+ * change would be signed out on its next request. Called by the kit's strategy, au.loginLimit and
+ * the kit's own sign-in (registration through an invitation), before passport logs in. The value:
+ * what au.serializeUser stamped, else what the kit's strategy read before checking the hash, else
+ * the state now (a host strategy's sign-in). Passport has saved the session by the time its login
+ * calls back; the record costs a second save only when serializeUser was not the kit's.
+ */
+export function watchLogIn(kit: Kit, req: Request): void {
+  const original = (req as { logIn?: unknown }).logIn;
+  if (watched.has(req) || typeof original !== 'function') return;
+  watched.add(req);
+  const logIn = function logIn(this: Request, user: unknown, options: unknown, done?: LogInCallback) {
+    const callback = (typeof options === 'function' ? options : done) as LogInCallback | undefined;
+    const opts = (typeof options === 'object' && options !== null ? options : {}) as { session?: unknown };
+    serialized.delete(req);
+    (original as LogIn).call(this, user, opts, (err?: unknown) => {
+      if (err || opts.session === false || !callback) return callback?.(err);
+      stampAfterLogIn(kit, req, user).then(() => callback(), callback);
+    });
+  };
+  (req as { login?: unknown }).login = logIn;
+  (req as { logIn?: unknown }).logIn = logIn;
+}
+
+async function stampAfterLogIn(kit: Kit, req: Request, user: unknown): Promise<void> {
+  const id = Number((user as { id?: unknown } | null | undefined)?.id);
+  if (!req.session || !Number.isSafeInteger(id) || id <= 0) return;
+  const want = serialized.get(req) ?? takeSignIn(req, id) ?? (await passwordChangedAt(kit, id));
+  const state = req.session.accountUsers;
+  if (state?.passwordChangedAt === want && state.loginAt === undefined) return;
+  stampLogin(req, want);
+  await saveSession(req);
 }
 
 /** Records the password state this session was signed in with: at sign-in, and on a password change for the browser that made it. */
@@ -44,10 +96,11 @@ export function stampLogin(req: Request, passwordChangedAt: number): void {
  * change or reset since): it is then treated as signed out. `<`, not `<=`: a session keeps the
  * very value a change wrote (the browser that changed the password is stamped with it) and only a
  * later change signs it out. A session from before this was recorded keeps its login time
- * (`loginAt`) and is compared by it; one with neither (a serializeUser other than the kit's) is
- * stamped now while the user has no such moment, and is signed out once they have one.
+ * (`loginAt`) and is compared by it; one with neither (signed in past every watchLogIn, with a
+ * serializeUser other than the kit's) is stamped now while the user has no such moment, and is
+ * signed out once they have one: `unstamped` is then called, for the kit to say why.
  */
-export function sessionIsOutdated(req: Request, sessionsValidAfter: Date | null | undefined): boolean {
+export function sessionIsOutdated(req: Request, sessionsValidAfter: Date | null | undefined, unstamped?: () => void): boolean {
   if (!req.session) return false;
   const state = req.session.accountUsers;
   const invalidBefore = sessionsValidAfter ? sessionsValidAfter.getTime() : 0;
@@ -57,5 +110,6 @@ export function sessionIsOutdated(req: Request, sessionsValidAfter: Date | null 
     stampLogin(req, 0);
     return false;
   }
+  unstamped?.();
   return true;
 }

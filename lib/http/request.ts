@@ -3,8 +3,13 @@ import type { Flash, KitSessionData } from '../types.js';
 import { SecondFactorRequiredError, UnauthenticatedError } from '../errors.js';
 import { passportUserId, secondFactorOwed } from './second-factor.js';
 
-/** JSON when the client asks for it (Accept: application/json), HTML otherwise. */
+/**
+ * JSON when the client sends JSON (a body of Content-Type application/json: no HTML form can) or
+ * asks for it (Accept: application/json); HTML otherwise. A single-page app's `fetch` with a JSON
+ * body and no Accept header must not perform the write and then get a redirect to a page.
+ */
 export function wantsJson(req: Request): boolean {
+  if (req.is('application/json')) return true;
   return req.accepts(['html', 'json']) === 'json';
 }
 
@@ -89,9 +94,24 @@ export function regenerateSession(req: Request): Promise<void> {
   });
 }
 
+/**
+ * Writes the session to its store now. express-session saves on its own only as the response
+ * ends, after it has sent the head: a browser follows a redirect as soon as it reads the head, and
+ * with a store slower than memory (connect-pg-simple, Redis) the next request can read the session
+ * as it was before this one changed it.
+ */
 export function saveSession(req: Request): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     if (!req.session || typeof req.session.save !== 'function') return resolvePromise();
     req.session.save((err) => (err ? reject(err) : resolvePromise()));
   });
+}
+
+/**
+ * Every kit redirect that follows a change of the session (a flash notice, the active account, a
+ * sign-in or sign-out) goes through here: the Location is sent only once the store holds the change.
+ */
+export async function redirectAfterSave(req: Request, res: Response, status: number, url: string): Promise<void> {
+  await saveSession(req);
+  res.redirect(status, url);
 }

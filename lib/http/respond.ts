@@ -6,7 +6,7 @@ import { permissionCheck, type PermissionCatalogue } from '../permissions.js';
 import type { Locale } from '../i18n/locale.js';
 import type { InvalidInputError } from '../errors.js';
 import { errorJson, formErrors } from './form-errors.js';
-import { setFlash, takeFlash, wantsJson } from './request.js';
+import { redirectAfterSave, saveSession, setFlash, takeFlash, wantsJson } from './request.js';
 
 type PageContext = Record<string, unknown> | (() => Record<string, unknown>);
 
@@ -29,8 +29,13 @@ export interface Responder {
     error: InvalidInputError | undefined,
     json: Record<string, unknown>,
   ): Promise<void>;
-  /** After a successful POST: redirect with a flash notice, or the JSON result. */
-  done(req: Request, res: Response, redirectTo: string, flash: Flash, json: Record<string, unknown>, status?: number): void;
+  /**
+   * After a successful POST: redirect with a flash notice, or the JSON result with the session's
+   * CSRF token as it is now (a sign-in, registration or sign-out replaces it: the app's next POST
+   * needs the new one, without a GET first); either is sent once the session (the flash, the
+   * active account, a sign-in or sign-out) is saved.
+   */
+  done(req: Request, res: Response, redirectTo: string, flash: Flash, json: Record<string, unknown>, status?: number): Promise<void>;
 }
 
 /** Everything a layout gets about the request, besides the page's HTML. */
@@ -44,6 +49,7 @@ export function pageFrame(
   return {
     lang: locale.tag,
     dir: locale.dir,
+    timeZone: locale.timeZone,
     title: typeof page.title === 'string' ? page.title : '',
     mount: req.baseUrl,
     csrfToken: page.csrfToken,
@@ -91,14 +97,17 @@ export function createResponder(
       const locale = localeOf(req);
       return responder.page(req, res, name, { ...context, ...formErrors(locale, error) }, error ? errorJson(locale, error) : json, error?.status);
     },
-    done(req, res, redirectTo, flash, json, status = 200) {
+    async done(req, res, redirectTo, flash, json, status = 200) {
       if (wantsJson(req)) {
-        res.status(status).json({ ...json, message: flash.text });
+        // A client's next call may carry the cookie before express-session's own save (after the answer's head) lands.
+        await saveSession(req);
+        res.setHeader('Cache-Control', 'no-store');
+        res.status(status).json({ ...json, message: flash.text, csrfToken: csrfToken(req) });
         return;
       }
       setFlash(req, flash);
       // 303: the browser follows with a GET, so a reload never re-submits the form.
-      res.redirect(303, redirectTo);
+      await redirectAfterSave(req, res, 303, redirectTo);
     },
   };
   return responder;

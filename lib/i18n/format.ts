@@ -6,9 +6,13 @@ export interface ValueFormatter {
   date(date: Date): string;
   relative(date: Date): string;
   duration(ms: number): string;
+  /** A number of seconds with its unit in the language's plural form ("3 ثوانٍ", "11 ثانية"), digits ungrouped. */
+  seconds(n: number): string;
   number(n: number): string;
   /** Items as a list: "A, B and C". */
   list(items: readonly string[]): string;
+  /** Parts of one statement, side by side without "and": "granted A, removed B". */
+  parts(items: readonly string[]): string;
   permissions(names: PermissionNames): string;
 }
 
@@ -62,7 +66,7 @@ export function relativeParts(date: Date, now: Date): { value: number; unit: Int
   return { value: Math.round(seconds / 86400), unit: 'day' };
 }
 
-/** Dates on pages and in emails are in UTC, as the forms that set them: the zone is said. */
+/** Dates are in UTC unless the viewer's zone is known (the `timeZone` option): the zone is always said. */
 export const DATE_OPTIONS: Intl.DateTimeFormatOptions = {
   year: 'numeric',
   month: 'short',
@@ -74,13 +78,17 @@ export const DATE_OPTIONS: Intl.DateTimeFormatOptions = {
 };
 
 /** The formatter of one language, its Intl objects made once (making one costs far more than using it). */
-export function intlFormatter(tag: string, now: () => Date, labelOf?: (key: string) => string): ValueFormatter {
-  const dates = new Intl.DateTimeFormat(tag, DATE_OPTIONS);
+export function intlFormatter(tag: string, now: () => Date, labelOf?: (key: string) => string, timeZone = 'UTC'): ValueFormatter {
+  const dates = new Intl.DateTimeFormat(tag, { ...DATE_OPTIONS, timeZone });
   // Counts and seconds in the language's digits, ungrouped: "86394 seconds" as the Retry-After header says it.
   const numbers = new Intl.NumberFormat(tag, { useGrouping: false });
   const relativeTime = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
   const lists = new Intl.ListFormat(tag, { type: 'conjunction' });
+  // The unit list: each language's own separator (Arabic's "،"), no conjunction.
+  const parts = new Intl.ListFormat(tag, { type: 'unit', style: 'short' });
   const durations = new Map<string, Intl.NumberFormat>();
+  // The plural form of the unit is Intl's, never a word written beside a number by hand.
+  const seconds = new Intl.NumberFormat(tag, { style: 'unit', unit: 'second', unitDisplay: 'long', useGrouping: false });
   // A full users page shows about a hundred dates, most of them the same few phrases ("in 6 days"):
   // the phrase for each (unit, value) is formatted once. Bounded: values are whole units.
   const phrases = new Map<string, string>();
@@ -103,7 +111,9 @@ export function intlFormatter(tag: string, now: () => Date, labelOf?: (key: stri
       if (!f) durations.set(unit, (f = new Intl.NumberFormat(tag, { style: 'unit', unit, unitDisplay: 'long' })));
       return f.format(value);
     },
+    seconds: (n) => seconds.format(n),
     list: (items) => lists.format(items),
+    parts: (items) => parts.format(items),
     permissions: (names) => lists.format(labelOf ? names.keys.map(labelOf) : names.labels),
   };
 }

@@ -18,6 +18,10 @@ export interface Locale {
   /** A preset's label in this language (`locales[tag].presets`), else the one the `presets` option gives. */
   presetLabel(key: string, label: string): string;
   readonly format: ValueFormatter;
+  /** The IANA time zone its dates are written in: `UTC` unless made with inZone. */
+  readonly timeZone: string;
+  /** The same language writing dates in another time zone (made once per zone). */
+  inZone(zone: string): Locale;
 }
 
 // Languages written right to left, by their primary subtag; a host language can say so itself (`locales.xx.dir`).
@@ -52,18 +56,33 @@ export function buildLocale(options: {
     }),
   );
   const label = (key: string) => permissions.get(key)?.label ?? key;
-  const format = intlFormatter(tag, options.now, label);
   const dir = host?.dir ?? directionOf(tag);
-  return {
-    tag,
-    dir,
-    message(key, values) {
-      const template = messages[key] ?? key;
-      return values ? fillPlaceholders(template, values, format, dir === 'rtl') : template;
-    },
-    permission: (key) => permissions.get(key),
-    presetLabel: (key, fallback) => host?.presets?.[key] ?? fallback,
-    label,
-    format,
+  const zones = new Map<string, Locale>();
+  const inZone = (zone: string): Locale => {
+    let found = zones.get(zone);
+    if (!found) {
+      found = make(zone);
+      // Bounded: zones come from the `timeZone` option, checked against Intl's (about 600).
+      if (zones.size < 1000) zones.set(zone, found);
+    }
+    return found;
   };
+  const make = (timeZone: string): Locale => {
+    const format = intlFormatter(tag, options.now, label, timeZone);
+    return {
+      tag,
+      dir,
+      message(key, values) {
+        const template = messages[key] ?? key;
+        return values ? fillPlaceholders(template, values, format, dir === 'rtl') : template;
+      },
+      permission: (key) => permissions.get(key),
+      presetLabel: (key, fallback) => host?.presets?.[key] ?? fallback,
+      label,
+      format,
+      timeZone,
+      inZone,
+    };
+  };
+  return inZone('UTC');
 }

@@ -10,9 +10,11 @@ export interface Locales {
   /** The tags in the order Accept-Language negotiation prefers them on a tie: English first. */
   readonly tags: readonly string[];
   readonly english: Locale;
+  /** The `defaultLocale` option's language (English unless given): what nothing else decides is said in. */
+  readonly fallback: Locale;
   /** The language of a stored or requested tag: exact, else by its language (`de-AT` → `de`, `pt` → `pt-BR`); undefined when none fits. */
   find(tag: string | null | undefined): Locale | undefined;
-  /** As find, with English for a tag no language fits (an old row, a language the host removed). */
+  /** As find, with the default language for a tag no language fits (none stored, an old row, a language the host removed). */
   get(tag: string | null | undefined): Locale;
 }
 
@@ -31,6 +33,8 @@ export function createLocales(options: {
   catalogue: PermissionCatalogue;
   now: () => Date;
   logger: Logger;
+  /** The `defaultLocale` option (checked at start-up to be one of the languages). */
+  defaultTag?: string | undefined;
 }): Locales {
   const hostLocales = new Map(Object.entries(options.hostLocales).map(([tag, strings]) => [canonicalTag(tag) ?? tag, strings]));
   const tags = [...new Set([...Object.keys(BUILT_IN_LOCALES), ...hostLocales.keys()])];
@@ -64,5 +68,6 @@ export function createLocales(options: {
     return same ? byTag.get(same) : undefined;
   };
   const english = byTag.get('en')!;
-  return { tags, english, find, get: (tag) => find(tag) ?? english };
+  const fallback = find(options.defaultTag) ?? english;
+  return { tags, english, fallback, find, get: (tag) => find(tag) ?? fallback };
 }

@@ -3,9 +3,18 @@ import type { Locale } from '../i18n/locale.js';
 import type { Duration } from '../i18n/values.js';
 import type { MailMessage } from './transport.js';
 
+/** How the email names the portal it comes from (kit.portal). */
+export interface Portal {
+  name: string;
+  url: string;
+}
+
 export interface InvitationMailInput {
   to: string;
   from: string;
+  portal: Portal;
+  /** When the access it grants ends (null: no end). */
+  accessUntil: Date | null;
   accountName: string;
   inviterName: string | null;
   permissions: string[];
@@ -20,6 +29,23 @@ export interface InvitationMailInput {
 /** Line breaks in a header value would let a name inject headers; they are folded to spaces. */
 export function headerSafe(value: string): string {
   return value.replace(/[\r\n\u0000\u2028\u2029]+/g, ' ').trim();
+}
+
+const RLM = '\u200f';
+// A line that is a link alone: a mark before it would be copied with it.
+const LINK_LINE = /^\s*https?:\/\/\S+\s*$/;
+
+/**
+ * A right-to-left language's plain-text email: each line starts with a right-to-left mark, so a
+ * client that lays text out left to right still starts each paragraph from the right (a line that
+ * opens with a Latin name or a number would otherwise run left to right). Links stay bare.
+ */
+export function withTextDirection(text: string, locale: Locale): string {
+  if (locale.dir !== 'rtl') return text;
+  return text
+    .split('\n')
+    .map((line) => (line.trim() === '' || LINK_LINE.test(line) ? line : RLM + line))
+    .join('\n');
 }
 
 /** In English exactly the seed's subject: "<Account name> has invited you to their account." */
@@ -37,14 +63,18 @@ export function composeInvitation(templates: Templates, input: InvitationMailInp
     permissions: input.permissions.map((key) => locale.permission(key)).filter(Boolean),
     link: input.link,
     expiresAt: input.expiresAt,
+    accessUntil: input.accessUntil,
     // Words of the email's language ("7 Tage"): an overriding template may print it as it is.
     validity: locale.format.duration(input.validity.ms),
+    portalName: input.portal.name,
+    portalUrl: input.portal.url,
   };
   return {
     from: input.from,
     to: input.to,
+    // Not the portal's name: in English the subject stays exactly the seed's.
     subject: invitationSubject(locale, input.accountName),
-    text: templates.render('emails/invitation-text', context, { locale, text: true }),
+    text: withTextDirection(templates.render('emails/invitation-text', context, { locale, text: true }), locale),
     html: templates.render('emails/invitation-html', context, { locale }),
   };
 }
@@ -55,6 +85,7 @@ export type UserMailTemplate = 'password-reset' | 'email-change' | 'email-change
 export interface UserMailInput {
   to: string;
   from: string;
+  portal: Portal;
   name: string;
   /** The reset, confirmation or verification link; for the notice, the page where the password can be reset. */
   link: string;
@@ -75,19 +106,65 @@ const USER_MAIL_SUBJECT: Record<UserMailTemplate, string> = {
 export function composeUserMail(templates: Templates, template: UserMailTemplate, input: UserMailInput): MailMessage {
   const { locale } = input;
   const validity = input.validity && locale.format.duration(input.validity.ms);
-  const context = { name: input.name, link: input.link, validity, newEmail: input.newEmail, email: input.to };
+  const context = {
+    name: input.name,
+    link: input.link,
+    validity,
+    newEmail: input.newEmail,
+    email: input.to,
+    portalName: input.portal.name,
+    portalUrl: input.portal.url,
+  };
   return {
     from: input.from,
     to: input.to,
-    subject: headerSafe(locale.message(USER_MAIL_SUBJECT[template])),
-    text: templates.render(`emails/${template}-text`, context, { locale, text: true }),
+    subject: headerSafe(locale.message(USER_MAIL_SUBJECT[template], { portal: headerSafe(input.portal.name) })),
+    text: withTextDirection(templates.render(`emails/${template}-text`, context, { locale, text: true }), locale),
     html: templates.render(`emails/${template}-html`, context, { locale }),
+  };
+}
+
+export interface MemberMailInput {
+  to: string;
+  from: string;
+  accountName: string;
+  /** The member's name. */
+  name: string;
+  /** Why they were suspended, if the suspender said. */
+  reason: string | null;
+  /** The member's accounts page. */
+  link: string;
+  locale: Locale;
+}
+
+/** A member told of their standing in an account: suspended, reinstated or restored (views/emails/member-notice-*). */
+export function composeMemberMail(
+  templates: Templates,
+  kind: 'member_suspended' | 'member_reinstated' | 'member_restored',
+  input: MemberMailInput,
+): MailMessage {
+  const key = kind.replace('member_', '') as 'suspended' | 'reinstated' | 'restored';
+  const values = { account: input.accountName, name: input.name };
+  const context = {
+    accountName: input.accountName,
+    name: input.name,
+    reason: input.reason,
+    link: input.link,
+    body: input.locale.message(`mail.member.${key}.body`, values),
+  };
+  return {
+    from: input.from,
+    to: input.to,
+    subject: headerSafe(input.locale.message(`mail.member.${key}.subject`, { account: headerSafe(input.accountName) })),
+    text: templates.render('emails/member-notice-text', context, { locale: input.locale, text: true }),
+    html: templates.render('emails/member-notice-html', context, { locale: input.locale }),
   };
 }
 
 export interface TransferMailInput {
   to: string;
   from: string;
+  portal: Portal;
   accountName: string;
   fromName: string;
   toName: string;
@@ -104,7 +181,7 @@ export function composeTransferMail(
   kind: 'ownership_offer' | 'ownership_offered' | 'ownership_transferred' | 'ownership_cancelled',
   input: TransferMailInput,
 ): MailMessage {
-  const values = { account: input.accountName, from: input.fromName, to: input.toName };
+  const values = { account: input.accountName, from: input.fromName, to: input.toName, portal: input.portal.name };
   const key = kind.replace('ownership_', '') as 'offer' | 'offered' | 'transferred' | 'cancelled';
   const context = {
     accountName: input.accountName,
@@ -113,13 +190,15 @@ export function composeTransferMail(
     link: input.link,
     expiresAt: input.expiresAt,
     body: input.locale.message(`mail.ownership.${key}.body`, values),
+    portalName: input.portal.name,
+    portalUrl: input.portal.url,
   };
   const template = kind === 'ownership_offer' ? 'ownership-offer' : 'ownership-notice';
   return {
     from: input.from,
     to: input.to,
-    subject: headerSafe(input.locale.message(`mail.ownership.${key}.subject`, values)),
-    text: templates.render(`emails/${template}-text`, context, { locale: input.locale, text: true }),
+    subject: headerSafe(input.locale.message(`mail.ownership.${key}.subject`, { ...values, portal: headerSafe(input.portal.name) })),
+    text: withTextDirection(templates.render(`emails/${template}-text`, context, { locale: input.locale, text: true }), input.locale),
     html: templates.render(`emails/${template}-html`, context, { locale: input.locale }),
   };
 }

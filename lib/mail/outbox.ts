@@ -2,9 +2,9 @@ import { writeTransaction } from '../store/transactions.js';
 import type { DeliveryResult, Kit } from '../services/context.js';
 import type { Templates } from '../templates.js';
 import { hashToken, newClaimId, newInvitationToken } from '../services/tokens.js';
-import { composeInvitation, composeTransferMail, composeTwoFactorRuleMail, composeUserMail } from './compose.js';
+import { composeInvitation, composeMemberMail, composeTransferMail, composeTwoFactorRuleMail, composeUserMail } from './compose.js';
 import type { MailMessage } from './transport.js';
-import type { OutboxRow, TransferMailKind } from '../store/outbox.js';
+import type { MemberMailKind, OutboxRow, TransferMailKind } from '../store/outbox.js';
 import type { UserLinkKind } from '../services/self-service/user-links.js';
 import { Duration } from '../i18n/values.js';
 import type { Locale } from '../i18n/locale.js';
@@ -55,6 +55,8 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     return composeInvitation(templates, {
       to: invitation.email,
       from,
+      portal: kit.portal,
+      accessUntil: invitation.accessUntil,
       accountName: account.name,
       inviterName: inviter?.name ?? null,
       permissions: kit.catalogue.normalise(invitation.permissions),
@@ -86,6 +88,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
       return composeUserMail(templates, templateOf[message.kind], {
         to: message.recipient,
         from,
+        portal: kit.portal,
         name: armed.user.name,
         link: message.linkPrefix + armed.token,
         validity: new Duration(kind.validityMs),
@@ -101,6 +104,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     return composeUserMail(templates, 'email-change-notice', {
       to: message.recipient,
       from,
+      portal: kit.portal,
       name: user.name,
       link: message.linkPrefix,
       newEmail: request.newEmail ?? '',
@@ -130,12 +134,39 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     return composeTransferMail(templates, message.kind as TransferMailKind, {
       to: message.recipient,
       from,
+      portal: kit.portal,
       accountName: account.name,
       fromName: fromUser?.name ?? '',
       toName: toUser?.name ?? '',
       link,
       expiresAt: transfer.expiresAt,
       locale: await languageOf([fromUser, toUser].find((u) => u?.email.toLowerCase() === message.recipient.toLowerCase())?.id, message),
+    });
+  }
+
+  /**
+   * An email about a member's standing, written from the rows as they are now: a suspension lifted
+   * before its email went is not announced, nor a reinstatement undone by a new suspension, nor a
+   * restore of someone removed again.
+   */
+  async function memberMail(message: OutboxRow): Promise<MailMessage | undefined> {
+    if (message.accountId === null || message.userId === null) return undefined;
+    const [membership, user] = await Promise.all([
+      store.memberships.find(knex, message.userId, message.accountId, kit.now()),
+      kit.users.findById(message.userId),
+    ]);
+    if (!membership || !user) return undefined;
+    const kind = message.kind as MemberMailKind;
+    const suspended = membership.suspendedAt !== null;
+    if ((kind === 'member_suspended') !== suspended && kind !== 'member_restored') return undefined;
+    return composeMemberMail(templates, kind, {
+      to: message.recipient,
+      from,
+      accountName: membership.accountName,
+      name: user.name,
+      reason: kind === 'member_suspended' ? membership.suspendedReason : null,
+      link: message.linkPrefix,
+      locale: await languageOf(user.id, message),
     });
   }
 
@@ -163,9 +194,11 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
         ? await invitationMail(message)
         : message.kind.startsWith('ownership_')
           ? await transferMail(message)
-          : message.kind === 'two_factor_required'
-            ? await twoFactorRuleMail(message)
-            : await userMail(message));
+          : message.kind.startsWith('member_')
+            ? await memberMail(message)
+            : message.kind === 'two_factor_required'
+              ? await twoFactorRuleMail(message)
+              : await userMail(message));
     if (!message || !mail) {
       await store.outbox.markCancelled(knex, id, claimId);
       return 'skipped';

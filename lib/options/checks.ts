@@ -54,14 +54,19 @@ function checkPresets(options: ResolvedOptions): void {
   if (problems.length) throw new OptionsError(`express-account-users: invalid options:\n  ${problems.join('\n  ')}`);
 }
 
-/** A fixed `locale` must be one of the languages: built in, or added with `locales`. */
+/** A fixed `locale` and `defaultLocale` must be languages of the kit: built in, or added with `locales`. */
 function checkLocale(options: ResolvedOptions): void {
-  if (typeof options.locale !== 'string') return;
-  const tag = canonicalTag(options.locale)!.toLowerCase();
   const tags = [...Object.keys(BUILT_IN_LOCALES), ...Object.keys(options.locales)].map((t) => (canonicalTag(t) ?? t).toLowerCase());
-  if (!tags.includes(tag)) {
+  for (const name of ['locale', 'defaultLocale'] as const) {
+    const value = options[name];
+    if (typeof value !== 'string' || tags.includes(canonicalTag(value)!.toLowerCase())) continue;
     throw new OptionsError(
-      `express-account-users: invalid options:\n  option \`locale\` is "${options.locale}", which is not one of the languages (${tags.join(', ')}); add it with the \`locales\` option`,
+      `express-account-users: invalid options:\n  option \`${name}\` is "${value}", which is not one of the languages (${tags.join(', ')}); add it with the \`locales\` option`,
+    );
+  }
+  if (typeof options.locale === 'string' && options.defaultLocale !== undefined && canonicalTag(options.locale) !== canonicalTag(options.defaultLocale)) {
+    throw new OptionsError(
+      `express-account-users: invalid options:\n  option \`defaultLocale\` is "${options.defaultLocale}" but \`locale\` fixes every request to "${options.locale}"; give \`locale\` a function (req) => tag | undefined to fall back to \`defaultLocale\`, or leave \`defaultLocale\` out`,
     );
   }
 }

@@ -8,7 +8,7 @@ import type { MailTransport } from '../mail/transport.js';
 import type { LayoutOption } from '../layout.js';
 import type { HostLocale } from '../i18n/types.js';
 import type { Logger } from '../logger.js';
-import type { LocaleFunction, PermissionPreset, TemplateHelper, optionsSchema } from './schema.js';
+import type { LocaleFunction, PermissionPreset, TemplateHelper, TimeZoneFunction, optionsSchema } from './schema.js';
 
 /*
  * The options as hosts read them: one documented interface, kept equal to the schema that runs
@@ -34,6 +34,17 @@ export interface AccountUsersOptions {
     /** Attempts before an email is marked "not delivered". Default 8. */
     maxAttempts?: number;
   };
+  /**
+   * The portal's name as emails give it ("… has invited you to their account Acme on Sunrise
+   * Hosting."), beside `baseUrl`. Default: `baseUrl`'s host name (`portal.example.com`).
+   */
+  portalName?: string;
+  /**
+   * The time zone dates are shown in, and the forms' date fields are read in: an IANA name
+   * (`'Europe/Berlin'`), or a function `(req) => zone | undefined` (a zone it gives that Intl does not
+   * know is logged once and UTC used). Stored times stay UTC. Emails name UTC. Default `'UTC'`.
+   */
+  timeZone?: string | TimeZoneFunction;
   /** Where anonymous visitors are sent, with `?returnTo=<path>`. Default `'/login'`. */
   loginUrl?: string;
   /**
@@ -107,6 +118,13 @@ export interface AccountUsersOptions {
    */
   locale?: string | LocaleFunction;
   /**
+   * The language when the request says nothing the kit speaks: no Accept-Language, `*`, only
+   * languages it lacks (and the `locale` function gave undefined). Also the language of `au.api`'s
+   * emails that name none (`au.api.invite` without `locale`, ownership emails to someone who never
+   * signed in). One of the languages, else OptionsError. Default `'en'`.
+   */
+  defaultLocale?: string;
+  /**
    * Languages added, or strings of a built-in one replaced, by tag: `{ it: { messages, permissions } }`.
    * Built in: en, de, fr, es, nl, pt-BR, ar. `permissions` gives labels (and descriptions) by permission
    * key, the host's own permissions included. A key a language lacks is shown in English, with one
@@ -118,6 +136,17 @@ export interface AccountUsersOptions {
     invitationsPerDay?: number;
     /** Minimum time between two emails for one invitation, in ms. Default 60000. */
     resendCooldownMs?: number;
+    /**
+     * How long a removed member can be restored with what they had (au.api.restoreMember, the users
+     * page, a re-invitation), in ms. Default 90 days; 0 keeps nothing. At most 10 years.
+     */
+    restoreWindowMs?: number;
+    /** Addresses one bulk invitation (`POST /invite/bulk`, `au.api.inviteMany`) may hold; each still counts against invitationsPerDay. Default 50, at most 1000. */
+    bulkInviteMax?: number;
+    /** Rows a roster (`POST /roster`, `au.api.reconcileRoster`) may hold, its header not counted. Default 500, at most 10000. */
+    rosterMaxRows?: number;
+    /** Bytes a roster's CSV may hold (UTF-8). Default 100000, at least 1024, at most 1048576. */
+    rosterMaxBytes?: number;
     /** Failed accept/register attempts one IP may make per window. Default 20. */
     acceptPerWindow?: number;
     /** The window of the accept limits, in ms. Default 15 minutes. */

@@ -23,6 +23,19 @@ export type { Logger } from '../logger.js';
 
 export type LocaleFunction = (req: Request) => string | undefined;
 
+/** The `timeZone` option as a function: the viewer's IANA time zone, or undefined for the default (UTC). */
+export type TimeZoneFunction = (req: Request) => string | undefined;
+
+/** An IANA time zone Intl knows (`Europe/Berlin`, `UTC`): the same check pages run on a function's answer. */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const DAY = 24 * 60 * 60 * 1000;
 
 const isKnex = (v: unknown): v is Knex => typeof v === 'function' && typeof (v as Knex).transaction === 'function' && typeof (v as Knex).schema === 'object';
@@ -104,6 +117,19 @@ export const optionsSchema = z.strictObject({
     workerIntervalMs: z.number().int().min(100).default(30_000),
     maxAttempts: z.number().int().min(1).max(100).default(8),
   }),
+  portalName: z
+    .string()
+    .trim()
+    .min(1, 'must be the name of the portal, such as "Sunrise Hosting"')
+    .max(100, 'must be at most 100 characters')
+    .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), 'must not contain control characters or line breaks')
+    .optional(),
+  timeZone: z
+    .union(
+      [z.string().refine(isTimeZone, 'must be an IANA time zone such as "Europe/Berlin" or "UTC"'), z.custom<TimeZoneFunction>((v) => typeof v === 'function')],
+      { message: 'must be an IANA time zone such as "Europe/Berlin", or a function (req) => zone | undefined' },
+    )
+    .default('UTC'),
   loginUrl: z.string().startsWith('/', 'must be a same-origin path starting with /').default('/login'),
   mountPath: z
     .string()
@@ -219,6 +245,10 @@ export const optionsSchema = z.strictObject({
       },
     )
     .optional(),
+  defaultLocale: z
+    .string()
+    .refine((v) => canonicalTag(v) !== undefined, 'must be a language tag such as "de" or "pt-BR"')
+    .optional(),
   locales: z
     .record(
       z.string().refine((v) => canonicalTag(v) !== undefined, 'must be a language tag such as "it" or "fr-CA"'),
@@ -239,6 +269,22 @@ export const optionsSchema = z.strictObject({
     .strictObject({
       invitationsPerDay: z.number().int().min(1).default(50),
       resendCooldownMs: z.number().int().min(0).default(60_000),
+      // 0: removals keep nothing and nobody can be restored.
+      restoreWindowMs: z
+        .number()
+        .int()
+        .min(0)
+        .max(10 * 365 * 24 * 60 * 60 * 1000)
+        .default(90 * 24 * 60 * 60 * 1000),
+      // A bulk invitation is one request: its addresses are decided one by one under the account's lock.
+      bulkInviteMax: z.number().int().min(1).max(1000, 'must be at most 1000 (one request decides each address under the lock)').default(50),
+      rosterMaxRows: z.number().int().min(1).max(10_000, 'must be at most 10000 (a roster is applied in one transaction)').default(500),
+      rosterMaxBytes: z
+        .number()
+        .int()
+        .min(1024, 'must be at least 1024 (bytes)')
+        .max(1_048_576, 'must be at most 1048576 (1 MiB: the form posts the roster in its body)')
+        .default(100_000),
       acceptPerWindow: z.number().int().min(1).default(20),
       acceptWindowMs: z
         .number()

@@ -5,7 +5,7 @@ import { idSchema, parseInput } from './input.js';
 
 export { idSchema };
 import { withoutBidiControls } from '../i18n/bidi.js';
-import { accessEndedError } from './access.js';
+import { accessEndedError, suspendedError } from './access.js';
 import { toMembership } from './accounts/accounts.js';
 
 /**
@@ -69,6 +69,7 @@ export async function actingIn(kit: Kit, input: ActingInput): Promise<Acting> {
   }
   const row = await kit.store.memberships.find(kit.knex, actor.userId, accountId, kit.now());
   if (!row) throw new NotFoundError('error.noSuchAccount');
+  if (row.suspendedAt) throw suspendedError(row.accountName);
   if (row.accessEnded && row.accessUntil) throw accessEndedError(row.accountName, row.accessUntil);
   const { isOwner, permissions, twoFactorEnrolmentDue } = toMembership(kit, row);
   // The account's two-factor rule holds for au.api as for the pages: no factor after the grace, no access.

@@ -8,11 +8,14 @@ import { accountsTable } from '../store/accounts/accounts.js';
 import { activityTable } from '../store/accounts/activity.js';
 import { invitationsTable } from '../store/invitations/invitations.js';
 import { membershipsTable } from '../store/accounts/memberships.js';
+import { removedMembersTable } from '../store/accounts/removed-members.js';
 import { outboxTable } from '../store/outbox.js';
 import { usersTable } from '../store/users.js';
 import { userTokensTable } from '../store/self-service/user-tokens.js';
 import { userActivityTable } from '../store/self-service/user-activity.js';
 import { ownershipTransfersTable } from '../store/ownership/ownership-transfers.js';
+import { pruneStore } from '../store/maintenance/prune.js';
+import { staffListsStore } from '../store/maintenance/staff-lists.js';
 import { userLocalesTable } from '../store/user-locales.js';
 import { factorsTable } from '../store/two-factor/factors.js';
 import { recoveryCodesTable } from '../store/two-factor/recovery-codes.js';
@@ -36,17 +39,20 @@ export interface Kit {
   catalogue: PermissionCatalogue;
   /** How long an invitation link is valid (invitationTtl), for messages: each language says it its own way ("7 days", "7 Tage"). */
   validity: Duration;
-  /** The language of emails when neither the request nor au.api's caller names one: the `locale` option's tag, else `'en'`. */
+  /** The language of emails when neither the request nor au.api's caller names one: `defaultLocale`, else a fixed `locale` tag, else `'en'`. */
   defaultLocale: string;
   /** Every language of this kit, built at start-up; emails are composed in the one stored with their row. */
   locales: Locales;
   users: UserStore;
+  /** How emails name the portal: the `portalName` option (else `baseUrl`'s host) and `baseUrl`. */
+  portal: { name: string; url: string };
   /** What a person may change of their own login through `au.userRouter`, decided once from the user store. */
   features: LoginFeatures;
   store: {
     users: ReturnType<typeof usersTable>;
     accounts: ReturnType<typeof accountsTable>;
     memberships: ReturnType<typeof membershipsTable>;
+    removedMembers: ReturnType<typeof removedMembersTable>;
     invitations: ReturnType<typeof invitationsTable>;
     activity: ReturnType<typeof activityTable>;
     outbox: ReturnType<typeof outboxTable>;
@@ -57,6 +63,8 @@ export interface Kit {
     twoFactor: ReturnType<typeof factorsTable>;
     recoveryCodes: ReturnType<typeof recoveryCodesTable>;
     usedSteps: ReturnType<typeof usedStepsTable>;
+    prune: ReturnType<typeof pruneStore>;
+    staffLists: ReturnType<typeof staffListsStore>;
   };
   events: EventEmitter;
   now(): Date;
@@ -74,7 +82,14 @@ export function createKit(options: ResolvedOptions): Kit {
   const tables = tableNames(options.tablePrefix);
   const users = options.users ?? knexUserStore(options.knex, tables, options.passwordHashing, options.now);
   const catalogue = new PermissionCatalogue(options.delegation ? [MANAGE_USERS, ...options.permissions] : options.permissions);
-  const locales = createLocales({ hostMessages: options.messages, hostLocales: options.locales, catalogue, now: options.now, logger: options.logger });
+  const locales = createLocales({
+    hostMessages: options.messages,
+    hostLocales: options.locales,
+    catalogue,
+    now: options.now,
+    logger: options.logger,
+    defaultTag: options.defaultLocale ?? (typeof options.locale === 'string' ? options.locale : undefined),
+  });
   return {
     options,
     knex: options.knex,
@@ -82,13 +97,15 @@ export function createKit(options: ResolvedOptions): Kit {
     catalogue,
     validity: new Duration(options.invitationTtl),
     locales,
-    defaultLocale: typeof options.locale === 'string' ? locales.get(options.locale).tag : 'en',
+    defaultLocale: locales.fallback.tag,
     users,
+    portal: { name: options.portalName ?? new URL(options.baseUrl).hostname, url: options.baseUrl },
     features: loginFeatures(users),
     store: {
       users: usersTable(tables),
       accounts: accountsTable(tables),
       memberships: membershipsTable(tables),
+      removedMembers: removedMembersTable(tables),
       invitations: invitationsTable(tables),
       activity: activityTable(tables),
       outbox: outboxTable(tables),
@@ -99,6 +116,8 @@ export function createKit(options: ResolvedOptions): Kit {
       twoFactor: factorsTable(tables),
       recoveryCodes: recoveryCodesTable(tables),
       usedSteps: usedStepsTable(tables),
+      prune: pruneStore(tables),
+      staffLists: staffListsStore(tables),
     },
     events: new EventEmitter(),
     now: options.now,

@@ -3,6 +3,7 @@ import { InvalidInputError, NotFoundError, type KeyedIssue } from '../errors.js'
 import { DEFAULT_MESSAGES, type MessageKey } from '../messages.js';
 import type { PermissionCatalogue } from '../permissions.js';
 import { withoutBidiControls } from '../i18n/bidi.js';
+import { INVITATION_LIST_STATES, type InvitationListState } from '../store/invitations/invitations.js';
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
@@ -146,6 +147,47 @@ const cursorInputSchema = z.object({ after: cursorIdSchema, before: cursorIdSche
 export function parseCursor(input: { after?: unknown; before?: unknown }): Cursor {
   const { after, before } = parseInput(cursorInputSchema, { after: input.after, before: input.before });
   return { after, before };
+}
+
+/** What narrows the users page's lists: a search text, a permission, and which invitations. */
+export interface UsersFilter {
+  /** Part of a name or an address (trimmed; undefined when empty). */
+  q: string | undefined;
+  permission: string | undefined;
+  /** Which invitations: the pending ones unless asked otherwise. */
+  status: InvitationListState;
+}
+
+/**
+ * The users page's filter from a query string (or au.api's input): `q`, `permission` (a catalogue
+ * key) and `status` (one of INVITATION_LIST_STATES). Anything else is refused by name (400).
+ */
+export function usersFilterParser(catalogue: PermissionCatalogue, defaultStatus: InvitationListState): (query: Record<string, unknown>) => UsersFilter {
+  const schema = z.object({
+    q: z
+      .string({ error: 'field.search' })
+      .max(100, 'field.tooLong')
+      .refine((v) => !CONTROL.test(v), 'field.controlCharacters')
+      .transform((v) => withoutBidiControls(v).trim() || undefined)
+      .optional(),
+    permission: z
+      .string({ error: 'field.permissionFilter' })
+      .transform((v) => v || undefined)
+      .refine((v) => v === undefined || catalogue.has(v), 'field.permissionFilter')
+      .optional(),
+    status: z
+      .string({ error: 'field.invitationStatus' })
+      .transform((v) => v || undefined)
+      .refine((v) => v === undefined || (INVITATION_LIST_STATES as readonly string[]).includes(v), {
+        message: 'field.invitationStatus',
+        params: { states: INVITATION_LIST_STATES.join(', ') },
+      })
+      .optional(),
+  });
+  return (query) => {
+    const parsed = parseInput(schema, { q: query.q, permission: query.permission, status: query.status });
+    return { q: parsed.q, permission: parsed.permission, status: (parsed.status as InvitationListState | undefined) ?? defaultStatus };
+  };
 }
 
 // ISO 8601 as accessUntil takes it: a date alone, or a date and time with its zone. A date-time

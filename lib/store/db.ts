@@ -30,6 +30,7 @@ export function tableNames(prefix: string): Tables {
     twoFactor: `${prefix}two_factor`,
     twoFactorCodes: `${prefix}two_factor_codes`,
     twoFactorSteps: `${prefix}two_factor_steps`,
+    removedMembers: `${prefix}removed_members`,
     migrations: `${prefix}migrations`,
   };
 }
@@ -139,4 +140,18 @@ export function dialectOf(db: Db): 'pg' | 'mysql' | 'sqlite' {
   if (/pg|postgres/i.test(client)) return 'pg';
   if (/mysql|maria/i.test(client)) return 'mysql';
   return 'sqlite';
+}
+
+/**
+ * A LIKE pattern matching `text` anywhere, lower-cased, with `%`, `_` and the escape character
+ * itself escaped by `!`: written `like ? escape '!'` the same on every dialect (a backslash would
+ * need quoting twice on MariaDB and once on PostgreSQL).
+ */
+export function containsPattern(text: string): string {
+  return `%${text.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}
+
+/** A LIKE pattern for one permission key inside the stored JSON array text (`["invoices","quotes"]`). */
+export function permissionPattern(key: string): string {
+  return `%${JSON.stringify(key).replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }

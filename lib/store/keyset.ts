@@ -72,3 +72,23 @@ export async function keysetPage<R>(
   if (request.after !== undefined) return (await forwards(request.after)) ?? (await backwards(undefined)) ?? first();
   return first();
 }
+
+/**
+ * A scan of `query()` in keyset pages, for a stream (an export): each call is one statement, the
+ * page after `after` (or from the start) in `direction`, at most `limit` rows. Unlike keysetPage it
+ * never falls back to the last page when nothing follows (a stream simply ends), and a row written
+ * after the scan passed its place is not read: an export is the rows as each page found them.
+ */
+export async function keysetScan<R>(
+  query: () => Knex.QueryBuilder,
+  column: string,
+  direction: 'asc' | 'desc',
+  after: number | undefined,
+  limit: number,
+  map: (row: Record<string, unknown>) => R,
+): Promise<R[]> {
+  const q = query();
+  if (after !== undefined) q.where(column, direction === 'asc' ? '>' : '<', after);
+  const rows = (await q.orderBy(column, direction).limit(limit)) as Record<string, unknown>[];
+  return rows.map(map);
+}

@@ -13,6 +13,8 @@ import * as locales from '../../migrations/20261129200000_locales.js';
 import * as userTokenPendingSlot from '../../migrations/20261129215000_user_token_pending_slot.js';
 import * as emailVerified from '../../migrations/20261206100000_email_verified.js';
 import * as twoFactor from '../../migrations/20261206130000_two_factor.js';
+import * as memberLifecycle from '../../migrations/20261206140000_member_lifecycle.js';
+import * as usersPageSearch from '../../migrations/20261206120000_users_page_search.js';
 
 export type { MigrationOptions } from '../../migrations/support/tables.js';
 import type { MigrationOptions } from '../../migrations/support/tables.js';
@@ -38,6 +40,8 @@ const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [
   ['20261129215000_user_token_pending_slot', userTokenPendingSlot],
   ['20261206100000_email_verified', emailVerified],
   ['20261206130000_two_factor', twoFactor],
+  ['20261206140000_member_lifecycle', memberLifecycle],
+  ['20261206120000_users_page_search', usersPageSearch],
 ];
 
 /** A Knex migration source for the kit's own migrations, bound to a table prefix. */

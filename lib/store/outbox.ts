@@ -8,10 +8,14 @@ export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled
  * What a message is: an invitation (invitation_id), or one about a person's own login
  * (user_token_id, set for a password reset only once the link is minted at send time).
  */
-export type OutboxKind = 'invitation' | 'password_reset' | 'email_change' | 'email_change_notice' | 'email_verify' | TransferMailKind | AccountMailKind;
+export type OutboxKind =
+  'invitation' | 'password_reset' | 'email_change' | 'email_change_notice' | 'email_verify' | TransferMailKind | AccountMailKind | MemberMailKind;
 
 /** The emails about an account's rules (account_id): its owner now requires a second factor. */
 export type AccountMailKind = 'two_factor_required';
+
+/** The emails about a member's standing in an account (account_id, user_id): suspended, reinstated, restored. */
+export type MemberMailKind = 'member_suspended' | 'member_reinstated' | 'member_restored';
 
 /** The emails of an ownership transfer (transfer_id): the offer with its link, and the notices to either side. */
 export type TransferMailKind = 'ownership_offer' | 'ownership_offered' | 'ownership_transferred' | 'ownership_cancelled';
@@ -22,7 +26,9 @@ export interface OutboxRow {
   invitationId: number | null;
   userTokenId: number | null;
   transferId: number | null;
+  /** A member's email: the account and the member it is about. */
   accountId: number | null;
+  userId: number | null;
   /** The language of the request that queued it; the recipient's own, when known, wins at send time. */
   locale: string | null;
   recipient: string;
@@ -58,6 +64,7 @@ function fromRow(r: Record<string, unknown>): OutboxRow {
     userTokenId: r.user_token_id === null || r.user_token_id === undefined ? null : toNumber(r.user_token_id),
     transferId: r.transfer_id === null || r.transfer_id === undefined ? null : toNumber(r.transfer_id),
     accountId: r.account_id === null || r.account_id === undefined ? null : toNumber(r.account_id),
+    userId: r.user_id === null || r.user_id === undefined ? null : toNumber(r.user_id),
     locale: typeof r.locale === 'string' ? r.locale : null,
     recipient: String(r.recipient),
     linkPrefix: String(r.link_prefix),
@@ -101,7 +108,7 @@ export function outboxTable(t: Tables) {
     async enqueueUserMail(
       db: Db,
       row: {
-        kind: Exclude<OutboxKind, 'invitation' | TransferMailKind | AccountMailKind>;
+        kind: Exclude<OutboxKind, 'invitation' | TransferMailKind | AccountMailKind | MemberMailKind>;
         recipient: string;
         linkPrefix: string;
         userTokenId: number | null;
@@ -124,6 +131,13 @@ export function outboxTable(t: Tables) {
       row: { kind: AccountMailKind; accountId: number; recipient: string; linkPrefix: string; now: Date; locale?: string | null },
     ): Promise<number> {
       return insertQueued(db, { kind: row.kind, account_id: row.accountId }, row);
+    },
+    /** Queues an email about a member's standing; its text is written when it is sent, from the rows as they are then. */
+    async enqueueMemberMail(
+      db: Db,
+      row: { kind: MemberMailKind; accountId: number; userId: number; recipient: string; linkPrefix: string; now: Date; locale?: string | null },
+    ): Promise<number> {
+      return insertQueued(db, { kind: row.kind, account_id: row.accountId, user_id: row.userId }, row);
     },
     /** An offer withdrawn, taken or expired: its link is never mailed again. */
     async cancelTransferOffer(db: Db, transferId: number): Promise<void> {

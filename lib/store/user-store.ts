@@ -84,4 +84,11 @@ export interface UserStore {
    * email-change confirmation (after setEmail: the new address was proved by its link).
    */
   setEmailVerified?(id: number, context: { trx: Knex.Transaction }): Promise<void>;
+  /**
+   * Optional; lets the users page's search find members by name or address. Returns a query on the
+   * kit's database selecting one column, the ids of the users whose name or address contains
+   * `text` (any case); the kit uses it as a subquery, so the members list stays one statement.
+   * Without it a search filters the invitations only, and the page says so.
+   */
+  matchingIds?(text: string): Knex.QueryBuilder;
 }

@@ -20,6 +20,7 @@ export interface Tables {
   twoFactor: string;
   twoFactorCodes: string;
   twoFactorSteps: string;
+  removedMembers: string;
   migrations: string;
 }
 

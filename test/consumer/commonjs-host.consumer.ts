@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { join, resolve } from 'node:path';
+import request from 'supertest';
 import { HostProject } from './support/host.js';
 import { packedTarball } from './support/package.js';
 import { userManagementStory } from './support/flow.js';
@@ -42,5 +43,32 @@ describe('a CommonJS JavaScript host using require(), on SQLite', () => {
       SESSION_SECRET: 'consumer-test-secret',
     });
     await userManagementStory(baseUrl, smtp);
+  });
+
+  it("speaks German in a portal with defaultLocale: 'de': Accept-Language: * gets German pages and errors, and the staff CLI's au.api invitations go out in German", async () => {
+    await host.stop();
+    const env = {
+      SQLITE_FILE: join(host.dir, 'german-portal.sqlite'),
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
+      SESSION_SECRET: 'consumer-test-secret',
+      DEFAULT_LOCALE: 'de',
+    };
+    const baseUrl = await host.start('server.cjs', env);
+    const unknownLink = `/account/users/accept/${'A'.repeat(43)}`;
+    const page = await request(baseUrl).get(unknownLink).set('Accept', 'text/html').set('Accept-Language', '*');
+    expect(page.text).to.match(/<html lang="de"/);
+    const json = await request(baseUrl).get(unknownLink).set('Accept', 'application/json').set('Accept-Language', '*');
+    expect(json.body.error.message).to.match(/Einladung/);
+    // Accept-Language still negotiates among the languages the kit speaks.
+    expect((await request(baseUrl).get(unknownLink).set('Accept', 'text/html').set('Accept-Language', 'fr')).text).to.match(/<html lang="fr"/);
+
+    const owner = request.agent(baseUrl);
+    await owner.post('/signup').type('form').send({ company: 'Acme GmbH', name: 'Olga Owner', email: 'olga@acme.test', password: 'owner-password-1' });
+    const users = await owner.get('/account/users/').set('Accept', 'application/json');
+    expect(users.status, users.text).to.equal(200);
+    const out = await host.sh(`node staff-invite.cjs ${users.body.account.id as number} neu@acme.test invoices`, { ...env, BASE_URL: baseUrl });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).to.deep.equal({ outcome: 'sent', delivery: 'sent' });
+    const [mail] = smtp.to('neu@acme.test');
+    expect(mail?.subject).to.equal('Einladung zum Konto Acme GmbH');
   });
 });

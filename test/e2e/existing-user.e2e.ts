@@ -26,8 +26,8 @@ describe('an existing user accepting an invitation in a real browser', () => {
     await bob.getByRole('button', { name: 'Sign up' }).click();
     await bob.getByRole('heading', { name: 'Welcome, Bob Builder' }).waitFor();
     expect(await navSections(bob)).to.deep.equal(ALL_SECTIONS);
-    await bob.getByRole('button', { name: 'Log out' }).click();
-    await bob.getByRole('heading', { name: 'Log in' }).waitFor();
+    await bob.getByRole('button', { name: 'Sign out' }).click();
+    await bob.getByRole('heading', { name: 'Sign in' }).waitFor();
   });
 
   it("lets the owner invite Bob's address to view quotes", async () => {
@@ -36,11 +36,11 @@ describe('an existing user accepting an invitation in a real browser', () => {
     link = await invitationLinkFromMailCatcher(owner, 'bob@example.com');
   });
 
-  it('offers a signed-out Bob "Log in to accept" and brings him back to the invitation after login', async () => {
+  it('offers a signed-out Bob "Sign in to accept" and brings him back to the invitation after login', async () => {
     await bob.goto(link);
     // He already has a login, so the page does not offer to create one.
-    expect(await bob.getByRole('button', { name: 'Create an account' }).count()).to.equal(0);
-    await bob.getByRole('link', { name: 'Log in to accept' }).click();
+    expect(await bob.getByRole('button', { name: 'Create a login' }).count()).to.equal(0);
+    await bob.getByRole('link', { name: 'Sign in to accept' }).click();
     expect(new URL(bob.url()).searchParams.get('returnTo')).to.equal(new URL(link).pathname);
     await logIn(bob, 'bob@example.com', 'bob-password-1');
     await bob.getByRole('button', { name: 'Accept Invitation' }).waitFor();
@@ -50,7 +50,9 @@ describe('an existing user accepting an invitation in a real browser', () => {
 
   it('accepts with his own login and works in the new account with only its permission', async () => {
     await bob.getByRole('button', { name: 'Accept Invitation' }).click();
-    await bob.getByText('Welcome! You now have access to Sunrise Bakery.').waitFor();
+    await bob
+      .getByText(/^Welcome! You now have access to Sunrise Bakery. You are now working in Sunrise Bakery instead of .+; you can switch back on this page.$/)
+      .waitFor();
     const accounts = bob.getByRole('table');
     expect(await accounts.getByRole('row', { name: /Sunrise Bakery/ }).textContent()).to.contain('Active');
     expect(await accounts.getByRole('row', { name: /Bob Builds/ }).textContent()).to.contain('Owner');

@@ -23,6 +23,8 @@ function smallTargets(page: Page): Promise<string[]> {
     const interactive = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
     for (const el of Array.from(document.querySelectorAll<HTMLElement>(interactive))) {
       if (getComputedStyle(el).visibility === 'hidden') continue;
+      // A form's default button (what Enter presses) is hidden from people and out of the tab order: nobody touches it.
+      if (el.getAttribute('aria-hidden') === 'true' && el.getAttribute('tabindex') === '-1') continue;
       let box = el.getBoundingClientRect();
       // Not rendered, or parked off-screen until focused (the skip link).
       if ((box.width === 0 && box.height === 0) || box.right <= 0) continue;
@@ -102,8 +104,8 @@ describe('kit pages on a phone and on a desktop in a real browser', () => {
     await member.goto(link.member);
     await member.getByLabel('Your name').fill(MEMBER_NAME);
     await member.getByLabel('Choose a password').fill('anna-password-1');
-    await member.getByRole('button', { name: 'Create an account' }).click();
-    await member.getByText('Welcome! You now have access to Sunrise Bakery.').waitFor();
+    await member.getByRole('button', { name: 'Create a login' }).click();
+    await member.getByText('Welcome! You now have access to Sunrise Bakery, and you are now working in it.').waitFor();
     await bob.goto('/login');
     await logIn(bob, BOB.email, BOB.password);
     await bob.getByRole('heading', { name: 'Welcome, Bob Builder' }).waitFor();
@@ -181,21 +183,21 @@ describe('kit pages on a phone and on a desktop in a real browser', () => {
     await expectFitsPhoneAndDesktop(owner, 'the activity page');
   });
 
-  it('fits the accept page offering a new address "Create an account"', async () => {
+  it('fits the accept page offering a new address "Create a login"', async () => {
     await visitor.goto(link.carol);
-    await visitor.getByRole('button', { name: 'Create an account' }).waitFor();
+    await visitor.getByRole('button', { name: 'Create a login' }).waitFor();
     await expectFitsPhoneAndDesktop(visitor, 'the accept page for a new address');
   });
 
-  it('fits the accept page offering an existing login "Log in to accept"', async () => {
+  it('fits the accept page offering an existing login "Sign in to accept"', async () => {
     await visitor.goto(link.bob);
-    await visitor.getByRole('link', { name: 'Log in to accept' }).waitFor();
+    await visitor.getByRole('link', { name: 'Sign in to accept' }).waitFor();
     await expectFitsPhoneAndDesktop(visitor, 'the accept page for an existing login');
   });
 
   it('fits the accept page signed in as someone else, before and after trying to accept', async () => {
     await bob.goto(link.carol);
-    await bob.getByRole('button', { name: 'Sign out' }).waitFor();
+    await bob.locator('main').getByRole('button', { name: 'Sign out' }).waitFor();
     await expectFitsPhoneAndDesktop(bob, 'the accept page signed in as someone else');
     // Accepting anyway (a stale tab, say) answers the mismatch page; the form is the sign-out one pointed at accept.
     await bob.locator('form[action$="/signout"]').evaluate((form: HTMLFormElement) => {
@@ -211,7 +213,7 @@ describe('kit pages on a phone and on a desktop in a real browser', () => {
     await bob.getByRole('button', { name: 'Accept Invitation' }).waitFor();
     await expectFitsPhoneAndDesktop(bob, 'the accept page signed in');
     await bob.getByRole('button', { name: 'Accept Invitation' }).click();
-    await bob.getByText('Welcome! You now have access to Sunrise Bakery.').waitFor();
+    await bob.getByText(/^Welcome! You now have access to Sunrise Bakery. You are now working in Sunrise Bakery instead of /).waitFor();
     await expectFitsPhoneAndDesktop(bob, 'the accounts page');
   });
 
@@ -289,7 +291,7 @@ describe('kit pages in their built-in layout on a phone and on a desktop in a re
 
   it('fits the accept page', async () => {
     await visitor.goto(linkPath(e2e.world, LONG_EMAIL));
-    await visitor.getByRole('button', { name: 'Create an account' }).waitFor();
+    await visitor.getByRole('button', { name: 'Create a login' }).waitFor();
     await expectFitsPhoneAndDesktop(visitor, 'the accept page in the built-in layout');
   });
 });

@@ -61,8 +61,8 @@ describe('the seed flow in a real browser', () => {
   it("creates the invitee's login and shows them only the two permitted sections", async () => {
     await member.getByLabel('Your name').fill('Anna Accountant');
     await member.getByLabel('Choose a password').fill('anna-password-1');
-    await member.getByRole('button', { name: 'Create an account' }).click();
-    await member.getByText('Welcome! You now have access to Sunrise Bakery.').waitFor();
+    await member.getByRole('button', { name: 'Create a login' }).click();
+    await member.getByText('Welcome! You now have access to Sunrise Bakery, and you are now working in it.').waitFor();
     await expectAccessible(member, 'the accounts page');
     await member.getByRole('link', { name: 'Home' }).click();
     expect(await navSections(member)).to.deep.equal(['invoices', 'tickets']);
@@ -109,7 +109,19 @@ describe('the seed flow in a real browser', () => {
     await expectAccessible(owner, 'the remove confirmation');
     await owner.getByRole('button', { name: 'Confirm' }).click();
     await owner.getByText('User Anna Accountant removed.').waitFor();
-    expect(await owner.getByRole('row', { name: /Anna Accountant/ }).count()).to.equal(0);
+    // Gone from the users; listed under "Recently removed", where the owner may restore her.
+    expect(
+      await owner
+        .locator('section[aria-labelledby="au-members"]')
+        .getByRole('row', { name: /Anna Accountant/ })
+        .count(),
+    ).to.equal(0);
+    expect(
+      await owner
+        .locator('section[aria-labelledby="au-removed"]')
+        .getByRole('row', { name: /Anna Accountant/ })
+        .count(),
+    ).to.equal(1);
   });
 
   it("refuses the removed member's very next click", async () => {

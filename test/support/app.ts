@@ -4,6 +4,8 @@ import passport from 'passport';
 import type { Knex } from 'knex';
 import { accountUsers, PERMISSIONS, type AccountUsers, type AccountUsersOptions } from '../../lib/index.js';
 import type { SmtpSink } from './smtp.js';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { verifyPassword } from '../../lib/services/passwords.js';
 
 /** A clock tests can move: the kit reads time only through it. */
 export class TestClock {
@@ -26,11 +28,27 @@ export interface TestHost {
   logs: string[];
 }
 
+/** How the host wires passport, where a test needs other than the README's. */
+export interface HostWiring {
+  /** 'host': the portal's own `passport.serializeUser((user, done) => done(null, user.id))`, as an existing portal keeps it. */
+  serializeUser?: 'kit' | 'host';
+  /** 'host': a passport-local strategy of the portal's own, reading the kit's users table. */
+  strategy?: 'kit' | 'host';
+  /** false: no au.loginLimit on POST /login. */
+  loginLimit?: boolean;
+}
+
 /**
  * A host billing portal as the README tells hosts to build one: express-session, passport
  * with the kit's strategy, the kit's router at /account/users, and one guarded route per permission.
  */
-export function createHost(knex: Knex, smtp: SmtpSink, overrides: Partial<AccountUsersOptions> = {}, sessionStore?: session.Store): TestHost {
+export function createHost(
+  knex: Knex,
+  smtp: SmtpSink,
+  overrides: Partial<AccountUsersOptions> = {},
+  sessionStore?: session.Store,
+  wiring: HostWiring = {},
+): TestHost {
   const clock = new TestClock();
   const logs: string[] = [];
   const au = accountUsers({
@@ -58,14 +76,25 @@ export function createHost(knex: Knex, smtp: SmtpSink, overrides: Partial<Accoun
     }),
   );
   const auth = new passport.Passport();
-  auth.use(au.passportStrategy());
-  auth.serializeUser(au.serializeUser);
+  if (wiring.strategy === 'host') {
+    auth.use(
+      new LocalStrategy({ usernameField: 'email' }, (email, password, done) => {
+        (async () => {
+          const row = (await knex('au_users').where({ email: email.trim().toLowerCase() }).first()) as { id: number; password_hash: string } | undefined;
+          done(null, row && (await verifyPassword(password, row.password_hash)) ? { id: Number(row.id) } : false);
+        })().catch(done);
+      }),
+    );
+  } else auth.use(au.passportStrategy());
+  if (wiring.serializeUser === 'host') auth.serializeUser((user: Express.User, done) => done(null, (user as { id: number }).id));
+  else auth.serializeUser(au.serializeUser);
   auth.deserializeUser(au.deserializeUser);
   app.use(auth.initialize());
   app.use(auth.session());
   app.use(express.urlencoded({ extended: false }));
 
-  app.post('/login', au.loginLimit, (req, res, next) => {
+  const limit: express.RequestHandler = wiring.loginLimit === false ? (_req, _res, next) => next() : au.loginLimit;
+  app.post('/login', limit, (req, res, next) => {
     auth.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       if (!user) return res.status(401).json({ error: 'bad credentials' });

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type session from 'express-session';
 import { freshDatabase, type TestDatabase } from './db.js';
 import { SmtpSink } from './smtp.js';
-import { createHost, type TestHost } from './app.js';
+import { createHost, type HostWiring, type TestHost } from './app.js';
 import { Browser } from './client.js';
 import type { AccountUsersOptions } from '../../lib/index.js';
 
@@ -21,10 +21,10 @@ export class World {
   }
 
   /** `sessionStore`: share one store with secondInstance() so the same cookie works on both. */
-  async setUp(options: Partial<AccountUsersOptions> = {}, sessionStore?: session.Store): Promise<this> {
+  async setUp(options: Partial<AccountUsersOptions> = {}, sessionStore?: session.Store, wiring?: HostWiring): Promise<this> {
     this.db = await freshDatabase();
     this.smtp = await new SmtpSink().start();
-    this.host = createHost(this.db.knex, this.smtp, options, sessionStore);
+    this.host = createHost(this.db.knex, this.smtp, options, sessionStore, wiring);
     await this.host.au.migrate();
     const { account, owner } = await this.host.au.createAccount({ name: 'Acme Ltd', owner: OWNER });
     this.account = account;
@@ -39,8 +39,8 @@ export class World {
   }
 
   /** Another app instance on the same database (and, if given, the same session store). */
-  secondInstance(options: Partial<AccountUsersOptions> = {}, store?: session.Store): TestHost {
-    return createHost(this.db.connect(), this.smtp, options, store);
+  secondInstance(options: Partial<AccountUsersOptions> = {}, store?: session.Store, wiring?: HostWiring): TestHost {
+    return createHost(this.db.connect(), this.smtp, options, store, wiring);
   }
 
   browser(host: TestHost = this.host): Browser {

@@ -25,3 +25,13 @@ document.addEventListener('click', function (event) {
   var all = button.form.querySelector('[data-au-toggle-all="permissions"]');
   if (all) all.checked = Array.prototype.every.call(boxes, function (c) { return c.checked; });
 });
+
+// A roster's file input: the file is read into the form's text box, which is what the form sends
+// (the page works without JavaScript too: the CSV is pasted). Nothing leaves the browser here.
+document.addEventListener('change', function (event) {
+  var input = event.target;
+  if (!input || !input.matches || !input.matches('input[type=file][data-au-read-into]') || !input.files || !input.files[0]) return;
+  var target = document.getElementById(input.getAttribute('data-au-read-into'));
+  if (!target) return;
+  input.files[0].text().then(function (text) { target.value = text; });
+});

@@ -9,6 +9,7 @@ import type { CodeLimit, LoginLimit } from '../rate-limits.js';
 import { ForbiddenError } from '../../errors.js';
 import { bodyOf, clientIp } from '../request.js';
 import { requestLocale } from '../locale.js';
+import { offsetAtWallTime, wallTimeValue } from '../../i18n/time-zone.js';
 import { presetsOf } from '../../services/presets.js';
 import { lacking } from '../../services/members/delegation.js';
 
@@ -62,24 +63,53 @@ export function grantable(kit: Kit, actor: Acting) {
   return kit.catalogue.entries.filter((p) => lacking(actor, [p.key]).length === 0);
 }
 
-/** A stored moment as a date-time field's value: minutes, UTC (the field says so). */
-export function accessUntilValue(date: Date | null | undefined): string {
-  return date ? date.toISOString().slice(0, 16) : '';
+/** A stored moment as a date-time field's value: minutes, on the viewer's clock (the field names the zone). */
+export function accessUntilValue(date: Date | null | undefined, zone: string): string {
+  if (!date) return '';
+  return zone === 'UTC' ? date.toISOString().slice(0, 16) : wallTimeValue(date, zone);
 }
 
 // What a datetime-local field sends: a date and a time, no zone.
-const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
+const DATETIME_LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?$/;
 
 /**
  * The `accessUntil` of a request, for the services. The HTML form's datetime-local field sends no
- * zone and says "Times are UTC", so a form's value of that shape is read as UTC here, explicitly
- * (a Z added); a JSON body's is passed on as sent, and a date-time without a zone is refused there.
+ * zone and says which one its times are in (the viewer's, the `timeZone` option), so a form's
+ * value of that shape gets that zone's offset at that wall-clock time here, explicitly (`Z` for
+ * UTC); a JSON body's is passed on as sent, and a date-time without a zone is refused there.
  */
 export function accessUntilOf(req: Request): unknown {
   const value = bodyOf(req).accessUntil;
   if (typeof value !== 'string' || !req.is('application/x-www-form-urlencoded')) return value;
   const text = value.trim();
-  return DATETIME_LOCAL.test(text) ? `${text}Z` : value;
+  const m = DATETIME_LOCAL.exec(text);
+  if (!m) return value;
+  const zone = requestLocale(req)?.timeZone ?? 'UTC';
+  if (zone === 'UTC') return `${text}Z`;
+  const fields = new Date(0);
+  fields.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  fields.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6] ?? 0), 0);
+  return `${text}${offsetAtWallTime(fields.getTime(), zone)}`;
+}
+
+/**
+ * The `accessUntil` of the permissions form. Its field is prefilled with the stored end, so a save
+ * that leaves it as shown leaves the date alone (absent for the service): a date that has passed
+ * meanwhile no longer fails every save with "must be in the future". A member whose access has
+ * ended gets a "Restore access" choice instead: the field counts only when it is chosen (empty: no end).
+ */
+export function memberAccessUntilOf(req: Request): unknown {
+  const body = bodyOf(req);
+  if (!req.is('application/x-www-form-urlencoded')) return body.accessUntil;
+  if (body.restoreAccess !== undefined) return body.restoreAccess === 'yes' ? (accessUntilOf(req) ?? '') : undefined;
+  const shown = body.accessUntilShown;
+  if (typeof shown === 'string' && typeof body.accessUntil === 'string' && body.accessUntil.trim() === shown) return undefined;
+  return accessUntilOf(req);
+}
+
+/** Every box ticked: the "All permissions" box is ticked too, also without JavaScript. */
+export function allChecked(choices: ReadonlyArray<{ checked: boolean }>): boolean {
+  return choices.length > 0 && choices.every((c) => c.checked);
 }
 
 /** What the form sent back, shown again after a refusal. */

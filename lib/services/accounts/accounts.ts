@@ -4,7 +4,7 @@ import type { Kit } from '../context.js';
 export type { AccountMembership };
 import type { MembershipRow } from '../../store/accounts/memberships.js';
 import { NotFoundError } from '../../errors.js';
-import { accessEndedError } from '../access.js';
+import { accessEndedError, suspendedError } from '../access.js';
 import { emailSchema, nameSchema, parseInput, passwordSchema } from '../input.js';
 import { z } from 'zod';
 import { prepareNewUser, publicUser, type AccountUser } from '../user-store.js';
@@ -25,6 +25,8 @@ export function toMembership(kit: Kit, row: MembershipRow): AccountMembership {
     accessEnded: row.accessEnded,
     twoFactorEnabledAt: row.twoFactorEnabledAt,
     twoFactorEnrolmentDue: enrolmentDue(row, kit.now()),
+    suspended: row.suspendedAt !== null,
+    suspendedReason: row.suspendedReason,
   };
 }
 
@@ -130,6 +132,7 @@ export async function listAccountsForUser(kit: Kit, userId: number): Promise<Acc
 export async function membershipForSwitch(kit: Kit, userId: number, accountId: number): Promise<AccountMembership> {
   const row = await kit.store.memberships.find(kit.knex, userId, accountId, kit.now());
   if (!row) throw new NotFoundError('error.noSuchAccount');
+  if (row.suspendedAt) throw suspendedError(row.accountName);
   if (row.accessEnded && row.accessUntil) throw accessEndedError(row.accountName, row.accessUntil);
   return toMembership(kit, row);
 }

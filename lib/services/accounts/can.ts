@@ -23,10 +23,10 @@ export async function can(kit: Kit, who: { userId?: unknown; accountId?: unknown
         .map((k) => JSON.stringify(String(k).slice(0, 40)))
         .join(', '),
     });
-  // An ended access grants nothing, nor does a membership held back by the account's two-factor
-  // rule: both are read in the lookup's own statement.
+  // An ended access, a suspension or a membership held back by the account's two-factor rule
+  // grants nothing: all are read in the lookup's own statement.
   const row = await kit.store.memberships.find(kit.knex, userId, accountId, kit.now());
-  if (!row || row.accessEnded) return false;
+  if (!row || row.accessEnded || row.suspendedAt !== null) return false;
   const membership = toMembership(kit, row);
   return !membership.twoFactorEnrolmentDue && grants(membership, keys as string[]);
 }

@@ -91,19 +91,25 @@ export async function joinAccount(
           ? await kit.store.invitations.markAcceptedById(trx, details.invitation.id, details.updatedAt ?? new Date(0), joined.id, now)
           : await kit.store.invitations.markAccepted(trx, details.invitation.id, details.tokenHash, joined.id, now);
       if (!marked) throw lostRace; // rolls back a user created above
+      // What it grants as of now, under the lock: a re-invite within the resend cooldown may have
+      // changed it (keeping the link) since the page was read.
+      const granted = (await kit.store.invitations.findById(trx, details.invitation.id))!;
+      const permissions = kit.catalogue.normalise(granted.permissions);
       try {
         await kit.store.memberships.insert(trx, {
           accountId: details.account.id,
           userId: joined.id,
-          permissions: details.invitation.permissions,
+          permissions,
           invitedBy: details.invitation.invitedBy,
-          accessUntil: details.invitation.accessUntil,
+          accessUntil: granted.accessUntil,
           now,
         });
       } catch (err) {
         if (isUniqueViolation(err)) throw new ConflictError('error.alreadyMemberOf', { account: details.account.name });
         throw err;
       }
+      // A removed member back through an invitation: nothing is left to restore (the invitation's permissions stand).
+      await kit.store.removedMembers.delete(trx, details.account.id, joined.id);
       // Through the link, by a login of the invited address: the link, mailed there, proved it.
       if (details.tokenHash !== null && !emailIsVerified(joined) && normaliseEmail(joined.email) === details.invitation.email) {
         await markVerifiedIn(kit, trx, joined.id);
@@ -114,7 +120,7 @@ export async function joinAccount(
         subjectUserId: joined.id,
         subjectEmail: details.invitation.email,
         action: 'invitation.accepted',
-        details: { invitationId: details.invitation.id, permissions: details.invitation.permissions },
+        details: { invitationId: details.invitation.id, permissions },
         ip,
       };
       await record(kit, trx, entry);

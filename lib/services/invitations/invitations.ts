@@ -72,8 +72,12 @@ export interface InviteResult {
   invitation: InvitationView;
   /** With `send: false` only: the accept link, returned this once (the database holds only its hash). */
   link?: string;
-  /** 'sent' for a new invitation, 'resent' when an earlier pending one was re-armed, 'unchanged' within the cooldown. */
-  outcome: 'sent' | 'resent' | 'unchanged';
+  /**
+   * 'sent' for a new invitation, 'resent' when an earlier pending one was re-armed; within the
+   * resend cooldown, 'updated' when the pending one now grants other permissions (or another end of
+   * access) and 'unchanged' when it already granted these: neither sends another email.
+   */
+  outcome: 'sent' | 'resent' | 'updated' | 'unchanged';
   /** The email's first attempt, made right after commit ('failed' leaves it queued for retries); 'not sent' with `send: false`. */
   delivery: DeliveryResult | 'unchanged' | 'not sent';
 }
@@ -89,7 +93,7 @@ async function enforceDailyLimit(kit: Kit, trx: Knex.Transaction, accountId: num
 }
 
 /** Is the address already a user of the account? Read in the transaction, under the account's lock. */
-async function isMember(kit: Kit, trx: Knex.Transaction, accountId: number, email: string, hostUser: AccountUser | undefined): Promise<boolean> {
+export async function isMember(kit: Kit, trx: Knex.Transaction, accountId: number, email: string, hostUser: AccountUser | undefined): Promise<boolean> {
   // The kit's own users are joined in; a host's user store reads through its own connection, so
   // its answer was fetched before the transaction (SQLite's one connection would wait for itself).
   if (!kit.options.users) return kit.store.memberships.existsForEmail(trx, accountId, email);
@@ -119,8 +123,127 @@ async function issueLink(kit: Kit, trx: Knex.Transaction, actor: Acting, id: num
   return actor.linkPrefix + token;
 }
 
-async function deliverNow(kit: Kit, outboxId: number | null): Promise<DeliveryResult | 'unchanged'> {
+export async function deliverNow(kit: Kit, outboxId: number | null): Promise<DeliveryResult | 'unchanged'> {
   return outboxId === null ? 'unchanged' : kit.deliver(outboxId);
+}
+
+/** An invitation about to be made or re-armed, its fields already parsed and bounded by the caller. */
+export interface NewInvitation {
+  email: string;
+  permissions: string[];
+  accessUntil: Date | null;
+  locale: string;
+  /** Queue the email (under the daily limit); false: no email, the link is minted and returned instead. */
+  send: boolean;
+}
+
+export interface MadeInvitation {
+  id: number;
+  /** The queued email, to be sent after commit; null with `send: false`. */
+  outboxId: number | null;
+  /** With `send: false` only: the accept link, this once. */
+  link?: string;
+}
+
+/**
+ * Inserts a pending invitation and queues its email, or mints its link. The caller holds the
+ * account's lock and has checked the address (isMember, findPending): the daily limit counted here
+ * then sees every invitation committed before, and the ones this transaction queued already.
+ * Shared by invite, inviteMany and reconcileRoster, so the limit is decided one way.
+ */
+export async function insertInvitation(kit: Kit, trx: Knex.Transaction, actor: Acting, wanted: NewInvitation, now: Date): Promise<MadeInvitation> {
+  if (wanted.send) await enforceDailyLimit(kit, trx, actor.accountId, now);
+  const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
+  const id = await kit.store.invitations.insert(trx, {
+    accountId: actor.accountId,
+    email: wanted.email,
+    permissions: wanted.permissions,
+    accessUntil: wanted.accessUntil,
+    locale: wanted.locale,
+    ...inviterOf(actor),
+    expiresAt,
+    now,
+  });
+  return { id, ...(await mailOrLink(kit, trx, actor, id, wanted, expiresAt, now, false)) };
+}
+
+/** Re-arms a pending invitation with what `wanted` grants: a new link, a new expiry, its email queued again (under the daily limit). */
+export async function rearmInvitation(kit: Kit, trx: Knex.Transaction, actor: Acting, id: number, wanted: NewInvitation, now: Date): Promise<MadeInvitation> {
+  if (wanted.send) await enforceDailyLimit(kit, trx, actor.accountId, now);
+  const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
+  const { permissions, accessUntil, locale } = wanted;
+  if (!(await kit.store.invitations.rearm(trx, id, { permissions, accessUntil, locale, ...inviterOf(actor), expiresAt, now }))) {
+    throw new ConflictError('error.invitationChangedSending');
+  }
+  return { id, ...(await mailOrLink(kit, trx, actor, id, wanted, expiresAt, now, true)) };
+}
+
+async function mailOrLink(
+  kit: Kit,
+  trx: Knex.Transaction,
+  actor: Acting,
+  id: number,
+  wanted: NewInvitation,
+  expiresAt: Date,
+  now: Date,
+  replaces: boolean,
+): Promise<Omit<MadeInvitation, 'id'>> {
+  if (!wanted.send) return { outboxId: null, link: await issueLink(kit, trx, actor, id, expiresAt, now) };
+  return { outboxId: await kit.store.outbox.enqueue(trx, { invitationId: id, recipient: wanted.email, linkPrefix: actor.linkPrefix, now, replaces }) };
+}
+
+/** The activity entry of an invitation made or re-armed. */
+export function invitationEntry(actor: Acting, wanted: NewInvitation, id: number, action: 'invitation.sent' | 'invitation.resent'): ActivityEntry {
+  return {
+    accountId: actor.accountId,
+    ...actorFields(actor),
+    subjectEmail: wanted.email,
+    action,
+    details: {
+      invitationId: id,
+      permissions: wanted.permissions,
+      ...(wanted.accessUntil ? { accessUntil: wanted.accessUntil.toISOString() } : {}),
+      ...(wanted.send ? {} : { emailed: false }),
+    },
+  };
+}
+
+const sameMoment = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+/**
+ * A re-invite within the resend cooldown: the pending invitation takes the new permissions and end
+ * of access, its email and link stay as they are (the accept page and the email not yet sent show
+ * the new grant). Runs in invite()'s transaction, under the account's lock.
+ */
+async function updateWithinCooldown(
+  kit: Kit,
+  trx: Knex.Transaction,
+  actor: Acting,
+  pending: InvitationRow,
+  change: { permissions: string[]; accessUntil: Date | null; now: Date },
+): Promise<{ result: Omit<InviteResult, 'delivery'>; outboxId: null; entry: ActivityEntry | null }> {
+  const from = kit.catalogue.normalise(pending.permissions);
+  const samePermissions = from.length === change.permissions.length && from.every((k) => change.permissions.includes(k));
+  const sameUntil = sameMoment(pending.accessUntil, change.accessUntil);
+  if (samePermissions && sameUntil) {
+    return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
+  }
+  if (!(await kit.store.invitations.updateGrant(trx, pending.id, change))) throw new ConflictError('error.invitationChangedSending');
+  const entry: ActivityEntry = {
+    accountId: actor.accountId,
+    ...actorFields(actor),
+    subjectEmail: pending.email,
+    action: 'invitation.updated',
+    details: {
+      invitationId: pending.id,
+      from,
+      to: change.permissions,
+      ...(sameUntil ? {} : { accessUntilFrom: pending.accessUntil?.toISOString() ?? null, accessUntil: change.accessUntil?.toISOString() ?? null }),
+    },
+  };
+  await record(kit, trx, entry);
+  const row = (await kit.store.invitations.findById(trx, pending.id))!;
+  return { result: { invitation: toInvitationView(kit, row, undefined), outcome: 'updated' }, outboxId: null, entry };
 }
 
 export interface InviteInput extends ActingInput {
@@ -140,7 +263,8 @@ export interface InviteInput extends ActingInput {
 
 /**
  * Invites an email address. Inviting an address that already has a pending invitation
- * re-sends that one with the new permissions instead of creating a second. "Already a member",
+ * re-sends that one with the new permissions instead of creating a second (within the resend
+ * cooldown: gives it the new permissions without another email). "Already a member",
  * the daily limit and the resend cooldown are decided inside the writing transaction, with the
  * account's row locked, so simultaneous invitations (and an accept racing one) are decided one at a time.
  * With `send: false` no email is queued (so neither the daily email limit nor the cooldown applies)
@@ -175,55 +299,32 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
       if (await isMember(kit, trx, actor.accountId, email, hostUser)) {
         throw InvalidInputError.field('email', 'field.alreadyMember', { email });
       }
-      if (send) await enforceDailyLimit(kit, trx, actor.accountId, now);
-      const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
+      const wanted: NewInvitation = { email, permissions, accessUntil, locale, send };
       const pending = await kit.store.invitations.findPending(trx, actor.accountId, email);
-      let id: number;
+      let made: MadeInvitation;
       let outcome: InviteResult['outcome'];
       if (pending) {
-        id = pending.id;
         // Re-inviting replaces what the pending invitation grants: a delegate may not undo an owner's grant they could not make.
         assertMayManageInvitation(kit, current, { permissions: kit.catalogue.normalise(pending.permissions) });
-        // Within the cooldown the earlier email is still fresh: keep it, only update what it grants.
+        // Within the cooldown the earlier email is still fresh: keep it, only update what it grants
+        // (a forgotten checkbox is fixed without a cancel and a second email).
         if (send && now.getTime() - pending.updatedAt.getTime() < kit.options.limits.resendCooldownMs) {
-          return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
+          return updateWithinCooldown(kit, trx, actor, pending, { permissions, accessUntil, now });
         }
-        if (!(await kit.store.invitations.rearm(trx, id, { permissions, accessUntil, locale, ...inviterOf(actor), expiresAt, now }))) {
-          throw new ConflictError('error.invitationChangedSending');
-        }
+        made = await rearmInvitation(kit, trx, actor, pending.id, wanted, now);
         outcome = 'resent';
       } else {
-        id = await kit.store.invitations.insert(trx, {
-          accountId: actor.accountId,
-          email,
-          permissions,
-          accessUntil,
-          locale,
-          ...inviterOf(actor),
-          expiresAt,
-          now,
-        });
+        made = await insertInvitation(kit, trx, actor, wanted, now);
         outcome = 'sent';
       }
-      const outboxId = send
-        ? await kit.store.outbox.enqueue(trx, { invitationId: id, recipient: email, linkPrefix: actor.linkPrefix, now, replaces: outcome === 'resent' })
-        : null;
-      const link = send ? undefined : await issueLink(kit, trx, actor, id, expiresAt, now);
-      const entry: ActivityEntry = {
-        accountId: actor.accountId,
-        ...actorFields(actor),
-        subjectEmail: email,
-        action: outcome === 'sent' ? 'invitation.sent' : 'invitation.resent',
-        details: {
-          invitationId: id,
-          permissions,
-          ...(accessUntil ? { accessUntil: accessUntil.toISOString() } : {}),
-          ...(send ? {} : { emailed: false }),
-        },
-      };
+      const entry = invitationEntry(actor, wanted, made.id, outcome === 'sent' ? 'invitation.sent' : 'invitation.resent');
       await record(kit, trx, entry);
-      const row = (await kit.store.invitations.findById(trx, id))!;
-      return { result: { invitation: toInvitationView(kit, row, undefined), outcome, ...(link ? { link } : {}) }, outboxId, entry };
+      const row = (await kit.store.invitations.findById(trx, made.id))!;
+      return {
+        result: { invitation: toInvitationView(kit, row, undefined), outcome, ...(made.link ? { link: made.link } : {}) },
+        outboxId: made.outboxId,
+        entry,
+      };
     });
 
   let done: Attempt;
@@ -301,6 +402,21 @@ export async function resendInvitation(kit: Kit, input: InvitationInput): Promis
   const delivery = await deliverNow(kit, outboxId);
   const fresh = (await kit.store.invitations.findById(kit.knex, invitationId))!;
   return { invitation: toInvitationView(kit, fresh, undefined), outcome: 'resent', delivery };
+}
+
+/**
+ * One invitation of the actor's account, for the page that asks "Cancel the invitation to …?":
+ * only one the actor may cancel (a delegate: one granting what they hold), and only while pending.
+ */
+export async function getInvitation(kit: Kit, input: InvitationInput): Promise<{ invitation: InvitationView }> {
+  const actor = await actingIn(kit, input);
+  requireManager(kit, actor);
+  const row = await kit.store.invitations.findInAccount(kit.knex, actor.accountId, invitationIdOf(input));
+  if (!row) throw new NotFoundError('error.noSuchInvitation');
+  assertMayManageInvitation(kit, actor, { permissions: kit.catalogue.normalise(row.permissions) });
+  // As cancelInvitation: an expired invitation is still pending in the table, and may be cancelled.
+  if (row.status !== 'pending') throw new ConflictError('error.invitationNotPending', { email: row.email });
+  return { invitation: toInvitationView(kit, row, undefined) };
 }
 
 export async function cancelInvitation(kit: Kit, input: InvitationInput): Promise<{ invitation: InvitationView }> {

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { PermissionNames } from '../../i18n/values.js';
 import { requireManager, type Acting, type Kit } from '../context.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
-import { accessEndedError } from '../access.js';
+import { accessEndedError, suspendedError } from '../access.js';
 import { toMembership } from '../accounts/accounts.js';
 
 /**
@@ -92,6 +92,8 @@ export async function delegateAtWrite(kit: Kit, trx: Knex.Transaction, actor: Ac
   if (!isLimited(actor) || actor.userId === null) return { actor, until: null };
   const row = await kit.store.memberships.findForWrite(trx, actor.userId, actor.accountId, now);
   if (!row) throw new NotFoundError('error.noSuchAccount');
+  // Suspended since the request's guard let them through: they act no more.
+  if (row.suspendedAt) throw suspendedError(row.accountName);
   if (row.accessEnded && row.accessUntil) throw accessEndedError(row.accountName, row.accessUntil);
   const { isOwner, permissions } = toMembership(kit, row);
   const current: Acting = { ...actor, isOwner, permissions };

@@ -5,7 +5,8 @@ import { assertMayGrant, assertMayManageMember, boundedUntil, delegateAtWrite, i
 import { cancelOfferTo } from '../ownership/ownership.js';
 import { actingIn, idSchema, type ActingInput } from '../acting.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
-import { accessUntilSchema, parseInput, permissionsSchema } from '../input.js';
+import { accessUntilSchema, normaliseEmail, parseInput, permissionsSchema } from '../input.js';
+import type { Knex } from 'knex';
 import { emit, record } from '../activity.js';
 import { z } from 'zod';
 import type { ActivityEntry } from '../../store/accounts/activity.js';
@@ -24,6 +25,12 @@ export interface MemberView {
   accessUntil: Date | null;
   /** accessUntil has come: the member is refused until the owner extends or clears it. */
   accessEnded: boolean;
+  /** Suspended: the membership keeps its permissions and end date but grants nothing until reinstated. */
+  suspended: boolean;
+  /** When it was suspended (null: it is not). */
+  suspendedAt: Date | null;
+  /** The reason given when suspending, if any (the member is told it). */
+  suspendedReason: string | null;
 }
 
 export interface MemberInput extends ActingInput {
@@ -31,13 +38,13 @@ export interface MemberInput extends ActingInput {
 }
 
 /** The acting owner, delegate or system actor, and the member's id, both checked. */
-async function managerAndMember(kit: Kit, input: MemberInput): Promise<{ actor: Acting; userId: number }> {
+export async function managerAndMember(kit: Kit, input: MemberInput): Promise<{ actor: Acting; userId: number }> {
   const actor = await actingIn(kit, input);
   requireManager(kit, actor);
   return { actor, userId: parseInput(z.object({ userId: idSchema }), { userId: input.userId }).userId };
 }
 
-async function findMember(kit: Kit, actor: Acting, userId: number): Promise<MemberView> {
+export async function findMember(kit: Kit, actor: Acting, userId: number): Promise<MemberView> {
   const row = await kit.store.memberships.find(kit.knex, userId, actor.accountId, kit.now());
   if (!row) throw new NotFoundError('error.noSuchMember');
   return toMemberView(kit, row, await kit.users.findById(userId));
@@ -62,6 +69,9 @@ export function toMemberView(kit: Kit, row: MembershipRow, user: AccountUser | u
     joinedAt: row.createdAt,
     accessUntil: row.accessUntil,
     accessEnded: row.accessEnded,
+    suspended: row.suspendedAt !== null,
+    suspendedAt: row.suspendedAt,
+    suspendedReason: row.suspendedReason,
   };
 }
 
@@ -144,6 +154,7 @@ export async function removeMember(kit: Kit, input: MemberInput): Promise<{ memb
     // A delegate's limits, checked again on the rows as they are now: an owner may have granted more meanwhile.
     assertMayManageMember(kit, current, toMemberView(kit, row, undefined));
     const offer = await cancelOfferTo(kit, trx, actor.accountId, userId, actorFields(actor));
+    await keepForRestore(kit, trx, row, member.email, actor);
     const n = await kit.store.memberships.delete(trx, actor.accountId, userId);
     if (n === 0) throw new NotFoundError('error.noSuchMember');
     await record(kit, trx, entry);
@@ -152,6 +163,31 @@ export async function removeMember(kit: Kit, input: MemberInput): Promise<{ memb
   if (cancelled) emit(kit, cancelled);
   emit(kit, entry);
   return { member };
+}
+
+/** The moment before which a removal can no longer be restored (`limits.restoreWindowMs`). */
+export function restoreWindowStart(kit: Kit, now: Date): Date {
+  return new Date(now.getTime() - kit.options.limits.restoreWindowMs);
+}
+
+/**
+ * What the removal takes away, kept for the restore window (lifecycle.ts restores it): the
+ * permissions as stored, the end date and a suspension. The account's rows past the window go.
+ */
+async function keepForRestore(kit: Kit, trx: Knex.Transaction, row: MembershipRow, email: string, actor: Acting): Promise<void> {
+  const now = kit.now();
+  await kit.store.removedMembers.deleteBefore(trx, row.accountId, restoreWindowStart(kit, now));
+  if (kit.options.limits.restoreWindowMs === 0) return;
+  await kit.store.removedMembers.put(trx, {
+    accountId: row.accountId,
+    userId: row.userId,
+    email: normaliseEmail(email),
+    permissions: kit.catalogue.normalise(row.permissions),
+    accessUntil: row.accessUntil,
+    suspension: row.suspendedAt ? { at: row.suspendedAt, by: row.suspendedBy, reason: row.suspendedReason } : null,
+    removedBy: actor.userId,
+    removedAt: now,
+  });
 }
 
 /** A member leaves an account of their own accord; the owner cannot (the account would have nobody in charge). */

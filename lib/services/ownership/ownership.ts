@@ -23,7 +23,7 @@ export interface TransferView {
   fromUserId: number;
   toUserId: number;
   /** 'expired' once `expiresAt` has passed while it was still pending. */
-  status: 'pending' | 'accepted' | 'cancelled' | 'expired';
+  status: 'pending' | 'accepted' | 'cancelled' | 'declined' | 'expired';
   expiresAt: Date;
   createdAt: Date;
 }
@@ -115,6 +115,8 @@ export async function offerOwnership(kit: Kit, input: OfferInput): Promise<{ tra
       if (!to || !membership) throw InvalidInputError.field('toUserId', 'field.notMember');
       // An offer to someone whose access has ended could never be accepted (see acceptOwnership).
       if (membership.accessEnded) throw InvalidInputError.field('toUserId', 'field.accessEndedMember');
+      // Nor to a suspended member: the account would pass to someone the owner has shut out.
+      if (membership.suspendedAt) throw InvalidInputError.field('toUserId', 'field.suspendedMember');
       if (await standingOffer(kit, trx, actor.accountId)) {
         throw new ConflictError('error.transferPending');
       }
@@ -210,20 +212,32 @@ export async function cancelOfferTo(
  * An offer is void while its recipient's access to the account has ended: accepting it would make
  * them the owner (and clear their end date). 403, as every refusal of an ended member is; it names
  * the account and the date. Nothing is written: if the owner gives them access again, it stands again.
+ * A suspended recipient is refused alike (suspending withdraws a standing offer; this covers a race).
  */
 function refuseIfAccessEnded(membership: MembershipRow | undefined): void {
+  if (membership?.suspendedAt) throw new ForbiddenError('error.offerSuspended', { account: membership.accountName });
   if (membership?.accessEnded && membership.accessUntil) {
     throw new ForbiddenError('error.offerAccessEnded', { account: membership.accountName, date: membership.accessUntil });
   }
 }
 
-/** An offer as its recipient sees it, found by the link's token: only theirs, only while it stands. */
-async function offerByToken(kit: Kit, userId: number, token: string): Promise<TransferRow> {
-  const row = looksLikeInvitationToken(token) ? await kit.store.ownershipTransfers.findByTokenHash(kit.knex, hashToken(token)) : undefined;
-  if (!row) throw new NotFoundError('error.noSuchOffer');
-  if (row.toUserId !== userId) throw new ForbiddenError('error.offerForAnother');
+/**
+ * An offer as its recipient sees it, found by the link's token or, on their accounts page, by its
+ * id: only theirs (another's id is simply not found), only while it stands. `forAccept`: refused
+ * while their access has ended; a decline is always allowed.
+ */
+async function offerFor(kit: Kit, userId: number, ref: OfferRef, forAccept = true): Promise<TransferRow> {
+  let row: TransferRow | undefined;
+  if (ref.token !== undefined) {
+    row = looksLikeInvitationToken(ref.token) ? await kit.store.ownershipTransfers.findByTokenHash(kit.knex, hashToken(ref.token)) : undefined;
+    if (!row) throw new NotFoundError('error.noSuchOffer');
+    if (row.toUserId !== userId) throw new ForbiddenError('error.offerForAnother');
+  } else {
+    row = await kit.store.ownershipTransfers.findById(kit.knex, ref.transferId);
+    if (!row || row.toUserId !== userId) throw new NotFoundError('error.noSuchOffer');
+  }
   if (!isLive(kit, row)) throw new ConflictError('error.offerExpired');
-  refuseIfAccessEnded(await kit.store.memberships.find(kit.knex, userId, row.accountId, kit.now()));
+  if (forAccept) refuseIfAccessEnded(await kit.store.memberships.find(kit.knex, userId, row.accountId, kit.now()));
   return row;
 }
 
@@ -236,13 +250,34 @@ export interface OwnershipOffer {
   accessUntil: Date | null;
 }
 
-const tokenInput = z.object({ userId: idSchema, token: z.string({ error: 'must be the token from the link' }).max(200, 'must be the token from the link') });
+const tokenSchema = z.string({ error: 'must be the token from the link' }).max(200, 'must be the token from the link');
 
-/** GET /transfer/:token: the offer, for the member it was made to. */
-export async function showOwnershipOffer(kit: Kit, input: { userId?: unknown; token?: unknown }): Promise<OwnershipOffer> {
-  const { userId, token } = parseInput(tokenInput, { userId: input.userId, token: input.token });
-  const row = await offerByToken(kit, userId, token);
-  return describe(kit, row);
+/** Which offer: the email link's `token`, or (on the recipient's accounts page) its `transferId`. */
+type OfferRef = { token: string; transferId?: undefined } | { token?: undefined; transferId: number };
+
+/** The recipient and the offer they answer, by token or by id (exactly one of them). */
+export interface OfferAnswerInput {
+  userId?: unknown;
+  token?: unknown;
+  transferId?: unknown;
+}
+
+function parseOfferAnswer(input: OfferAnswerInput): { userId: number; ref: OfferRef } {
+  if (input.transferId !== undefined && input.token === undefined) {
+    const { userId, transferId } = parseInput(z.object({ userId: idSchema, transferId: idSchema }), { userId: input.userId, transferId: input.transferId });
+    return { userId, ref: { transferId } };
+  }
+  const { userId, token } = parseInput(z.object({ userId: idSchema, token: tokenSchema }), { userId: input.userId, token: input.token });
+  return { userId, ref: { token } };
+}
+
+/**
+ * GET /transfer/:token: the offer, for the member it was made to. To accept (the default) it is
+ * refused once their access has ended; to decline (the page asking "Decline ownership of …?") not.
+ */
+export async function showOwnershipOffer(kit: Kit, input: OfferAnswerInput, purpose: 'accept' | 'decline' = 'accept'): Promise<OwnershipOffer> {
+  const { userId, ref } = parseOfferAnswer(input);
+  return describe(kit, await offerFor(kit, userId, ref, purpose === 'accept'));
 }
 
 async function describe(kit: Kit, row: TransferRow): Promise<OwnershipOffer> {
@@ -273,11 +308,11 @@ export async function ownershipOffersFor(kit: Kit, input: { userId?: unknown }):
  */
 export async function acceptOwnership(
   kit: Kit,
-  input: { userId?: unknown; token?: unknown; locale?: string },
+  input: OfferAnswerInput & { locale?: string },
   ip: string | null = null,
 ): Promise<{ account: { id: number; name: string; ownerUserId: number } }> {
-  const { userId, token } = parseInput(tokenInput, { userId: input.userId, token: input.token });
-  const offer = await offerByToken(kit, userId, token);
+  const { userId, ref } = parseOfferAnswer(input);
+  const offer = await offerFor(kit, userId, ref);
   const users = new Map<number, AccountUser | undefined>(
     await Promise.all([offer.fromUserId, offer.toUserId].map(async (id) => [id, await kit.users.findById(id)] as const)),
   );
@@ -326,6 +361,42 @@ export async function acceptOwnership(
   emit(kit, done.entry);
   await deliverAll(kit, done.mails);
   return { account: done.account };
+}
+
+/**
+ * The member the offer was made to declines it: the offer ends (its link stops working), the
+ * account keeps its owner and the member their access. Recorded in the activity log, under the
+ * account's lock as every answer to an offer. Allowed even after their access ended.
+ */
+export async function declineOwnershipOffer(
+  kit: Kit,
+  input: OfferAnswerInput,
+  ip: string | null = null,
+): Promise<{ transfer: TransferView; account: { id: number; name: string } }> {
+  const { userId, ref } = parseOfferAnswer(input);
+  const offer = await offerFor(kit, userId, ref, false);
+  const now = kit.now();
+  const done = await writeTransaction(kit, async (trx) => {
+    await kit.store.accounts.lockForWrite(trx, offer.accountId);
+    const row = await kit.store.ownershipTransfers.findById(trx, offer.id);
+    if (!row || !isLive(kit, row) || !(await kit.store.ownershipTransfers.finish(trx, row.id, 'declined', now))) {
+      throw new ConflictError('error.offerClosed');
+    }
+    await kit.store.outbox.cancelTransferOffer(trx, row.id);
+    const entry: ActivityEntry = {
+      accountId: row.accountId,
+      actorUserId: userId,
+      subjectUserId: row.fromUserId,
+      action: 'ownership.declined',
+      details: { transferId: row.id },
+      ip,
+    };
+    await record(kit, trx, entry);
+    const account = await kit.store.accounts.findById(trx, row.accountId);
+    return { entry, row: (await kit.store.ownershipTransfers.findById(trx, row.id))!, account: { id: row.accountId, name: account?.name ?? '' } };
+  });
+  emit(kit, done.entry);
+  return { transfer: toTransferView(kit, done.row), account: done.account };
 }
 
 /** The account's standing offer, for the owner's transfer page; null when none stands. */

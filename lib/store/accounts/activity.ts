@@ -1,19 +1,25 @@
 import type { Db, Tables } from '../db.js';
-import { keysetPage, type Page, type PageRequest } from '../keyset.js';
+import { keysetPage, keysetScan, type Page, type PageRequest } from '../keyset.js';
 import { fromJsonText, toDate, toJsonText, toNumber } from '../db.js';
 
 export type ActivityAction =
   | 'invitation.sent'
   | 'invitation.resent'
+  | 'invitation.updated'
   | 'invitation.cancelled'
   | 'invitation.accepted'
   | 'invitation.declined'
   | 'member.permissions_changed'
   | 'member.removed'
+  | 'member.suspended'
+  | 'member.reinstated'
+  | 'member.restored'
   | 'member.left'
   | 'ownership.offered'
   | 'ownership.transferred'
   | 'ownership.cancelled'
+  | 'ownership.declined'
+  | 'roster.reconciled'
   | 'account.two_factor_rule_changed';
 
 export interface ActivityEntry {
@@ -64,6 +70,10 @@ export function activityTable(t: Tables) {
         ip: entry.ip ? entry.ip.slice(0, 64) : null,
         created_at: now.getTime(),
       });
+    },
+    /** The export's pages: `limit` entries older than id `before` (newest first), one statement each. */
+    async scanForAccount(db: Db, accountId: number, before: number | undefined, limit: number): Promise<ActivityRow[]> {
+      return keysetScan(() => db(t.activity).where({ account_id: accountId }), 'id', 'desc', before, limit, fromRow);
     },
     /** One page of an account's log, newest first. */
     async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<ActivityRow>> {

@@ -1,6 +1,6 @@
 import type { Db, Tables } from '../db.js';
 import { keysetPage, type Page, type PageRequest } from '../keyset.js';
-import { fromJsonText, insertReturningId, toDate, toDateOrNull, toJsonText, toNumber } from '../db.js';
+import { containsPattern, fromJsonText, insertReturningId, permissionPattern, toDate, toDateOrNull, toJsonText, toNumber } from '../db.js';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'cancelled' | 'declined';
 
@@ -27,6 +27,24 @@ export interface InvitationRow {
   declinedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/**
+ * Which invitations a list shows: `pending` (waiting and unexpired), `expired` (pending past its
+ * expiry), a final status, `history` (everything but pending), or `all`.
+ */
+export type InvitationListState = 'pending' | 'expired' | 'accepted' | 'cancelled' | 'declined' | 'history' | 'all';
+
+export const INVITATION_LIST_STATES: readonly InvitationListState[] = ['pending', 'expired', 'accepted', 'cancelled', 'declined', 'history', 'all'];
+
+/** What narrows an account's invitations list; `now` tells pending from expired (the injected clock). */
+export interface InvitationFilter {
+  state: InvitationListState;
+  now?: Date;
+  /** Part of the address, any case. */
+  text?: string;
+  /** Invitations granting this permission. */
+  permission?: string;
 }
 
 /** What the owner's list shows of an invitation. */
@@ -88,8 +106,30 @@ export function invitationsTable(t: Tables) {
      * One page of an account's invitations, newest first (ids grow with creation; (account_id, id)
      * index), with the columns the owner's list shows: never the token hash.
      */
-    async listForAccount(db: Db, accountId: number, page: PageRequest): Promise<Page<InvitationSummary>> {
-      const query = () => db(t.invitations).select(SUMMARY_COLUMNS).where({ account_id: accountId });
+    async listForAccount(db: Db, accountId: number, page: PageRequest, filter: InvitationFilter = { state: 'all' }): Promise<Page<InvitationSummary>> {
+      const query = () => {
+        const q = db(t.invitations).select(SUMMARY_COLUMNS).where({ account_id: accountId });
+        const now = filter.now?.getTime() ?? Date.now();
+        switch (filter.state) {
+          case 'all':
+            break;
+          // (account_id, status, id) serves the pending list however long the history grows.
+          case 'pending':
+            q.where({ status: 'pending' }).andWhere('expires_at', '>', now);
+            break;
+          case 'expired':
+            q.where({ status: 'pending' }).andWhere('expires_at', '<=', now);
+            break;
+          case 'history':
+            q.where((w) => w.whereNot({ status: 'pending' }).orWhere('expires_at', '<=', now));
+            break;
+          default:
+            q.where({ status: filter.state });
+        }
+        if (filter.text !== undefined) q.whereRaw(`email like ? escape '!'`, [containsPattern(filter.text)]);
+        if (filter.permission !== undefined) q.whereRaw(`permissions like ? escape '!'`, [permissionPattern(filter.permission)]);
+        return q;
+      };
       return keysetPage(query, 'id', 'desc', page, summaryFromRow, (i) => i.id);
     },
     async insert(
@@ -156,6 +196,20 @@ export function invitationsTable(t: Tables) {
       return n === 1;
     },
     /** Called by the mailer just before sending: the new token's hash becomes the only one that works. */
+    /**
+     * What a pending invitation grants, changed without a new email or link (a re-invite within the
+     * resend cooldown). `updated_at` moves: an in-app accept of the row as it was loses the race.
+     */
+    async updateGrant(db: Db, id: number, change: { permissions: string[]; accessUntil: Date | null; now: Date }): Promise<boolean> {
+      const n = await db(t.invitations)
+        .where({ id, status: 'pending' })
+        .update({
+          permissions: toJsonText(change.permissions),
+          access_until: change.accessUntil ? change.accessUntil.getTime() : null,
+          updated_at: change.now.getTime(),
+        });
+      return n === 1;
+    },
     async setToken(db: Db, id: number, tokenHash: string, expiresAt: Date, now: Date): Promise<boolean> {
       const n = await db(t.invitations)
         .where({ id, status: 'pending' })
@@ -227,6 +281,18 @@ export function invitationsTable(t: Tables) {
         .orderBy(`${t.invitations}.id`, 'asc')
         .limit(limit)) as Record<string, unknown>[];
       return rows.map((r) => ({ ...summaryFromRow(r), accountId: toNumber(r.account_id), accountName: String(r.account_name) }));
+    },
+    /** The account's pending invitations (expired ones included: they still hold the address), for a roster. */
+    async listPendingForAccount(db: Db, accountId: number): Promise<InvitationRow[]> {
+      const rows = (await db(t.invitations).where({ account_id: accountId, status: 'pending' }).orderBy('id', 'asc')) as Record<string, unknown>[];
+      return rows.map(fromRow);
+    },
+    /** What a pending invitation grants, changed without a new email (a roster's change); false when it is no longer pending. */
+    async setPendingPermissions(db: Db, id: number, permissions: string[], now: Date): Promise<boolean> {
+      const n = await db(t.invitations)
+        .where({ id, status: 'pending' })
+        .update({ permissions: toJsonText(permissions), updated_at: now.getTime() });
+      return n === 1;
     },
     async markCancelled(db: Db, id: number, now: Date): Promise<boolean> {
       const n = await db(t.invitations)

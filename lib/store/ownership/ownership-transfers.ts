@@ -1,7 +1,7 @@
 import type { Db, Tables } from '../db.js';
 import { insertReturningId, toDate, toNumber } from '../db.js';
 
-export type TransferStatus = 'pending' | 'accepted' | 'cancelled' | 'expired';
+export type TransferStatus = 'pending' | 'accepted' | 'cancelled' | 'declined' | 'expired';
 
 export interface TransferRow {
   id: number;

@@ -10,18 +10,24 @@ import {
 import { normaliseEmail } from '../../../services/input.js';
 import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../../errors.js';
 import type { AccountUser } from '../../../services/user-store.js';
-import { clientIp, kitSession, regenerateSession, saveSession, signedInUserId } from '../../request.js';
+import { clientIp, kitSession, regenerateSession, signedInUserId } from '../../request.js';
 import type { HandlerDeps } from '../deps.js';
 import { protectLinkPage } from '../self-service/link-page.js';
+import { confirmPage } from '../confirm.js';
+import { acceptedNotice } from '../accepted-notice.js';
+import type { Kit } from '../../../services/context.js';
+import { watchLogIn } from '../../login-time.js';
 
 function tokenOf(req: Request): string {
   return String(req.params.token ?? '');
 }
 
-function login(req: Request, user: AccountUser): Promise<void> {
+function login(kit: Kit, req: Request, user: AccountUser): Promise<void> {
   return new Promise((resolve, reject) => {
     if (typeof req.login !== 'function')
       return reject(new Error('express-account-users: passport must be initialised before the kit (app.use(passport.session()))'));
+    // Recorded in the session with a serializeUser of the host's too.
+    watchLogIn(kit, req);
     req.login(user, (err) => (err ? reject(err) : resolve()));
   });
 }
@@ -84,9 +90,9 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
     );
   }
 
-  async function enter(req: Request, accountId: number): Promise<void> {
+  // Saved with the answer (respond.done).
+  function enter(req: Request, accountId: number): void {
     kitSession(req).activeAccountId = accountId;
-    await saveSession(req);
   }
 
   return {
@@ -101,16 +107,12 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
       protectLinkPage(res);
       const user = await signedInUser(req);
       if (!user) throw new UnauthenticatedError();
+      const previous = kitSession(req).activeAccountId;
       const { membership } = await acceptInvitationByLink(kit, tokenOf(req), user, clientIp(req));
       await regenerateSession(req);
-      await enter(req, membership.account.id);
-      respond.done(
-        req,
-        res,
-        `${req.baseUrl}/accounts`,
-        { type: 'success', text: localeOf(req).message('flash.accepted', { account: membership.account.name }) },
-        { membership },
-      );
+      enter(req, membership.account.id);
+      const text = await acceptedNotice(kit, localeOf(req), user.id, membership.account, previous);
+      await respond.done(req, res, `${req.baseUrl}/accounts`, { type: 'success', text }, { membership });
     },
 
     /** POST /accept/:token/register — a visitor creates a login with the invited address and accepts. */
@@ -127,18 +129,41 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
         return showPage(req, res, details, err, { name: typeof body.name === 'string' ? body.name : '' });
       }
       // passport's req.login regenerates the session id (no fixation across sign-in).
-      await login(req, result.user);
+      await login(kit, req, result.user);
       await kit.users.recordLogin?.(result.user.id, kit.now());
       // A new login's language is the one it was made in: its own emails are written in it.
       await keepLanguage(kit, result.user.id, localeOf(req).tag);
-      await enter(req, result.membership.account.id);
-      respond.done(
+      enter(req, result.membership.account.id);
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/accounts`,
         { type: 'success', text: localeOf(req).message('flash.accepted', { account: result.membership.account.name }) },
         { user: result.user, membership: result.membership },
         201,
+      );
+    },
+
+    /** GET /accept/:token/decline — "Decline the invitation to …?"; changes nothing (mail scanners may open it). */
+    async confirmDecline(req: Request, res: Response) {
+      protectLinkPage(res);
+      const details = await findInvitationByToken(kit, tokenOf(req));
+      const t = localeOf(req);
+      const account = details.account.name;
+      const link = `${req.baseUrl}/accept/${encodeURIComponent(tokenOf(req))}`;
+      await confirmPage(
+        respond,
+        req,
+        res,
+        {
+          heading: t.message('confirm.decline.title', { account }),
+          body: t.message('confirm.decline.body', { account }),
+          action: `${link}/decline`,
+          button: t.message('accounts.declineNamed', { account }),
+          back: link,
+          backText: t.message('confirm.backInvitation'),
+        },
+        { invitation: { email: details.invitation.email, permissions: details.invitation.permissions }, account: { name: account } },
       );
     },
 
@@ -159,11 +184,11 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async signOut(req: Request, res: Response) {
       protectLinkPage(res);
       await logout(req);
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/accept/${encodeURIComponent(tokenOf(req))}`,
-        { type: 'info', text: 'You have been signed out.' },
+        { type: 'info', text: localeOf(req).message('flash.signedOut') },
         { signedOut: true },
       );
     },

@@ -1,15 +1,24 @@
 import type { Request, Response } from 'express';
-import { cancelInvitation, invite, resendInvitation, type InviteResult } from '../../../services/invitations/invitations.js';
+import { cancelInvitation, getInvitation, invite, resendInvitation, type InviteResult } from '../../../services/invitations/invitations.js';
+import { confirmPage } from '../confirm.js';
 import { parseId } from '../../../services/input.js';
 import { InvalidInputError } from '../../../errors.js';
-import { accessUntilOf, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
+import { accessUntilOf, accessUntilValue, actorOf, allChecked, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
 import { presetPermissions } from '../../../services/presets.js';
 import { ownAccessEnd } from '../../../services/members/delegation.js';
+import { previousForInvite } from '../members/lifecycle.js';
+import type { RemovedMemberView } from '../../../services/members/lifecycle.js';
 
 export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
-  async function inviteForm(req: Request, res: Response, values: { email?: string; permissions: string[]; accessUntil?: string }, errors?: InvalidInputError) {
+  async function inviteForm(
+    req: Request,
+    res: Response,
+    values: { email?: string; permissions: string[]; accessUntil?: string; previous?: RemovedMemberView },
+    errors?: InvalidInputError,
+  ) {
     // A time-limited delegate is told how far what they grant may reach.
     const ownAccessUntil = await ownAccessEnd(kit, actorOf(kit, req));
+    const permissions = permissionChoices(kit, values.permissions, actorOf(kit, req), localeOf(req));
     return respond.form(
       req,
       res,
@@ -17,17 +26,21 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       {
         title: localeOf(req).message('invite.title'),
         email: values.email ?? '',
-        permissions: permissionChoices(kit, values.permissions, actorOf(kit, req), localeOf(req)),
+        permissions,
+        allChecked: allChecked(permissions),
         delegate: !req.accountUser!.isOwner,
         presets: presetChoices(kit, actorOf(kit, req), localeOf(req)),
         accessUntil: values.accessUntil ?? '',
         ownAccessUntil,
+        // A removed member's previous permissions, ticked: the form says whose and since when.
+        previous: values.previous ?? null,
       },
       errors,
       {
         permissions: grantable(kit, actorOf(kit, req)),
         presets: presetChoices(kit, actorOf(kit, req), localeOf(req)).map(({ key, label, permissions }) => ({ key, label, permissions })),
         checked: values.permissions,
+        ...(values.previous ? { previous: values.previous } : {}),
       },
     );
   }
@@ -35,12 +48,29 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
   return {
     /** GET /invite */
     async form(req: Request, res: Response) {
+      // ?restore=<userId>: "Invite again" from the users page's recently removed list.
+      const restore = (req.query as Record<string, unknown>).restore;
+      if (typeof restore === 'string') {
+        const previous = await previousForInvite(kit, req, { userId: parseId(restore) });
+        return inviteForm(req, res, previousValues(previous, kit.now(), localeOf(req).timeZone));
+      }
       await inviteForm(req, res, { permissions: [] });
     },
 
     /** POST /invite */
     async create(req: Request, res: Response) {
       const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.applyPrevious !== undefined) {
+        // "Restore their previous permissions": the same form, with what the removal took ticked; nothing is sent.
+        const email = typeof body.email === 'string' ? body.email : '';
+        try {
+          return await inviteForm(req, res, previousValues(await previousForInvite(kit, req, { email: body.email }), kit.now(), localeOf(req).timeZone));
+        } catch (err) {
+          if (!(err instanceof InvalidInputError)) throw err;
+          const submitted = ([] as unknown[]).concat(body.permissions ?? []).filter((v): v is string => typeof v === 'string');
+          return inviteForm(req, res, { email, permissions: submitted, accessUntil: submittedText(body.accessUntil) }, err);
+        }
+      }
       if (body.applyPreset !== undefined) {
         // A preset's button on a page without JavaScript: the same form, its boxes ticked; nothing is sent.
         let keys: string[];
@@ -86,12 +116,14 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const { delivery } = queued;
       const email = queued.invitation.email;
       const [type, key] =
-        delivery === 'unchanged'
-          ? (['info', 'flash.invitedUnchanged'] as const)
-          : delivery === 'failed'
-            ? (['error', 'flash.invitedNotDelivered'] as const)
-            : (['success', queued.outcome === 'resent' ? 'flash.resent' : 'flash.invited'] as const);
-      respond.done(
+        queued.outcome === 'updated'
+          ? (['info', 'flash.invitedUpdated'] as const)
+          : delivery === 'unchanged'
+            ? (['info', 'flash.invitedUnchanged'] as const)
+            : delivery === 'failed'
+              ? (['error', 'flash.invitedNotDelivered'] as const)
+              : (['success', queued.outcome === 'resent' ? 'flash.resent' : 'flash.invited'] as const);
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/`,
@@ -107,7 +139,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const queued = await resendInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
       const { delivery } = queued;
       const email = queued.invitation.email;
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/`,
@@ -118,11 +150,33 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       );
     },
 
+    /** GET /invitations/:id/cancel — "Cancel the invitation to …?" */
+    async confirmCancel(req: Request, res: Response) {
+      const actor = actorOf(kit, req);
+      const { invitation } = await getInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
+      const t = localeOf(req);
+      const email = invitation.email;
+      await confirmPage(
+        respond,
+        req,
+        res,
+        {
+          heading: t.message('confirm.cancelInvitation.title', { email }),
+          body: t.message('confirm.cancelInvitation.body', { email }),
+          action: `${req.baseUrl}/invitations/${invitation.id}/cancel`,
+          button: t.message('users.cancelInvitationNamed', { email }),
+          back: `${req.baseUrl}/`,
+          backText: t.message('error.back'),
+        },
+        { invitation },
+      );
+    },
+
     /** POST /invitations/:id/cancel */
     async cancel(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { invitation } = await cancelInvitation(kit, { actor, accountId: actor.accountId, invitationId: parseId(req.params.id) });
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/`,
@@ -131,4 +185,11 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
       );
     },
   };
+}
+
+/** The invite form's values for a removed member: their address, permissions and (future) end date. */
+function previousValues(previous: RemovedMemberView, now: Date, zone: string) {
+  // An end date already past is left out: the form refuses a date in the past.
+  const until = previous.accessUntil && previous.accessUntil.getTime() > now.getTime() ? accessUntilValue(previous.accessUntil, zone) : '';
+  return { email: previous.email, permissions: previous.permissions, accessUntil: until, previous };
 }

@@ -5,10 +5,21 @@ import type { MessageKey } from '../../../messages.js';
 import type { Request, Response } from 'express';
 import { getMember, removeMember, setPermissions, type MemberView } from '../../../services/members/members.js';
 import type { Acting } from '../../../services/context.js';
-import { usersPage } from '../../../services/members/users-page.js';
-import { cursorParser, parseId, type Cursor, type CursorNames } from '../../../services/input.js';
+import { usersFilterOf, usersPage } from '../../../services/members/users-page.js';
+import { cursorParser, parseId, type Cursor, type CursorNames, type UsersFilter } from '../../../services/input.js';
+import { INVITATION_LIST_STATES } from '../../../store/invitations/invitations.js';
 import { InvalidInputError } from '../../../errors.js';
-import { accessUntilOf, accessUntilValue, actorOf, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
+import {
+  accessUntilValue,
+  actorOf,
+  allChecked,
+  memberAccessUntilOf,
+  grantable,
+  permissionChoices,
+  presetChoices,
+  submittedText,
+  type HandlerDeps,
+} from '../deps.js';
 import { presetPermissions } from '../../../services/presets.js';
 import { bodyOf } from '../../request.js';
 import { assertMayManageMember, isOwnMembership, mayManageInvitation, mayManageMember, ownAccessEnd } from '../../../services/members/delegation.js';
@@ -34,6 +45,9 @@ const ROW_WORDS = {
   noPermissions: 'users.noPermissions',
   never: 'users.never',
   managePermissions: 'users.managePermissions',
+  suspended: 'access.suspended',
+  suspend: 'users.suspend',
+  reinstate: 'users.reinstate',
   resend: 'users.resend',
   cancelInvitation: 'users.cancelInvitation',
 } as const satisfies Record<string, MessageKey>;
@@ -44,26 +58,37 @@ function rowWords(locale: Locale) {
 
 export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
   /** The permissions form's view: as stored, with a preset's boxes ticked, or as submitted (its errors added by respond.form). */
-  const memberForm = async (req: Request, actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string) => ({
-    title: localeOf(req).message('member.title'),
-    member,
-    canManage: mayManageMember(actor, member),
-    // A delegate's own row: only the owner changes it (they may leave from the accounts page).
-    isOwn: isOwnMembership(actor, member),
-    permissions: permissionChoices(kit, checked, actor, localeOf(req)),
-    presets: presetChoices(kit, actor, localeOf(req)),
-    accessUntil,
-    // A time-limited delegate is told how far what they grant may reach.
-    ownAccessUntil: await ownAccessEnd(kit, actor),
-  });
+  const memberForm = async (req: Request, actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string, restoreAccess = false) => {
+    const permissions = permissionChoices(kit, checked, actor, localeOf(req));
+    return {
+      title: localeOf(req).message('member.title'),
+      member,
+      canManage: mayManageMember(actor, member),
+      // A delegate's own row: only the owner changes it (they may leave from the accounts page).
+      isOwn: isOwnMembership(actor, member),
+      permissions,
+      allChecked: allChecked(permissions),
+      presets: presetChoices(kit, actor, localeOf(req)),
+      // An ended access is not prefilled (its date has passed): the form offers to restore it instead.
+      accessUntil: member.accessEnded && !restoreAccess ? '' : accessUntil,
+      // The stored end as the field shows it: left as shown, a save leaves the date alone (memberAccessUntilOf).
+      accessUntilShown: accessUntilValue(member.accessUntil, localeOf(req).timeZone),
+      restoreAccess,
+      // A time-limited delegate is told how far what they grant may reach.
+      ownAccessUntil: await ownAccessEnd(kit, actor),
+    };
+  };
 
   return {
     /** GET / — "User Management": members and invitations. */
     async list(req: Request, res: Response) {
       const query = req.query as Record<string, unknown>;
       const cursors = { members: membersCursor(query), invitations: invitationsCursor(query) };
+      const filter = usersFilterOf(kit, 'page')(query);
       const actor = actorOf(kit, req);
-      const page = await usersPage(kit, actor, cursors);
+      const page = await usersPage(kit, actor, cursors, filter);
+      // Every link of the page keeps the filter it was reached with.
+      const filterParams = filterQuery(filter);
       const locale = localeOf(req);
       const allCount = kit.catalogue.entries.length;
       // A page's rows share a handful of permission sets: each set's labels are worked out once.
@@ -93,21 +118,40 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           members: page.members.map((m) => {
             const set = describe(m.permissions);
             const removeLabel = locale.message('users.removeNamed', { name: m.name });
-            return { ...m, allPermissions: set.all, permissionLabels: set.labels, canManage: mayManageMember(actor, m), removeLabel };
+            const suspendLabel = locale.message(m.suspended ? 'users.reinstateNamed' : 'users.suspendNamed', { name: m.name });
+            return { ...m, allPermissions: set.all, permissionLabels: set.labels, canManage: mayManageMember(actor, m), removeLabel, suspendLabel };
           }),
+          // Members removed within the restore window: restored directly while their login exists, else invited again.
+          removed: page.removedMembers.map((r) => ({
+            ...r,
+            permissionText: r.permissions.length ? locale.format.list(r.permissions.map((k) => locale.label(k))) : locale.message('users.noPermissions'),
+            canManage: mayManageMember(actor, { userId: r.userId, isOwner: false, permissions: r.permissions }),
+            restoreLabel: locale.message('users.restoreNamed', { name: r.name ?? r.email }),
+          })),
           // Each list's links keep the other list where it is.
-          membersPager: pager(page.membersPage, MEMBERS_CURSOR, cursorParams(cursors.invitations, INVITATIONS_CURSOR)),
+          membersPager: pager(page.membersPage, MEMBERS_CURSOR, { ...filterParams, ...cursorParams(cursors.invitations, INVITATIONS_CURSOR) }),
+          filter: {
+            q: filter.q ?? '',
+            active: filter.q !== undefined || filter.permission !== undefined || filter.status !== 'pending',
+            permissions: kit.catalogue.entries.map((p) => ({ key: p.key, label: locale.label(p.key), selected: p.key === filter.permission })),
+            states: INVITATION_LIST_STATES.map((state) => ({ state, label: locale.message(`users.state.${state}`), selected: state === filter.status })),
+            membersSearched: page.membersSearched,
+          },
+          pendingOnly: filter.status === 'pending',
           invitations: page.invitations.map((i) => {
             const set = describe(i.permissions);
             // A delegate acts only on invitations granting what they hold themselves.
             const mine = mayManageInvitation(actor, i);
-            const open = mine && (i.status === 'pending' || i.status === 'expired');
             return {
               ...i,
               isPending: i.status === 'pending',
-              // A declined invitation may be started over; only the owner's Resend does that.
-              canResend: open || (mine && i.status === 'declined'),
-              canCancel: open,
+              isExpired: i.status === 'expired',
+              // An expired or declined invitation may be started over with Resend; only a pending one is cancelled.
+              canResend: mine && (i.status === 'pending' || i.status === 'expired' || i.status === 'declined'),
+              canCancel: mine && i.status === 'pending',
+              // Accessible names with the address: a list of "Resend, Cancel invitation, Resend…" says nothing.
+              resendLabel: locale.message('users.resendNamed', { email: i.email }),
+              cancelLabel: locale.message('users.cancelInvitationNamed', { email: i.email }),
               permissionLabels: set.labels,
               permissionText: set.text,
               statusText: locale.message(`status.${i.status}`),
@@ -117,7 +161,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
               problemText: i.delivery?.problem ? locale.message(deliveryProblemKey(i.delivery.problem.code)) : null,
             };
           }),
-          invitationsPager: pager(page.invitationsPage, INVITATIONS_CURSOR, cursorParams(cursors.members, MEMBERS_CURSOR)),
+          invitationsPager: pager(page.invitationsPage, INVITATIONS_CURSOR, { ...filterParams, ...cursorParams(cursors.members, MEMBERS_CURSOR) }),
         }),
         { account: req.accountUser!.account, ...page, permissions: kit.catalogue.entries },
       );
@@ -127,10 +171,16 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async edit(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
-      await respond.page(req, res, 'member', await memberForm(req, actor, member, member.permissions, accessUntilValue(member.accessUntil)), {
-        member,
-        permissions: grantable(kit, actor),
-      });
+      await respond.page(
+        req,
+        res,
+        'member',
+        await memberForm(req, actor, member, member.permissions, accessUntilValue(member.accessUntil, localeOf(req).timeZone)),
+        {
+          member,
+          permissions: grantable(kit, actor),
+        },
+      );
     },
 
     /** POST /users/:userId/permissions */
@@ -149,7 +199,11 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           if (!(err instanceof InvalidInputError)) throw err;
           error = err;
         }
-        return respond.form(req, res, 'member', await memberForm(req, actor, member, keys, submittedText(body.accessUntil)), error, { member, checked: keys });
+        const restore = body.restoreAccess === 'yes';
+        return respond.form(req, res, 'member', await memberForm(req, actor, member, keys, submittedText(body.accessUntil), restore), error, {
+          member,
+          checked: keys,
+        });
       }
       try {
         const { member } = await setPermissions(kit, {
@@ -158,9 +212,9 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           userId,
           permissions: body.permissions,
           preset: body.preset,
-          accessUntil: accessUntilOf(req),
+          accessUntil: memberAccessUntilOf(req),
         });
-        respond.done(
+        await respond.done(
           req,
           res,
           `${req.baseUrl}/`,
@@ -171,7 +225,8 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
         if (!(err instanceof InvalidInputError)) throw err;
         const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId });
         const submitted = ([] as unknown[]).concat(bodyOf(req).permissions ?? []).filter((v): v is string => typeof v === 'string');
-        await respond.form(req, res, 'member', await memberForm(req, actor, member, submitted, submittedText(bodyOf(req).accessUntil)), err, {});
+        const restore = bodyOf(req).restoreAccess === 'yes';
+        await respond.form(req, res, 'member', await memberForm(req, actor, member, submitted, submittedText(bodyOf(req).accessUntil), restore), err, {});
       }
     },
 
@@ -188,7 +243,13 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async remove(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { member } = await removeMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
-      respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: localeOf(req).message('flash.removed', { name: member.name }) }, { removed: member });
+      await respond.done(
+        req,
+        res,
+        `${req.baseUrl}/`,
+        { type: 'success', text: localeOf(req).message('flash.removed', { name: member.name }) },
+        { removed: member },
+      );
     },
   };
 }
@@ -197,6 +258,15 @@ const MEMBERS_CURSOR = { after: 'membersAfter', before: 'membersBefore' };
 const INVITATIONS_CURSOR = { after: 'invitationsAfter', before: 'invitationsBefore' };
 const membersCursor = cursorParser(MEMBERS_CURSOR);
 const invitationsCursor = cursorParser(INVITATIONS_CURSOR);
+
+/** The filter as query parameters, leaving out what is the default. */
+function filterQuery(filter: UsersFilter): Record<string, string> {
+  const params: Record<string, string> = {};
+  if (filter.q !== undefined) params.q = filter.q;
+  if (filter.permission !== undefined) params.permission = filter.permission;
+  if (filter.status !== 'pending') params.status = filter.status;
+  return params;
+}
 
 function cursorParams(cursor: Cursor, names: CursorNames): Record<string, string> {
   if (cursor.after !== undefined) return { [names.after]: String(cursor.after) };

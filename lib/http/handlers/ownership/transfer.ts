@@ -1,11 +1,23 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { acceptOwnership, cancelOwnershipOffer, offerOwnership, pendingOwnershipOffer, showOwnershipOffer } from '../../../services/ownership/ownership.js';
+import {
+  acceptOwnership,
+  cancelOwnershipOffer,
+  declineOwnershipOffer,
+  offerOwnership,
+  pendingOwnershipOffer,
+  showOwnershipOffer,
+  type OwnershipOffer,
+} from '../../../services/ownership/ownership.js';
+import type { Locale } from '../../../i18n/locale.js';
+import type { MessageKey } from '../../../messages.js';
+import type { Responder } from '../../respond.js';
+import { confirmPage } from '../confirm.js';
 import { listMembers } from '../../../services/members/users-page.js';
 import { parseInput } from '../../../services/input.js';
-import { InvalidInputError, UnauthenticatedError } from '../../../errors.js';
+import { InvalidInputError, NotFoundError, UnauthenticatedError } from '../../../errors.js';
 import { bodyOf, clientIp, kitSession, regenerateSession, signedInUserId } from '../../request.js';
-import { actorOf, type HandlerDeps } from '../deps.js';
+import { actorOf, submittedText, type HandlerDeps } from '../deps.js';
 import { protectLinkPage } from '../self-service/link-page.js';
 import { requireRecentSecondFactor } from '../two-factor/step-up.js';
 
@@ -14,7 +26,39 @@ const offerForm = z.object({
   currentPassword: z.string({ error: 'field.required' }).min(1, 'field.required').max(1024, 'field.tooLong'),
 });
 
+/** The page asking "Decline ownership of …?", from the offer's link page or from the accounts page. */
+export function declineOfferConfirmation(respond: Responder, localeOf: (req: Request) => Locale) {
+  return (req: Request, res: Response, offer: OwnershipOffer, action: string, back: string, backText: MessageKey) => {
+    const t = localeOf(req);
+    const values = { account: offer.account.name, from: offer.from?.name ?? '' };
+    return confirmPage(
+      respond,
+      req,
+      res,
+      {
+        heading: t.message('confirm.declineOffer.title', values),
+        body: t.message('confirm.declineOffer.body', values),
+        action,
+        button: t.message('confirm.declineOffer.button', values),
+        back,
+        backText: t.message(backText),
+      },
+      { ...offer },
+    );
+  };
+}
+
+/**
+ * The service names the new owner `toUserId` (au.api's parameter); this form sends `userId`. A
+ * refusal names the field the request sent, so an app can put the message beside its own input.
+ */
+function asFormFields(err: InvalidInputError): InvalidInputError {
+  if (!err.keyedIssues.some((i) => i.field === 'toUserId')) return err;
+  return new InvalidInputError(err.keyedIssues.map((i) => (i.field === 'toUserId' ? { ...i, field: 'userId' } : i)));
+}
+
 export function transferHandlers({ kit, respond, localeOf, loginLimit }: HandlerDeps) {
+  const declineOfferPage = declineOfferConfirmation(respond, localeOf);
   function userIdOf(req: Request): number {
     const id = signedInUserId(req);
     if (id === undefined) throw new UnauthenticatedError();
@@ -25,8 +69,10 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
   async function page(req: Request, res: Response, errors?: InvalidInputError) {
     const actor = actorOf(kit, req);
     const pending = await pendingOwnershipOffer(kit, actor);
-    const members = (await listMembers(kit, { actor, accountId: actor.accountId })).items.filter((m) => !m.isOwner);
-    const pendingTo = pending ? members.find((m) => m.userId === pending.toUserId) : undefined;
+    const all = (await listMembers(kit, { actor, accountId: actor.accountId })).items;
+    // Only someone who could accept is offered: not the owner, not a member whose access has ended.
+    const members = all.filter((m) => !m.isOwner && !m.accessEnded);
+    const pendingTo = pending ? all.find((m) => m.userId === pending.toUserId) : undefined;
     await respond.form(
       req,
       res,
@@ -35,7 +81,8 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
         title: localeOf(req).message('transfer.title'),
         pending,
         pendingName: pendingTo?.name ?? '',
-        members,
+        // Nothing is preselected: the owner chooses (a refused submission keeps the choice).
+        members: members.map((m) => ({ ...m, selected: String(m.userId) === submittedText(bodyOf(req).userId) })),
       },
       errors,
       { pending, members },
@@ -62,7 +109,7 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
           return offerOwnership(kit, { actor, accountId: actor.accountId, toUserId: userId });
         });
         const to = await kit.users.findById(transfer.toUserId);
-        respond.done(
+        await respond.done(
           req,
           res,
           `${req.baseUrl}/transfer`,
@@ -72,15 +119,39 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
         );
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
-        await page(req, res, err);
+        await page(req, res, asFormFields(err));
       }
+    },
+
+    /** GET /transfer/cancel — "Withdraw the offer of ownership to …?" */
+    async confirmCancel(req: Request, res: Response) {
+      const actor = actorOf(kit, req);
+      const pending = await pendingOwnershipOffer(kit, actor);
+      if (!pending) throw new NotFoundError('error.noTransferPending');
+      const to = await kit.users.findById(pending.toUserId);
+      const t = localeOf(req);
+      const name = to?.name ?? '';
+      await confirmPage(
+        respond,
+        req,
+        res,
+        {
+          heading: t.message('confirm.withdraw.title', { name }),
+          body: t.message('confirm.withdraw.body', { name }),
+          action: `${req.baseUrl}/transfer/cancel`,
+          button: t.message('confirm.withdraw.button', { name }),
+          back: `${req.baseUrl}/transfer`,
+          backText: t.message('confirm.backTransfer'),
+        },
+        { pending },
+      );
     },
 
     /** POST /transfer/cancel */
     async cancel(req: Request, res: Response) {
       const actor = actorOf(kit, req);
       const { transfer } = await cancelOwnershipOffer(kit, { actor, accountId: actor.accountId });
-      respond.done(req, res, `${req.baseUrl}/transfer`, { type: 'success', text: localeOf(req).message('flash.ownershipCancelled') }, { transfer });
+      await respond.done(req, res, `${req.baseUrl}/transfer`, { type: 'success', text: localeOf(req).message('flash.ownershipCancelled') }, { transfer });
     },
 
     /** GET /transfer/:token — the offer, for the member it was made to. */
@@ -96,6 +167,28 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
       );
     },
 
+    /** GET /transfer/:token/decline — "Decline ownership of …?" */
+    async confirmDecline(req: Request, res: Response) {
+      protectLinkPage(res);
+      const token = String(req.params.token ?? '');
+      const offer = await showOwnershipOffer(kit, { userId: userIdOf(req), token }, 'decline');
+      const link = `${req.baseUrl}/transfer/${encodeURIComponent(token)}`;
+      await declineOfferPage(req, res, offer, `${link}/decline`, link, 'confirm.backOffer');
+    },
+
+    /** POST /transfer/:token/decline */
+    async decline(req: Request, res: Response) {
+      protectLinkPage(res);
+      const { transfer, account } = await declineOwnershipOffer(kit, { userId: userIdOf(req), token: String(req.params.token ?? '') }, clientIp(req));
+      await respond.done(
+        req,
+        res,
+        `${req.baseUrl}/accounts`,
+        { type: 'success', text: localeOf(req).message('flash.ownershipDeclined', { account: account.name }) },
+        { transfer, account },
+      );
+    },
+
     /** POST /transfer/:token — accept. */
     async accept(req: Request, res: Response) {
       protectLinkPage(res);
@@ -107,7 +200,7 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
       // A new privilege: a new session id; the account taken over becomes the active one.
       await regenerateSession(req);
       kitSession(req).activeAccountId = account.id;
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/`,

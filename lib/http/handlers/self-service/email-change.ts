@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { checkEmailChangeLink, confirmEmailChange, requestEmailChange } from '../../../services/self-service/email-change.js';
 import { InvalidInputError } from '../../../errors.js';
 import type { DeliveryResult } from '../../../mail/outbox.js';
-import { clientIp } from '../../request.js';
+import { signedInUserId, clientIp } from '../../request.js';
 import { protectLinkPage } from './link-page.js';
 import { profileHandlers, selfOf } from './profile.js';
 import type { HandlerDeps } from '../deps.js';
@@ -37,7 +37,7 @@ export function emailChangeHandlers(deps: HandlerDeps) {
       const sent: DeliveryResult[] = [];
       for (const id of result.outboxIds) sent.push(await mailer.deliver(id));
       const delivered = sent[0] !== 'failed';
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/profile`,
@@ -72,7 +72,14 @@ export function emailChangeHandlers(deps: HandlerDeps) {
         req,
         res,
         'email-confirmed',
-        { title: localeOf(req).message('emailConfirmed.title'), email, loginUrl: kit.options.loginUrl },
+        // Someone still signed in is not offered "Sign in": their profile instead.
+        {
+          title: localeOf(req).message('emailConfirmed.title'),
+          email,
+          loginUrl: kit.options.loginUrl,
+          signedIn: signedInUserId(req) !== undefined,
+          profileUrl: `${req.baseUrl}/profile`,
+        },
         { email, confirmed: true },
       );
     },

@@ -68,7 +68,14 @@ export function passwordResetHandlers({ kit, respond, localeOf, mailer }: Handle
           mailer.deliver(queued.outboxId).catch((err) => kit.logger.error('express-account-users: could not send a password reset email', err));
         }, SEND_DELAY_MS).unref();
       });
-      respond.done(req, res, `${req.baseUrl}/password/forgot`, { type: 'info', text: localeOf(req).message('flash.resetRequested') }, { requested: true }, 202);
+      await respond.done(
+        req,
+        res,
+        `${req.baseUrl}/password/forgot`,
+        { type: 'info', text: localeOf(req).message('flash.resetRequested') },
+        { requested: true },
+        202,
+      );
     },
 
     /** GET /password/reset/:token — safe for mail scanners: it changes nothing. */
@@ -89,7 +96,7 @@ export function passwordResetHandlers({ kit, respond, localeOf, mailer }: Handle
         return resetPage(req, res, err);
       }
       const target = `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}notice=password-reset`;
-      respond.done(req, res, target, { type: 'success', text: localeOf(req).message('flash.passwordReset') }, { passwordReset: true, loginUrl: target });
+      await respond.done(req, res, target, { type: 'success', text: localeOf(req).message('flash.passwordReset') }, { passwordReset: true, loginUrl: target });
     },
   };
 }

@@ -3,7 +3,7 @@ import { changeName, getProfile } from '../../../services/self-service/profile.j
 import { changePassword } from '../../../services/self-service/password-change.js';
 import { InvalidInputError, UnauthenticatedError } from '../../../errors.js';
 import type { SelfActor } from '../../../services/context.js';
-import { clientIp, regenerateSession, saveSession, signedInUserId } from '../../request.js';
+import { clientIp, regenerateSession, signedInUserId } from '../../request.js';
 import { stampLogin } from '../../login-time.js';
 import { requestLocale } from '../../locale.js';
 import type { HandlerDeps } from '../deps.js';
@@ -65,7 +65,7 @@ export function profileHandlers({ kit, respond, localeOf, loginLimit }: HandlerD
         if (!(err instanceof InvalidInputError)) throw err;
         return showProfile(req, res, { form: 'name', error: err, values: { name: text(body.name) } });
       }
-      respond.done(req, res, `${req.baseUrl}/profile`, { type: 'success', text: localeOf(req).message('flash.profileSaved') }, { user: profile.user });
+      await respond.done(req, res, `${req.baseUrl}/profile`, { type: 'success', text: localeOf(req).message('flash.profileSaved') }, { user: profile.user });
     },
 
     /** POST /password — `currentPassword`, `newPassword`: this browser stays signed in under a new session id. */
@@ -86,8 +86,7 @@ export function profileHandlers({ kit, respond, localeOf, loginLimit }: HandlerD
       // re-established at that very moment, under a new id.
       await regenerateSession(req);
       stampLogin(req, result.sessionsValidAfter.getTime());
-      await saveSession(req);
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/profile`,

@@ -55,7 +55,7 @@ export function securityHandlers({ kit, respond, localeOf }: HandlerDeps) {
         const required = body.required === true || body.required === 'on' || body.required === 'true';
         return page(req, res, err, { required, graceDays: typeof body.graceDays === 'string' ? body.graceDays.slice(0, 4) : '' });
       }
-      respond.done(
+      await respond.done(
         req,
         res,
         `${req.baseUrl}/security`,

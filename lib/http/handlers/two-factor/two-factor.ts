@@ -10,7 +10,7 @@ import {
   verifySecondFactor,
 } from '../../../services/two-factor/two-factor.js';
 import { InvalidInputError, UnauthenticatedError } from '../../../errors.js';
-import { bodyOf, clientIp, regenerateSession, safeReturnPath, saveSession } from '../../request.js';
+import { bodyOf, clientIp, redirectAfterSave, regenerateSession, safeReturnPath, saveSession } from '../../request.js';
 import { requestLocale } from '../../locale.js';
 import { forgetSecondFactor, markSecondFactorGiven, passportUserId, secondFactorOwed } from '../../second-factor.js';
 import { selfOf } from '../self-service/profile.js';
@@ -150,7 +150,7 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
         return statusPage(req, res, err);
       }
       forgetSecondFactor(req);
-      respond.done(req, res, `${req.baseUrl}/two-factor`, { type: 'success', text: localeOf(req).message('flash.twoFactorRemoved') }, { removed: true });
+      await respond.done(req, res, `${req.baseUrl}/two-factor`, { type: 'success', text: localeOf(req).message('flash.twoFactorRemoved') }, { removed: true });
     },
 
     /** GET /two-factor/verify — the second step of a sign-in, or a step-up. */
@@ -159,7 +159,7 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
       if (!(await factorEnabledAt(kit, userId))) {
         // Reset or removed meanwhile: nothing to give.
         forgetSecondFactor(req);
-        return res.redirect(303, returnToOf(req) ?? '/');
+        return redirectAfterSave(req, res, 303, returnToOf(req) ?? '/');
       }
       await verifyPage(req, res);
     },
@@ -184,7 +184,7 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
         result.method === 'recovery_code'
           ? localeOf(req).message('flash.recoveryCodeUsed', { count: result.recoveryCodesLeft ?? 0 })
           : localeOf(req).message('flash.secondFactorVerified');
-      respond.done(req, res, returnTo, { type: result.method === 'recovery_code' ? 'info' : 'success', text }, { verified: true, ...result, returnTo });
+      await respond.done(req, res, returnTo, { type: result.method === 'recovery_code' ? 'info' : 'success', text }, { verified: true, ...result, returnTo });
     },
   };
 }

@@ -17,7 +17,7 @@ export function emailVerifyHandlers({ kit, respond, localeOf, mailer }: HandlerD
       const delivered = result.outboxId === null || (await mailer.deliver(result.outboxId)) !== 'failed';
       const back = safeReturnPath(bodyOf(req).returnTo) ?? `${req.baseUrl}/profile`;
       const key = result.alreadyVerified ? 'flash.alreadyVerified' : delivered ? 'flash.verifySent' : 'flash.verifyNotDelivered';
-      respond.done(
+      await respond.done(
         req,
         res,
         back,
@@ -38,7 +38,7 @@ export function emailVerifyHandlers({ kit, respond, localeOf, mailer }: HandlerD
     confirm: async (req: Request, res: Response) => {
       protectLinkPage(res);
       const { email } = await confirmVerification(kit, tokenOf(req), selfOf(req));
-      respond.done(
+      await respond.done(
         req,
         res,
         `${kit.options.mountPath}/accounts`,

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import * as S from './schemas.js';
+
+/** One JSON route: its request body (when it takes one) and its answers by status; every route may also answer the errors of `ERRORS`. */
+export interface JsonRoute {
+  method: 'get' | 'post';
+  /** The path under the router's mount, with `{params}`. */
+  path: string;
+  summary: string;
+  body?: z.ZodType;
+  query?: Record<string, string>;
+  answers: Record<number, z.ZodType>;
+}
+
+const keys = z.array(z.string()).describe('permission keys of the catalogue');
+const moment = z.string().describe('ISO 8601 date-time with its zone, or a date alone (the end of that day in UTC)');
+
+/**
+ * The refusals any route may give (the error table of docs/json-api.md). Not every route can give
+ * every one; each status is listed once, with its one shape.
+ */
+export const ERRORS = [400, 401, 403, 404, 409, 410, 429, 503] as const;
+
+/** au.router, in the order of its route table. */
+export const ROUTER_ROUTES: JsonRoute[] = [
+  { method: 'get', path: '/openapi.json', summary: 'This document', answers: { 200: z.object({}).passthrough() } },
+  {
+    method: 'get',
+    path: '/',
+    summary: 'User management: members (the owner first) and invitations, 50 at a time',
+    query: { membersAfter: 'cursor', membersBefore: 'cursor', invitationsAfter: 'cursor', invitationsBefore: 'cursor' },
+    answers: { 200: S.UsersPageAnswer },
+  },
+  { method: 'get', path: '/invite', summary: 'What the invite form offers', answers: { 200: S.InviteFormAnswer } },
+  {
+    method: 'post',
+    path: '/invite',
+    summary: 'Invite by email',
+    body: z.object({ email: z.string(), permissions: keys.optional(), preset: z.string().optional(), accessUntil: moment.optional() }),
+    answers: { 201: S.InviteAnswer, 200: z.union([S.InviteAnswer, S.InviteFormAnswer]) },
+  },
+  {
+    method: 'post',
+    path: '/invitations/{id}/resend',
+    summary: 'Send a pending, expired or declined invitation again',
+    answers: { 200: S.InvitationDeliveryAnswer },
+  },
+  { method: 'post', path: '/invitations/{id}/cancel', summary: 'Cancel a pending invitation', answers: { 200: S.InvitationAnswer } },
+  { method: 'get', path: '/users/{userId}', summary: 'A member and the permissions the caller may grant', answers: { 200: S.MemberFormAnswer } },
+  {
+    method: 'post',
+    path: '/users/{userId}/permissions',
+    summary: "Set a member's permissions and when their access ends",
+    body: z.object({ permissions: keys.optional(), preset: z.string().optional(), accessUntil: moment.nullable().optional() }),
+    answers: { 200: z.union([S.MemberAnswer, S.PresetAppliedAnswer]) },
+  },
+  { method: 'get', path: '/users/{userId}/remove', summary: 'The member a removal would remove', answers: { 200: S.MemberRemoveFormAnswer } },
+  { method: 'post', path: '/users/{userId}/remove', summary: 'Remove a member', answers: { 200: S.MemberRemovedAnswer } },
+  { method: 'get', path: '/accept/{token}', summary: "An invitation link's page; changes nothing", answers: { 200: S.AcceptPageAnswer } },
+  { method: 'post', path: '/accept/{token}', summary: 'The signed-in user accepts', answers: { 200: S.MembershipAnswer } },
+  {
+    method: 'post',
+    path: '/accept/{token}/register',
+    summary: 'A visitor creates a login with the invited address and accepts (and is signed in)',
+    body: z.object({ name: z.string(), password: z.string() }),
+    answers: { 201: S.RegisteredAnswer },
+  },
+  { method: 'post', path: '/accept/{token}/decline', summary: 'The invitee declines, signed in or not', answers: { 200: S.DeclinedByLinkAnswer } },
+  { method: 'post', path: '/accept/{token}/signout', summary: 'Sign out (from the "sent to another address" page)', answers: { 200: S.SignedOutAnswer } },
+  { method: 'get', path: '/accounts', summary: "The signed-in user's accounts, waiting invitations and ownership offers", answers: { 200: S.AccountsAnswer } },
+  {
+    method: 'post',
+    path: '/accounts/switch',
+    summary: 'Make another account the active one',
+    body: z.object({ accountId: z.union([id(), z.string()]) }),
+    answers: { 200: S.SwitchedAnswer },
+  },
+  { method: 'post', path: '/accounts/{accountId}/leave', summary: 'Leave an account', answers: { 200: S.LeftAnswer } },
+  {
+    method: 'post',
+    path: '/accounts/invitations/{invitationId}/accept',
+    summary: 'Accept an invitation to the own address in the app',
+    answers: { 200: S.MembershipAnswer },
+  },
+  {
+    method: 'post',
+    path: '/accounts/invitations/{invitationId}/decline',
+    summary: 'Decline an invitation to the own address in the app',
+    answers: { 200: S.DeclinedAnswer },
+  },
+  {
+    method: 'get',
+    path: '/activity',
+    summary: "The account's activity, newest first, 50 at a time",
+    query: { after: 'cursor', before: 'cursor' },
+    answers: { 200: S.ActivityAnswer },
+  },
+  { method: 'get', path: '/transfer', summary: 'The standing ownership offer and the users it may be made to', answers: { 200: S.TransferPageAnswer } },
+  {
+    method: 'post',
+    path: '/transfer',
+    summary: 'Offer ownership to a user of the account',
+    body: z.object({ userId: z.union([id(), z.string()]), currentPassword: z.string() }),
+    answers: { 201: S.TransferAnswer },
+  },
+  { method: 'post', path: '/transfer/cancel', summary: 'Withdraw the standing offer', answers: { 200: S.TransferAnswer } },
+  { method: 'get', path: '/transfer/{token}', summary: 'An ownership offer, for the user it was made to', answers: { 200: S.OwnershipOfferAnswer } },
+  { method: 'post', path: '/transfer/{token}', summary: 'Accept an ownership offer', answers: { 200: S.OwnershipAcceptedAnswer } },
+];
+
+/** au.userRouter. */
+export const USER_ROUTER_ROUTES: JsonRoute[] = [
+  { method: 'get', path: '/openapi.json', summary: 'This document', answers: { 200: z.object({}).passthrough() } },
+  { method: 'get', path: '/profile', summary: 'The signed-in login and what it may change', answers: { 200: S.ProfileAnswer } },
+  { method: 'post', path: '/profile', summary: 'Change the name', body: z.object({ name: z.string() }), answers: { 200: S.ProfileSavedAnswer } },
+  {
+    method: 'post',
+    path: '/password',
+    summary: 'Change the password; other sessions are signed out',
+    body: z.object({ currentPassword: z.string(), newPassword: z.string() }),
+    answers: { 200: S.PasswordChangedAnswer },
+  },
+  {
+    method: 'post',
+    path: '/email',
+    summary: 'Ask to move the login to another address (a link goes there)',
+    body: z.object({ email: z.string(), currentPassword: z.string() }),
+    answers: { 202: S.EmailChangeRequestedAnswer },
+  },
+  { method: 'get', path: '/email/confirm/{token}', summary: 'The address a confirmation link would move the login to', answers: { 200: S.LinkPageAnswer } },
+  { method: 'post', path: '/email/confirm/{token}', summary: 'Confirm the new address', answers: { 200: S.EmailConfirmedAnswer } },
+  {
+    method: 'post',
+    path: '/email/verify',
+    summary: "Send a verification link to the login's own address",
+    body: z.object({ returnTo: z.string().optional() }),
+    answers: { 202: S.VerificationAnswer, 200: S.VerificationAnswer },
+  },
+  { method: 'get', path: '/email/verify/{token}', summary: "A verification link's page", answers: { 200: S.LinkPageAnswer } },
+  { method: 'post', path: '/email/verify/{token}', summary: 'Verify the address', answers: { 200: S.VerifiedAnswer } },
+  { method: 'get', path: '/password/forgot', summary: 'A CSRF token for the form', answers: { 200: S.CsrfTokenAnswer } },
+  {
+    method: 'post',
+    path: '/password/forgot',
+    summary: 'Ask for a reset link (the same answer for every address)',
+    body: z.object({ email: z.string() }),
+    answers: { 202: S.ResetRequestedAnswer },
+  },
+  { method: 'get', path: '/password/reset/{token}', summary: "A reset link's page", answers: { 200: S.ResetPageAnswer } },
+  {
+    method: 'post',
+    path: '/password/reset/{token}',
+    summary: 'Set a new password',
+    body: z.object({ password: z.string() }),
+    answers: { 200: S.PasswordResetAnswer },
+  },
+];
+
+function id() {
+  return z.number().int().positive();
+}

@@ -1,0 +1,348 @@
+/**
+ * The JSON API's contract: what every JSON route of `au.router` and `au.userRouter` answers, as
+ * zod schemas of the wire format (dates as ISO 8601 strings). From these one source come the
+ * exported response types (`z.infer`), the OpenAPI 3.1 document (document.ts, served at
+ * `GET <mount>/openapi.json` and shipped as `express-account-users/openapi.json`) and the test that
+ * drives every route and validates every answer against that document. Objects are strict: a field
+ * the handlers add without adding it here fails that test.
+ */
+import { z } from 'zod';
+import { DELIVERY_PROBLEMS } from '../../delivery-problem.js';
+
+/** The schemas the document lists under components, each under its id. */
+export const contract = z.registry<{ id: string; description?: string }>();
+
+const named = <T extends z.ZodType>(id: string, schema: T, description?: string): T => {
+  contract.add(schema, { id, ...(description ? { description } : {}) });
+  return schema;
+};
+
+const date = named('DateTime', z.iso.datetime(), 'A moment in UTC, ISO 8601 (`2026-12-31T17:00:00.000Z`).');
+const id = z.number().int().positive();
+const cursor = id.nullable();
+
+export const ErrorAnswer = named(
+  'Error',
+  z.strictObject({
+    error: z.strictObject({
+      code: z.enum([
+        'invalid_input',
+        'unauthenticated',
+        'forbidden',
+        'not_found',
+        'invitation_expired',
+        'invitation_cancelled',
+        'invitation_accepted',
+        'invitation_declined',
+        'link_expired',
+        'link_used',
+        'link_superseded',
+        'link_cancelled',
+        'email_mismatch',
+        'email_unverified',
+        'conflict',
+        'too_many_requests',
+        'csrf',
+        'unavailable',
+      ]),
+      message: z.string(),
+      /** invalid_input: each refused field, named as the request named it. */
+      fields: z.array(z.strictObject({ field: z.string(), message: z.string() })).optional(),
+      /** too_many_requests: seconds to wait (also the Retry-After header). */
+      retryAfter: z.number().int().optional(),
+      /** A link or invitation that no longer works: why. */
+      reason: z.enum(['expired', 'used', 'superseded', 'cancelled', 'accepted', 'declined']).optional(),
+    }),
+    /** A refused form's answer carries the session's token, as its page would. */
+    csrfToken: z.string().optional(),
+  }),
+  'Every refusal: `code` to branch on, `message` in the request language.',
+);
+
+/** What every answer of a POST that succeeded carries besides its result. */
+const done = { message: z.string(), csrfToken: z.string() };
+const page = { csrfToken: z.string() };
+
+export const Permission = named('Permission', z.strictObject({ key: z.string(), label: z.string(), description: z.string(), warning: z.string().optional() }));
+export const Preset = named('Preset', z.strictObject({ key: z.string(), label: z.string(), permissions: z.array(z.string()) }));
+export const Account = named('Account', z.strictObject({ id, name: z.string(), ownerUserId: id }));
+const AccountRef = z.strictObject({ id, name: z.string() });
+
+export const Member = named(
+  'Member',
+  z.strictObject({
+    userId: id,
+    name: z.string(),
+    email: z.string(),
+    isOwner: z.boolean(),
+    permissions: z.array(z.string()),
+    lastLoginAt: date.nullable(),
+    joinedAt: date,
+    accessUntil: date.nullable(),
+    accessEnded: z.boolean(),
+    suspended: z.boolean(),
+    suspendedAt: date.nullable(),
+    suspendedReason: z.string().nullable(),
+  }),
+);
+
+/** A member removed within `limits.restoreWindowMs`, as the users page lists them for Restore. */
+export const RemovedMember = named(
+  'RemovedMember',
+  z.strictObject({
+    userId: id,
+    name: z.string().nullable(),
+    email: z.string(),
+    permissions: z.array(z.string()),
+    accessUntil: date.nullable(),
+    suspended: z.boolean(),
+    removedAt: date,
+    restorableUntil: date,
+    loginExists: z.boolean(),
+  }),
+);
+
+export const Delivery = named(
+  'Delivery',
+  z
+    .strictObject({
+      status: z.enum(['queued', 'sent', 'failing', 'not delivered']),
+      attempts: z.number().int(),
+      problem: z.strictObject({ code: z.enum(DELIVERY_PROBLEMS), message: z.string() }).nullable(),
+      nextAttemptAt: date.nullable(),
+    })
+    .nullable(),
+  "The invitation email's state; null in the answer of the POST that queued it (not read yet).",
+);
+
+export const Invitation = named(
+  'Invitation',
+  z.strictObject({
+    id,
+    email: z.string(),
+    permissions: z.array(z.string()),
+    status: z.enum(['pending', 'expired', 'accepted', 'cancelled', 'declined']),
+    invitedBy: id.nullable(),
+    invitedBySystem: z.string().nullable(),
+    accessUntil: date.nullable(),
+    createdAt: date,
+    sentAt: date.nullable(),
+    expiresAt: date,
+    delivery: Delivery,
+  }),
+);
+const ListedInvitation = Invitation.extend({ inviterName: z.string().nullable() });
+
+export const Membership = named(
+  'Membership',
+  z.strictObject({
+    account: Account,
+    userId: id,
+    isOwner: z.boolean(),
+    permissions: z.array(z.string()),
+    accessUntil: date.nullable(),
+    accessEnded: z.boolean(),
+    suspended: z.boolean(),
+    suspendedReason: z.string().nullable(),
+  }),
+);
+
+export const Transfer = named(
+  'Transfer',
+  z.strictObject({
+    id,
+    accountId: id,
+    fromUserId: id,
+    toUserId: id,
+    status: z.enum(['pending', 'accepted', 'cancelled', 'declined', 'expired']),
+    expiresAt: date,
+    createdAt: date,
+  }),
+);
+export const OwnershipOffer = named(
+  'OwnershipOffer',
+  z.strictObject({
+    transfer: Transfer,
+    account: AccountRef,
+    from: z.strictObject({ name: z.string() }).nullable(),
+    accessEnded: z.boolean(),
+    accessUntil: date.nullable(),
+  }),
+);
+
+export const User = named(
+  'User',
+  z.strictObject({ id, email: z.string(), name: z.string(), lastLoginAt: date.nullable().optional(), emailVerified: z.boolean() }),
+);
+
+export const ActivityEntry = named(
+  'ActivityEntry',
+  z.strictObject({
+    id,
+    accountId: id,
+    action: z.enum([
+      'invitation.sent',
+      'invitation.resent',
+      'invitation.updated',
+      'invitation.cancelled',
+      'invitation.accepted',
+      'invitation.declined',
+      'member.permissions_changed',
+      'member.removed',
+      'member.suspended',
+      'member.reinstated',
+      'member.restored',
+      'member.left',
+      'ownership.offered',
+      'ownership.transferred',
+      'ownership.cancelled',
+      'ownership.declined',
+      'roster.reconciled',
+    ]),
+    actorUserId: id.nullable(),
+    actorName: z.string().nullable(),
+    actorEmail: z.string().nullable(),
+    actorSystem: z.string().nullable(),
+    subjectUserId: id.nullable(),
+    subjectName: z.string().nullable(),
+    subjectEmail: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+    ip: z.string().nullable(),
+    createdAt: date,
+    changes: z.strictObject({
+      granted: z.array(z.string()),
+      removed: z.array(z.string()),
+      permissions: z.array(z.string()).nullable(),
+      accessUntil: date.nullable().optional(),
+    }),
+  }),
+  'A user actor by `actorName` and `actorEmail`, a host job by `actorSystem`; `changes`, what the entry changed as differences.',
+);
+
+const InviteForm = z.strictObject({ permissions: z.array(Permission), presets: z.array(Preset), checked: z.array(z.string()), ...page });
+
+// --- au.router's answers, one per route and status.
+export const UsersPageAnswer = named(
+  'UsersPageAnswer',
+  z.strictObject({
+    account: Account,
+    members: z.array(Member),
+    membersPage: z.strictObject({ next: cursor, previous: cursor }),
+    invitations: z.array(ListedInvitation),
+    invitationsPage: z.strictObject({ next: cursor, previous: cursor }),
+    removedMembers: z.array(RemovedMember),
+    filter: z.strictObject({
+      q: z.string().optional(),
+      permission: z.string().optional(),
+      status: z.enum(['pending', 'expired', 'accepted', 'cancelled', 'declined', 'history', 'all']),
+    }),
+    membersSearched: z.boolean(),
+    permissions: z.array(Permission),
+    ...page,
+  }),
+);
+export const InviteFormAnswer = named('InviteFormAnswer', InviteForm);
+export const InviteAnswer = named(
+  'InviteAnswer',
+  z.strictObject({
+    invitation: Invitation,
+    outcome: z.enum(['sent', 'resent', 'updated', 'unchanged']),
+    delivery: z.enum(['sent', 'failed', 'skipped', 'unchanged', 'not sent']),
+    ...done,
+  }),
+);
+export const InvitationDeliveryAnswer = named(
+  'InvitationDeliveryAnswer',
+  z.strictObject({ invitation: Invitation, delivery: z.enum(['sent', 'failed', 'skipped', 'not sent']), ...done }),
+);
+export const InvitationAnswer = named('InvitationAnswer', z.strictObject({ invitation: Invitation, ...done }));
+export const MemberFormAnswer = named('MemberFormAnswer', z.strictObject({ member: Member, permissions: z.array(Permission), ...page }));
+export const MemberAnswer = named('MemberAnswer', z.strictObject({ member: Member, ...done }));
+export const PresetAppliedAnswer = named(
+  'PresetAppliedAnswer',
+  z.strictObject({ member: Member, checked: z.array(z.string()), ...page }),
+  'The answer to `applyPreset` (the no-JavaScript preset button): the keys the preset ticks; nothing saved.',
+);
+export const MemberRemoveFormAnswer = named('MemberRemoveFormAnswer', z.strictObject({ member: Member, ...page }));
+export const MemberRemovedAnswer = named('MemberRemovedAnswer', z.strictObject({ removed: Member, ...done }));
+export const AcceptPageAnswer = named(
+  'AcceptPageAnswer',
+  z.strictObject({
+    invitation: z.strictObject({ email: z.string(), permissions: z.array(z.string()), expiresAt: date }),
+    account: z.strictObject({ name: z.string() }),
+    inviter: z.strictObject({ name: z.string() }).nullable(),
+    signedIn: z.boolean(),
+    emailMatches: z.boolean(),
+    existingLogin: z.boolean(),
+    ...page,
+  }),
+);
+export const MembershipAnswer = named('MembershipAnswer', z.strictObject({ membership: Membership, ...done }));
+export const RegisteredAnswer = named('RegisteredAnswer', z.strictObject({ user: User, membership: Membership, ...done }));
+export const DeclinedByLinkAnswer = named(
+  'DeclinedByLinkAnswer',
+  z.strictObject({ invitation: Invitation, account: z.strictObject({ name: z.string() }), message: z.string(), ...page }),
+);
+export const SignedOutAnswer = named('SignedOutAnswer', z.strictObject({ signedOut: z.literal(true), ...done }));
+export const AccountsAnswer = named(
+  'AccountsAnswer',
+  z.strictObject({
+    accounts: z.array(
+      z.strictObject({
+        id,
+        name: z.string(),
+        isOwner: z.boolean(),
+        active: z.boolean(),
+        switchable: z.boolean(),
+        accessUntil: date.nullable(),
+        accessEnded: z.boolean(),
+        suspended: z.boolean(),
+        suspendedReason: z.string().nullable(),
+        role: z.string(),
+        permissionCount: z.number().int(),
+      }),
+    ),
+    activeAccountId: id.nullable(),
+    invitations: z.array(
+      z.strictObject({
+        id,
+        account: AccountRef,
+        inviter: z.strictObject({ name: z.string() }).nullable(),
+        permissions: z.array(z.string()),
+        expiresAt: date,
+      }),
+    ),
+    emailVerified: z.boolean(),
+    ownershipOffers: z.array(OwnershipOffer),
+    ...page,
+  }),
+);
+export const DeclinedAnswer = named('DeclinedAnswer', z.strictObject({ invitation: Invitation, account: AccountRef, ...done }));
+export const SwitchedAnswer = named('SwitchedAnswer', z.strictObject({ account: Account, ...done }));
+export const LeftAnswer = named('LeftAnswer', z.strictObject({ left: AccountRef, ...done }));
+export const ActivityAnswer = named('ActivityAnswer', z.strictObject({ entries: z.array(ActivityEntry), next: cursor, previous: cursor, ...page }));
+export const TransferPageAnswer = named('TransferPageAnswer', z.strictObject({ pending: Transfer.nullable(), members: z.array(Member), ...page }));
+export const TransferAnswer = named('TransferAnswer', z.strictObject({ transfer: Transfer, ...done }));
+export const OwnershipOfferAnswer = named('OwnershipOfferAnswer', OwnershipOffer.extend(page));
+export const OwnershipAcceptedAnswer = named('OwnershipAcceptedAnswer', z.strictObject({ account: Account, ...done }));
+
+// --- au.userRouter's answers.
+const Features = z.strictObject({ password: z.boolean(), name: z.boolean(), email: z.boolean(), verify: z.boolean() });
+export const ProfileAnswer = named('ProfileAnswer', z.strictObject({ user: User, features: Features, ...page }));
+export const ProfileSavedAnswer = named('ProfileSavedAnswer', z.strictObject({ user: User, ...done }));
+export const PasswordChangedAnswer = named(
+  'PasswordChangedAnswer',
+  z.strictObject({ passwordChanged: z.literal(true), otherSessionsSignedOut: z.literal(true), ...done }),
+);
+export const EmailChangeRequestedAnswer = named('EmailChangeRequestedAnswer', z.strictObject({ email: z.string(), confirmationSent: z.boolean(), ...done }));
+export const LinkPageAnswer = named('LinkPageAnswer', z.strictObject({ email: z.string(), valid: z.literal(true), ...page }));
+export const EmailConfirmedAnswer = named('EmailConfirmedAnswer', z.strictObject({ email: z.string(), confirmed: z.literal(true), ...page }));
+export const VerificationAnswer = named(
+  'VerificationAnswer',
+  z.strictObject({ email: z.string(), emailVerified: z.boolean(), verificationSent: z.boolean(), ...done }),
+);
+export const VerifiedAnswer = named('VerifiedAnswer', z.strictObject({ email: z.string(), emailVerified: z.literal(true), ...done }));
+export const CsrfTokenAnswer = named('CsrfTokenAnswer', z.strictObject({ ...page }));
+export const ResetRequestedAnswer = named('ResetRequestedAnswer', z.strictObject({ requested: z.literal(true), ...done }));
+export const ResetPageAnswer = named('ResetPageAnswer', z.strictObject({ valid: z.literal(true), ...page }));
+export const PasswordResetAnswer = named('PasswordResetAnswer', z.strictObject({ passwordReset: z.literal(true), loginUrl: z.string(), ...done }));

@@ -1,0 +1,136 @@
+import { expect } from 'chai';
+import type { Readable } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { World, OWNER } from './support/world.js';
+import { MOUNT } from './support/app.js';
+import { apiMember, newLogin, refusedWith } from './support/api.js';
+import { addMember } from './support/members.js';
+import { seedAccount } from './support/seed.js';
+import type { AccountUsers } from '../lib/index.js';
+
+async function text(stream: Readable): Promise<string> {
+  let out = '';
+  for await (const chunk of stream) out += typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8');
+  return out;
+}
+
+const csvRows = (body: string) => parse<Record<string, string>>(body, { bom: true, columns: true });
+
+/**
+ * Exports (au.api.exportMembers / exportActivity, GET /export/…): the account's members and log as
+ * CSV or JSON, streamed a page at a time, formula-safe, for those who manage users only.
+ */
+describe('exports', function () {
+  this.timeout(120_000);
+
+  const world = new World();
+  let au: AccountUsers;
+
+  before(async () => {
+    await world.setUp({ delegation: true });
+    au = world.host.au;
+  });
+  after(() => world.tearDown());
+
+  it('neutralises cells beginning with = + - @ tab or CR with a leading apostrophe', async () => {
+    const names = ['=HYPERLINK("http://evil.test","x")', '+1+2', '-3', '@SUM(A1)', '\tTabbed', '\rReturn'];
+    for (const name of names) {
+      const login = await newLogin(au, 'formula');
+      await world.knex('au_users').where({ id: login.userId }).update({ name });
+      const { invitation } = await au.api.invite({
+        actor: { system: 'setup' },
+        accountId: world.account.id,
+        email: login.email,
+        permissions: ['invoices'],
+        send: false,
+      });
+      await au.api.acceptInvitation({ userId: login.userId, invitationId: invitation.id });
+    }
+    const rows = csvRows(await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'csv' })));
+    const exported = rows.map((r) => r.name);
+    for (const name of names) expect(exported, name).to.include(`'${name}`);
+    for (const cell of rows.flatMap((r) => Object.values(r))) expect(cell, cell).to.not.match(/^[=+\-@\t\r]/);
+  });
+
+  it('exports name, email, owner, permissions, last sign-in and access end; the owner holds every key', async () => {
+    const member = await apiMember(world, ['invoices', 'tickets'], 'columns');
+    const until = new Date(Date.now() + 30 * 86_400_000);
+    await au.api.setPermissions({
+      actor: { userId: world.ownerId },
+      accountId: world.account.id,
+      userId: member.userId,
+      permissions: ['invoices', 'tickets'],
+      accessUntil: until,
+    });
+    const body = await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'csv' }));
+    expect(body.split('\r\n')[0]).to.equal('\ufeffname,email,owner,permissions,last_sign_in,access_until');
+    const rows = csvRows(body);
+    const owner = rows.find((r) => r.email === OWNER.email)!;
+    expect(owner.owner).to.equal('yes');
+    expect(owner.permissions!.split(';')).to.include.members(['invoices', 'manageusers', 'tickets']);
+    const row = rows.find((r) => r.email === member.email)!;
+    expect(row).to.include({ owner: 'no', permissions: 'invoices;tickets', last_sign_in: '', access_until: until.toISOString() });
+  });
+
+  it('exports JSON as { members: [...] } with the same rows', async () => {
+    const json = JSON.parse(await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'json' })));
+    const csv = csvRows(await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'csv' })));
+    expect(json.members.map((m: { email: string }) => m.email)).to.deep.equal(csv.map((r) => r.email));
+    expect(json.members[0]).to.have.keys(['name', 'email', 'owner', 'permissions', 'lastSignIn', 'accessUntil']);
+  });
+
+  it('reads back as a roster that changes nothing', async () => {
+    const csv = await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'csv' }));
+    const { changes } = await au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv });
+    expect([changes.invite, changes.change, changes.remove]).to.deep.equal([[], [], []]);
+  });
+
+  it('exports the activity log newest first, details as JSON, formula-safe', async () => {
+    const rows = csvRows(await text(await au.api.exportActivity({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'csv' })));
+    expect(rows.length).to.be.greaterThan(5);
+    expect(Object.keys(rows[0]!)).to.deep.equal(['at', 'action', 'actor', 'subject', 'ip', 'details']);
+    const times = rows.map((r) => r.at);
+    expect([...times].sort().reverse()).to.deep.equal(times);
+    expect(rows.find((r) => r.action === 'member.permissions_changed')!.actor).to.equal(`${OWNER.name} <${OWNER.email}>`);
+    for (const r of rows) expect(() => JSON.parse(r.details!)).to.not.throw();
+  });
+
+  it('streams every member of a large account, page after page (1,234 members)', async () => {
+    const { accountId, userIds } = await seedAccount(world.knex, 'big', 1234, 'x');
+    const json = JSON.parse(await text(await au.api.exportMembers({ actor: { userId: userIds[0]! }, accountId, format: 'json' })));
+    expect(json.members).to.have.length(1234);
+    expect(new Set(json.members.map((m: { email: string }) => m.email)).size).to.equal(1234);
+  });
+
+  it('refuses an export of another account by id as not found', async () => {
+    const other = await newLogin(au, 'other-owner');
+    await refusedWith(au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: other.ownAccountId, format: 'csv' }), 'NotFoundError');
+    await refusedWith(au.api.exportActivity({ actor: { userId: world.ownerId }, accountId: other.ownAccountId, format: 'csv' }), 'NotFoundError');
+  });
+
+  it('refuses a member without the right to manage users (403), over HTTP', async () => {
+    const owner = await world.ownerBrowser();
+    const member = await addMember(world, owner, 'no-export@example.com', ['invoices']);
+    for (const path of ['/export/members.csv', '/export/members.json', '/export/activity.csv']) {
+      const res = await member.browser.agent.get(`${MOUNT}${path}`).set('Accept', 'application/json');
+      expect(res.status, path).to.equal(403);
+    }
+  });
+
+  it('serves the files as attachments, never cached, to a delegate who manages users', async () => {
+    const owner = await world.ownerBrowser();
+    const delegate = await addMember(world, owner, 'exporter@example.com', ['manageusers', 'invoices']);
+    const res = await delegate.browser.agent.get(`${MOUNT}/export/members.csv`).buffer(true);
+    expect(res.status).to.equal(200);
+    expect(res.headers['content-type']).to.equal('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).to.equal('attachment; filename="members.csv"');
+    expect(res.headers['cache-control']).to.equal('no-store');
+    expect(res.text).to.contain('exporter@example.com');
+    const json = await delegate.browser.agent.get(`${MOUNT}/export/members.json`);
+    expect(json.status).to.equal(200);
+    expect(json.body.members.some((m: { email: string }) => m.email === 'exporter@example.com')).to.equal(true);
+    const activity = await delegate.browser.agent.get(`${MOUNT}/export/activity.csv`).buffer(true);
+    expect(activity.status).to.equal(200);
+    expect(activity.headers['content-disposition']).to.equal('attachment; filename="activity.csv"');
+  });
+});

@@ -1,0 +1,340 @@
+import { expect } from 'chai';
+import { World, OWNER } from './support/world.js';
+import { MOUNT } from './support/app.js';
+import { apiMember, refusedWith } from './support/api.js';
+import { addMember } from './support/members.js';
+import type { AccountUsers } from '../lib/index.js';
+
+/** Everything a roster could change. */
+async function everything(world: World): Promise<string> {
+  const tables = ['users', 'accounts', 'account_users', 'invitations', 'outbox', 'activity', 'ownership_transfers'];
+  const dump = await Promise.all(tables.map((t) => world.knex(`au_${t}`).select('*').orderBy('id')));
+  return JSON.stringify(dump);
+}
+
+const permissionsOf = async (world: World, userId: number) => {
+  const row = await world.knex('au_account_users').where({ account_id: world.account.id, user_id: userId }).first();
+  return row ? JSON.parse(String(row.permissions)) : undefined;
+};
+
+/**
+ * Roster reconcile (au.api.reconcileRoster, POST /roster): a CSV of address and permissions
+ * compared with the account; the dry run is the apply rolled back, so the two always agree; the
+ * apply is one transaction under the account's lock and one activity entry.
+ */
+describe('roster reconcile', function () {
+  this.timeout(120_000);
+
+  describe('a dry run and its apply', () => {
+    const world = new World();
+    let au: AccountUsers;
+    let keep: { userId: number; email: string };
+    let change: { userId: number; email: string };
+    let leave: { userId: number; email: string };
+    const events: Array<{ action: string; details?: Record<string, unknown> }> = [];
+
+    before(async () => {
+      await world.setUp({ presets: [{ key: 'billing', label: 'Billing', permissions: ['invoices', 'quotes'] }] });
+      au = world.host.au;
+      keep = await apiMember(world, ['invoices', 'tickets'], 'keep');
+      change = await apiMember(world, ['invoices'], 'change');
+      leave = await apiMember(world, ['tickets'], 'leave');
+      await au.api.invite({
+        actor: { system: 'setup' },
+        accountId: world.account.id,
+        email: 'pending-same@example.com',
+        permissions: ['domains'],
+        send: false,
+      });
+      await au.api.invite({
+        actor: { system: 'setup' },
+        accountId: world.account.id,
+        email: 'pending-change@example.com',
+        permissions: ['domains'],
+        send: false,
+      });
+      await au.api.invite({
+        actor: { system: 'setup' },
+        accountId: world.account.id,
+        email: 'pending-gone@example.com',
+        permissions: ['domains'],
+        send: false,
+      });
+      au.events.on('activity', (e: { action: string; details?: Record<string, unknown> }) => events.push(e));
+    });
+    after(() => world.tearDown());
+
+    const csv = () =>
+      [
+        'email,permissions',
+        `${keep.email},tickets;invoices`,
+        `${change.email.toUpperCase()},billing`,
+        `${OWNER.email},`,
+        'pending-same@example.com,domains',
+        'pending-change@example.com,domains;tickets',
+        'new-1@example.com,invoices',
+        '# a comment line',
+        '"new-2@example.com","billing"',
+      ].join('\n');
+
+    it('gives exactly the difference that applying it then makes, and a dry run changes nothing', async () => {
+      const before = await everything(world);
+      const dry = await au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv: csv() });
+      expect(dry.applied).to.equal(false);
+      expect(await everything(world)).to.equal(before);
+      expect(events).to.have.length(0);
+
+      const applied = await au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv: csv(), apply: true });
+      expect(applied.applied).to.equal(true);
+      expect(applied.changes).to.deep.equal(dry.changes);
+    });
+
+    it('lists what it did: invitations, changes, removals (a member and a pending invitation), the owner unchanged', async () => {
+      // Asked again: now the account matches, so everything is unchanged.
+      const again = await au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv: csv() });
+      expect(again.changes.invite).to.deep.equal([]);
+      expect(again.changes.change).to.deep.equal([]);
+      expect(again.changes.remove).to.deep.equal([]);
+      expect(again.changes.unchanged.map((c) => c.email)).to.deep.equal([
+        keep.email,
+        change.email,
+        OWNER.email,
+        'pending-same@example.com',
+        'pending-change@example.com',
+        'new-1@example.com',
+        'new-2@example.com',
+      ]);
+      expect(again.changes.unchanged.find((c) => c.email === OWNER.email)!.owner).to.equal(true);
+    });
+
+    it('wrote each change: permissions, removal, cancelled invitation, new invitations emailed', async () => {
+      expect(await permissionsOf(world, change.userId)).to.deep.equal(['invoices', 'quotes']);
+      expect(await permissionsOf(world, keep.userId)).to.deep.equal(['invoices', 'tickets']);
+      expect(await permissionsOf(world, leave.userId)).to.equal(undefined);
+      expect((await world.knex('au_invitations').where({ email: 'pending-gone@example.com' }).first()).status).to.equal('cancelled');
+      expect(JSON.parse((await world.knex('au_invitations').where({ email: 'pending-change@example.com' }).first()).permissions)).to.deep.equal([
+        'domains',
+        'tickets',
+      ]);
+      expect(world.smtp.to('new-1@example.com')).to.have.length(1);
+      expect(world.smtp.to('new-2@example.com')).to.have.length(1);
+      expect(world.smtp.to('pending-change@example.com')).to.have.length(0);
+    });
+
+    it('is one activity entry with its details, and one event', async () => {
+      const rows = await world.knex('au_activity').where({ action: 'roster.reconciled' });
+      expect(rows).to.have.length(1);
+      const details = JSON.parse(rows[0].details);
+      expect(details.counts).to.deep.equal({ invite: 2, change: 2, remove: 2, unchanged: 3 });
+      expect(details.remove.map((r: { email: string }) => r.email)).to.have.members([leave.email, 'pending-gone@example.com']);
+      expect(events.filter((e) => e.action === 'roster.reconciled')).to.have.length(1);
+      expect(await world.knex('au_activity').where({ action: 'invitation.sent', subject_email: 'new-1@example.com' })).to.have.length(0);
+    });
+
+    it('shows the entry on the activity page with its counts', async () => {
+      const owner = await world.ownerBrowser();
+      const page = await owner.get(`${MOUNT}/activity`);
+      expect(page.text).to.contain(`${OWNER.name} &lt;${OWNER.email}&gt; applied a roster: 2 invited, 2 changed, 2 removed`);
+    });
+  });
+
+  describe('a failure half-way', () => {
+    const world = new World();
+    let au: AccountUsers;
+
+    before(async () => {
+      await world.setUp({ limits: { invitationsPerDay: 2 } });
+      au = world.host.au;
+    });
+    after(() => world.tearDown());
+
+    it('changes nothing: the daily limit met on the third invitation undoes the changes and removals written before it', async () => {
+      const member = await apiMember(world, ['invoices'], 'half');
+      const gone = await apiMember(world, ['invoices'], 'half-gone');
+      const roster = [`${member.email},tickets`, 'a@example.com,invoices', 'b@example.com,invoices', 'c@example.com,invoices'].join('\n');
+      const before = await everything(world);
+      const dry = await refusedWith(
+        au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv: roster }),
+        'TooManyRequestsError',
+      );
+      const applied = await refusedWith(
+        au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv: roster, apply: true }),
+        'TooManyRequestsError',
+      );
+      expect(applied.message).to.equal(dry.message);
+      expect(await everything(world)).to.equal(before);
+      expect(await permissionsOf(world, member.userId)).to.deep.equal(['invoices']);
+      expect(await permissionsOf(world, gone.userId)).to.deep.equal(['invoices']);
+      expect(world.smtp.to('a@example.com')).to.have.length(0);
+    });
+
+    it('changes nothing when the database fails mid-way (the activity insert refused)', async () => {
+      const member = await apiMember(world, ['invoices'], 'db-fault');
+      const roster = `${member.email},tickets`;
+      const before = await everything(world);
+      // The last write of the transaction fails: every earlier one must be rolled back with it.
+      await world.knex.schema.alterTable('au_activity', (t) => t.renameColumn('details', 'details_moved'));
+      try {
+        try {
+          await au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv: roster, apply: true });
+          expect.fail('the apply should have failed');
+        } catch (err) {
+          expect((err as Error).message).to.not.equal('the apply should have failed');
+        }
+      } finally {
+        await world.knex.schema.alterTable('au_activity', (t) => t.renameColumn('details_moved', 'details'));
+      }
+      expect(await everything(world)).to.equal(before);
+    });
+  });
+
+  describe('refusals', () => {
+    const world = new World();
+    let au: AccountUsers;
+
+    before(async () => {
+      await world.setUp({ delegation: true, limits: { rosterMaxRows: 5, rosterMaxBytes: 2048 } });
+      au = world.host.au;
+    });
+    after(() => world.tearDown());
+
+    const refused = async (csv: string) => {
+      const before = await everything(world);
+      const err = await refusedWith(
+        au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv, apply: true }),
+        'InvalidInputError',
+      );
+      expect(await everything(world)).to.equal(before);
+      return err.message;
+    };
+
+    it('names the line and column of a bad address', async () => {
+      expect(await refused('ok@example.com,invoices\nnot-an-address,invoices')).to.equal(
+        'csv: line 2, column 1 (email): not-an-address is not a valid email address',
+      );
+    });
+
+    it('names the line and column of an unknown permission', async () => {
+      expect(await refused('email,permissions\nok@example.com,invoices;flying')).to.equal(
+        'csv: line 2, column 2 (permissions): flying is neither a permission nor a preset',
+      );
+    });
+
+    it('names both lines of an address given twice', async () => {
+      expect(await refused('a@example.com,invoices\nA@example.com,tickets')).to.equal('csv: line 2: a@example.com is already on line 1');
+    });
+
+    it('refuses a formula in a cell as the bad address it is', async () => {
+      expect(await refused('"=HYPERLINK(""http://evil.test"")",invoices')).to.match(/^csv: line 1, column 1 \(email\): =HYPERLINK/);
+    });
+
+    it('refuses a roster over rosterMaxBytes before parsing it', async () => {
+      expect(await refused(`a@example.com,${'invoices;'.repeat(300)}`)).to.equal('csv: must be at most 2048 bytes');
+    });
+
+    it('refuses more rows than rosterMaxRows', async () => {
+      expect(await refused(Array.from({ length: 6 }, (_, i) => `r${i}@example.com,invoices`).join('\n'))).to.equal('csv: must have at most 5 rows');
+    });
+
+    it('refuses broken quoting, naming the line', async () => {
+      expect(await refused('a@example.com,invoices\n"b@example.com,invoices\n')).to.match(/^csv: line \d+ is not valid CSV/);
+    });
+
+    it('refuses an invitation with no permissions', async () => {
+      expect(await refused('nobody@example.com,')).to.equal('csv: line 1: nobody@example.com would be invited with no permissions; give at least one');
+    });
+  });
+
+  describe('for a delegate', () => {
+    const world = new World();
+    let au: AccountUsers;
+    let delegate: { userId: number; email: string };
+
+    before(async () => {
+      await world.setUp({ delegation: true });
+      au = world.host.au;
+      delegate = await apiMember(world, ['manageusers', 'invoices', 'tickets'], 'delegate');
+    });
+    after(() => world.tearDown());
+
+    const asDelegate = (csv: string, apply = true) => au.api.reconcileRoster({ actor: { userId: delegate.userId }, accountId: world.account.id, csv, apply });
+
+    it('refuses a roster granting a permission the delegate lacks (403), writing nothing', async () => {
+      const before = await everything(world);
+      await refusedWith(asDelegate(`${delegate.email},manageusers;invoices;tickets\nnew@example.com,domains`), 'ForbiddenError');
+      expect(await everything(world)).to.equal(before);
+    });
+
+    it('never removes the owner, who may be left out of the roster', async () => {
+      const { changes } = await asDelegate(`${delegate.email},manageusers;invoices;tickets`, false);
+      expect(changes.remove.map((c) => c.email)).to.not.include(OWNER.email);
+    });
+
+    it('refuses a roster removing a member holding more than the delegate (403), writing nothing', async () => {
+      const beyond = await apiMember(world, ['domains'], 'beyond');
+      const before = await everything(world);
+      const err = await refusedWith(asDelegate(`${delegate.email},manageusers;invoices;tickets`), 'ForbiddenError');
+      expect(err.message).to.contain('Domain');
+      expect(await everything(world)).to.equal(before);
+      expect(await permissionsOf(world, beyond.userId)).to.deep.equal(['domains']);
+      await au.api.removeMember({ actor: { userId: world.ownerId }, accountId: world.account.id, userId: beyond.userId });
+    });
+
+    it('refuses a roster changing the delegate’s own permissions (403)', async () => {
+      await refusedWith(asDelegate(`${delegate.email},manageusers;invoices`), 'ForbiddenError');
+    });
+
+    it('applies a roster within the delegate’s rights', async () => {
+      const { changes } = await asDelegate(`${delegate.email},manageusers;invoices;tickets\nhelper@example.com,tickets`);
+      expect(changes.invite.map((c) => c.email)).to.deep.equal(['helper@example.com']);
+    });
+  });
+
+  describe('over HTTP', () => {
+    const world = new World();
+
+    before(async () => {
+      await world.setUp();
+    });
+    after(() => world.tearDown());
+
+    it('shows the difference page, then applies it from that page', async () => {
+      const owner = await world.ownerBrowser();
+      const member = await addMember(world, owner, 'page-member@example.com', ['invoices']);
+      const form = await owner.get(`${MOUNT}/roster`);
+      expect(form.status).to.equal(200);
+      const csv = `email,permissions\n${member.email},tickets\npage-new@example.com,invoices`;
+      const diff = await owner.post(`${MOUNT}/roster`, { csv, apply: '0' });
+      expect(diff.status, diff.text).to.equal(200);
+      expect(diff.text).to.contain('To invite (1)').and.to.contain('To change (1)').and.to.contain('page-new@example.com');
+      expect(await permissionsOf(world, member.userId)).to.deep.equal(['invoices']);
+      const hidden = /name="csv" value="([^"]*)"/.exec(diff.text)![1]!.replace(/&#x0A;|&#10;/g, '\n');
+      owner.csrf = /name="_csrf" value="([^"]+)"/.exec(diff.text)![1]!;
+      const applied = await owner.post(`${MOUNT}/roster`, { csv: hidden.replace(/&#x3D;/g, '='), apply: '1' });
+      expect(applied.status, applied.text).to.equal(303);
+      expect(await permissionsOf(world, member.userId)).to.deep.equal(['tickets']);
+    });
+
+    it('answers a refused roster with 400 and the form naming the line', async () => {
+      const owner = await world.ownerBrowser();
+      await owner.get(`${MOUNT}/roster`);
+      const res = await owner.post(`${MOUNT}/roster`, { csv: 'bad,invoices', apply: '0' });
+      expect(res.status).to.equal(400);
+      expect(res.text).to.contain('line 1, column 1 (email)');
+    });
+
+    it('takes a text/csv body with apply in the query string (JSON answer)', async () => {
+      const owner = await world.ownerBrowser();
+      await owner.getJson(`${MOUNT}/roster`);
+      const res = await owner.agent
+        .post(`${MOUNT}/roster?apply=0`)
+        .set('Accept', 'application/json')
+        .set('Content-Type', 'text/csv')
+        .set('x-csrf-token', owner.csrf)
+        .send('csv-body@example.com,invoices');
+      expect(res.status, res.text).to.equal(200);
+      expect(res.body.applied).to.equal(false);
+      expect(res.body.changes.invite.map((c: { email: string }) => c.email)).to.deep.equal(['csv-body@example.com']);
+    });
+  });
+});

@@ -1,0 +1,242 @@
+import { expect } from 'chai';
+import { Browser, pathOf } from './client.js';
+import { MOUNT, USER_MOUNT } from './app.js';
+import { OWNER, type World } from './world.js';
+import { linkIn, waitForMail } from './user-mail.js';
+import { newLogin } from './api.js';
+
+/** One JSON answer, with the route (as the OpenAPI document names it) that gave it. */
+export interface RecordedAnswer {
+  method: 'get' | 'post';
+  /** The path as the document lists it: the router's mount, then the route with `{params}`. */
+  route: string;
+  status: number;
+  contentType: string;
+  body: unknown;
+}
+
+/**
+ * Drives every JSON route of both routers the way a single-page app does (a JSON body, the
+ * `x-csrf-token` header, the token taken from each answer), through success and the errors each
+ * route documents, and records every answer. The test then checks each against the OpenAPI
+ * document: a route or an answer this leaves out is one the document cannot be trusted for.
+ */
+export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[]> {
+  const answers: RecordedAnswer[] = [];
+  const au = world.host.au;
+
+  /** A browser that speaks JSON only and records what it hears. */
+  class App extends Browser {
+    async call(method: 'get' | 'post', route: string, path: string, body?: unknown, opts: { csrf?: string | null; expect?: number } = {}) {
+      const res =
+        method === 'get'
+          ? await this.agent.get(path).set('Accept', 'application/json')
+          : await this.sendJson(path, body ?? {}, opts.csrf === undefined ? this.csrf : opts.csrf);
+      if (res.body && typeof res.body.csrfToken === 'string') this.csrf = res.body.csrfToken;
+      answers.push({ method, route, status: res.status, contentType: String(res.headers['content-type'] ?? ''), body: res.body });
+      if (opts.expect !== undefined) expect(res.status, `${method.toUpperCase()} ${path}: ${res.text}`).to.equal(opts.expect);
+      return res;
+    }
+    /** A JSON body without an Accept header, as `fetch(url, { method: 'POST', body: JSON.stringify(…) })` sends it. */
+    private sendJson(path: string, body: unknown, token: string | null) {
+      const req = this.agent.post(path).set('Content-Type', 'application/json');
+      if (token !== null) req.set('x-csrf-token', token);
+      return req.send(JSON.stringify(body));
+    }
+    async signIn(email: string, password: string) {
+      await this.login(email, password);
+    }
+  }
+  const app = () => new App(world.host.app);
+  const M = MOUNT;
+  const U = USER_MOUNT;
+
+  // --- The owner's user management.
+  const owner = app();
+  await owner.call('get', `${M}/`, `${M}/`, undefined, { expect: 401 });
+  await owner.signIn(OWNER.email, OWNER.password);
+  await owner.call('get', `${M}/openapi.json`, `${M}/openapi.json`, undefined, { expect: 200 });
+  await owner.call('get', `${U}/openapi.json`, `${U}/openapi.json`, undefined, { expect: 200 });
+  await owner.call('get', `${M}/`, `${M}/`, undefined, { expect: 200 });
+  await owner.call('post', `${M}/invite`, `${M}/invite`, { email: 'x@example.test', permissions: ['invoices'] }, { csrf: 'wrong', expect: 403 });
+  await owner.call('get', `${M}/invite`, `${M}/invite`, undefined, { expect: 200 });
+  await owner.call('post', `${M}/invite`, `${M}/invite`, { email: 'not an address', permissions: ['invoices'] }, { expect: 400 });
+  const sent = await owner.call(
+    'post',
+    `${M}/invite`,
+    `${M}/invite`,
+    { email: 'newcomer@example.test', permissions: ['invoices'], accessUntil: '2099-12-31' },
+    { expect: 201 },
+  );
+  await owner.call('post', `${M}/invite`, `${M}/invite`, { email: 'newcomer@example.test', permissions: ['invoices'] }, { expect: 200 });
+  const invitationId = Number(sent.body.invitation.id);
+  await owner.call('post', `${M}/invitations/{id}/resend`, `${M}/invitations/${invitationId}/resend`, {}, { expect: 429 });
+  world.host.clock.advance(61_000);
+  await owner.call('post', `${M}/invitations/{id}/resend`, `${M}/invitations/${invitationId}/resend`, {}, { expect: 200 });
+  await owner.call('post', `${M}/invitations/{id}/resend`, `${M}/invitations/999999/resend`, {}, { expect: 404 });
+  await waitForMail(world.smtp, 'newcomer@example.test', 2);
+  const newcomerLink = pathOf(world.smtp.linkFor('newcomer@example.test'));
+
+  // --- A visitor registers through the link; a second invitation is declined, a third cancelled.
+  const visitor = app();
+  await visitor.call('get', `${M}/accept/{token}`, newcomerLink, undefined, { expect: 200 });
+  await visitor.call('post', `${M}/accept/{token}/register`, `${newcomerLink}/register`, { name: 'New Comer', password: 'x' }, { expect: 400 });
+  const registered = await visitor.call(
+    'post',
+    `${M}/accept/{token}/register`,
+    `${newcomerLink}/register`,
+    { name: 'New Comer', password: 'newcomer-password-1' },
+    { expect: 201 },
+  );
+  const newcomerId = Number(registered.body.user.id);
+  // The token the registration answered with works for the next POST, with no GET in between.
+  await visitor.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 200 });
+  await visitor.call('get', `${M}/accept/{token}`, newcomerLink, undefined, { expect: 410 });
+  await visitor.call('get', `${M}/`, `${M}/`, undefined, { expect: 403 });
+
+  const declined = await owner.call('post', `${M}/invite`, `${M}/invite`, { email: 'decliner@example.test', permissions: ['invoices'] }, { expect: 201 });
+  const declineLink = pathOf(world.smtp.linkFor('decliner@example.test'));
+  const stranger = app();
+  await stranger.call('get', `${M}/accept/{token}`, declineLink, undefined, { expect: 200 });
+  await stranger.call('post', `${M}/accept/{token}/decline`, `${declineLink}/decline`, {}, { expect: 200 });
+  expect(declined.status).to.equal(201);
+  const cancelled = await owner.call('post', `${M}/invite`, `${M}/invite`, { email: 'cancelled@example.test', permissions: ['invoices'] }, { expect: 201 });
+  await owner.call('post', `${M}/invitations/{id}/cancel`, `${M}/invitations/${cancelled.body.invitation.id}/cancel`, {}, { expect: 200 });
+  await owner.call('post', `${M}/invitations/{id}/cancel`, `${M}/invitations/${cancelled.body.invitation.id}/cancel`, {}, { expect: 409 });
+
+  // --- A login invited in the app: its accounts page lists the invitation; it accepts one, declines another.
+  const login = await newLogin(au, 'existing');
+  const inApp = await owner.call('post', `${M}/invite`, `${M}/invite`, { email: login.email, permissions: ['invoices', 'tickets'] }, { expect: 201 });
+  const other = await au.createAccount({ name: 'Other Ltd', owner: { email: 'other-owner@example.test', name: 'Otto Other', password: 'other-password-1' } });
+  const { invitation: toDecline } = await au.api.invite({
+    actor: { system: 'Support: Jane' },
+    accountId: other.account.id,
+    email: login.email,
+    permissions: ['invoices'],
+    send: false,
+  });
+  const member = app();
+  await member.signIn(login.email, login.password);
+  await member.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 200 });
+  await member.call('post', `${M}/accounts/invitations/{invitationId}/decline`, `${M}/accounts/invitations/${toDecline.id}/decline`, {}, { expect: 200 });
+  await member.call('post', `${M}/accounts/invitations/{invitationId}/accept`, `${M}/accounts/invitations/999999/accept`, {}, { expect: 404 });
+  await member.call(
+    'post',
+    `${M}/accounts/invitations/{invitationId}/accept`,
+    `${M}/accounts/invitations/${inApp.body.invitation.id}/accept`,
+    {},
+    { expect: 200 },
+  );
+  await member.call('post', `${M}/accounts/switch`, `${M}/accounts/switch`, { accountId: login.ownAccountId }, { expect: 200 });
+  await member.call('post', `${M}/accounts/switch`, `${M}/accounts/switch`, { accountId: 999999 }, { expect: 404 });
+  await member.call('post', `${M}/accounts/switch`, `${M}/accounts/switch`, { accountId: world.account.id }, { expect: 200 });
+
+  // --- An invitation to a signed-in login, accepted by its link; one sent to another address.
+  const linked = await newLogin(au, 'linked');
+  await owner.call('post', `${M}/invite`, `${M}/invite`, { email: linked.email, permissions: ['invoices'] }, { expect: 201 });
+  const linkedLink = pathOf(world.smtp.linkFor(linked.email));
+  const linkedApp = app();
+  await linkedApp.call('post', `${M}/accept/{token}`, linkedLink, {}, { csrf: null, expect: 403 });
+  await linkedApp.signIn(linked.email, linked.password);
+  await linkedApp.call('get', `${M}/accept/{token}`, linkedLink, undefined, { expect: 200 });
+  await member.call('get', `${M}/accept/{token}`, linkedLink, undefined, { expect: 200 });
+  await member.call('post', `${M}/accept/{token}`, linkedLink, {}, { expect: 403 });
+  await linkedApp.call('post', `${M}/accept/{token}`, linkedLink, {}, { expect: 200 });
+  await linkedApp.call('post', `${M}/accept/{token}`, linkedLink, {}, { expect: 410 });
+
+  // --- The owner edits, removes; a member leaves.
+  await owner.call('get', `${M}/users/{userId}`, `${M}/users/${newcomerId}`, undefined, { expect: 200 });
+  await owner.call('get', `${M}/users/{userId}`, `${M}/users/999999`, undefined, { expect: 404 });
+  await owner.call(
+    'post',
+    `${M}/users/{userId}/permissions`,
+    `${M}/users/${newcomerId}/permissions`,
+    { permissions: ['invoices', 'quotes'], accessUntil: '2099-06-30T12:00Z' },
+    { expect: 200 },
+  );
+  await owner.call('post', `${M}/users/{userId}/permissions`, `${M}/users/${newcomerId}/permissions`, { permissions: ['no-such-key'] }, { expect: 400 });
+  await owner.call('get', `${M}/users/{userId}/remove`, `${M}/users/${linked.userId}/remove`, undefined, { expect: 200 });
+  await owner.call('post', `${M}/users/{userId}/remove`, `${M}/users/${linked.userId}/remove`, {}, { expect: 200 });
+  await owner.call('post', `${M}/users/{userId}/remove`, `${M}/users/${world.ownerId}/remove`, {}, { expect: 400 });
+  await member.call('post', `${M}/accounts/{accountId}/leave`, `${M}/accounts/${login.ownAccountId}/leave`, {}, { expect: 400 });
+  await owner.call('get', `${M}/activity`, `${M}/activity`, undefined, { expect: 200 });
+  await owner.call('get', `${M}/activity`, `${M}/activity?after=x`, undefined, { expect: 400 });
+
+  // --- Ownership: offered to the newcomer, withdrawn, offered again and accepted.
+  await owner.call('get', `${M}/transfer`, `${M}/transfer`, undefined, { expect: 200 });
+  await owner.call('post', `${M}/transfer`, `${M}/transfer`, { userId: 999999, currentPassword: OWNER.password }, { expect: 400 });
+  await owner.call('post', `${M}/transfer/cancel`, `${M}/transfer/cancel`, {}, { expect: 404 });
+  await owner.call('post', `${M}/transfer`, `${M}/transfer`, { userId: newcomerId, currentPassword: OWNER.password }, { expect: 201 });
+  await owner.call('post', `${M}/transfer`, `${M}/transfer`, { userId: newcomerId, currentPassword: OWNER.password }, { expect: 409 });
+  await owner.call('get', `${M}/transfer`, `${M}/transfer`, undefined, { expect: 200 });
+  await owner.call('post', `${M}/transfer/cancel`, `${M}/transfer/cancel`, {}, { expect: 200 });
+  await owner.call('post', `${M}/transfer`, `${M}/transfer`, { userId: newcomerId, currentPassword: OWNER.password }, { expect: 201 });
+  const offerLink = await newestLink(world, 'newcomer@example.test', /https?:\/\/\S+\/transfer\/[A-Za-z0-9_-]{43}/, 2);
+  await visitor.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 200 });
+  await member.call('get', `${M}/transfer/{token}`, offerLink, undefined, { expect: 403 });
+  await visitor.call('get', `${M}/transfer/{token}`, offerLink, undefined, { expect: 200 });
+  await visitor.call('post', `${M}/transfer/{token}`, offerLink, {}, { expect: 200 });
+  await visitor.call('get', `${M}/`, `${M}/`, undefined, { expect: 200 });
+  await visitor.call('post', `${M}/accept/{token}/signout`, `${newcomerLink}/signout`, {}, { expect: 200 });
+  await visitor.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 401 });
+
+  // --- au.userRouter: the profile, the password, the address.
+  const me = app();
+  await me.signIn(login.email, login.password);
+  await me.call('get', `${U}/profile`, `${U}/profile`, undefined, { expect: 200 });
+  await me.call('post', `${U}/profile`, `${U}/profile`, { name: '' }, { expect: 400 });
+  await me.call('post', `${U}/profile`, `${U}/profile`, { name: 'Ex Isting' }, { expect: 200 });
+  await me.call('post', `${U}/password`, `${U}/password`, { currentPassword: 'wrong-password', newPassword: 'existing-password-2' }, { expect: 400 });
+  await me.call('post', `${U}/password`, `${U}/password`, { currentPassword: login.password, newPassword: 'existing-password-2' }, { expect: 200 });
+  await me.call('post', `${U}/email/verify`, `${U}/email/verify`, {}, { expect: 200 });
+  await me.call('post', `${U}/email`, `${U}/email`, { email: 'moved@example.test', currentPassword: 'existing-password-2' }, { expect: 202 });
+  const confirmLink = linkIn(await waitForMail(world.smtp, 'moved@example.test'), 'email/confirm');
+  const anyone = app();
+  await anyone.call('get', `${U}/email/confirm/{token}`, confirmLink, undefined, { expect: 200 });
+  await anyone.call('post', `${U}/email/confirm/{token}`, confirmLink, {}, { expect: 200 });
+  await anyone.call('get', `${U}/email/confirm/{token}`, confirmLink, undefined, { expect: 410 });
+  // A login nothing has verified: refused the in-app answer, sent a link to its address, verified by it.
+  const fresh = await newLogin(au, 'unverified', { verified: false });
+  const { invitation: waiting } = await au.api.invite({
+    actor: { system: 'setup' },
+    accountId: world.account.id,
+    email: fresh.email,
+    permissions: ['invoices'],
+    send: false,
+  });
+  const unverified = app();
+  await unverified.signIn(fresh.email, fresh.password);
+  await unverified.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 200 });
+  await unverified.call('post', `${M}/accounts/invitations/{invitationId}/accept`, `${M}/accounts/invitations/${waiting.id}/accept`, {}, { expect: 403 });
+  await unverified.call('get', `${U}/profile`, `${U}/profile`, undefined, { expect: 200 });
+  await unverified.call('post', `${U}/email/verify`, `${U}/email/verify`, {}, { expect: 202 });
+  const verifyLink = linkIn(await waitForMail(world.smtp, fresh.email), 'email/verify');
+  await unverified.call('get', `${U}/email/verify/{token}`, verifyLink, undefined, { expect: 200 });
+  await owner.call('get', `${U}/email/verify/{token}`, verifyLink, undefined, { expect: 403 });
+  await unverified.call('post', `${U}/email/verify/{token}`, verifyLink, {}, { expect: 200 });
+
+  const forgetful = app();
+  await forgetful.call('get', `${U}/password/forgot`, `${U}/password/forgot`, undefined, { expect: 200 });
+  await forgetful.call('post', `${U}/password/forgot`, `${U}/password/forgot`, { email: 'nope' }, { expect: 400 });
+  await forgetful.call('post', `${U}/password/forgot`, `${U}/password/forgot`, { email: 'moved@example.test' }, { expect: 202 });
+  const resetLink = linkIn(await waitForMail(world.smtp, 'moved@example.test', 2), 'password/reset');
+  await forgetful.call('get', `${U}/password/reset/{token}`, resetLink, undefined, { expect: 200 });
+  await forgetful.call('post', `${U}/password/reset/{token}`, resetLink, { password: 'existing-password-3' }, { expect: 200 });
+  await forgetful.call('post', `${U}/password/reset/{token}`, resetLink, { password: 'existing-password-4' }, { expect: 410 });
+  await forgetful.call('get', `${U}/profile`, `${U}/profile`, undefined, { expect: 401 });
+  return answers;
+}
+
+/** The path of the `count`th link matching `pattern` emailed to `to`, waiting for it (mail leaves from the outbox). */
+async function newestLink(world: World, to: string, pattern: RegExp, count: number): Promise<string> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const links = world.smtp
+      .to(to)
+      .map((m) => pattern.exec(m.text ?? '')?.[0])
+      .filter((l): l is string => l !== undefined);
+    if (links.length >= count) return pathOf(links[count - 1]!);
+    if (Date.now() > deadline) throw new Error(`expected ${count} link(s) to ${to}, got ${links.length}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
