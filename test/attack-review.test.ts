@@ -1,0 +1,197 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { World } from './support/world.js';
+import { MOUNT, USER_MOUNT } from './support/app.js';
+import { pathOf, type Browser } from './support/client.js';
+import { invite, rows } from './support/invitations.js';
+import { waitForMail } from './support/user-mail.js';
+import { apiMember } from './support/api.js';
+
+/**
+ * Adversarial review of the issue-21 fixes. Each `it` is one attack that still works, named with
+ * its severity; it asserts the behaviour SECURITY.md promises, so it fails until the cause is fixed.
+ * Driven as the attacker would: HTTP through the README-style test host, and au.api where a host
+ * hands a signed-in user's request to it.
+ */
+describe('attack review of the issue-21 fixes', function () {
+  this.timeout(60_000);
+  const world = new World();
+  let owner: Browser;
+
+  beforeEach(async () => {
+    await world.setUp();
+    owner = await world.ownerBrowser();
+  });
+  afterEach(() => world.tearDown());
+
+  /** The README host's open sign-up: au.createAccount with whatever the visitor typed, nothing verified. */
+  async function signUp(email: string, password = 'stranger-password-1') {
+    const { owner: user, account } = await world.host.au.createAccount({ name: `${email} Co`, owner: { email, name: 'Mallory', password } });
+    const browser = world.browser();
+    await browser.login(email, password);
+    return { user, account, browser, password };
+  }
+
+  it("HIGH: an invite link minted by au.api.invite({ send: false }) for a { userId } actor verifies an address the inviter chose, and the inviter then takes another tenant's invitation in the app", async () => {
+    // The target's owner invites its CFO; the email (and its link) goes to the real CFO only.
+    const target = await invite(owner, 'cfo@target.test', ['invoices']);
+    const before = { invitations: await rows(world, 'invitations') };
+
+    // A stranger signs up with an address of their own and gets an account of their own.
+    const { user: mallory, account: evil } = await signUp('mallory@evil.test');
+    // The host's "copy invitation link" button: au.api.invite with the signed-in user as actor and
+    // send: false (docs/api.md: "for hosts that deliver it themselves"). The link comes back to the
+    // inviter, who typed the invited address: it proves nothing about who reads that mailbox.
+    const { link } = await world.host.au.api.invite({
+      actor: { userId: mallory.id },
+      accountId: evil.id,
+      email: 'cfo@target.test',
+      permissions: ['invoices'],
+      send: false,
+    });
+    expect(link).to.be.a('string');
+
+    // Mallory registers through her own link as cfo@target.test (no login exists for it yet).
+    const visitor = world.browser();
+    await visitor.get(pathOf(link!));
+    const registered = await visitor.post(`${pathOf(link!)}/register`, { name: 'C. F. O.', password: 'mallory-cfo-password-1' });
+    expect(registered.status, registered.text).to.equal(303);
+
+    // Secure behaviour: a link its inviter held is not a proof of the address: the login is not verified...
+    const cfo = await world.host.au.api.findUserByEmail({ email: 'cfo@target.test' });
+    expect(cfo?.emailVerified, 'a login made through a link its inviter held starts unverified').to.equal(false);
+
+    // ...so the target's invitation is neither listed nor answerable in the app.
+    const mal = world.browser();
+    await mal.login('cfo@target.test', 'mallory-cfo-password-1');
+    const accounts = await mal.getJson(`${MOUNT}/accounts`);
+    expect(accounts.body.invitations.map((i: { id: number }) => i.id)).to.not.include(target.id);
+    const accepted = await mal.postJson(`${MOUNT}/accounts/invitations/${target.id}/accept`, {});
+    expect(accepted.status).to.equal(403);
+    expect(await world.host.au.api.can({ userId: cfo!.id, accountId: world.account.id }, 'invoices')).to.equal(false);
+    expect(await rows(world, 'invitations').then((r) => r.filter((i) => i.id === target.id))).to.deep.equal(
+      before.invitations.filter((i) => i.id === target.id),
+    );
+  });
+
+  it("LOW: a paragraph separator (U+2029) or NEL (U+0085) in a name is stored and ends the kit's isolate in the Arabic invitation subject (Unicode bidi rule X8), as U+2069 did", async () => {
+    const PS = '\u2029';
+    const NEL = '\u0085';
+    // Through au.api.createAccount (account and owner) and the profile form, as names-bidi.test.ts does for U+2069.
+    const { account, owner: evilOwner } = await world.host.au.createAccount({
+      name: `Evil${PS} Corp`,
+      owner: { email: 'evil-owner@evil.test', name: `Eve${NEL} Owner`, password: 'evil-owner-password-1' },
+    });
+    await owner.get(`${USER_MOUNT}/profile`);
+    const renamed = await owner.post(`${USER_MOUNT}/profile`, { name: `Olive${PS} Owner` });
+    expect(renamed.status, renamed.text).to.equal(303);
+    const stored = [
+      (await world.knex('au_accounts').where({ id: account.id }).first()).name as string,
+      (await world.knex('au_users').where({ id: evilOwner.id }).first()).name as string,
+      (await world.knex('au_users').where({ id: world.ownerId }).first()).name as string,
+    ];
+    // The Arabic invitation from the account so named: the name sits in an FSI…PDI isolate.
+    await world.host.au.api.invite({
+      actor: { userId: evilOwner.id },
+      accountId: account.id,
+      email: 'arabic-reader@example.com',
+      permissions: ['invoices'],
+      locale: 'ar',
+    });
+    const mail = await waitForMail(world.smtp, 'arabic-reader@example.com');
+    // Paragraph separators (bidi class B) close every isolate and embedding before them: none may be stored or sent.
+    const PARAGRAPH = /[\u2029\u0085\u001c-\u001e\n\r]/;
+    for (const name of stored) expect(PARAGRAPH.test(name), JSON.stringify(name)).to.equal(false);
+    expect(PARAGRAPH.test(mail.subject!), JSON.stringify(mail.subject)).to.equal(false);
+  });
+
+  it('LOW: 20 POSTs of dead invitation links from one IP (anyone there with a session of their own) lock everyone behind that IP out of accepting a valid link', async () => {
+    await invite(owner, 'newhire@acme.test', ['invoices']);
+    const link = pathOf(world.smtp.linkFor('newhire@acme.test'));
+    // A coworker behind the same office IP, with a CSRF token of their own session (no login needed).
+    const coworker = world.browser();
+    await coworker.get(link);
+    const dead = `${MOUNT}/accept/${'A'.repeat(43)}`;
+    for (let i = 0; i < 20; i++) expect((await coworker.post(`${dead}/decline`)).status).to.equal(404);
+    // The real invitee, same IP: the link opens (the GET fix), but accepting it is refused.
+    const invitee = world.browser();
+    expect((await invitee.get(link)).status).to.equal(200);
+    const registered = await invitee.post(`${link}/register`, { name: 'New Hire', password: 'new-hire-password-1' });
+    expect(registered.status, 'a valid link must stay usable: only dead links may be limited').to.equal(303);
+  });
+
+  it('MEDIUM: a time-limited delegate hands manageusers to a member the owner left without an end date, who revives the delegate after their end date', async () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    let at = Date.now();
+    await world.tearDown();
+    await world.setUp({ delegation: true, now: () => new Date(at) });
+    const au = world.host.au;
+    const accountId = world.account.id;
+    // The contractor: a delegate whose access ends in 20 days. A colleague (or a second login of
+    // theirs) the owner added earlier with invoices and no end date.
+    const contractor = await apiMember(world, ['manageusers', 'invoices'], 'contractor');
+    const until = new Date(at + 20 * DAY);
+    await au.api.setPermissions({
+      actor: { userId: world.ownerId },
+      accountId,
+      userId: contractor.userId,
+      permissions: ['manageusers', 'invoices'] as never[],
+      accessUntil: until,
+    });
+    const colleague = await apiMember(world, ['invoices'], 'colleague');
+
+    // The contractor grants the colleague what they hold, manageusers included: accepted, and the
+    // colleague keeps "no end" (test/delegate-end-date.test.ts: "the delegate lengthens nothing there").
+    await au.api
+      .setPermissions({ actor: { userId: contractor.userId }, accountId, userId: colleague.userId, permissions: ['manageusers', 'invoices'] as never[] })
+      .catch(() => undefined);
+
+    // After the contractor's end date, the colleague clears it.
+    at = until.getTime() + DAY;
+    expect(await au.api.can({ userId: contractor.userId, accountId }, 'invoices')).to.equal(false);
+    await au.api
+      .setPermissions({
+        actor: { userId: colleague.userId },
+        accountId,
+        userId: contractor.userId,
+        permissions: ['manageusers', 'invoices'] as never[],
+        accessUntil: null,
+      })
+      .catch(() => undefined);
+
+    // "Whatever access a delegate grants ends no later than their own": the contractor's grant of
+    // manageusers must not outlive them, so nothing they granted can bring them back.
+    expect(await au.api.can({ userId: contractor.userId, accountId }, 'invoices'), 'the contractor is back, with no end date').to.equal(false);
+  });
+
+  it('MEDIUM: a stolen session sending its current-password guesses all at once gets far more than limits.loginPerWindow of them checked (POST /user/password)', async () => {
+    // A hash of realistic cost (the default is N=2^17), so the checks overlap as they do in production.
+    await world.tearDown();
+    await world.setUp({ passwordHashing: { N: 2 ** 14, r: 8, p: 1 } });
+    const { browser: thief } = await signUp('victim@acme.test', 'victim-password-1');
+    await thief.getJson(`${USER_MOUNT}/profile`);
+    // 60 guesses in flight together: each reads the count before any wrong guess is counted.
+    const guesses = Array.from({ length: 60 }, (_, i) => `wrong-guess-${i}`);
+    const answers = await Promise.all(
+      guesses.map((currentPassword) => thief.postJson(`${USER_MOUNT}/password`, { currentPassword, newPassword: 'taken-over-password-1' })),
+    );
+    const checked = answers.filter((r) => r.status === 400).length;
+    // limits.loginPerWindow (10): at most 10 guesses may be checked, whatever their timing.
+    expect(checked, `${checked} of 60 simultaneous guesses were checked`).to.be.at.most(10);
+  });
+
+  it('MEDIUM: simultaneous sign-ins with guessed passwords get far more than limits.loginPerWindow of them checked (au.loginLimit)', async () => {
+    await signUp('victim2@acme.test', 'victim-password-2');
+    const app = world.host.app;
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        request(app)
+          .post('/login')
+          .type('form')
+          .send({ email: 'victim2@acme.test', password: `wrong-guess-${i}` }),
+      ),
+    );
+    const checked = answers.filter((r) => r.status === 401).length;
+    expect(checked, `${checked} of 60 simultaneous sign-ins were checked`).to.be.at.most(10);
+  });
+});
