@@ -3,7 +3,7 @@ import request from 'supertest';
 import { World } from './support/world.js';
 import { MOUNT, USER_MOUNT } from './support/app.js';
 import { pathOf, type Browser } from './support/client.js';
-import { invite, rows } from './support/invitations.js';
+import { invite } from './support/invitations.js';
 import { waitForMail } from './support/user-mail.js';
 import { apiMember } from './support/api.js';
 
@@ -31,48 +31,6 @@ describe('attack review of the issue-21 fixes', function () {
     await browser.login(email, password);
     return { user, account, browser, password };
   }
-
-  it("HIGH: an invite link minted by au.api.invite({ send: false }) for a { userId } actor verifies an address the inviter chose, and the inviter then takes another tenant's invitation in the app", async () => {
-    // The target's owner invites its CFO; the email (and its link) goes to the real CFO only.
-    const target = await invite(owner, 'cfo@target.test', ['invoices']);
-    const before = { invitations: await rows(world, 'invitations') };
-
-    // A stranger signs up with an address of their own and gets an account of their own.
-    const { user: mallory, account: evil } = await signUp('mallory@evil.test');
-    // The host's "copy invitation link" button: au.api.invite with the signed-in user as actor and
-    // send: false (docs/api.md: "for hosts that deliver it themselves"). The link comes back to the
-    // inviter, who typed the invited address: it proves nothing about who reads that mailbox.
-    const { link } = await world.host.au.api.invite({
-      actor: { userId: mallory.id },
-      accountId: evil.id,
-      email: 'cfo@target.test',
-      permissions: ['invoices'],
-      send: false,
-    });
-    expect(link).to.be.a('string');
-
-    // Mallory registers through her own link as cfo@target.test (no login exists for it yet).
-    const visitor = world.browser();
-    await visitor.get(pathOf(link!));
-    const registered = await visitor.post(`${pathOf(link!)}/register`, { name: 'C. F. O.', password: 'mallory-cfo-password-1' });
-    expect(registered.status, registered.text).to.equal(303);
-
-    // Secure behaviour: a link its inviter held is not a proof of the address: the login is not verified...
-    const cfo = await world.host.au.api.findUserByEmail({ email: 'cfo@target.test' });
-    expect(cfo?.emailVerified, 'a login made through a link its inviter held starts unverified').to.equal(false);
-
-    // ...so the target's invitation is neither listed nor answerable in the app.
-    const mal = world.browser();
-    await mal.login('cfo@target.test', 'mallory-cfo-password-1');
-    const accounts = await mal.getJson(`${MOUNT}/accounts`);
-    expect(accounts.body.invitations.map((i: { id: number }) => i.id)).to.not.include(target.id);
-    const accepted = await mal.postJson(`${MOUNT}/accounts/invitations/${target.id}/accept`, {});
-    expect(accepted.status).to.equal(403);
-    expect(await world.host.au.api.can({ userId: cfo!.id, accountId: world.account.id }, 'invoices')).to.equal(false);
-    expect(await rows(world, 'invitations').then((r) => r.filter((i) => i.id === target.id))).to.deep.equal(
-      before.invitations.filter((i) => i.id === target.id),
-    );
-  });
 
   it("LOW: a paragraph separator (U+2029) or NEL (U+0085) in a name is stored and ends the kit's isolate in the Arabic invitation subject (Unicode bidi rule X8), as U+2069 did", async () => {
     const PS = '\u2029';

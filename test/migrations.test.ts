@@ -84,6 +84,7 @@ describe('migrations', () => {
       '20261129200000_locales',
       '20261129215000_user_token_pending_slot',
       '20261206100000_email_verified',
+      '20261206160000_invitation_link_mailed',
     ]);
   });
 
@@ -146,6 +147,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261129200000_locales',
         '20261129215000_user_token_pending_slot',
         '20261206100000_email_verified',
+        '20261206160000_invitation_link_mailed',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });

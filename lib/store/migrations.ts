@@ -12,6 +12,7 @@ import * as ownershipTransfers from '../../migrations/20261129190000_ownership_t
 import * as locales from '../../migrations/20261129200000_locales.js';
 import * as userTokenPendingSlot from '../../migrations/20261129215000_user_token_pending_slot.js';
 import * as emailVerified from '../../migrations/20261206100000_email_verified.js';
+import * as invitationLinkMailed from '../../migrations/20261206160000_invitation_link_mailed.js';
 
 export type { MigrationOptions } from '../../migrations/support/tables.js';
 import type { MigrationOptions } from '../../migrations/support/tables.js';
@@ -36,6 +37,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [
   ['20261129200000_locales', locales],
   ['20261129215000_user_token_pending_slot', userTokenPendingSlot],
   ['20261206100000_email_verified', emailVerified],
+  ['20261206160000_invitation_link_mailed', invitationLinkMailed],
 ];
 
 /** A Knex migration source for the kit's own migrations, bound to a table prefix. */
