@@ -13,36 +13,6 @@ function secondsUntil(resetTime: Date | undefined, now: Date, windowMs: number):
   return Math.max(1, Math.ceil(((resetTime?.getTime() ?? now.getTime() + windowMs) - now.getTime()) / 1000));
 }
 
-export interface FailureLimitOptions {
-  /** Failed requests one IP may make in a window. */
-  perWindow: number;
-  windowMs: number;
-  store: Store;
-  now: () => Date;
-  message: MessageKey;
-}
-
-/**
- * Per-IP limit on failed requests to a route (express-rate-limit): only failures count, so a
- * portal onboarding many people from one office IP is never locked out by its successes. On the
- * limit the request goes to the kit's error handler as a TooManyRequestsError, so it gets the
- * same 429 page or JSON, with Retry-After, as every other limit.
- */
-export function createFailureLimit(options: FailureLimitOptions): RequestHandler {
-  return rateLimit({
-    windowMs: options.windowMs,
-    limit: options.perWindow,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    store: options.store,
-    handler(req, _res, next) {
-      const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      next(new TooManyRequestsError(options.message, secondsUntil(resetTime, options.now(), options.windowMs)));
-    },
-  });
-}
-
 export interface DeadLinkLimitOptions {
   /** Unknown links one IP may open in a window; the next ones are answered 429. */
   perWindow: number;
@@ -57,7 +27,8 @@ const deadLinkLimits = new WeakMap<Request, (req: Request) => Promise<TooManyReq
 
 /**
  * Per-IP limit on links whose token matches nothing (invitation, ownership-transfer, reset and
- * email-confirmation links). Put it on a link route, before the handler: it only marks the request.
+ * email-confirmation links; opened, or answered with a POST). Put it on a link route, before the
+ * handler: it only marks the request.
  * The count happens in countDeadLink, after the handler answered 404, so a link that works is
  * never counted nor refused: a cross-site page loading dead links as images from behind an
  * office's IP cannot lock that office out of the links it was sent, while guessing stays slow.

@@ -117,7 +117,7 @@ export interface AccountUsersOptions {
     invitationsPerDay?: number;
     /** Minimum time between two emails for one invitation, in ms. Default 60000. */
     resendCooldownMs?: number;
-    /** Failed accept/register attempts one IP may make per window. Default 20. */
+    /** POSTs (accept, register, decline) of invitation links matching nothing one IP may make per window; a working link is never refused. Default 20. */
     acceptPerWindow?: number;
     /** The window of the accept limits, in ms. Default 15 minutes. */
     acceptWindowMs?: number;
