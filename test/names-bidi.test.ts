@@ -172,9 +172,9 @@ describe('bidirectional controls in names', function () {
 /**
  * The attack review of the issue-21 fixes: a paragraph separator (U+2029, NEL U+0085, CR, LF,
  * U+001C–U+001E) closes every isolate before it (Unicode bidi rule X8), as U+2069 did, and line
- * separators and control characters belong in no one-line name. Names and system actor names are
- * stored without any of \p{Cc}, \p{Zl}, \p{Zp} (removed, as the bidi controls are), and a value
- * set into a sentence loses them too.
+ * separators and control characters belong in no one-line name. Names are stored without any of
+ * \p{Cc}, \p{Zl}, \p{Zp} (removed, as the bidi controls are); a system actor's name, the host's
+ * code, is refused with them (as its line breaks were); a value set into a sentence loses them.
  */
 describe('paragraph separators and control characters in names', function () {
   this.timeout(30_000);
@@ -216,15 +216,19 @@ describe('paragraph separators and control characters in names', function () {
     expect(mail.subject).to.contain(`${FSI}Evil Corp${PDI}`);
   });
 
-  it("removes them from a system actor's name", async () => {
-    const { invitation } = await world.host.au.api.invite({
-      actor: { system: `support${LS}\njane${NEL}` },
-      accountId: world.account.id,
-      email: 'by-support@example.com',
-      permissions: ['invoices'],
-      send: false,
-    });
-    expect(invitation.invitedBySystem).to.equal('supportjane');
+  it("refuses them in a system actor's name (InvalidInputError on `actor`), writing nothing", async () => {
+    for (const system of [`support${LS}jane`, `support${PS}`, `support${NEL}jane`, 'support\njane']) {
+      const before = await world.count('invitations');
+      const err = await refusedWith(
+        world.host.au.api.invite({ actor: { system }, accountId: world.account.id, email: 'by-support@example.com', permissions: ['invoices'], send: false }),
+        'InvalidInputError',
+      );
+      expect(
+        err.issues!.map((i) => i.field.split('.')[0]),
+        JSON.stringify(system),
+      ).to.deep.equal(['actor']);
+      expect(await world.count('invitations')).to.equal(before);
+    }
   });
 
   it('refuses a name of nothing else as empty (400 naming `name`), writing nothing', async () => {

@@ -15,14 +15,19 @@ import { toMembership } from './accounts/accounts.js';
  */
 export type Actor = { userId: number } | { system: string };
 
+// Control characters (line breaks and NEL included), line and paragraph separators.
+const BREAKS_AND_CONTROLS = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+
 export const actorSchema = z.union(
   [
     z.strictObject({ userId: idSchema }),
     z.strictObject({
       system: z
         .string({ error: 'must be { userId } or { system: "<who>" }' })
-        // Shown to the account's people as who acted ("invited by support") and written to the log:
-        // as names, no bidi controls, control characters or line and paragraph separators (removed).
+        // The host's code names itself: a control character or a line or paragraph separator (which
+        // could forge a line of the log, or end an isolate in a right-to-left sentence) is refused.
+        .refine((v) => !BREAKS_AND_CONTROLS.test(v), 'must not contain control characters or line breaks')
+        // Shown to the account's people as who acted ("invited by support"): no bidi controls, as names.
         .overwrite(withoutBidiControls)
         .trim()
         .min(1, 'must name who acts, e.g. { system: "support" }')
