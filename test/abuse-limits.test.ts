@@ -114,7 +114,7 @@ describe('abuse limits', function () {
     });
   });
 
-  describe('accept and register attempts per IP (default: 20 failed per 15 minutes)', () => {
+  describe('accept, register and decline POSTs of dead links per IP (default: 20 per 15 minutes)', () => {
     const world = new World();
     let visitor: Browser;
     let link: string;
@@ -131,11 +131,12 @@ describe('abuse limits', function () {
     });
     after(() => world.tearDown());
 
-    it('answers 404 to the first 20 failed attempts and 429 with Retry-After to the 21st', async () => {
+    it('answers 404 to the first 20 dead links and 429 with Retry-After to the 21st; an accept without a session (401) is not counted', async () => {
+      expect((await visitor.postJson(`${MOUNT}/accept/${BOGUS_TOKEN}`, {})).status).to.equal(401);
       for (let i = 0; i < 20; i++) {
-        const path = i % 2 ? `${MOUNT}/accept/${BOGUS_TOKEN}` : `${MOUNT}/accept/${BOGUS_TOKEN}/register`;
+        const path = i % 2 ? `${MOUNT}/accept/${BOGUS_TOKEN}/decline` : `${MOUNT}/accept/${BOGUS_TOKEN}/register`;
         const res = await visitor.postJson(path, { name: 'Guesser', password: 'guess-password' });
-        expect(res.status, `attempt ${i + 1}`).to.be.oneOf([401, 404]);
+        expect(res.status, `attempt ${i + 1}`).to.equal(404);
       }
       const res = await visitor.postJson(`${MOUNT}/accept/${BOGUS_TOKEN}/register`, { name: 'Guesser', password: 'guess-password' });
       expect(res.status).to.equal(429);
@@ -143,9 +144,9 @@ describe('abuse limits', function () {
       expect(Number(res.headers['retry-after'])).to.be.within(1, 15 * 60);
     });
 
-    it('refuses even a valid link from that IP, with a page saying when to try again, and creates nothing', async () => {
+    it('refuses the next dead link with a page saying when to try again, creating nothing', async () => {
       const users = await world.count('users');
-      const res = await visitor.post(`${link}/register`, { name: 'Real Person', password: 'a-good-password' });
+      const res = await visitor.post(`${MOUNT}/accept/${BOGUS_TOKEN}/register`, { name: 'Real Person', password: 'a-good-password' });
       expect(res.status).to.equal(429);
       expect(res.text).to.contain(`Try again in ${res.headers['retry-after']} seconds`);
       expect(await world.count('users')).to.equal(users);
@@ -154,12 +155,18 @@ describe('abuse limits', function () {
 
     it('does not limit another IP', async () => {
       const res = await visitor.agent
-        .post(`${link}/register`)
+        .post(`${MOUNT}/accept/${BOGUS_TOKEN}/register`)
         .set('X-Forwarded-For', '203.0.113.9')
         .set('Accept', 'application/json')
         .set('x-csrf-token', visitor.csrf)
         .send({ name: 'Real Person', password: 'a-good-password' });
-      expect(res.status, res.text).to.equal(201);
+      expect(res.status, res.text).to.equal(404);
+    });
+
+    it('never refuses a valid link from that IP: the invitee registers', async () => {
+      const res = await visitor.post(`${link}/register`, { name: 'Real Person', password: 'a-good-password' });
+      expect(res.status, res.text).to.equal(303);
+      expect(await world.count('account_users')).to.equal(2);
     });
 
     it('does not count GET /accept/:token against this limit (views have their own, more generous one)', async () => {
@@ -183,7 +190,7 @@ describe('abuse limits', function () {
       expect(await world.count('account_users')).to.equal(4);
     });
 
-    it('refuses the third failed attempt with 429', async () => {
+    it('refuses the third dead link with 429', async () => {
       const visitor = world.browser();
       await owner.postJson(`${MOUNT}/invite`, { email: 'target@example.com', permissions: ['invoices'] });
       await visitor.getJson(pathOf(world.smtp.linkFor('target@example.com')));

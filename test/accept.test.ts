@@ -313,14 +313,14 @@ describe('accepting an invitation', function () {
       const other = await otherAccount(world, 'Initech', 'peter@initech.test');
       await invite(await world.ownerBrowser(), other.email);
       const link = linkPath(world, other.email);
-      const browsers = await Promise.all(
-        Array.from({ length: 20 }, async () => {
-          const b = world.browser();
-          await b.login(other.email, other.password);
-          await b.getJson(link);
-          return b;
-        }),
-      );
+      // Signed in one after another: simultaneous sign-ins of one address past limits.loginPerWindow are refused (the limit counts each before its check).
+      const browsers = [];
+      for (let i = 0; i < 20; i++) {
+        const b = world.browser();
+        await b.login(other.email, other.password);
+        await b.getJson(link);
+        browsers.push(b);
+      }
       const responses = (await Promise.all(browsers.map((b) => b.postJson(link, {})))) as Res[];
       await checkOutcome(responses, other.ownerId, { sameSession: false });
     });

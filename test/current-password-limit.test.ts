@@ -104,4 +104,30 @@ describe('current-password checks count against the sign-in limit (limits.loginP
     await b.getJson(`${USER_MOUNT}/profile`);
     expect((await b.postJson(`${USER_MOUNT}/password`, { currentPassword: 'pw-guess-password-1', newPassword: 'pw-guess-password-2' })).status).to.equal(200);
   });
+
+  describe('guesses sent all at once', () => {
+    const racing = new World();
+    // A hash of realistic cost (the default is N=2^17), so the checks overlap as they do in production.
+    before(() => racing.setUp({ passwordHashing: { N: 2 ** 14, r: 8, p: 1 } }));
+    after(() => racing.tearDown());
+
+    it(`checks at most ${PER_LOGIN} of 60 simultaneous wrong current passwords (POST /user/password), refuses the rest with 429, and leaves the password as it was`, async () => {
+      const email = 'parallel-guess@acme.test';
+      await racing.host.au.createAccount({ name: 'Parallel Co', owner: { email, name: 'Person', password: 'parallel-password-1' } });
+      const thief = racing.browser();
+      await thief.login(email, 'parallel-password-1');
+      await thief.getJson(`${USER_MOUNT}/profile`);
+      const hashBefore = (await racing.knex('au_users').where({ email }).first()).password_hash;
+      // Each guess is counted before its check: none can read the count while the others hash.
+      const answers = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          thief.postJson(`${USER_MOUNT}/password`, { currentPassword: `wrong-guess-${i}`, newPassword: 'taken-over-password-1' }),
+        ),
+      );
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((s) => s === 400).length, `${statuses.filter((s) => s === 400).length} of 60 were checked`).to.equal(PER_LOGIN);
+      expect(statuses.filter((s) => s === 429).length).to.equal(60 - PER_LOGIN);
+      expect((await racing.knex('au_users').where({ email }).first()).password_hash).to.equal(hashBefore);
+    });
+  });
 });

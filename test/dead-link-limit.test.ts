@@ -5,6 +5,7 @@ import { World } from './support/world.js';
 import { MOUNT, USER_MOUNT } from './support/app.js';
 import { pathOf } from './support/client.js';
 import { addMember, type Member } from './support/members.js';
+import { invite } from './support/invitations.js';
 import { linkIn, waitForMail } from './support/user-mail.js';
 
 /** A token of the right shape that matches nothing. */
@@ -117,5 +118,47 @@ describe('dead-link limit', function () {
     const key = createHash('sha256').update(`accept-view:${OFFICE_IP}`).digest('hex');
     const row = await world.knex('au_rate_limits').where({ key }).first();
     expect(Number(row.hits)).to.equal(1);
+  });
+});
+
+/**
+ * The attack review of the issue-21 fixes: POSTs of dead links (accept, register, decline) had a
+ * per-IP limit of their own that counted every failure and then refused every link, so a coworker
+ * with a session of their own (a CSRF token is all a POST needs) could lock the office out of the
+ * invitations it was sent. Only POSTs whose token matches nothing count now, and only they are refused.
+ */
+describe('dead-link POSTs (limits.acceptPerWindow: 20)', function () {
+  this.timeout(60_000);
+  const world = new World();
+  beforeEach(() => world.setUp());
+  afterEach(() => world.tearDown());
+
+  it('lets the real invitee behind the same IP register through a valid link after 20 POSTs of dead links, while the 21st dead POST is 429', async () => {
+    await invite(await world.ownerBrowser(), 'newhire@acme.test', ['invoices']);
+    const link = pathOf(world.smtp.linkFor('newhire@acme.test'));
+    const invitations = await world.knex('au_invitations').select('id', 'status', 'token_hash').orderBy('id');
+    // A coworker behind the same office IP, with a CSRF token of their own session (no login needed).
+    const coworker = world.browser();
+    await coworker.get(link);
+    for (let i = 0; i < 20; i++) {
+      const path = `${MOUNT}/accept/${deadToken(i)}${i % 2 ? '/decline' : '/register'}`;
+      expect((await coworker.post(path, { name: 'Guesser', password: 'guess-password-1' })).status, path).to.equal(404);
+    }
+    expect(await world.knex('au_invitations').select('id', 'status', 'token_hash').orderBy('id')).to.deep.equal(invitations);
+    // The real invitee, same IP: the link opens and registering through it works.
+    const invitee = world.browser();
+    expect((await invitee.get(link)).status).to.equal(200);
+    const registered = await invitee.post(`${link}/register`, { name: 'New Hire', password: 'new-hire-password-1' });
+    expect(registered.status, registered.text).to.equal(303);
+    expect(
+      await world.host.au.api.can(
+        { userId: (await world.host.au.api.findUserByEmail({ email: 'newhire@acme.test' }))!.id, accountId: world.account.id },
+        'invoices',
+      ),
+    ).to.equal(true);
+    // Guessing is still slowed: the next dead POST from that IP is refused.
+    const refused = await coworker.postJson(`${MOUNT}/accept/${deadToken(99)}/decline`, {});
+    expect(refused.status).to.equal(429);
+    expect(Number(refused.headers['retry-after'])).to.be.within(1, 15 * 60);
   });
 });

@@ -279,10 +279,10 @@ describe('a time-limited delegate', function () {
       expect(new Date(json.body.member.accessUntil).getTime()).to.equal(until.getTime());
     });
 
-    it('whose access has no end (the owner’s grant) keeps it when the delegate edits their permissions, and may be given an end date', async () => {
-      const member = await apiMember(world, ['invoices'], 'unlimited');
+    it('whose access has no end (the owner’s grant) keeps it when the delegate only takes permissions away, and may be given an end date', async () => {
+      const member = await apiMember(world, ['invoices', 'tickets'], 'unlimited');
       await delegate.browser.get(`${MOUNT}/users/${member.userId}`);
-      const form = await delegate.browser.post(`${MOUNT}/users/${member.userId}/permissions`, { permissions: ['invoices', 'tickets'], accessUntil: '' });
+      const form = await delegate.browser.post(`${MOUNT}/users/${member.userId}/permissions`, { permissions: ['invoices'], accessUntil: '' });
       expect(form.status, form.text).to.equal(303);
       expect(await accessUntilOf(world, member.userId)).to.equal(null);
       const set = new Date(until.getTime() + 10 * DAY);
@@ -292,6 +292,75 @@ describe('a time-limited delegate', function () {
       });
       expect(json.status, json.text).to.equal(200);
       expect(await accessUntilOf(world, member.userId)).to.equal(set.getTime());
+    });
+
+    it('given a permission they did not hold, ends at the delegate’s end though the owner left them without one (form, JSON, au.api); a later date is refused', async () => {
+      for (const via of ['form', 'json', 'api'] as const) {
+        const member = await apiMember(world, ['invoices'], `added-${via}`);
+        if (via === 'form') {
+          await delegate.browser.get(`${MOUNT}/users/${member.userId}`);
+          const form = await delegate.browser.post(`${MOUNT}/users/${member.userId}/permissions`, { permissions: ['invoices', 'tickets'], accessUntil: '' });
+          expect(form.status, form.text).to.equal(303);
+        } else if (via === 'json') {
+          const json = await delegate.browser.postJson(`${MOUNT}/users/${member.userId}/permissions`, { permissions: ['invoices', 'tickets'] });
+          expect(json.status, json.text).to.equal(200);
+          expect(new Date(json.body.member.accessUntil).getTime()).to.equal(until.getTime());
+        } else {
+          await au.api.setPermissions({
+            actor: { userId: delegate.userId },
+            accountId: accountId(),
+            userId: member.userId,
+            permissions: ['invoices', 'tickets'],
+          });
+        }
+        expect(await accessUntilOf(world, member.userId), via).to.equal(until.getTime());
+      }
+      const member = await apiMember(world, ['invoices'], 'added-later');
+      const before = await everything(world);
+      await refusedWith(
+        au.api.setPermissions({
+          actor: { userId: delegate.userId },
+          accountId: accountId(),
+          userId: member.userId,
+          permissions: ['invoices', 'tickets'],
+          accessUntil: new Date(until.getTime() + DAY),
+        }),
+        'InvalidInputError',
+      );
+      expect(await everything(world)).to.equal(before);
+      expect(await accessUntilOf(world, member.userId)).to.equal(null);
+    });
+
+    it('refuses to let a member they gave manageusers revive them after their end date', async () => {
+      // A colleague (or a second login of the delegate's) the owner added with no end date.
+      const colleague = await apiMember(world, ['invoices'], 'colleague');
+      await au.api.setPermissions({
+        actor: { userId: delegate.userId },
+        accountId: accountId(),
+        userId: colleague.userId,
+        permissions: ['manageusers', 'invoices'] as never[],
+      });
+      expect(await accessUntilOf(world, colleague.userId)).to.equal(until.getTime());
+      const saved = at;
+      at = until.getTime() + DAY;
+      try {
+        expect(await au.api.can({ userId: delegate.userId, accountId: accountId() }, 'invoices')).to.equal(false);
+        const before = await everything(world);
+        await refusedWith(
+          au.api.setPermissions({
+            actor: { userId: colleague.userId },
+            accountId: accountId(),
+            userId: delegate.userId,
+            permissions: DELEGATE as never[],
+            accessUntil: null,
+          }),
+          'ForbiddenError',
+        );
+        expect(await everything(world)).to.equal(before);
+        expect(await au.api.can({ userId: delegate.userId, accountId: accountId() }, 'invoices')).to.equal(false);
+      } finally {
+        at = saved;
+      }
     });
 
     it('whose access ended is revived no later than the delegate’s end: later refused, empty capped (JSON, au.api)', async () => {

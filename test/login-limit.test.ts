@@ -97,6 +97,34 @@ describe('failed-login limit (au.loginLimit)', function () {
     });
   });
 
+  describe('simultaneous sign-ins (limits.loginPerWindow: 10, the default)', () => {
+    const world = new World();
+    beforeEach(() => world.setUp());
+    afterEach(() => world.tearDown());
+
+    const signIn = (email: string, password: string) =>
+      request(world.host.app).post('/login').set('Accept', 'application/json').type('form').send({ email, password });
+
+    it('checks at most 10 of 60 simultaneous wrong passwords for one address; the rest are 429, and the address stays locked', async () => {
+      await world.host.au.createAccount({ name: 'Victim Co', owner: { email: 'victim2@acme.test', name: 'Victim', password: 'victim-password-2' } });
+      // Each sign-in is counted before its password is checked: none reads the count while the others hash.
+      const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => signIn('victim2@acme.test', `wrong-guess-${i}`)));
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401).length, `${statuses.filter((s) => s === 401).length} of 60 were checked`).to.equal(10);
+      expect(statuses.filter((s) => s === 429).length).to.equal(50);
+      expect((await signIn('victim2@acme.test', 'victim-password-2')).status).to.equal(429);
+    });
+
+    it('takes back the count of a sign-in that did not fail: 10 at once with the right password sign in, 10 wrong ones after are all checked, and 110 right ones from one IP (limit 100) are never refused', async () => {
+      const answers = await Promise.all(Array.from({ length: 10 }, () => signIn(OWNER.email, OWNER.password)));
+      expect(answers.map((r) => r.status)).to.deep.equal(Array(10).fill(303));
+      for (let i = 0; i < 10; i++) expect((await signIn(OWNER.email, WRONG)).status).to.equal(401);
+      expect((await signIn(OWNER.email, WRONG)).status).to.equal(429);
+      await world.host.au.createAccount({ name: 'Regular Co', owner: { email: 'regular@acme.test', name: 'Regular', password: 'regular-password-1' } });
+      for (let i = 0; i < 110; i++) expect((await signIn('regular@acme.test', 'regular-password-1')).status).to.equal(303);
+    });
+  });
+
   describe('every spelling of a locked address (limits.loginPerWindow: 3)', () => {
     const world = new World();
     before(() => world.setUp({ limits: { loginPerWindow: 3, loginPerIpPerWindow: 1000, loginWindowMs: 60_000 } }));

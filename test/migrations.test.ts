@@ -88,6 +88,7 @@ describe('migrations', () => {
       '20261206130000_two_factor',
       '20261206140000_member_lifecycle',
       '20261206120000_users_page_search',
+      '20261206160000_invitation_link_mailed',
     ]);
   });
 
@@ -153,6 +154,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261206130000_two_factor',
         '20261206140000_member_lifecycle',
         '20261206120000_users_page_search',
+        '20261206160000_invitation_link_mailed',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });

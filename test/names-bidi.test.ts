@@ -168,3 +168,95 @@ describe('bidirectional controls in names', function () {
     });
   });
 });
+
+/**
+ * The attack review of the issue-21 fixes: a paragraph separator (U+2029, NEL U+0085, CR, LF,
+ * U+001C–U+001E) closes every isolate before it (Unicode bidi rule X8), as U+2069 did, and line
+ * separators and control characters belong in no one-line name. Names are stored without any of
+ * \p{Cc}, \p{Zl}, \p{Zp} (removed, as the bidi controls are); a system actor's name, the host's
+ * code, is refused with them (as its line breaks were); a value set into a sentence loses them.
+ */
+describe('paragraph separators and control characters in names', function () {
+  this.timeout(30_000);
+  const world = new World();
+  beforeEach(() => world.setUp());
+  afterEach(() => world.tearDown());
+
+  const PS = '\u2029';
+  const LS = '\u2028';
+  const NEL = '\u0085';
+  /** Bidi class B (paragraph separators): each ends the isolate around a value. */
+  const PARAGRAPH = /[\u2029\u0085\u001c-\u001e\n\r]/;
+  const ANY = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+
+  it('removes them from names stored through au.api.createAccount (account and owner) and the profile form, so none ends the isolate of the Arabic invitation subject', async () => {
+    const { account, owner: evilOwner } = await world.host.au.createAccount({
+      name: `Evil${PS} Corp`,
+      owner: { email: 'evil-owner@evil.test', name: `Eve${NEL} Owner${LS}\t`, password: 'evil-owner-password-1' },
+    });
+    const owner = await world.ownerBrowser();
+    await owner.get(`${USER_MOUNT}/profile`);
+    const renamed = await owner.post(`${USER_MOUNT}/profile`, { name: `Olive${PS} Owner\r\n` });
+    expect(renamed.status, renamed.text).to.equal(303);
+    const stored = [
+      (await world.knex('au_accounts').where({ id: account.id }).first()).name as string,
+      (await world.knex('au_users').where({ id: evilOwner.id }).first()).name as string,
+      (await world.knex('au_users').where({ id: world.ownerId }).first()).name as string,
+    ];
+    expect(stored).to.deep.equal(['Evil Corp', 'Eve Owner', 'Olive Owner']);
+    await world.host.au.api.invite({
+      actor: { userId: evilOwner.id },
+      accountId: account.id,
+      email: 'arabic-reader@example.com',
+      permissions: ['invoices'],
+      locale: 'ar',
+    });
+    const mail = await waitForMail(world.smtp, 'arabic-reader@example.com');
+    expect(PARAGRAPH.test(mail.subject!), JSON.stringify(mail.subject)).to.equal(false);
+    expect(mail.subject).to.contain(`${FSI}Evil Corp${PDI}`);
+  });
+
+  it("refuses them in a system actor's name (InvalidInputError on `actor`), writing nothing", async () => {
+    for (const system of [`support${LS}jane`, `support${PS}`, `support${NEL}jane`, 'support\njane']) {
+      const before = await world.count('invitations');
+      const err = await refusedWith(
+        world.host.au.api.invite({ actor: { system }, accountId: world.account.id, email: 'by-support@example.com', permissions: ['invoices'], send: false }),
+        'InvalidInputError',
+      );
+      expect(
+        err.issues!.map((i) => i.field.split('.')[0]),
+        JSON.stringify(system),
+      ).to.deep.equal(['actor']);
+      expect(await world.count('invitations')).to.equal(before);
+    }
+  });
+
+  it('refuses a name of nothing else as empty (400 naming `name`), writing nothing', async () => {
+    const [accounts, users] = [await world.count('accounts'), await world.count('users')];
+    const err = await refusedWith(
+      world.host.au.api.createAccount({ name: `${PS}${NEL}\n`, owner: { email: 'nobody@example.com', name: 'Nobody', password: 'owner-password-3' } }),
+      'InvalidInputError',
+    );
+    expect(err.issues!.map((i) => i.field)).to.deep.equal(['name']);
+    expect([await world.count('accounts'), await world.count('users')]).to.deep.equal([accounts, users]);
+  });
+
+  it('keeps them out of the Arabic subject for a name stored before (or by a host store)', async () => {
+    await world
+      .knex('au_accounts')
+      .where({ id: world.account.id })
+      .update({ name: `Evil${PS}${NEL}\r\n Corp` });
+    await world.host.au.api.invite({
+      actor: { system: 'support' },
+      accountId: world.account.id,
+      email: 'arabic-reader@example.com',
+      permissions: ['invoices'],
+      locale: 'ar',
+    });
+    const mail = await waitForMail(world.smtp, 'arabic-reader@example.com');
+    expect(ANY.test(mail.subject!), JSON.stringify(mail.subject)).to.equal(false);
+    // (The subject's own header rule turns line breaks into spaces before the value is set in.)
+    expect(mail.subject).to.match(new RegExp(`${FSI}Evil +Corp${PDI}`));
+    expect(balanced(mail.subject!)).to.equal(true);
+  });
+});

@@ -332,6 +332,63 @@ describe('verified addresses: in-app invitations only for a proved address', fun
     });
   });
 
+  describe('a link au.api.invite({ send: false }) returns', () => {
+    /** The host's "copy invitation link" button: au.api.invite by a signed-in user, the link handed back to them. */
+    async function linkHandedTo(actor: { userId: number } | { system: string }, accountId: number, email: string) {
+      const { link } = await world.host.au.api.invite({ actor, accountId, email, permissions: ['invoices'], send: false });
+      expect(link).to.be.a('string');
+      return new URL(link!, 'http://host.test').pathname;
+    }
+
+    it("does not verify the address for its inviting user: one who registers through it cannot see or take another account's invitation", async () => {
+      // The target's owner invites its CFO; the email (and its link) goes to the real CFO only.
+      const target = await invite(owner, 'cfo@target.test', ['invoices']);
+      const before = await snapshot();
+      // A stranger with an account of their own mints a link for the same address and registers through it.
+      const { user: mallory, account: evil } = await signUp('mallory@evil.test');
+      const link = await linkHandedTo({ userId: mallory.id }, evil.id, 'cfo@target.test');
+      const visitor = world.browser();
+      await visitor.get(link);
+      const registered = await visitor.post(`${link}/register`, { name: 'C. F. O.', password: 'mallory-cfo-password-1' });
+      expect(registered.status, registered.text).to.equal(303);
+      // The link still works (the login is made and joins the stranger's account), but proves nothing.
+      const cfo = await world.host.au.api.findUserByEmail({ email: 'cfo@target.test' });
+      expect(cfo?.emailVerified).to.equal(false);
+      const mal = world.browser();
+      await mal.login('cfo@target.test', 'mallory-cfo-password-1');
+      const accounts = await mal.getJson(`${MOUNT}/accounts`);
+      expect(accounts.body.invitations.map((i: { id: number }) => i.id)).to.not.include(target.id);
+      expect((await mal.postJson(`${MOUNT}/accounts/invitations/${target.id}/accept`, {})).status).to.equal(403);
+      expect(await world.host.au.api.can({ userId: cfo!.id, accountId: world.account.id }, 'invoices')).to.equal(false);
+      // The target's invitation and its email are as they were.
+      const after = await snapshot();
+      expect(after.invitations.filter((i) => i.id === target.id)).to.deep.equal(before.invitations.filter((i) => i.id === target.id));
+      expect(world.smtp.to('cfo@target.test')).to.have.length(1);
+    });
+
+    it('does not verify an existing login that accepts through it', async () => {
+      const { browser: gus } = await signUp('gus@example.test');
+      const link = await linkHandedTo({ userId: world.ownerId }, world.account.id, 'gus@example.test');
+      await gus.get(link);
+      expect((await gus.post(link)).status).to.equal(303);
+      expect(
+        await world.host.au.api.can(
+          { userId: (await world.host.au.api.findUserByEmail({ email: 'gus@example.test' }))!.id, accountId: world.account.id },
+          'invoices',
+        ),
+      ).to.equal(true);
+      expect(await verified('gus@example.test')).to.equal(false);
+    });
+
+    it("verifies for a { system } actor (the host's word), as the kit's own email does", async () => {
+      const link = await linkHandedTo({ system: 'support' }, world.account.id, 'sysinvitee@example.test');
+      const visitor = world.browser();
+      await visitor.get(link);
+      expect((await visitor.post(`${link}/register`, { name: 'Sys Invitee', password: 'sys-invitee-password-1' })).status).to.equal(303);
+      expect(await verified('sysinvitee@example.test')).to.equal(true);
+    });
+  });
+
   describe('the host says so', () => {
     it('createAccount({ owner: { emailVerified: true } }) makes a verified owner; without it the owner is unverified', async () => {
       const api = world.host.au.api;

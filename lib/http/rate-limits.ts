@@ -13,36 +13,6 @@ function secondsUntil(resetTime: Date | undefined, now: Date, windowMs: number):
   return Math.max(1, Math.ceil(((resetTime?.getTime() ?? now.getTime() + windowMs) - now.getTime()) / 1000));
 }
 
-export interface FailureLimitOptions {
-  /** Failed requests one IP may make in a window. */
-  perWindow: number;
-  windowMs: number;
-  store: Store;
-  now: () => Date;
-  message: MessageKey;
-}
-
-/**
- * Per-IP limit on failed requests to a route (express-rate-limit): only failures count, so a
- * portal onboarding many people from one office IP is never locked out by its successes. On the
- * limit the request goes to the kit's error handler as a TooManyRequestsError, so it gets the
- * same 429 page or JSON, with Retry-After, as every other limit.
- */
-export function createFailureLimit(options: FailureLimitOptions): RequestHandler {
-  return rateLimit({
-    windowMs: options.windowMs,
-    limit: options.perWindow,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    store: options.store,
-    handler(req, _res, next) {
-      const resetTime = (req as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      next(new TooManyRequestsError(options.message, secondsUntil(resetTime, options.now(), options.windowMs)));
-    },
-  });
-}
-
 export interface DeadLinkLimitOptions {
   /** Unknown links one IP may open in a window; the next ones are answered 429. */
   perWindow: number;
@@ -57,7 +27,8 @@ const deadLinkLimits = new WeakMap<Request, (req: Request) => Promise<TooManyReq
 
 /**
  * Per-IP limit on links whose token matches nothing (invitation, ownership-transfer, reset and
- * email-confirmation links). Put it on a link route, before the handler: it only marks the request.
+ * email-confirmation links; opened, or answered with a POST). Put it on a link route, before the
+ * handler: it only marks the request.
  * The count happens in countDeadLink, after the handler answered 404, so a link that works is
  * never counted nor refused: a cross-site page loading dead links as images from behind an
  * office's IP cannot lock that office out of the links it was sent, while guessing stays slow.
@@ -134,68 +105,125 @@ function isWrongCurrentPassword(err: unknown): boolean {
   return err instanceof InvalidInputError && err.keyedIssues.some((i) => i.key === 'field.notCurrentPassword');
 }
 
+/** The counts one password check holds until it is known to have failed (then they stand) or not (then they are taken back). */
+interface Reservation {
+  ip: string;
+  email: string | undefined;
+  /** 'held' until a verdict: 'failed' keeps the counts, 'done' took them back (or a success cleared them). */
+  state: 'held' | 'failed' | 'done';
+}
+
+// The reservation au.loginLimit took for a sign-in request, settled by recordFailure or recordSuccess (or at the answer).
+const reservations = new WeakMap<Request, Reservation>();
+
 /**
  * Failed logins counted per email address and per IP, in the given stores (the kit's database by
  * default, so every instance counts against one limit). Unknown and known addresses are counted
  * alike, so the limit says nothing about which addresses have a login. A known login's failures
  * are counted under its stored address whatever spelling found it: on MariaDB/MySQL `OWNER@…`,
  * `ówner@…` and `owner@…` may all find one row, and must not each get a fresh allowance.
+ *
+ * A check is counted before the password is checked, not after: the store's increment is atomic
+ * and answers with the new count, so of any number of simultaneous guesses at most the limit's
+ * number get a count within it and are checked; the rest are refused without a check. Reading the
+ * count first and raising it after the (deliberately slow) hash let 60 parallel guesses all pass a
+ * limit of 10. A check that turns out right takes its count back (the address's is cleared, as a
+ * sign-in does), and so does one that never got to a verdict.
  */
 export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
   const { stores, now, windowMs, keyOf } = options;
   for (const store of [stores.email, stores.ip]) void store.init?.({ windowMs } as Options);
-  let warned = false;
 
-  async function hits(store: Store, key: string) {
-    if (!store.get) {
-      if (!warned) options.logger.warn('express-account-users: the rate-limit store has no get(); au.loginLimit cannot read its counts');
-      warned = true;
-      return undefined;
-    }
-    return store.get(key);
-  }
-
-  /** The refusal due for this IP and address key, if either is at its limit. */
-  async function refusal(req: Request, key: string | undefined, message: MessageKey = 'limit.loginEmail'): Promise<TooManyRequestsError | undefined> {
-    const [byIp, byEmail] = await Promise.all([hits(stores.ip, ipKey(req)), key ? hits(stores.email, key) : undefined]);
+  /** Counts one check for this IP and address key; past either limit, takes it back and returns the refusal. */
+  async function reserve(req: Request, key: string | undefined, message: MessageKey): Promise<Reservation | TooManyRequestsError> {
+    const held: Reservation = { ip: ipKey(req), email: key, state: 'held' };
+    const [byIp, byEmail] = await Promise.all([stores.ip.increment(held.ip), key ? stores.email.increment(key) : undefined]);
     const refuse = (info: { resetTime: Date | undefined }, key: MessageKey) => new TooManyRequestsError(key, secondsUntil(info.resetTime, now(), windowMs));
-    if (byEmail && byEmail.totalHits >= options.perEmail) return refuse(byEmail, message);
-    if (byIp && byIp.totalHits >= options.perIp) return refuse(byIp, 'limit.loginIp');
-    return undefined;
+    const refusal =
+      byEmail && byEmail.totalHits > options.perEmail ? refuse(byEmail, message) : byIp.totalHits > options.perIp ? refuse(byIp, 'limit.loginIp') : undefined;
+    if (!refusal) return held;
+    // Refused unchecked: not a failure, so the count stays at the limit rather than creeping up.
+    await release(held);
+    return refusal;
   }
 
-  async function countFailure(req: Request, key: string | undefined) {
-    await Promise.all([stores.ip.increment(ipKey(req)), key ? stores.email.increment(key) : undefined]);
+  /** Takes a reservation back: the check it held was not a failure. */
+  async function release(held: Reservation) {
+    if (held.state !== 'held') return;
+    held.state = 'done';
+    await Promise.all([stores.ip.decrement(held.ip), held.email ? stores.email.decrement(held.email) : undefined]);
+  }
+
+  /**
+   * A wrong password: a held reservation stands as its failure (moved to `key` when the address's
+   * key turned out another); without one (a host's strategy not behind au.loginLimit), counted now.
+   * `held` is marked failed by the caller before any await, so the answer cannot take it back meanwhile.
+   */
+  async function confirm(req: Request, held: Reservation | undefined, key: string | undefined) {
+    if (!held) {
+      await Promise.all([stores.ip.increment(ipKey(req)), key ? stores.email.increment(key) : undefined]);
+      return;
+    }
+    if (held.email === key) return;
+    await Promise.all([held.email ? stores.email.decrement(held.email) : undefined, key ? stores.email.increment(key) : undefined]);
+  }
+
+  /** The reservation this failure settles, marked failed at once; undefined when there is none left to settle. */
+  function failing(held: Reservation | undefined): Reservation | undefined {
+    if (!held || held.state !== 'held') return undefined;
+    held.state = 'failed';
+    return held;
+  }
+
+  /** A right password: the IP's reservation is taken back and the address's count cleared. */
+  async function succeed(held: Reservation | undefined, key: string | undefined) {
+    if (held && held.state === 'held') {
+      held.state = 'done';
+      await stores.ip.decrement(held.ip);
+      if (held.email && held.email !== key) await stores.email.decrement(held.email);
+    }
+    if (key) await stores.email.resetKey(key);
   }
 
   const middleware: RequestHandler = function loginLimit(req, res, next) {
     keyOf((req.body as Record<string, unknown> | undefined)?.email)
-      .then((key) => refusal(req, key))
-      .then((err) => (err ? options.respond(err, req, res, next) : next()))
+      .then((key) => reserve(req, key, 'limit.loginEmail'))
+      .then((held) => {
+        if (held instanceof TooManyRequestsError) return options.respond(held, req, res, next);
+        reservations.set(req, held);
+        // An answer given without a verdict (bad input, a host strategy that reports only failures,
+        // an error) was no failed sign-in: its count is taken back.
+        const settle = () => void release(held).catch((err) => options.logger.error('express-account-users: could not take back a login count', err));
+        res.once('finish', settle);
+        res.once('close', settle);
+        next();
+      })
       .catch(next);
   };
 
   return {
     middleware,
     async recordFailure(req, email) {
-      await countFailure(req, await keyOf(email));
+      // Marked before any await: the answer may be sent before the key is known.
+      const held = failing(reservations.get(req));
+      await confirm(req, held, await keyOf(email));
     },
-    async recordSuccess(_req, email) {
-      const key = await keyOf(email);
-      if (key) await stores.email.resetKey(key);
+    async recordSuccess(req, email) {
+      await succeed(reservations.get(req), await keyOf(email));
     },
     async guardCurrentPassword(req, userId, check) {
       const key = await options.keyOfUser(userId);
-      const refused = await refusal(req, key, 'limit.currentPassword');
-      if (refused) throw refused;
+      const held = await reserve(req, key, 'limit.currentPassword');
+      if (held instanceof TooManyRequestsError) throw held;
       let result;
       try {
         result = await check();
       } catch (err) {
-        if (isWrongCurrentPassword(err)) await countFailure(req, key);
+        if (isWrongCurrentPassword(err)) await confirm(req, failing(held), key);
+        else await release(held);
         throw err;
       }
-      if (key) await stores.email.resetKey(key);
+      await succeed(held, key);
       return result;
     },
   };

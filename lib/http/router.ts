@@ -22,7 +22,7 @@ import { transferHandlers } from './handlers/ownership/transfer.js';
 import { bulkInviteHandlers } from './handlers/roster/bulk-invite.js';
 import { rosterHandlers } from './handlers/roster/roster.js';
 import { exportHandlers } from './handlers/roster/export.js';
-import { countDeadLink, createCodeLimit, createDeadLinkLimit, createFailureLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
+import { countDeadLink, createCodeLimit, createDeadLinkLimit, createLoginLimit, type LoginLimit } from './rate-limits.js';
 import { securityHandlers } from './handlers/two-factor/security.js';
 import { createFrameHeaders } from './frame-headers.js';
 import { createUserRouter } from './user-router.js';
@@ -152,7 +152,9 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   }
 
   // Links that match nothing are limited generously (guessing a 256-bit token is hopeless anyway)
-  // and only they count: a link that works always opens. Failed accepts are limited tightly.
+  // and only they count: a link that works always opens. POSTs of links that match nothing
+  // (accept, register, decline) are limited tightly, and also only they: 20 POSTs of dead links
+  // from a coworker's session must not stop the real invitee, behind the same IP, from registering.
   const deadLinks = createDeadLinkLimit({
     perWindow: limits.acceptViewsPerWindow,
     windowMs: limits.acceptWindowMs,
@@ -160,7 +162,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     now: kit.now,
     message: 'limit.deadLinks',
   });
-  const acceptLimit = createFailureLimit({
+  const deadLinkPosts = createDeadLinkLimit({
     perWindow: limits.acceptPerWindow,
     windowMs: limits.acceptWindowMs,
     store: kit.rateLimitStore('accept'),
@@ -183,7 +185,7 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
         next();
       });
       r.get('/accept/:token', deadLinks);
-      r.post(['/accept/:token', '/accept/:token/register', '/accept/:token/decline'], acceptLimit);
+      r.post(['/accept/:token', '/accept/:token/register', '/accept/:token/decline'], deadLinkPosts);
       r.get(['/transfer/:token', '/transfer/:token/decline', '/accept/:token/decline'], deadLinks);
     },
     (r) => {

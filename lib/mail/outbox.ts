@@ -51,7 +51,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     // holds its hash, the outbox holds only the link's prefix.
     const token = newInvitationToken();
     const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
-    if (!account || !(await store.invitations.setToken(knex, invitation.id, hashToken(token), expiresAt, now))) return undefined;
+    if (!account || !(await store.invitations.setToken(knex, invitation.id, hashToken(token), expiresAt, now, true))) return undefined;
     return composeInvitation(templates, {
       to: invitation.email,
       from,

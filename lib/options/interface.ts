@@ -147,7 +147,7 @@ export interface AccountUsersOptions {
     rosterMaxRows?: number;
     /** Bytes a roster's CSV may hold (UTF-8). Default 100000, at least 1024, at most 1048576. */
     rosterMaxBytes?: number;
-    /** Failed accept/register attempts one IP may make per window. Default 20. */
+    /** POSTs (accept, register, decline) of invitation links matching nothing one IP may make per window; a working link is never refused. Default 20. */
     acceptPerWindow?: number;
     /** The window of the accept limits, in ms. Default 15 minutes. */
     acceptWindowMs?: number;

@@ -15,8 +15,8 @@ import { toMembership } from './accounts/accounts.js';
  */
 export type Actor = { userId: number } | { system: string };
 
-// Control characters (line breaks included): a name that could forge a line of a log or a page.
-const CONTROL = /\p{Cc}/u;
+// Control characters (line breaks and NEL included), line and paragraph separators.
+const BREAKS_AND_CONTROLS = /[\p{Cc}\p{Zl}\p{Zp}]/u;
 
 export const actorSchema = z.union(
   [
@@ -24,12 +24,14 @@ export const actorSchema = z.union(
     z.strictObject({
       system: z
         .string({ error: 'must be { userId } or { system: "<who>" }' })
+        // The host's code names itself: a control character or a line or paragraph separator (which
+        // could forge a line of the log, or end an isolate in a right-to-left sentence) is refused.
+        .refine((v) => !BREAKS_AND_CONTROLS.test(v), 'must not contain control characters or line breaks')
         // Shown to the account's people as who acted ("invited by support"): no bidi controls, as names.
         .overwrite(withoutBidiControls)
         .trim()
         .min(1, 'must name who acts, e.g. { system: "support" }')
-        .max(64, 'must be at most 64 characters')
-        .refine((v) => !CONTROL.test(v), 'must not contain control characters or line breaks'),
+        .max(64, 'must be at most 64 characters'),
     }),
   ],
   { error: 'must be { userId } or { system: "<who>" }' },

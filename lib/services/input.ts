@@ -16,14 +16,12 @@ export const emailSchema = z
   .pipe(z.email('field.email'))
   .transform((v) => v.toLowerCase());
 
-/** A person's or an account's name: bidirectional controls removed (see withoutBidiControls), then trimmed. */
-export const nameSchema = z
-  .string({ error: 'field.required' })
-  .overwrite(withoutBidiControls)
-  .trim()
-  .min(1, 'field.required')
-  .max(255, 'field.tooLong')
-  .refine((v) => !CONTROL.test(v), 'field.controlCharacters');
+/**
+ * A person's or an account's name: bidirectional controls, control characters (line breaks, NEL)
+ * and line and paragraph separators removed (see withoutBidiControls), then trimmed; nothing left
+ * is "required".
+ */
+export const nameSchema = z.string({ error: 'field.required' }).overwrite(withoutBidiControls).trim().min(1, 'field.required').max(255, 'field.tooLong');
 
 export const passwordSchema = z
   .string({ error: 'field.required' })

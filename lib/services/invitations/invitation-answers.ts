@@ -23,6 +23,8 @@ export interface InvitationDetails {
   invitation: InvitationView;
   /** The presented link's hash; null when a signed-in invitee acts on the invitation by id. */
   tokenHash: string | null;
+  /** By link only: the kit mailed that link (or gave it to a `{ system }` actor), so using it proves the address. */
+  linkMailed?: boolean;
   /** By id only: when the row the invitee acts on was last changed (an accept of an older state fails). */
   updatedAt?: Date;
   account: { id: number; name: string };
@@ -42,6 +44,7 @@ export async function findInvitationByToken(kit: Kit, token: string): Promise<In
   return {
     invitation: toInvitationView(kit, row, undefined),
     tokenHash,
+    linkMailed: row.linkMailed,
     account: { id: account.id, name: account.name },
     inviter: inviter ? { name: inviter.name, email: inviter.email } : null,
   };
@@ -110,8 +113,12 @@ export async function joinAccount(
       }
       // A removed member back through an invitation: nothing is left to restore (the invitation's permissions stand).
       await kit.store.removedMembers.delete(trx, details.account.id, joined.id);
-      // Through the link, by a login of the invited address: the link, mailed there, proved it.
-      if (details.tokenHash !== null && !emailIsVerified(joined) && normaliseEmail(joined.email) === details.invitation.email) {
+      // Through the link, by a login of the invited address: the link proves the address only if
+      // the kit mailed it there (or the host's system actor took it); a link au.api handed to its
+      // inviting user was read by whoever typed the address. Read under the lock, with the token
+      // that just matched: link_mailed is written together with token_hash.
+      const proved = details.tokenHash !== null && granted.linkMailed;
+      if (proved && !emailIsVerified(joined) && normaliseEmail(joined.email) === details.invitation.email) {
         await markVerifiedIn(kit, trx, joined.id);
       }
       entry = {
@@ -174,8 +181,10 @@ export async function registerAndAccept(kit: Kit, token: string, input: { name?:
     throw InvalidInputError.field('email', 'field.loginExistsAccept', { email });
   }
   const placeholder: AccountUser = { id: 0, email, name };
-  // The link, mailed to this address, is the proof: the new login starts verified.
-  const newUser = await prepareNewUser(kit.users, { email, name, password, emailVerified: true });
+  // A link the kit mailed to this address proves it: the new login starts verified. One handed to
+  // its inviter (au.api.invite({ send: false }) by a user) proves nothing: it starts unverified.
+  // The flag was read with the token; if the link changed since, the accept below fails anyway.
+  const newUser = await prepareNewUser(kit.users, { email, name, password, emailVerified: details.linkMailed === true });
   return joinAccount(kit, details, placeholder, ip, (trx) => kit.users.create(newUser, { trx }));
 }
 

@@ -112,12 +112,17 @@ const inviteSchema = (kit: Kit) =>
 /** The inviter columns: a user's id, or 0 and the system actor's name. */
 const inviterOf = (actor: Acting) => ({ invitedBy: actor.userId ?? 0, invitedBySystem: actor.system });
 
-/** Mints the link of an invitation the host delivers itself: the token is returned, its hash stored. */
+/**
+ * Mints the link of an invitation the host delivers itself: the token is returned, its hash stored.
+ * Handed to a `{ system }` actor it is the host's word and proves the address like the kit's email;
+ * handed to an inviting user it proves nothing (they typed the address and now hold the link), so
+ * registering or accepting through it leaves the login unverified.
+ */
 async function issueLink(kit: Kit, trx: Knex.Transaction, actor: Acting, id: number, expiresAt: Date, now: Date): Promise<string> {
   // Any email still queued for it would replace this link with its own when sent.
   await kit.store.outbox.cancelForInvitation(trx, id);
   const token = newInvitationToken();
-  if (!(await kit.store.invitations.setToken(trx, id, hashToken(token), expiresAt, now))) {
+  if (!(await kit.store.invitations.setToken(trx, id, hashToken(token), expiresAt, now, actor.userId === null))) {
     throw new ConflictError('error.invitationChangedMaking');
   }
   return actor.linkPrefix + token;

@@ -16,7 +16,7 @@ import { toMembership } from '../accounts/accounts.js';
  * 5. A delegate never changes or removes their own membership (leaving, on the accounts page, stays theirs):
  *    a time-limited delegate would otherwise clear their own end date.
  * 6. Whatever access a time-limited delegate grants ends no later than their own (boundedUntil):
- *    an invitation, a member's new end date, a revived member.
+ *    an invitation, a member's new end date, a revived member, a permission a member did not hold.
  *
  * An invitation counts as what it would grant: a delegate resends, cancels or re-arms only an
  * invitation whose permissions they hold, or resending an owner's invitation would grant more.
@@ -114,11 +114,19 @@ export async function ownAccessEnd(kit: Kit, actor: Acting): Promise<Date | null
  * and lengthen it up to their own end: "no end" becomes the latest date they may give (their own
  * end, or the member's current one when that is later), and an explicit later date is refused with
  * a field error naming their own end. Nothing to bound for an actor whose access does not end.
+ *
+ * `adds`: the edit gives the member a permission they did not hold. That is new access from this
+ * delegate, so it ends with theirs like an invitation does, whatever end the member had: a member
+ * the owner left without an end date (or with a later one) is cut to the delegate's end, even when
+ * the date is left as it is. Otherwise a contractor could hand `manageusers` to a colleague with no
+ * end, and that colleague revive the contractor once their access ended.
  */
-export function boundedUntil(own: Date | null, requested: Date | null | undefined, current?: Date | null): Date | null | undefined {
-  if (own === null || requested === undefined) return requested;
+export function boundedUntil(own: Date | null, requested: Date | null | undefined, current?: Date | null, adds = false): Date | null | undefined {
+  if (own === null) return requested;
+  const outlasts = (d: Date | null) => d === null || d.getTime() > own.getTime();
+  if (requested === undefined) return adds && current !== undefined && outlasts(current) ? own : requested;
   // The latest end allowed; null: none (the member's access has no end, so nothing given is longer).
-  const ceiling = current === undefined ? own : current === null ? null : current.getTime() > own.getTime() ? current : own;
+  const ceiling = current === undefined || adds ? own : current === null ? null : outlasts(current) ? current : own;
   if (ceiling === null) return requested;
   if (requested === null) return ceiling;
   if (requested.getTime() > ceiling.getTime()) throw InvalidInputError.field('accessUntil', 'field.beyondYourAccess', { date: own });

@@ -79,7 +79,8 @@ export function toMemberView(kit: Kit, row: MembershipRow, user: AccountUser | u
  * Replaces a member's permissions (none is allowed: the member keeps access to the account alone)
  * and, when `accessUntil` is given, when their access ends: a future date sets or extends it, null
  * (or an empty string) clears it, absent leaves it as it is. A time-limited delegate gives no
- * end later than their own (delegation.ts, limit 6): "no end" from them means the latest they may give.
+ * end later than their own (delegation.ts, limit 6): "no end" from them means the latest they may give,
+ * and a permission they add ends the member's access no later than theirs.
  */
 export async function setPermissions(
   kit: Kit,
@@ -105,8 +106,10 @@ export async function setPermissions(
     if (row.userId === row.ownerUserId) {
       throw InvalidInputError.field('permissions', 'field.ownerRow');
     }
-    const until = boundedUntil(ownUntil, accessUntil, row.accessUntil);
     const from = kit.catalogue.normalise(row.permissions);
+    // A permission the member did not hold is new access: from a time-limited delegate it ends with theirs.
+    const adds = permissions.some((k) => !from.includes(k));
+    const until = boundedUntil(ownUntil, accessUntil, row.accessUntil, adds);
     await kit.store.memberships.updatePermissions(trx, actor.accountId, userId, permissions, now, until);
     const e: ActivityEntry = {
       accountId: actor.accountId,

@@ -1,7 +1,7 @@
 /*
  * Verified addresses. A login's address is *verified* once something proved that whoever holds the
- * login reads mail there: an invitation link accepted (or registered through) by a login of that
- * address, a password reset link, an email-change confirmation (the new address), the verification
+ * login reads mail there: an invitation link the kit emailed (or gave a `{ system }` actor), accepted
+ * or registered through by a login of that address, a password reset link, an email-change confirmation (the new address), the verification
  * link this capability sends, or the host saying so. Invitations are listed and answered in the app
  * only for a verified address; their emailed links work as before (the link is its own proof).
  *

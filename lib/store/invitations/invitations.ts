@@ -19,6 +19,12 @@ export interface InvitationRow {
   /** The language its sender used: its emails, resends included, are written in it (null: rows from before; English). */
   locale: string | null;
   sendCount: number;
+  /**
+   * Whether the current link reached the invitee by the kit's email (or was handed to a `{ system }`
+   * actor): only then does using it prove the address. False for a link au.api.invite({ send: false })
+   * returned to an inviting user, and while there is no link.
+   */
+  linkMailed: boolean;
   expiresAt: Date;
   sentAt: Date | null;
   acceptedAt: Date | null;
@@ -75,6 +81,7 @@ function fromRow(r: Record<string, unknown>): InvitationRow {
     ...summaryFromRow(r),
     accountId: toNumber(r.account_id),
     sendCount: toNumber(r.send_count),
+    linkMailed: r.link_mailed === true || Number(r.link_mailed) === 1,
     locale: typeof r.locale === 'string' ? r.locale : null,
     acceptedAt: toDateOrNull(r.accepted_at),
     acceptedUserId: r.accepted_user_id === null || r.accepted_user_id === undefined ? null : toNumber(r.accepted_user_id),
@@ -183,6 +190,7 @@ export function invitationsTable(t: Tables) {
     ): Promise<boolean> {
       const patch: Record<string, unknown> = {
         token_hash: null,
+        link_mailed: false,
         invited_by: change.invitedBy,
         invited_by_system: change.invitedBySystem,
         expires_at: change.expiresAt.getTime(),
@@ -195,7 +203,6 @@ export function invitationsTable(t: Tables) {
       const n = await db(t.invitations).where({ id, status: 'pending' }).update(patch);
       return n === 1;
     },
-    /** Called by the mailer just before sending: the new token's hash becomes the only one that works. */
     /**
      * What a pending invitation grants, changed without a new email or link (a re-invite within the
      * resend cooldown). `updated_at` moves: an in-app accept of the row as it was loses the race.
@@ -210,10 +217,14 @@ export function invitationsTable(t: Tables) {
         });
       return n === 1;
     },
-    async setToken(db: Db, id: number, tokenHash: string, expiresAt: Date, now: Date): Promise<boolean> {
+    /**
+     * Called by the mailer just before sending (`mailed`), or for a link handed to its inviter: the
+     * new token's hash becomes the only one that works, and `link_mailed` says how it travels.
+     */
+    async setToken(db: Db, id: number, tokenHash: string, expiresAt: Date, now: Date, mailed: boolean): Promise<boolean> {
       const n = await db(t.invitations)
         .where({ id, status: 'pending' })
-        .update({ token_hash: tokenHash, expires_at: expiresAt.getTime(), sent_at: now.getTime() });
+        .update({ token_hash: tokenHash, link_mailed: mailed, expires_at: expiresAt.getTime(), sent_at: now.getTime() });
       return n === 1;
     },
     async markAccepted(db: Db, id: number, tokenHash: string, userId: number, now: Date): Promise<boolean> {
@@ -258,6 +269,7 @@ export function invitationsTable(t: Tables) {
           status: 'pending',
           pending_email: db.raw('email'),
           token_hash: null,
+          link_mailed: false,
           declined_at: null,
           invited_by: change.invitedBy,
           invited_by_system: change.invitedBySystem,
