@@ -83,15 +83,15 @@ describe('the style rules of every built-in language', () => {
 
   // {date} is always a full date ("Dec 13, 2026, 3:49 AM UTC"): it takes the language's preposition
   // before it ("expires on", "läuft am … ab", "expire le", "caduca el", "verloopt op", "expira em",
-  // "ينتهي في"), or one of "until" or "since". ({expires} is a relative time, "in 7 days", which takes none.)
+  // "ينتهي في"), or one of "until", "since" or "before". ({expires} is a relative time, "in 7 days", which takes none.)
   const DATE_PREPOSITIONS: Record<string, string[]> = {
-    en: ['on', 'until', 'since'],
-    de: ['am', 'bis', 'seit'],
-    fr: ['le', "jusqu'au", 'depuis le'],
-    es: ['el', 'hasta', 'desde el'],
-    nl: ['op', 'tot', 'sinds'],
-    'pt-BR': ['em', 'até', 'desde'],
-    ar: ['في', 'حتى', 'منذ'],
+    en: ['on', 'until', 'since', 'before'],
+    de: ['am', 'bis', 'seit', 'dem'], // "vor dem {date}"
+    fr: ['le', "jusqu'au"],
+    es: ['el', 'hasta', 'del'], // "antes del {date}"
+    nl: ['op', 'tot', 'sinds', 'vóór'],
+    'pt-BR': ['em', 'até', 'desde', 'de'], // "antes de {date}"
+    ar: ['في', 'حتى', 'منذ', 'قبل'],
   };
   it('puts a preposition before every full date, in each language', () => {
     const problems = all.flatMap(([tag, messages]) =>

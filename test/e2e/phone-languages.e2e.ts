@@ -88,7 +88,7 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
     await member.goto(memberLink);
     await member.getByLabel('Your name').fill(MEMBER.name);
     await member.getByLabel('Choose a password').fill(MEMBER_PASSWORD);
-    await member.getByRole('button', { name: 'Create an account' }).click();
+    await member.getByRole('button', { name: 'Create a login' }).click();
     await member.getByText(/Welcome!/).waitFor();
   });
 
@@ -164,9 +164,11 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
         if (box.width > 0 && (box.right > panel.right + 0.5 || box.left < panel.left - 0.5))
           found.push(`actions cell outside the panel: ${box.left}–${box.right}`);
         if (el.getClientRects().length && el.querySelector('svg') && el.querySelector('a')) {
-          const icon = el.querySelector('svg')!.getBoundingClientRect();
-          const first = el.querySelector('a')!.getBoundingClientRect();
-          if (Math.abs(icon.top - first.top) > first.height) found.push('the bin icon on a line of its own');
+          // The bin stays beside the action written before it (Manage, or Suspend where it is offered).
+          const iconLink = el.querySelector('svg')!.closest('a')!;
+          const icon = iconLink.getBoundingClientRect();
+          const before = (iconLink.previousElementSibling ?? el.querySelector('a')!).getBoundingClientRect();
+          if (Math.abs(icon.top - before.top) > before.height) found.push('the bin icon on a line of its own');
         }
       }
       return found;

@@ -65,7 +65,17 @@ const page = { csrfToken: z.string() };
 
 export const Permission = named('Permission', z.strictObject({ key: z.string(), label: z.string(), description: z.string(), warning: z.string().optional() }));
 export const Preset = named('Preset', z.strictObject({ key: z.string(), label: z.string(), permissions: z.array(z.string()) }));
-export const Account = named('Account', z.strictObject({ id, name: z.string(), ownerUserId: id }));
+export const Account = named(
+  'Account',
+  z.strictObject({
+    id,
+    name: z.string(),
+    ownerUserId: id,
+    // The account's two-factor rule, where the answer carries the account row (an accepted transfer).
+    twoFactorRequired: z.boolean().optional(),
+    twoFactorGraceUntil: date.nullable().optional(),
+  }),
+);
 const AccountRef = z.strictObject({ id, name: z.string() });
 
 export const Member = named(
@@ -142,6 +152,8 @@ export const Membership = named(
     permissions: z.array(z.string()),
     accessUntil: date.nullable(),
     accessEnded: z.boolean(),
+    twoFactorEnabledAt: date.nullable(),
+    twoFactorEnrolmentDue: z.boolean(),
     suspended: z.boolean(),
     suspendedReason: z.string().nullable(),
   }),

@@ -232,10 +232,10 @@ export const fr = {
     'verify.submit': 'Vérifier cette adresse',
     'twoFactor.title': 'Connexion à deux facteurs',
     'twoFactor.intro':
-      "Après votre mot de passe, la connexion demande un code d'une application d'authentification sur votre téléphone : un mot de passe volé ne suffit plus.",
+      "Après votre mot de passe, la connexion demande un code d'une application d'authentification sur votre téléphone : un mot de passe volé ne suffit plus.",
     'twoFactor.on': 'Activée',
     'twoFactor.onSince': 'Activée le {date}.',
-    'twoFactor.codesLeft': 'Codes de récupération inutilisés : {count}.',
+    'twoFactor.codesLeft': 'Codes de récupération inutilisés : {count}.',
     'twoFactor.newCodesHint': 'De nouveaux codes de récupération remplacent les anciens, qui cessent de fonctionner.',
     'twoFactor.newCodes': 'Créer de nouveaux codes de récupération',
     'twoFactor.removeTitle': 'Désactiver la connexion à deux facteurs',
@@ -249,7 +249,7 @@ export const fr = {
     'twoFactor.scan':
       "Scannez ce code QR avec votre application d'authentification (par exemple Google Authenticator, Microsoft Authenticator, 1Password ou Aegis).",
     'twoFactor.qrAlt': "Code QR pour votre application d'authentification",
-    'twoFactor.manual': "Ou saisissez cette clé dans l'application :",
+    'twoFactor.manual': "Ou saisissez cette clé dans l'application :",
     'twoFactor.code': 'Code de votre application',
     'twoFactor.confirm': 'Confirmer et activer',
     'twoFactor.codesTitle': 'Vos codes de récupération',
@@ -258,10 +258,10 @@ export const fr = {
     'twoFactor.codesSaved': 'Je les ai enregistrés',
     'twoFactor.verifyTitle': 'Saisissez votre code',
     'twoFactor.verifyIntro':
-      "Votre identifiant utilise la connexion à deux facteurs : saisissez le code qu'affiche maintenant votre application d'authentification.",
-    'twoFactor.stepUpIntro': "Confirmez qu'il s'agit bien de vous : saisissez le code qu'affiche maintenant votre application d'authentification.",
+      "Votre identifiant utilise la connexion à deux facteurs : saisissez le code qu'affiche maintenant votre application d'authentification.",
+    'twoFactor.stepUpIntro': "Confirmez qu'il s'agit bien de vous : saisissez le code qu'affiche maintenant votre application d'authentification.",
     'twoFactor.verify': 'Continuer',
-    'twoFactor.useRecoveryCode': 'Téléphone perdu ? Utilisez un code de récupération',
+    'twoFactor.useRecoveryCode': 'Téléphone perdu ? Utilisez un code de récupération',
     'linkGone.title': "Ce lien n'est plus valable",
     'linkGone.expired': 'Ce lien a expiré.',
     'linkGone.used': 'Ce lien a déjà été utilisé.',
@@ -291,12 +291,12 @@ export const fr = {
     'transfer.link': 'Transférer la propriété',
     'security.title': 'Sécurité',
     'security.intro':
-      "En tant que propriétaire, vous pouvez exiger la connexion à deux facteurs de tous les membres de ce compte. Les utilisateurs qui ne l'ont pas sont invités à la configurer ; après le délai de grâce, ils ne peuvent utiliser le compte qu'une fois configurée.",
-    'security.requiredGrace': "La connexion à deux facteurs est exigée ; les utilisateurs qui ne l'ont pas peuvent continuer jusqu'au {date}.",
+      "En tant que propriétaire, vous pouvez exiger la connexion à deux facteurs de tous les membres de ce compte. Les utilisateurs qui ne l'ont pas sont invités à la configurer ; après le délai de grâce, ils ne peuvent utiliser le compte qu'une fois configurée.",
+    'security.requiredGrace': "La connexion à deux facteurs est exigée ; les utilisateurs qui ne l'ont pas peuvent continuer jusqu'au {date}.",
     'security.requiredNow': 'La connexion à deux facteurs est exigée de tous les membres de ce compte.',
     'security.require': 'Exiger la connexion à deux facteurs de tous les membres de ce compte',
     'security.graceHint':
-      "Jours pendant lesquels les utilisateurs qui ne l'ont pas peuvent continuer (0 à 90 ; 0 signifie dès maintenant). Ils reçoivent un e-mail quand vous activez la règle.",
+      "Jours pendant lesquels les utilisateurs qui ne l'ont pas peuvent continuer (0 à 90 ; 0 signifie dès maintenant). Ils reçoivent un e-mail quand vous activez la règle.",
     'security.save': 'Enregistrer',
     'security.members': 'Utilisateurs et connexion à deux facteurs',
     'security.colFactor': 'Connexion à deux facteurs',
@@ -311,7 +311,7 @@ export const fr = {
     'flash.twoFactorRemoved': 'La connexion à deux facteurs est maintenant désactivée pour votre identifiant.',
     'flash.secondFactorVerified': 'Code accepté.',
     'flash.recoveryCodeUsed':
-      "Code de récupération accepté. Codes inutilisés restants : {count}. Créez-en de nouveaux sur votre page de connexion à deux facteurs s'il vous en reste peu.",
+      "Code de récupération accepté. Codes inutilisés restants : {count}. Créez-en de nouveaux sur votre page de connexion à deux facteurs s'il vous en reste peu.",
     'flash.twoFactorRequired': 'La connexion à deux facteurs est désormais exigée dans ce compte.',
     'flash.twoFactorNotRequired': "La connexion à deux facteurs n'est pas exigée dans ce compte.",
     'mail.ownership.offer.subject': 'La propriété de {account} vous est proposée sur {portal}',
@@ -331,7 +331,7 @@ export const fr = {
       "Le propriétaire de {account} exige désormais la connexion à deux facteurs. Configurez une application d'authentification pour continuer à utiliser le compte.",
     'mail.twoFactorRequired.bodyGrace':
       "Le propriétaire de {account} exige désormais la connexion à deux facteurs. Configurez une application d'authentification avant le {date} pour continuer à utiliser le compte.",
-    'mail.twoFactorRequired.action': 'Configurez-la ici :',
+    'mail.twoFactorRequired.action': 'Configurez-la ici :',
     'mail.passwordReset.subject': 'Réinitialisation de votre mot de passe sur {portal}',
     'mail.member.suspended.subject': 'Votre accès à {account} est suspendu',
     'mail.member.suspended.body':
