@@ -9,7 +9,7 @@ import { loadAccountUser } from '../../guard.js';
 import { bodyOf, clientIp, kitSession, regenerateSession, safeReturnPath, signedInUserId } from '../../request.js';
 import type { HandlerDeps } from '../deps.js';
 import { confirmPage } from '../confirm.js';
-import { acceptedNotice } from '../accepted-notice.js';
+import { enterAcceptedAccount } from '../accepted-notice.js';
 import { declineOfferConfirmation } from '../ownership/transfer.js';
 
 export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
@@ -92,11 +92,7 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const userId = userIdOf(req);
       const previous = kitSession(req).activeAccountId;
       const { membership } = await acceptInvitation(kit, { userId, invitationId: parseId(req.params.invitationId) }, clientIp(req));
-      // A new privilege: a new session id, as on the link's accept; the joined account becomes the active one.
-      await regenerateSession(req);
-      kitSession(req).activeAccountId = membership.account.id;
-      const text = await acceptedNotice(kit, localeOf(req), userId, membership.account, previous);
-      await respond.done(req, res, `${req.baseUrl}/accounts`, { type: 'success', text }, { membership });
+      await enterAcceptedAccount({ kit, respond, localeOf }, req, res, userId, membership, previous);
     },
 
     /** GET /accounts/invitations/:invitationId/decline — "Decline the invitation to …?" */

@@ -10,11 +10,11 @@ import {
 import { normaliseEmail } from '../../../services/input.js';
 import { ForbiddenError, InvalidInputError, UnauthenticatedError } from '../../../errors.js';
 import type { AccountUser } from '../../../services/user-store.js';
-import { clientIp, kitSession, regenerateSession, signedInUserId } from '../../request.js';
+import { clientIp, kitSession, signedInUserId } from '../../request.js';
 import type { HandlerDeps } from '../deps.js';
 import { protectLinkPage } from '../self-service/link-page.js';
 import { confirmPage } from '../confirm.js';
-import { acceptedNotice } from '../accepted-notice.js';
+import { enterAcceptedAccount } from '../accepted-notice.js';
 import type { Kit } from '../../../services/context.js';
 import { watchLogIn } from '../../login-time.js';
 
@@ -109,10 +109,7 @@ export function acceptHandlers({ kit, respond, localeOf }: HandlerDeps) {
       if (!user) throw new UnauthenticatedError();
       const previous = kitSession(req).activeAccountId;
       const { membership } = await acceptInvitationByLink(kit, tokenOf(req), user, clientIp(req));
-      await regenerateSession(req);
-      enter(req, membership.account.id);
-      const text = await acceptedNotice(kit, localeOf(req), user.id, membership.account, previous);
-      await respond.done(req, res, `${req.baseUrl}/accounts`, { type: 'success', text }, { membership });
+      await enterAcceptedAccount({ kit, respond, localeOf }, req, res, user.id, membership, previous);
     },
 
     /** POST /accept/:token/register — a visitor creates a login with the invited address and accepts. */
