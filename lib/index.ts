@@ -1,16 +1,12 @@
 import type { EventEmitter } from 'node:events';
 import type { Knex } from 'knex';
 import type { Request, RequestHandler, Router } from 'express';
-import { Strategy as LocalStrategy } from 'passport-local';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { hashPassword, verifyPassword } from './services/passwords.js';
 import { parseOptions } from './options/checks.js';
 import type { AccountUsersOptions } from './options/interface.js';
 import type { Permission, PermissionDefinition, PermissionKey } from './permissions.js';
 import { createKit } from './services/context.js';
-import { keepLanguage } from './services/self-service/user-language.js';
-import { createAccount, findUserWithActiveMembership, type AccountMembership, type CreateAccountInput } from './services/accounts/accounts.js';
+import { createAccount, type AccountMembership, type CreateAccountInput } from './services/accounts/accounts.js';
 import type { AccountUser } from './services/user-store.js';
 import { kitMigrationSource } from './store/migrations.js';
 import { builtInViewsDir, createTemplates } from './templates.js';
@@ -21,11 +17,8 @@ import { emailVerifyLink } from './services/verification/links.js';
 import { prune, type PruneOptions, type PruneResult } from './services/maintenance/prune.js';
 import { createHttp } from './http/router.js';
 import { createApi, type AccountUsersApi } from './services/api.js';
-import { stashSessionMembership } from './http/guard.js';
-import { noteSignIn, sessionIsOutdated, stampSignIn, takeSignIn, watchLogIn } from './http/login-time.js';
-import { passwordChangedAt, signInAddress } from './services/self-service/sign-in.js';
-import { factorEnabledAt } from './services/two-factor/two-factor.js';
-import { markSecondFactorOwed, noteFactorState, secondFactorOwed } from './http/second-factor.js';
+import { secondFactorOwed } from './http/second-factor.js';
+import { createPassport } from './http/passport.js';
 // Type-only: brings the request and session augmentation into the declarations.
 import type {} from './types.js';
 
@@ -288,60 +281,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     );
   }
 
-  // An unknown email is checked against this hash, made once with the configured parameters, so
-  // it costs the same scrypt work as a known one: the time of an answer says nothing about which
-  // addresses have a login.
-  let dummyHash: Promise<string> | undefined;
-  const unknownUserHash = () => (dummyHash ??= hashPassword(randomBytes(18).toString('base64'), resolved.passwordHashing));
-  const recordFailedLogin = (req: Request, email: unknown) =>
-    http.loginLimit.recordFailure(req, email).catch((err) => kit.logger.error('express-account-users: could not count a failed login', err));
-
-  // A session without the record of its password, for a user who has changed it since: signed out.
-  // Only a sign-in that passed neither the kit's strategy, au.loginLimit nor au.serializeUser makes
-  // one, so the host is told once how to wire it.
-  let warnedUnstamped = false;
-  const unstamped = () => {
-    if (warnedUnstamped) return;
-    warnedUnstamped = true;
-    kit.logger.warn(
-      'express-account-users: a session carried no record of the password it signed in with, and its user has changed the password since, so it was signed out. ' +
-        'Sign-ins through au.passportStrategy(), or on a route behind au.loginLimit, or with passport.serializeUser(au.serializeUser), are recorded; ' +
-        "one of your own (your own strategy or req.login, with your own serializeUser) is not: put au.loginLimit before that route's handler, or give passport au.serializeUser (docs/integration.md).",
-    );
-  };
-
-  const strategy = () => {
-    // Made when the host asks for the strategy, not by every kit (a hash of the default cost takes 128 MB for a moment).
-    void unknownUserHash().catch((err) => kit.logger.error('express-account-users: could not make the dummy password hash', err));
-    return new LocalStrategy({ usernameField: 'email', passwordField: 'password', passReqToCallback: true }, (req, email, password, done) => {
-      // `countAs`: the address the failure is counted under (au.loginLimit keys it by the login it finds).
-      const fail = async (countAs: unknown) => {
-        await recordFailedLogin(req, countAs);
-        // In the visitor's language, for the host's login page to show (passport's failureMessage / flash).
-        done(null, false, { message: http.localeOf(req).message('login.failed') });
-      };
-      (async () => {
-        // Validated and normalised as au.loginLimit keys it: an address no login can have is a failure, looked up nowhere.
-        const address = signInAddress(kit, email);
-        if (!address || typeof password !== 'string' || Buffer.byteLength(password) > 1024) return fail(email);
-        const user = await kit.users.findByEmail(address);
-        if (!user) {
-          await verifyPassword(password, await unknownUserHash());
-          return fail(address);
-        }
-        // Read before the hash is: the session counts from the password this sign-in checks (lib/http/login-time.ts).
-        noteSignIn(req, user.id, await passwordChangedAt(kit, user.id, user));
-        if (!(await kit.users.verifyPassword(user, password))) return fail(user.email);
-        await http.loginLimit.recordSuccess(req, user.email).catch((err) => kit.logger.error('express-account-users: could not clear a login count', err));
-        await kit.users.recordLogin?.(user.id, kit.now());
-        // The language they signed in in: emails about their login are written in it.
-        await keepLanguage(kit, user.id, http.localeOf(req).tag);
-        // The session records the reading above even when the host keeps its own serializeUser.
-        watchLogIn(kit, req);
-        done(null, user);
-      })().catch(done);
-    });
-  };
+  const passport = createPassport(kit, http, { ownUsers: !resolved.users, passwordHashing: resolved.passwordHashing });
 
   return {
     router: http.router,
@@ -351,54 +291,11 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     loadAccountUser: http.guards.loadAccountUser,
     requireSecondFactor: http.guards.requireSecondFactor,
     owesSecondFactor: (req) => secondFactorOwed(req),
-    passportStrategy: strategy,
+    passportStrategy: passport.strategy,
     loginLimit: http.loginLimit.middleware,
-    recordFailedLogin,
-    // Three declared parameters: passport passes `req` only to a function of arity 3.
-    serializeUser(reqOrUser: unknown, userOrDone: unknown, maybeDone?: Done<number>) {
-      const withReq = typeof maybeDone === 'function';
-      const user = withReq ? userOrDone : reqOrUser;
-      const done = (withReq ? maybeDone : userOrDone) as Done<number>;
-      const id = Number((user as { id?: unknown }).id);
-      if (!Number.isSafeInteger(id) || id <= 0) return done(new Error('express-account-users: serializeUser needs a user with a numeric id'));
-      if (!withReq) return done(null, id);
-      // passport has regenerated the session by now. Signed in by the kit's strategy: the password
-      // state it read before checking the hash; signed in otherwise (registration through an
-      // invitation, a host's own strategy): the state now.
-      const req = reqOrUser as Request;
-      const read = takeSignIn(req, id);
-      // A login with a second factor: this session owes it until /two-factor/verify accepts a code.
-      Promise.all([read ?? passwordChangedAt(kit, id), factorEnabledAt(kit, id)]).then(([at, factor]) => {
-        stampSignIn(req, at);
-        if (factor) markSecondFactorOwed(req);
-        done(null, id);
-      }, done);
-    },
-    // Three declared parameters: passport passes `req` only to a function of arity 3.
-    deserializeUser(reqOrId: unknown, idOrDone: unknown, maybeDone?: Done<AccountUser | false>) {
-      const withReq = typeof maybeDone === 'function';
-      const req = withReq ? (reqOrId as Request) : undefined;
-      const id = withReq ? idOrDone : reqOrId;
-      const done = (withReq ? maybeDone : idOrDone) as Done<AccountUser | false>;
-      const n = Number(id);
-      if (!Number.isSafeInteger(n) || n <= 0) return done(null, false);
-      if (!req || resolved.users) {
-        kit.users.findById(n).then((user) => {
-          if (user && req && sessionIsOutdated(req, user.sessionsValidAfter, unstamped)) return done(null, false);
-          done(null, user ?? false);
-        }, done);
-        return;
-      }
-      const chosenAccountId = req.session?.accountUsers?.activeAccountId;
-      // The user's sessionsValidAfter comes in the same query: signing out other sessions costs none.
-      findUserWithActiveMembership(kit, n, chosenAccountId).then((found) => {
-        if (!found || sessionIsOutdated(req, found.sessionsValidAfter, unstamped)) return done(null, false);
-        // The login's factor came in the same query: whether the session still owes it is known now.
-        noteFactorState(req, n, found.twoFactorEnabledAt);
-        stashSessionMembership(req, { userId: n, chosenAccountId, membership: found.membership });
-        done(null, found.user);
-      }, done);
-    },
+    recordFailedLogin: passport.recordFailedLogin,
+    serializeUser: passport.serializeUser,
+    deserializeUser: passport.deserializeUser,
     migrate: async () => {
       await kit.knex.migrate.latest({ migrationSource, tableName: kit.tables.migrations });
     },
