@@ -41,8 +41,27 @@ export class HostProject {
     }
   }
 
-  /** Starts `node <entry>` with a free PORT and waits until it answers HTTP. */
+  /**
+   * Starts `node <entry>` with a free PORT and waits until it answers HTTP. The port is free when
+   * chosen, not when the host binds it: a server started meanwhile beside these tests (the browser
+   * tests run at the same time) can take it, the host then exits on EADDRINUSE and the other server
+   * answers instead. So the host must still be running once it answered, else it starts again on
+   * another port.
+   */
   async start(entry: string, env: NodeJS.ProcessEnv): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const url = await this.startOnce(entry, env);
+        await new Promise((r) => setTimeout(r, 500));
+        if (this.server && this.server.exitCode === null) return url;
+        throw new Error(`${entry} exited after answering on ${url} (its port was taken?):\n${this.output}`);
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
+  }
+
+  private async startOnce(entry: string, env: NodeJS.ProcessEnv): Promise<string> {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, [entry], {
