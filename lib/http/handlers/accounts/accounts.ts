@@ -10,7 +10,7 @@ import { bodyOf, clientIp, kitSession, regenerateSession, safeReturnPath, signed
 import type { HandlerDeps } from '../deps.js';
 import { confirmPage } from '../confirm.js';
 import { enterAcceptedAccount } from '../accepted-notice.js';
-import { declineOfferConfirmation } from '../ownership/transfer.js';
+import { declineOfferConfirmation, enterOwnedAccount } from '../ownership/transfer.js';
 
 export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
   const declineOfferPage = declineOfferConfirmation(respond, localeOf);
@@ -187,16 +187,7 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
         { userId: userIdOf(req), transferId: parseId(req.params.transferId), locale: localeOf(req).tag },
         clientIp(req),
       );
-      // A new privilege: a new session id; the account taken over becomes the active one.
-      await regenerateSession(req);
-      kitSession(req).activeAccountId = account.id;
-      await respond.done(
-        req,
-        res,
-        `${req.baseUrl}/`,
-        { type: 'success', text: localeOf(req).message('flash.ownershipAccepted', { account: account.name }) },
-        { account },
-      );
+      await enterOwnedAccount({ respond, localeOf }, req, res, account);
     },
 
     /** GET /accounts/offers/:transferId/decline — "Decline ownership of …?" */

@@ -57,6 +57,27 @@ function asFormFields(err: InvalidInputError): InvalidInputError {
   return new InvalidInputError(err.keyedIssues.map((i) => (i.field === 'toUserId' ? { ...i, field: 'userId' } : i)));
 }
 
+/**
+ * How every accepted ownership offer ends, from its link or from the accounts page: a new
+ * privilege, so a new session id; the account taken over becomes the active one.
+ */
+export async function enterOwnedAccount(
+  deps: { respond: Responder; localeOf: (req: Request) => Locale },
+  req: Request,
+  res: Response,
+  account: { id: number; name: string },
+): Promise<void> {
+  await regenerateSession(req);
+  kitSession(req).activeAccountId = account.id;
+  await deps.respond.done(
+    req,
+    res,
+    `${req.baseUrl}/`,
+    { type: 'success', text: deps.localeOf(req).message('flash.ownershipAccepted', { account: account.name }) },
+    { account },
+  );
+}
+
 export function transferHandlers({ kit, respond, localeOf, loginLimit }: HandlerDeps) {
   const declineOfferPage = declineOfferConfirmation(respond, localeOf);
   function userIdOf(req: Request): number {
@@ -197,16 +218,7 @@ export function transferHandlers({ kit, respond, localeOf, loginLimit }: Handler
         { userId: userIdOf(req), token: String(req.params.token ?? ''), locale: localeOf(req).tag },
         clientIp(req),
       );
-      // A new privilege: a new session id; the account taken over becomes the active one.
-      await regenerateSession(req);
-      kitSession(req).activeAccountId = account.id;
-      await respond.done(
-        req,
-        res,
-        `${req.baseUrl}/`,
-        { type: 'success', text: localeOf(req).message('flash.ownershipAccepted', { account: account.name }) },
-        { account },
-      );
+      await enterOwnedAccount({ respond, localeOf }, req, res, account);
     },
   };
 }
