@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import knexFactory, { type Knex } from 'knex';
-import nodemailer from 'nodemailer';
+import type { Knex } from 'knex';
 import { accountUsers, OptionsError, PERMISSIONS, type AccountUsersOptions } from '../lib/index.js';
 import { parseOptions } from '../lib/options/checks.js';
+import { bareOptions, memoryKnex } from './support/app.js';
 
 describe('accountUsers(options) validation', () => {
   let knex: Knex;
@@ -10,12 +10,8 @@ describe('accountUsers(options) validation', () => {
 
   before(() => {
     // Never queried: option validation happens before any connection is made.
-    knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
-    valid = {
-      knex,
-      baseUrl: 'https://portal.example.com',
-      mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'Billing <billing@example.com>' },
-    };
+    knex = memoryKnex();
+    valid = bareOptions(knex);
   });
   after(() => knex.destroy());
 

@@ -1,7 +1,8 @@
 import express, { type Express } from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import type { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
+import nodemailer from 'nodemailer';
 import { accountUsers, PERMISSIONS, type AccountUsers, type AccountUsersOptions } from '../../lib/index.js';
 import type { SmtpSink } from './smtp.js';
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -20,6 +21,24 @@ export const FAST_HASHING = { N: 1024, r: 8, p: 1 };
 export const BASE_URL = 'https://portal.example.com';
 export const MOUNT = '/account/users';
 export const USER_MOUNT = '/user';
+
+/** An in-memory SQLite Knex of its own (for start-up checks, never queried, or a kit without a host app). */
+export function memoryKnex(): Knex {
+  return knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+}
+
+/**
+ * The options a kit needs and no more, plus `overrides`: no host app, no SMTP (a JSON
+ * transport), for tests of start-up checks, of migrations and of a kit used without pages.
+ */
+export function bareOptions(knex: Knex, overrides: Partial<AccountUsersOptions> = {}): AccountUsersOptions {
+  return {
+    knex,
+    baseUrl: BASE_URL,
+    mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'Billing <billing@example.com>' },
+    ...overrides,
+  };
+}
 
 export interface TestHost {
   app: Express;
