@@ -19,6 +19,8 @@ const TABLES = [
   'two_factor',
   'two_factor_codes',
   'two_factor_steps',
+  'two_factor_devices',
+  'two_factor_reminders',
   'removed_members',
 ];
 
