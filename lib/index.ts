@@ -15,6 +15,7 @@ import { passwordResetLink } from './services/self-service/password-reset.js';
 import { emailChangeLink } from './services/self-service/email-change.js';
 import { emailVerifyLink } from './services/verification/links.js';
 import { prune, type PruneOptions, type PruneResult } from './services/maintenance/prune.js';
+import { sendTwoFactorReminders } from './services/two-factor/reminders.js';
 import { createHttp } from './http/router.js';
 import { createApi, type AccountUsersApi } from './services/api.js';
 import { secondFactorOwed } from './http/second-factor.js';
@@ -45,6 +46,7 @@ export type { InvitationListState } from './store/invitations/invitations.js';
 export type { ActivityItem } from './services/activity.js';
 export type { TwoFactorStatus } from './services/two-factor/two-factor.js';
 export type { AccountTwoFactorRule } from './services/two-factor/account-rule.js';
+export type { RememberedDevice } from './services/two-factor/devices.js';
 export type { BulkInviteOutcome, BulkInviteResult } from './services/roster/invite-many.js';
 export type { RosterChange, RosterChanges } from './services/roster/reconcile.js';
 export type { ExportFormat, MemberExportRow, ActivityExportRow } from './services/roster/export.js';
@@ -240,7 +242,7 @@ export interface AccountUsers<K extends string = PermissionKey> {
    * 'ownership.cancelled', 'ownership.declined', and 'activity' for all of them; and, for a
    * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.email_verified', 'user.profile_changed',
    * 'user.two_factor_enabled', 'user.two_factor_removed', 'user.two_factor_reset', 'user.recovery_codes_generated',
-   * 'user.recovery_code_used'; and 'account.two_factor_rule_changed' (with 'activity').
+   * 'user.recovery_code_used', 'user.device_remembered', 'user.devices_forgotten'; and 'account.two_factor_rule_changed' (with 'activity').
    */
   readonly events: EventEmitter;
   readonly mail: {
@@ -286,7 +288,9 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     locales: kit.locales,
     logger: kit.logger,
   });
-  const mailer = createMailer(kit, templates, { password_reset: passwordResetLink, email_change: emailChangeLink, email_verify: emailVerifyLink });
+  const mailer = createMailer(kit, templates, { password_reset: passwordResetLink, email_change: emailChangeLink, email_verify: emailVerifyLink }, () =>
+    sendTwoFactorReminders(kit),
+  );
   kit.deliver = mailer.deliver;
   const http = createHttp(kit, templates, mailer, join(builtInViewsDir(), 'assets'));
   const migrationSource = kitMigrationSource(kit.tables, { ownUsersTable: !resolved.users });

@@ -56,6 +56,11 @@ export interface KitSessionData {
   secondFactorOwed?: boolean;
   /** When this session last gave a second factor (epoch ms): the sign-in's second step, and step-up. */
   secondFactorAt?: number;
+  /**
+   * Signed in on a browser remembered for this login (epoch ms): no code is owed, but none was given,
+   * so step-up still asks for one (lib/services/two-factor/devices.ts).
+   */
+  secondFactorRememberedAt?: number;
 }
 
 declare global {

@@ -18,6 +18,8 @@ const TABLES = [
   'two_factor',
   'two_factor_codes',
   'two_factor_steps',
+  'two_factor_devices',
+  'two_factor_reminders',
   'removed_members',
 ];
 

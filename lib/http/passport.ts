@@ -10,7 +10,9 @@ import { passwordChangedAt, signInAddress } from '../services/self-service/sign-
 import { factorEnabledAt } from '../services/two-factor/two-factor.js';
 import { stashSessionMembership } from './guard.js';
 import { noteSignIn, sessionIsOutdated, stampSignIn, takeSignIn, watchLogIn } from './login-time.js';
-import { markSecondFactorOwed, noteFactorState } from './second-factor.js';
+import { markSecondFactorOwed, markSecondFactorRemembered, noteFactorState } from './second-factor.js';
+import { rememberedBrowserToken } from './remembered-browser.js';
+import { deviceRemembered } from '../services/two-factor/devices.js';
 import type { Http } from './router.js';
 
 /*
@@ -104,11 +106,14 @@ export function createPassport(
     const req = reqOrUser as Request;
     const read = takeSignIn(req, id);
     // A login with a second factor: this session owes it until /two-factor/verify accepts a code.
-    Promise.all([read ?? passwordChangedAt(kit, id), factorEnabledAt(kit, id)]).then(([at, factor]) => {
-      stampSignIn(req, at);
-      if (factor) markSecondFactorOwed(req);
-      done(null, id);
-    }, done);
+    // A browser remembered for this login (twoFactor.rememberDeviceDays) owes nothing; any other does.
+    Promise.all([read ?? passwordChangedAt(kit, id), factorEnabledAt(kit, id)])
+      .then(async ([at, factor]) => {
+        stampSignIn(req, at);
+        if (factor && (await deviceRemembered(kit, id, rememberedBrowserToken(req)))) markSecondFactorRemembered(req, kit.now());
+        else if (factor) markSecondFactorOwed(req);
+      })
+      .then(() => done(null, id), done);
   }
 
   // Three declared parameters: passport passes `req` only to a function of arity 3.

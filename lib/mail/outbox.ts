@@ -32,11 +32,19 @@ export function backoffMs(attempts: number): number {
   return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60 * 1000);
 }
 
-export function createMailer(kit: Kit, templates: Templates, userLinks: UserLinks): Mailer {
+/** How often the worker's tick also runs the periodic work it is given (the two-factor reminders). */
+const PERIODIC_EVERY_MS = 15 * 60 * 1000;
+
+/**
+ * `periodic`: work the worker's tick runs first, at most every 15 minutes per process (the
+ * composition root passes the two-factor reminders; the mailer knows nothing of them).
+ */
+export function createMailer(kit: Kit, templates: Templates, userLinks: UserLinks, periodic?: () => Promise<unknown>): Mailer {
   const { store, knex } = kit;
   const { transport, from, maxAttempts, workerIntervalMs } = kit.options.mail;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
+  let periodicAt: number | undefined;
 
   /** The invitation's email, its link minted now; undefined when the invitation no longer wants one. */
   async function invitationMail(message: OutboxRow): Promise<MailMessage | undefined> {
@@ -174,6 +182,9 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
   async function twoFactorRuleMail(message: OutboxRow): Promise<MailMessage | undefined> {
     const account = message.accountId === null ? undefined : await store.accounts.findById(knex, message.accountId);
     if (!account?.twoFactorRequired) return undefined;
+    const reminder = message.kind === 'two_factor_reminder';
+    // The reminder speaks of a grace still running: not sent once it has ended or was lifted.
+    if (reminder && !(account.twoFactorGraceUntil && account.twoFactorGraceUntil.getTime() > kit.now().getTime())) return undefined;
     const user = await kit.users.findByEmail(message.recipient);
     if (user && (await store.twoFactor.find(knex, user.id))?.enabledAt) return undefined;
     return composeTwoFactorRuleMail(templates, {
@@ -181,6 +192,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
       from,
       accountName: account.name,
       graceUntil: account.twoFactorGraceUntil,
+      reminder,
       link: message.linkPrefix,
       locale: await languageOf(user?.id, message),
     });
@@ -196,7 +208,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
           ? await transferMail(message)
           : message.kind.startsWith('member_')
             ? await memberMail(message)
-            : message.kind === 'two_factor_required'
+            : message.kind === 'two_factor_required' || message.kind === 'two_factor_reminder'
               ? await twoFactorRuleMail(message)
               : await userMail(message));
     if (!message || !mail) {
@@ -250,9 +262,17 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     }
   }
 
+  async function periodicWork(): Promise<void> {
+    const now = kit.now().getTime();
+    if (!periodic || (periodicAt !== undefined && now - periodicAt < PERIODIC_EVERY_MS)) return;
+    periodicAt = now;
+    await periodic().catch((err) => kit.logger.error('express-account-users: the outbox worker’s periodic work failed', err));
+  }
+
   function tick(): void {
     if (running) return;
-    running = flush()
+    running = periodicWork()
+      .then(flush)
       .catch((err) => kit.logger.error('express-account-users: outbox flush failed', err))
       .finally(() => {
         running = undefined;

@@ -83,9 +83,13 @@ export interface AccountUsersOptions {
    * beside the code (default: the host name of `baseUrl`). `encryptionKey`: a secret of at least 32
    * characters that encrypts the TOTP secrets at rest (AES-256-GCM); without it they are stored as
    * they are (never shown again after enrolment). `stepUpMinutes`: how recent a code must be for an
-   * ownership transfer, a password or email change or new recovery codes (default 10).
+   * ownership transfer, a password or email change, new recovery codes, or granting `profile` or
+   * `manageusers` (default 10). `rememberDeviceDays` (1–365; off when left out): after a code the
+   * person may tick "Remember this browser", and that login's sign-ins on that browser skip the
+   * second step for this many days. `reminderDaysBefore` (0–90, default 3; 0: none): members without a
+   * factor of an account whose rule has a grace period are emailed once this many days before it ends.
    */
-  twoFactor?: { issuer?: string; encryptionKey?: string; stepUpMinutes?: number };
+  twoFactor?: { issuer?: string; encryptionKey?: string; stepUpMinutes?: number; rememberDeviceDays?: number; reminderDaysBefore?: number };
   /**
    * How new password hashes are made. Default scrypt `{ N: 131072, r: 8, p: 1 }` (128 MiB per hash);
    * or `{ algorithm: 'argon2id', memoryCost: 19456, timeCost: 2, parallelism: 1 }` (19 MiB per hash),

@@ -195,6 +195,10 @@ export const optionsSchema = z.strictObject({
         .min(1)
         .max(24 * 60)
         .default(10),
+      // Off unless set: how long a browser ticked "Remember this browser" skips the second step.
+      rememberDeviceDays: z.number().int().min(1).max(365).optional(),
+      // How long before an account's grace ends its members without a factor are reminded; 0: never.
+      reminderDaysBefore: z.number().int().min(0).max(90).default(3),
     })
     .prefault({}),
   passwordHashing: z

@@ -16,6 +16,8 @@ import { acceptOwnership, cancelOwnershipOffer, declineOwnershipOffer, offerOwne
 import { markEmailVerified } from './verification/host-mark.js';
 import { resetTwoFactor, twoFactorStatus, type TwoFactorStatus } from './two-factor/two-factor.js';
 import { accountTwoFactorRule, setAccountTwoFactorRule, type AccountTwoFactorRule } from './two-factor/account-rule.js';
+import { forgetRememberedDevices, rememberedDevices, type RememberedDevice } from './two-factor/devices.js';
+import { sendTwoFactorReminders } from './two-factor/reminders.js';
 import { inviteMany, type BulkInviteResult } from './roster/invite-many.js';
 import { reconcileRoster, type RosterChanges } from './roster/reconcile.js';
 import { exportActivity, exportMembers, type ExportFormat } from './roster/export.js';
@@ -154,6 +156,19 @@ export interface AccountUsersApi<K extends string = string> {
    * their own means. `{ system }` actors only; `reason` is kept in the user's activity. `reset: false`: it had none.
    */
   resetTwoFactor(this: void, input: { actor: Actor; userId: number; reason: string }): Promise<{ reset: boolean }>;
+  /** The login's remembered browsers that have not ended (`twoFactor.rememberDeviceDays`), newest first. */
+  rememberedDevices(this: void, input: { userId: number }): Promise<RememberedDevice[]>;
+  /**
+   * Forgets one remembered browser of the login (`deviceId`; another login's id is NotFoundError) or,
+   * without it, all of them: their next sign-in asks for a code. Recorded as 'user.devices_forgotten'.
+   */
+  forgetRememberedDevices(this: void, input: { userId: number; deviceId?: number }): Promise<{ forgotten: number }>;
+  /**
+   * Queues the reminder before an account's grace ends for every member now due one
+   * (`twoFactor.reminderDaysBefore`), once per member and rule even when several processes call it;
+   * the outbox worker runs it on its tick too. `queued`: how many this call queued.
+   */
+  sendTwoFactorReminders(this: void): Promise<{ queued: number }>;
   /** Every account by id, `limit` (default 100, at most 1000) after `after`, for staff tools. `{ system }` actors only (ForbiddenError). */
   listAccounts(this: void, input: { actor: Actor; after?: number; limit?: number }): Promise<StaffPage<AccountListRow>>;
   /**
@@ -202,6 +217,9 @@ export function createApi(kit: Kit): AccountUsersApi {
     setAccountTwoFactorRule: (input) => setAccountTwoFactorRule(kit, input),
     accountTwoFactorRule: (input) => accountTwoFactorRule(kit, input),
     resetTwoFactor: (input) => resetTwoFactor(kit, input),
+    rememberedDevices: (input) => rememberedDevices(kit, input),
+    forgetRememberedDevices: (input) => forgetRememberedDevices(kit, input),
+    sendTwoFactorReminders: () => sendTwoFactorReminders(kit),
     listAccounts: (input) => listAccounts(kit, input),
     searchUsers: (input) => searchUsers(kit, input),
   };

@@ -20,6 +20,8 @@ import { userLocalesTable } from '../store/user-locales.js';
 import { factorsTable } from '../store/two-factor/factors.js';
 import { recoveryCodesTable } from '../store/two-factor/recovery-codes.js';
 import { usedStepsTable } from '../store/two-factor/used-steps.js';
+import { rememberedDevicesTable } from '../store/two-factor/devices.js';
+import { remindersTable } from '../store/two-factor/reminders.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
@@ -63,6 +65,8 @@ export interface Kit {
     twoFactor: ReturnType<typeof factorsTable>;
     recoveryCodes: ReturnType<typeof recoveryCodesTable>;
     usedSteps: ReturnType<typeof usedStepsTable>;
+    rememberedDevices: ReturnType<typeof rememberedDevicesTable>;
+    twoFactorReminders: ReturnType<typeof remindersTable>;
     prune: ReturnType<typeof pruneStore>;
     staffLists: ReturnType<typeof staffListsStore>;
   };
@@ -116,6 +120,8 @@ export function createKit(options: ResolvedOptions): Kit {
       twoFactor: factorsTable(tables),
       recoveryCodes: recoveryCodesTable(tables),
       usedSteps: usedStepsTable(tables),
+      rememberedDevices: rememberedDevicesTable(tables),
+      twoFactorReminders: remindersTable(tables),
       prune: pruneStore(tables),
       staffLists: staffListsStore(tables),
     },

@@ -20,6 +20,8 @@ export interface Tables {
   twoFactor: string;
   twoFactorCodes: string;
   twoFactorSteps: string;
+  twoFactorDevices: string;
+  twoFactorReminders: string;
   removedMembers: string;
   migrations: string;
 }

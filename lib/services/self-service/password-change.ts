@@ -45,6 +45,8 @@ export async function changePassword(
     await setPasswordHash(user.id, hash, { sessionsValidAfter, trx });
     // A pending email change (a thief's, made with the old password) and reset links end here.
     await cancelPendingLinks(kit, trx, user.id);
+    // A browser remembered for the second step (perhaps by whoever knew the old password) is forgotten.
+    await kit.store.rememberedDevices.removeAll(trx, user.id);
     await recordUserActivity(kit, trx, entry);
   });
   await cancelPendingLinksAfterCommit(kit, user.id);

@@ -5,6 +5,7 @@ import { parseId } from '../../../services/input.js';
 import { InvalidInputError } from '../../../errors.js';
 import { accessUntilOf, accessUntilValue, actorOf, allChecked, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
 import { presetPermissions } from '../../../services/presets.js';
+import { requireStepUpToGrant } from '../two-factor/step-up.js';
 import { ownAccessEnd } from '../../../services/members/delegation.js';
 import { previousForInvite } from '../members/lifecycle.js';
 import type { RemovedMemberView } from '../../../services/members/lifecycle.js';
@@ -91,6 +92,8 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
           accessUntil: submittedText(body.accessUntil),
         });
       }
+      // Inviting with `profile` or `manageusers` asks for a recent second factor.
+      await requireStepUpToGrant(kit, req, actorOf(kit, req).userId, body, () => Promise.resolve([]), `${req.baseUrl}/invite`);
       let queued: InviteResult;
       try {
         const actor = actorOf(kit, req);

@@ -21,6 +21,7 @@ import {
   type HandlerDeps,
 } from '../deps.js';
 import { presetPermissions } from '../../../services/presets.js';
+import { requireStepUpToGrant } from '../two-factor/step-up.js';
 import { bodyOf } from '../../request.js';
 import { assertMayManageMember, isOwnMembership, mayManageInvitation, mayManageMember, ownAccessEnd } from '../../../services/members/delegation.js';
 
@@ -205,6 +206,15 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           checked: keys,
         });
       }
+      // Granting `profile` or `manageusers` to a member who lacks it asks for a recent second factor.
+      await requireStepUpToGrant(
+        kit,
+        req,
+        actor.userId,
+        { permissions: body.permissions, preset: body.preset },
+        async () => (await getMember(kit, { actor, accountId: actor.accountId, userId })).member.permissions,
+        `${req.baseUrl}/users/${userId}`,
+      );
       try {
         const { member } = await setPermissions(kit, {
           actor,
