@@ -27,7 +27,7 @@ describe('example-app: a login that looks after itself', function () {
     await portal.au.createAccount({ name: 'Kim Ltd', owner: { email: 'kim@acme.example', name: 'Kim', password: 'kim-password-1' } });
   });
   after(async () => {
-    portal?.close();
+    await portal?.close();
     await catcher?.stop();
     await db?.destroy();
   });

@@ -55,7 +55,7 @@ describe('example-app (Acme Hosting), driven through its own pages', () => {
     });
   });
   after(async () => {
-    portal?.close();
+    await portal?.close();
     await catcher?.stop();
     await db?.destroy();
   });
@@ -270,7 +270,7 @@ describe('example-app in production', () => {
     try {
       expect((await new Browser(portal.app).get('/dev/mail')).status).to.equal(404);
     } finally {
-      portal.close();
+      await portal.close();
       await catcher.stop();
       await db.destroy();
     }

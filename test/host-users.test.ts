@@ -70,7 +70,7 @@ describe('a host with its own users table (the `users` option)', () => {
     await host.au.migrate();
   });
   after(async () => {
-    host.au.close();
+    await host.au.close();
     await smtp.stop();
     await db.destroy();
   });

@@ -33,7 +33,7 @@ export class World {
   }
 
   async tearDown(): Promise<void> {
-    this.host?.au.close();
+    await this.host?.au.close();
     await this.smtp?.stop();
     await this.db?.destroy();
   }
