@@ -152,7 +152,7 @@ process.on('SIGTERM', () => {
       setTimeout(exitWhenIdle, 20);
       return;
     }
-    au.close();
+    void au.close();
     void knex.destroy().finally(() => process.exit(0));
   };
   exitWhenIdle();

@@ -267,8 +267,14 @@ export interface AccountUsers<K extends string = PermissionKey> {
   };
   /** The catalogue in force: the thirteen built-in permissions, `manageusers` with the `delegation` option, then the host's own. */
   readonly permissions: readonly Permission[];
-  /** Stops the mail worker, if it runs. Does not close the host's Knex. */
-  close(this: void): void;
+  /**
+   * Graceful shutdown of the kit's mail side (call it on SIGTERM, after the HTTP server stopped
+   * taking requests): stops the worker, waits for the emails being sent (a flush's current message
+   * and every request's own send), and releases the messages a flush had claimed but not begun, so
+   * another process sends them at once instead of after `mail.claimLeaseMs`. Sends asked for after
+   * it are left queued. Does not close the host's Knex (close it after this resolves).
+   */
+  close(this: void): Promise<void>;
 }
 
 /**
@@ -337,6 +343,6 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     mail: { flush: mailer.flush, start: mailer.start, stop: mailer.stop },
     maintenance: { prune: (options) => prune(kit, options) },
     permissions: kit.catalogue.entries,
-    close: () => mailer.stop(),
+    close: () => mailer.close(),
   };
 }

@@ -477,7 +477,7 @@ async function main(): Promise<void> {
     );
   } finally {
     for (const s of servers) await stop(s);
-    migrator.close();
+    await migrator.close();
     await db.destroy();
     for (const d of peerDbs) await d.drop().catch((err) => console.error(err));
   }

@@ -116,6 +116,14 @@ export const optionsSchema = z.strictObject({
     worker: z.boolean().default(false),
     workerIntervalMs: z.number().int().min(100).default(30_000),
     maxAttempts: z.number().int().min(1).max(100).default(8),
+    /** How long a claimed email is one worker's before another may take it over (a crashed sender's). */
+    claimLeaseMs: z
+      .number()
+      .int()
+      .min(1000)
+      .default(5 * 60 * 1000),
+    /** The first retry's delay; each next one doubles, up to 6 hours. */
+    retryDelayMs: z.number().int().min(100).default(30_000),
   }),
   portalName: z
     .string()

@@ -72,7 +72,7 @@ export class World {
   }
 
   async tearDown(): Promise<void> {
-    for (const host of new Set([...this.hosts, this.host])) host?.au.close();
+    await Promise.all([...new Set([...this.hosts, this.host])].map((host) => host?.au.close()));
     await this.smtp?.stop();
     await this.db?.destroy();
   }
