@@ -35,6 +35,7 @@ export const DEFAULT_MESSAGES = {
   'invite.email': 'Email Address',
   'invite.permissions': 'Permissions',
   'invite.all': 'All permissions',
+  'invite.allHint': 'including permissions added later',
   'invite.submit': 'Send Invite',
   'invite.cancel': 'Cancel',
   'invite.restorePrevious': 'Restore their previous permissions',
@@ -659,6 +660,7 @@ export const DEFAULT_MESSAGES = {
   'error.newerInvitation': 'A newer invitation to {email} is pending; resend that one.',
   'error.invitationNotPending': 'The invitation to {email} is no longer pending.',
   'error.delegateCannotGrant': 'You can only grant permissions you hold yourself; you do not hold: {permissions}.',
+  'error.delegateCannotGrantAll': 'Only someone who holds All permissions themselves can grant All permissions.',
   'error.ownerUntouchable': 'Only the account owner can change or remove the owner.',
   'error.memberBeyondYou': 'This user holds permissions you do not hold ({permissions}); only the account owner can change or remove them.',
   'error.delegateOwnMembership':

@@ -63,7 +63,10 @@ export interface PermissionPreset {
   key: string;
   /** What the button says, e.g. "Billing contact". */
   label: string;
-  /** Keys of the catalogue (built-in or the host's `permissions`); checked at start-up. */
+  /**
+   * Keys of the catalogue (built-in or the host's `permissions`); checked at start-up. `'*'`
+   * (ALL_PERMISSIONS) applies "All permissions", which also covers permissions added later.
+   */
   permissions: readonly string[];
 }
 

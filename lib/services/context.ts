@@ -150,6 +150,8 @@ export interface Acting {
   isOwner: boolean;
   /** The actor's effective permissions (an owner's and a system actor's: every key). */
   permissions: readonly string[];
+  /** Holds "All permissions" (an owner and a system actor do): only they may grant it (delegation). */
+  allPermissions?: boolean;
   ip?: string | null;
   /** Where accept links point: the mount path the request came through (pages) or the `mountPath` option (au.api). */
   linkPrefix: string;

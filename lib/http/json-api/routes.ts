@@ -38,7 +38,13 @@ export const ROUTER_ROUTES: JsonRoute[] = [
     method: 'post',
     path: '/invite',
     summary: 'Invite by email',
-    body: z.object({ email: z.string(), permissions: keys.optional(), preset: z.string().optional(), accessUntil: moment.optional() }),
+    body: z.object({
+      email: z.string(),
+      permissions: keys.optional(),
+      allPermissions: z.boolean().optional(),
+      preset: z.string().optional(),
+      accessUntil: moment.optional(),
+    }),
     answers: { 201: S.InviteAnswer, 200: z.union([S.InviteAnswer, S.InviteFormAnswer]) },
   },
   {
@@ -84,7 +90,12 @@ export const ROUTER_ROUTES: JsonRoute[] = [
     method: 'post',
     path: '/users/{userId}/permissions',
     summary: "Set a member's permissions and when their access ends",
-    body: z.object({ permissions: keys.optional(), preset: z.string().optional(), accessUntil: moment.nullable().optional() }),
+    body: z.object({
+      permissions: keys.optional(),
+      allPermissions: z.boolean().optional(),
+      preset: z.string().optional(),
+      accessUntil: moment.nullable().optional(),
+    }),
     answers: { 200: z.union([S.MemberAnswer, S.PresetAppliedAnswer]) },
   },
   { method: 'get', path: '/users/{userId}/remove', summary: 'The member a removal would remove', answers: { 200: S.MemberRemoveFormAnswer } },

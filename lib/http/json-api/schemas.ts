@@ -93,6 +93,7 @@ export const Member = named(
     email: z.string(),
     isOwner: z.boolean(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     lastLoginAt: date.nullable(),
     joinedAt: date,
     accessUntil: date.nullable(),
@@ -111,6 +112,7 @@ export const RemovedMember = named(
     name: z.string().nullable(),
     email: z.string(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     accessUntil: date.nullable(),
     suspended: z.boolean(),
     removedAt: date,
@@ -138,6 +140,7 @@ export const Invitation = named(
     id,
     email: z.string(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     status: z.enum(['pending', 'expired', 'accepted', 'cancelled', 'declined']),
     invitedBy: id.nullable(),
     invitedBySystem: z.string().nullable(),
@@ -157,6 +160,7 @@ export const Membership = named(
     userId: id,
     isOwner: z.boolean(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     accessUntil: date.nullable(),
     accessEnded: z.boolean(),
     twoFactorEnabledAt: date.nullable(),
@@ -238,7 +242,13 @@ export const ActivityEntry = named(
   'A user actor by `actorName` and `actorEmail`, a host job by `actorSystem`; `changes`, what the entry changed as differences.',
 );
 
-const InviteForm = z.strictObject({ permissions: z.array(Permission), presets: z.array(Preset), checked: z.array(z.string()), ...page });
+const InviteForm = z.strictObject({
+  permissions: z.array(Permission),
+  presets: z.array(Preset),
+  checked: z.array(z.string()),
+  allPermissions: z.boolean(),
+  ...page,
+});
 
 // --- au.router's answers, one per route and status.
 export const UsersPageAnswer = named(
@@ -279,7 +289,7 @@ export const MemberFormAnswer = named('MemberFormAnswer', z.strictObject({ membe
 export const MemberAnswer = named('MemberAnswer', z.strictObject({ member: Member, ...done }));
 export const PresetAppliedAnswer = named(
   'PresetAppliedAnswer',
-  z.strictObject({ member: Member, checked: z.array(z.string()), ...page }),
+  z.strictObject({ member: Member, checked: z.array(z.string()), allPermissions: z.boolean(), ...page }),
   'The answer to `applyPreset` (the no-JavaScript preset button): the keys the preset ticks; nothing saved.',
 );
 export const MemberRemoveFormAnswer = named('MemberRemoveFormAnswer', z.strictObject({ member: Member, ...page }));

@@ -33,6 +33,7 @@ export const ar = {
     'invite.email': 'عنوان البريد الإلكتروني',
     'invite.permissions': 'الصلاحيات',
     'invite.all': 'جميع الصلاحيات',
+    'invite.allHint': 'بما في ذلك الصلاحيات المضافة لاحقًا',
     'invite.submit': 'إرسال الدعوة',
     'invite.cancel': 'إلغاء',
     'invite.restorePrevious': 'استعادة صلاحياته السابقة',
@@ -642,6 +643,7 @@ export const ar = {
     'error.newerInvitation': 'توجد دعوة أحدث إلى {email} قيد الانتظار؛ أعد إرسال تلك الدعوة.',
     'error.invitationNotPending': 'لم تعد الدعوة إلى {email} قيد الانتظار.',
     'error.delegateCannotGrant': 'لا يمكنك منح سوى الصلاحيات التي تملكها أنت، وأنت لا تملك: {permissions}.',
+    'error.delegateCannotGrantAll': 'لا يمنح جميع الصلاحيات إلا من يملك جميع الصلاحيات بنفسه.',
     'error.ownerUntouchable': 'لا يستطيع تغيير المالك أو إزالته إلا مالك الحساب.',
     'error.memberBeyondYou': 'يملك هذا المستخدم صلاحيات لا تملكها أنت ({permissions})؛ لا يستطيع تغيير صلاحياته أو إزالته إلا مالك الحساب.',
     'error.delegateOwnMembership':

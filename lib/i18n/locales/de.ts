@@ -34,6 +34,7 @@ export const de = {
     'invite.email': 'E-Mail-Adresse',
     'invite.permissions': 'Berechtigungen',
     'invite.all': 'Alle Berechtigungen',
+    'invite.allHint': 'auch später hinzugefügte Berechtigungen',
     'invite.submit': 'Einladung senden',
     'invite.cancel': 'Abbrechen',
     'invite.restorePrevious': 'Bisherige Berechtigungen wiederherstellen',
@@ -678,6 +679,7 @@ export const de = {
     'error.newerInvitation': 'Eine neuere Einladung an {email} ist offen; senden Sie diese erneut.',
     'error.invitationNotPending': 'Die Einladung an {email} ist nicht mehr offen.',
     'error.delegateCannotGrant': 'Sie können nur Berechtigungen erteilen, die Sie selbst haben; Ihnen fehlen: {permissions}.',
+    'error.delegateCannotGrantAll': 'Nur wer selbst alle Berechtigungen hat, kann alle Berechtigungen erteilen.',
     'error.ownerUntouchable': 'Nur der Kontoinhaber kann den Inhaber ändern oder entfernen.',
     'error.memberBeyondYou':
       'Dieser Benutzer hat Berechtigungen, die Sie nicht haben ({permissions}); nur der Kontoinhaber kann diesen Benutzer ändern oder entfernen.',

@@ -34,6 +34,7 @@ export const es = {
     'invite.email': 'Dirección de correo electrónico',
     'invite.permissions': 'Permisos',
     'invite.all': 'Todos los permisos',
+    'invite.allHint': 'incluidos los permisos que se añadan más adelante',
     'invite.submit': 'Enviar invitación',
     'invite.cancel': 'Cancelar',
     'invite.restorePrevious': 'Restaurar sus permisos anteriores',
@@ -671,6 +672,7 @@ export const es = {
     'error.newerInvitation': 'Hay una invitación más reciente a {email} pendiente; reenvíe esa.',
     'error.invitationNotPending': 'La invitación a {email} ya no está pendiente.',
     'error.delegateCannotGrant': 'Solo puede conceder los permisos que usted mismo tiene; no tiene: {permissions}.',
+    'error.delegateCannotGrantAll': 'Solo quien tiene todos los permisos puede conceder todos los permisos.',
     'error.ownerUntouchable': 'Solo el propietario de la cuenta puede modificar o eliminar al propietario.',
     'error.memberBeyondYou': 'Este usuario tiene permisos que usted no tiene ({permissions}); solo el propietario de la cuenta puede modificarlo o eliminarlo.',
     'error.delegateOwnMembership':

@@ -34,6 +34,7 @@ export const fr = {
     'invite.email': 'Adresse e-mail',
     'invite.permissions': 'Autorisations',
     'invite.all': 'Toutes les autorisations',
+    'invite.allHint': 'y compris les autorisations ajoutées plus tard',
     'invite.submit': "Envoyer l'invitation",
     'invite.cancel': 'Annuler',
     'invite.restorePrevious': 'Rétablir ses autorisations précédentes',
@@ -680,6 +681,7 @@ export const fr = {
     'error.newerInvitation': 'Une invitation plus récente adressée à {email} est en attente ; renvoyez plutôt celle-ci.',
     'error.invitationNotPending': "L'invitation adressée à {email} n'est plus en attente.",
     'error.delegateCannotGrant': 'Vous ne pouvez accorder que les autorisations que vous détenez vous-même ; vous ne détenez pas : {permissions}.',
+    'error.delegateCannotGrantAll': 'Seule une personne qui détient elle-même toutes les autorisations peut accorder toutes les autorisations.',
     'error.ownerUntouchable': 'Seul le propriétaire du compte peut modifier ou retirer le propriétaire.',
     'error.memberBeyondYou':
       "Cet utilisateur détient des autorisations que vous n'avez pas ({permissions}) ; seul le propriétaire du compte peut le modifier ou le retirer.",

@@ -34,6 +34,7 @@ export const nl = {
     'invite.email': 'E-mailadres',
     'invite.permissions': 'Rechten',
     'invite.all': 'Alle rechten',
+    'invite.allHint': 'ook rechten die later worden toegevoegd',
     'invite.submit': 'Uitnodiging versturen',
     'invite.cancel': 'Annuleren',
     'invite.restorePrevious': 'Eerdere rechten herstellen',
@@ -669,6 +670,7 @@ export const nl = {
     'error.newerInvitation': 'Er staat een nieuwere uitnodiging voor {email} open; verstuur die opnieuw.',
     'error.invitationNotPending': 'De uitnodiging voor {email} staat niet meer open.',
     'error.delegateCannotGrant': 'U kunt alleen rechten toekennen die u zelf hebt; deze rechten hebt u niet: {permissions}.',
+    'error.delegateCannotGrantAll': 'Alleen wie zelf alle rechten heeft, kan alle rechten toekennen.',
     'error.ownerUntouchable': 'Alleen de eigenaar van het account kan de eigenaar wijzigen of verwijderen.',
     'error.memberBeyondYou':
       'Deze gebruiker heeft rechten die u zelf niet hebt ({permissions}); alleen de eigenaar van het account kan deze gebruiker wijzigen of verwijderen.',

@@ -34,6 +34,7 @@ export const ptBR = {
     'invite.email': 'Endereço de e-mail',
     'invite.permissions': 'Permissões',
     'invite.all': 'Todas as permissões',
+    'invite.allHint': 'inclusive permissões adicionadas depois',
     'invite.submit': 'Enviar convite',
     'invite.cancel': 'Cancelar',
     'invite.restorePrevious': 'Restaurar as permissões anteriores',
@@ -668,6 +669,7 @@ export const ptBR = {
     'error.newerInvitation': 'Há um convite mais recente pendente para {email}; reenvie esse convite.',
     'error.invitationNotPending': 'O convite para {email} não está mais pendente.',
     'error.delegateCannotGrant': 'Você só pode conceder as permissões que você mesmo tem; você não tem: {permissions}.',
+    'error.delegateCannotGrantAll': 'Somente quem tem todas as permissões pode conceder todas as permissões.',
     'error.ownerUntouchable': 'Somente o proprietário da conta pode alterar ou remover o proprietário.',
     'error.memberBeyondYou': 'Este usuário tem permissões que você não tem ({permissions}); somente o proprietário da conta pode alterá-lo ou removê-lo.',
     'error.delegateOwnMembership':

@@ -109,6 +109,8 @@ export interface MemberFilter {
   userIds?: Knex.QueryBuilder;
   /** Members holding this permission (the owner holds them all). */
   permission?: string;
+  /** A stored entry that grants `permission` too (the "All permissions" marker). */
+  permissionCoveredBy?: string;
 }
 
 export function membershipsTable(t: Tables) {
@@ -217,11 +219,12 @@ export function membershipsTable(t: Tables) {
         }
         if (filter.userIds) q.whereIn(`${t.memberships}.user_id`, filter.userIds);
         if (filter.permission !== undefined) {
-          const pattern = permissionPattern(filter.permission);
+          const patterns = [filter.permission, ...(filter.permissionCoveredBy !== undefined ? [filter.permissionCoveredBy] : [])].map(permissionPattern);
           // The owner holds every permission whatever their row says.
-          q.where((w) =>
-            w.whereRaw(`${t.memberships}.permissions like ? escape '!'`, [pattern]).orWhereRaw(`${t.memberships}.user_id = ${t.accounts}.owner_user_id`),
-          );
+          q.where((w) => {
+            patterns.forEach((p) => w.orWhereRaw(`${t.memberships}.permissions like ? escape '!'`, [p]));
+            w.orWhereRaw(`${t.memberships}.user_id = ${t.accounts}.owner_user_id`);
+          });
         }
         return q;
       };
