@@ -20,6 +20,7 @@ const TABLES = [
   'two_factor_codes',
   'two_factor_steps',
   'removed_members',
+  'sessions',
 ];
 
 describe("kitMigrations() (express-account-users/migrations): the kit's migrations without a kit", () => {

@@ -21,6 +21,7 @@ const TABLES = [
   'ownership_transfers',
   'user_locales',
   'removed_members',
+  'sessions',
 ];
 
 function kit(knex: Knex, tablePrefix?: string): AccountUsers {
@@ -89,6 +90,7 @@ describe('migrations', () => {
       '20261206140000_member_lifecycle',
       '20261206120000_users_page_search',
       '20261206160000_invitation_link_mailed',
+      '20261207120000_sessions',
     ]);
   });
 
@@ -155,6 +157,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261206140000_member_lifecycle',
         '20261206120000_users_page_search',
         '20261206160000_invitation_link_mailed',
+        '20261207120000_sessions',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });

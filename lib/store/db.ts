@@ -31,6 +31,7 @@ export function tableNames(prefix: string): Tables {
     twoFactorCodes: `${prefix}two_factor_codes`,
     twoFactorSteps: `${prefix}two_factor_steps`,
     removedMembers: `${prefix}removed_members`,
+    sessions: `${prefix}sessions`,
     migrations: `${prefix}migrations`,
   };
 }

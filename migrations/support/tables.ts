@@ -21,6 +21,7 @@ export interface Tables {
   twoFactorCodes: string;
   twoFactorSteps: string;
   removedMembers: string;
+  sessions: string;
   migrations: string;
 }
 

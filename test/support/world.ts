@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
-import type session from 'express-session';
 import { freshDatabase, type TestDatabase } from './db.js';
 import { SmtpSink } from './smtp.js';
-import { createHost, type HostWiring, type TestHost } from './app.js';
+import { createHost, type HostWiring, type SessionStoreOf, type TestHost } from './app.js';
 import { Browser } from './client.js';
 import type { AccountUsersOptions } from '../../lib/index.js';
 
@@ -20,8 +19,8 @@ export class World {
     return this.db.knex;
   }
 
-  /** `sessionStore`: share one store with secondInstance() so the same cookie works on both. */
-  async setUp(options: Partial<AccountUsersOptions> = {}, sessionStore?: session.Store, wiring?: HostWiring): Promise<this> {
+  /** `sessionStore`: share one store with secondInstance() so the same cookie works on both (or `(au) => au.sessionStore()`, one per instance). */
+  async setUp(options: Partial<AccountUsersOptions> = {}, sessionStore?: SessionStoreOf, wiring?: HostWiring): Promise<this> {
     this.db = await freshDatabase();
     this.smtp = await new SmtpSink().start();
     this.host = createHost(this.db.knex, this.smtp, options, sessionStore, wiring);
@@ -39,7 +38,7 @@ export class World {
   }
 
   /** Another app instance on the same database (and, if given, the same session store). */
-  secondInstance(options: Partial<AccountUsersOptions> = {}, store?: session.Store, wiring?: HostWiring): TestHost {
+  secondInstance(options: Partial<AccountUsersOptions> = {}, store?: SessionStoreOf, wiring?: HostWiring): TestHost {
     return createHost(this.db.connect(), this.smtp, options, store, wiring);
   }
 
