@@ -20,6 +20,8 @@ import { createHttp } from './http/router.js';
 import { createApi, type AccountUsersApi } from './services/api.js';
 import { secondFactorOwed } from './http/second-factor.js';
 import { createPassport } from './http/passport.js';
+import { createSessionStore, type SessionStoreOptions } from './http/session-store.js';
+import type { Store as SessionStore } from 'express-session';
 // Type-only: brings the request and session augmentation into the declarations.
 import type {} from './types.js';
 
@@ -51,6 +53,7 @@ export type { BulkInviteOutcome, BulkInviteResult } from './services/roster/invi
 export type { RosterChange, RosterChanges } from './services/roster/reconcile.js';
 export type { ExportFormat, MemberExportRow, ActivityExportRow } from './services/roster/export.js';
 export type { PruneOptions, PruneResult } from './services/maintenance/prune.js';
+export type { SessionStoreOptions } from './http/session-store.js';
 export type { StaffPage } from './services/maintenance/staff-lists.js';
 export type { AccountListRow, UserListRow } from './store/maintenance/staff-lists.js';
 // The JSON API's answers (docs/json-api.md), from the schemas its OpenAPI document is generated from.
@@ -223,6 +226,14 @@ export interface AccountUsers<K extends string = PermissionKey> {
    */
   deserializeUser(this: void, req: Request, id: unknown, done: Done<AccountUser | false>): void;
   deserializeUser(this: void, id: unknown, done: Done<AccountUser | false>): void;
+  /**
+   * An express-session store in the kit's database (`<prefix>sessions`), shared by every process:
+   * `app.use(session({ store: au.sessionStore(), … }))`. Its read is the guard's one statement (the
+   * session, its user and the active membership together), and a session's expiry is extended at
+   * most once per `touchAfterMs`. Session ids are stored hashed; expired rows go with
+   * `au.maintenance.prune`. Call it once and give the store to express-session.
+   */
+  sessionStore(this: void, options?: SessionStoreOptions): SessionStore;
   /** Applies the kit's migrations (its own table: `<prefix>migrations`). */
   migrate(this: void): Promise<void>;
   /** For a host knexfile: `migrations: { migrationSource: au.migrationSource, tableName: au.migrationTableName }`. */
@@ -331,6 +342,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     recordFailedLogin: passport.recordFailedLogin,
     serializeUser: passport.serializeUser,
     deserializeUser: passport.deserializeUser,
+    sessionStore: (storeOptions) => createSessionStore(kit, storeOptions),
     migrate: async () => {
       await kit.knex.migrate.latest({ migrationSource, tableName: kit.tables.migrations });
     },

@@ -21,6 +21,7 @@ const TABLES = [
   'two_factor_devices',
   'two_factor_reminders',
   'removed_members',
+  'sessions',
 ];
 
 describe("kitMigrations() (express-account-users/migrations): the kit's migrations without a kit", () => {
