@@ -103,6 +103,15 @@ export type {
   JsonResetRequestedAnswer,
   JsonResetPageAnswer,
   JsonPasswordResetAnswer,
+  JsonTwoFactorPageAnswer,
+  JsonTotpEnrolmentAnswer,
+  JsonRecoveryCodesAnswer,
+  JsonTwoFactorRemovedAnswer,
+  JsonVerifyPageAnswer,
+  JsonVerifiedSecondFactorAnswer,
+  JsonDevicesForgottenAnswer,
+  JsonSecurityPageAnswer,
+  JsonSecuritySavedAnswer,
 } from './http/json-api/types.js';
 export { openApiDocument, type OpenApiDocument } from './http/json-api/document.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';

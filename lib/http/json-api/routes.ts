@@ -106,6 +106,20 @@ export const ROUTER_ROUTES: JsonRoute[] = [
   { method: 'post', path: '/transfer/cancel', summary: 'Withdraw the standing offer', answers: { 200: S.TransferAnswer } },
   { method: 'get', path: '/transfer/{token}', summary: 'An ownership offer, for the user it was made to', answers: { 200: S.OwnershipOfferAnswer } },
   { method: 'post', path: '/transfer/{token}', summary: 'Accept an ownership offer', answers: { 200: S.OwnershipAcceptedAnswer } },
+  {
+    method: 'get',
+    path: '/security',
+    summary: 'The owner’s two-factor rule and who has a factor, 50 members at a time',
+    query: { after: 'cursor', before: 'cursor' },
+    answers: { 200: S.SecurityPageAnswer },
+  },
+  {
+    method: 'post',
+    path: '/security',
+    summary: 'Require (or stop requiring) a second factor of everyone in the account, with a grace period',
+    body: z.object({ required: z.boolean(), graceDays: z.number().int().optional() }),
+    answers: { 200: S.SecuritySavedAnswer },
+  },
 ];
 
 /** au.userRouter. */
@@ -153,6 +167,54 @@ export const USER_ROUTER_ROUTES: JsonRoute[] = [
     summary: 'Set a new password',
     body: z.object({ password: z.string() }),
     answers: { 200: S.PasswordResetAnswer },
+  },
+  { method: 'get', path: '/two-factor', summary: 'The login’s second factor, and its remembered browsers', answers: { 200: S.TwoFactorPageAnswer } },
+  {
+    method: 'post',
+    path: '/two-factor/totp',
+    summary: 'Start an authenticator app enrolment (the current password first)',
+    body: z.object({ currentPassword: z.string() }),
+    answers: { 200: S.TotpEnrolmentAnswer },
+  },
+  {
+    method: 'post',
+    path: '/two-factor/totp/confirm',
+    summary: 'Turn it on with a first code; the recovery codes are shown this once',
+    body: z.object({ code: z.string() }),
+    answers: { 200: S.RecoveryCodesAnswer },
+  },
+  {
+    method: 'post',
+    path: '/two-factor/recovery-codes',
+    summary: 'A new set of recovery codes (a recent code needed)',
+    answers: { 200: S.RecoveryCodesAnswer },
+  },
+  {
+    method: 'post',
+    path: '/two-factor/remove',
+    summary: 'Turn the second factor off (the current password, or a code)',
+    body: z.object({ currentPassword: z.string().optional(), code: z.string().optional(), recoveryCode: z.string().optional() }),
+    answers: { 200: S.TwoFactorRemovedAnswer },
+  },
+  {
+    method: 'post',
+    path: '/two-factor/devices/forget',
+    summary: 'Forget one remembered browser (`deviceId`), or all of them',
+    body: z.object({ deviceId: z.number().int().optional() }),
+    answers: { 200: S.DevicesForgottenAnswer },
+  },
+  { method: 'get', path: '/two-factor/verify', summary: 'The second step of a sign-in, or a step-up', answers: { 200: S.VerifyPageAnswer } },
+  {
+    method: 'post',
+    path: '/two-factor/verify',
+    summary: 'Give a code (or a recovery code); `rememberDevice` with `twoFactor.rememberDeviceDays`',
+    body: z.object({
+      code: z.string().optional(),
+      recoveryCode: z.string().optional(),
+      rememberDevice: z.boolean().optional(),
+      returnTo: z.string().optional(),
+    }),
+    answers: { 200: S.VerifiedSecondFactorAnswer },
   },
 ];
 

@@ -41,6 +41,9 @@ export const ErrorAnswer = named(
         'email_mismatch',
         'email_unverified',
         'conflict',
+        'second_factor_required',
+        'two_factor_required',
+        'step_up_required',
         'too_many_requests',
         'csrf',
         'unavailable',
@@ -52,6 +55,10 @@ export const ErrorAnswer = named(
       retryAfter: z.number().int().optional(),
       /** A link or invitation that no longer works: why. */
       reason: z.enum(['expired', 'used', 'superseded', 'cancelled', 'accepted', 'declined']).optional(),
+      /** second_factor_required, step_up_required: the page that takes the code (with `returnTo`). */
+      verifyUrl: z.string().optional(),
+      /** two_factor_required: the enrol page. */
+      enrolUrl: z.string().optional(),
     }),
     /** A refused form's answer carries the session's token, as its page would. */
     csrfToken: z.string().optional(),
@@ -358,3 +365,51 @@ export const CsrfTokenAnswer = named('CsrfTokenAnswer', z.strictObject({ ...page
 export const ResetRequestedAnswer = named('ResetRequestedAnswer', z.strictObject({ requested: z.literal(true), ...done }));
 export const ResetPageAnswer = named('ResetPageAnswer', z.strictObject({ valid: z.literal(true), ...page }));
 export const PasswordResetAnswer = named('PasswordResetAnswer', z.strictObject({ passwordReset: z.literal(true), loginUrl: z.string(), ...done }));
+
+// --- Two-factor sign-in (au.userRouter /two-factor…, au.router /security).
+const TwoFactorStatus = named(
+  'TwoFactorStatus',
+  z.strictObject({
+    enabled: z.boolean(),
+    methods: z.array(z.enum(['totp'])),
+    recoveryCodesLeft: z.number().int(),
+    pending: z.boolean(),
+    enabledAt: date.nullable(),
+  }),
+);
+const RememberedDevice = named(
+  'RememberedDevice',
+  z.strictObject({ id, label: z.string(), createdAt: date, lastUsedAt: date, expiresAt: date }),
+  'A browser remembered for the second step (`twoFactor.rememberDeviceDays`).',
+);
+export const TwoFactorPageAnswer = named(
+  'TwoFactorPageAnswer',
+  z.strictObject({ status: TwoFactorStatus, devices: z.array(RememberedDevice).optional().describe('only with `twoFactor.rememberDeviceDays`'), ...page }),
+);
+export const TotpEnrolmentAnswer = named('TotpEnrolmentAnswer', z.strictObject({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string(), ...page }));
+export const RecoveryCodesAnswer = named('RecoveryCodesAnswer', z.strictObject({ recoveryCodes: z.array(z.string()), ...page }));
+export const TwoFactorRemovedAnswer = named('TwoFactorRemovedAnswer', z.strictObject({ removed: z.literal(true), ...done }));
+export const VerifyPageAnswer = named('VerifyPageAnswer', z.strictObject({ signingIn: z.boolean(), ...page }));
+export const VerifiedSecondFactorAnswer = named(
+  'VerifiedSecondFactorAnswer',
+  z.strictObject({
+    verified: z.literal(true),
+    method: z.enum(['totp', 'recovery_code']),
+    recoveryCodesLeft: z.number().int().optional(),
+    returnTo: z.string(),
+    ...done,
+  }),
+);
+export const DevicesForgottenAnswer = named('DevicesForgottenAnswer', z.strictObject({ forgotten: z.number().int(), ...done }));
+const AccountRule = z.strictObject({ required: z.boolean(), graceUntil: date.nullable() });
+export const SecurityPageAnswer = named(
+  'SecurityPageAnswer',
+  z.strictObject({
+    rule: AccountRule,
+    members: z.array(z.strictObject({ userId: id, name: z.string(), email: z.string(), isOwner: z.boolean(), twoFactorEnabled: z.boolean() })),
+    next: cursor,
+    previous: cursor,
+    ...page,
+  }),
+);
+export const SecuritySavedAnswer = named('SecuritySavedAnswer', z.strictObject({ rule: AccountRule, ...done }));
