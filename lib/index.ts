@@ -121,16 +121,17 @@ export type {
   JsonRosterDryRunAnswer,
   JsonRosterAppliedAnswer,
   JsonMembersExport,
-  JsonSecurityAnswer,
   JsonSecuritySavedAnswer,
   JsonTwoFactorStatus,
-  JsonTwoFactorStatusAnswer,
   JsonTotpEnrolmentAnswer,
   JsonRecoveryCodesAnswer,
   JsonTwoFactorRemovedAnswer,
-  JsonSecondFactorFormAnswer,
-  JsonSecondFactorVerifiedAnswer,
   JsonRemovedMember,
+  JsonTwoFactorPageAnswer,
+  JsonVerifyPageAnswer,
+  JsonVerifiedSecondFactorAnswer,
+  JsonDevicesForgottenAnswer,
+  JsonSecurityPageAnswer,
 } from './http/json-api/types.js';
 export { openApiDocument, type OpenApiDocument } from './http/json-api/document.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';

@@ -49,7 +49,8 @@ async function passwordOnly(b: Browser, email: string, password: string): Promis
   return (await b.getJson('/host/invoices')).status;
 }
 
-describe('two-factor sign-in: remembered browsers', () => {
+describe('two-factor sign-in: remembered browsers', function () {
+  this.timeout(60_000);
   describe('off by default', () => {
     const world = new World();
     let secret: string;

@@ -55,9 +55,9 @@ export const ErrorAnswer = named(
       retryAfter: z.number().int().optional(),
       /** A link or invitation that no longer works: why. */
       reason: z.enum(['expired', 'used', 'superseded', 'cancelled', 'accepted', 'declined']).optional(),
-      /** second_factor_required, step_up_required: the user router's page that takes the code. */
+      /** second_factor_required, step_up_required: the page that takes the code (with `returnTo`). */
       verifyUrl: z.string().optional(),
-      /** two_factor_required: the user router's page where the login turns two-factor sign-in on. */
+      /** two_factor_required: the enrol page. */
       enrolUrl: z.string().optional(),
     }),
     /** A refused form's answer carries the session's token, as its page would. */
@@ -442,20 +442,6 @@ export const MemberExportRow = named(
 );
 export const MembersExport = named('MembersExport', z.strictObject({ members: z.array(MemberExportRow) }), 'The file `members.json`, streamed.');
 
-// The account's two-factor rule (owner only).
-const TwoFactorRule = z.strictObject({ required: z.boolean(), graceUntil: date.nullable() });
-export const SecurityAnswer = named(
-  'SecurityAnswer',
-  z.strictObject({
-    rule: TwoFactorRule,
-    members: z.array(z.strictObject({ userId: id, name: z.string(), email: z.string(), isOwner: z.boolean(), twoFactorEnabled: z.boolean() })),
-    next: cursor,
-    previous: cursor,
-    ...page,
-  }),
-);
-export const SecuritySavedAnswer = named('SecuritySavedAnswer', z.strictObject({ rule: TwoFactorRule, ...done }));
-
 // --- au.userRouter's answers.
 const Features = z.strictObject({ password: z.boolean(), name: z.boolean(), email: z.boolean(), verify: z.boolean() });
 export const ProfileAnswer = named('ProfileAnswer', z.strictObject({ user: User, features: Features, ...page }));
@@ -477,7 +463,7 @@ export const ResetRequestedAnswer = named('ResetRequestedAnswer', z.strictObject
 export const ResetPageAnswer = named('ResetPageAnswer', z.strictObject({ valid: z.literal(true), ...page }));
 export const PasswordResetAnswer = named('PasswordResetAnswer', z.strictObject({ passwordReset: z.literal(true), loginUrl: z.string(), ...done }));
 
-// Two-factor sign-in (user router).
+// --- Two-factor sign-in (au.userRouter /two-factor…, au.router /security).
 export const TwoFactorStatus = named(
   'TwoFactorStatus',
   z.strictObject({
@@ -488,17 +474,25 @@ export const TwoFactorStatus = named(
     enabledAt: date.nullable(),
   }),
 );
-export const TwoFactorStatusAnswer = named('TwoFactorStatusAnswer', z.strictObject({ status: TwoFactorStatus, ...page }));
+const RememberedDevice = named(
+  'RememberedDevice',
+  z.strictObject({ id, label: z.string(), createdAt: date, lastUsedAt: date, expiresAt: date }),
+  'A browser remembered for the second step (`twoFactor.rememberDeviceDays`).',
+);
+export const TwoFactorPageAnswer = named(
+  'TwoFactorPageAnswer',
+  z.strictObject({ status: TwoFactorStatus, devices: z.array(RememberedDevice).optional().describe('only with `twoFactor.rememberDeviceDays`'), ...page }),
+);
 export const TotpEnrolmentAnswer = named(
   'TotpEnrolmentAnswer',
   z.strictObject({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string(), ...page }),
   'The secret (base32, for typing), its `otpauth://` URL and a QR code of it as SVG markup; shown during enrolment only.',
 );
-export const RecoveryCodesAnswer = named('RecoveryCodesAnswer', z.strictObject({ recoveryCodes: z.array(z.string()), ...page }), 'Shown this once.');
+export const RecoveryCodesAnswer = named('RecoveryCodesAnswer', z.strictObject({ recoveryCodes: z.array(z.string()), ...page }));
 export const TwoFactorRemovedAnswer = named('TwoFactorRemovedAnswer', z.strictObject({ removed: z.literal(true), ...done }));
-export const SecondFactorFormAnswer = named('SecondFactorFormAnswer', z.strictObject({ signingIn: z.boolean(), ...page }));
-export const SecondFactorVerifiedAnswer = named(
-  'SecondFactorVerifiedAnswer',
+export const VerifyPageAnswer = named('VerifyPageAnswer', z.strictObject({ signingIn: z.boolean(), ...page }));
+export const VerifiedSecondFactorAnswer = named(
+  'VerifiedSecondFactorAnswer',
   z.strictObject({
     verified: z.literal(true),
     method: z.enum(['totp', 'recovery_code']),
@@ -507,3 +501,16 @@ export const SecondFactorVerifiedAnswer = named(
     ...done,
   }),
 );
+export const DevicesForgottenAnswer = named('DevicesForgottenAnswer', z.strictObject({ forgotten: z.number().int(), ...done }));
+const AccountRule = z.strictObject({ required: z.boolean(), graceUntil: date.nullable() });
+export const SecurityPageAnswer = named(
+  'SecurityPageAnswer',
+  z.strictObject({
+    rule: AccountRule,
+    members: z.array(z.strictObject({ userId: id, name: z.string(), email: z.string(), isOwner: z.boolean(), twoFactorEnabled: z.boolean() })),
+    next: cursor,
+    previous: cursor,
+    ...page,
+  }),
+);
+export const SecuritySavedAnswer = named('SecuritySavedAnswer', z.strictObject({ rule: AccountRule, ...done }));
