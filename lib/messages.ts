@@ -176,6 +176,7 @@ export const DEFAULT_MESSAGES = {
   'profile.name': 'Name',
   'profile.email': 'Email Address',
   'profile.lastLogin': 'Last login',
+  'profile.noEarlierLogin': 'None before this one',
   'profile.accounts': 'Your accounts',
   'profile.nameTitle': 'Your name',
   'profile.saveName': 'Save Name',

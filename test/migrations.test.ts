@@ -89,6 +89,7 @@ describe('migrations', () => {
       '20261206140000_member_lifecycle',
       '20261206120000_users_page_search',
       '20261206160000_invitation_link_mailed',
+      '20261207140000_previous_login',
     ]);
   });
 
@@ -155,6 +156,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
         '20261206140000_member_lifecycle',
         '20261206120000_users_page_search',
         '20261206160000_invitation_link_mailed',
+        '20261207140000_previous_login',
       ]);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });

@@ -171,6 +171,7 @@ export const ar = {
     'profile.name': 'الاسم',
     'profile.email': 'عنوان البريد الإلكتروني',
     'profile.lastLogin': 'آخر تسجيل دخول',
+    'profile.noEarlierLogin': 'لا يوجد قبل هذا',
     'profile.accounts': 'حساباتك',
     'profile.nameTitle': 'اسمك',
     'profile.saveName': 'حفظ الاسم',

@@ -180,6 +180,7 @@ export const de = {
     'profile.name': 'Name',
     'profile.email': 'E-Mail-Adresse',
     'profile.lastLogin': 'Letzte Anmeldung',
+    'profile.noEarlierLogin': 'Keine vor dieser',
     'profile.accounts': 'Ihre Konten',
     'profile.nameTitle': 'Ihr Name',
     'profile.saveName': 'Name speichern',

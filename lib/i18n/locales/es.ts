@@ -178,6 +178,7 @@ export const es = {
     'profile.name': 'Nombre',
     'profile.email': 'Dirección de correo electrónico',
     'profile.lastLogin': 'Último inicio de sesión',
+    'profile.noEarlierLogin': 'Ninguno antes de este',
     'profile.accounts': 'Sus cuentas',
     'profile.nameTitle': 'Su nombre',
     'profile.saveName': 'Guardar nombre',

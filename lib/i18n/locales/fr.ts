@@ -183,6 +183,7 @@ export const fr = {
     'profile.name': 'Nom',
     'profile.email': 'Adresse e-mail',
     'profile.lastLogin': 'Dernière connexion',
+    'profile.noEarlierLogin': 'Aucune avant celle-ci',
     'profile.accounts': 'Vos comptes',
     'profile.nameTitle': 'Votre nom',
     'profile.saveName': 'Enregistrer le nom',

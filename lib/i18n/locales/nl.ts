@@ -178,6 +178,7 @@ export const nl = {
     'profile.name': 'Naam',
     'profile.email': 'E-mailadres',
     'profile.lastLogin': 'Laatst ingelogd',
+    'profile.noEarlierLogin': 'Geen eerdere',
     'profile.accounts': 'Uw accounts',
     'profile.nameTitle': 'Uw naam',
     'profile.saveName': 'Naam opslaan',

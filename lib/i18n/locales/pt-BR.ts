@@ -177,6 +177,7 @@ export const ptBR = {
     'profile.name': 'Nome',
     'profile.email': 'Endereço de e-mail',
     'profile.lastLogin': 'Último acesso',
+    'profile.noEarlierLogin': 'Nenhum antes deste',
     'profile.accounts': 'Suas contas',
     'profile.nameTitle': 'Seu nome',
     'profile.saveName': 'Salvar nome',
