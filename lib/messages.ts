@@ -150,6 +150,8 @@ export const DEFAULT_MESSAGES = {
   'gone.help': 'Ask the account owner to resend the invitation.',
   'accounts.title': 'Your accounts',
   'accounts.switch': 'Switch',
+  'accounts.open': 'Open',
+  'accounts.openNamed': 'Open {account}',
   'accounts.active': 'Active',
   'accounts.leave': 'Leave',
   'accounts.invitations': 'Invitations waiting for you',

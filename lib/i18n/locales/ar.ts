@@ -146,6 +146,8 @@ export const ar = {
     'gone.help': 'اطلب من مالك الحساب إعادة إرسال الدعوة.',
     'accounts.title': 'حساباتك',
     'accounts.switch': 'تبديل',
+    'accounts.open': 'فتح',
+    'accounts.openNamed': 'فتح {account}',
     'accounts.active': 'نشط',
     'accounts.leave': 'مغادرة',
     'accounts.invitations': 'دعوات بانتظارك',

@@ -154,6 +154,8 @@ export const de = {
     'gone.help': 'Bitten Sie den Kontoinhaber, die Einladung erneut zu senden.',
     'accounts.title': 'Ihre Konten',
     'accounts.switch': 'Wechseln',
+    'accounts.open': 'Öffnen',
+    'accounts.openNamed': '{account} öffnen',
     'accounts.active': 'Aktiv',
     'accounts.leave': 'Verlassen',
     'accounts.invitations': 'Offene Einladungen für Sie',

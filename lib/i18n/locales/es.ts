@@ -152,6 +152,8 @@ export const es = {
     'gone.help': 'Pida al propietario de la cuenta que vuelva a enviar la invitación.',
     'accounts.title': 'Sus cuentas',
     'accounts.switch': 'Cambiar',
+    'accounts.open': 'Abrir',
+    'accounts.openNamed': 'Abrir {account}',
     'accounts.active': 'Activa',
     'accounts.leave': 'Abandonar',
     'accounts.invitations': 'Invitaciones pendientes',

@@ -157,6 +157,8 @@ export const fr = {
     'gone.help': "Demandez au propriétaire du compte de renvoyer l'invitation.",
     'accounts.title': 'Vos comptes',
     'accounts.switch': 'Changer de compte',
+    'accounts.open': 'Ouvrir',
+    'accounts.openNamed': 'Ouvrir {account}',
     'accounts.active': 'Actif',
     'accounts.leave': 'Quitter',
     'accounts.invitations': 'Invitations en attente de votre réponse',

@@ -152,6 +152,8 @@ export const nl = {
     'gone.help': 'Vraag de eigenaar van het account om de uitnodiging opnieuw te versturen.',
     'accounts.title': 'Uw accounts',
     'accounts.switch': 'Wisselen',
+    'accounts.open': 'Openen',
+    'accounts.openNamed': '{account} openen',
     'accounts.active': 'Actief',
     'accounts.leave': 'Verlaten',
     'accounts.invitations': 'Openstaande uitnodigingen voor u',

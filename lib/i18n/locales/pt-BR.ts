@@ -151,6 +151,8 @@ export const ptBR = {
     'gone.help': 'Peça ao proprietário da conta para reenviar o convite.',
     'accounts.title': 'Suas contas',
     'accounts.switch': 'Alternar',
+    'accounts.open': 'Abrir',
+    'accounts.openNamed': 'Abrir {account}',
     'accounts.active': 'Ativa',
     'accounts.leave': 'Sair da conta',
     'accounts.invitations': 'Convites aguardando você',
