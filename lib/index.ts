@@ -36,7 +36,7 @@ export type { AccountMembership, CreateAccountInput } from './services/accounts/
 export type { AccountUserContext } from './types.js';
 export type { LayoutContext, LayoutOption } from './layout.js';
 export type { ActivityAction } from './store/accounts/activity.js';
-export type { AccountUsersApi, InAccount, ListFilter, PageCursor, PermissionsOrPreset } from './services/api.js';
+export type { AccountUsersApi, InAccount, ListFilter, PageCursor, PermissionsOrPreset, Grant } from './services/api.js';
 export type { Actor } from './services/acting.js';
 export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliveryStatus } from './services/invitations/invitations.js';
 export type { TransferView } from './services/ownership/ownership.js';

@@ -20,7 +20,7 @@ async function everything(world: World): Promise<string> {
 /** The same database, later: the host has added a permission ("reports") and guards a page with it. */
 function withReportsAdded(world: World, store: session.Store, knex: Knex, extra: object = {}): TestHost {
   const later = createHost(knex, world.smtp, { permissions: [REPORTS], ...extra }, store);
-  later.app.get('/host/reports', later.au.requirePermission('reports'), (req, res) => res.json({ ok: 'reports', can: res.locals.can('reports') }));
+  later.app.get('/host/reports', later.au.requirePermission('reports' as never), (req, res) => res.json({ ok: 'reports', can: res.locals.can('reports') }));
   return later;
 }
 
@@ -209,7 +209,7 @@ describe('"All permissions" covers permissions the host adds later', function ()
       accountId: world.account.id,
       email: login.email,
       allPermissions: true,
-      permissions: ['manageusers'],
+      permissions: ['manageusers'] as never[],
       send: false,
     });
     await world.host.au.api.acceptInvitation({ userId: login.userId, invitationId: invitation.id });

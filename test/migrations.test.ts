@@ -43,6 +43,7 @@ const KIT_MIGRATIONS = [
   '20261206160000_invitation_link_mailed',
   '20261207110000_two_factor_devices_and_reminders',
   '20261207120000_sessions',
+  '20261207140000_previous_login',
 ];
 
 function kit(knex: Knex, tablePrefix?: string): AccountUsers {

@@ -56,6 +56,12 @@ export interface AccountUsersOptions {
   /** Where anonymous visitors are sent, with `?returnTo=<path>`. Default `'/login'`. */
   loginUrl?: string;
   /**
+   * The portal's page where an account is used (its dashboard): the accounts page's "Open" button
+   * for the active account leads there, the first thing offered after accepting an invitation.
+   * A same-origin path. Default `'/'`.
+   */
+  homeUrl?: string;
+  /**
    * Where `au.router` is mounted. Links in invitations made through `au.api` (which has no request
    * to learn it from) are `baseUrl + mountPath + /accept/<token>`. Default `'/account/users'`.
    */

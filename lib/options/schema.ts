@@ -142,6 +142,10 @@ export const optionsSchema = z.strictObject({
     )
     .default('UTC'),
   loginUrl: z.string().startsWith('/', 'must be a same-origin path starting with /').default('/login'),
+  homeUrl: z
+    .string()
+    .regex(/^\/(?![/\\])[^\s]*$/, 'must be a same-origin path starting with / (the portal page where an account is used)')
+    .default('/'),
   mountPath: z
     .string()
     .regex(/^\/[^\s?#]*$/, 'must be the path au.router is mounted at, such as /account/users')

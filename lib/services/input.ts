@@ -89,9 +89,9 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.out
     };
     return { field, key, values };
   });
-  // One message per field is enough to fix a form.
+  // Every rule a field breaks, at once (a password too short and with a NUL is told both), each once.
   const seen = new Set<string>();
-  throw new InvalidInputError(issues.filter((i) => (seen.has(i.field) ? false : (seen.add(i.field), true))));
+  throw new InvalidInputError(issues.filter((i) => (seen.has(`${i.field} ${i.key}`) ? false : (seen.add(`${i.field} ${i.key}`), true))));
 }
 
 /** An id from a URL: a positive 32-bit integer, else the thing simply does not exist (404, no hint). */

@@ -195,7 +195,14 @@ export const OwnershipOffer = named(
 
 export const User = named(
   'User',
-  z.strictObject({ id, email: z.string(), name: z.string(), lastLoginAt: date.nullable().optional(), emailVerified: z.boolean() }),
+  z.strictObject({
+    id,
+    email: z.string(),
+    name: z.string(),
+    lastLoginAt: date.nullable().optional(),
+    previousLoginAt: date.nullable().optional().describe('The profile only: the sign-in before the latest (which is this session); null: none.'),
+    emailVerified: z.boolean(),
+  }),
 );
 
 export const ActivityEntry = named(
