@@ -336,6 +336,8 @@ export const AccountsAnswer = named(
         suspendedReason: z.string().nullable(),
         role: z.string(),
         permissionCount: z.number().int(),
+        permissionLabels: z.array(z.string()).describe('What the account gives, by name in the request language ("All permissions" for the owner and for it).'),
+        openUrl: z.string().nullable().describe('The active account only: where it is used (the `homeUrl` option); null for the others.'),
       }),
     ),
     activeAccountId: id.nullable(),
