@@ -182,6 +182,32 @@ async function main(): Promise<void> {
   const db = await createBenchDatabase();
   const sink = await new SmtpSink().start();
   let server: { child: ChildProcess; base: string } | undefined;
+  /**
+   * The guard under the account's two-factor rule and a suspension, measured as (b) is: the rule
+   * on with a grace period (the member passes), without one (the member has no factor: refused),
+   * and a suspended member; each row's count is what the server sent. Everything is put back after,
+   * so the other scenarios measure the account as it was.
+   */
+  async function twoFactorRuleCounts(base: string, small: { accountId: number; userIds: number[]; emails: string[] }, memberCookie: string) {
+    const api = migrator.api;
+    const actor = { system: 'bench' };
+    const rows: Array<[string, number, number]> = [];
+    const measure = async (label: string, cookie: string) => {
+      const q = await queriesFor(base, '/kit/guarded', cookie);
+      rows.push([label, q.status, q.sql.length]);
+    };
+    await api.setAccountTwoFactorRule({ actor, accountId: small.accountId, required: true, graceDays: 7 });
+    await measure("(b) with the account's two-factor rule on, during its grace", memberCookie);
+    await api.setAccountTwoFactorRule({ actor, accountId: small.accountId, required: true, graceDays: 0 });
+    await measure("(b) with the account's two-factor rule on, no grace: a member without a factor refused", memberCookie);
+    const suspendedCookie = await login(base, small.emails[2]!);
+    await api.suspendMember({ actor, accountId: small.accountId, userId: small.userIds[2]!, reason: 'bench' });
+    await measure('(b) with the rule on, a suspended member refused', suspendedCookie);
+    await api.reinstateMember({ actor, accountId: small.accountId, userId: small.userIds[2]! });
+    await api.setAccountTwoFactorRule({ actor, accountId: small.accountId, required: false });
+    return rows;
+  }
+
   const migrator = accountUsers({
     knex: db.knex,
     baseUrl: 'http://bench.invalid',
@@ -247,6 +273,7 @@ async function main(): Promise<void> {
       }
       const page = await queriesFor(base, `${MOUNT}/`, ownerCookie, 'text/html');
       counts.push([`users page, owner, account of 10 users (GET ${MOUNT}/)`, page.status, page.sql.length]);
+      counts.push(...(await twoFactorRuleCounts(base, small, memberCookie)));
     }
 
     // ---- scenario 1: guard overhead
@@ -549,7 +576,7 @@ async function main(): Promise<void> {
       server.child.kill('SIGTERM');
       await new Promise((r) => server!.child.once('exit', r));
     }
-    migrator.close();
+    await migrator.close();
     await sink.stop();
     await db.destroy();
   }

@@ -90,7 +90,7 @@ describe('the defaultLocale option', function () {
     const base: AccountUsersOptions = bareOptions(knex);
     const errorFor = (options: Partial<AccountUsersOptions>): string => {
       try {
-        accountUsers({ ...base, ...options }).close();
+        void accountUsers({ ...base, ...options }).close();
       } catch (err) {
         expect(err).to.be.instanceOf(OptionsError);
         return (err as Error).message;
@@ -104,7 +104,7 @@ describe('the defaultLocale option', function () {
     });
 
     it('takes a language added with `locales`', () => {
-      accountUsers({
+      void accountUsers({
         ...base,
         defaultLocale: 'it',
         locales: { it: { messages: { 'users.title': 'Utenti' } } },

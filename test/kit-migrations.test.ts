@@ -18,7 +18,10 @@ const TABLES = [
   'two_factor',
   'two_factor_codes',
   'two_factor_steps',
+  'two_factor_devices',
+  'two_factor_reminders',
   'removed_members',
+  'sessions',
 ];
 
 describe("kitMigrations() (express-account-users/migrations): the kit's migrations without a kit", () => {

@@ -241,7 +241,7 @@ describe('the messages and locales options', () => {
         locales: { it: { messages: DEFAULT_MESSAGES } },
         logger: { warn: () => undefined, error: () => undefined },
       });
-      au.close();
+      void au.close();
     });
 
     it('refuses a `locales` entry with an unknown message key or a malformed tag', () => {

@@ -20,6 +20,7 @@ const TABLES = [
   'ownership_transfers',
   'user_locales',
   'removed_members',
+  'sessions',
 ];
 
 /** The kit's migrations, in the order au.migrate() applies them. */
@@ -40,6 +41,9 @@ const KIT_MIGRATIONS = [
   '20261206140000_member_lifecycle',
   '20261206120000_users_page_search',
   '20261206160000_invitation_link_mailed',
+  '20261207110000_two_factor_devices_and_reminders',
+  '20261207120000_sessions',
+  '20261207140000_previous_login',
 ];
 
 function kit(knex: Knex, tablePrefix?: string): AccountUsers {

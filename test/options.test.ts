@@ -35,7 +35,7 @@ describe('accountUsers(options) validation', () => {
   it('accepts the documented minimal options', () => {
     const au = accountUsers(valid);
     expect(au.router).to.be.a('function');
-    au.close();
+    void au.close();
   });
 
   it('refuses missing knex, naming it', () => {
@@ -206,13 +206,13 @@ describe('accountUsers(options) validation', () => {
       const au = accountUsers(valid);
       expect(au.migrationTableName).to.equal('au_migrations');
       expect(au.permissions.map((p) => p.key)).to.deep.equal(PERMISSIONS.map((p) => p.key));
-      au.close();
+      void au.close();
     });
 
     it('gives a host permission an empty description by default', () => {
       const au = accountUsers({ ...valid, permissions: [{ key: 'reports', label: 'Reports' } as never] });
       expect(au.permissions.at(-1)).to.deep.equal({ key: 'reports', label: 'Reports', description: '' });
-      au.close();
+      void au.close();
     });
   });
 });

@@ -47,6 +47,9 @@ export interface TestHost {
   logs: string[];
 }
 
+/** A session store, or a function making one from the host's kit (`(au) => au.sessionStore()`). */
+export type SessionStoreOf = session.Store | ((au: AccountUsers) => session.Store);
+
 /** How the host wires passport, where a test needs other than the README's. */
 export interface HostWiring {
   /** 'host': the portal's own `passport.serializeUser((user, done) => done(null, user.id))`, as an existing portal keeps it. */
@@ -65,7 +68,7 @@ export function createHost(
   knex: Knex,
   smtp: SmtpSink,
   overrides: Partial<AccountUsersOptions> = {},
-  sessionStore?: session.Store,
+  sessionStore?: SessionStoreOf,
   wiring: HostWiring = {},
 ): TestHost {
   const clock = new TestClock();
@@ -91,7 +94,7 @@ export function createHost(
       secret: 'test-secret',
       resave: false,
       saveUninitialized: false,
-      ...(sessionStore ? { store: sessionStore } : {}),
+      ...(sessionStore ? { store: typeof sessionStore === 'function' ? sessionStore(au) : sessionStore } : {}),
     }),
   );
   const auth = new passport.Passport();

@@ -37,7 +37,7 @@ export class ExamplePortalWorld {
   }
 
   async tearDown(): Promise<void> {
-    this.portal?.close();
+    await this.portal?.close();
     await this.catcher?.stop();
     await this.db?.destroy();
   }

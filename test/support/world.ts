@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
-import type session from 'express-session';
 import { freshDatabase, type TestDatabase } from './db.js';
 import { SmtpSink } from './smtp.js';
-import { createHost, MOUNT, type HostWiring, type TestHost } from './app.js';
+import { createHost, MOUNT, type HostWiring, type SessionStoreOf, type TestHost } from './app.js';
 import { Browser } from './client.js';
 import { createPeopleTable, peopleStore, type PeopleOptions } from './people.js';
 import type { AccountUsersOptions, UserStore } from '../../lib/index.js';
@@ -33,8 +32,8 @@ export class World {
     return this.db.knex;
   }
 
-  /** `sessionStore`: share one store with secondInstance() so the same cookie works on both. */
-  async setUp(options: Partial<AccountUsersOptions> = {}, sessionStore?: session.Store, wiring?: HostWiring): Promise<this> {
+  /** `sessionStore`: share one store with secondInstance() so the same cookie works on both (or `(au) => au.sessionStore()`, one per instance). */
+  async setUp(options: Partial<AccountUsersOptions> = {}, sessionStore?: SessionStoreOf, wiring?: HostWiring): Promise<this> {
     await this.open();
     await this.startHost(options, sessionStore, wiring);
     await this.createAccount();
@@ -49,7 +48,7 @@ export class World {
   }
 
   /** A host app on this world's database, its tables migrated; the first one started becomes `world.host`. */
-  async startHost(options: Partial<AccountUsersOptions> = {}, sessionStore?: session.Store, wiring?: HostWiring): Promise<TestHost> {
+  async startHost(options: Partial<AccountUsersOptions> = {}, sessionStore?: SessionStoreOf, wiring?: HostWiring): Promise<TestHost> {
     const host = createHost(this.db.knex, this.smtp, options, sessionStore, wiring);
     this.hosts.push(host);
     this.host ??= host;
@@ -72,13 +71,13 @@ export class World {
   }
 
   async tearDown(): Promise<void> {
-    for (const host of new Set([...this.hosts, this.host])) host?.au.close();
+    await Promise.all([...new Set([...this.hosts, this.host])].map((host) => host?.au.close()));
     await this.smtp?.stop();
     await this.db?.destroy();
   }
 
   /** Another app instance on the same database (and, if given, the same session store). */
-  secondInstance(options: Partial<AccountUsersOptions> = {}, store?: session.Store, wiring?: HostWiring): TestHost {
+  secondInstance(options: Partial<AccountUsersOptions> = {}, store?: SessionStoreOf, wiring?: HostWiring): TestHost {
     return createHost(this.db.connect(), this.smtp, options, store, wiring);
   }
 

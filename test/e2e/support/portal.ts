@@ -38,7 +38,7 @@ export class RunningPortal {
   }
 
   async stop(): Promise<void> {
-    this.portal?.close();
+    await this.portal?.close();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.catcher.stop();
