@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { World, OWNER } from './support/world.js';
+import { World, OWNER, useWorld } from './support/world.js';
 import { BASE_URL, MOUNT } from './support/app.js';
 import type { Browser } from './support/client.js';
 import { escapeHtml, invite, linkPath } from './support/invitations.js';
@@ -55,16 +55,12 @@ describe('inviting a user', function () {
   });
 
   describe('a new invitation', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let response: { status: number; headers: Record<string, string> };
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       await owner.get(`${MOUNT}/invite`);
       response = await owner.post(`${MOUNT}/invite`, { email: 'New.Person@Example.com', permissions: ['invoices', 'tickets', 'profile'] });
     });
-    after(() => world.tearDown());
 
     it('redirects back to User Management with 303', () => {
       expect(response.status).to.equal(303);
@@ -149,16 +145,12 @@ describe('inviting a user', function () {
   });
 
   describe('inviting the same address again', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let firstLink: string;
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       await invite(owner, 'twice@example.com', ['invoices']);
       firstLink = linkPath(world, 'twice@example.com');
     });
-    after(() => world.tearDown());
 
     it('within the cooldown, with the same permissions, answers "unchanged", sends no email and keeps the link', async () => {
       const res = await owner.postJson(`${MOUNT}/invite`, { email: 'twice@example.com', permissions: ['invoices'] });

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { World, useWorld } from './support/world.js';
 import { bareOptions, memoryKnex, MOUNT } from './support/app.js';
-import type { Browser } from './support/client.js';
 import { addMember } from './support/members.js';
 import { newLogin, refusedWith } from './support/api.js';
 import type { Knex } from 'knex';
@@ -53,14 +52,7 @@ describe('permission presets', () => {
   });
 
   describe('in the forms', () => {
-    const world = new World();
-    let owner: Browser;
-
-    before(async () => {
-      await world.setUp({ presets: PRESETS });
-      owner = await world.ownerBrowser();
-    });
-    after(() => world.tearDown());
+    const { world, owner } = useWorld({ presets: PRESETS }, { owner: 'signed-in' });
 
     it('offers each preset beside the invite form checkboxes, as a button that works without JavaScript', async () => {
       const page = await owner.get(`${MOUNT}/invite`);

@@ -97,33 +97,29 @@ export class World {
   }
 }
 
-/** What useWorld() hands the describe block: the world, and (after `before`) the owner signed in. */
+/** What useWorld() hands the describe block: the world and the owner's browser (signed in once `before` ran). */
 export interface WorldInBlock {
   readonly world: World;
-  /** OWNER signed in on world.host, a page already loaded (so `owner.csrf` is set). */
+  /** OWNER's browser on world.host: signed in, and (`owner: 'page'`, the default) the users page loaded, so `owner.csrf` is set. */
   readonly owner: Browser;
 }
 
 /**
  * The set-up most describe blocks share, as their before/after hooks: a World set up with
- * `options` and, unless `{ owner: false }`, the owner signed in with a CSRF token in hand.
+ * `options`, then the owner signed in (`owner: 'signed-in'`), also with the users page
+ * loaded for a CSRF token (`'page'`, the default), or not at all (`false`). A block's own
+ * `before` hooks, registered after this call, run after it.
+ *
+ *     const { world, owner } = useWorld({ delegation: true });
  */
-export function useWorld(options: Partial<AccountUsersOptions> = {}, { owner = true }: { owner?: boolean } = {}): WorldInBlock {
+export function useWorld(options: Partial<AccountUsersOptions> = {}, { owner = 'page' }: { owner?: 'page' | 'signed-in' | false } = {}): WorldInBlock {
   const world = new World();
-  let ownerBrowser: Browser | undefined;
+  const ownerBrowser = new Browser(() => world.host.app);
   before(async () => {
     await world.setUp(options);
-    if (owner) {
-      ownerBrowser = await world.ownerBrowser();
-      await ownerBrowser.getJson(`${MOUNT}/`);
-    }
+    if (owner) await ownerBrowser.login(OWNER.email, OWNER.password);
+    if (owner === 'page') await ownerBrowser.getJson(`${MOUNT}/`);
   });
   after(() => world.tearDown());
-  return {
-    world,
-    get owner(): Browser {
-      if (!ownerBrowser) throw new Error('useWorld: the owner signs in in the before hook (and not with { owner: false })');
-      return ownerBrowser;
-    },
-  };
+  return { world, owner: ownerBrowser };
 }
