@@ -5,6 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { HostProject } from './support/host.js';
 import { packedTarball } from './support/package.js';
+import { freshServerDatabase } from './support/databases.js';
 import { singlePageAppStory, type SpaAnswer } from './support/spa-flow.js';
 import { SmtpSink } from '../support/smtp.js';
 
@@ -17,7 +18,7 @@ interface Document {
 }
 
 /**
- * A single-page app's server (the kit's JSON routes, the host's own sign-up/in/out in JSON and a
+ * A single-page app's server on PostgreSQL (the kit's JSON routes, the host's own sign-up/in/out in JSON and a
  * static page), built from the packed package. The app's whole life is driven with the global
  * `fetch` and every answer checked against the OpenAPI document the package ships
  * (`express-account-users/openapi.json`, as installed): its status listed for its route, its body
@@ -26,6 +27,7 @@ interface Document {
 describe('a single-page app on the JSON routes, every answer checked against the shipped OpenAPI document', function () {
   const host = new HostProject('spa');
   let smtp: SmtpSink;
+  let database: { url: string; drop(): Promise<void> } | undefined;
   let shipped: Document;
   let answers: SpaAnswer[] = [];
   const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -35,15 +37,15 @@ describe('a single-page app on the JSON routes, every answer checked against the
     smtp = await new SmtpSink().start();
     host.copy(resolve(import.meta.dirname, 'fixtures/spa-host'));
     host.write('package.json', JSON.stringify({ name: 'acme-spa', private: true, type: 'module' }, null, 2));
-    // better-sqlite3 12: its 13 needs Node.js 22.
-    await host.sh(`npm install ${packedTarball()} express express-session passport knex better-sqlite3@12 nodemailer`);
+    database = await freshServerDatabase('pg');
+    await host.sh(`npm install ${packedTarball()} express express-session passport knex pg nodemailer`);
     // The document as a host's tooling finds it: through the package's exports.
     const path = (await host.sh(`node -e "console.log(require.resolve('express-account-users/openapi.json'))"`)).trim().split('\n').at(-1)!;
     expect(path.startsWith(join(host.dir, 'node_modules'))).to.equal(true);
     shipped = JSON.parse(readFileSync(path, 'utf8')) as Document;
     ajv.addSchema(shipped, 'openapi.json');
     const baseUrl = await host.start('server.mjs', {
-      SQLITE_FILE: join(host.dir, 'spa.sqlite'),
+      DATABASE_URL: database.url,
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
       SESSION_SECRET: 'consumer-test-secret',
       TWO_FACTOR_KEY: 'a-consumer-key-of-at-least-32-characters',
@@ -56,6 +58,7 @@ describe('a single-page app on the JSON routes, every answer checked against the
 
   after(async () => {
     await host.stop();
+    await database?.drop();
     await smtp.stop();
     host.remove();
   });

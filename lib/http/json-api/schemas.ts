@@ -433,6 +433,8 @@ export const RosterChange = named(
 const RosterChanges = z.strictObject({
   invite: z.array(RosterChange),
   change: z.array(RosterChange),
+  suspend: z.array(RosterChange),
+  reinstate: z.array(RosterChange),
   remove: z.array(RosterChange),
   unchanged: z.array(RosterChange),
 });
@@ -447,6 +449,8 @@ export const MemberExportRow = named(
     permissions: z.array(z.string()),
     lastSignIn: date.nullable(),
     accessUntil: date.nullable(),
+    suspended: z.boolean(),
+    twoFactor: z.boolean(),
   }),
 );
 export const MembersExport = named('MembersExport', z.strictObject({ members: z.array(MemberExportRow) }), 'The file `members.json`, streamed.');
