@@ -576,7 +576,7 @@ async function main(): Promise<void> {
       server.child.kill('SIGTERM');
       await new Promise((r) => server!.child.once('exit', r));
     }
-    migrator.close();
+    await migrator.close();
     await sink.stop();
     await db.destroy();
   }

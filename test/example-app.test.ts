@@ -1,13 +1,10 @@
 import { expect } from 'chai';
-import { freshDatabase, type TestDatabase } from './support/db.js';
 import { Browser, pathOf } from './support/client.js';
-import { FAST_HASHING } from './support/app.js';
-import { createApp, type Portal } from '../example-app/app.js';
-import { MailCatcher } from '../example-app/mail-catcher.js';
+import { ExamplePortalWorld } from './support/example-portal.js';
+import type { Portal } from '../example-app/app.js';
+import type { MailCatcher } from '../example-app/mail-catcher.js';
 import { readConfig } from '../example-app/config.js';
 import { DEMO_OWNER, seedDemo } from '../example-app/seed.js';
-
-const BASE_URL = 'http://acme.example';
 
 /** The section links in the portal's navigation, by permission key. */
 function navSections(html: string): string[] {
@@ -35,30 +32,17 @@ function linkIn(catcher: MailCatcher, to: string): string {
 }
 
 describe('example-app (Acme Hosting), driven through its own pages', () => {
-  let db: TestDatabase;
+  const world = new ExamplePortalWorld();
   let catcher: MailCatcher;
   let portal: Portal;
   let owner: Browser;
   let member: Browser;
 
   before(async () => {
-    db = await freshDatabase();
-    catcher = await new MailCatcher().start();
-    portal = await createApp({
-      knex: db.knex,
-      baseUrl: BASE_URL,
-      mail: { transport: catcher.transport() },
-      catcher,
-      sessionSecret: 'example-app-test-secret',
-      passwordHashing: FAST_HASHING,
-      logger: { warn: () => {}, error: () => {} },
-    });
+    await world.setUp();
+    ({ catcher, portal } = world);
   });
-  after(async () => {
-    portal?.close();
-    await catcher?.stop();
-    await db?.destroy();
-  });
+  after(() => world.tearDown());
 
   it('sends an anonymous visitor of a guarded page to the login page with returnTo', async () => {
     const res = await new Browser(portal.app).get('/invoices');
@@ -205,7 +189,7 @@ describe('example-app (Acme Hosting), driven through its own pages', () => {
   });
 
   it('hides the reveal-password button from an owner-granted member without manageproducts', async () => {
-    const annaId = ((await db.knex('au_users').where({ email: 'anna@example.com' }).first()) as { id: number }).id;
+    const annaId = ((await world.db.knex('au_users').where({ email: 'anna@example.com' }).first()) as { id: number }).id;
     await owner.get(`/account/users/users/${annaId}`);
     await owner.post(`/account/users/users/${annaId}/permissions`, { permissions: ['invoices', 'tickets', 'products'] });
     const res = await member.get('/services');
@@ -256,23 +240,12 @@ describe('example-app in production', () => {
   });
 
   it('has no /dev/mail even with a mail catcher', async () => {
-    const db = await freshDatabase();
-    const catcher = await new MailCatcher().start();
-    const portal = await createApp({
-      knex: db.knex,
-      baseUrl: BASE_URL,
-      mail: { transport: catcher.transport() },
-      catcher,
-      sessionSecret: 'x'.repeat(32),
-      production: true,
-      passwordHashing: FAST_HASHING,
-    });
+    const world = new ExamplePortalWorld();
+    const { portal } = await world.setUp({ sessionSecret: 'x'.repeat(32), production: true, logger: undefined });
     try {
       expect((await new Browser(portal.app).get('/dev/mail')).status).to.equal(404);
     } finally {
-      portal.close();
-      await catcher.stop();
-      await db.destroy();
+      await world.tearDown();
     }
   });
 });

@@ -43,8 +43,9 @@ describe('inviting a user', function () {
       expect(profile).to.contain('Please consider carefully before granting this permission');
     });
 
-    it('offers an "All permissions" toggle', () => {
-      expect(page).to.match(/<input type="checkbox" data-au-toggle-all="permissions">\s*<strong>All permissions<\/strong>/);
+    it('offers an "All permissions" box, sent as itself and said to cover permissions added later', () => {
+      expect(page).to.match(/<input type="checkbox" name="allPermissions" value="on" data-au-toggle-all="permissions" aria-describedby="au-all-hint">/);
+      expect(page).to.match(/<strong>All permissions<\/strong> <span class="au-muted" id="au-all-hint">– including permissions added later<\/span>/);
     });
 
     it('labels the email field', () => {

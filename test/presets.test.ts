@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import { World } from './support/world.js';
-import { MOUNT } from './support/app.js';
+import { bareOptions, memoryKnex, MOUNT } from './support/app.js';
 import type { Browser } from './support/client.js';
 import { addMember } from './support/members.js';
 import { newLogin, refusedWith } from './support/api.js';
-import knexFactory, { type Knex } from 'knex';
-import nodemailer from 'nodemailer';
+import type { Knex } from 'knex';
 import { accountUsers, OptionsError, type AccountUsersOptions } from '../lib/index.js';
 
 const PRESETS = [
@@ -23,16 +22,10 @@ describe('permission presets', () => {
     let knex: Knex;
     before(() => {
       // Never queried: options are checked before any connection is made.
-      knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+      knex = memoryKnex();
     });
     after(() => knex.destroy());
-    const build = (options: Partial<AccountUsersOptions>) => () =>
-      accountUsers({
-        knex,
-        baseUrl: 'https://portal.example.com',
-        mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'billing@example.com' },
-        ...options,
-      }).close();
+    const build = (options: Partial<AccountUsersOptions>) => () => accountUsers(bareOptions(knex, options)).close();
 
     it('accepts presets naming built-in and host permissions', () => {
       expect(

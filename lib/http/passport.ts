@@ -9,6 +9,7 @@ import type { AccountUser } from '../services/user-store.js';
 import { passwordChangedAt, signInAddress } from '../services/self-service/sign-in.js';
 import { factorEnabledAt } from '../services/two-factor/two-factor.js';
 import { stashSessionMembership } from './guard.js';
+import { prefetchedLogin } from './session-store.js';
 import { noteSignIn, sessionIsOutdated, stampSignIn, takeSignIn, watchLogIn } from './login-time.js';
 import { markSecondFactorOwed, markSecondFactorRemembered, noteFactorState } from './second-factor.js';
 import { rememberedBrowserToken } from './remembered-browser.js';
@@ -124,6 +125,29 @@ export function createPassport(
     const done = (withReq ? maybeDone : idOrDone) as Done<AccountUser | false>;
     const n = Number(id);
     if (!Number.isSafeInteger(n) || n <= 0) return done(null, false);
+    const chosenAccountId = req?.session?.accountUsers?.activeAccountId;
+    // au.sessionStore() read the login with the session, in the same statement: used when it
+    // answers this very question (the session's user, the account it chose).
+    const read = req && prefetchedLogin(kit, req);
+    const prefetched = read && read.userId === n && read.chosenAccountId === chosenAccountId ? read : undefined;
+    if (req && prefetched && (options.ownUsers ? prefetched.user : true)) {
+      const membership = () => {
+        noteFactorState(req, n, prefetched.twoFactorEnabledAt);
+        stashSessionMembership(req, { userId: n, chosenAccountId, membership: prefetched.membership });
+      };
+      if (prefetched.user) {
+        if (sessionIsOutdated(req, prefetched.user.sessionsValidAfter, unstamped)) return done(null, false);
+        membership();
+        return done(null, prefetched.user.user);
+      }
+      // A host's users store is asked for the user; the membership came with the session.
+      kit.users.findById(n).then((user) => {
+        if (!user || sessionIsOutdated(req, user.sessionsValidAfter, unstamped)) return done(null, false);
+        membership();
+        done(null, user);
+      }, done);
+      return;
+    }
     if (!req || !options.ownUsers) {
       kit.users.findById(n).then((user) => {
         if (user && req && sessionIsOutdated(req, user.sessionsValidAfter, unstamped)) return done(null, false);
@@ -131,7 +155,6 @@ export function createPassport(
       }, done);
       return;
     }
-    const chosenAccountId = req.session?.accountUsers?.activeAccountId;
     // The user's sessionsValidAfter comes in the same query: signing out other sessions costs none.
     findUserWithActiveMembership(kit, n, chosenAccountId).then((found) => {
       if (!found || sessionIsOutdated(req, found.sessionsValidAfter, unstamped)) return done(null, false);

@@ -33,6 +33,14 @@ export interface AccountUsersOptions {
     workerIntervalMs?: number;
     /** Attempts before an email is marked "not delivered". Default 8. */
     maxAttempts?: number;
+    /**
+     * How long an email claimed by one worker stays its own before another worker may take it over
+     * (the first process crashed mid-send), in ms. Keep it well above the transport's own timeouts.
+     * Default 300000 (5 minutes).
+     */
+    claimLeaseMs?: number;
+    /** The first retry's delay after a failed attempt, in ms; each next one doubles, up to 6 hours. Default 30000. */
+    retryDelayMs?: number;
   };
   /**
    * The portal's name as emails give it ("… has invited you to their account Acme on Sunrise
@@ -47,6 +55,12 @@ export interface AccountUsersOptions {
   timeZone?: string | TimeZoneFunction;
   /** Where anonymous visitors are sent, with `?returnTo=<path>`. Default `'/login'`. */
   loginUrl?: string;
+  /**
+   * The portal's page where an account is used (its dashboard): the accounts page's "Open" button
+   * for the active account leads there, the first thing offered after accepting an invitation.
+   * A same-origin path. Default `'/'`.
+   */
+  homeUrl?: string;
   /**
    * Where `au.router` is mounted. Links in invitations made through `au.api` (which has no request
    * to learn it from) are `baseUrl + mountPath + /accept/<token>`. Default `'/account/users'`.

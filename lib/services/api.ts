@@ -47,6 +47,13 @@ export interface ListFilter {
 export type PermissionsOrPreset<K extends string = string> = { permissions: readonly K[]; preset?: string } | { permissions?: readonly K[]; preset: string };
 
 /**
+ * What invite and setPermissions grant: keys, a preset, or "All permissions" (`allPermissions: true`:
+ * every permission, also those the host adds later, but `manageusers`, which is granted only by name).
+ */
+export type Grant<K extends string = string> =
+  (PermissionsOrPreset<K> & { allPermissions?: boolean }) | { permissions?: readonly K[]; preset?: string; allPermissions: true };
+
+/**
  * `au.api`: what the kit's pages do, as plain async functions for the host's own code (an admin
  * area, a CLI, a job, GraphQL resolvers). The kit's HTTP handlers call these very functions, so a
  * rule cannot differ between the pages and the API. Failures are the kit's typed errors
@@ -57,7 +64,7 @@ export interface AccountUsersApi<K extends string = string> {
   /** `locale`: the language of the email and its resends, one of the kit's (`'de'`); default the `locale` option's tag, else `'en'`. */
   invite(
     this: void,
-    input: InAccount & PermissionsOrPreset<K> & { email: string; accessUntil?: Date | string | null; send?: boolean; locale?: string },
+    input: InAccount & Grant<K> & { email: string; accessUntil?: Date | string | null; send?: boolean; locale?: string },
   ): Promise<InviteResult>;
   /**
    * Invites up to `limits.bulkInviteMax` addresses with one set of permissions or a preset: each
@@ -90,10 +97,7 @@ export interface AccountUsersApi<K extends string = string> {
   ): Promise<ListPage<InvitationView & { inviterName: string | null }>>;
   getMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
   /** `accessUntil`: a future date sets or extends when the member's access ends, null clears it, absent leaves it. */
-  setPermissions(
-    this: void,
-    input: InAccount & PermissionsOrPreset<K> & { userId: number; accessUntil?: Date | string | null },
-  ): Promise<{ member: MemberView }>;
+  setPermissions(this: void, input: InAccount & Grant<K> & { userId: number; accessUntil?: Date | string | null }): Promise<{ member: MemberView }>;
   removeMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
   /**
    * Suspends a member: refused at once everywhere in the account (guard, can, au.api, switcher), their

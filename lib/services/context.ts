@@ -22,6 +22,7 @@ import { recoveryCodesTable } from '../store/two-factor/recovery-codes.js';
 import { usedStepsTable } from '../store/two-factor/used-steps.js';
 import { rememberedDevicesTable } from '../store/two-factor/devices.js';
 import { remindersTable } from '../store/two-factor/reminders.js';
+import { sessionsTable } from '../store/sessions.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
@@ -67,6 +68,7 @@ export interface Kit {
     usedSteps: ReturnType<typeof usedStepsTable>;
     rememberedDevices: ReturnType<typeof rememberedDevicesTable>;
     twoFactorReminders: ReturnType<typeof remindersTable>;
+    sessions: ReturnType<typeof sessionsTable>;
     prune: ReturnType<typeof pruneStore>;
     staffLists: ReturnType<typeof staffListsStore>;
   };
@@ -122,6 +124,7 @@ export function createKit(options: ResolvedOptions): Kit {
       usedSteps: usedStepsTable(tables),
       rememberedDevices: rememberedDevicesTable(tables),
       twoFactorReminders: remindersTable(tables),
+      sessions: sessionsTable(tables),
       prune: pruneStore(tables),
       staffLists: staffListsStore(tables),
     },
@@ -150,6 +153,8 @@ export interface Acting {
   isOwner: boolean;
   /** The actor's effective permissions (an owner's and a system actor's: every key). */
   permissions: readonly string[];
+  /** Holds "All permissions" (an owner and a system actor do): only they may grant it (delegation). */
+  allPermissions?: boolean;
   ip?: string | null;
   /** Where accept links point: the mount path the request came through (pages) or the `mountPath` option (au.api). */
   linkPrefix: string;

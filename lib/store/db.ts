@@ -33,6 +33,7 @@ export function tableNames(prefix: string): Tables {
     twoFactorDevices: `${prefix}two_factor_devices`,
     twoFactorReminders: `${prefix}two_factor_reminders`,
     removedMembers: `${prefix}removed_members`,
+    sessions: `${prefix}sessions`,
     migrations: `${prefix}migrations`,
   };
 }

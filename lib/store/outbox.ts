@@ -233,6 +233,10 @@ export function outboxTable(t: Tables) {
           claimed_until: null,
         });
     },
+    /** A claimed message this worker will not send after all (it is shutting down): due again at once, for any worker. */
+    async release(db: Db, id: number, claimId: string): Promise<void> {
+      await db(t.outbox).where({ id, claim_id: claimId, status: 'sending' }).update({ status: 'queued', claimed_until: null });
+    },
     async markCancelled(db: Db, id: number, claimId: string): Promise<void> {
       await db(t.outbox).where({ id, claim_id: claimId }).update({ status: 'cancelled', claimed_until: null });
     },

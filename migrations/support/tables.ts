@@ -23,6 +23,7 @@ export interface Tables {
   twoFactorDevices: string;
   twoFactorReminders: string;
   removedMembers: string;
+  sessions: string;
   migrations: string;
 }
 

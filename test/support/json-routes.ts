@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Router } from 'express';
 import { Browser, pathOf } from './client.js';
 import { MOUNT, USER_MOUNT } from './app.js';
 import { OWNER, type World } from './world.js';
@@ -99,9 +100,11 @@ export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[
   const declineLink = pathOf(world.smtp.linkFor('decliner@example.test'));
   const stranger = app();
   await stranger.call('get', `${M}/accept/{token}`, declineLink, undefined, { expect: 200 });
+  await stranger.call('get', `${M}/accept/{token}/decline`, `${declineLink}/decline`, undefined, { expect: 200 });
   await stranger.call('post', `${M}/accept/{token}/decline`, `${declineLink}/decline`, {}, { expect: 200 });
   expect(declined.status).to.equal(201);
   const cancelled = await owner.call('post', `${M}/invite`, `${M}/invite`, { email: 'cancelled@example.test', permissions: ['invoices'] }, { expect: 201 });
+  await owner.call('get', `${M}/invitations/{id}/cancel`, `${M}/invitations/${cancelled.body.invitation.id}/cancel`, undefined, { expect: 200 });
   await owner.call('post', `${M}/invitations/{id}/cancel`, `${M}/invitations/${cancelled.body.invitation.id}/cancel`, {}, { expect: 200 });
   await owner.call('post', `${M}/invitations/{id}/cancel`, `${M}/invitations/${cancelled.body.invitation.id}/cancel`, {}, { expect: 409 });
 
@@ -119,6 +122,7 @@ export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[
   const member = app();
   await member.signIn(login.email, login.password);
   await member.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 200 });
+  await member.call('get', `${M}/accounts/invitations/{invitationId}/decline`, `${M}/accounts/invitations/${toDecline.id}/decline`, undefined, { expect: 200 });
   await member.call('post', `${M}/accounts/invitations/{invitationId}/decline`, `${M}/accounts/invitations/${toDecline.id}/decline`, {}, { expect: 200 });
   await member.call('post', `${M}/accounts/invitations/{invitationId}/accept`, `${M}/accounts/invitations/999999/accept`, {}, { expect: 404 });
   await member.call(
@@ -159,6 +163,7 @@ export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[
   await owner.call('get', `${M}/users/{userId}/remove`, `${M}/users/${linked.userId}/remove`, undefined, { expect: 200 });
   await owner.call('post', `${M}/users/{userId}/remove`, `${M}/users/${linked.userId}/remove`, {}, { expect: 200 });
   await owner.call('post', `${M}/users/{userId}/remove`, `${M}/users/${world.ownerId}/remove`, {}, { expect: 400 });
+  await member.call('get', `${M}/accounts/{accountId}/leave`, `${M}/accounts/${world.account.id}/leave`, undefined, { expect: 200 });
   await member.call('post', `${M}/accounts/{accountId}/leave`, `${M}/accounts/${login.ownAccountId}/leave`, {}, { expect: 400 });
   await owner.call('get', `${M}/activity`, `${M}/activity`, undefined, { expect: 200 });
   await owner.call('get', `${M}/activity`, `${M}/activity?after=x`, undefined, { expect: 400 });
@@ -170,6 +175,7 @@ export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[
   await owner.call('post', `${M}/transfer`, `${M}/transfer`, { userId: newcomerId, currentPassword: OWNER.password }, { expect: 201 });
   await owner.call('post', `${M}/transfer`, `${M}/transfer`, { userId: newcomerId, currentPassword: OWNER.password }, { expect: 409 });
   await owner.call('get', `${M}/transfer`, `${M}/transfer`, undefined, { expect: 200 });
+  await owner.call('get', `${M}/transfer/cancel`, `${M}/transfer/cancel`, undefined, { expect: 200 });
   await owner.call('post', `${M}/transfer/cancel`, `${M}/transfer/cancel`, {}, { expect: 200 });
   await owner.call('post', `${M}/transfer`, `${M}/transfer`, { userId: newcomerId, currentPassword: OWNER.password }, { expect: 201 });
   const offerLink = await newestLink(world, 'newcomer@example.test', /https?:\/\/\S+\/transfer\/[A-Za-z0-9_-]{43}/, 2);
@@ -178,6 +184,64 @@ export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[
   await visitor.call('get', `${M}/transfer/{token}`, offerLink, undefined, { expect: 200 });
   await visitor.call('post', `${M}/transfer/{token}`, offerLink, {}, { expect: 200 });
   await visitor.call('get', `${M}/`, `${M}/`, undefined, { expect: 200 });
+
+  // --- The new owner offers it back: declined by the link, declined on the accounts page, accepted there.
+  await visitor.call('get', `${M}/transfer`, `${M}/transfer`, undefined, { expect: 200 });
+  await visitor.call('post', `${M}/transfer`, `${M}/transfer`, { userId: world.ownerId, currentPassword: 'newcomer-password-1' }, { expect: 201 });
+  const backLink = await newestLink(world, OWNER.email, /https?:\/\/\S+\/transfer\/[A-Za-z0-9_-]{43}/, 1);
+  await owner.call('get', `${M}/transfer/{token}/decline`, `${backLink}/decline`, undefined, { expect: 200 });
+  await owner.call('post', `${M}/transfer/{token}/decline`, `${backLink}/decline`, {}, { expect: 200 });
+  await owner.call('post', `${M}/transfer/{token}/decline`, `${backLink}/decline`, {}, { expect: 404 });
+  const offeredOnPage = async () => {
+    await visitor.call('post', `${M}/transfer`, `${M}/transfer`, { userId: world.ownerId, currentPassword: 'newcomer-password-1' }, { expect: 201 });
+    const listed = await owner.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 200 });
+    return Number(listed.body.ownershipOffers[0].transfer.id);
+  };
+  const declineOnPage = await offeredOnPage();
+  await owner.call('get', `${M}/accounts/offers/{transferId}/decline`, `${M}/accounts/offers/${declineOnPage}/decline`, undefined, { expect: 200 });
+  await owner.call('post', `${M}/accounts/offers/{transferId}/decline`, `${M}/accounts/offers/${declineOnPage}/decline`, {}, { expect: 200 });
+  const acceptOnPage = await offeredOnPage();
+  await owner.call('post', `${M}/accounts/offers/{transferId}/accept`, `${M}/accounts/offers/999999/accept`, {}, { expect: 404 });
+  await owner.call('post', `${M}/accounts/offers/{transferId}/accept`, `${M}/accounts/offers/${acceptOnPage}/accept`, {}, { expect: 200 });
+  await owner.call('get', `${M}/`, `${M}/`, undefined, { expect: 200 });
+
+  // --- Suspend and reinstate a member; restore the one removed above.
+  await owner.call('get', `${M}/users/{userId}/suspend`, `${M}/users/${login.userId}/suspend`, undefined, { expect: 200 });
+  await owner.call('post', `${M}/users/{userId}/suspend`, `${M}/users/${login.userId}/suspend`, { reason: 'On leave' }, { expect: 200 });
+  await owner.call('post', `${M}/users/{userId}/suspend`, `${M}/users/${world.ownerId}/suspend`, {}, { expect: 400 });
+  await owner.call('get', `${M}/users/{userId}/reinstate`, `${M}/users/${login.userId}/reinstate`, undefined, { expect: 200 });
+  await owner.call('post', `${M}/users/{userId}/reinstate`, `${M}/users/${login.userId}/reinstate`, {}, { expect: 200 });
+  await owner.call('get', `${M}/users/{userId}/restore`, `${M}/users/${linked.userId}/restore`, undefined, { expect: 200 });
+  await owner.call('get', `${M}/users/{userId}/restore`, `${M}/users/999999/restore`, undefined, { expect: 404 });
+  await owner.call('post', `${M}/users/{userId}/restore`, `${M}/users/${linked.userId}/restore`, {}, { expect: 200 });
+
+  // --- Many at once, the exports, and the account's two-factor rule.
+  await owner.call('get', `${M}/invite/bulk`, `${M}/invite/bulk`, undefined, { expect: 200 });
+  await owner.call('post', `${M}/invite/bulk`, `${M}/invite/bulk`, { emails: 'bulk-1@example.test', permissions: [] }, { expect: 400 });
+  await owner.call(
+    'post',
+    `${M}/invite/bulk`,
+    `${M}/invite/bulk`,
+    { emails: ['bulk-1@example.test', 'bulk-2@example.test', 'not an address', login.email], permissions: ['invoices'] },
+    { expect: 200 },
+  );
+  await owner.call('get', `${M}/export/members.json`, `${M}/export/members.json`, undefined, { expect: 200 });
+  await owner.call('get', `${M}/export/members.csv`, `${M}/export/members.csv`, undefined, { expect: 200 });
+  await owner.call('get', `${M}/export/activity.csv`, `${M}/export/activity.csv`, undefined, { expect: 200 });
+  await owner.call('get', `${M}/security`, `${M}/security`, undefined, { expect: 200 });
+  await owner.call('post', `${M}/security`, `${M}/security`, { required: true, graceDays: 'soon' }, { expect: 400 });
+  await owner.call('post', `${M}/security`, `${M}/security`, { required: true, graceDays: 7 }, { expect: 409 });
+  await owner.call('post', `${M}/security`, `${M}/security`, { required: false, graceDays: 0 }, { expect: 200 });
+
+  // --- A roster, in an account of its own (applying it removes whom it leaves out).
+  const rosterOwner = app();
+  await rosterOwner.signIn('other-owner@example.test', 'other-password-1');
+  await rosterOwner.call('get', `${M}/roster`, `${M}/roster`, undefined, { expect: 200 });
+  await rosterOwner.call('post', `${M}/roster`, `${M}/roster`, { csv: 'email,permissions\nno-address,invoices', apply: false }, { expect: 400 });
+  const roster = `email,permissions\nroster-1@example.test,invoices\nroster-2@example.test,invoices;tickets\n`;
+  await rosterOwner.call('post', `${M}/roster`, `${M}/roster`, { csv: roster, apply: false }, { expect: 200 });
+  await rosterOwner.call('post', `${M}/roster`, `${M}/roster`, { csv: roster, apply: true }, { expect: 200 });
+
   await visitor.call('post', `${M}/accept/{token}/signout`, `${newcomerLink}/signout`, {}, { expect: 200 });
   await visitor.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 401 });
 
@@ -253,7 +317,57 @@ export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[
   await again.call('post', `${U}/two-factor/recovery-codes`, `${U}/two-factor/recovery-codes`, {}, { expect: 403 });
   await again.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: 'not-the-password' }, { expect: 400 });
   await again.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: guarded.password }, { expect: 200 });
+  {
+    // The same routes as a member of the first account would meet them: recovery code, 401 before the second step.
+    // --- Two-factor: enrol an authenticator app, new recovery codes, the second step of a sign-in, removal.
+    const careful = await newLogin(au, 'careful');
+    const enrolling = app();
+    await enrolling.signIn(careful.email, careful.password);
+    await enrolling.call('get', `${U}/two-factor`, `${U}/two-factor`, undefined, { expect: 200 });
+    await enrolling.call('post', `${U}/two-factor/totp`, `${U}/two-factor/totp`, { currentPassword: 'wrong-password' }, { expect: 400 });
+    const started = await enrolling.call('post', `${U}/two-factor/totp`, `${U}/two-factor/totp`, { currentPassword: careful.password }, { expect: 200 });
+    const secret = String(started.body.secret);
+    await enrolling.call(
+      'post',
+      `${U}/two-factor/totp/confirm`,
+      `${U}/two-factor/totp/confirm`,
+      { code: wrongCodeAt(secret, world.host.clock.now()) },
+      { expect: 400 },
+    );
+    await enrolling.call('post', `${U}/two-factor/totp/confirm`, `${U}/two-factor/totp/confirm`, { code: freshCode(world.host, secret) }, { expect: 200 });
+    const codes = await enrolling.call('post', `${U}/two-factor/recovery-codes`, `${U}/two-factor/recovery-codes`, {}, { expect: 200 });
+    // A sensitive change asks for a recent second factor (twoFactor.stepUpMinutes).
+    world.host.clock.advance(11 * 60_000);
+    await enrolling.call('post', `${U}/two-factor/recovery-codes`, `${U}/two-factor/recovery-codes`, {}, { expect: 403 });
+    const signingIn = app();
+    await signingIn.signIn(careful.email, careful.password);
+    // Signed in with the password only: every other route says the second step is owed, and where.
+    await signingIn.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 401 });
+    await signingIn.call('get', `${U}/two-factor/verify`, `${U}/two-factor/verify`, undefined, { expect: 200 });
+    await signingIn.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { code: 'abc' }, { expect: 400 });
+    await signingIn.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { recoveryCode: codes.body.recoveryCodes[0] }, { expect: 200 });
+    await signingIn.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: 'wrong-password' }, { expect: 400 });
+    await signingIn.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: careful.password }, { expect: 200 });
+  }
   return answers;
+}
+
+/**
+ * Every `method path` of a router's route table, the path as the OpenAPI document writes it
+ * (`:token` → `{token}`, under `mount`); the stylesheet and icons (`/assets/:file`) are not API.
+ */
+export function routesOf(router: Router, mount: string): string[] {
+  const found = new Set<string>();
+  for (const layer of router.stack as Array<{ route?: { path: string | string[]; methods: Record<string, boolean> } }>) {
+    if (!layer.route) continue;
+    for (const path of [layer.route.path].flat()) {
+      if (path === '/assets/:file') continue;
+      for (const method of Object.keys(layer.route.methods)) {
+        if (method === 'get' || method === 'post') found.add(`${method} ${mount}${path.replace(/:(\w+)/g, '{$1}')}`);
+      }
+    }
+  }
+  return [...found];
 }
 
 /** The path of the `count`th link matching `pattern` emailed to `to`, waiting for it (mail leaves from the outbox). */

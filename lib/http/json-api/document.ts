@@ -39,10 +39,16 @@ function inline(schema: z.ZodType): unknown {
 
 function operation(route: JsonRoute, tag: string): Record<string, unknown> {
   const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-  const query = Object.keys(route.query ?? {}).map((name) => ({ name, in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }));
+  const query = Object.entries(route.query ?? {}).map(([name, kind]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: kind === 'cursor' ? { type: 'integer', minimum: 1 } : { type: 'string' },
+  }));
   const responses: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(route.answers)) {
-    responses[status] = { description: status.startsWith('2') ? 'Done' : 'Refused', content: { 'application/json': { schema: answerSchema(schema) } } };
+    const content = route.produces ? { [route.produces]: { schema: { type: 'string' } } } : { 'application/json': { schema: answerSchema(schema) } };
+    responses[status] = { description: status.startsWith('2') ? 'Done' : 'Refused', content };
   }
   for (const status of ERRORS) {
     responses[String(status)] ??= { $ref: '#/components/responses/Refused' };

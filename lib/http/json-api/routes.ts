@@ -9,6 +9,8 @@ export interface JsonRoute {
   summary: string;
   body?: z.ZodType;
   query?: Record<string, string>;
+  /** A download's media type (the CSV exports); JSON when absent. */
+  produces?: 'text/csv';
   answers: Record<number, z.ZodType>;
 }
 
@@ -36,7 +38,13 @@ export const ROUTER_ROUTES: JsonRoute[] = [
     method: 'post',
     path: '/invite',
     summary: 'Invite by email',
-    body: z.object({ email: z.string(), permissions: keys.optional(), preset: z.string().optional(), accessUntil: moment.optional() }),
+    body: z.object({
+      email: z.string(),
+      permissions: keys.optional(),
+      allPermissions: z.boolean().optional(),
+      preset: z.string().optional(),
+      accessUntil: moment.optional(),
+    }),
     answers: { 201: S.InviteAnswer, 200: z.union([S.InviteAnswer, S.InviteFormAnswer]) },
   },
   {
@@ -45,17 +53,75 @@ export const ROUTER_ROUTES: JsonRoute[] = [
     summary: 'Send a pending, expired or declined invitation again',
     answers: { 200: S.InvitationDeliveryAnswer },
   },
+  { method: 'get', path: '/invitations/{id}/cancel', summary: 'The invitation a cancellation would cancel', answers: { 200: S.InvitationCancelFormAnswer } },
   { method: 'post', path: '/invitations/{id}/cancel', summary: 'Cancel a pending invitation', answers: { 200: S.InvitationAnswer } },
+  { method: 'get', path: '/invite/bulk', summary: 'What the bulk invite form offers', answers: { 200: S.BulkInviteFormAnswer } },
+  {
+    method: 'post',
+    path: '/invite/bulk',
+    summary: 'Invite many addresses with one set of permissions or a preset (up to limits.bulkInviteMax)',
+    body: z.object({
+      emails: z.union([z.array(z.string()), z.string()]).describe('a list, or one text of addresses separated by line breaks, commas, semicolons or spaces'),
+      permissions: keys.optional(),
+      preset: z.string().optional(),
+      accessUntil: moment.optional(),
+    }),
+    answers: { 200: z.union([S.BulkInviteAnswer, S.BulkInviteFormAnswer]) },
+  },
+  { method: 'get', path: '/roster', summary: 'The roster form: its limits', answers: { 200: S.RosterFormAnswer } },
+  {
+    method: 'post',
+    path: '/roster',
+    summary: 'Compare a roster (CSV: email,permissions) with the account; `apply: true` makes the account match it, in one transaction',
+    body: z.object({ csv: z.string().describe('also sent as the whole body with Content-Type: text/csv and ?apply=0|1'), apply: z.boolean().optional() }),
+    answers: { 200: z.union([S.RosterDryRunAnswer, S.RosterAppliedAnswer]) },
+  },
+  { method: 'get', path: '/export/members.csv', summary: "The account's members as CSV, streamed", produces: 'text/csv', answers: { 200: z.string() } },
+  { method: 'get', path: '/export/members.json', summary: "The account's members as JSON, streamed", answers: { 200: S.MembersExport } },
+  {
+    method: 'get',
+    path: '/export/activity.csv',
+    summary: "The account's activity log as CSV, newest first, streamed",
+    produces: 'text/csv',
+    answers: { 200: z.string() },
+  },
   { method: 'get', path: '/users/{userId}', summary: 'A member and the permissions the caller may grant', answers: { 200: S.MemberFormAnswer } },
   {
     method: 'post',
     path: '/users/{userId}/permissions',
     summary: "Set a member's permissions and when their access ends",
-    body: z.object({ permissions: keys.optional(), preset: z.string().optional(), accessUntil: moment.nullable().optional() }),
+    body: z.object({
+      permissions: keys.optional(),
+      allPermissions: z.boolean().optional(),
+      preset: z.string().optional(),
+      accessUntil: moment.nullable().optional(),
+    }),
     answers: { 200: z.union([S.MemberAnswer, S.PresetAppliedAnswer]) },
   },
   { method: 'get', path: '/users/{userId}/remove', summary: 'The member a removal would remove', answers: { 200: S.MemberRemoveFormAnswer } },
   { method: 'post', path: '/users/{userId}/remove', summary: 'Remove a member', answers: { 200: S.MemberRemovedAnswer } },
+  { method: 'get', path: '/users/{userId}/suspend', summary: 'The member a suspension would suspend', answers: { 200: S.MemberSuspendFormAnswer } },
+  {
+    method: 'post',
+    path: '/users/{userId}/suspend',
+    summary: 'Suspend a member: the membership stays, access stops at once',
+    body: z.object({ reason: z.string().optional() }),
+    answers: { 200: S.MemberAnswer },
+  },
+  {
+    method: 'get',
+    path: '/users/{userId}/reinstate',
+    summary: 'The suspended member a reinstatement would reinstate',
+    answers: { 200: S.MemberSuspendFormAnswer },
+  },
+  { method: 'post', path: '/users/{userId}/reinstate', summary: 'Reinstate a suspended member', answers: { 200: S.MemberAnswer } },
+  {
+    method: 'get',
+    path: '/users/{userId}/restore',
+    summary: 'A member removed within limits.restoreWindowMs, as a restore would bring them back',
+    answers: { 200: S.RestoreFormAnswer },
+  },
+  { method: 'post', path: '/users/{userId}/restore', summary: 'Restore a removed member with their previous permissions', answers: { 200: S.MemberAnswer } },
   { method: 'get', path: '/accept/{token}', summary: "An invitation link's page; changes nothing", answers: { 200: S.AcceptPageAnswer } },
   { method: 'post', path: '/accept/{token}', summary: 'The signed-in user accepts', answers: { 200: S.MembershipAnswer } },
   {
@@ -65,6 +131,7 @@ export const ROUTER_ROUTES: JsonRoute[] = [
     body: z.object({ name: z.string(), password: z.string() }),
     answers: { 201: S.RegisteredAnswer },
   },
+  { method: 'get', path: '/accept/{token}/decline', summary: 'The invitation a decline would decline', answers: { 200: S.DeclineLinkFormAnswer } },
   { method: 'post', path: '/accept/{token}/decline', summary: 'The invitee declines, signed in or not', answers: { 200: S.DeclinedByLinkAnswer } },
   { method: 'post', path: '/accept/{token}/signout', summary: 'Sign out (from the "sent to another address" page)', answers: { 200: S.SignedOutAnswer } },
   { method: 'get', path: '/accounts', summary: "The signed-in user's accounts, waiting invitations and ownership offers", answers: { 200: S.AccountsAnswer } },
@@ -75,6 +142,7 @@ export const ROUTER_ROUTES: JsonRoute[] = [
     body: z.object({ accountId: z.union([id(), z.string()]) }),
     answers: { 200: S.SwitchedAnswer },
   },
+  { method: 'get', path: '/accounts/{accountId}/leave', summary: 'The account leaving would leave', answers: { 200: S.LeaveFormAnswer } },
   { method: 'post', path: '/accounts/{accountId}/leave', summary: 'Leave an account', answers: { 200: S.LeftAnswer } },
   {
     method: 'post',
@@ -83,10 +151,34 @@ export const ROUTER_ROUTES: JsonRoute[] = [
     answers: { 200: S.MembershipAnswer },
   },
   {
+    method: 'get',
+    path: '/accounts/invitations/{invitationId}/decline',
+    summary: 'The invitation a decline would decline',
+    answers: { 200: S.InvitationDeclineFormAnswer },
+  },
+  {
     method: 'post',
     path: '/accounts/invitations/{invitationId}/decline',
     summary: 'Decline an invitation to the own address in the app',
     answers: { 200: S.DeclinedAnswer },
+  },
+  {
+    method: 'post',
+    path: '/accounts/offers/{transferId}/accept',
+    summary: 'Accept an ownership offer listed on the accounts page',
+    answers: { 200: S.OwnershipAcceptedAnswer },
+  },
+  {
+    method: 'get',
+    path: '/accounts/offers/{transferId}/decline',
+    summary: 'The ownership offer a decline would decline',
+    answers: { 200: S.OwnershipOfferAnswer },
+  },
+  {
+    method: 'post',
+    path: '/accounts/offers/{transferId}/decline',
+    summary: 'Decline an ownership offer listed on the accounts page',
+    answers: { 200: S.OfferDeclinedAnswer },
   },
   {
     method: 'get',
@@ -103,6 +195,7 @@ export const ROUTER_ROUTES: JsonRoute[] = [
     body: z.object({ userId: z.union([id(), z.string()]), currentPassword: z.string() }),
     answers: { 201: S.TransferAnswer },
   },
+  { method: 'get', path: '/transfer/cancel', summary: 'The standing offer a withdrawal would withdraw', answers: { 200: S.TransferCancelFormAnswer } },
   { method: 'post', path: '/transfer/cancel', summary: 'Withdraw the standing offer', answers: { 200: S.TransferAnswer } },
   { method: 'get', path: '/transfer/{token}', summary: 'An ownership offer, for the user it was made to', answers: { 200: S.OwnershipOfferAnswer } },
   { method: 'post', path: '/transfer/{token}', summary: 'Accept an ownership offer', answers: { 200: S.OwnershipAcceptedAnswer } },
@@ -120,6 +213,8 @@ export const ROUTER_ROUTES: JsonRoute[] = [
     body: z.object({ required: z.boolean(), graceDays: z.number().int().optional() }),
     answers: { 200: S.SecuritySavedAnswer },
   },
+  { method: 'get', path: '/transfer/{token}/decline', summary: 'The ownership offer a decline would decline', answers: { 200: S.OwnershipOfferAnswer } },
+  { method: 'post', path: '/transfer/{token}/decline', summary: 'Decline an ownership offer', answers: { 200: S.OfferDeclinedAnswer } },
 ];
 
 /** au.userRouter. */

@@ -93,6 +93,7 @@ export const Member = named(
     email: z.string(),
     isOwner: z.boolean(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     lastLoginAt: date.nullable(),
     joinedAt: date,
     accessUntil: date.nullable(),
@@ -111,6 +112,7 @@ export const RemovedMember = named(
     name: z.string().nullable(),
     email: z.string(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     accessUntil: date.nullable(),
     suspended: z.boolean(),
     removedAt: date,
@@ -138,6 +140,7 @@ export const Invitation = named(
     id,
     email: z.string(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     status: z.enum(['pending', 'expired', 'accepted', 'cancelled', 'declined']),
     invitedBy: id.nullable(),
     invitedBySystem: z.string().nullable(),
@@ -157,6 +160,7 @@ export const Membership = named(
     userId: id,
     isOwner: z.boolean(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     accessUntil: date.nullable(),
     accessEnded: z.boolean(),
     twoFactorEnabledAt: date.nullable(),
@@ -191,7 +195,14 @@ export const OwnershipOffer = named(
 
 export const User = named(
   'User',
-  z.strictObject({ id, email: z.string(), name: z.string(), lastLoginAt: date.nullable().optional(), emailVerified: z.boolean() }),
+  z.strictObject({
+    id,
+    email: z.string(),
+    name: z.string(),
+    lastLoginAt: date.nullable().optional(),
+    previousLoginAt: date.nullable().optional().describe('The profile only: the sign-in before the latest (which is this session); null: none.'),
+    emailVerified: z.boolean(),
+  }),
 );
 
 export const ActivityEntry = named(
@@ -238,7 +249,13 @@ export const ActivityEntry = named(
   'A user actor by `actorName` and `actorEmail`, a host job by `actorSystem`; `changes`, what the entry changed as differences.',
 );
 
-const InviteForm = z.strictObject({ permissions: z.array(Permission), presets: z.array(Preset), checked: z.array(z.string()), ...page });
+const InviteForm = z.strictObject({
+  permissions: z.array(Permission),
+  presets: z.array(Preset),
+  checked: z.array(z.string()),
+  allPermissions: z.boolean(),
+  ...page,
+});
 
 // --- au.router's answers, one per route and status.
 export const UsersPageAnswer = named(
@@ -279,7 +296,7 @@ export const MemberFormAnswer = named('MemberFormAnswer', z.strictObject({ membe
 export const MemberAnswer = named('MemberAnswer', z.strictObject({ member: Member, ...done }));
 export const PresetAppliedAnswer = named(
   'PresetAppliedAnswer',
-  z.strictObject({ member: Member, checked: z.array(z.string()), ...page }),
+  z.strictObject({ member: Member, checked: z.array(z.string()), allPermissions: z.boolean(), ...page }),
   'The answer to `applyPreset` (the no-JavaScript preset button): the keys the preset ticks; nothing saved.',
 );
 export const MemberRemoveFormAnswer = named('MemberRemoveFormAnswer', z.strictObject({ member: Member, ...page }));
@@ -345,6 +362,93 @@ export const TransferAnswer = named('TransferAnswer', z.strictObject({ transfer:
 export const OwnershipOfferAnswer = named('OwnershipOfferAnswer', OwnershipOffer.extend(page));
 export const OwnershipAcceptedAnswer = named('OwnershipAcceptedAnswer', z.strictObject({ account: Account, ...done }));
 
+export const InvitationCancelFormAnswer = named('InvitationCancelFormAnswer', z.strictObject({ invitation: Invitation, ...page }));
+export const DeclineLinkFormAnswer = named(
+  'DeclineLinkFormAnswer',
+  z.strictObject({
+    invitation: z.strictObject({ email: z.string(), permissions: z.array(z.string()) }),
+    account: z.strictObject({ name: z.string() }),
+    ...page,
+  }),
+);
+export const LeaveFormAnswer = named('LeaveFormAnswer', z.strictObject({ account: Account, ...page }));
+export const InvitationDeclineFormAnswer = named(
+  'InvitationDeclineFormAnswer',
+  z.strictObject({
+    invitation: z.strictObject({
+      id,
+      account: AccountRef,
+      inviter: z.strictObject({ name: z.string() }).nullable(),
+      permissions: z.array(z.string()),
+      expiresAt: date,
+    }),
+    ...page,
+  }),
+);
+export const TransferCancelFormAnswer = named('TransferCancelFormAnswer', z.strictObject({ pending: Transfer, ...page }));
+export const OfferDeclinedAnswer = named('OfferDeclinedAnswer', z.strictObject({ transfer: Transfer, account: AccountRef, ...done }));
+
+// Suspend, reinstate, restore (members/lifecycle).
+export const MemberSuspendFormAnswer = named('MemberSuspendFormAnswer', z.strictObject({ member: Member, ...page }));
+export const RestoreFormAnswer = named('RestoreFormAnswer', z.strictObject({ removed: RemovedMember, ...page }));
+
+// Many invitations at once, the roster, the exports.
+export const BulkInviteFormAnswer = named(
+  'BulkInviteFormAnswer',
+  z.strictObject({ max: z.number().int(), permissions: z.array(Permission), checked: z.array(z.string()), ...page }),
+);
+export const BulkInviteAnswer = named(
+  'BulkInviteAnswer',
+  z.strictObject({
+    results: z.array(
+      z.strictObject({
+        email: z.string(),
+        outcome: z.enum(['invited', 'already_member', 'already_invited', 'invalid', 'limited']),
+        invitation: Invitation.optional(),
+        delivery: z.enum(['sent', 'failed', 'skipped']).optional(),
+      }),
+    ),
+    ...page,
+  }),
+  'One result per address, in the order given: `invitation` for `invited` and `already_invited`, `delivery` (the first attempt) for `invited`.',
+);
+export const RosterFormAnswer = named('RosterFormAnswer', z.strictObject({ maxRows: z.number().int(), maxBytes: z.number().int(), ...page }));
+export const RosterChange = named(
+  'RosterChange',
+  z.strictObject({
+    email: z.string(),
+    kind: z.enum(['member', 'invitation']),
+    row: z.number().int().optional(),
+    userId: id.optional(),
+    invitationId: id.optional(),
+    permissions: z.array(z.string()).optional(),
+    from: z.array(z.string()).optional(),
+    to: z.array(z.string()).optional(),
+    owner: z.boolean().optional(),
+  }),
+  'One line of the difference: `row`, the roster line it comes from (none for a removal); `from`/`to` for a change.',
+);
+const RosterChanges = z.strictObject({
+  invite: z.array(RosterChange),
+  change: z.array(RosterChange),
+  remove: z.array(RosterChange),
+  unchanged: z.array(RosterChange),
+});
+export const RosterDryRunAnswer = named('RosterDryRunAnswer', z.strictObject({ changes: RosterChanges, applied: z.literal(false), ...page }));
+export const RosterAppliedAnswer = named('RosterAppliedAnswer', z.strictObject({ changes: RosterChanges, applied: z.literal(true), ...done }));
+export const MemberExportRow = named(
+  'MemberExportRow',
+  z.strictObject({
+    name: z.string(),
+    email: z.string(),
+    owner: z.boolean(),
+    permissions: z.array(z.string()),
+    lastSignIn: date.nullable(),
+    accessUntil: date.nullable(),
+  }),
+);
+export const MembersExport = named('MembersExport', z.strictObject({ members: z.array(MemberExportRow) }), 'The file `members.json`, streamed.');
+
 // --- au.userRouter's answers.
 const Features = z.strictObject({ password: z.boolean(), name: z.boolean(), email: z.boolean(), verify: z.boolean() });
 export const ProfileAnswer = named('ProfileAnswer', z.strictObject({ user: User, features: Features, ...page }));
@@ -367,7 +471,7 @@ export const ResetPageAnswer = named('ResetPageAnswer', z.strictObject({ valid: 
 export const PasswordResetAnswer = named('PasswordResetAnswer', z.strictObject({ passwordReset: z.literal(true), loginUrl: z.string(), ...done }));
 
 // --- Two-factor sign-in (au.userRouter /two-factor…, au.router /security).
-const TwoFactorStatus = named(
+export const TwoFactorStatus = named(
   'TwoFactorStatus',
   z.strictObject({
     enabled: z.boolean(),
@@ -386,7 +490,11 @@ export const TwoFactorPageAnswer = named(
   'TwoFactorPageAnswer',
   z.strictObject({ status: TwoFactorStatus, devices: z.array(RememberedDevice).optional().describe('only with `twoFactor.rememberDeviceDays`'), ...page }),
 );
-export const TotpEnrolmentAnswer = named('TotpEnrolmentAnswer', z.strictObject({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string(), ...page }));
+export const TotpEnrolmentAnswer = named(
+  'TotpEnrolmentAnswer',
+  z.strictObject({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string(), ...page }),
+  'The secret (base32, for typing), its `otpauth://` URL and a QR code of it as SVG markup; shown during enrolment only.',
+);
 export const RecoveryCodesAnswer = named('RecoveryCodesAnswer', z.strictObject({ recoveryCodes: z.array(z.string()), ...page }));
 export const TwoFactorRemovedAnswer = named('TwoFactorRemovedAnswer', z.strictObject({ removed: z.literal(true), ...done }));
 export const VerifyPageAnswer = named('VerifyPageAnswer', z.strictObject({ signingIn: z.boolean(), ...page }));
