@@ -79,7 +79,7 @@ async function child(): Promise<void> {
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
-  au.close();
+  await au.close();
   await knex.destroy();
 }
 
@@ -170,7 +170,7 @@ if (process.env.BENCH_EXPORT_CHILD) {
       const results = await exportMemory(db.knex, db.config, sizes, 'x', (l) => console.error(`[bench] ${l}`));
       console.log(exportReport(results).join('\n'));
     } finally {
-      au.close();
+      await au.close();
       await db.destroy();
     }
   })();

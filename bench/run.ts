@@ -19,6 +19,7 @@ import { fmt, load, type LoadResult } from './load.js';
 import { analyze, PASSWORD, seedAccount, seedFiller, seedInvitations } from '../test/support/seed.js';
 import { exportMemory, exportReport, type ExportMeasurement } from './export-memory.js';
 import { pruneReport, pruneScenario, type PruneBench } from './prune.js';
+import { loginStorm, stormReport, type StormResult } from './login-storm.js';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
@@ -32,7 +33,7 @@ const KDF = { N: Number(env.BENCH_KDF_N ?? 2 ** 17), r: Number(env.BENCH_KDF_R ?
 const REGISTRATIONS = Number(env.BENCH_REGISTRATIONS ?? 24);
 const INVITE_CONCURRENCY = Number(env.BENCH_INVITE_CONCURRENCY ?? 8);
 const REGISTER_CONCURRENCY = Number(env.BENCH_REGISTER_CONCURRENCY ?? 4);
-const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4,5,6').split(','));
+const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4,5,6,7').split(','));
 const EXPORT_SIZES = (env.BENCH_EXPORT_SIZES ?? '10000,100000').split(',').map(Number);
 const PRUNE_ROWS = Number(env.BENCH_PRUNE_ROWS ?? 250_000);
 const PRUNE_BATCH = Number(env.BENCH_PRUNE_BATCH ?? 1000);
@@ -182,6 +183,32 @@ async function main(): Promise<void> {
   const db = await createBenchDatabase();
   const sink = await new SmtpSink().start();
   let server: { child: ChildProcess; base: string } | undefined;
+  /**
+   * The guard under the account's two-factor rule and a suspension, measured as (b) is: the rule
+   * on with a grace period (the member passes), without one (the member has no factor: refused),
+   * and a suspended member; each row's count is what the server sent. Everything is put back after,
+   * so the other scenarios measure the account as it was.
+   */
+  async function twoFactorRuleCounts(base: string, small: { accountId: number; userIds: number[]; emails: string[] }, memberCookie: string) {
+    const api = migrator.api;
+    const actor = { system: 'bench' };
+    const rows: Array<[string, number, number]> = [];
+    const measure = async (label: string, cookie: string) => {
+      const q = await queriesFor(base, '/kit/guarded', cookie);
+      rows.push([label, q.status, q.sql.length]);
+    };
+    await api.setAccountTwoFactorRule({ actor, accountId: small.accountId, required: true, graceDays: 7 });
+    await measure("(b) with the account's two-factor rule on, during its grace", memberCookie);
+    await api.setAccountTwoFactorRule({ actor, accountId: small.accountId, required: true, graceDays: 0 });
+    await measure("(b) with the account's two-factor rule on, no grace: a member without a factor refused", memberCookie);
+    const suspendedCookie = await login(base, small.emails[2]!);
+    await api.suspendMember({ actor, accountId: small.accountId, userId: small.userIds[2]!, reason: 'bench' });
+    await measure('(b) with the rule on, a suspended member refused', suspendedCookie);
+    await api.reinstateMember({ actor, accountId: small.accountId, userId: small.userIds[2]! });
+    await api.setAccountTwoFactorRule({ actor, accountId: small.accountId, required: false });
+    return rows;
+  }
+
   const migrator = accountUsers({
     knex: db.knex,
     baseUrl: 'http://bench.invalid',
@@ -247,6 +274,7 @@ async function main(): Promise<void> {
       }
       const page = await queriesFor(base, `${MOUNT}/`, ownerCookie, 'text/html');
       counts.push([`users page, owner, account of 10 users (GET ${MOUNT}/)`, page.status, page.sql.length]);
+      counts.push(...(await twoFactorRuleCounts(base, small, memberCookie)));
     }
 
     // ---- scenario 1: guard overhead
@@ -431,6 +459,10 @@ async function main(): Promise<void> {
     let exportRuns: ExportMeasurement[] = [];
     if (SCENARIOS.has('6')) exportRuns = await exportMemory(db.knex, db.config, EXPORT_SIZES, hash, progress);
 
+    // Scenario 7: 50 simultaneous sign-ins on one process, scrypt and argon2id (bench/login-storm.ts).
+    let storm: StormResult[] = [];
+    if (SCENARIOS.has('7')) storm = await loginStorm(db.knex, db.config, progress);
+
     // ---------------------------------------------------------------- report
     if (overhead) {
       say('## 1. Guard overhead (throughput ratios; goal ≥ 0.90)');
@@ -537,6 +569,7 @@ async function main(): Promise<void> {
       say();
     }
     if (exportRuns.length) for (const line of exportReport(exportRuns)) say(line);
+    if (storm.length) stormReport(storm, say, row);
     if (pruned) for (const line of pruneReport(pruned, PRUNE_BATCH)) say(line);
     say(
       `Load average at end: ${os
@@ -549,7 +582,7 @@ async function main(): Promise<void> {
       server.child.kill('SIGTERM');
       await new Promise((r) => server!.child.once('exit', r));
     }
-    migrator.close();
+    await migrator.close();
     await sink.stop();
     await db.destroy();
   }

@@ -44,8 +44,9 @@ type PgStore = InstanceType<ReturnType<typeof connectPgSimple>> & {
   quotedTable(): string;
 };
 
-/** express-session's default MemoryStore, or connect-pg-simple in the same schema as the kit's tables. */
+/** express-session's default MemoryStore, connect-pg-simple in the same schema as the kit's tables, or the kit's own (au.sessionStore()). */
 function sessionStore(): session.Store {
+  if (process.env.BENCH_SESSION_STORE === 'kit') return au.sessionStore();
   if (process.env.BENCH_SESSION_STORE !== 'pg') return new session.MemoryStore();
   const PgStore = connectPgSimple(session);
   const schemaName = (config.searchPath as string[])[0]!;
@@ -64,6 +65,13 @@ function revokeSessions(store: session.Store, userId: number, done: (err: unknow
       if (!left) return done(null);
       for (const sid of ids) store.destroy(sid, () => --left || done(null));
     });
+    return;
+  }
+  if (process.env.BENCH_SESSION_STORE === 'kit') {
+    knex('au_sessions')
+      .where({ user_id: userId })
+      .del()
+      .then(() => done(null), done);
     return;
   }
   const pgStore = store as PgStore;
@@ -152,7 +160,7 @@ process.on('SIGTERM', () => {
       setTimeout(exitWhenIdle, 20);
       return;
     }
-    au.close();
+    void au.close();
     void knex.destroy().finally(() => process.exit(0));
   };
   exitWhenIdle();

@@ -50,8 +50,8 @@ export interface Portal {
   app: Express;
   au: AccountUsers;
   data: PortalData;
-  /** Stops the kit's mail worker; the caller owns the Knex instance and the server. */
-  close(): void;
+  /** Stops the kit's mail worker and waits for its sends (au.close()); the caller owns the Knex instance and the server. */
+  close(): Promise<void>;
 }
 
 const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');

@@ -43,7 +43,7 @@ const server = portal.app.listen(config.port, () => {
 
 async function shutdown(): Promise<void> {
   server.close();
-  portal.close();
+  await portal.close();
   await catcher?.stop();
   await db.knex.destroy();
   process.exit(0);

@@ -15,10 +15,13 @@ import { passwordResetLink } from './services/self-service/password-reset.js';
 import { emailChangeLink } from './services/self-service/email-change.js';
 import { emailVerifyLink } from './services/verification/links.js';
 import { prune, type PruneOptions, type PruneResult } from './services/maintenance/prune.js';
+import { sendTwoFactorReminders } from './services/two-factor/reminders.js';
 import { createHttp } from './http/router.js';
 import { createApi, type AccountUsersApi } from './services/api.js';
 import { secondFactorOwed } from './http/second-factor.js';
 import { createPassport } from './http/passport.js';
+import { createSessionStore, type SessionStoreOptions } from './http/session-store.js';
+import type { Store as SessionStore } from 'express-session';
 // Type-only: brings the request and session augmentation into the declarations.
 import type {} from './types.js';
 
@@ -33,7 +36,7 @@ export type { AccountMembership, CreateAccountInput } from './services/accounts/
 export type { AccountUserContext } from './types.js';
 export type { LayoutContext, LayoutOption } from './layout.js';
 export type { ActivityAction } from './store/accounts/activity.js';
-export type { AccountUsersApi, InAccount, ListFilter, PageCursor, PermissionsOrPreset } from './services/api.js';
+export type { AccountUsersApi, InAccount, ListFilter, PageCursor, PermissionsOrPreset, Grant } from './services/api.js';
 export type { Actor } from './services/acting.js';
 export type { InvitationView, InviteResult, InvitationDisplayStatus, DeliveryStatus } from './services/invitations/invitations.js';
 export type { TransferView } from './services/ownership/ownership.js';
@@ -45,10 +48,12 @@ export type { InvitationListState } from './store/invitations/invitations.js';
 export type { ActivityItem } from './services/activity.js';
 export type { TwoFactorStatus } from './services/two-factor/two-factor.js';
 export type { AccountTwoFactorRule } from './services/two-factor/account-rule.js';
+export type { RememberedDevice } from './services/two-factor/devices.js';
 export type { BulkInviteOutcome, BulkInviteResult } from './services/roster/invite-many.js';
 export type { RosterChange, RosterChanges } from './services/roster/reconcile.js';
 export type { ExportFormat, MemberExportRow, ActivityExportRow } from './services/roster/export.js';
 export type { PruneOptions, PruneResult } from './services/maintenance/prune.js';
+export type { SessionStoreOptions } from './http/session-store.js';
 export type { StaffPage } from './services/maintenance/staff-lists.js';
 export type { AccountListRow, UserListRow } from './store/maintenance/staff-lists.js';
 // The JSON API's answers (docs/json-api.md), from the schemas its OpenAPI document is generated from.
@@ -116,16 +121,17 @@ export type {
   JsonRosterDryRunAnswer,
   JsonRosterAppliedAnswer,
   JsonMembersExport,
-  JsonSecurityAnswer,
   JsonSecuritySavedAnswer,
   JsonTwoFactorStatus,
-  JsonTwoFactorStatusAnswer,
   JsonTotpEnrolmentAnswer,
   JsonRecoveryCodesAnswer,
   JsonTwoFactorRemovedAnswer,
-  JsonSecondFactorFormAnswer,
-  JsonSecondFactorVerifiedAnswer,
   JsonRemovedMember,
+  JsonTwoFactorPageAnswer,
+  JsonVerifyPageAnswer,
+  JsonVerifiedSecondFactorAnswer,
+  JsonDevicesForgottenAnswer,
+  JsonSecurityPageAnswer,
 } from './http/json-api/types.js';
 export { openApiDocument, type OpenApiDocument } from './http/json-api/document.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';
@@ -221,6 +227,14 @@ export interface AccountUsers<K extends string = PermissionKey> {
    */
   deserializeUser(this: void, req: Request, id: unknown, done: Done<AccountUser | false>): void;
   deserializeUser(this: void, id: unknown, done: Done<AccountUser | false>): void;
+  /**
+   * An express-session store in the kit's database (`<prefix>sessions`), shared by every process:
+   * `app.use(session({ store: au.sessionStore(), … }))`. Its read is the guard's one statement (the
+   * session, its user and the active membership together), and a session's expiry is extended at
+   * most once per `touchAfterMs`. Session ids are stored hashed; expired rows go with
+   * `au.maintenance.prune`. Call it once and give the store to express-session.
+   */
+  sessionStore(this: void, options?: SessionStoreOptions): SessionStore;
   /** Applies the kit's migrations (its own table: `<prefix>migrations`). */
   migrate(this: void): Promise<void>;
   /** For a host knexfile: `migrations: { migrationSource: au.migrationSource, tableName: au.migrationTableName }`. */
@@ -240,7 +254,7 @@ export interface AccountUsers<K extends string = PermissionKey> {
    * 'ownership.cancelled', 'ownership.declined', and 'activity' for all of them; and, for a
    * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.email_verified', 'user.profile_changed',
    * 'user.two_factor_enabled', 'user.two_factor_removed', 'user.two_factor_reset', 'user.recovery_codes_generated',
-   * 'user.recovery_code_used'; and 'account.two_factor_rule_changed' (with 'activity').
+   * 'user.recovery_code_used', 'user.device_remembered', 'user.devices_forgotten'; and 'account.two_factor_rule_changed' (with 'activity').
    */
   readonly events: EventEmitter;
   readonly mail: {
@@ -265,8 +279,14 @@ export interface AccountUsers<K extends string = PermissionKey> {
   };
   /** The catalogue in force: the thirteen built-in permissions, `manageusers` with the `delegation` option, then the host's own. */
   readonly permissions: readonly Permission[];
-  /** Stops the mail worker, if it runs. Does not close the host's Knex. */
-  close(this: void): void;
+  /**
+   * Graceful shutdown of the kit's mail side (call it on SIGTERM, after the HTTP server stopped
+   * taking requests): stops the worker, waits for the emails being sent (a flush's current message
+   * and every request's own send), and releases the messages a flush had claimed but not begun, so
+   * another process sends them at once instead of after `mail.claimLeaseMs`. Sends asked for after
+   * it are left queued. Does not close the host's Knex (close it after this resolves).
+   */
+  close(this: void): Promise<void>;
 }
 
 /**
@@ -286,7 +306,9 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     locales: kit.locales,
     logger: kit.logger,
   });
-  const mailer = createMailer(kit, templates, { password_reset: passwordResetLink, email_change: emailChangeLink, email_verify: emailVerifyLink });
+  const mailer = createMailer(kit, templates, { password_reset: passwordResetLink, email_change: emailChangeLink, email_verify: emailVerifyLink }, () =>
+    sendTwoFactorReminders(kit),
+  );
   kit.deliver = mailer.deliver;
   const http = createHttp(kit, templates, mailer, join(builtInViewsDir(), 'assets'));
   const migrationSource = kitMigrationSource(kit.tables, { ownUsersTable: !resolved.users });
@@ -321,6 +343,7 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     recordFailedLogin: passport.recordFailedLogin,
     serializeUser: passport.serializeUser,
     deserializeUser: passport.deserializeUser,
+    sessionStore: (storeOptions) => createSessionStore(kit, storeOptions),
     migrate: async () => {
       await kit.knex.migrate.latest({ migrationSource, tableName: kit.tables.migrations });
     },
@@ -333,6 +356,6 @@ export function accountUsers<const P extends readonly PermissionDefinition[] = [
     mail: { flush: mailer.flush, start: mailer.start, stop: mailer.stop },
     maintenance: { prune: (options) => prune(kit, options) },
     permissions: kit.catalogue.entries,
-    close: () => mailer.stop(),
+    close: () => mailer.close(),
   };
 }

@@ -60,6 +60,15 @@ export const MANAGE_USERS = {
   description: 'Invite users, change their permissions and remove them, within the permissions this user holds',
 } as const satisfies Permission;
 
+/**
+ * Stored in a membership's or an invitation's permission list when the owner chose "All
+ * permissions": it grants every permission of the catalogue as it is when read, so a permission the
+ * host adds later is covered without anyone editing the member. Never accepted as a key from input
+ * (`allPermissions: true` asks for it). `manageusers` is not covered: user management is granted
+ * only by its own box, so turning on `delegation` later gives nobody user management by surprise.
+ */
+export const ALL_PERMISSIONS = '*';
+
 /** One of the thirteen built-in keys: a typo such as `'invocies'` is a compile error. */
 export type PermissionKey = (typeof PERMISSIONS)[number]['key'];
 
@@ -93,10 +102,26 @@ export class PermissionCatalogue {
     return this.entries.map((p) => p.key);
   }
 
-  /** Keys in catalogue order, without duplicates; unknown keys are dropped (callers validate first). */
+  /**
+   * Keys in catalogue order, without duplicates; unknown keys are dropped (callers validate first).
+   * A stored list holding ALL_PERMISSIONS comes out as every key the catalogue has now (but
+   * `manageusers`, which counts only when named): the effective permissions.
+   */
   normalise(keys: Iterable<string>): string[] {
     const wanted = new Set(keys);
-    return this.entries.filter((p) => wanted.has(p.key)).map((p) => p.key);
+    const all = wanted.has(ALL_PERMISSIONS);
+    return this.entries.filter((p) => wanted.has(p.key) || (all && p.key !== MANAGE_USERS.key)).map((p) => p.key);
+  }
+
+  /** Does a stored list grant every permission, also those added later? */
+  coversAll(stored: readonly string[]): boolean {
+    return stored.includes(ALL_PERMISSIONS);
+  }
+
+  /** The list to store: ALL_PERMISSIONS (and `manageusers` when named) for "all", else the keys normalised. */
+  toStored(keys: Iterable<string>, all: boolean): string[] {
+    const normalised = this.normalise(keys);
+    return all ? [ALL_PERMISSIONS, ...normalised.filter((k) => k === MANAGE_USERS.key)] : normalised;
   }
 }
 

@@ -12,6 +12,11 @@ export interface AccountMembership {
   isOwner: boolean;
   /** Effective keys: an owner holds every key in the catalogue, including ones added later. */
   permissions: string[];
+  /**
+   * "All permissions" was chosen (or they own the account): `permissions` is every key of the
+   * catalogue as it is now, and a permission the host adds later is theirs too.
+   */
+  allPermissions: boolean;
   /** When this user's access to the account ends (null: it does not); from then on they are refused. */
   accessUntil: Date | null;
   /** accessUntil has come: the user is refused in this account, though the membership row stays for the owner to extend. */
@@ -31,6 +36,8 @@ export interface AccountUserContext {
   account: AccountMembership['account'];
   user: Pick<AccountUser, 'id'> & Partial<AccountUser>;
   permissions: string[];
+  /** Holds "All permissions" (or owns the account): permissions the host adds later are covered too. */
+  allPermissions: boolean;
   isOwner: boolean;
 }
 
@@ -56,6 +63,11 @@ export interface KitSessionData {
   secondFactorOwed?: boolean;
   /** When this session last gave a second factor (epoch ms): the sign-in's second step, and step-up. */
   secondFactorAt?: number;
+  /**
+   * Signed in on a browser remembered for this login (epoch ms): no code is owed, but none was given,
+   * so step-up still asks for one (lib/services/two-factor/devices.ts).
+   */
+  secondFactorRememberedAt?: number;
 }
 
 declare global {

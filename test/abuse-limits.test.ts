@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { World, OWNER } from './support/world.js';
+import { World, OWNER, useWorld } from './support/world.js';
 import { MOUNT, type TestHost } from './support/app.js';
 import type { Browser } from './support/client.js';
 import { pathOf } from './support/client.js';
@@ -77,18 +77,12 @@ describe('abuse limits', function () {
   });
 
   describe('resend cooldown', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld();
     let invitationId: number;
-
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
-      await owner.getJson(`${MOUNT}/`);
       const res = await owner.postJson(`${MOUNT}/invite`, { email: 'cooldown@example.com', permissions: ['invoices'] });
       invitationId = res.body.invitation.id;
     });
-    after(() => world.tearDown());
 
     it('refuses a resend within 60 seconds with 429 and the seconds left in Retry-After', async () => {
       world.host.clock.advance(15_000);
@@ -176,14 +170,7 @@ describe('abuse limits', function () {
   });
 
   describe('accept limit with limits.acceptPerWindow: 2', () => {
-    const world = new World();
-    let owner: Browser;
-
-    before(async () => {
-      await world.setUp({ limits: { acceptPerWindow: 2, acceptWindowMs: 60_000 } });
-      owner = await world.ownerBrowser();
-    });
-    after(() => world.tearDown());
+    const { world, owner } = useWorld({ limits: { acceptPerWindow: 2, acceptWindowMs: 60_000 } }, { owner: 'signed-in' });
 
     it('does not count successful registrations', async () => {
       for (const email of ['ok1@example.com', 'ok2@example.com', 'ok3@example.com']) await addMember(world, owner, email, ['invoices']);

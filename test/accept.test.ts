@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { World, useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
 import type { Browser } from './support/client.js';
 import { escapeHtml, invite, linkPath, otherAccount } from './support/invitations.js';
@@ -209,13 +209,7 @@ describe('accepting an invitation', function () {
   });
 
   describe('registering through the link', () => {
-    const world = new World();
-    let owner: Browser;
-    before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
-    });
-    after(() => world.tearDown());
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
 
     it('always uses the invited address, ignoring a submitted email field', async () => {
       await invite(owner, 'invited@example.com');

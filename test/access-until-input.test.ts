@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
-import type { Browser } from './support/client.js';
 import { apiMember, refusedWith } from './support/api.js';
 import { DEFAULT_MESSAGES } from '../lib/index.js';
 
@@ -29,17 +28,12 @@ const REFUSED: ReadonlyArray<[string, string]> = [
  */
 describe('accessUntil input', function () {
   this.timeout(30_000);
-  const world = new World();
-  let owner: Browser;
+  const { world, owner } = useWorld({ limits: { invitationsPerDay: 1000 } }, { owner: 'signed-in' });
   let member: { userId: number };
-
   before(async () => {
-    await world.setUp({ limits: { invitationsPerDay: 1000 } });
-    owner = await world.ownerBrowser();
     member = await apiMember(world);
     await owner.getJson(`${MOUNT}/`);
   });
-  after(() => world.tearDown());
 
   const snapshot = async () => ({
     invitations: await world.knex('au_invitations').select('id', 'email', 'status', 'access_until').orderBy('id'),

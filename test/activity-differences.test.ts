@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { Request } from 'express';
-import { World } from './support/world.js';
+import { useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
-import type { Browser } from './support/client.js';
 import { addMember, setPermissions } from './support/members.js';
 import { escapeHtml } from './support/invitations.js';
 
@@ -27,20 +26,15 @@ function rowTexts(html: string): string[] {
 }
 
 describe('activity log: changes as differences', () => {
-  const world = new World();
-  let owner: Browser;
+  const { world, owner } = useWorld({ locale: (req: Request) => (typeof req.query.lang === 'string' ? req.query.lang : undefined) }, { owner: 'signed-in' });
   let memberId: number;
-
   before(async () => {
-    await world.setUp({ locale: (req: Request) => (typeof req.query.lang === 'string' ? req.query.lang : undefined) });
-    owner = await world.ownerBrowser();
     memberId = (await addMember(world, owner, 'mia@example.com', ['invoices', 'quotes'], { name: 'Mia Member' })).userId;
     await owner.getJson(`${MOUNT}/`);
     expect(
       (await owner.postJson(`${MOUNT}/invite`, { email: 'tim@example.com', permissions: ['tickets', 'domains'], accessUntil: '2031-12-31' })).status,
     ).to.equal(201);
   });
-  after(() => world.tearDown());
 
   const newest = async (lang = 'en') => (await owner.get(`${MOUNT}/activity?lang=${lang}`)).text;
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { World, useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
 import type { Browser } from './support/client.js';
 import { escapeHtml, invite, linkPath, otherAccount } from './support/invitations.js';
@@ -168,19 +168,15 @@ describe('activity log', function () {
   });
 
   describe('GET /activity', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let memberId: number;
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       memberId = (await addMember(world, owner, 'paged@example.com', ['invoices'])).userId;
       // Two rows so far (sent, accepted); 53 permission changes make 55.
       const keys = ['invoices', 'tickets', 'domains'];
       for (let i = 0; i < 53; i++) await setPermissions(owner, memberId, [keys[i % 3]!]);
       expect(await world.count('activity')).to.equal(55);
     });
-    after(() => world.tearDown());
 
     it('lists newest first, 50 to a page, with a cursor to the next', async () => {
       const res = await owner.getJson(`${MOUNT}/activity`);

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import knexFactory, { type Knex } from 'knex';
-import nodemailer from 'nodemailer';
+import type { Knex } from 'knex';
 import { accountUsers, OptionsError, type AccountUsersOptions } from '../lib/index.js';
 import { parseOptions } from '../lib/options/checks.js';
 import { ARGON2_PACKAGE, hashPassword, loadArgon2, needsRehash, verifyPassword } from '../lib/services/passwords.js';
 import { World, OWNER } from './support/world.js';
-import { FAST_HASHING, type TestHost } from './support/app.js';
+import { bareOptions, FAST_HASHING, memoryKnex, type TestHost } from './support/app.js';
 
 // The cheapest argon2id the option accepts: the tests check the format and the upgrade, not the cost.
 const FAST_ARGON2 = { algorithm: 'argon2id', memoryCost: 7168, timeCost: 1, parallelism: 1 } as const;
@@ -16,13 +15,9 @@ const installed = await loadArgon2().then(
 );
 
 describe("passwordHashing { algorithm: 'argon2id' } (option)", () => {
-  const base = {
-    knex: undefined as unknown as Knex,
-    baseUrl: 'https://portal.example.com',
-    mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'billing@example.com' },
-  };
+  let base: AccountUsersOptions;
   let knex: Knex;
-  before(() => (knex = base.knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true })));
+  before(() => (base = bareOptions((knex = memoryKnex()))));
   after(() => knex.destroy());
 
   function errorFor(passwordHashing: unknown): string {

@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import Handlebars from 'handlebars';
 import type { Response } from 'supertest';
-import { World } from './support/world.js';
+import { useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
-import { Browser, pathOf } from './support/client.js';
+import { pathOf } from './support/client.js';
 import { addMember } from './support/members.js';
 import { PERMISSIONS } from '../lib/index.js';
 
@@ -124,16 +124,8 @@ function expectEscaped(html: string, input: string) {
 
 describe('bad input (property-based)', function () {
   this.timeout(60_000);
-  const world = new World();
-  let owner: Browser;
+  const { world, owner } = useWorld({ limits: { invitationsPerDay: 1_000_000, acceptPerWindow: 1_000_000 } });
   let seq = 0;
-
-  before(async () => {
-    await world.setUp({ limits: { invitationsPerDay: 1_000_000, acceptPerWindow: 1_000_000 } });
-    owner = await world.ownerBrowser();
-    await owner.getJson(`${MOUNT}/`);
-  });
-  after(() => world.tearDown());
 
   const snapshot = async () => ({
     users: await world.count('users'),

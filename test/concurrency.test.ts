@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
 import { Browser, pathOf } from './support/client.js';
 import { addMember } from './support/members.js';
@@ -13,15 +13,7 @@ let userSeq = 0;
  */
 describe('concurrent requests', function () {
   this.timeout(60_000);
-  const world = new World();
-  let owner: Browser;
-
-  before(async () => {
-    await world.setUp({ limits: { acceptPerWindow: 10_000, invitationsPerDay: 10_000 } });
-    owner = await world.ownerBrowser();
-    await owner.getJson(`${MOUNT}/`);
-  });
-  after(() => world.tearDown());
+  const { world, owner } = useWorld({ limits: { acceptPerWindow: 10_000, invitationsPerDay: 10_000 } });
 
   /** A person with a login of their own (owner of another account), signed in on `sessions` browsers. */
   async function personWithLogin(sessions = 1): Promise<{ email: string; userId: number; browsers: Browser[] }> {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { World, useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
-import { pathOf, type Browser } from './support/client.js';
+import { pathOf } from './support/client.js';
 
 type Res = { status: number; text: string; body: Record<string, any> };
 
@@ -17,15 +17,7 @@ describe('simultaneous invitations and resends of one account', function () {
   this.timeout(120_000);
 
   describe('with room to spare', () => {
-    const world = new World();
-    let owner: Browser;
-
-    before(async () => {
-      await world.setUp({ limits: { invitationsPerDay: 10_000, acceptPerWindow: 10_000 } });
-      owner = await world.ownerBrowser();
-      await owner.getJson(`${MOUNT}/`);
-    });
-    after(() => world.tearDown());
+    const { world, owner } = useWorld({ limits: { invitationsPerDay: 10_000, acceptPerWindow: 10_000 } });
 
     it('answers 10 invitations of 10 addresses at once with 10 × 201, stores and mails every one', async () => {
       const emails = Array.from({ length: 10 }, (_, i) => `ten-${i}@example.com`);
@@ -98,15 +90,7 @@ describe('simultaneous invitations and resends of one account', function () {
   });
 
   describe('with the default limit of 50 invitations a day', () => {
-    const world = new World();
-    let owner: Browser;
-
-    before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
-      await owner.getJson(`${MOUNT}/`);
-    });
-    after(() => world.tearDown());
+    const { world, owner } = useWorld();
 
     it('sends exactly 50 of 150 invitations made at once: 50 × 201, 100 × 429, no 5xx', async () => {
       const emails = Array.from({ length: 150 }, (_, i) => `limited-${i}@example.com`);

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import nodemailer from 'nodemailer';
-import knexFactory from 'knex';
 import { World } from './support/world.js';
-import { MOUNT } from './support/app.js';
+import { bareOptions, memoryKnex, MOUNT } from './support/app.js';
 import { accountUsers, OptionsError, type AccountUsersOptions } from '../lib/index.js';
 
 /** The `lang` of a kit page: an unknown link's page needs no sign-in. */
@@ -87,16 +85,12 @@ describe('the defaultLocale option', function () {
   });
 
   describe('checked at start-up', () => {
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    const knex = memoryKnex();
     after(() => knex.destroy());
-    const base: AccountUsersOptions = {
-      knex,
-      baseUrl: 'https://portal.example.com',
-      mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'Billing <billing@example.com>' },
-    };
+    const base: AccountUsersOptions = bareOptions(knex);
     const errorFor = (options: Partial<AccountUsersOptions>): string => {
       try {
-        accountUsers({ ...base, ...options }).close();
+        void accountUsers({ ...base, ...options }).close();
       } catch (err) {
         expect(err).to.be.instanceOf(OptionsError);
         return (err as Error).message;
@@ -110,7 +104,7 @@ describe('the defaultLocale option', function () {
     });
 
     it('takes a language added with `locales`', () => {
-      accountUsers({
+      void accountUsers({
         ...base,
         defaultLocale: 'it',
         locales: { it: { messages: { 'users.title': 'Utenti' } } },

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { SMTPServer } from 'smtp-server';
 import nodemailer from 'nodemailer';
 import type { AddressInfo } from 'node:net';
-import { World } from './support/world.js';
+import { World, useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
 import type { Browser } from './support/client.js';
 import { deliveryProblemOf } from '../lib/delivery-problem.js';
@@ -12,20 +12,15 @@ describe('delivery problems shown to owners', function () {
   this.timeout(30_000);
 
   describe('SMTP down', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let port: number;
-
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       port = world.smtp.port;
       await world.smtp.stop();
       await owner.getJson(`${MOUNT}/`);
       const res = await owner.postJson(`${MOUNT}/invite`, { email: 'unreached@example.com', permissions: ['invoices'] });
       expect(res.status).to.equal(201);
     });
-    after(() => world.tearDown());
 
     const leaks = () => [String(port), '127.0.0.1', 'ECONNREFUSED', 'connect '];
 

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { World, OWNER } from './support/world.js';
+import { World, OWNER, useWorld } from './support/world.js';
 import { MOUNT, USER_MOUNT } from './support/app.js';
-import type { Browser } from './support/client.js';
 import { addMember } from './support/members.js';
 import { waitForMail } from './support/user-mail.js';
 import { accountUsers } from '../lib/index.js';
@@ -10,14 +9,7 @@ const RLM = '\u200f';
 
 describe('emails name the portal, carry the access end, and keep the ignore line', () => {
   describe('with portalName', () => {
-    const world = new World();
-    let owner: Browser;
-
-    before(async () => {
-      await world.setUp({ portalName: 'Sunrise Hosting', limits: { resendCooldownMs: 0 } });
-      owner = await world.ownerBrowser();
-    });
-    after(() => world.tearDown());
+    const { world, owner } = useWorld({ portalName: 'Sunrise Hosting', limits: { resendCooldownMs: 0 } }, { owner: 'signed-in' });
 
     it("names the portal in the invitation's body, while the English subject stays exactly the seed's", async () => {
       await owner.getJson(`${MOUNT}/`);

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { World, useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
-import type { Browser } from './support/client.js';
 import { addMember, type Member } from './support/members.js';
 
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
@@ -12,15 +11,11 @@ describe('error pages', function () {
   this.timeout(30_000);
 
   describe('with the default messages', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let member: Member;
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       member = await addMember(world, owner, 'member@acme.test', ['invoices']);
     });
-    after(() => world.tearDown());
 
     it('titles a 403 of the owner-only pages "You do not have access to this page", with the reason', async () => {
       const res = await member.browser.get(`${MOUNT}/`);

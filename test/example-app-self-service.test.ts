@@ -1,36 +1,21 @@
 import { expect } from 'chai';
-import { freshDatabase, type TestDatabase } from './support/db.js';
 import { Browser, pathOf } from './support/client.js';
-import { FAST_HASHING } from './support/app.js';
-import { createApp, type Portal } from '../example-app/app.js';
-import { MailCatcher } from '../example-app/mail-catcher.js';
+import { ExamplePortalWorld } from './support/example-portal.js';
+import type { Portal } from '../example-app/app.js';
+import type { MailCatcher } from '../example-app/mail-catcher.js';
 
 /** The example portal wires au.userRouter at /user: "Forgot your password?" from its login page, the profile from its header. */
 describe('example-app: a login that looks after itself', function () {
   this.timeout(20_000);
-  let db: TestDatabase;
+  const world = new ExamplePortalWorld();
   let catcher: MailCatcher;
   let portal: Portal;
 
   before(async () => {
-    db = await freshDatabase();
-    catcher = await new MailCatcher().start();
-    portal = await createApp({
-      knex: db.knex,
-      baseUrl: 'http://acme.example',
-      mail: { transport: catcher.transport() },
-      catcher,
-      sessionSecret: 'example-app-test-secret',
-      passwordHashing: FAST_HASHING,
-      logger: { warn: () => {}, error: () => {} },
-    });
+    ({ catcher, portal } = await world.setUp());
     await portal.au.createAccount({ name: 'Kim Ltd', owner: { email: 'kim@acme.example', name: 'Kim', password: 'kim-password-1' } });
   });
-  after(async () => {
-    portal?.close();
-    await catcher?.stop();
-    await db?.destroy();
-  });
+  after(() => world.tearDown());
 
   async function resetLink(): Promise<string> {
     for (let i = 0; i < 250; i++) {

@@ -1,13 +1,10 @@
 import { expect } from 'chai';
-import { freshDatabase, type TestDatabase } from './support/db.js';
 import { Browser, pathOf } from './support/client.js';
-import { FAST_HASHING } from './support/app.js';
-import { createApp, type Portal } from '../example-app/app.js';
-import { MailCatcher } from '../example-app/mail-catcher.js';
+import { ExamplePortalWorld } from './support/example-portal.js';
+import type { Portal } from '../example-app/app.js';
+import type { MailCatcher } from '../example-app/mail-catcher.js';
 import { readConfig } from '../example-app/config.js';
 import { DEMO_OWNER, seedDemo } from '../example-app/seed.js';
-
-const BASE_URL = 'http://acme.example';
 
 /** The section links in the portal's navigation, by permission key. */
 function navSections(html: string): string[] {
@@ -35,30 +32,17 @@ function linkIn(catcher: MailCatcher, to: string): string {
 }
 
 describe('example-app (Acme Hosting), driven through its own pages', () => {
-  let db: TestDatabase;
+  const world = new ExamplePortalWorld();
   let catcher: MailCatcher;
   let portal: Portal;
   let owner: Browser;
   let member: Browser;
 
   before(async () => {
-    db = await freshDatabase();
-    catcher = await new MailCatcher().start();
-    portal = await createApp({
-      knex: db.knex,
-      baseUrl: BASE_URL,
-      mail: { transport: catcher.transport() },
-      catcher,
-      sessionSecret: 'example-app-test-secret',
-      passwordHashing: FAST_HASHING,
-      logger: { warn: () => {}, error: () => {} },
-    });
+    await world.setUp();
+    ({ catcher, portal } = world);
   });
-  after(async () => {
-    portal?.close();
-    await catcher?.stop();
-    await db?.destroy();
-  });
+  after(() => world.tearDown());
 
   it('sends an anonymous visitor of a guarded page to the login page with returnTo', async () => {
     const res = await new Browser(portal.app).get('/invoices');
@@ -73,7 +57,7 @@ describe('example-app (Acme Hosting), driven through its own pages', () => {
     expect(res.status).to.equal(303);
     const home = await owner.get('/');
     expect(home.status).to.equal(200);
-    expect(home.text).to.contain('Account: <strong>Olive Media</strong>');
+    expect(home.text).to.contain('Account: <strong><bdi>Olive Media</bdi></strong>');
     expect(navSections(home.text)).to.deep.equal([
       'profile',
       'contacts',
@@ -205,7 +189,7 @@ describe('example-app (Acme Hosting), driven through its own pages', () => {
   });
 
   it('hides the reveal-password button from an owner-granted member without manageproducts', async () => {
-    const annaId = ((await db.knex('au_users').where({ email: 'anna@example.com' }).first()) as { id: number }).id;
+    const annaId = ((await world.db.knex('au_users').where({ email: 'anna@example.com' }).first()) as { id: number }).id;
     await owner.get(`/account/users/users/${annaId}`);
     await owner.post(`/account/users/users/${annaId}/permissions`, { permissions: ['invoices', 'tickets', 'products'] });
     const res = await member.get('/services');
@@ -242,6 +226,33 @@ describe('example-app (Acme Hosting), driven through its own pages', () => {
     expect(res.headers['content-security-policy']).to.contain("script-src 'self'");
   });
 
+  it("frames a kit page in the page's language: header, navigation and footer in German, right to left in Arabic", async () => {
+    const de = await owner.agent.get('/account/users/').set('Accept-Language', 'de');
+    expect(de.status).to.equal(200);
+    expect(de.text).to.contain('<header class="acme-header" lang="de" dir="ltr">');
+    expect(de.text).to.contain('Konto: <strong><bdi>Olive Media</bdi></strong>');
+    expect(de.text).to.contain('>Konto wechseln</a>');
+    expect(de.text).to.contain('>Benutzerverwaltung</a>');
+    expect(de.text).to.contain('<nav aria-label="Kundenbereich" class="acme-nav">');
+    expect(de.text).to.contain('data-section="invoices">Rechnungen</a>');
+    expect(de.text).to.contain('>Abmelden</button>');
+    expect(de.text).to.contain('<footer class="acme-footer" lang="de" dir="ltr">');
+    expect(de.text).to.contain('Acme Hosting Kundenbereich');
+    // No English left in the frame.
+    const frame = de.text.replace(/<main[\s\S]*<\/main>/, '');
+    for (const english of ['Switch account', 'User Management', 'Sign out', 'Client area', 'Skip to content', 'Invoices', 'a demonstration']) {
+      expect(frame).not.to.contain(english);
+    }
+    const ar = await owner.agent.get('/account/users/').set('Accept-Language', 'ar');
+    expect(ar.text).to.contain('<header class="acme-header" lang="ar" dir="rtl">');
+    expect(ar.text).to.contain('>تبديل الحساب</a>');
+    expect(ar.text).to.contain('<footer class="acme-footer" lang="ar" dir="rtl">');
+    // The portal's own pages are written in English, and so is their frame.
+    const own = await owner.agent.get('/invoices').set('Accept-Language', 'de');
+    expect(own.text).to.contain('<header class="acme-header" lang="en" dir="ltr">');
+    expect(own.text).to.contain('>Switch account</a>');
+  });
+
   it('seeds the demo owner once, and the demo owner can log in', async () => {
     expect((await seedDemo(portal.au, portal.data)).created).to.equal(true);
     expect((await seedDemo(portal.au, portal.data)).created).to.equal(false);
@@ -256,23 +267,12 @@ describe('example-app in production', () => {
   });
 
   it('has no /dev/mail even with a mail catcher', async () => {
-    const db = await freshDatabase();
-    const catcher = await new MailCatcher().start();
-    const portal = await createApp({
-      knex: db.knex,
-      baseUrl: BASE_URL,
-      mail: { transport: catcher.transport() },
-      catcher,
-      sessionSecret: 'x'.repeat(32),
-      production: true,
-      passwordHashing: FAST_HASHING,
-    });
+    const world = new ExamplePortalWorld();
+    const { portal } = await world.setUp({ sessionSecret: 'x'.repeat(32), production: true, logger: undefined });
     try {
       expect((await new Browser(portal.app).get('/dev/mail')).status).to.equal(404);
     } finally {
-      portal.close();
-      await catcher.stop();
-      await db.destroy();
+      await world.tearDown();
     }
   });
 });

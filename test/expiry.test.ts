@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { World, useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
 import type { Browser } from './support/client.js';
 import { invite, linkPath } from './support/invitations.js';
@@ -11,20 +11,16 @@ describe('invitation expiry', function () {
   this.timeout(30_000);
 
   describe('with the default 7 days', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let link: string;
     let invitationId: number;
     let visitor: Browser;
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       invitationId = (await invite(owner, 'late@example.com')).id;
       link = linkPath(world, 'late@example.com');
       visitor = world.browser();
       await visitor.get(link);
     });
-    after(() => world.tearDown());
 
     it('still opens the link a second before 7 days have passed', async () => {
       world.host.clock.advance(7 * DAY - 1000);

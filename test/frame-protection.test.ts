@@ -2,10 +2,8 @@ import { expect } from 'chai';
 import express from 'express';
 import helmet from 'helmet';
 import request from 'supertest';
-import knexFactory from 'knex';
-import nodemailer from 'nodemailer';
 import { World } from './support/world.js';
-import { MOUNT } from './support/app.js';
+import { bareOptions, memoryKnex, MOUNT } from './support/app.js';
 import { Browser, pathOf } from './support/client.js';
 import { addMember } from './support/members.js';
 import { accountUsers, OptionsError } from '../lib/index.js';
@@ -131,11 +129,7 @@ describe('frame protection of kit pages (clickjacking)', function () {
   });
 
   describe('the frameAncestors option', () => {
-    const base = () => ({
-      knex: knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true }),
-      baseUrl: 'https://portal.example.com',
-      mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'Billing <billing@example.com>' },
-    });
+    const base = () => bareOptions(memoryKnex());
 
     it("sends SAMEORIGIN for ['self']", async () => {
       const au = accountUsers({ ...base(), frameAncestors: ["'self'"] });

@@ -154,6 +154,24 @@ describe('requirePermission: SQL queries per request', () => {
     }
   });
 
+  it("issues exactly one query for a suspended member while the account's two-factor rule is on", async () => {
+    const api = world.host.au.api;
+    const owner = await world.ownerBrowser();
+    const held = await addMember(world, owner, 'held@example.com', ['invoices']);
+    const cookie = await cookieFor(world.host.app, held.email, held.password);
+    await get(world.host.app, '/host/invoices', cookie);
+    await api.setAccountTwoFactorRule({ actor: { system: 'support' }, accountId: world.account.id, required: true, graceDays: 7 });
+    await api.suspendMember({ actor: { system: 'support' }, accountId: world.account.id, userId: held.userId, reason: 'audit' });
+    try {
+      const refused = await countQueries(world.knex, () => get(world.host.app, '/host/invoices', cookie));
+      expect(refused.result.status).to.equal(403);
+      expect(refused.queries, refused.queries.join('\n')).to.have.length(1);
+    } finally {
+      await api.reinstateMember({ actor: { system: 'support' }, accountId: world.account.id, userId: held.userId });
+      await api.setAccountTwoFactorRule({ actor: { system: 'support' }, accountId: world.account.id, required: false });
+    }
+  });
+
   it('issues exactly one query for a session that owes its second factor (refused), and for one that gave it', async () => {
     const owner = await world.ownerBrowser();
     const withFactor = await addMember(world, owner, 'factor@example.com', ['invoices']);

@@ -1,90 +1,21 @@
 import { expect } from 'chai';
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { Knex } from 'knex';
-import type { AccountUser, UserStore } from '../lib/index.js';
-import { freshDatabase, dialect, type TestDatabase } from './support/db.js';
-import { SmtpSink } from './support/smtp.js';
-import { createHost, USER_MOUNT, type TestHost } from './support/app.js';
+import { USER_MOUNT, type TestHost } from './support/app.js';
+import { createPeopleTable, peopleStore } from './support/people.js';
+import { World } from './support/world.js';
 import { linkIn, waitForMail } from './support/user-mail.js';
-
-/** A host's `people` table with its own password format; `full` adds the optional self-service methods. */
-function peopleStore(knex: Knex, full: boolean): UserStore {
-  const hash = (password: string, salt = randomBytes(8).toString('hex')) => `${salt}:${scryptSync(password, salt, 32, { N: 1024 }).toString('hex')}`;
-  const view = (r: { id: number | string; email: string; full_name: string; sessions_valid_after?: unknown; email_verified?: unknown }): AccountUser => ({
-    id: Number(r.id),
-    email: r.email,
-    name: r.full_name,
-    sessionsValidAfter: r.sessions_valid_after ? new Date(Number(r.sessions_valid_after)) : null,
-    emailVerified: Boolean(Number(r.email_verified ?? 0)),
-  });
-  const store: UserStore = {
-    async findById(id) {
-      const r = await knex('people').where({ id }).first();
-      return r && view(r);
-    },
-    async findByEmail(email) {
-      const r = await knex('people').where({ email: email.toLowerCase() }).first();
-      return r && view(r);
-    },
-    async create(user, { trx }) {
-      const row = { email: user.email, full_name: user.name, password: user.passwordHash ?? hash(user.password) };
-      const inserted = await (dialect() === 'pg' ? trx('people').insert(row).returning('id') : trx('people').insert(row));
-      const first = inserted[0] as number | { id: number };
-      return { id: Number(typeof first === 'object' ? first.id : first), email: user.email, name: user.name };
-    },
-    async verifyPassword(user, password) {
-      const r = await knex('people').where({ id: user.id }).first();
-      if (!r) return false;
-      const [salt, expected] = String(r.password).split(':');
-      return timingSafeEqual(Buffer.from(hash(password, salt).split(':')[1]!, 'hex'), Buffer.from(expected!, 'hex'));
-    },
-  };
-  if (!full) return store;
-  return {
-    ...store,
-    hashPassword: (password) => Promise.resolve(hash(password)),
-    async setPasswordHash(id, passwordHash, { sessionsValidAfter, trx }) {
-      await trx('people').where({ id }).update({ password: passwordHash, sessions_valid_after: sessionsValidAfter.getTime() });
-    },
-    async setName(id, name, { trx }) {
-      await trx('people').where({ id }).update({ full_name: name });
-    },
-    async setEmail(id, email, { trx }) {
-      if (await trx('people').where({ email }).whereNot({ id }).first()) return false;
-      await trx('people').where({ id }).update({ email, email_verified: false });
-      return true;
-    },
-    async setEmailVerified(id, { trx }) {
-      await trx('people').where({ id }).update({ email_verified: true });
-    },
-  };
-}
 
 describe('au.userRouter with a host users store', function () {
   this.timeout(20_000);
-  let db: TestDatabase;
-  let smtp: SmtpSink;
+  const world = new World();
 
   before(async () => {
-    db = await freshDatabase();
-    smtp = await new SmtpSink().start();
-    await db.knex.schema.createTable('people', (t) => {
-      t.increments('id');
-      t.string('email', 254).notNullable().unique();
-      t.string('full_name', 255).notNullable();
-      t.string('password', 255).notNullable();
-      t.bigInteger('sessions_valid_after').nullable();
-      t.boolean('email_verified').notNullable().defaultTo(false);
-    });
+    await world.open();
+    await createPeopleTable(world.knex, { columns: 'self-service' });
   });
-  after(async () => {
-    await smtp.stop();
-    await db.destroy();
-  });
+  after(() => world.tearDown());
 
   async function hostWith(full: boolean, email: string): Promise<TestHost> {
-    const host = createHost(db.knex, smtp, { users: peopleStore(db.knex, full) });
-    await host.au.migrate();
+    const host = await world.startHost({ users: peopleStore(world.knex, { columns: 'self-service', methods: full }).store });
     await host.au.createAccount({ name: `${email} Ltd`, owner: { email, name: 'Pat', password: 'pat-password-1' } });
     return host;
   }
@@ -156,7 +87,7 @@ describe('au.userRouter with a host users store', function () {
       const b = new Browser(host.app);
       await b.get(`${USER_MOUNT}/password/forgot`);
       await b.post(`${USER_MOUNT}/password/forgot`, { email: 'full@host.test' });
-      const link = linkIn(await waitForMail(smtp, 'full@host.test'), 'password/reset');
+      const link = linkIn(await waitForMail(world.smtp, 'full@host.test'), 'password/reset');
       await b.get(link);
       expect((await b.post(link, { password: 'pat-password-3' })).status).to.equal(303);
 
@@ -166,11 +97,11 @@ describe('au.userRouter with a host users store', function () {
       expect((await signed.post(`${USER_MOUNT}/profile`, { name: 'Pat Renamed' })).status).to.equal(303);
       await signed.get(`${USER_MOUNT}/profile`);
       expect((await signed.post(`${USER_MOUNT}/email`, { email: 'moved@host.test', currentPassword: 'pat-password-3' })).status).to.equal(303);
-      const confirm = linkIn(await waitForMail(smtp, 'moved@host.test'), 'email/confirm');
+      const confirm = linkIn(await waitForMail(world.smtp, 'moved@host.test'), 'email/confirm');
       const page = new Browser(host.app);
       expect((await page.get(confirm)).status).to.equal(200);
       expect((await page.post(confirm)).status).to.equal(200);
-      const row = await db.knex('people').where({ email: 'moved@host.test' }).first();
+      const row = await world.knex('people').where({ email: 'moved@host.test' }).first();
       expect(row.full_name).to.equal('Pat Renamed');
       // The reset proved the old address; the confirmation link proved the new one.
       expect(Boolean(Number(row.email_verified))).to.equal(true);

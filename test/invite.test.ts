@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { World, OWNER } from './support/world.js';
+import { World, OWNER, useWorld } from './support/world.js';
 import { BASE_URL, MOUNT } from './support/app.js';
 import type { Browser } from './support/client.js';
 import { escapeHtml, invite, linkPath } from './support/invitations.js';
@@ -43,8 +43,9 @@ describe('inviting a user', function () {
       expect(profile).to.contain('Please consider carefully before granting this permission');
     });
 
-    it('offers an "All permissions" toggle', () => {
-      expect(page).to.match(/<input type="checkbox" data-au-toggle-all="permissions">\s*<strong>All permissions<\/strong>/);
+    it('offers an "All permissions" box, sent as itself and said to cover permissions added later', () => {
+      expect(page).to.match(/<input type="checkbox" name="allPermissions" value="on" data-au-toggle-all="permissions" aria-describedby="au-all-hint">/);
+      expect(page).to.match(/<strong>All permissions<\/strong> <span class="au-muted" id="au-all-hint">– including permissions added later<\/span>/);
     });
 
     it('labels the email field', () => {
@@ -54,16 +55,12 @@ describe('inviting a user', function () {
   });
 
   describe('a new invitation', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let response: { status: number; headers: Record<string, string> };
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       await owner.get(`${MOUNT}/invite`);
       response = await owner.post(`${MOUNT}/invite`, { email: 'New.Person@Example.com', permissions: ['invoices', 'tickets', 'profile'] });
     });
-    after(() => world.tearDown());
 
     it('redirects back to User Management with 303', () => {
       expect(response.status).to.equal(303);
@@ -148,16 +145,12 @@ describe('inviting a user', function () {
   });
 
   describe('inviting the same address again', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let firstLink: string;
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       await invite(owner, 'twice@example.com', ['invoices']);
       firstLink = linkPath(world, 'twice@example.com');
     });
-    after(() => world.tearDown());
 
     it('within the cooldown, with the same permissions, answers "unchanged", sends no email and keeps the link', async () => {
       const res = await owner.postJson(`${MOUNT}/invite`, { email: 'twice@example.com', permissions: ['invoices'] });

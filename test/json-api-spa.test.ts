@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { World, OWNER } from './support/world.js';
+import { OWNER, useWorld } from './support/world.js';
 import { MOUNT, USER_MOUNT } from './support/app.js';
 import { pathOf } from './support/client.js';
 import { addMember } from './support/members.js';
@@ -14,15 +14,7 @@ function fetchLike(b: Browser, path: string, body: unknown, token: string) {
 /** The JSON routes as a single-page app uses them (issue 23, finding 4). */
 describe('JSON for single-page apps', function () {
   this.timeout(30_000);
-  const world = new World();
-  let owner: Browser;
-
-  before(async () => {
-    await world.setUp();
-    owner = await world.ownerBrowser();
-    await owner.getJson(`${MOUNT}/`);
-  });
-  after(() => world.tearDown());
+  const { world, owner } = useWorld();
 
   it('answers a POST with a JSON body and no Accept header in JSON, not with a redirect', async () => {
     const res = await fetchLike(owner, `${MOUNT}/invite`, { email: 'spa-1@example.test', permissions: ['invoices'] }, owner.csrf);

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import nodemailer from 'nodemailer';
 import { kitMigrations } from '../lib/migrations.js';
 import { accountUsers, OptionsError } from '../lib/index.js';
 import { freshDatabase, type TestDatabase } from './support/db.js';
-import { FAST_HASHING } from './support/app.js';
+import { bareOptions, FAST_HASHING } from './support/app.js';
 
 const TABLES = [
   'users',
@@ -19,7 +18,10 @@ const TABLES = [
   'two_factor',
   'two_factor_codes',
   'two_factor_steps',
+  'two_factor_devices',
+  'two_factor_reminders',
   'removed_members',
+  'sessions',
 ];
 
 describe("kitMigrations() (express-account-users/migrations): the kit's migrations without a kit", () => {
@@ -47,12 +49,7 @@ describe("kitMigrations() (express-account-users/migrations): the kit's migratio
   it('is the list au.migrate() applies: after the knexfile ran, au.migrate() has nothing left to do', async () => {
     await db.knex.migrate.latest(kitMigrations());
     const before = await db.knex('au_migrations').count({ n: '*' }).first();
-    const au = accountUsers({
-      knex: db.knex,
-      baseUrl: 'https://portal.example.com',
-      mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'billing@example.com' },
-      passwordHashing: FAST_HASHING,
-    });
+    const au = accountUsers(bareOptions(db.knex, { passwordHashing: FAST_HASHING }));
     await au.migrate();
     expect(await db.knex('au_migrations').count({ n: '*' }).first()).to.deep.equal(before);
     const [, pending] = (await db.knex.migrate.list({ migrationSource: au.migrationSource, tableName: au.migrationTableName })) as [unknown[], unknown[]];

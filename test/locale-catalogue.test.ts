@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import knexFactory from 'knex';
+import { bareOptions, memoryKnex } from './support/app.js';
 import { DEFAULT_MESSAGES, PERMISSIONS, accountUsers, type AccountUsersOptions } from '../lib/index.js';
 import { MANAGE_USERS, PermissionCatalogue } from '../lib/permissions.js';
 import { BUILT_IN_LOCALES } from '../lib/i18n/built-in.js';
@@ -225,13 +225,9 @@ describe('the messages and locales options', () => {
   });
 
   describe('at start-up', () => {
-    const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+    const knex = memoryKnex();
     after(() => knex.destroy());
-    const base = (): AccountUsersOptions => ({
-      knex,
-      baseUrl: 'https://portal.example.com',
-      mail: { transport: { sendMail: () => Promise.resolve({}) }, from: 'a@example.com' },
-    });
+    const base = (): AccountUsersOptions => bareOptions(knex);
 
     it('refuses a `locale` that is not one of the languages, naming the option and the way to add it', () => {
       expect(() => accountUsers({ ...base(), locale: 'it' })).to.throw(/option `locale` is "it".*`locales` option/);
@@ -245,7 +241,7 @@ describe('the messages and locales options', () => {
         locales: { it: { messages: DEFAULT_MESSAGES } },
         logger: { warn: () => undefined, error: () => undefined },
       });
-      au.close();
+      void au.close();
     });
 
     it('refuses a `locales` entry with an unknown message key or a malformed tag', () => {

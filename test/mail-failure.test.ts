@@ -1,28 +1,22 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
-import type { Browser } from './support/client.js';
 import { linkPath } from './support/invitations.js';
 
 /** A failed send never loses an invitation: the owner sees it, and the outbox delivers it later. */
 describe('invitation email that cannot be delivered', function () {
   this.timeout(30_000);
 
-  const world = new World();
-  let owner: Browser;
+  const { world, owner } = useWorld({}, { owner: 'signed-in' });
   let port: number;
   let invitationId: number;
   let response: { status: number; headers: Record<string, string> };
-
   before(async () => {
-    await world.setUp();
-    owner = await world.ownerBrowser();
     port = world.smtp.port;
     await world.smtp.stop();
     await owner.get(`${MOUNT}/invite`);
     response = await owner.post(`${MOUNT}/invite`, { email: 'unlucky@example.com', permissions: ['invoices', 'tickets'] });
   });
-  after(() => world.tearDown());
 
   it('still stores the invitation, pending, and answers the form as a success', async () => {
     expect(response.status).to.equal(303);

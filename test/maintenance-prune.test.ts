@@ -157,7 +157,7 @@ describe('au.maintenance.prune', function () {
 
   it('finds nothing more to remove when run again', async () => {
     const again = await world.host.au.maintenance.prune({ olderThan: DAY, activityOlderThan: 5 * DAY });
-    expect(again).to.deep.equal({ outbox: 0, userTokens: 0, invitationTokens: 0, rateLimits: 0, activity: 0, userActivity: 0 });
+    expect(again).to.deep.equal({ outbox: 0, userTokens: 0, invitationTokens: 0, rateLimits: 0, sessions: 0, activity: 0, userActivity: 0 });
   });
 
   it('keeps activity when activityOlderThan is left out', async () => {

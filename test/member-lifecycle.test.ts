@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { World, useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
-import type { Browser } from './support/client.js';
 import { addMember, type Member } from './support/members.js';
 import { apiMember, newLogin, refusedWith } from './support/api.js';
 
@@ -13,14 +12,10 @@ const DAY = 24 * 60 * 60 * 1000;
  * next request, and both ways back give exactly what was there, no more.
  */
 describe('member lifecycle: suspend and reinstate', () => {
-  const world = new World();
-  let owner: Browser;
+  const { world, owner } = useWorld({}, { owner: 'signed-in' });
   let member: Member;
   let events: Array<{ action: string; subjectUserId?: number | null; details?: Record<string, unknown> }>;
-
   before(async () => {
-    await world.setUp();
-    owner = await world.ownerBrowser();
     member = await addMember(world, owner, 'bookkeeper@example.com', ['invoices', 'tickets']);
     // An end date, to prove the reinstatement gives back exactly what was there.
     await owner.getJson(`${MOUNT}/users/${member.userId}`);
@@ -31,7 +26,6 @@ describe('member lifecycle: suspend and reinstate', () => {
     events = [];
     world.host.au.events.on('activity', (e) => events.push(e));
   });
-  after(() => world.tearDown());
 
   const api = () => world.host.au.api;
   const inAccount = () => ({ actor: { system: 'test' }, accountId: world.account.id });
@@ -175,14 +169,7 @@ describe('member lifecycle: suspend and reinstate', () => {
 });
 
 describe('member lifecycle: restore a removed member', () => {
-  const world = new World();
-  let owner: Browser;
-
-  before(async () => {
-    await world.setUp();
-    owner = await world.ownerBrowser();
-  });
-  after(() => world.tearDown());
+  const { world, owner } = useWorld({}, { owner: 'signed-in' });
 
   const api = () => world.host.au.api;
   const inAccount = () => ({ actor: { system: 'test' }, accountId: world.account.id });
@@ -293,16 +280,11 @@ describe('member lifecycle: restore a removed member', () => {
 });
 
 describe('member lifecycle: the delegate limits', () => {
-  const world = new World();
-  let owner: Browser;
+  const { world, owner } = useWorld({ delegation: true }, { owner: 'signed-in' });
   let delegate: Member;
-
   before(async () => {
-    await world.setUp({ delegation: true });
-    owner = await world.ownerBrowser();
     delegate = await addMember(world, owner, 'delegate@example.com', ['manageusers', 'invoices', 'tickets']);
   });
-  after(() => world.tearDown());
 
   const api = () => world.host.au.api;
   const asDelegate = () => ({ actor: { userId: delegate.userId }, accountId: world.account.id });

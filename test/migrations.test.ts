@@ -1,12 +1,11 @@
 import { expect } from 'chai';
-import nodemailer from 'nodemailer';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { accountUsers, type AccountUsers } from '../lib/index.js';
 import { freshDatabase, type TestDatabase } from './support/db.js';
-import { FAST_HASHING } from './support/app.js';
+import { bareOptions, FAST_HASHING } from './support/app.js';
 
 const TABLES = [
   'users',
@@ -21,16 +20,34 @@ const TABLES = [
   'ownership_transfers',
   'user_locales',
   'removed_members',
+  'sessions',
+];
+
+/** The kit's migrations, in the order au.migrate() applies them. */
+const KIT_MIGRATIONS = [
+  '20261129000000_initial',
+  '20261129120000_invitations_page_index',
+  '20261129130000_memberships_page_index',
+  '20261129140000_invitations_keyset_index',
+  '20261129150000_rate_limits',
+  '20261129160000_system_actors_and_declines',
+  '20261129170000_self_service',
+  '20261129180000_access_until',
+  '20261129190000_ownership_transfers',
+  '20261129200000_locales',
+  '20261129215000_user_token_pending_slot',
+  '20261206100000_email_verified',
+  '20261206130000_two_factor',
+  '20261206140000_member_lifecycle',
+  '20261206120000_users_page_search',
+  '20261206160000_invitation_link_mailed',
+  '20261207110000_two_factor_devices_and_reminders',
+  '20261207120000_sessions',
+  '20261207140000_previous_login',
 ];
 
 function kit(knex: Knex, tablePrefix?: string): AccountUsers {
-  return accountUsers({
-    knex,
-    baseUrl: 'https://portal.example.com',
-    mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'billing@example.com' },
-    passwordHashing: FAST_HASHING,
-    ...(tablePrefix ? { tablePrefix } : {}),
-  });
+  return accountUsers(bareOptions(knex, { passwordHashing: FAST_HASHING, ...(tablePrefix ? { tablePrefix } : {}) }));
 }
 
 async function existing(knex: Knex, names: string[]): Promise<string[]> {
@@ -72,24 +89,7 @@ describe('migrations', () => {
     await au.migrate();
     await au.migrate();
     const rows = await db.knex('au_migrations').select('name');
-    expect(rows.map((r: { name: string }) => r.name)).to.deep.equal([
-      '20261129000000_initial',
-      '20261129120000_invitations_page_index',
-      '20261129130000_memberships_page_index',
-      '20261129140000_invitations_keyset_index',
-      '20261129150000_rate_limits',
-      '20261129160000_system_actors_and_declines',
-      '20261129170000_self_service',
-      '20261129180000_access_until',
-      '20261129190000_ownership_transfers',
-      '20261129200000_locales',
-      '20261129215000_user_token_pending_slot',
-      '20261206100000_email_verified',
-      '20261206130000_two_factor',
-      '20261206140000_member_lifecycle',
-      '20261206120000_users_page_search',
-      '20261206160000_invitation_link_mailed',
-    ]);
+    expect(rows.map((r: { name: string }) => r.name)).to.deep.equal(KIT_MIGRATIONS);
   });
 
   it('creates prefixed tables for a custom tablePrefix, beside the default ones', async () => {
@@ -138,24 +138,7 @@ export async function down(knex) { await knex.schema.dropTable('host_invoices');
       const hostNames = (await db.knex('knex_migrations').select('name')).map((r: { name: string }) => r.name);
       const kitNames = (await db.knex(au.migrationTableName).select('name')).map((r: { name: string }) => r.name);
       expect(hostNames).to.deep.equal(['20250101000000_invoices.mjs']);
-      expect(kitNames).to.deep.equal([
-        '20261129000000_initial',
-        '20261129120000_invitations_page_index',
-        '20261129130000_memberships_page_index',
-        '20261129140000_invitations_keyset_index',
-        '20261129150000_rate_limits',
-        '20261129160000_system_actors_and_declines',
-        '20261129170000_self_service',
-        '20261129180000_access_until',
-        '20261129190000_ownership_transfers',
-        '20261129200000_locales',
-        '20261129215000_user_token_pending_slot',
-        '20261206100000_email_verified',
-        '20261206130000_two_factor',
-        '20261206140000_member_lifecycle',
-        '20261206120000_users_page_search',
-        '20261206160000_invitation_link_mailed',
-      ]);
+      expect(kitNames).to.deep.equal(KIT_MIGRATIONS);
       expect(await existing(db.knex, ['host_invoices', ...prefixed('au_')])).to.deep.equal(['host_invoices', ...prefixed('au_')]);
     });
 

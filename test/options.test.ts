@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import knexFactory, { type Knex } from 'knex';
-import nodemailer from 'nodemailer';
+import type { Knex } from 'knex';
 import { accountUsers, OptionsError, PERMISSIONS, type AccountUsersOptions } from '../lib/index.js';
 import { parseOptions } from '../lib/options/checks.js';
+import { bareOptions, memoryKnex } from './support/app.js';
 
 describe('accountUsers(options) validation', () => {
   let knex: Knex;
@@ -10,12 +10,8 @@ describe('accountUsers(options) validation', () => {
 
   before(() => {
     // Never queried: option validation happens before any connection is made.
-    knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
-    valid = {
-      knex,
-      baseUrl: 'https://portal.example.com',
-      mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'Billing <billing@example.com>' },
-    };
+    knex = memoryKnex();
+    valid = bareOptions(knex);
   });
   after(() => knex.destroy());
 
@@ -39,7 +35,7 @@ describe('accountUsers(options) validation', () => {
   it('accepts the documented minimal options', () => {
     const au = accountUsers(valid);
     expect(au.router).to.be.a('function');
-    au.close();
+    void au.close();
   });
 
   it('refuses missing knex, naming it', () => {
@@ -210,13 +206,13 @@ describe('accountUsers(options) validation', () => {
       const au = accountUsers(valid);
       expect(au.migrationTableName).to.equal('au_migrations');
       expect(au.permissions.map((p) => p.key)).to.deep.equal(PERMISSIONS.map((p) => p.key));
-      au.close();
+      void au.close();
     });
 
     it('gives a host permission an empty description by default', () => {
       const au = accountUsers({ ...valid, permissions: [{ key: 'reports', label: 'Reports' } as never] });
       expect(au.permissions.at(-1)).to.deep.equal({ key: 'reports', label: 'Reports', description: '' });
-      au.close();
+      void au.close();
     });
   });
 });

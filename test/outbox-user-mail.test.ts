@@ -65,6 +65,6 @@ describe("outbox: emails about a person's own login", function () {
     const sent = results.reduce((n, r) => n + r.sent, 0);
     expect(sent).to.equal(30);
     for (const email of addresses) expect(world.smtp.to(email), email).to.have.length(1);
-    second.au.close();
+    await second.au.close();
   });
 });

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { World, OWNER } from './support/world.js';
+import { World, OWNER, useWorld } from './support/world.js';
 import { MOUNT, type TestHost } from './support/app.js';
-import type { Browser } from './support/client.js';
 
 /**
  * The outbox: an invitation is never lost to a mail outage, and several instances
@@ -11,18 +10,13 @@ describe('invitation outbox', function () {
   this.timeout(60_000);
 
   describe('SMTP down, then back', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let port: number;
-
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       port = world.smtp.port;
       await world.smtp.stop();
       await owner.getJson(`${MOUNT}/`);
     });
-    after(() => world.tearDown());
 
     it('stores the invitation although the email could not be sent', async () => {
       const res = await owner.postJson(`${MOUNT}/invite`, { email: 'outage@example.com', permissions: ['invoices'] });

@@ -1,11 +1,9 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
-import { MOUNT } from './support/app.js';
-import type { Browser } from './support/client.js';
+import { World, useWorld } from './support/world.js';
+import { bareOptions, memoryKnex, MOUNT } from './support/app.js';
 import { addMember } from './support/members.js';
 import { newLogin, refusedWith } from './support/api.js';
-import knexFactory, { type Knex } from 'knex';
-import nodemailer from 'nodemailer';
+import type { Knex } from 'knex';
 import { accountUsers, OptionsError, type AccountUsersOptions } from '../lib/index.js';
 
 const PRESETS = [
@@ -23,16 +21,10 @@ describe('permission presets', () => {
     let knex: Knex;
     before(() => {
       // Never queried: options are checked before any connection is made.
-      knex = knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+      knex = memoryKnex();
     });
     after(() => knex.destroy());
-    const build = (options: Partial<AccountUsersOptions>) => () =>
-      accountUsers({
-        knex,
-        baseUrl: 'https://portal.example.com',
-        mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'billing@example.com' },
-        ...options,
-      }).close();
+    const build = (options: Partial<AccountUsersOptions>) => () => accountUsers(bareOptions(knex, options)).close();
 
     it('accepts presets naming built-in and host permissions', () => {
       expect(
@@ -60,14 +52,7 @@ describe('permission presets', () => {
   });
 
   describe('in the forms', () => {
-    const world = new World();
-    let owner: Browser;
-
-    before(async () => {
-      await world.setUp({ presets: PRESETS });
-      owner = await world.ownerBrowser();
-    });
-    after(() => world.tearDown());
+    const { world, owner } = useWorld({ presets: PRESETS }, { owner: 'signed-in' });
 
     it('offers each preset beside the invite form checkboxes, as a button that works without JavaScript', async () => {
       const page = await owner.get(`${MOUNT}/invite`);

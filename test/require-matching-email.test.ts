@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
-import { pathOf, type Browser } from './support/client.js';
+import { pathOf } from './support/client.js';
 
 /**
  * What requireMatchingEmail (the default) does and does not guarantee, as SECURITY.md states it:
@@ -11,15 +11,7 @@ import { pathOf, type Browser } from './support/client.js';
  */
 describe('requireMatchingEmail (default true): its guarantee and its limit', function () {
   this.timeout(30_000);
-  const world = new World();
-  let owner: Browser;
-
-  before(async () => {
-    await world.setUp();
-    owner = await world.ownerBrowser();
-    await owner.getJson(`${MOUNT}/`);
-  });
-  after(() => world.tearDown());
+  const { world, owner } = useWorld();
   const membersOfAcme = async () =>
     Number(((await world.knex('au_account_users').where({ account_id: world.account.id }).count({ n: '*' }).first()) as { n: unknown }).n);
 

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { World } from './support/world.js';
+import { World, useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
-import type { Browser } from './support/client.js';
 import { invite, linkPath } from './support/invitations.js';
 import { addMember } from './support/members.js';
 
@@ -17,17 +16,13 @@ describe('resending and cancelling invitations', function () {
   this.timeout(30_000);
 
   describe('resend', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let id: number;
     let firstLink: string;
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       id = (await invite(owner, 'again@example.com')).id;
       firstLink = linkPath(world, 'again@example.com');
     });
-    after(() => world.tearDown());
 
     it('refuses a resend within the cooldown with 429, Retry-After and a page saying when to try again, sending nothing', async () => {
       world.host.clock.advance(20_000);
@@ -83,15 +78,12 @@ describe('resending and cancelling invitations', function () {
   });
 
   describe('resend while the mail server is down', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let id: number;
     let firstLink: string;
     let firstHash: string;
     let port: number;
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       id = (await invite(owner, 'down@example.com')).id;
       firstLink = linkPath(world, 'down@example.com');
       firstHash = (await invitationRow(world, id)).token_hash;
@@ -102,7 +94,6 @@ describe('resending and cancelling invitations', function () {
       expect(res.status).to.equal(200);
       expect(res.body.delivery).to.equal('failed');
     });
-    after(() => world.tearDown());
 
     it('kills the old link at once, before any new email has gone out', async () => {
       expect((await invitationRow(world, id)).token_hash).to.not.equal(firstHash);
@@ -120,20 +111,16 @@ describe('resending and cancelling invitations', function () {
   });
 
   describe('cancel', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let id: number;
     let link: string;
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       id = (await invite(owner, 'nevermind@example.com')).id;
       link = linkPath(world, 'nevermind@example.com');
       await owner.get(`${MOUNT}/`);
       const res = await owner.post(`${MOUNT}/invitations/${id}/cancel`);
       expect(res.status).to.equal(303);
     });
-    after(() => world.tearDown());
 
     it('answers the link at once with 410 and a page saying it was cancelled', async () => {
       const res = await world.browser().get(link);
@@ -204,18 +191,14 @@ describe('resending and cancelling invitations', function () {
   });
 
   describe('an accepted invitation', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
     let id: number;
     before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
       await addMember(world, owner, 'done@example.com', ['invoices']);
       id = Number((await world.knex('au_invitations').where({ email: 'done@example.com' }).first()).id);
       world.host.clock.advance(COOLDOWN);
       await owner.getJson(`${MOUNT}/`);
     });
-    after(() => world.tearDown());
 
     it('cannot be re-sent: 409 saying it was already accepted', async () => {
       const res = await owner.postJson(`${MOUNT}/invitations/${id}/resend`, {});

@@ -31,7 +31,7 @@ describe('limits on password-reset and email-change requests', function () {
     expect(retryAfter).to.be.within(3500, 3600);
     expect(res.text).to.contain('Too many password reset requests for this address.');
     expect(res.text).to.contain(`Try again in ${retryAfter} seconds.`);
-    other.au.close();
+    await other.au.close();
   });
 
   it('refuses reset requests from one IP beyond its limit, whatever the addresses', async () => {

@@ -150,7 +150,7 @@ describe('reset and email-change links cancelled by a password reset, a password
     await ownerResets(v.email, 'owner-took-it-back-9');
     release();
     const res = await request;
-    thiefHost.au.close();
+    await thiefHost.au.close();
 
     expect(res.status).to.equal(401);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -4,9 +4,8 @@ import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import type { Response } from 'supertest';
 import { World, OWNER } from './support/world.js';
-import { dialect, freshDatabase } from './support/db.js';
-import { SmtpSink } from './support/smtp.js';
-import { createHost, MOUNT, type TestHost } from './support/app.js';
+import { dialect } from './support/db.js';
+import { MOUNT, type TestHost } from './support/app.js';
 import { pathOf } from './support/client.js';
 import { addMember, setPermissions, type Member } from './support/members.js';
 
@@ -27,20 +26,16 @@ describe(`sessions (store: ${STORE_NAME})`, function () {
   let second: TestHost;
 
   before(async () => {
-    world.db = await freshDatabase();
-    const schema = (world.db.knex.client.config as { searchPath?: string[] }).searchPath?.[0];
+    await world.open();
+    const schema = (world.knex.client.config as { searchPath?: string[] }).searchPath?.[0];
     const PgStore = connectPgSimple(session);
     store =
       dialect() === 'pg'
         ? new PgStore({ conString: process.env.DATABASE_URL, schemaName: schema, createTableIfMissing: true, pruneSessionInterval: false })
         : new session.MemoryStore();
-    // World.setUp makes its own database; set up by hand on the one whose schema the store uses.
-    world.smtp = await new SmtpSink().start();
-    world.host = createHost(world.db.knex, world.smtp, {}, store);
-    await world.host.au.migrate();
-    const created = await world.host.au.createAccount({ name: 'Acme Ltd', owner: OWNER });
-    world.account = created.account;
-    world.ownerId = created.owner.id;
+    // The store lives in this world's schema: the host starts once it exists.
+    await world.startHost({}, store);
+    await world.createAccount();
     first = world.host;
     second = world.secondInstance({}, store);
   });

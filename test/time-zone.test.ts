@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import type { Request } from 'express';
-import { World } from './support/world.js';
+import { World, useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
-import type { Browser } from './support/client.js';
 import { addMember, type Member } from './support/members.js';
 import { accountUsers } from '../lib/index.js';
 import { offsetAtWallTime, wallTimeValue } from '../lib/i18n/time-zone.js';
@@ -12,16 +11,11 @@ const storedUntil = async (world: World, userId: number) =>
 
 describe('times in the viewer’s zone (the timeZone option)', () => {
   describe("a fixed zone, 'Europe/Berlin'", () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({ timeZone: 'Europe/Berlin' }, { owner: 'signed-in' });
     let member: Member;
-
     before(async () => {
-      await world.setUp({ timeZone: 'Europe/Berlin' });
-      owner = await world.ownerBrowser();
       member = await addMember(world, owner, 'mia@example.com', ['invoices']);
     });
-    after(() => world.tearDown());
 
     it('reads a form’s 17:00 as 17:00 in Berlin (16:00 UTC in winter, 15:00 UTC in summer)', async () => {
       await owner.get(`${MOUNT}/users/${member.userId}`);
@@ -57,13 +51,7 @@ describe('times in the viewer’s zone (the timeZone option)', () => {
   });
 
   describe('the default', () => {
-    const world = new World();
-    let owner: Browser;
-    before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
-    });
-    after(() => world.tearDown());
+    const { world, owner } = useWorld({}, { owner: 'signed-in' });
 
     it('is UTC, said beside the field and every date', async () => {
       const member = await addMember(world, owner, 'utc@example.com', ['invoices']);
@@ -78,11 +66,8 @@ describe('times in the viewer’s zone (the timeZone option)', () => {
   });
 
   describe('a function (req) => zone', () => {
-    const world = new World();
-    let owner: Browser;
+    const { world, owner } = useWorld({ timeZone: (req: Request) => (typeof req.query.tz === 'string' ? req.query.tz : undefined) }, { owner: 'signed-in' });
     before(async () => {
-      await world.setUp({ timeZone: (req: Request) => (typeof req.query.tz === 'string' ? req.query.tz : undefined) });
-      owner = await world.ownerBrowser();
       await addMember(world, owner, 'fn@example.com', ['invoices']);
       const member = (await world.knex('au_users').where({ email: 'fn@example.com' }).first()).id;
       await world
@@ -90,7 +75,6 @@ describe('times in the viewer’s zone (the timeZone option)', () => {
         .where({ user_id: member })
         .update({ access_until: Date.parse('2031-01-15T17:00:00Z') });
     });
-    after(() => world.tearDown());
 
     it('shows each viewer their own zone', async () => {
       expect((await owner.get(`${MOUNT}/?tz=America/New_York`)).text).to.contain('access until Jan 15, 2031, 12:00 PM EST');

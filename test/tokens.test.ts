@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import type { Knex } from 'knex';
-import { World, OWNER } from './support/world.js';
+import { World, OWNER, useWorld } from './support/world.js';
 import { BASE_URL, MOUNT } from './support/app.js';
 import { dialect } from './support/db.js';
 import type { Browser } from './support/client.js';
@@ -34,14 +34,7 @@ describe('tokens, links and passwords', function () {
   this.timeout(60_000);
 
   describe('links', () => {
-    const world = new World();
-    let owner: Browser;
-    before(async () => {
-      await world.setUp();
-      owner = await world.ownerBrowser();
-      await owner.getJson(`${MOUNT}/`);
-    });
-    after(() => world.tearDown());
+    const { world, owner } = useWorld();
 
     it('builds the emailed link from baseUrl even when the request says Host: evil.test', async () => {
       const res = await owner.agent

@@ -213,6 +213,84 @@ describe('two-factor sign-in', () => {
     });
   });
 
+  describe('step-up before granting profile or manageusers', () => {
+    /** The owner, signed in with a code eleven minutes ago: the code is no longer recent. */
+    async function ownerWithStaleCode() {
+      const b = await ownerWithCode();
+      world.host.clock.advance(11 * 60 * 1000);
+      await b.getJson(`${MOUNT}/`);
+      return b;
+    }
+
+    it('refuses an invitation granting profile over JSON (403 step_up_required) and writes nothing, until a code is given', async () => {
+      const b = await ownerWithStaleCode();
+      const before = await world.count('invitations');
+      const refused = await b.postJson(`${MOUNT}/invite`, { email: 'billing@example.com', permissions: ['invoices', 'profile'] });
+      expect(refused.status).to.equal(403);
+      expect(refused.body.error.code).to.equal('step_up_required');
+      expect(refused.body.error.verifyUrl).to.equal(`${USER_MOUNT}/two-factor/verify?returnTo=${encodeURIComponent(`${MOUNT}/invite`)}`);
+      expect(await world.count('invitations')).to.equal(before);
+      await b.getJson(`${USER_MOUNT}/two-factor/verify`);
+      expect((await b.postJson(`${USER_MOUNT}/two-factor/verify`, { code: freshCode(world.host, secret) })).status).to.equal(200);
+      await b.getJson(`${MOUNT}/`);
+      const sent = await b.postJson(`${MOUNT}/invite`, { email: 'billing@example.com', permissions: ['invoices', 'profile'] });
+      expect(sent.status, sent.text).to.equal(201);
+    });
+
+    it('asks nothing for an invitation without profile or manageusers', async () => {
+      const b = await ownerWithStaleCode();
+      const sent = await b.postJson(`${MOUNT}/invite`, { email: 'plain@example.com', permissions: ['invoices'] });
+      expect(sent.status, sent.text).to.equal(201);
+    });
+
+    it('refuses a bulk invitation granting profile (403) and sends none', async () => {
+      const b = await ownerWithStaleCode();
+      const before = await world.count('invitations');
+      await b.getJson(`${MOUNT}/invite/bulk`);
+      const refused = await b.postJson(`${MOUNT}/invite/bulk`, { emails: 'a1@example.com\na2@example.com', permissions: ['profile'] });
+      expect(refused.status).to.equal(403);
+      expect(refused.body.error.code).to.equal('step_up_required');
+      expect(await world.count('invitations')).to.equal(before);
+    });
+
+    it('sends the permissions form that adds profile to the verify page and back to the member, changing nothing', async () => {
+      const member = await addMember(world, await ownerWithCode(), 'promoted@example.com', ['invoices']);
+      const b = await ownerWithStaleCode();
+      await b.get(`${MOUNT}/users/${member.userId}`);
+      const res = await b.post(`${MOUNT}/users/${member.userId}/permissions`, { permissions: ['invoices', 'profile'] });
+      expect(res.status).to.equal(303);
+      expect(res.headers.location).to.equal(`${USER_MOUNT}/two-factor/verify?returnTo=${encodeURIComponent(`${MOUNT}/users/${member.userId}`)}`);
+      const json = await b.postJson(`${MOUNT}/users/${member.userId}/permissions`, { permissions: ['invoices', 'profile'] });
+      expect(json.status).to.equal(403);
+      expect(json.body.error.code).to.equal('step_up_required');
+      const { member: view } = await world.host.au.api.getMember({ actor: { system: 'test' }, accountId: world.account.id, userId: member.userId });
+      expect(view.permissions).to.deep.equal(['invoices']);
+    });
+
+    it('asks nothing when the member already holds profile, or when it is taken away', async () => {
+      const fresh = await ownerWithCode();
+      const member = await addMember(world, fresh, 'holder@example.com', ['invoices', 'profile']);
+      const b = await ownerWithStaleCode();
+      await b.getJson(`${MOUNT}/users/${member.userId}`);
+      const kept = await b.postJson(`${MOUNT}/users/${member.userId}/permissions`, { permissions: ['profile', 'tickets'] });
+      expect(kept.status, kept.text).to.equal(200);
+      const taken = await b.postJson(`${MOUNT}/users/${member.userId}/permissions`, { permissions: ['tickets'] });
+      expect(taken.status, taken.text).to.equal(200);
+    });
+
+    it('does not ask au.api with a { userId } actor, as for the other au.api functions: the host’s code checked its own session', async () => {
+      const member = await addMember(world, await ownerWithCode(), 'api-granted@example.com', ['invoices']);
+      world.host.clock.advance(11 * 60 * 1000);
+      const { member: view } = await world.host.au.api.setPermissions({
+        actor: { userId: world.ownerId },
+        accountId: world.account.id,
+        userId: member.userId,
+        permissions: ['invoices', 'profile'],
+      });
+      expect(view.permissions).to.include('profile');
+    });
+  });
+
   describe('removal and reset', () => {
     it('turns the factor off with the current password; sign-ins then need none', async () => {
       const member = await addMember(world, await ownerWithCode(), 'remover@example.com', ['invoices']);

@@ -467,7 +467,7 @@ describe('verified addresses: in-app invitations only for a proved address', fun
         expect((await host.au.api.invitationsFor({ userId: hal.id })).map((i) => i.id)).to.deep.equal([invitation.id]);
         expect((await host.au.api.findUserByEmail({ email: 'hal@example.test' }))?.emailVerified).to.equal(true);
       } finally {
-        host.au.close();
+        await host.au.close();
       }
     });
   });

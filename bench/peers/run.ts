@@ -1,11 +1,11 @@
 /**
  * npm run bench:peers — the kit beside Better Auth's organization plugin, on PostgreSQL, in one run.
  *
- * Five servers, each a child process: the kit with express-session's MemoryStore and with
- * connect-pg-simple (bench/server.ts), and Better Auth 1.x as documented, with its cookie cache,
+ * Six servers, each a child process: the kit with express-session's MemoryStore, with
+ * connect-pg-simple and with its own au.sessionStore() (bench/server.ts), and Better Auth 1.x as documented, with its cookie cache,
  * and with `advanced.database.joins` (bench/peers/better-auth-server.ts), each on its own database.
  * Every server has a plain route (session only) and a route guarded by the `invoices` permission.
- * The ten routes are loaded in rounds of alternating order from this process; each figure is the
+ * The twelve routes are loaded in rounds of alternating order from this process; each figure is the
  * median of the rounds, each ratio the median of the ratios within a round. Then: who is refused
  * after a revocation, and what one login costs. Prints Markdown, also written to bench/results/peers.md.
  */
@@ -208,11 +208,13 @@ async function main(): Promise<void> {
     const kitEnv = { BENCH_DB: JSON.stringify(db.config), BENCH_SMTP_PORT: '0', BENCH_KDF: JSON.stringify(KDF) };
     const serverScript = join(HERE, '..', 'server.ts');
     const peerScript = join(HERE, 'better-auth-server.ts');
-    progress('starting five servers');
+    progress('starting six servers');
     const kitMemory = await start('kit', 'kit, MemoryStore sessions', serverScript, { ...kitEnv, BENCH_SESSION_STORE: 'memory' });
     servers.push(kitMemory);
     const kitPg = await start('kit-pg', 'kit, connect-pg-simple sessions', serverScript, { ...kitEnv, BENCH_SESSION_STORE: 'pg' });
     servers.push(kitPg);
+    const kitStore = await start('kit-store', 'kit + au.sessionStore()', serverScript, { ...kitEnv, BENCH_SESSION_STORE: 'kit' });
+    servers.push(kitStore);
     const peers: Server[] = [];
     for (const [key, label, extra] of [
       ['ba', 'Better Auth', {}],
@@ -227,7 +229,7 @@ async function main(): Promise<void> {
     }
     const [owner, member] = [small.emails[0]!, small.emails[1]!];
     const kitCookies = new Map<Server, { owner: string; member: string }>();
-    for (const s of [kitMemory, kitPg]) {
+    for (const s of [kitMemory, kitPg, kitStore]) {
       const c = { owner: (await kitLogin(s.base, owner)).cookie, member: (await kitLogin(s.base, member)).cookie };
       // The first guarded request picks the default account and remembers it in the session.
       for (const cookie of Object.values(c)) await status(s.base, '/kit/guarded', cookie);
@@ -237,7 +239,7 @@ async function main(): Promise<void> {
     for (const s of peers) peerCookies.set(s, (await (await fetch(`${s.base}/__bench/session`)).json()) as { owner: string; member: string });
 
     const targets: Target[] = [];
-    for (const s of [kitMemory, kitPg]) {
+    for (const s of [kitMemory, kitPg, kitStore]) {
       targets.push({ key: `${s.key}:plain`, server: s, path: '/kit/page', cookie: kitCookies.get(s)!.member, guarded: false, label: `${s.label}: plain` });
       targets.push({
         key: `${s.key}:guarded`,
@@ -280,7 +282,7 @@ async function main(): Promise<void> {
     progress('revocation');
     const revocation: string[] = [];
     const before = new Map<Server, number>();
-    for (const s of [kitMemory, kitPg]) before.set(s, await status(s.base, '/kit/guarded', kitCookies.get(s)!.member));
+    for (const s of [kitMemory, kitPg, kitStore]) before.set(s, await status(s.base, '/kit/guarded', kitCookies.get(s)!.member));
     for (const s of peers) before.set(s, await status(s.base, '/peer/guarded', peerCookies.get(s)!.member));
     // The kit's owner removes the member through the users pages; both kit servers share the database.
     const removePage = await fetch(`${kitMemory.base}${MOUNT}/users/${small.userIds[1]}/remove`, {
@@ -296,12 +298,12 @@ async function main(): Promise<void> {
     if (removed.status >= 300) throw new Error(`kit remove: ${removed.status}`);
     for (const s of peers) await (await fetch(`${s.base}/__bench/revoke-member`, { method: 'POST' })).arrayBuffer();
     const afterMember = new Map<Server, number>();
-    for (const s of [kitMemory, kitPg]) afterMember.set(s, await status(s.base, '/kit/guarded', kitCookies.get(s)!.member));
+    for (const s of [kitMemory, kitPg, kitStore]) afterMember.set(s, await status(s.base, '/kit/guarded', kitCookies.get(s)!.member));
     for (const s of peers) afterMember.set(s, await status(s.base, '/peer/guarded', peerCookies.get(s)!.member));
     // Sign out everywhere: every session of the owner ends; then the owner's next request.
     const ownerBefore = new Map<Server, number>();
     const afterSessions = new Map<Server, number>();
-    for (const s of [kitMemory, kitPg]) {
+    for (const s of [kitMemory, kitPg, kitStore]) {
       ownerBefore.set(s, await status(s.base, '/kit/guarded', kitCookies.get(s)!.owner));
       await (await fetch(`${s.base}/__bench/revoke-sessions?user=${small.userIds[0]}`, { method: 'POST' })).arrayBuffer();
       afterSessions.set(s, await status(s.base, '/kit/guarded', kitCookies.get(s)!.owner));
@@ -380,7 +382,7 @@ async function main(): Promise<void> {
     say();
     say(`- Date: ${started.toISOString()}; ${((performance.now() - t0) / 1000).toFixed(0)} s in all`);
     say(
-      `- Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, shared with PostgreSQL, the five servers and autocannon; load average at start ${startLoad.map((n) => n.toFixed(2)).join(' ')}`,
+      `- Machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, shared with PostgreSQL, the six servers and autocannon; load average at start ${startLoad.map((n) => n.toFixed(2)).join(' ')}`,
     );
     say(`- Node ${process.version}; ${await db.version()}`);
     say(
@@ -395,6 +397,13 @@ async function main(): Promise<void> {
     say(row(['---', '---']));
     for (const p of peers) say(row([`kit guarded / ${p.label} guarded, req/s (goal ≥ 3)`, ratioCell(ratio(kg, `${p.key}:guarded`))]));
     for (const p of peers) say(row([`kit with connect-pg-simple guarded / ${p.label} guarded, req/s`, ratioCell(ratio('kit-pg:guarded', `${p.key}:guarded`))]));
+    say(
+      row([
+        'kit + au.sessionStore() guarded / kit with connect-pg-simple guarded, req/s (goal ≥ 1.5)',
+        ratioCell(ratio('kit-store:guarded', 'kit-pg:guarded')),
+      ]),
+    );
+    say(row(['kit + au.sessionStore() guarded / kit with MemoryStore guarded, req/s', ratioCell(ratio('kit-store:guarded', kg))]));
     for (const s of servers)
       say(row([`${s.label}: guarded / plain, req/s${s === kitMemory ? ' (goal ≥ 0.95)' : ''}`, ratioCell(ratio(`${s.key}:guarded`, `${s.key}:plain`))]));
     for (const p of peers) say(row([`CPU per guarded request, kit / ${p.label}`, ratioCell(ratio(kg, `${p.key}:guarded`, (s) => s.cpuMs))]));
@@ -425,6 +434,11 @@ async function main(): Promise<void> {
         med(kg, (s) => s.statements) <= peerFewest + 0.005,
       ],
       [`kit guarded / plain ≥ 0.95`, median(ratio(kg, 'kit:plain')) >= 0.95],
+      [`kit + au.sessionStore() guarded ≥ 1.5 × kit with connect-pg-simple guarded`, median(ratio('kit-store:guarded', 'kit-pg:guarded')) >= 1.5],
+      [
+        `kit + au.sessionStore(): statements per guarded request (${med('kit-store:guarded', (s) => s.statements).toFixed(2)}) = 1`,
+        med('kit-store:guarded', (s) => s.statements) <= 1.005,
+      ],
     ] as const;
     say(row(['goal', 'met']));
     say(row(['---', '---']));
@@ -477,7 +491,7 @@ async function main(): Promise<void> {
     );
   } finally {
     for (const s of servers) await stop(s);
-    migrator.close();
+    await migrator.close();
     await db.destroy();
     for (const d of peerDbs) await d.drop().catch((err) => console.error(err));
   }

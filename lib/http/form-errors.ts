@@ -15,7 +15,10 @@ export function formErrors(locale: Locale, error: InvalidInputError | undefined)
   const issues = localisedIssues(error, locale);
   return {
     errors: issues.map((i) => ({ ...i, label: fieldLabel(locale, i.field) })),
-    fieldErrors: Object.fromEntries(issues.map((i) => [i.field, i.message])),
+    // Every problem of a field beside it, together ("must be at least 8 characters and must not contain …").
+    fieldErrors: Object.fromEntries(
+      [...new Set(issues.map((i) => i.field))].map((f) => [f, locale.format.list(issues.filter((i) => i.field === f).map((i) => i.message))]),
+    ),
   };
 }
 

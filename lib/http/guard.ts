@@ -91,6 +91,7 @@ export async function loadAccountUser(kit: Kit, req: Request, res: Response): Pr
     account: membership.account,
     user: req.user as AccountUserContext['user'],
     permissions: membership.permissions,
+    allPermissions: membership.allPermissions,
     isOwner: membership.isOwner,
   };
   req.accountUser = context;

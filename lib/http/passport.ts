@@ -6,11 +6,14 @@ import { hashPassword, verifyPassword, type PasswordHashing } from '../services/
 import { keepLanguage } from '../services/self-service/user-language.js';
 import { findUserWithActiveMembership } from '../services/accounts/accounts.js';
 import type { AccountUser } from '../services/user-store.js';
-import { passwordChangedAt, signInAddress } from '../services/self-service/sign-in.js';
+import { checkSignInPassword, passwordChangedAt, readSignIn, signInAddress } from '../services/self-service/sign-in.js';
 import { factorEnabledAt } from '../services/two-factor/two-factor.js';
 import { stashSessionMembership } from './guard.js';
-import { noteSignIn, sessionIsOutdated, stampSignIn, takeSignIn, watchLogIn } from './login-time.js';
-import { markSecondFactorOwed, noteFactorState } from './second-factor.js';
+import { prefetchedLogin } from './session-store.js';
+import { noteSignIn, sessionIsOutdated, stampSignIn, takeSignIn, takeSignInFactor, watchLogIn } from './login-time.js';
+import { markSecondFactorOwed, markSecondFactorRemembered, noteFactorState } from './second-factor.js';
+import { rememberedBrowserToken } from './remembered-browser.js';
+import { deviceRemembered } from '../services/two-factor/devices.js';
 import type { Http } from './router.js';
 
 /*
@@ -71,18 +74,26 @@ export function createPassport(
         // Validated and normalised as au.loginLimit keys it: an address no login can have is a failure, looked up nowhere.
         const address = signInAddress(kit, email);
         if (!address || typeof password !== 'string' || Buffer.byteLength(password) > 1024) return fail(email);
-        const user = await kit.users.findByEmail(address);
+        // With the kit's users: one statement reads the login, its hash, its last password change,
+        // its second factor and its kept language (a sign-in costs at most four statements).
+        const read = options.ownUsers ? await readSignIn(kit, address) : undefined;
+        const user = options.ownUsers ? read?.user : await kit.users.findByEmail(address);
         if (!user) {
           await verifyPassword(password, await unknownUserHash());
           return fail(address);
         }
-        // Read before the hash is: the session counts from the password this sign-in checks (lib/http/login-time.ts).
-        noteSignIn(req, user.id, await passwordChangedAt(kit, user.id, user));
-        if (!(await kit.users.verifyPassword(user, password))) return fail(user.email);
-        await http.loginLimit.recordSuccess(req, user.email).catch((err) => kit.logger.error('express-account-users: could not clear a login count', err));
-        await kit.users.recordLogin?.(user.id, kit.now());
-        // The language they signed in in: emails about their login are written in it.
-        await keepLanguage(kit, user.id, http.localeOf(req).tag);
+        // Read before (or with) the hash: the session counts from the password this sign-in checks (lib/http/login-time.ts).
+        noteSignIn(req, user.id, read ? read.passwordChangedAt : await passwordChangedAt(kit, user.id, user), read?.factorEnabledAt);
+        if (!(await (read ? checkSignInPassword(kit, read, password) : kit.users.verifyPassword(user, password)))) return fail(user.email);
+        const at = kit.now();
+        const recorded = await http.loginLimit.recordSuccess(req, user.email, read ? { userId: user.id, at } : undefined).catch((err: unknown) => {
+          kit.logger.error('express-account-users: could not clear a login count', err);
+          return false;
+        });
+        if (!recorded) await kit.users.recordLogin?.(user.id, at);
+        // The language they signed in in: emails about their login are written in it (written only when it changed).
+        const tag = http.localeOf(req).tag;
+        if (!read || read.locale !== tag) await keepLanguage(kit, user.id, tag);
         // The session records the reading above even when the host keeps its own serializeUser.
         watchLogIn(kit, req);
         done(null, user);
@@ -103,12 +114,16 @@ export function createPassport(
     // invitation, a host's own strategy): the state now.
     const req = reqOrUser as Request;
     const read = takeSignIn(req, id);
+    const factorRead = takeSignInFactor(req, id);
     // A login with a second factor: this session owes it until /two-factor/verify accepts a code.
-    Promise.all([read ?? passwordChangedAt(kit, id), factorEnabledAt(kit, id)]).then(([at, factor]) => {
-      stampSignIn(req, at);
-      if (factor) markSecondFactorOwed(req);
-      done(null, id);
-    }, done);
+    // A browser remembered for this login (twoFactor.rememberDeviceDays) owes nothing; any other does.
+    Promise.all([read ?? passwordChangedAt(kit, id), factorRead !== undefined ? factorRead : factorEnabledAt(kit, id)])
+      .then(async ([at, factor]) => {
+        stampSignIn(req, at);
+        if (factor && (await deviceRemembered(kit, id, rememberedBrowserToken(req)))) markSecondFactorRemembered(req, kit.now());
+        else if (factor) markSecondFactorOwed(req);
+      })
+      .then(() => done(null, id), done);
   }
 
   // Three declared parameters: passport passes `req` only to a function of arity 3.
@@ -119,6 +134,29 @@ export function createPassport(
     const done = (withReq ? maybeDone : idOrDone) as Done<AccountUser | false>;
     const n = Number(id);
     if (!Number.isSafeInteger(n) || n <= 0) return done(null, false);
+    const chosenAccountId = req?.session?.accountUsers?.activeAccountId;
+    // au.sessionStore() read the login with the session, in the same statement: used when it
+    // answers this very question (the session's user, the account it chose).
+    const read = req && prefetchedLogin(kit, req);
+    const prefetched = read && read.userId === n && read.chosenAccountId === chosenAccountId ? read : undefined;
+    if (req && prefetched && (options.ownUsers ? prefetched.user : true)) {
+      const membership = () => {
+        noteFactorState(req, n, prefetched.twoFactorEnabledAt);
+        stashSessionMembership(req, { userId: n, chosenAccountId, membership: prefetched.membership });
+      };
+      if (prefetched.user) {
+        if (sessionIsOutdated(req, prefetched.user.sessionsValidAfter, unstamped)) return done(null, false);
+        membership();
+        return done(null, prefetched.user.user);
+      }
+      // A host's users store is asked for the user; the membership came with the session.
+      kit.users.findById(n).then((user) => {
+        if (!user || sessionIsOutdated(req, user.sessionsValidAfter, unstamped)) return done(null, false);
+        membership();
+        done(null, user);
+      }, done);
+      return;
+    }
     if (!req || !options.ownUsers) {
       kit.users.findById(n).then((user) => {
         if (user && req && sessionIsOutdated(req, user.sessionsValidAfter, unstamped)) return done(null, false);
@@ -126,7 +164,6 @@ export function createPassport(
       }, done);
       return;
     }
-    const chosenAccountId = req.session?.accountUsers?.activeAccountId;
     // The user's sessionsValidAfter comes in the same query: signing out other sessions costs none.
     findUserWithActiveMembership(kit, n, chosenAccountId).then((found) => {
       if (!found || sessionIsOutdated(req, found.sessionsValidAfter, unstamped)) return done(null, false);

@@ -39,7 +39,8 @@ export function secondFactorOwed(req: Request): boolean {
       return false;
     }
     if (state?.secondFactorOwed) return true;
-    return state?.secondFactorAt === undefined || state.secondFactorAt < known.enabledAt.getTime();
+    const given = Math.max(state?.secondFactorAt ?? -1, state?.secondFactorRememberedAt ?? -1);
+    return given < 0 || given < known.enabledAt.getTime();
   }
   return state?.secondFactorOwed === true;
 }
@@ -50,6 +51,19 @@ export function markSecondFactorOwed(req: Request): void {
   req.session.accountUsers ??= {};
   req.session.accountUsers.secondFactorOwed = true;
   delete req.session.accountUsers.secondFactorAt;
+  delete req.session.accountUsers.secondFactorRememberedAt;
+}
+
+/**
+ * At sign-in, on a browser remembered for this login (`twoFactor.rememberDeviceDays`): nothing is
+ * owed, but no code was given either, so step-up still asks for one.
+ */
+export function markSecondFactorRemembered(req: Request, at: Date): void {
+  if (!req.session) return;
+  req.session.accountUsers ??= {};
+  delete req.session.accountUsers.secondFactorOwed;
+  delete req.session.accountUsers.secondFactorAt;
+  req.session.accountUsers.secondFactorRememberedAt = at.getTime();
 }
 
 /** The session gave its second factor at `at` (the sign-in's second step, a step-up, an enrolment). */
@@ -66,6 +80,7 @@ export function forgetSecondFactor(req: Request): void {
   if (!state) return;
   delete state.secondFactorOwed;
   delete state.secondFactorAt;
+  delete state.secondFactorRememberedAt;
 }
 
 /** When this session last gave its second factor (epoch ms), for step-up. */

@@ -97,6 +97,7 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
       r.post('/two-factor/totp/confirm', requireSignedIn, h(twoFactor.confirmTotp));
       r.post('/two-factor/recovery-codes', requireSignedIn, h(twoFactor.newRecoveryCodes));
       r.post('/two-factor/remove', requireSignedIn, h(twoFactor.remove));
+      r.post('/two-factor/devices/forget', requireSignedIn, h(twoFactor.forgetDevices));
       // The second step itself: open to a session that still owes its factor (the one place it is).
       r.get('/two-factor/verify', h(twoFactor.verifyForm));
       r.post('/two-factor/verify', h(twoFactor.verify));

@@ -209,6 +209,8 @@ export interface TwoFactorRuleMailInput {
   accountName: string;
   /** Until when the member may still act without a factor; null: from now on. */
   graceUntil: Date | null;
+  /** The reminder before the grace ends, rather than the email sent when the rule was turned on. */
+  reminder?: boolean;
   /** The enrol page. */
   link: string;
   locale: Locale;
@@ -222,12 +224,15 @@ export function composeTwoFactorRuleMail(templates: Templates, input: TwoFactorR
     accountName: input.accountName,
     graceUntil: input.graceUntil,
     link: input.link,
-    body: locale.message(input.graceUntil ? 'mail.twoFactorRequired.bodyGrace' : 'mail.twoFactorRequired.body', values),
+    body: locale.message(
+      input.reminder ? 'mail.twoFactorReminder.body' : input.graceUntil ? 'mail.twoFactorRequired.bodyGrace' : 'mail.twoFactorRequired.body',
+      values,
+    ),
   };
   return {
     from: input.from,
     to: input.to,
-    subject: headerSafe(locale.message('mail.twoFactorRequired.subject', { account: input.accountName })),
+    subject: headerSafe(locale.message(input.reminder ? 'mail.twoFactorReminder.subject' : 'mail.twoFactorRequired.subject', { account: input.accountName })),
     text: templates.render('emails/two-factor-required-text', context, { locale, text: true }),
     html: templates.render('emails/two-factor-required-html', context, { locale }),
   };

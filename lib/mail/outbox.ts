@@ -10,9 +10,6 @@ import { Duration } from '../i18n/values.js';
 import type { Locale } from '../i18n/locale.js';
 import { deliveryProblemOf } from '../delivery-problem.js';
 
-/** How long a claimed message is ours before another worker may take it over (a crashed sender). */
-const LEASE_MS = 5 * 60 * 1000;
-
 export type { DeliveryResult } from '../services/context.js';
 
 /** The kinds of a person's own email whose link is minted at send time, each described by its service. */
@@ -25,18 +22,41 @@ export interface Mailer {
   flush(): Promise<{ sent: number; failed: number }>;
   start(): void;
   stop(): void;
+  /**
+   * Stops the worker and waits for the sends under way (a flush's current message, every
+   * `deliver`); messages claimed but not yet begun are released for another worker at once,
+   * rather than after `mail.claimLeaseMs`. New sends are refused: their rows stay queued.
+   */
+  close(): Promise<void>;
 }
 
-/** 30 s, 1 min, 2 min … capped at 6 hours. */
-export function backoffMs(attempts: number): number {
-  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60 * 1000);
+/** 30 s, 1 min, 2 min … capped at 6 hours (with the default `mail.retryDelayMs`). */
+export function backoffMs(attempts: number, firstMs = 30_000): number {
+  return Math.min(firstMs * 2 ** Math.max(0, attempts - 1), 6 * 60 * 60 * 1000);
 }
 
-export function createMailer(kit: Kit, templates: Templates, userLinks: UserLinks): Mailer {
+/** How often the worker's tick also runs the periodic work it is given (the two-factor reminders). */
+const PERIODIC_EVERY_MS = 15 * 60 * 1000;
+
+/**
+ * `periodic`: work the worker's tick runs first, at most every 15 minutes per process (the
+ * composition root passes the two-factor reminders; the mailer knows nothing of them).
+ */
+export function createMailer(kit: Kit, templates: Templates, userLinks: UserLinks, periodic?: () => Promise<unknown>): Mailer {
   const { store, knex } = kit;
-  const { transport, from, maxAttempts, workerIntervalMs } = kit.options.mail;
+  const { transport, from, maxAttempts, workerIntervalMs, claimLeaseMs, retryDelayMs } = kit.options.mail;
+  const messageHost = new URL(kit.options.baseUrl).hostname;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
+  let periodicAt: number | undefined;
+  let closing = false;
+  const inFlight = new Set<Promise<unknown>>();
+  function tracked<T>(work: Promise<T>): Promise<T> {
+    inFlight.add(work);
+    const done = () => inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
 
   /** The invitation's email, its link minted now; undefined when the invitation no longer wants one. */
   async function invitationMail(message: OutboxRow): Promise<MailMessage | undefined> {
@@ -174,6 +194,9 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
   async function twoFactorRuleMail(message: OutboxRow): Promise<MailMessage | undefined> {
     const account = message.accountId === null ? undefined : await store.accounts.findById(knex, message.accountId);
     if (!account?.twoFactorRequired) return undefined;
+    const reminder = message.kind === 'two_factor_reminder';
+    // The reminder speaks of a grace still running: not sent once it has ended or was lifted.
+    if (reminder && !(account.twoFactorGraceUntil && account.twoFactorGraceUntil.getTime() > kit.now().getTime())) return undefined;
     const user = await kit.users.findByEmail(message.recipient);
     if (user && (await store.twoFactor.find(knex, user.id))?.enabledAt) return undefined;
     return composeTwoFactorRuleMail(templates, {
@@ -181,6 +204,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
       from,
       accountName: account.name,
       graceUntil: account.twoFactorGraceUntil,
+      reminder,
       link: message.linkPrefix,
       locale: await languageOf(user?.id, message),
     });
@@ -196,7 +220,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
           ? await transferMail(message)
           : message.kind.startsWith('member_')
             ? await memberMail(message)
-            : message.kind === 'two_factor_required'
+            : message.kind === 'two_factor_required' || message.kind === 'two_factor_reminder'
               ? await twoFactorRuleMail(message)
               : await userMail(message));
     if (!message || !mail) {
@@ -204,10 +228,10 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
       return 'skipped';
     }
     try {
-      await transport.sendMail(mail);
+      await transport.sendMail({ ...mail, messageId: `<au.${id}.${claimId}@${messageHost}>` });
     } catch (err) {
       const attempts = message.attempts + 1;
-      const next = attempts >= maxAttempts ? null : new Date(kit.now().getTime() + backoffMs(attempts));
+      const next = attempts >= maxAttempts ? null : new Date(kit.now().getTime() + backoffMs(attempts, retryDelayMs));
       // The transport's own words (host, port, the server's reply) go to the log; the owner gets a word for them.
       const reason = err instanceof Error ? err.message : String(err);
       const problem = deliveryProblemOf(err);
@@ -220,15 +244,21 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     return 'sent';
   }
 
-  async function deliver(outboxId: number): Promise<DeliveryResult> {
+  async function deliverNow(outboxId: number): Promise<DeliveryResult> {
     const claimId = newClaimId();
-    if (!(await store.outbox.claim(knex, outboxId, claimId, kit.now(), LEASE_MS))) return 'skipped';
+    if (!(await store.outbox.claim(knex, outboxId, claimId, kit.now(), claimLeaseMs))) return 'skipped';
     return sendClaimed(outboxId, claimId);
+  }
+
+  /** After close() the row stays queued: a worker of another process (or of the next start) sends it. */
+  function deliver(outboxId: number): Promise<DeliveryResult> {
+    return closing ? Promise.resolve('skipped') : tracked(deliverNow(outboxId));
   }
 
   async function flush(): Promise<{ sent: number; failed: number }> {
     const totals = { sent: 0, failed: 0 };
     for (;;) {
+      if (closing) return totals;
       const claimId = newClaimId();
       // Select and claim in one transaction: on PostgreSQL the SELECT … FOR UPDATE SKIP LOCKED
       // keeps two workers off the same rows; on every dialect the conditional claim decides.
@@ -236,11 +266,15 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
         const now = kit.now();
         const ids = await store.outbox.due(trx, now, 20);
         const mine: number[] = [];
-        for (const id of ids) if (await store.outbox.claim(trx, id, claimId, now, LEASE_MS)) mine.push(id);
+        for (const id of ids) if (await store.outbox.claim(trx, id, claimId, now, claimLeaseMs)) mine.push(id);
         return { ids, mine };
       });
       for (const id of claimed.mine) {
-        const result = await sendClaimed(id, claimId);
+        if (closing) {
+          await store.outbox.release(knex, id, claimId);
+          continue;
+        }
+        const result = await tracked(sendClaimed(id, claimId));
         if (result === 'sent') totals.sent++;
         if (result === 'failed') totals.failed++;
       }
@@ -250,9 +284,17 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     }
   }
 
+  async function periodicWork(): Promise<void> {
+    const now = kit.now().getTime();
+    if (closing || !periodic || (periodicAt !== undefined && now - periodicAt < PERIODIC_EVERY_MS)) return;
+    periodicAt = now;
+    await periodic().catch((err) => kit.logger.error('express-account-users: the outbox worker’s periodic work failed', err));
+  }
+
   function tick(): void {
     if (running) return;
-    running = flush()
+    running = periodicWork()
+      .then(flush)
       .catch((err) => kit.logger.error('express-account-users: outbox flush failed', err))
       .finally(() => {
         running = undefined;
@@ -270,6 +312,13 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     stop() {
       if (timer) clearInterval(timer);
       timer = undefined;
+    },
+    async close() {
+      closing = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+      await Promise.allSettled([...inFlight]);
     },
   };
 }

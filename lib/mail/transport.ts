@@ -9,6 +9,11 @@ export interface MailMessage {
   subject: string;
   text: string;
   html: string;
+  /**
+   * `<au.<outbox id>.<claim id>@<baseUrl's host>>`: unique per attempt, so no mail client folds a
+   * resent link into the copy before it, yet a copy sent again after a crash names the same outbox row.
+   */
+  messageId?: string;
 }
 
 export interface MailTransport {

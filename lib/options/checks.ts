@@ -1,5 +1,5 @@
 import { OptionsError } from '../errors.js';
-import { PERMISSIONS } from '../permissions.js';
+import { ALL_PERMISSIONS, PERMISSIONS } from '../permissions.js';
 import { canonicalTag } from '../i18n/locales.js';
 import { BUILT_IN_LOCALES } from '../i18n/built-in.js';
 import { optionsSchema, type ResolvedOptions } from './schema.js';
@@ -44,7 +44,8 @@ export function parseOptions(input: unknown): ResolvedOptions {
 
 /** Presets name keys of the catalogue, which is only known once `permissions` is parsed. */
 function checkPresets(options: ResolvedOptions): void {
-  const known = new Set([...PERMISSIONS.map((p) => p.key), ...options.permissions.map((p) => p.key)]);
+  // ALL_PERMISSIONS: the preset applies "All permissions" (also those added later).
+  const known = new Set([ALL_PERMISSIONS, ...PERMISSIONS.map((p) => p.key), ...options.permissions.map((p) => p.key)]);
   const problems = options.presets.flatMap((preset, i) => {
     const unknown = [...new Set(preset.permissions.filter((k) => !known.has(k)))];
     return unknown.length

@@ -33,6 +33,14 @@ export interface AccountUsersOptions {
     workerIntervalMs?: number;
     /** Attempts before an email is marked "not delivered". Default 8. */
     maxAttempts?: number;
+    /**
+     * How long an email claimed by one worker stays its own before another worker may take it over
+     * (the first process crashed mid-send), in ms. Keep it well above the transport's own timeouts.
+     * Default 300000 (5 minutes).
+     */
+    claimLeaseMs?: number;
+    /** The first retry's delay after a failed attempt, in ms; each next one doubles, up to 6 hours. Default 30000. */
+    retryDelayMs?: number;
   };
   /**
    * The portal's name as emails give it ("… has invited you to their account Acme on Sunrise
@@ -47,6 +55,12 @@ export interface AccountUsersOptions {
   timeZone?: string | TimeZoneFunction;
   /** Where anonymous visitors are sent, with `?returnTo=<path>`. Default `'/login'`. */
   loginUrl?: string;
+  /**
+   * The portal's page where an account is used (its dashboard): the accounts page's "Open" button
+   * for the active account leads there, the first thing offered after accepting an invitation.
+   * A same-origin path. Default `'/'`.
+   */
+  homeUrl?: string;
   /**
    * Where `au.router` is mounted. Links in invitations made through `au.api` (which has no request
    * to learn it from) are `baseUrl + mountPath + /accept/<token>`. Default `'/account/users'`.
@@ -83,9 +97,13 @@ export interface AccountUsersOptions {
    * beside the code (default: the host name of `baseUrl`). `encryptionKey`: a secret of at least 32
    * characters that encrypts the TOTP secrets at rest (AES-256-GCM); without it they are stored as
    * they are (never shown again after enrolment). `stepUpMinutes`: how recent a code must be for an
-   * ownership transfer, a password or email change or new recovery codes (default 10).
+   * ownership transfer, a password or email change, new recovery codes, or granting `profile` or
+   * `manageusers` (default 10). `rememberDeviceDays` (1–365; off when left out): after a code the
+   * person may tick "Remember this browser", and that login's sign-ins on that browser skip the
+   * second step for this many days. `reminderDaysBefore` (0–90, default 3; 0: none): members without a
+   * factor of an account whose rule has a grace period are emailed once this many days before it ends.
    */
-  twoFactor?: { issuer?: string; encryptionKey?: string; stepUpMinutes?: number };
+  twoFactor?: { issuer?: string; encryptionKey?: string; stepUpMinutes?: number; rememberDeviceDays?: number; reminderDaysBefore?: number };
   /**
    * How new password hashes are made. Default scrypt `{ N: 131072, r: 8, p: 1 }` (128 MiB per hash);
    * or `{ algorithm: 'argon2id', memoryCost: 19456, timeCost: 2, parallelism: 1 }` (19 MiB per hash),

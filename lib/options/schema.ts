@@ -63,7 +63,10 @@ export interface PermissionPreset {
   key: string;
   /** What the button says, e.g. "Billing contact". */
   label: string;
-  /** Keys of the catalogue (built-in or the host's `permissions`); checked at start-up. */
+  /**
+   * Keys of the catalogue (built-in or the host's `permissions`); checked at start-up. `'*'`
+   * (ALL_PERMISSIONS) applies "All permissions", which also covers permissions added later.
+   */
   permissions: readonly string[];
 }
 
@@ -116,6 +119,14 @@ export const optionsSchema = z.strictObject({
     worker: z.boolean().default(false),
     workerIntervalMs: z.number().int().min(100).default(30_000),
     maxAttempts: z.number().int().min(1).max(100).default(8),
+    /** How long a claimed email is one worker's before another may take it over (a crashed sender's). */
+    claimLeaseMs: z
+      .number()
+      .int()
+      .min(1000)
+      .default(5 * 60 * 1000),
+    /** The first retry's delay; each next one doubles, up to 6 hours. */
+    retryDelayMs: z.number().int().min(100).default(30_000),
   }),
   portalName: z
     .string()
@@ -131,6 +142,10 @@ export const optionsSchema = z.strictObject({
     )
     .default('UTC'),
   loginUrl: z.string().startsWith('/', 'must be a same-origin path starting with /').default('/login'),
+  homeUrl: z
+    .string()
+    .regex(/^\/(?![/\\])[^\s]*$/, 'must be a same-origin path starting with / (the portal page where an account is used)')
+    .default('/'),
   mountPath: z
     .string()
     .regex(/^\/[^\s?#]*$/, 'must be the path au.router is mounted at, such as /account/users')
@@ -195,6 +210,10 @@ export const optionsSchema = z.strictObject({
         .min(1)
         .max(24 * 60)
         .default(10),
+      // Off unless set: how long a browser ticked "Remember this browser" skips the second step.
+      rememberDeviceDays: z.number().int().min(1).max(365).optional(),
+      // How long before an account's grace ends its members without a factor are reminded; 0: never.
+      reminderDaysBefore: z.number().int().min(0).max(90).default(3),
     })
     .prefault({}),
   passwordHashing: z

@@ -67,14 +67,14 @@ export async function actingIn(kit: Kit, input: ActingInput): Promise<Acting> {
   const linkPrefix = `${kit.options.baseUrl}${kit.options.mountPath}/accept/`;
   if ('system' in actor) {
     if (!(await kit.store.accounts.findById(kit.knex, accountId))) throw new NotFoundError('error.noSuchAccount');
-    return { accountId, userId: null, system: actor.system, isOwner: true, permissions: kit.catalogue.keys, ip: null, linkPrefix };
+    return { accountId, userId: null, system: actor.system, isOwner: true, permissions: kit.catalogue.keys, allPermissions: true, ip: null, linkPrefix };
   }
   const row = await kit.store.memberships.find(kit.knex, actor.userId, accountId, kit.now());
   if (!row) throw new NotFoundError('error.noSuchAccount');
   if (row.suspendedAt) throw suspendedError(row.accountName);
   if (row.accessEnded && row.accessUntil) throw accessEndedError(row.accountName, row.accessUntil);
-  const { isOwner, permissions, twoFactorEnrolmentDue } = toMembership(kit, row);
+  const { isOwner, permissions, allPermissions, twoFactorEnrolmentDue } = toMembership(kit, row);
   // The account's two-factor rule holds for au.api as for the pages: no factor after the grace, no access.
   if (twoFactorEnrolmentDue) throw new TwoFactorRequiredError(row.accountName);
-  return { accountId, userId: actor.userId, system: null, isOwner, permissions, ip: null, linkPrefix };
+  return { accountId, userId: actor.userId, system: null, isOwner, permissions, allPermissions, ip: null, linkPrefix };
 }

@@ -16,6 +16,8 @@ import { acceptOwnership, cancelOwnershipOffer, declineOwnershipOffer, offerOwne
 import { markEmailVerified } from './verification/host-mark.js';
 import { resetTwoFactor, twoFactorStatus, type TwoFactorStatus } from './two-factor/two-factor.js';
 import { accountTwoFactorRule, setAccountTwoFactorRule, type AccountTwoFactorRule } from './two-factor/account-rule.js';
+import { forgetRememberedDevices, rememberedDevices, type RememberedDevice } from './two-factor/devices.js';
+import { sendTwoFactorReminders } from './two-factor/reminders.js';
 import { inviteMany, type BulkInviteResult } from './roster/invite-many.js';
 import { reconcileRoster, type RosterChanges } from './roster/reconcile.js';
 import { exportActivity, exportMembers, type ExportFormat } from './roster/export.js';
@@ -45,6 +47,13 @@ export interface ListFilter {
 export type PermissionsOrPreset<K extends string = string> = { permissions: readonly K[]; preset?: string } | { permissions?: readonly K[]; preset: string };
 
 /**
+ * What invite and setPermissions grant: keys, a preset, or "All permissions" (`allPermissions: true`:
+ * every permission, also those the host adds later, but `manageusers`, which is granted only by name).
+ */
+export type Grant<K extends string = string> =
+  (PermissionsOrPreset<K> & { allPermissions?: boolean }) | { permissions?: readonly K[]; preset?: string; allPermissions: true };
+
+/**
  * `au.api`: what the kit's pages do, as plain async functions for the host's own code (an admin
  * area, a CLI, a job, GraphQL resolvers). The kit's HTTP handlers call these very functions, so a
  * rule cannot differ between the pages and the API. Failures are the kit's typed errors
@@ -55,7 +64,7 @@ export interface AccountUsersApi<K extends string = string> {
   /** `locale`: the language of the email and its resends, one of the kit's (`'de'`); default the `locale` option's tag, else `'en'`. */
   invite(
     this: void,
-    input: InAccount & PermissionsOrPreset<K> & { email: string; accessUntil?: Date | string | null; send?: boolean; locale?: string },
+    input: InAccount & Grant<K> & { email: string; accessUntil?: Date | string | null; send?: boolean; locale?: string },
   ): Promise<InviteResult>;
   /**
    * Invites up to `limits.bulkInviteMax` addresses with one set of permissions or a preset: each
@@ -88,10 +97,7 @@ export interface AccountUsersApi<K extends string = string> {
   ): Promise<ListPage<InvitationView & { inviterName: string | null }>>;
   getMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
   /** `accessUntil`: a future date sets or extends when the member's access ends, null clears it, absent leaves it. */
-  setPermissions(
-    this: void,
-    input: InAccount & PermissionsOrPreset<K> & { userId: number; accessUntil?: Date | string | null },
-  ): Promise<{ member: MemberView }>;
+  setPermissions(this: void, input: InAccount & Grant<K> & { userId: number; accessUntil?: Date | string | null }): Promise<{ member: MemberView }>;
   removeMember(this: void, input: InAccount & { userId: number }): Promise<{ member: MemberView }>;
   /**
    * Suspends a member: refused at once everywhere in the account (guard, can, au.api, switcher), their
@@ -154,6 +160,19 @@ export interface AccountUsersApi<K extends string = string> {
    * their own means. `{ system }` actors only; `reason` is kept in the user's activity. `reset: false`: it had none.
    */
   resetTwoFactor(this: void, input: { actor: Actor; userId: number; reason: string }): Promise<{ reset: boolean }>;
+  /** The login's remembered browsers that have not ended (`twoFactor.rememberDeviceDays`), newest first. */
+  rememberedDevices(this: void, input: { userId: number }): Promise<RememberedDevice[]>;
+  /**
+   * Forgets one remembered browser of the login (`deviceId`; another login's id is NotFoundError) or,
+   * without it, all of them: their next sign-in asks for a code. Recorded as 'user.devices_forgotten'.
+   */
+  forgetRememberedDevices(this: void, input: { userId: number; deviceId?: number }): Promise<{ forgotten: number }>;
+  /**
+   * Queues the reminder before an account's grace ends for every member now due one
+   * (`twoFactor.reminderDaysBefore`), once per member and rule even when several processes call it;
+   * the outbox worker runs it on its tick too. `queued`: how many this call queued.
+   */
+  sendTwoFactorReminders(this: void): Promise<{ queued: number }>;
   /** Every account by id, `limit` (default 100, at most 1000) after `after`, for staff tools. `{ system }` actors only (ForbiddenError). */
   listAccounts(this: void, input: { actor: Actor; after?: number; limit?: number }): Promise<StaffPage<AccountListRow>>;
   /**
@@ -202,6 +221,9 @@ export function createApi(kit: Kit): AccountUsersApi {
     setAccountTwoFactorRule: (input) => setAccountTwoFactorRule(kit, input),
     accountTwoFactorRule: (input) => accountTwoFactorRule(kit, input),
     resetTwoFactor: (input) => resetTwoFactor(kit, input),
+    rememberedDevices: (input) => rememberedDevices(kit, input),
+    forgetRememberedDevices: (input) => forgetRememberedDevices(kit, input),
+    sendTwoFactorReminders: () => sendTwoFactorReminders(kit),
     listAccounts: (input) => listAccounts(kit, input),
     searchUsers: (input) => searchUsers(kit, input),
   };

@@ -20,10 +20,14 @@ import { userLocalesTable } from '../store/user-locales.js';
 import { factorsTable } from '../store/two-factor/factors.js';
 import { recoveryCodesTable } from '../store/two-factor/recovery-codes.js';
 import { usedStepsTable } from '../store/two-factor/used-steps.js';
+import { rememberedDevicesTable } from '../store/two-factor/devices.js';
+import { remindersTable } from '../store/two-factor/reminders.js';
+import { sessionsTable } from '../store/sessions.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
-import { KnexRateLimitStore } from '../store/rate-limit-store.js';
+import { KnexRateLimitStore, knexLoginCounts, type LoginCounts } from '../store/rate-limit-store.js';
+export type { LoginCounts };
 import type { MessageKey } from '../messages.js';
 import { Duration } from '../i18n/values.js';
 import { createLocales, type Locales } from '../i18n/locales.js';
@@ -63,6 +67,9 @@ export interface Kit {
     twoFactor: ReturnType<typeof factorsTable>;
     recoveryCodes: ReturnType<typeof recoveryCodesTable>;
     usedSteps: ReturnType<typeof usedStepsTable>;
+    rememberedDevices: ReturnType<typeof rememberedDevicesTable>;
+    twoFactorReminders: ReturnType<typeof remindersTable>;
+    sessions: ReturnType<typeof sessionsTable>;
     prune: ReturnType<typeof pruneStore>;
     staffLists: ReturnType<typeof staffListsStore>;
   };
@@ -76,6 +83,8 @@ export interface Kit {
   deliver(outboxId: number): Promise<DeliveryResult>;
   /** A new store for one of the kit's rate limits: the host's `limits.store`, else a table of the kit's database. */
   rateLimitStore(name: string): RateLimitStore;
+  /** A sign-in's two counts in one statement each way, when both stores are the kit's database; undefined otherwise. */
+  loginCounts(ip: RateLimitStore, email: RateLimitStore): LoginCounts | undefined;
 }
 
 export function createKit(options: ResolvedOptions): Kit {
@@ -116,6 +125,9 @@ export function createKit(options: ResolvedOptions): Kit {
       twoFactor: factorsTable(tables),
       recoveryCodes: recoveryCodesTable(tables),
       usedSteps: usedStepsTable(tables),
+      rememberedDevices: rememberedDevicesTable(tables),
+      twoFactorReminders: remindersTable(tables),
+      sessions: sessionsTable(tables),
       prune: pruneStore(tables),
       staffLists: staffListsStore(tables),
     },
@@ -127,6 +139,7 @@ export function createKit(options: ResolvedOptions): Kit {
       options.limits.store
         ? options.limits.store(name)
         : new KnexRateLimitStore({ knex: options.knex, table: tables.rateLimits, logger: options.logger, now: options.now }, name),
+    loginCounts: knexLoginCounts,
   };
 }
 
@@ -144,6 +157,8 @@ export interface Acting {
   isOwner: boolean;
   /** The actor's effective permissions (an owner's and a system actor's: every key). */
   permissions: readonly string[];
+  /** Holds "All permissions" (an owner and a system actor do): only they may grant it (delegation). */
+  allPermissions?: boolean;
   ip?: string | null;
   /** Where accept links point: the mount path the request came through (pages) or the `mountPath` option (au.api). */
   linkPrefix: string;

@@ -62,6 +62,14 @@ export function permissionsSchema(catalogue: PermissionCatalogue, opts: { allowE
     .transform((keys) => catalogue.normalise(keys));
 }
 
+/**
+ * "All permissions" (every permission, also those the host adds later): true or false from au.api
+ * and JSON; a form's checkbox sends "on" (or "1", "true", "yes") when ticked and nothing otherwise.
+ */
+export const allPermissionsSchema = z
+  .union([z.boolean(), z.enum(['on', '1', 'true', 'yes', '0', 'false', 'no', '']), z.undefined()], { error: 'field.boolean' })
+  .transform((v) => v === true || v === 'on' || v === '1' || v === 'true' || v === 'yes');
+
 /** Parses input against a schema or throws a 400 naming every bad field. */
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
   // reportInput: a field of the wrong type is told so, not "is required" (zod leaves `input` out otherwise).
@@ -81,9 +89,9 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.out
     };
     return { field, key, values };
   });
-  // One message per field is enough to fix a form.
+  // Every rule a field breaks, at once (a password too short and with a NUL is told both), each once.
   const seen = new Set<string>();
-  throw new InvalidInputError(issues.filter((i) => (seen.has(i.field) ? false : (seen.add(i.field), true))));
+  throw new InvalidInputError(issues.filter((i) => (seen.has(`${i.field} ${i.key}`) ? false : (seen.add(`${i.field} ${i.key}`), true))));
 }
 
 /** An id from a URL: a positive 32-bit integer, else the thing simply does not exist (404, no hint). */

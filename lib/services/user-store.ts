@@ -48,6 +48,7 @@ export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashin
     email: string;
     name: string;
     lastLoginAt: Date | null;
+    previousLoginAt: Date | null;
     sessionsValidAfter: Date | null;
     emailVerifiedAt: Date | null;
   }): AccountUser => ({
@@ -55,6 +56,7 @@ export function knexUserStore(knex: Knex, tables: Tables, params: PasswordHashin
     email: u.email,
     name: u.name,
     lastLoginAt: u.lastLoginAt,
+    previousLoginAt: u.previousLoginAt,
     sessionsValidAfter: u.sessionsValidAfter,
     emailVerified: u.emailVerifiedAt !== null,
   });

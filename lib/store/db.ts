@@ -30,7 +30,10 @@ export function tableNames(prefix: string): Tables {
     twoFactor: `${prefix}two_factor`,
     twoFactorCodes: `${prefix}two_factor_codes`,
     twoFactorSteps: `${prefix}two_factor_steps`,
+    twoFactorDevices: `${prefix}two_factor_devices`,
+    twoFactorReminders: `${prefix}two_factor_reminders`,
     removedMembers: `${prefix}removed_members`,
+    sessions: `${prefix}sessions`,
     migrations: `${prefix}migrations`,
   };
 }

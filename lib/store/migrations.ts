@@ -16,6 +16,9 @@ import * as twoFactor from '../../migrations/20261206130000_two_factor.js';
 import * as memberLifecycle from '../../migrations/20261206140000_member_lifecycle.js';
 import * as usersPageSearch from '../../migrations/20261206120000_users_page_search.js';
 import * as invitationLinkMailed from '../../migrations/20261206160000_invitation_link_mailed.js';
+import * as twoFactorDevicesAndReminders from '../../migrations/20261207110000_two_factor_devices_and_reminders.js';
+import * as sessions from '../../migrations/20261207120000_sessions.js';
+import * as previousLogin from '../../migrations/20261207140000_previous_login.js';
 
 export type { MigrationOptions } from '../../migrations/support/tables.js';
 import type { MigrationOptions } from '../../migrations/support/tables.js';
@@ -44,6 +47,9 @@ const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [
   ['20261206140000_member_lifecycle', memberLifecycle],
   ['20261206120000_users_page_search', usersPageSearch],
   ['20261206160000_invitation_link_mailed', invitationLinkMailed],
+  ['20261207110000_two_factor_devices_and_reminders', twoFactorDevicesAndReminders],
+  ['20261207120000_sessions', sessions],
+  ['20261207140000_previous_login', previousLogin],
 ];
 
 /** A Knex migration source for the kit's own migrations, bound to a table prefix. */

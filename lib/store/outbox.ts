@@ -12,7 +12,7 @@ export type OutboxKind =
   'invitation' | 'password_reset' | 'email_change' | 'email_change_notice' | 'email_verify' | TransferMailKind | AccountMailKind | MemberMailKind;
 
 /** The emails about an account's rules (account_id): its owner now requires a second factor. */
-export type AccountMailKind = 'two_factor_required';
+export type AccountMailKind = 'two_factor_required' | 'two_factor_reminder';
 
 /** The emails about a member's standing in an account (account_id, user_id): suspended, reinstated, restored. */
 export type MemberMailKind = 'member_suspended' | 'member_reinstated' | 'member_restored';
@@ -128,9 +128,9 @@ export function outboxTable(t: Tables) {
     /** Queues an email about an account's rule to one of its members; `linkPrefix`: the page it links to. */
     async enqueueAccountMail(
       db: Db,
-      row: { kind: AccountMailKind; accountId: number; recipient: string; linkPrefix: string; now: Date; locale?: string | null },
+      row: { kind: AccountMailKind; accountId: number; userId?: number; recipient: string; linkPrefix: string; now: Date; locale?: string | null },
     ): Promise<number> {
-      return insertQueued(db, { kind: row.kind, account_id: row.accountId }, row);
+      return insertQueued(db, { kind: row.kind, account_id: row.accountId, ...(row.userId === undefined ? {} : { user_id: row.userId }) }, row);
     },
     /** Queues an email about a member's standing; its text is written when it is sent, from the rows as they are then. */
     async enqueueMemberMail(
@@ -232,6 +232,10 @@ export function outboxTable(t: Tables) {
           next_attempt_at: nextAttemptAt ? nextAttemptAt.getTime() : 0,
           claimed_until: null,
         });
+    },
+    /** A claimed message this worker will not send after all (it is shutting down): due again at once, for any worker. */
+    async release(db: Db, id: number, claimId: string): Promise<void> {
+      await db(t.outbox).where({ id, claim_id: claimId, status: 'sending' }).update({ status: 'queued', claimed_until: null });
     },
     async markCancelled(db: Db, id: number, claimId: string): Promise<void> {
       await db(t.outbox).where({ id, claim_id: claimId }).update({ status: 'cancelled', claimed_until: null });

@@ -13,6 +13,12 @@ export interface AccountUser {
   name: string;
   lastLoginAt?: Date | null;
   /**
+   * The sign-in before the latest (the kit's users table keeps it as recordLogin writes a new one):
+   * the profile's "Last login", which must not be the signed-in person's own current session.
+   * A host store that leaves it out has the profile say there was none before.
+   */
+  previousLoginAt?: Date | null;
+  /**
    * For a host store: when the user's sessions last became invalid (the `sessionsValidAfter` last
    * given to setPasswordHash). A session established before it is signed out on its next request.
    */

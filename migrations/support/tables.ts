@@ -20,7 +20,10 @@ export interface Tables {
   twoFactor: string;
   twoFactorCodes: string;
   twoFactorSteps: string;
+  twoFactorDevices: string;
+  twoFactorReminders: string;
   removedMembers: string;
+  sessions: string;
   migrations: string;
 }
 

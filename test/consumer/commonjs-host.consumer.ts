@@ -1,28 +1,20 @@
 import { expect } from 'chai';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
-import { HostProject } from './support/host.js';
 import { packedTarball } from './support/package.js';
 import { userManagementStory } from './support/flow.js';
-import { SmtpSink } from '../support/smtp.js';
+import { consumerHost } from './support/world.js';
 
 describe('a CommonJS JavaScript host using require(), on SQLite', () => {
-  const host = new HostProject('cjs');
-  let smtp: SmtpSink;
-
-  before(async () => {
-    smtp = await new SmtpSink().start();
-    host.copy(resolve(import.meta.dirname, 'fixtures/commonjs-host'));
-    host.write('package.json', JSON.stringify({ name: 'acme-portal-cjs', private: true }, null, 2));
-    // better-sqlite3 12: its 13 needs Node.js 22.
-    await host.sh(`npm install ${packedTarball()} express express-session passport knex better-sqlite3@12 nodemailer`);
+  const consumer = consumerHost('cjs', {
+    async prepare({ host }) {
+      host.copy(resolve(import.meta.dirname, 'fixtures/commonjs-host'));
+      host.write('package.json', JSON.stringify({ name: 'acme-portal-cjs', private: true }, null, 2));
+      // better-sqlite3 12: its 13 needs Node.js 22.
+      await host.sh(`npm install ${packedTarball()} express express-session passport knex better-sqlite3@12 nodemailer`);
+    },
   });
-
-  after(async () => {
-    await host.stop();
-    await smtp.stop();
-    host.remove();
-  });
+  const { host, smtp } = consumer;
 
   it('loads the package with require(): the CommonJS build, with the same exports as the ESM one', async () => {
     const out = await host.sh(
@@ -37,22 +29,13 @@ describe('a CommonJS JavaScript host using require(), on SQLite', () => {
   });
 
   it('serves the whole story: invite, email, accept, guard allows and refuses, removal', async () => {
-    const baseUrl = await host.start('server.cjs', {
-      SQLITE_FILE: join(host.dir, 'portal.sqlite'),
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
-      SESSION_SECRET: 'consumer-test-secret',
-    });
+    const baseUrl = await consumer.start('server.cjs', { SQLITE_FILE: join(host.dir, 'portal.sqlite') });
     await userManagementStory(baseUrl, smtp);
   });
 
   it("speaks German in a portal with defaultLocale: 'de': Accept-Language: * gets German pages and errors, and the staff CLI's au.api invitations go out in German", async () => {
     await host.stop();
-    const env = {
-      SQLITE_FILE: join(host.dir, 'german-portal.sqlite'),
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
-      SESSION_SECRET: 'consumer-test-secret',
-      DEFAULT_LOCALE: 'de',
-    };
+    const env = consumer.env({ SQLITE_FILE: join(host.dir, 'german-portal.sqlite'), DEFAULT_LOCALE: 'de' });
     const baseUrl = await host.start('server.cjs', env);
     const unknownLink = `/account/users/accept/${'A'.repeat(43)}`;
     const page = await request(baseUrl).get(unknownLink).set('Accept', 'text/html').set('Accept-Language', '*');

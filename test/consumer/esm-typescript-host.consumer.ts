@@ -6,38 +6,27 @@ import { resolve } from 'node:path';
 import request from 'supertest';
 import { codeBlocks } from '../support/docs-code-blocks.js';
 import { ROOT } from './support/package.js';
-import { HostProject } from './support/host.js';
 import { packedTarball } from './support/package.js';
 import { readmeFile, readmeInstallLines, readmeMigrateLine } from './support/readme.js';
-import { freshServerDatabase } from './support/databases.js';
 import { userManagementStory } from './support/flow.js';
-import { SmtpSink } from '../support/smtp.js';
+import { consumerHost, type ServerDatabase } from './support/world.js';
 import { strictTsconfig } from './support/typescript.js';
 
 const STRICT_TSCONFIG = strictTsconfig('nodenext', ['server.ts']);
 
 describe('an ESM TypeScript host built from the README, on PostgreSQL, typechecked under strict without skipLibCheck', () => {
-  const host = new HostProject('esm-ts');
-  let smtp: SmtpSink;
-  let db: { url: string; drop(): Promise<void> };
+  const consumer = consumerHost('esm-ts', {
+    database: 'pg',
+    async prepare({ host }) {
+      host.write('package.json', JSON.stringify({ name: 'acme-portal', private: true, type: 'module' }, null, 2));
+      host.write('server.ts', readmeFile('server.ts'));
+      host.write('tsconfig.json', JSON.stringify(STRICT_TSCONFIG, null, 2));
+      const tarball = packedTarball();
+      for (const line of readmeInstallLines()) await host.sh(line.replace(/(npm install(?: --save-dev)?) express-account-users\b/, `$1 ${tarball}`));
+    },
+  });
+  const { host, smtp } = consumer;
   let baseUrl: string;
-
-  before(async () => {
-    smtp = await new SmtpSink().start();
-    db = await freshServerDatabase('pg');
-    host.write('package.json', JSON.stringify({ name: 'acme-portal', private: true, type: 'module' }, null, 2));
-    host.write('server.ts', readmeFile('server.ts'));
-    host.write('tsconfig.json', JSON.stringify(STRICT_TSCONFIG, null, 2));
-    const tarball = packedTarball();
-    for (const line of readmeInstallLines()) await host.sh(line.replace(/(npm install(?: --save-dev)?) express-account-users\b/, `$1 ${tarball}`));
-  });
-
-  after(async () => {
-    await host.stop();
-    await smtp.stop();
-    await db.drop();
-    host.remove();
-  });
 
   it("installs the tarball with the README's install lines and compiles the README's server.ts", async () => {
     await host.sh('npx tsc -p tsconfig.json');
@@ -51,8 +40,8 @@ describe('an ESM TypeScript host built from the README, on PostgreSQL, typecheck
 export const down = (knex) => knex.schema.dropTable('invoices');
 `,
     );
-    await host.sh(readmeMigrateLine(), { DATABASE_URL: db.url });
-    const knex = knexFactory({ client: 'pg', connection: db.url });
+    await host.sh(readmeMigrateLine(), { DATABASE_URL: consumer.db.url });
+    const knex = knexFactory({ client: 'pg', connection: consumer.db.url });
     try {
       expect((await knex('knex_migrations').select('name')).map((r: { name: string }) => r.name)).to.deep.equal(['20260101000000_invoices.js']);
       const kit = (await knex('au_migrations').select('name')).map((r: { name: string }) => r.name);
@@ -66,16 +55,12 @@ export const down = (knex) => knex.schema.dropTable('invoices');
   });
 
   it('serves the whole story: invite, email, accept, guard allows and refuses, removal', async () => {
-    baseUrl = await host.start('build/server.js', {
-      DATABASE_URL: db.url,
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
-      SESSION_SECRET: 'consumer-test-secret',
-    });
+    baseUrl = await consumer.start('build/server.js');
     await userManagementStory(baseUrl, smtp);
   });
 
   describe('then, in the same project, an existing portal adopting the kit as docs/existing-portal.md says', () => {
-    let portalDb: { url: string; drop(): Promise<void> };
+    let portalDb: ServerDatabase;
     let portalUrl: string;
     const docBlock = (name: string) => {
       const block = codeBlocks('docs/existing-portal.md', ROOT).find((b) => b.code.startsWith(`// ${name}\n`));
@@ -99,16 +84,11 @@ export const down = (knex) => knex.schema.dropTable('invoices');
       expect(res.status).to.be.oneOf([200, 401]);
       return res.status === 200;
     };
-    const startPortal = () =>
-      host.start('build-portal/portal.js', {
-        DATABASE_URL: portalDb.url,
-        SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
-        SESSION_SECRET: 'consumer-test-secret',
-      });
+    const startPortal = () => consumer.start('build-portal/portal.js', { DATABASE_URL: portalDb.url });
 
     before(async () => {
       await host.stop();
-      portalDb = await freshServerDatabase('pg');
+      portalDb = await consumer.anotherDatabase();
       // The portal as it was before the kit: customers who sign in, and their invoices.
       const knex = knexFactory({ client: 'pg', connection: portalDb.url });
       try {
@@ -154,10 +134,7 @@ export const down = (knex) => knex.schema.dropTable('invoices');
       );
       await host.sh('npx tsc -p tsconfig.portal.json');
     });
-    after(async () => {
-      await host.stop();
-      await portalDb?.drop();
-    });
+    after(() => host.stop());
 
     it('gives every existing customer an account of their own, once however often it runs', async () => {
       portalUrl = await startPortal();

@@ -1,37 +1,26 @@
 import { expect } from 'chai';
 import { resolve } from 'node:path';
 import request from 'supertest';
-import { HostProject } from './support/host.js';
 import { packedTarball } from './support/package.js';
-import { freshServerDatabase } from './support/databases.js';
 import { userManagementStory } from './support/flow.js';
-import { SmtpSink } from '../support/smtp.js';
+import { consumerHost } from './support/world.js';
 import { strictTsconfig } from './support/typescript.js';
 
 const TSCONFIG = strictTsconfig('node16', ['server.ts']);
 
 describe('an Express 4 host in TypeScript compiled to CommonJS, on MariaDB, with its own layout', () => {
-  const host = new HostProject('express4');
-  let smtp: SmtpSink;
-  let db: { url: string; drop(): Promise<void> };
+  const consumer = consumerHost('express4', {
+    database: 'mysql',
+    async prepare({ host }) {
+      host.copy(resolve(import.meta.dirname, 'fixtures/express4-host'));
+      host.write('package.json', JSON.stringify({ name: 'acme-portal-express4', private: true }, null, 2));
+      host.write('tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
+      await host.sh(`npm install ${packedTarball()} express@4 express-session passport knex mysql2 nodemailer`);
+      await host.sh('npm install --save-dev typescript @types/node @types/express@4 @types/express-session @types/passport @types/nodemailer');
+    },
+  });
+  const { host, smtp } = consumer;
   let baseUrl: string;
-
-  before(async () => {
-    smtp = await new SmtpSink().start();
-    db = await freshServerDatabase('mysql');
-    host.copy(resolve(import.meta.dirname, 'fixtures/express4-host'));
-    host.write('package.json', JSON.stringify({ name: 'acme-portal-express4', private: true }, null, 2));
-    host.write('tsconfig.json', JSON.stringify(TSCONFIG, null, 2));
-    await host.sh(`npm install ${packedTarball()} express@4 express-session passport knex mysql2 nodemailer`);
-    await host.sh('npm install --save-dev typescript @types/node @types/express@4 @types/express-session @types/passport @types/nodemailer');
-  });
-
-  after(async () => {
-    await host.stop();
-    await smtp.stop();
-    await db.drop();
-    host.remove();
-  });
 
   it('compiles to CommonJS under strict without skipLibCheck, against Express 4 types', async () => {
     await host.sh('npx tsc -p tsconfig.json');
@@ -65,11 +54,7 @@ au.requirePermission('reprots');
   });
 
   it('serves the whole story: invite, email, accept, guard allows and refuses, removal', async () => {
-    baseUrl = await host.start('build/server.js', {
-      DATABASE_URL: db.url,
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
-      SESSION_SECRET: 'consumer-test-secret',
-    });
+    baseUrl = await consumer.start('build/server.js');
     await userManagementStory(baseUrl, smtp);
   });
 

@@ -1,7 +1,8 @@
 import express, { type Express } from 'express';
 import session from 'express-session';
 import passport from 'passport';
-import type { Knex } from 'knex';
+import knexFactory, { type Knex } from 'knex';
+import nodemailer from 'nodemailer';
 import { accountUsers, PERMISSIONS, type AccountUsers, type AccountUsersOptions } from '../../lib/index.js';
 import type { SmtpSink } from './smtp.js';
 import { Strategy as LocalStrategy } from 'passport-local';
@@ -21,12 +22,33 @@ export const BASE_URL = 'https://portal.example.com';
 export const MOUNT = '/account/users';
 export const USER_MOUNT = '/user';
 
+/** An in-memory SQLite Knex of its own (for start-up checks, never queried, or a kit without a host app). */
+export function memoryKnex(): Knex {
+  return knexFactory({ client: 'better-sqlite3', connection: { filename: ':memory:' }, useNullAsDefault: true });
+}
+
+/**
+ * The options a kit needs and no more, plus `overrides`: no host app, no SMTP (a JSON
+ * transport), for tests of start-up checks, of migrations and of a kit used without pages.
+ */
+export function bareOptions(knex: Knex, overrides: Partial<AccountUsersOptions> = {}): AccountUsersOptions {
+  return {
+    knex,
+    baseUrl: BASE_URL,
+    mail: { transport: nodemailer.createTransport({ jsonTransport: true }), from: 'Billing <billing@example.com>' },
+    ...overrides,
+  };
+}
+
 export interface TestHost {
   app: Express;
   au: AccountUsers;
   clock: TestClock;
   logs: string[];
 }
+
+/** A session store, or a function making one from the host's kit (`(au) => au.sessionStore()`). */
+export type SessionStoreOf = session.Store | ((au: AccountUsers) => session.Store);
 
 /** How the host wires passport, where a test needs other than the README's. */
 export interface HostWiring {
@@ -46,7 +68,7 @@ export function createHost(
   knex: Knex,
   smtp: SmtpSink,
   overrides: Partial<AccountUsersOptions> = {},
-  sessionStore?: session.Store,
+  sessionStore?: SessionStoreOf,
   wiring: HostWiring = {},
 ): TestHost {
   const clock = new TestClock();
@@ -72,7 +94,7 @@ export function createHost(
       secret: 'test-secret',
       resave: false,
       saveUninitialized: false,
-      ...(sessionStore ? { store: sessionStore } : {}),
+      ...(sessionStore ? { store: typeof sessionStore === 'function' ? sessionStore(au) : sessionStore } : {}),
     }),
   );
   const auth = new passport.Passport();

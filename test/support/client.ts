@@ -7,11 +7,22 @@ import TestAgent from 'supertest/lib/agent.js';
  * last loaded and sends it back with forms, as a person's browser would.
  */
 export class Browser {
-  readonly agent: InstanceType<typeof TestAgent>;
   csrf = '';
+  private app: Express | (() => Express);
+  private made: InstanceType<typeof TestAgent> | undefined;
 
-  constructor(app: Express) {
-    this.agent = request.agent(app);
+  /** `app`, or a function that gives it once it exists (useWorld() hands out its owner's browser before the app is built). */
+  constructor(app: Express | (() => Express)) {
+    this.app = app;
+  }
+
+  /** The cookie-keeping supertest agent, made on first use. */
+  get agent(): InstanceType<typeof TestAgent> {
+    if (!this.made) {
+      const app = this.app;
+      this.made = request.agent(typeof app === 'function' && !('handle' in app) ? (app as () => Express)() : (app as Express));
+    }
+    return this.made;
   }
 
   async get(path: string) {

@@ -290,35 +290,65 @@ export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[
   await forgetful.call('post', `${U}/password/reset/{token}`, resetLink, { password: 'existing-password-4' }, { expect: 410 });
   await forgetful.call('get', `${U}/profile`, `${U}/profile`, undefined, { expect: 401 });
 
-  // --- Two-factor: enrol an authenticator app, new recovery codes, the second step of a sign-in, removal.
-  const careful = await newLogin(au, 'careful');
-  const enrolling = app();
-  await enrolling.signIn(careful.email, careful.password);
-  await enrolling.call('get', `${U}/two-factor`, `${U}/two-factor`, undefined, { expect: 200 });
-  await enrolling.call('post', `${U}/two-factor/totp`, `${U}/two-factor/totp`, { currentPassword: 'wrong-password' }, { expect: 400 });
-  const started = await enrolling.call('post', `${U}/two-factor/totp`, `${U}/two-factor/totp`, { currentPassword: careful.password }, { expect: 200 });
+  // --- Two-factor sign-in: a new account's owner enrols, requires it of the account, signs in again with a code.
+  const guarded = { email: 'guarded@example.test', name: 'Gina Guard', password: 'guarded-password-1' };
+  await au.createAccount({ name: 'Guarded Ltd', owner: guarded });
+  const g = app();
+  await g.signIn(guarded.email, guarded.password);
+  await g.call('get', `${U}/two-factor`, `${U}/two-factor`, undefined, { expect: 200 });
+  await g.call('post', `${U}/two-factor/totp`, `${U}/two-factor/totp`, { currentPassword: 'not-the-password' }, { expect: 400 });
+  const started = await g.call('post', `${U}/two-factor/totp`, `${U}/two-factor/totp`, { currentPassword: guarded.password }, { expect: 200 });
   const secret = String(started.body.secret);
-  await enrolling.call(
-    'post',
-    `${U}/two-factor/totp/confirm`,
-    `${U}/two-factor/totp/confirm`,
-    { code: wrongCodeAt(secret, world.host.clock.now()) },
-    { expect: 400 },
-  );
-  await enrolling.call('post', `${U}/two-factor/totp/confirm`, `${U}/two-factor/totp/confirm`, { code: freshCode(world.host, secret) }, { expect: 200 });
-  const codes = await enrolling.call('post', `${U}/two-factor/recovery-codes`, `${U}/two-factor/recovery-codes`, {}, { expect: 200 });
-  // A sensitive change asks for a recent second factor (twoFactor.stepUpMinutes).
-  world.host.clock.advance(11 * 60_000);
-  await enrolling.call('post', `${U}/two-factor/recovery-codes`, `${U}/two-factor/recovery-codes`, {}, { expect: 403 });
-  const signingIn = app();
-  await signingIn.signIn(careful.email, careful.password);
-  // Signed in with the password only: every other route says the second step is owed, and where.
-  await signingIn.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 401 });
-  await signingIn.call('get', `${U}/two-factor/verify`, `${U}/two-factor/verify`, undefined, { expect: 200 });
-  await signingIn.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { code: 'abc' }, { expect: 400 });
-  await signingIn.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { recoveryCode: codes.body.recoveryCodes[0] }, { expect: 200 });
-  await signingIn.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: 'wrong-password' }, { expect: 400 });
-  await signingIn.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: careful.password }, { expect: 200 });
+  await g.call('post', `${U}/two-factor/totp/confirm`, `${U}/two-factor/totp/confirm`, { code: wrongCodeAt(secret, world.host.clock.now()) }, { expect: 400 });
+  await g.call('post', `${U}/two-factor/totp/confirm`, `${U}/two-factor/totp/confirm`, { code: freshCode(world.host, secret) }, { expect: 200 });
+  await g.call('get', `${M}/security`, `${M}/security`, undefined, { expect: 200 });
+  await g.call('post', `${M}/security`, `${M}/security`, { required: true, graceDays: 365 }, { expect: 400 });
+  await g.call('post', `${M}/security`, `${M}/security`, { required: true, graceDays: 7 }, { expect: 200 });
+  await g.call('post', `${U}/two-factor/recovery-codes`, `${U}/two-factor/recovery-codes`, {}, { expect: 200 });
+  await g.call('post', `${U}/two-factor/devices/forget`, `${U}/two-factor/devices/forget`, { deviceId: 999999 }, { expect: 404 });
+  await g.call('post', `${U}/two-factor/devices/forget`, `${U}/two-factor/devices/forget`, {}, { expect: 200 });
+  const again = app();
+  await again.signIn(guarded.email, guarded.password);
+  await again.call('get', `${U}/two-factor`, `${U}/two-factor`, undefined, { expect: 401 });
+  await again.call('get', `${U}/two-factor/verify`, `${U}/two-factor/verify`, undefined, { expect: 200 });
+  await again.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { code: wrongCodeAt(secret, world.host.clock.now()) }, { expect: 400 });
+  await again.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { code: freshCode(world.host, secret) }, { expect: 200 });
+  world.host.clock.advance(11 * 60 * 1000);
+  await again.call('post', `${U}/two-factor/recovery-codes`, `${U}/two-factor/recovery-codes`, {}, { expect: 403 });
+  await again.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: 'not-the-password' }, { expect: 400 });
+  await again.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: guarded.password }, { expect: 200 });
+  {
+    // The same routes as a member of the first account would meet them: recovery code, 401 before the second step.
+    // --- Two-factor: enrol an authenticator app, new recovery codes, the second step of a sign-in, removal.
+    const careful = await newLogin(au, 'careful');
+    const enrolling = app();
+    await enrolling.signIn(careful.email, careful.password);
+    await enrolling.call('get', `${U}/two-factor`, `${U}/two-factor`, undefined, { expect: 200 });
+    await enrolling.call('post', `${U}/two-factor/totp`, `${U}/two-factor/totp`, { currentPassword: 'wrong-password' }, { expect: 400 });
+    const started = await enrolling.call('post', `${U}/two-factor/totp`, `${U}/two-factor/totp`, { currentPassword: careful.password }, { expect: 200 });
+    const secret = String(started.body.secret);
+    await enrolling.call(
+      'post',
+      `${U}/two-factor/totp/confirm`,
+      `${U}/two-factor/totp/confirm`,
+      { code: wrongCodeAt(secret, world.host.clock.now()) },
+      { expect: 400 },
+    );
+    await enrolling.call('post', `${U}/two-factor/totp/confirm`, `${U}/two-factor/totp/confirm`, { code: freshCode(world.host, secret) }, { expect: 200 });
+    const codes = await enrolling.call('post', `${U}/two-factor/recovery-codes`, `${U}/two-factor/recovery-codes`, {}, { expect: 200 });
+    // A sensitive change asks for a recent second factor (twoFactor.stepUpMinutes).
+    world.host.clock.advance(11 * 60_000);
+    await enrolling.call('post', `${U}/two-factor/recovery-codes`, `${U}/two-factor/recovery-codes`, {}, { expect: 403 });
+    const signingIn = app();
+    await signingIn.signIn(careful.email, careful.password);
+    // Signed in with the password only: every other route says the second step is owed, and where.
+    await signingIn.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 401 });
+    await signingIn.call('get', `${U}/two-factor/verify`, `${U}/two-factor/verify`, undefined, { expect: 200 });
+    await signingIn.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { code: 'abc' }, { expect: 400 });
+    await signingIn.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { recoveryCode: codes.body.recoveryCodes[0] }, { expect: 200 });
+    await signingIn.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: 'wrong-password' }, { expect: 400 });
+    await signingIn.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: careful.password }, { expect: 200 });
+  }
   return answers;
 }
 

@@ -1,4 +1,7 @@
 // "All permissions" toggle. Served as a file (not inline) so kit pages work under a strict CSP.
+// The box is sent as itself (it also covers permissions added later), so ticking every box one by
+// one does not tick it; unticking one box does untick it. A box marked data-au-apart (Manage
+// Users) is granted only by itself and is left alone both ways.
 document.addEventListener('change', function (event) {
   var box = event.target;
   if (!box || !box.matches) return;
@@ -6,10 +9,10 @@ document.addEventListener('change', function (event) {
   if (!form) return;
   if (box.matches('[data-au-toggle-all]')) {
     var name = box.getAttribute('data-au-toggle-all');
-    form.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (c) { c.checked = box.checked; });
-  } else if (box.name) {
+    form.querySelectorAll('input[type=checkbox][name="' + name + '"]:not([data-au-apart])').forEach(function (c) { c.checked = box.checked; });
+  } else if (box.name && !box.checked && !box.matches('[data-au-apart]')) {
     var all = form.querySelector('[data-au-toggle-all="' + box.name + '"]');
-    if (all) all.checked = Array.prototype.every.call(form.querySelectorAll('input[type=checkbox][name="' + box.name + '"]'), function (c) { return c.checked; });
+    if (all) all.checked = false;
   }
 });
 
@@ -23,7 +26,7 @@ document.addEventListener('click', function (event) {
   var boxes = button.form.querySelectorAll('input[type=checkbox][name="permissions"]');
   boxes.forEach(function (c) { c.checked = keys.indexOf(c.value) !== -1; });
   var all = button.form.querySelector('[data-au-toggle-all="permissions"]');
-  if (all) all.checked = Array.prototype.every.call(boxes, function (c) { return c.checked; });
+  if (all) all.checked = button.hasAttribute('data-au-preset-all');
 });
 
 // A roster's file input: the file is read into the form's text box, which is what the form sends

@@ -12,6 +12,8 @@ import { requestLocale } from '../locale.js';
 import { offsetAtWallTime, wallTimeValue } from '../../i18n/time-zone.js';
 import { presetsOf } from '../../services/presets.js';
 import { lacking } from '../../services/members/delegation.js';
+import { MANAGE_USERS } from '../../permissions.js';
+import { allPermissionsSchema } from '../../services/input.js';
 
 export interface HandlerDeps {
   kit: Kit;
@@ -39,6 +41,7 @@ export function actorOf(kit: Kit, req: Request): Acting {
     accountId: context.account.id,
     isOwner: context.isOwner,
     permissions: context.permissions,
+    allPermissions: context.allPermissions,
     ip: clientIp(req),
     linkPrefix: acceptLinkPrefix(kit, req),
     locale: requestLocale(req)?.tag,
@@ -55,7 +58,8 @@ export function acceptLinkPrefix(kit: Kit, req: Request): string {
  * the permissions they hold (the only ones they may grant); the service refuses any other.
  */
 export function permissionChoices(kit: Kit, granted: readonly string[], actor: Acting, locale: Locale) {
-  return grantable(kit, actor).map((p) => ({ ...(locale.permission(p.key) ?? p), checked: granted.includes(p.key) }));
+  // `apart`: Manage Users is not covered by "All permissions"; the form's script leaves it alone.
+  return grantable(kit, actor).map((p) => ({ ...(locale.permission(p.key) ?? p), checked: granted.includes(p.key), apart: p.key === MANAGE_USERS.key }));
 }
 
 /** The catalogue entries the actor may grant: all of them for the owner, a delegate's own for a delegate. */
@@ -107,9 +111,14 @@ export function memberAccessUntilOf(req: Request): unknown {
   return accessUntilOf(req);
 }
 
-/** Every box ticked: the "All permissions" box is ticked too, also without JavaScript. */
-export function allChecked(choices: ReadonlyArray<{ checked: boolean }>): boolean {
-  return choices.length > 0 && choices.every((c) => c.checked);
+/** The form's "All permissions" box as sent: ticked, or not (a refused form shows it as it was). */
+export function allSubmitted(body: Record<string, unknown>): boolean {
+  return allPermissionsSchema.safeParse(body.allPermissions).data === true;
+}
+
+/** May the actor tick "All permissions"? The owner may; a delegate only if they hold it. */
+export function mayGrantAll(actor: Acting): boolean {
+  return actor.isOwner || actor.allPermissions === true;
 }
 
 /** What the form sent back, shown again after a refusal. */
@@ -125,5 +134,6 @@ export function submittedText(value: unknown): string {
 export function presetChoices(kit: Kit, actor: Acting, locale: Locale) {
   return presetsOf(kit)
     .filter((p) => lacking(actor, p.permissions).length === 0)
+    .filter((p) => !p.all || mayGrantAll(actor))
     .map((p) => ({ ...p, label: locale.presetLabel(p.key, p.label), permissionsText: p.permissions.join(' ') }));
 }

@@ -55,9 +55,9 @@ export const ErrorAnswer = named(
       retryAfter: z.number().int().optional(),
       /** A link or invitation that no longer works: why. */
       reason: z.enum(['expired', 'used', 'superseded', 'cancelled', 'accepted', 'declined']).optional(),
-      /** second_factor_required, step_up_required: the user router's page that takes the code. */
+      /** second_factor_required, step_up_required: the page that takes the code (with `returnTo`). */
       verifyUrl: z.string().optional(),
-      /** two_factor_required: the user router's page where the login turns two-factor sign-in on. */
+      /** two_factor_required: the enrol page. */
       enrolUrl: z.string().optional(),
     }),
     /** A refused form's answer carries the session's token, as its page would. */
@@ -93,6 +93,7 @@ export const Member = named(
     email: z.string(),
     isOwner: z.boolean(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     lastLoginAt: date.nullable(),
     joinedAt: date,
     accessUntil: date.nullable(),
@@ -111,6 +112,7 @@ export const RemovedMember = named(
     name: z.string().nullable(),
     email: z.string(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     accessUntil: date.nullable(),
     suspended: z.boolean(),
     removedAt: date,
@@ -138,6 +140,7 @@ export const Invitation = named(
     id,
     email: z.string(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     status: z.enum(['pending', 'expired', 'accepted', 'cancelled', 'declined']),
     invitedBy: id.nullable(),
     invitedBySystem: z.string().nullable(),
@@ -157,6 +160,7 @@ export const Membership = named(
     userId: id,
     isOwner: z.boolean(),
     permissions: z.array(z.string()),
+    allPermissions: z.boolean().describe('"All permissions": also every permission the host adds later (not `manageusers`).'),
     accessUntil: date.nullable(),
     accessEnded: z.boolean(),
     twoFactorEnabledAt: date.nullable(),
@@ -191,7 +195,14 @@ export const OwnershipOffer = named(
 
 export const User = named(
   'User',
-  z.strictObject({ id, email: z.string(), name: z.string(), lastLoginAt: date.nullable().optional(), emailVerified: z.boolean() }),
+  z.strictObject({
+    id,
+    email: z.string(),
+    name: z.string(),
+    lastLoginAt: date.nullable().optional(),
+    previousLoginAt: date.nullable().optional().describe('The profile only: the sign-in before the latest (which is this session); null: none.'),
+    emailVerified: z.boolean(),
+  }),
 );
 
 export const ActivityEntry = named(
@@ -238,7 +249,13 @@ export const ActivityEntry = named(
   'A user actor by `actorName` and `actorEmail`, a host job by `actorSystem`; `changes`, what the entry changed as differences.',
 );
 
-const InviteForm = z.strictObject({ permissions: z.array(Permission), presets: z.array(Preset), checked: z.array(z.string()), ...page });
+const InviteForm = z.strictObject({
+  permissions: z.array(Permission),
+  presets: z.array(Preset),
+  checked: z.array(z.string()),
+  allPermissions: z.boolean(),
+  ...page,
+});
 
 // --- au.router's answers, one per route and status.
 export const UsersPageAnswer = named(
@@ -279,7 +296,7 @@ export const MemberFormAnswer = named('MemberFormAnswer', z.strictObject({ membe
 export const MemberAnswer = named('MemberAnswer', z.strictObject({ member: Member, ...done }));
 export const PresetAppliedAnswer = named(
   'PresetAppliedAnswer',
-  z.strictObject({ member: Member, checked: z.array(z.string()), ...page }),
+  z.strictObject({ member: Member, checked: z.array(z.string()), allPermissions: z.boolean(), ...page }),
   'The answer to `applyPreset` (the no-JavaScript preset button): the keys the preset ticks; nothing saved.',
 );
 export const MemberRemoveFormAnswer = named('MemberRemoveFormAnswer', z.strictObject({ member: Member, ...page }));
@@ -319,6 +336,8 @@ export const AccountsAnswer = named(
         suspendedReason: z.string().nullable(),
         role: z.string(),
         permissionCount: z.number().int(),
+        permissionLabels: z.array(z.string()).describe('What the account gives, by name in the request language ("All permissions" for the owner and for it).'),
+        openUrl: z.string().nullable().describe('The active account only: where it is used (the `homeUrl` option); null for the others.'),
       }),
     ),
     activeAccountId: id.nullable(),
@@ -436,20 +455,6 @@ export const MemberExportRow = named(
 );
 export const MembersExport = named('MembersExport', z.strictObject({ members: z.array(MemberExportRow) }), 'The file `members.json`, streamed.');
 
-// The account's two-factor rule (owner only).
-const TwoFactorRule = z.strictObject({ required: z.boolean(), graceUntil: date.nullable() });
-export const SecurityAnswer = named(
-  'SecurityAnswer',
-  z.strictObject({
-    rule: TwoFactorRule,
-    members: z.array(z.strictObject({ userId: id, name: z.string(), email: z.string(), isOwner: z.boolean(), twoFactorEnabled: z.boolean() })),
-    next: cursor,
-    previous: cursor,
-    ...page,
-  }),
-);
-export const SecuritySavedAnswer = named('SecuritySavedAnswer', z.strictObject({ rule: TwoFactorRule, ...done }));
-
 // --- au.userRouter's answers.
 const Features = z.strictObject({ password: z.boolean(), name: z.boolean(), email: z.boolean(), verify: z.boolean() });
 export const ProfileAnswer = named('ProfileAnswer', z.strictObject({ user: User, features: Features, ...page }));
@@ -471,7 +476,7 @@ export const ResetRequestedAnswer = named('ResetRequestedAnswer', z.strictObject
 export const ResetPageAnswer = named('ResetPageAnswer', z.strictObject({ valid: z.literal(true), ...page }));
 export const PasswordResetAnswer = named('PasswordResetAnswer', z.strictObject({ passwordReset: z.literal(true), loginUrl: z.string(), ...done }));
 
-// Two-factor sign-in (user router).
+// --- Two-factor sign-in (au.userRouter /two-factor…, au.router /security).
 export const TwoFactorStatus = named(
   'TwoFactorStatus',
   z.strictObject({
@@ -482,17 +487,25 @@ export const TwoFactorStatus = named(
     enabledAt: date.nullable(),
   }),
 );
-export const TwoFactorStatusAnswer = named('TwoFactorStatusAnswer', z.strictObject({ status: TwoFactorStatus, ...page }));
+const RememberedDevice = named(
+  'RememberedDevice',
+  z.strictObject({ id, label: z.string(), createdAt: date, lastUsedAt: date, expiresAt: date }),
+  'A browser remembered for the second step (`twoFactor.rememberDeviceDays`).',
+);
+export const TwoFactorPageAnswer = named(
+  'TwoFactorPageAnswer',
+  z.strictObject({ status: TwoFactorStatus, devices: z.array(RememberedDevice).optional().describe('only with `twoFactor.rememberDeviceDays`'), ...page }),
+);
 export const TotpEnrolmentAnswer = named(
   'TotpEnrolmentAnswer',
   z.strictObject({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string(), ...page }),
   'The secret (base32, for typing), its `otpauth://` URL and a QR code of it as SVG markup; shown during enrolment only.',
 );
-export const RecoveryCodesAnswer = named('RecoveryCodesAnswer', z.strictObject({ recoveryCodes: z.array(z.string()), ...page }), 'Shown this once.');
+export const RecoveryCodesAnswer = named('RecoveryCodesAnswer', z.strictObject({ recoveryCodes: z.array(z.string()), ...page }));
 export const TwoFactorRemovedAnswer = named('TwoFactorRemovedAnswer', z.strictObject({ removed: z.literal(true), ...done }));
-export const SecondFactorFormAnswer = named('SecondFactorFormAnswer', z.strictObject({ signingIn: z.boolean(), ...page }));
-export const SecondFactorVerifiedAnswer = named(
-  'SecondFactorVerifiedAnswer',
+export const VerifyPageAnswer = named('VerifyPageAnswer', z.strictObject({ signingIn: z.boolean(), ...page }));
+export const VerifiedSecondFactorAnswer = named(
+  'VerifiedSecondFactorAnswer',
   z.strictObject({
     verified: z.literal(true),
     method: z.enum(['totp', 'recovery_code']),
@@ -501,3 +514,16 @@ export const SecondFactorVerifiedAnswer = named(
     ...done,
   }),
 );
+export const DevicesForgottenAnswer = named('DevicesForgottenAnswer', z.strictObject({ forgotten: z.number().int(), ...done }));
+const AccountRule = z.strictObject({ required: z.boolean(), graceUntil: date.nullable() });
+export const SecurityPageAnswer = named(
+  'SecurityPageAnswer',
+  z.strictObject({
+    rule: AccountRule,
+    members: z.array(z.strictObject({ userId: id, name: z.string(), email: z.string(), isOwner: z.boolean(), twoFactorEnabled: z.boolean() })),
+    next: cursor,
+    previous: cursor,
+    ...page,
+  }),
+);
+export const SecuritySavedAnswer = named('SecuritySavedAnswer', z.strictObject({ rule: AccountRule, ...done }));

@@ -21,6 +21,7 @@ export function toMembership(kit: Kit, row: MembershipRow): AccountMembership {
     userId: row.userId,
     isOwner,
     permissions: isOwner ? kit.catalogue.keys : kit.catalogue.normalise(row.permissions),
+    allPermissions: isOwner || kit.catalogue.coversAll(row.permissions),
     accessUntil: row.accessUntil,
     accessEnded: row.accessEnded,
     twoFactorEnabledAt: row.twoFactorEnabledAt,
@@ -84,7 +85,13 @@ export async function createAccount(
       owner = { ...owner, emailVerified: true };
     }
     const accountId = await kit.store.accounts.insert(trx, { name: data.name, ownerUserId: owner.id, now });
-    await kit.store.memberships.insert(trx, { accountId, userId: owner.id, permissions: kit.catalogue.keys, invitedBy: null, now });
+    await kit.store.memberships.insert(trx, {
+      accountId,
+      userId: owner.id,
+      permissions: kit.catalogue.keys,
+      invitedBy: null,
+      now,
+    });
     return { account: { id: accountId, name: data.name, ownerUserId: owner.id }, owner: { ...owner, emailVerified: owner.emailVerified === true } };
   });
 }

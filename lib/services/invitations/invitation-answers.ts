@@ -98,11 +98,13 @@ export async function joinAccount(
       // changed it (keeping the link) since the page was read.
       const granted = (await kit.store.invitations.findById(trx, details.invitation.id))!;
       const permissions = kit.catalogue.normalise(granted.permissions);
+      const all = kit.catalogue.coversAll(granted.permissions);
       try {
         await kit.store.memberships.insert(trx, {
           accountId: details.account.id,
           userId: joined.id,
-          permissions,
+          // As stored: "All permissions" stays all, covering what the host adds later.
+          permissions: kit.catalogue.toStored(permissions, all),
           invitedBy: details.invitation.invitedBy,
           accessUntil: granted.accessUntil,
           now,
@@ -127,7 +129,7 @@ export async function joinAccount(
         subjectUserId: joined.id,
         subjectEmail: details.invitation.email,
         action: 'invitation.accepted',
-        details: { invitationId: details.invitation.id, permissions },
+        details: { invitationId: details.invitation.id, permissions, ...(all ? { allPermissions: true } : {}) },
         ip,
       };
       await record(kit, trx, entry);

@@ -9,12 +9,13 @@ import { deliveryProblemKey, type DeliveryProblem } from '../../delivery-problem
 import type { ActivityEntry } from '../../store/accounts/activity.js';
 import { isUniqueViolation } from '../../store/db.js';
 import { ConflictError, InvalidInputError, NotFoundError, TooManyRequestsError } from '../../errors.js';
-import { accessUntilSchema, emailSchema, localeSchema, parseInput, permissionsSchema } from '../input.js';
+import { accessUntilSchema, allPermissionsSchema, emailSchema, localeSchema, parseInput, permissionsSchema } from '../input.js';
+import { ALL_PERMISSIONS } from '../../permissions.js';
 import { hashToken, newInvitationToken } from '../tokens.js';
 import { emit, record } from '../activity.js';
 import type { AccountUser } from '../user-store.js';
 import { writeTransaction } from '../../store/transactions.js';
-import { withPreset } from '../presets.js';
+import { withPreset, withPresetAll } from '../presets.js';
 import type { Knex } from 'knex';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -25,7 +26,10 @@ export type DeliveryStatus = 'queued' | 'sent' | 'failing' | 'not delivered';
 export interface InvitationView {
   id: number;
   email: string;
+  /** Effective keys: with `allPermissions`, every key of the catalogue as it is now. */
   permissions: string[];
+  /** "All permissions": the membership it makes also holds every permission the host adds later. */
+  allPermissions: boolean;
   status: InvitationDisplayStatus;
   /** The inviting user's id; null when the host's staff or a job invited (see invitedBySystem). */
   invitedBy: number | null;
@@ -56,6 +60,7 @@ export function toInvitationView(kit: Kit, row: InvitationSummary, outbox: Deliv
     id: row.id,
     email: row.email,
     permissions: kit.catalogue.normalise(row.permissions),
+    allPermissions: kit.catalogue.coversAll(row.permissions),
     status: invitationIsExpired(row, kit.now()) ? 'expired' : row.status,
     invitedBy: row.invitedBy > 0 ? row.invitedBy : null,
     invitedBySystem: row.invitedBySystem,
@@ -100,10 +105,12 @@ export async function isMember(kit: Kit, trx: Knex.Transaction, accountId: numbe
   return Boolean(hostUser && (await kit.store.memberships.exists(trx, accountId, hostUser.id)));
 }
 
-const inviteSchema = (kit: Kit) =>
+// `all`: "All permissions" was asked for, so no box need be ticked besides.
+const inviteSchema = (kit: Kit, all: boolean) =>
   z.object({
     email: emailSchema,
-    permissions: permissionsSchema(kit.catalogue, { allowEmpty: false }),
+    permissions: permissionsSchema(kit.catalogue, { allowEmpty: all }),
+    allPermissions: allPermissionsSchema,
     accessUntil: accessUntilSchema(kit.now()),
     send: z.boolean({ error: 'must be true or false' }).default(true),
     locale: localeSchema(kit),
@@ -135,6 +142,7 @@ export async function deliverNow(kit: Kit, outboxId: number | null): Promise<Del
 /** An invitation about to be made or re-armed, its fields already parsed and bounded by the caller. */
 export interface NewInvitation {
   email: string;
+  /** As stored: ALL_PERMISSIONS for "All permissions" (PermissionCatalogue.toStored). */
   permissions: string[];
   accessUntil: Date | null;
   locale: string;
@@ -206,7 +214,8 @@ export function invitationEntry(actor: Acting, wanted: NewInvitation, id: number
     action,
     details: {
       invitationId: id,
-      permissions: wanted.permissions,
+      permissions: wanted.permissions.filter((k) => k !== ALL_PERMISSIONS),
+      ...(wanted.permissions.includes(ALL_PERMISSIONS) ? { allPermissions: true } : {}),
       ...(wanted.accessUntil ? { accessUntil: wanted.accessUntil.toISOString() } : {}),
       ...(wanted.send ? {} : { emailed: false }),
     },
@@ -228,7 +237,8 @@ async function updateWithinCooldown(
   change: { permissions: string[]; accessUntil: Date | null; now: Date },
 ): Promise<{ result: Omit<InviteResult, 'delivery'>; outboxId: null; entry: ActivityEntry | null }> {
   const from = kit.catalogue.normalise(pending.permissions);
-  const samePermissions = from.length === change.permissions.length && from.every((k) => change.permissions.includes(k));
+  // Compared as stored: "All permissions" and every key ticked one by one are not the same grant.
+  const samePermissions = pending.permissions.join(' ') === change.permissions.join(' ');
   const sameUntil = sameMoment(pending.accessUntil, change.accessUntil);
   if (samePermissions && sameUntil) {
     return { result: { invitation: toInvitationView(kit, pending, undefined), outcome: 'unchanged' }, outboxId: null, entry: null };
@@ -242,7 +252,7 @@ async function updateWithinCooldown(
     details: {
       invitationId: pending.id,
       from,
-      to: change.permissions,
+      to: kit.catalogue.normalise(change.permissions),
       ...(sameUntil ? {} : { accessUntilFrom: pending.accessUntil?.toISOString() ?? null, accessUntil: change.accessUntil?.toISOString() ?? null }),
     },
   };
@@ -258,6 +268,12 @@ export interface InviteInput extends ActingInput {
   accessUntil?: unknown;
   /** A preset's key (the `presets` option): its permissions are added to `permissions`. */
   preset?: unknown;
+  /**
+   * "All permissions": every permission of the catalogue, also those the host adds later (but
+   * `manageusers`, granted only by name). `permissions` may then be empty. Only the owner, a system
+   * actor, or a delegate who holds it themselves may grant it.
+   */
+  allPermissions?: unknown;
   send?: unknown;
   /**
    * The language of the invitation email and its resends: a tag of the kit's languages (`'de'`).
@@ -278,18 +294,23 @@ export interface InviteInput extends ActingInput {
 export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult> {
   const actor = await actingIn(kit, input);
   requireManager(kit, actor);
-  const parsed = parseInput(inviteSchema(kit), {
+  const askedAll = withPresetAll(kit, input.allPermissions, input.preset);
+  const parsed = parseInput(inviteSchema(kit, allPermissionsSchema.safeParse(askedAll).data === true), {
     email: input.email,
     permissions: withPreset(kit, input.permissions, input.preset),
+    allPermissions: askedAll,
     accessUntil: input.accessUntil,
     send: input.send,
     locale: input.locale,
   });
-  const { email, permissions, send } = parsed;
+  const { email, send } = parsed;
+  const all = parsed.allPermissions;
+  // As stored: "All permissions" is kept as such, so permissions the host adds later are covered.
+  const permissions = kit.catalogue.toStored(parsed.permissions, all);
   // The sender's language, kept with the invitation: its email and every resend are written in it.
   const locale = parsed.locale ?? actor.locale ?? kit.defaultLocale;
   const asked = parsed.accessUntil ?? null;
-  assertMayGrant(kit, actor, permissions);
+  assertMayGrant(kit, actor, parsed.permissions, all);
   const hostUser = kit.options.users ? await kit.users.findByEmail(email) : undefined;
 
   type Attempt = { result: Omit<InviteResult, 'delivery'>; outboxId: number | null; entry: ActivityEntry | null };
@@ -299,7 +320,7 @@ export async function invite(kit: Kit, input: InviteInput): Promise<InviteResult
       await kit.store.accounts.lockForWrite(trx, actor.accountId);
       // The delegate as they are now; a time-limited one invites for no longer than their own access.
       const { actor: current, until: ownUntil } = await delegateAtWrite(kit, trx, actor, now);
-      assertMayGrant(kit, current, permissions);
+      assertMayGrant(kit, current, parsed.permissions, all);
       const accessUntil = boundedUntil(ownUntil, asked) ?? null;
       if (await isMember(kit, trx, actor.accountId, email, hostUser)) {
         throw InvalidInputError.field('email', 'field.alreadyMember', { email });

@@ -2,7 +2,8 @@
  * Maintenance: what a host's jobs and staff tools need to run the kit for years — keeping its
  * growing tables small and finding accounts and logins without reading the kit's tables.
  *
- * - `au.maintenance.prune()` (this file): sent mail, dead links, stale rate-limit counters and,
+ * - `au.maintenance.prune()` (this file): sent mail, dead links, stale rate-limit counters, expired
+ *   sessions of au.sessionStore() and,
  *   when asked, old activity, deleted in bounded batches (lib/store/maintenance/prune.ts).
  * - `au.api.listAccounts`, `au.api.searchUsers` (staff-lists.ts): keyset-paged lists for `{ system }` actors.
  * Tables: every `au_*` table but the accounts, memberships and users themselves. No routes.
@@ -27,6 +28,8 @@ export interface PruneResult {
   userTokens: number;
   invitationTokens: number;
   rateLimits: number;
+  /** au.sessionStore()'s expired sessions (none with another session store). */
+  sessions: number;
   activity: number;
   userActivity: number;
 }
@@ -74,6 +77,7 @@ export async function prune(kit: Kit, input: PruneOptions): Promise<PruneResult>
     invitationTokens: await drain(0, (after) => store.invitationTokens(db, cutoff, after, batchSize)),
     // With `limits.store` (Redis, …) the counters live there and expire there; this table is then empty.
     rateLimits: await drain('', (after) => store.rateLimits(db, now, after, batchSize)),
+    sessions: await drain('', (after) => store.sessions(db, now, after, batchSize)),
     activity: 0,
     userActivity: 0,
   };

@@ -41,10 +41,14 @@ const names = (kit: Kit, keys: readonly string[]) =>
     keys.map((k) => kit.catalogue.label(k)),
   );
 
-/** Limit 1: every key granted is one the actor holds. */
-export function assertMayGrant(kit: Kit, actor: Acting, permissions: readonly string[]): void {
+/**
+ * Limit 1: every key granted is one the actor holds. "All permissions" (`all`), which also grants
+ * what the host adds later, only from someone who holds it themselves.
+ */
+export function assertMayGrant(kit: Kit, actor: Acting, permissions: readonly string[], all = false): void {
   const missing = lacking(actor, permissions);
   if (missing.length) throw new ForbiddenError('error.delegateCannotGrant', { permissions: names(kit, missing) });
+  if (all && isLimited(actor) && actor.allPermissions !== true) throw new ForbiddenError('error.delegateCannotGrantAll');
 }
 
 type ManagedMember = { userId: number; isOwner: boolean; permissions: readonly string[] };
@@ -95,8 +99,8 @@ export async function delegateAtWrite(kit: Kit, trx: Knex.Transaction, actor: Ac
   // Suspended since the request's guard let them through: they act no more.
   if (row.suspendedAt) throw suspendedError(row.accountName);
   if (row.accessEnded && row.accessUntil) throw accessEndedError(row.accountName, row.accessUntil);
-  const { isOwner, permissions } = toMembership(kit, row);
-  const current: Acting = { ...actor, isOwner, permissions };
+  const { isOwner, permissions, allPermissions } = toMembership(kit, row);
+  const current: Acting = { ...actor, isOwner, permissions, allPermissions };
   requireManager(kit, current);
   return { actor: current, until: isOwner ? null : row.accessUntil };
 }

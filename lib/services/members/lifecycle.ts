@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import { actorFields, requireManager, type Acting, type Kit } from '../context.js';
-import { assertMayManageMember, cappedUntil, delegateAtWrite, isOwnMembership } from './delegation.js';
+import { assertMayGrant, assertMayManageMember, cappedUntil, delegateAtWrite, isOwnMembership } from './delegation.js';
 import { findMember, managerAndMember, restoreWindowStart, toMemberView, type MemberInput, type MemberView } from './members.js';
 import { cancelOfferTo } from '../ownership/ownership.js';
 import { actingIn, type ActingInput } from '../acting.js';
@@ -142,6 +142,8 @@ export interface RemovedMemberView {
   email: string;
   /** What they held when removed: a restore gives back exactly this. */
   permissions: string[];
+  /** They held "All permissions": a restore gives it back, covering permissions added since. */
+  allPermissions: boolean;
   accessUntil: Date | null;
   /** Removed while suspended: restored suspended. */
   suspended: boolean;
@@ -158,6 +160,7 @@ export function toRemovedView(kit: Kit, row: RemovedMemberRow, name: string | nu
     name,
     email: row.email,
     permissions: kit.catalogue.normalise(row.permissions),
+    allPermissions: kit.catalogue.coversAll(row.permissions),
     accessUntil: row.accessUntil,
     suspended: row.suspension !== null,
     removedAt: row.removedAt,
@@ -208,7 +211,7 @@ export async function previousMembership(kit: Kit, input: ActingInput & { email?
     row = await kit.store.removedMembers.findByEmail(kit.knex, actor.accountId, email, since);
   }
   if (!row) return null;
-  assertMayManageMember(kit, actor, { userId: row.userId, isOwner: false, permissions: row.permissions });
+  assertMayManageMember(kit, actor, { userId: row.userId, isOwner: false, permissions: kit.catalogue.normalise(row.permissions) });
   const user = await kit.users.findById(row.userId);
   return toRemovedView(kit, row, user?.name ?? null);
 }
@@ -232,12 +235,15 @@ export async function restoreMember(kit: Kit, input: MemberInput): Promise<{ mem
     if (!row) throw new NotFoundError('error.notRestorable');
     if (await kit.store.memberships.exists(trx, actor.accountId, userId)) throw new ConflictError('error.alreadyMemberAgain');
     const permissions = kit.catalogue.normalise(row.permissions);
+    const all = kit.catalogue.coversAll(row.permissions);
     assertMayManageMember(kit, current, { userId, isOwner: false, permissions });
+    // Giving back "All permissions" is granting it: only from someone who holds it.
+    assertMayGrant(kit, current, [], all);
     const accessUntil = cappedUntil(ownUntil, row.accessUntil);
     await kit.store.memberships.insert(trx, {
       accountId: actor.accountId,
       userId,
-      permissions,
+      permissions: kit.catalogue.toStored(permissions, all),
       invitedBy: actor.userId,
       accessUntil,
       suspension: row.suspension,
@@ -253,6 +259,7 @@ export async function restoreMember(kit: Kit, input: MemberInput): Promise<{ mem
       action: 'member.restored',
       details: {
         permissions,
+        ...(all ? { allPermissions: true } : {}),
         removedAt: row.removedAt.toISOString(),
         ...(accessUntil ? { accessUntil: accessUntil.toISOString() } : {}),
         ...(row.suspension ? { suspended: true } : {}),

@@ -1,11 +1,11 @@
 import { writeTransaction } from '../../store/transactions.js';
-import { withPreset } from '../presets.js';
+import { withPreset, withPresetAll } from '../presets.js';
 import { actorFields, requireManager, type Acting, type Kit } from '../context.js';
 import { assertMayGrant, assertMayManageMember, boundedUntil, delegateAtWrite, isOwnMembership } from './delegation.js';
 import { cancelOfferTo } from '../ownership/ownership.js';
 import { actingIn, idSchema, type ActingInput } from '../acting.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
-import { accessUntilSchema, normaliseEmail, parseInput, permissionsSchema } from '../input.js';
+import { accessUntilSchema, allPermissionsSchema, normaliseEmail, parseInput, permissionsSchema } from '../input.js';
 import type { Knex } from 'knex';
 import { emit, record } from '../activity.js';
 import { z } from 'zod';
@@ -18,7 +18,10 @@ export interface MemberView {
   name: string;
   email: string;
   isOwner: boolean;
+  /** Effective keys: the owner's and an "All permissions" member's are every key of the catalogue now. */
   permissions: string[];
+  /** Owner, or "All permissions" chosen: permissions the host adds later are theirs too. */
+  allPermissions: boolean;
   lastLoginAt: Date | null;
   joinedAt: Date;
   /** When the member's access ends (null: it does not). */
@@ -65,6 +68,7 @@ export function toMemberView(kit: Kit, row: MembershipRow, user: AccountUser | u
     email: user?.email ?? '',
     isOwner,
     permissions: isOwner ? kit.catalogue.keys : kit.catalogue.normalise(row.permissions),
+    allPermissions: isOwner || kit.catalogue.coversAll(row.permissions),
     lastLoginAt: user?.lastLoginAt ?? null,
     joinedAt: row.createdAt,
     accessUntil: row.accessUntil,
@@ -84,22 +88,35 @@ export function toMemberView(kit: Kit, row: MembershipRow, user: AccountUser | u
  */
 export async function setPermissions(
   kit: Kit,
-  input: MemberInput & { permissions?: unknown; preset?: unknown; accessUntil?: unknown },
+  input: MemberInput & { permissions?: unknown; preset?: unknown; allPermissions?: unknown; accessUntil?: unknown },
 ): Promise<{ member: MemberView }> {
   const { actor, userId } = await managerAndMember(kit, input);
   const now = kit.now();
-  const { permissions, accessUntil } = parseInput(
-    z.object({ permissions: permissionsSchema(kit.catalogue, { allowEmpty: true }), accessUntil: accessUntilSchema(now) }),
-    { permissions: withPreset(kit, input.permissions, input.preset), accessUntil: input.accessUntil },
+  const parsed = parseInput(
+    z.object({
+      permissions: permissionsSchema(kit.catalogue, { allowEmpty: true }),
+      allPermissions: allPermissionsSchema,
+      accessUntil: accessUntilSchema(now),
+    }),
+    {
+      permissions: withPreset(kit, input.permissions, input.preset),
+      allPermissions: withPresetAll(kit, input.allPermissions, input.preset),
+      accessUntil: input.accessUntil,
+    },
   );
+  const { accessUntil } = parsed;
+  const all = parsed.allPermissions;
+  // As stored ("All permissions" kept as such) and as held now (every key it covers today).
+  const stored = kit.catalogue.toStored(parsed.permissions, all);
+  const permissions = kit.catalogue.normalise(stored);
   if (isOwnMembership(actor, { userId })) throw new ForbiddenError('error.delegateOwnMembership');
-  assertMayGrant(kit, actor, permissions);
+  assertMayGrant(kit, actor, parsed.permissions, all);
   const entry = await writeTransaction(kit, async (trx) => {
     // The account's lock, then both rows read for the write: an owner's grant racing this edit
     // either lands first (and the delegate's checks see it) or waits for this edit to commit.
     await kit.store.accounts.lockForWrite(trx, actor.accountId);
     const { actor: current, until: ownUntil } = await delegateAtWrite(kit, trx, actor, now);
-    assertMayGrant(kit, current, permissions);
+    assertMayGrant(kit, current, parsed.permissions, all);
     const row = await kit.store.memberships.findForWrite(trx, userId, actor.accountId, now);
     if (!row) throw new NotFoundError('error.noSuchMember');
     assertMayManageMember(kit, current, toMemberView(kit, row, undefined));
@@ -108,9 +125,9 @@ export async function setPermissions(
     }
     const from = kit.catalogue.normalise(row.permissions);
     // A permission the member did not hold is new access: from a time-limited delegate it ends with theirs.
-    const adds = permissions.some((k) => !from.includes(k));
+    const adds = permissions.some((k) => !from.includes(k)) || (all && !kit.catalogue.coversAll(row.permissions));
     const until = boundedUntil(ownUntil, accessUntil, row.accessUntil, adds);
-    await kit.store.memberships.updatePermissions(trx, actor.accountId, userId, permissions, now, until);
+    await kit.store.memberships.updatePermissions(trx, actor.accountId, userId, stored, now, until);
     const e: ActivityEntry = {
       accountId: actor.accountId,
       ...actorFields(actor),
@@ -119,6 +136,8 @@ export async function setPermissions(
       details: {
         from,
         to: permissions,
+        // Only when it changed: "All permissions" given or taken back.
+        ...(all !== kit.catalogue.coversAll(row.permissions) ? { allPermissions: { from: !all, to: all } } : {}),
         // Only when it changed: the activity log says who extended or ended whose access, and when.
         ...(until !== undefined && (until?.getTime() ?? null) !== (row.accessUntil?.getTime() ?? null)
           ? { accessUntilFrom: row.accessUntil?.toISOString() ?? null, accessUntil: until?.toISOString() ?? null }
@@ -185,7 +204,8 @@ async function keepForRestore(kit: Kit, trx: Knex.Transaction, row: MembershipRo
     accountId: row.accountId,
     userId: row.userId,
     email: normaliseEmail(email),
-    permissions: kit.catalogue.normalise(row.permissions),
+    // As stored: "All permissions" is restored as such.
+    permissions: kit.catalogue.toStored(row.permissions, kit.catalogue.coversAll(row.permissions)),
     accessUntil: row.accessUntil,
     suspension: row.suspendedAt ? { at: row.suspendedAt, by: row.suspendedBy, reason: row.suspendedReason } : null,
     removedBy: actor.userId,

@@ -1,4 +1,5 @@
 import { requireManager, type Acting, type Kit } from '../context.js';
+import { ALL_PERMISSIONS, MANAGE_USERS } from '../../permissions.js';
 import { parseCursor, usersFilterParser, type Cursor, type UsersFilter } from '../input.js';
 import type { MemberFilter } from '../../store/accounts/memberships.js';
 import type { InvitationFilter } from '../../store/invitations/invitations.js';
@@ -32,10 +33,12 @@ function storeFilters(kit: Kit, filter: UsersFilter) {
   const searchable = own || kit.users.matchingIds !== undefined;
   if (filter.q !== undefined && own) members.text = filter.q;
   else if (filter.q !== undefined && searchable) members.userIds = kit.users.matchingIds!(filter.q);
-  if (filter.permission !== undefined) members.permission = filter.permission;
+  // "All permissions" grants every key but manageusers (lib/permissions.ts).
+  const coveredBy = filter.permission !== undefined && filter.permission !== MANAGE_USERS.key ? { permissionCoveredBy: ALL_PERMISSIONS } : {};
+  if (filter.permission !== undefined) Object.assign(members, { permission: filter.permission, ...coveredBy });
   const invitations: InvitationFilter = { state: filter.status, now: kit.now() };
   if (filter.q !== undefined) invitations.text = filter.q;
-  if (filter.permission !== undefined) invitations.permission = filter.permission;
+  if (filter.permission !== undefined) Object.assign(invitations, { permission: filter.permission, ...coveredBy });
   return { members, invitations, membersSearched: filter.q === undefined || searchable };
 }
 

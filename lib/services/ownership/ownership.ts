@@ -331,7 +331,8 @@ export async function acceptOwnership(
     await kit.store.memberships.clearAccessUntil(trx, row.accountId, userId);
     // The previous owner stays, holding every permission; they may leave when they like.
     if (await kit.store.memberships.exists(trx, row.accountId, row.fromUserId)) {
-      await kit.store.memberships.updatePermissions(trx, row.accountId, row.fromUserId, kit.catalogue.keys, now);
+      // The former owner keeps everything, also what the host adds later ("All permissions").
+      await kit.store.memberships.updatePermissions(trx, row.accountId, row.fromUserId, kit.catalogue.toStored(kit.catalogue.keys, true), now);
     }
     await kit.store.ownershipTransfers.finish(trx, row.id, 'accepted', now);
     await kit.store.outbox.cancelTransferOffer(trx, row.id);

@@ -1,19 +1,30 @@
 import { z } from 'zod';
 import type { Kit, SelfActor } from '../context.js';
-import { InvalidInputError, NotFoundError, UnauthenticatedError } from '../../errors.js';
+import { InvalidInputError, NotFoundError, UnauthenticatedError, type KeyedIssue } from '../../errors.js';
 import { parseInput, passwordSchema } from '../input.js';
 import { writeTransaction } from '../../store/transactions.js';
 import { emitUserActivity, recordUserActivity } from './user-activity.js';
 import { cancelPendingLinks, cancelPendingLinksAfterCommit } from './user-links.js';
 import type { UserActivityEntry } from '../../store/self-service/user-activity.js';
 
-const changeInput = z.object({
+const currentInput = z.object({
   currentPassword: z
     .string({ error: 'field.required' })
     .min(1, 'field.required')
     .refine((v) => Buffer.byteLength(v, 'utf8') <= 1024, 'field.passwordBytes'),
-  newPassword: passwordSchema,
 });
+const newInput = z.object({ newPassword: passwordSchema });
+
+/** The value parsed, or undefined with its issues added to `issues`. */
+function parsedOr<T>(issues: KeyedIssue[], parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    issues.push(...err.keyedIssues);
+    return undefined;
+  }
+}
 
 /** A new password made by the store: the kit's scrypt, or the host's own hashing. */
 export function hashNewPassword(kit: Kit, password: string): Promise<string> {
@@ -32,11 +43,20 @@ export async function changePassword(
 ): Promise<{ sessionsValidAfter: Date }> {
   const setPasswordHash = kit.users.setPasswordHash?.bind(kit.users);
   if (!kit.features.password || !setPasswordHash) throw new NotFoundError();
-  const { currentPassword, newPassword } = parseInput(changeInput, input);
+  // Every problem at once, field by field: a new password too short and a wrong current one are
+  // told together, not one per attempt (the current one is checked, and counted, either way).
+  const issues: KeyedIssue[] = [];
+  const current = parsedOr(issues, () => parseInput(currentInput, input).currentPassword);
+  const newPassword = parsedOr(issues, () => parseInput(newInput, input).newPassword);
   const user = await kit.users.findById(actor.userId);
   if (!user) throw new UnauthenticatedError();
-  if (!(await kit.users.verifyPassword(user, currentPassword))) throw InvalidInputError.field('currentPassword', 'field.notCurrentPassword');
-  if (currentPassword === newPassword) throw InvalidInputError.field('newPassword', 'field.samePassword');
+  if (current !== undefined && !(await kit.users.verifyPassword(user, current))) {
+    issues.unshift({ field: 'currentPassword', key: 'field.notCurrentPassword' });
+  } else if (current !== undefined && current === newPassword) {
+    // Said only once the current password is proved: otherwise it would confirm a guess.
+    issues.push({ field: 'newPassword', key: 'field.samePassword' });
+  }
+  if (issues.length || current === undefined || newPassword === undefined) throw new InvalidInputError(issues);
   // Hashed before the transaction: a deliberately slow hash never holds a connection.
   const hash = await hashNewPassword(kit, newPassword);
   const sessionsValidAfter = kit.now();
@@ -45,6 +65,8 @@ export async function changePassword(
     await setPasswordHash(user.id, hash, { sessionsValidAfter, trx });
     // A pending email change (a thief's, made with the old password) and reset links end here.
     await cancelPendingLinks(kit, trx, user.id);
+    // A browser remembered for the second step (perhaps by whoever knew the old password) is forgotten.
+    await kit.store.rememberedDevices.removeAll(trx, user.id);
     await recordUserActivity(kit, trx, entry);
   });
   await cancelPendingLinksAfterCommit(kit, user.id);

@@ -111,6 +111,8 @@ export async function resetPassword(kit: Kit, token: string, input: { password?:
     if (!(await kit.store.userTokens.markUsed(trx, row.id, tokenHash, now))) return false;
     await setPasswordHash(row.userId, hash, { sessionsValidAfter: now, trx });
     await cancelPendingLinks(kit, trx, row.userId);
+    // A browser remembered for the second step is forgotten with the old password.
+    await kit.store.rememberedDevices.removeAll(trx, row.userId);
     if (proved) await markVerifiedIn(kit, trx, row.userId); // the link was mailed to the login's address
     await recordUserActivity(kit, trx, entry);
     return true;

@@ -9,7 +9,11 @@ import type { UserActivityEntry } from '../../store/self-service/user-activity.j
 
 export interface Profile {
   /** `emailVerified`: something proved the address (lib/services/verification/). */
-  user: { id: number; email: string; name: string; lastLoginAt: Date | null; emailVerified: boolean };
+  /**
+   * `lastLoginAt`: the latest sign-in, which is this session's own; `previousLoginAt`: the one
+   * before it, what the profile's "Last login" shows (null: none before this one).
+   */
+  user: { id: number; email: string; name: string; lastLoginAt: Date | null; previousLoginAt: Date | null; emailVerified: boolean };
   /** What this person may change here (all with the kit's users; what the host's store offers otherwise). */
   features: LoginFeatures;
 }
@@ -19,7 +23,14 @@ export async function getProfile(kit: Kit, actor: SelfActor): Promise<Profile> {
   const user = await kit.users.findById(actor.userId);
   if (!user) throw new UnauthenticatedError();
   return {
-    user: { id: user.id, email: user.email, name: user.name, lastLoginAt: user.lastLoginAt ?? null, emailVerified: user.emailVerified === true },
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      lastLoginAt: user.lastLoginAt ?? null,
+      previousLoginAt: user.previousLoginAt ?? null,
+      emailVerified: user.emailVerified === true,
+    },
     features: kit.features,
   };
 }

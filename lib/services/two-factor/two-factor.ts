@@ -189,6 +189,8 @@ async function removeFactor(kit: Kit, userId: number, entry: UserActivityEntry):
     const n = await kit.store.twoFactor.remove(trx, userId);
     await kit.store.recoveryCodes.removeAll(trx, userId);
     await kit.store.usedSteps.removeAll(trx, userId);
+    // Remembered browsers skip a factor that is gone; a new one starts with none.
+    await kit.store.rememberedDevices.removeAll(trx, userId);
     if (n > 0) await recordUserActivity(kit, trx, entry);
     return n > 0;
   });

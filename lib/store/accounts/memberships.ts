@@ -40,12 +40,12 @@ const ENDED = (t: Tables) => `case when ${t.memberships}.access_until is not nul
 
 // A membership that grants nothing now (suspended, or its access ended): sorted after the live
 // ones when the default account is chosen.
-const UNUSABLE = (t: Tables) =>
+export const UNUSABLE = (t: Tables) =>
   `case when ${t.memberships}.suspended_at is not null or (${t.memberships}.access_until is not null and ${t.memberships}.access_until <= ?) then 1 else 0 end`;
 
 // `factor`: the login's second factor, left-joined by user id (false for a locking read: PostgreSQL
 // cannot lock the nullable side of an outer join, and a write decides nothing by it).
-const COLUMNS = (t: Tables, db: Db, now: Date, factor = true) => [
+export const COLUMNS = (t: Tables, db: Db, now: Date, factor = true) => [
   `${t.memberships}.id as membership_id`,
   `${t.memberships}.access_until as access_until`,
   `${t.memberships}.suspended_at as suspended_at`,
@@ -65,7 +65,7 @@ const COLUMNS = (t: Tables, db: Db, now: Date, factor = true) => [
   factor ? `${t.twoFactor}.enabled_at as two_factor_enabled_at` : db.raw('null as two_factor_enabled_at'),
 ];
 
-function fromRow(r: Record<string, unknown>): MembershipRow {
+export function fromRow(r: Record<string, unknown>): MembershipRow {
   return {
     id: toNumber(r.membership_id),
     accountId: toNumber(r.account_id),
@@ -109,6 +109,8 @@ export interface MemberFilter {
   userIds?: Knex.QueryBuilder;
   /** Members holding this permission (the owner holds them all). */
   permission?: string;
+  /** A stored entry that grants `permission` too (the "All permissions" marker). */
+  permissionCoveredBy?: string;
 }
 
 export function membershipsTable(t: Tables) {
@@ -217,11 +219,12 @@ export function membershipsTable(t: Tables) {
         }
         if (filter.userIds) q.whereIn(`${t.memberships}.user_id`, filter.userIds);
         if (filter.permission !== undefined) {
-          const pattern = permissionPattern(filter.permission);
+          const patterns = [filter.permission, ...(filter.permissionCoveredBy !== undefined ? [filter.permissionCoveredBy] : [])].map(permissionPattern);
           // The owner holds every permission whatever their row says.
-          q.where((w) =>
-            w.whereRaw(`${t.memberships}.permissions like ? escape '!'`, [pattern]).orWhereRaw(`${t.memberships}.user_id = ${t.accounts}.owner_user_id`),
-          );
+          q.where((w) => {
+            patterns.forEach((p) => w.orWhereRaw(`${t.memberships}.permissions like ? escape '!'`, [p]));
+            w.orWhereRaw(`${t.memberships}.user_id = ${t.accounts}.owner_user_id`);
+          });
         }
         return q;
       };

@@ -51,6 +51,8 @@ export interface InvitationFilter {
   text?: string;
   /** Invitations granting this permission. */
   permission?: string;
+  /** A stored entry that grants `permission` too (the "All permissions" marker). */
+  permissionCoveredBy?: string;
 }
 
 /** What the owner's list shows of an invitation. */
@@ -134,7 +136,10 @@ export function invitationsTable(t: Tables) {
             q.where({ status: filter.state });
         }
         if (filter.text !== undefined) q.whereRaw(`email like ? escape '!'`, [containsPattern(filter.text)]);
-        if (filter.permission !== undefined) q.whereRaw(`permissions like ? escape '!'`, [permissionPattern(filter.permission)]);
+        if (filter.permission !== undefined) {
+          const patterns = [filter.permission, ...(filter.permissionCoveredBy !== undefined ? [filter.permissionCoveredBy] : [])].map(permissionPattern);
+          q.where((w) => patterns.forEach((p) => w.orWhereRaw(`permissions like ? escape '!'`, [p])));
+        }
         return q;
       };
       return keysetPage(query, 'id', 'desc', page, summaryFromRow, (i) => i.id);

@@ -150,5 +150,9 @@ export function pruneStore(t: Tables) {
     rateLimits(db: Db, now: number, after: string, limit: number): Promise<Batch> {
       return batchByRange(db, t.rateLimits, 'key', (q) => q.where('reset_at', '<=', now), after, limit, 'delete');
     },
+    /** au.sessionStore()'s sessions past their expiry (the store's read ignores them already); the cursor is the id's hash. */
+    sessions(db: Db, now: number, after: string, limit: number): Promise<Batch> {
+      return batchByRange(db, t.sessions, 'sid_hash', (q) => q.where('expires_at', '<=', now), after, limit, 'delete');
+    },
   };
 }

@@ -12,7 +12,9 @@ export type UserActivityAction =
   | 'user.two_factor_removed'
   | 'user.two_factor_reset'
   | 'user.recovery_codes_generated'
-  | 'user.recovery_code_used';
+  | 'user.recovery_code_used'
+  | 'user.device_remembered'
+  | 'user.devices_forgotten';
 
 export interface UserActivityEntry {
   userId: number;

@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Knex } from 'knex';
-import { createApp, type Portal } from '../../../example-app/app.js';
+import type { Portal } from '../../../example-app/app.js';
 import { MailCatcher } from '../../../example-app/mail-catcher.js';
 import { sqliteKnex } from '../../../example-app/database.js';
 import { DEMO_OWNER, seedDemo } from '../../../example-app/seed.js';
-import { FAST_HASHING, TestClock } from '../../support/app.js';
+import { TestClock } from '../../support/app.js';
+import { createExamplePortal } from '../../support/example-portal.js';
 
 export { DEMO_OWNER };
 
@@ -25,13 +26,9 @@ export class RunningPortal {
     this.server = createServer();
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    this.portal = await createApp({
-      knex: this.knex,
+    this.portal = await createExamplePortal(this.knex, this.catcher, {
       baseUrl: this.url,
-      mail: { transport: this.catcher.transport() },
-      catcher: this.catcher,
       sessionSecret: 'e2e-session-secret',
-      passwordHashing: FAST_HASHING,
       now: this.clock.now,
       logger: { warn: () => {}, error: (...args: unknown[]) => console.error(...args) },
     });
@@ -41,7 +38,7 @@ export class RunningPortal {
   }
 
   async stop(): Promise<void> {
-    this.portal?.close();
+    await this.portal?.close();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     await this.catcher.stop();

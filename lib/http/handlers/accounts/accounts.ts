@@ -49,6 +49,7 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const userId = userIdOf(req);
       const [accounts, waiting, offers] = await Promise.all([accountsOf(kit, { userId }), waitingOrUnverified(userId), ownershipOffersFor(kit, { userId })]);
       const active = (await activeAccount(req, res)) ?? kitSession(req).activeAccountId;
+      const locale = localeOf(req);
       const rows = accounts.map((m) => ({
         id: m.account.id,
         name: m.account.name,
@@ -62,11 +63,14 @@ export function accountHandlers({ kit, respond, localeOf }: HandlerDeps) {
         suspended: m.suspended,
         suspendedReason: m.suspendedReason,
         role: m.isOwner
-          ? localeOf(req).message('users.owner')
-          : localeOf(req).message(m.permissions.length === 1 ? 'accounts.memberRoleOne' : 'accounts.memberRole', { count: m.permissions.length }),
+          ? locale.message('users.owner')
+          : locale.message(m.permissions.length === 1 ? 'accounts.memberRoleOne' : 'accounts.memberRole', { count: m.permissions.length }),
         permissionCount: m.permissions.length,
+        // What they may do there, by name: a count says nothing to someone who just joined.
+        permissionLabels: m.isOwner || m.allPermissions ? [locale.message('users.allPermissions')] : m.permissions.map((k) => locale.label(k)),
+        // The active account is used on the portal's own pages: its first action opens them (never Leave).
+        openUrl: m.account.id === active && !m.accessEnded && !m.suspended ? kit.options.homeUrl : null,
       }));
-      const locale = localeOf(req);
       const invitations = (waiting ?? []).map((i) => ({ ...i, permissionLabels: i.permissions.map((k) => locale.label(k)) }));
       const emailVerified = waiting !== null;
       await respond.page(

@@ -3,8 +3,20 @@ import { cancelInvitation, getInvitation, invite, resendInvitation, type InviteR
 import { confirmPage } from '../confirm.js';
 import { parseId } from '../../../services/input.js';
 import { InvalidInputError } from '../../../errors.js';
-import { accessUntilOf, accessUntilValue, actorOf, allChecked, grantable, permissionChoices, presetChoices, submittedText, type HandlerDeps } from '../deps.js';
+import {
+  accessUntilOf,
+  accessUntilValue,
+  actorOf,
+  allSubmitted,
+  grantable,
+  mayGrantAll,
+  permissionChoices,
+  presetChoices,
+  submittedText,
+  type HandlerDeps,
+} from '../deps.js';
 import { presetPermissions } from '../../../services/presets.js';
+import { requireStepUpToGrant } from '../two-factor/step-up.js';
 import { ownAccessEnd } from '../../../services/members/delegation.js';
 import { previousForInvite } from '../members/lifecycle.js';
 import type { RemovedMemberView } from '../../../services/members/lifecycle.js';
@@ -13,7 +25,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
   async function inviteForm(
     req: Request,
     res: Response,
-    values: { email?: string; permissions: string[]; accessUntil?: string; previous?: RemovedMemberView },
+    values: { email?: string; permissions: string[]; all?: boolean; accessUntil?: string; previous?: RemovedMemberView },
     errors?: InvalidInputError,
   ) {
     // A time-limited delegate is told how far what they grant may reach.
@@ -27,7 +39,9 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
         title: localeOf(req).message('invite.title'),
         email: values.email ?? '',
         permissions,
-        allChecked: allChecked(permissions),
+        // Ticked when "All permissions" was chosen (it covers permissions added later too).
+        allChecked: values.all === true,
+        mayGrantAll: mayGrantAll(actorOf(kit, req)),
         delegate: !req.accountUser!.isOwner,
         presets: presetChoices(kit, actorOf(kit, req), localeOf(req)),
         accessUntil: values.accessUntil ?? '',
@@ -40,6 +54,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
         permissions: grantable(kit, actorOf(kit, req)),
         presets: presetChoices(kit, actorOf(kit, req), localeOf(req)).map(({ key, label, permissions }) => ({ key, label, permissions })),
         checked: values.permissions,
+        allPermissions: values.all === true,
         ...(values.previous ? { previous: values.previous } : {}),
       },
     );
@@ -68,7 +83,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
         } catch (err) {
           if (!(err instanceof InvalidInputError)) throw err;
           const submitted = ([] as unknown[]).concat(body.permissions ?? []).filter((v): v is string => typeof v === 'string');
-          return inviteForm(req, res, { email, permissions: submitted, accessUntil: submittedText(body.accessUntil) }, err);
+          return inviteForm(req, res, { email, permissions: submitted, all: allSubmitted(body), accessUntil: submittedText(body.accessUntil) }, err);
         }
       }
       if (body.applyPreset !== undefined) {
@@ -87,10 +102,13 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
         }
         return inviteForm(req, res, {
           email: typeof body.email === 'string' ? body.email : '',
-          permissions: keys,
+          permissions: kit.catalogue.normalise(keys),
+          all: kit.catalogue.coversAll(keys),
           accessUntil: submittedText(body.accessUntil),
         });
       }
+      // Inviting with `profile` or `manageusers` asks for a recent second factor.
+      await requireStepUpToGrant(kit, req, actorOf(kit, req).userId, body, () => Promise.resolve([]), `${req.baseUrl}/invite`);
       let queued: InviteResult;
       try {
         const actor = actorOf(kit, req);
@@ -100,6 +118,7 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
           accountId: actor.accountId,
           email: body.email,
           permissions: body.permissions,
+          allPermissions: body.allPermissions,
           preset: body.preset,
           accessUntil: accessUntilOf(req),
         });
@@ -109,7 +128,12 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
         return inviteForm(
           req,
           res,
-          { email: typeof body.email === 'string' ? body.email : '', permissions: submitted, accessUntil: submittedText(body.accessUntil) },
+          {
+            email: typeof body.email === 'string' ? body.email : '',
+            permissions: submitted,
+            all: allSubmitted(body),
+            accessUntil: submittedText(body.accessUntil),
+          },
           err,
         );
       }
@@ -191,5 +215,5 @@ export function invitationHandlers({ kit, respond, localeOf }: HandlerDeps) {
 function previousValues(previous: RemovedMemberView, now: Date, zone: string) {
   // An end date already past is left out: the form refuses a date in the past.
   const until = previous.accessUntil && previous.accessUntil.getTime() > now.getTime() ? accessUntilValue(previous.accessUntil, zone) : '';
-  return { email: previous.email, permissions: previous.permissions, accessUntil: until, previous };
+  return { email: previous.email, permissions: previous.permissions, all: previous.allPermissions, accessUntil: until, previous };
 }

@@ -12,7 +12,8 @@ import { InvalidInputError } from '../../../errors.js';
 import {
   accessUntilValue,
   actorOf,
-  allChecked,
+  allSubmitted,
+  mayGrantAll,
   memberAccessUntilOf,
   grantable,
   permissionChoices,
@@ -21,6 +22,7 @@ import {
   type HandlerDeps,
 } from '../deps.js';
 import { presetPermissions } from '../../../services/presets.js';
+import { requireStepUpToGrant } from '../two-factor/step-up.js';
 import { bodyOf } from '../../request.js';
 import { assertMayManageMember, isOwnMembership, mayManageInvitation, mayManageMember, ownAccessEnd } from '../../../services/members/delegation.js';
 
@@ -58,7 +60,15 @@ function rowWords(locale: Locale) {
 
 export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
   /** The permissions form's view: as stored, with a preset's boxes ticked, or as submitted (its errors added by respond.form). */
-  const memberForm = async (req: Request, actor: Acting, member: MemberView, checked: readonly string[], accessUntil: string, restoreAccess = false) => {
+  const memberForm = async (
+    req: Request,
+    actor: Acting,
+    member: MemberView,
+    checked: readonly string[],
+    all: boolean,
+    accessUntil: string,
+    restoreAccess = false,
+  ) => {
     const permissions = permissionChoices(kit, checked, actor, localeOf(req));
     return {
       title: localeOf(req).message('member.title'),
@@ -67,7 +77,9 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
       // A delegate's own row: only the owner changes it (they may leave from the accounts page).
       isOwn: isOwnMembership(actor, member),
       permissions,
-      allChecked: allChecked(permissions),
+      // Ticked when "All permissions" was chosen (not merely every box ticked: it covers later ones too).
+      allChecked: all,
+      mayGrantAll: mayGrantAll(actor),
       presets: presetChoices(kit, actor, localeOf(req)),
       // An ended access is not prefilled (its date has passed): the form offers to restore it instead.
       accessUntil: member.accessEnded && !restoreAccess ? '' : accessUntil,
@@ -90,15 +102,14 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
       // Every link of the page keeps the filter it was reached with.
       const filterParams = filterQuery(filter);
       const locale = localeOf(req);
-      const allCount = kit.catalogue.entries.length;
       // A page's rows share a handful of permission sets: each set's labels are worked out once.
-      const sets = new Map<string, { labels: string[]; text: string; all: boolean }>();
+      const sets = new Map<string, { labels: string[]; text: string }>();
       const describe = (keys: string[]) => {
         const id = keys.join(' ');
         let set = sets.get(id);
         if (!set) {
           const labels = keys.map((k) => locale.label(k));
-          sets.set(id, (set = { labels, text: locale.format.list(labels), all: keys.length === allCount }));
+          sets.set(id, (set = { labels, text: locale.format.list(labels) }));
         }
         return set;
       };
@@ -119,12 +130,16 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
             const set = describe(m.permissions);
             const removeLabel = locale.message('users.removeNamed', { name: m.name });
             const suspendLabel = locale.message(m.suspended ? 'users.reinstateNamed' : 'users.suspendNamed', { name: m.name });
-            return { ...m, allPermissions: set.all, permissionLabels: set.labels, canManage: mayManageMember(actor, m), removeLabel, suspendLabel };
+            return { ...m, permissionLabels: set.labels, canManage: mayManageMember(actor, m), removeLabel, suspendLabel };
           }),
           // Members removed within the restore window: restored directly while their login exists, else invited again.
           removed: page.removedMembers.map((r) => ({
             ...r,
-            permissionText: r.permissions.length ? locale.format.list(r.permissions.map((k) => locale.label(k))) : locale.message('users.noPermissions'),
+            permissionText: r.allPermissions
+              ? locale.message('users.allPermissions')
+              : r.permissions.length
+                ? locale.format.list(r.permissions.map((k) => locale.label(k)))
+                : locale.message('users.noPermissions'),
             canManage: mayManageMember(actor, { userId: r.userId, isOwner: false, permissions: r.permissions }),
             restoreLabel: locale.message('users.restoreNamed', { name: r.name ?? r.email }),
           })),
@@ -153,7 +168,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
               resendLabel: locale.message('users.resendNamed', { email: i.email }),
               cancelLabel: locale.message('users.cancelInvitationNamed', { email: i.email }),
               permissionLabels: set.labels,
-              permissionText: set.text,
+              permissionText: i.allPermissions ? locale.message('users.allPermissions') : set.text,
               statusText: locale.message(`status.${i.status}`),
               // A class name cannot hold a space: "not delivered" becomes au-delivery-not-delivered.
               deliveryClass: i.delivery ? `au-delivery-${i.delivery.status.replace(/ /g, '-')}` : null,
@@ -175,7 +190,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
         req,
         res,
         'member',
-        await memberForm(req, actor, member, member.permissions, accessUntilValue(member.accessUntil, localeOf(req).timeZone)),
+        await memberForm(req, actor, member, member.permissions, member.allPermissions, accessUntilValue(member.accessUntil, localeOf(req).timeZone)),
         {
           member,
           permissions: grantable(kit, actor),
@@ -199,18 +214,31 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
           if (!(err instanceof InvalidInputError)) throw err;
           error = err;
         }
+        const all = kit.catalogue.coversAll(keys);
+        keys = kit.catalogue.normalise(keys);
         const restore = body.restoreAccess === 'yes';
-        return respond.form(req, res, 'member', await memberForm(req, actor, member, keys, submittedText(body.accessUntil), restore), error, {
+        return respond.form(req, res, 'member', await memberForm(req, actor, member, keys, all, submittedText(body.accessUntil), restore), error, {
           member,
           checked: keys,
+          allPermissions: all,
         });
       }
+      // Granting `profile` or `manageusers` to a member who lacks it asks for a recent second factor.
+      await requireStepUpToGrant(
+        kit,
+        req,
+        actor.userId,
+        { permissions: body.permissions, preset: body.preset },
+        async () => (await getMember(kit, { actor, accountId: actor.accountId, userId })).member.permissions,
+        `${req.baseUrl}/users/${userId}`,
+      );
       try {
         const { member } = await setPermissions(kit, {
           actor,
           accountId: actor.accountId,
           userId,
           permissions: body.permissions,
+          allPermissions: body.allPermissions,
           preset: body.preset,
           accessUntil: memberAccessUntilOf(req),
         });
@@ -226,7 +254,14 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
         const { member } = await getMember(kit, { actor, accountId: actor.accountId, userId });
         const submitted = ([] as unknown[]).concat(bodyOf(req).permissions ?? []).filter((v): v is string => typeof v === 'string');
         const restore = bodyOf(req).restoreAccess === 'yes';
-        await respond.form(req, res, 'member', await memberForm(req, actor, member, submitted, submittedText(bodyOf(req).accessUntil), restore), err, {});
+        await respond.form(
+          req,
+          res,
+          'member',
+          await memberForm(req, actor, member, submitted, allSubmitted(bodyOf(req)), submittedText(bodyOf(req).accessUntil), restore),
+          err,
+          {},
+        );
       }
     },
 

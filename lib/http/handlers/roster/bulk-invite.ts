@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { inviteMany, type BulkInviteResult } from '../../../services/roster/invite-many.js';
 import { presetPermissions } from '../../../services/presets.js';
+import { requireStepUpToGrant } from '../two-factor/step-up.js';
 import { ownAccessEnd } from '../../../services/members/delegation.js';
 import { InvalidInputError } from '../../../errors.js';
 import { bodyOf } from '../../request.js';
@@ -52,6 +53,7 @@ export function bulkInviteHandlers({ kit, respond, localeOf }: HandlerDeps) {
           return bulkForm(req, res, { ...again, permissions: submitted }, err);
         }
       }
+      await requireStepUpToGrant(kit, req, actorOf(kit, req).userId, body, () => Promise.resolve([]), `${req.baseUrl}/invite/bulk`);
       let results: BulkInviteResult[];
       try {
         const actor = actorOf(kit, req);

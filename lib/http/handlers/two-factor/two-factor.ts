@@ -16,6 +16,9 @@ import { forgetSecondFactor, markSecondFactorGiven, passportUserId, secondFactor
 import { selfOf } from '../self-service/profile.js';
 import type { HandlerDeps } from '../deps.js';
 import { requireRecentSecondFactor } from './step-up.js';
+import { Duration } from '../../../i18n/values.js';
+import { forgetRememberedDevices, rememberDevice, rememberedDevices, rememberingDevices } from '../../../services/two-factor/devices.js';
+import { clearRememberedBrowser, setRememberedBrowser } from '../../remembered-browser.js';
 
 /** Where to go after the second step: a same-origin path the request carried, else the site's root. */
 function returnToOf(req: Request): string | undefined {
@@ -30,13 +33,21 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
   async function statusPage(req: Request, res: Response, error?: InvalidInputError) {
     const { userId } = selfOf(req);
     const status = await twoFactorStatus(kit, { userId });
+    const devices = rememberingDevices(kit) && status.enabled ? await rememberedDevices(kit, { userId }) : [];
     await respond.form(
       req,
       res,
       'two-factor',
-      { title: title(req, 'twoFactor.title'), status, returnTo: returnToOf(req), profileUrl: `${req.baseUrl}/profile` },
+      {
+        title: title(req, 'twoFactor.title'),
+        status,
+        returnTo: returnToOf(req),
+        profileUrl: `${req.baseUrl}/profile`,
+        remembering: rememberingDevices(kit) && status.enabled,
+        devices: devices.map((d) => ({ ...d, forgetLabel: localeOf(req).message('twoFactor.forgetDeviceNamed', { name: d.label }) })),
+      },
       error,
-      { status },
+      { status, ...(rememberingDevices(kit) ? { devices } : {}) },
     );
   }
 
@@ -74,7 +85,13 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
       req,
       res,
       'two-factor-verify',
-      { title: title(req, 'twoFactor.verifyTitle'), returnTo: returnToOf(req), signingIn: secondFactorOwed(req) },
+      {
+        title: title(req, 'twoFactor.verifyTitle'),
+        returnTo: returnToOf(req),
+        signingIn: secondFactorOwed(req),
+        offerRemember: rememberingDevices(kit),
+        rememberFor: new Duration((kit.options.twoFactor.rememberDeviceDays ?? 0) * 86_400_000),
+      },
       error,
       { signingIn: secondFactorOwed(req) },
     );
@@ -153,6 +170,21 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
       await respond.done(req, res, `${req.baseUrl}/two-factor`, { type: 'success', text: localeOf(req).message('flash.twoFactorRemoved') }, { removed: true });
     },
 
+    /** POST /two-factor/devices/forget — `deviceId` (one remembered browser), or none: all of them. */
+    async forgetDevices(req: Request, res: Response) {
+      const actor = selfOf(req);
+      const deviceId = bodyOf(req).deviceId;
+      const { forgotten } = await forgetRememberedDevices(kit, { userId: actor.userId, deviceId, ip: actor.ip ?? null });
+      if (deviceId === undefined || deviceId === '') clearRememberedBrowser(kit, res);
+      await respond.done(
+        req,
+        res,
+        `${req.baseUrl}/two-factor`,
+        { type: 'success', text: localeOf(req).message('flash.devicesForgotten', { count: forgotten }) },
+        { forgotten },
+      );
+    },
+
     /** GET /two-factor/verify — the second step of a sign-in, or a step-up. */
     async verifyForm(req: Request, res: Response) {
       const { userId } = pendingSelf(req);
@@ -179,6 +211,11 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
       await regenerateSession(req);
       markSecondFactorGiven(req, kit.now());
       await saveSession(req);
+      // "Remember this browser" (only with twoFactor.rememberDeviceDays): a checkbox or JSON true.
+      if (rememberingDevices(kit) && (body.rememberDevice === true || body.rememberDevice === 'on' || body.rememberDevice === 'true')) {
+        const remembered = await rememberDevice(kit, actor, { userAgent: req.get('user-agent') });
+        setRememberedBrowser(kit, res, remembered.token, remembered.expiresAt);
+      }
       const returnTo = returnToOf(req) ?? '/';
       const text =
         result.method === 'recovery_code'
