@@ -300,7 +300,7 @@ export async function singlePageAppStory(baseUrl: string, smtp: SmtpSink): Promi
   const exported = await owner.call('get', `${M}/export/members.json`, `${M}/export/members.json`, undefined, { expect: 200 });
   expect(exported.body.members.map((m: { email: string }) => m.email)).to.include.members([ownerEmail, anna, benEmail]);
   const csv = await owner.call('get', `${M}/export/members.csv`, `${M}/export/members.csv`, undefined, { expect: 200 });
-  expect(csv.body).to.match(/^\uFEFFname,email,owner,permissions/);
+  expect(csv.body).to.match(/^\uFEFF?name,email,owner,permissions/);
   await owner.call('get', `${M}/export/activity.csv`, `${M}/export/activity.csv`, undefined, { expect: 200 });
   const log = await owner.call('get', `${M}/activity`, `${M}/activity`, undefined, { expect: 200 });
   expect(log.body.entries.map((e: { action: string }) => e.action)).to.include.members(['member.suspended', 'member.restored', 'member.left']);
@@ -323,8 +323,10 @@ export async function singlePageAppStory(baseUrl: string, smtp: SmtpSink): Promi
   await owner.call('post', `${M}/transfer`, `${M}/transfer`, { userId: annaId, currentPassword: 'owner-password-1' }, { expect: 409 });
   await owner.call('get', `${M}/transfer/cancel`, `${M}/transfer/cancel`, undefined, { expect: 200 });
   await owner.call('post', `${M}/transfer/cancel`, `${M}/transfer/cancel`, {}, { expect: 200 });
+  // The withdrawn offer's email may or may not have left before it was withdrawn: the next one is the newest.
+  const offersBefore = smtp.to(anna).filter((m) => OFFER.test(m.text ?? '')).length;
   await owner.call('post', `${M}/transfer`, `${M}/transfer`, { userId: annaId, currentPassword: 'owner-password-1' }, { expect: 201 });
-  const offerLink = await linkTo(smtp, anna, OFFER, 2);
+  const offerLink = await linkTo(smtp, anna, OFFER, offersBefore + 1);
   await ben.call('get', `${M}/transfer/{token}`, offerLink, undefined, { expect: 403 });
   await annaTab.call('get', `${M}/transfer/{token}`, offerLink, undefined, { expect: 200 });
   await annaTab.call('post', `${M}/transfer/{token}`, offerLink, {}, { expect: 200 });
