@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { HostProject } from './support/host.js';
 import { packedTarball } from './support/package.js';
 import { singlePageAppStory, type SpaAnswer } from './support/spa-flow.js';
-import { SmtpSink } from '../support/smtp.js';
+import { consumerHost } from './support/world.js';
 
 interface Operation {
   responses: Record<string, { $ref?: string; content?: Record<string, { schema: object }> }>;
@@ -24,40 +23,31 @@ interface Document {
  * valid against that status's schema, whose objects are closed, so an undocumented field fails.
  */
 describe('a single-page app on the JSON routes, every answer checked against the shipped OpenAPI document', function () {
-  const host = new HostProject('spa');
-  let smtp: SmtpSink;
   let shipped: Document;
   let answers: SpaAnswer[] = [];
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
 
-  before(async () => {
-    smtp = await new SmtpSink().start();
-    host.copy(resolve(import.meta.dirname, 'fixtures/spa-host'));
-    host.write('package.json', JSON.stringify({ name: 'acme-spa', private: true, type: 'module' }, null, 2));
-    // better-sqlite3 12: its 13 needs Node.js 22.
-    await host.sh(`npm install ${packedTarball()} express express-session passport knex better-sqlite3@12 nodemailer`);
-    // The document as a host's tooling finds it: through the package's exports.
-    const path = (await host.sh(`node -e "console.log(require.resolve('express-account-users/openapi.json'))"`)).trim().split('\n').at(-1)!;
-    expect(path.startsWith(join(host.dir, 'node_modules'))).to.equal(true);
-    shipped = JSON.parse(readFileSync(path, 'utf8')) as Document;
-    ajv.addSchema(shipped, 'openapi.json');
-    const baseUrl = await host.start('server.mjs', {
-      SQLITE_FILE: join(host.dir, 'spa.sqlite'),
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
-      SESSION_SECRET: 'consumer-test-secret',
-      TWO_FACTOR_KEY: 'a-consumer-key-of-at-least-32-characters',
-    });
-    const shell = await fetch(`${baseUrl}/`);
-    expect(shell.status).to.equal(200);
-    expect(await shell.text()).to.match(/<main id="app">/);
-    answers = await singlePageAppStory(baseUrl, smtp);
-  });
-
-  after(async () => {
-    await host.stop();
-    await smtp.stop();
-    host.remove();
+  consumerHost('spa', {
+    async prepare({ host, smtp, start }) {
+      host.copy(resolve(import.meta.dirname, 'fixtures/spa-host'));
+      host.write('package.json', JSON.stringify({ name: 'acme-spa', private: true, type: 'module' }, null, 2));
+      // better-sqlite3 12: its 13 needs Node.js 22.
+      await host.sh(`npm install ${packedTarball()} express express-session passport knex better-sqlite3@12 nodemailer`);
+      // The document as a host's tooling finds it: through the package's exports.
+      const path = (await host.sh(`node -e "console.log(require.resolve('express-account-users/openapi.json'))"`)).trim().split('\n').at(-1)!;
+      expect(path.startsWith(join(host.dir, 'node_modules'))).to.equal(true);
+      shipped = JSON.parse(readFileSync(path, 'utf8')) as Document;
+      ajv.addSchema(shipped, 'openapi.json');
+      const baseUrl = await start('server.mjs', {
+        SQLITE_FILE: join(host.dir, 'spa.sqlite'),
+        TWO_FACTOR_KEY: 'a-consumer-key-of-at-least-32-characters',
+      });
+      const shell = await fetch(`${baseUrl}/`);
+      expect(shell.status).to.equal(200);
+      expect(await shell.text()).to.match(/<main id="app">/);
+      answers = await singlePageAppStory(baseUrl, smtp);
+    },
   });
 
   it('ships an OpenAPI 3.1 document, the one the routers serve at the default mounts', () => {
