@@ -19,6 +19,7 @@ import { fmt, load, type LoadResult } from './load.js';
 import { analyze, PASSWORD, seedAccount, seedFiller, seedInvitations } from '../test/support/seed.js';
 import { exportMemory, exportReport, type ExportMeasurement } from './export-memory.js';
 import { pruneReport, pruneScenario, type PruneBench } from './prune.js';
+import { loginStorm, stormReport, type StormResult } from './login-storm.js';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
@@ -32,7 +33,7 @@ const KDF = { N: Number(env.BENCH_KDF_N ?? 2 ** 17), r: Number(env.BENCH_KDF_R ?
 const REGISTRATIONS = Number(env.BENCH_REGISTRATIONS ?? 24);
 const INVITE_CONCURRENCY = Number(env.BENCH_INVITE_CONCURRENCY ?? 8);
 const REGISTER_CONCURRENCY = Number(env.BENCH_REGISTER_CONCURRENCY ?? 4);
-const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4,5,6').split(','));
+const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4,5,6,7').split(','));
 const EXPORT_SIZES = (env.BENCH_EXPORT_SIZES ?? '10000,100000').split(',').map(Number);
 const PRUNE_ROWS = Number(env.BENCH_PRUNE_ROWS ?? 250_000);
 const PRUNE_BATCH = Number(env.BENCH_PRUNE_BATCH ?? 1000);
@@ -458,6 +459,10 @@ async function main(): Promise<void> {
     let exportRuns: ExportMeasurement[] = [];
     if (SCENARIOS.has('6')) exportRuns = await exportMemory(db.knex, db.config, EXPORT_SIZES, hash, progress);
 
+    // Scenario 7: 50 simultaneous sign-ins on one process, scrypt and argon2id (bench/login-storm.ts).
+    let storm: StormResult[] = [];
+    if (SCENARIOS.has('7')) storm = await loginStorm(db.knex, db.config, progress);
+
     // ---------------------------------------------------------------- report
     if (overhead) {
       say('## 1. Guard overhead (throughput ratios; goal ≥ 0.90)');
@@ -564,6 +569,7 @@ async function main(): Promise<void> {
       say();
     }
     if (exportRuns.length) for (const line of exportReport(exportRuns)) say(line);
+    if (storm.length) stormReport(storm, say, row);
     if (pruned) for (const line of pruneReport(pruned, PRUNE_BATCH)) say(line);
     say(
       `Load average at end: ${os

@@ -6,6 +6,7 @@ import type { Request, Response } from 'express';
 import { PERMISSIONS, type AccountUser, type AccountUserContext, type LayoutContext } from '../lib/index.js';
 import { navFor } from './nav.js';
 import { takeFlash } from './flash.js';
+import { chromeWords } from './chrome.js';
 
 const VIEWS = join(dirname(fileURLToPath(import.meta.url)), 'views');
 
@@ -51,10 +52,15 @@ export function createRenderer(options: { csrfToken: (req: Request) => string; d
 
   function layout(chrome: Chrome): string {
     const account = chrome.accountUser;
+    // The frame in the page's language (a kit page's); the portal's own pages are English.
+    const { lang: chromeLang, words } = chromeWords(chrome.lang);
     return template('layout')({
       title: chrome.title,
       lang: chrome.lang ?? 'en',
       dir: chrome.dir ?? 'ltr',
+      chromeLang,
+      chromeDir: chromeLang === 'ar' ? 'rtl' : 'ltr',
+      w: words,
       body: chrome.body,
       signedIn: chrome.signedIn,
       userName: chrome.userName,
@@ -62,7 +68,7 @@ export function createRenderer(options: { csrfToken: (req: Request) => string; d
       isOwner: account?.isOwner ?? false,
       // The owner, or a delegate holding "Manage Users": both reach User Management.
       managesUsers: (account?.isOwner ?? false) || chrome.can('manageusers'),
-      nav: account ? navFor(chrome.can, chrome.path) : [],
+      nav: account ? navFor(chrome.can, chrome.path).map((s) => ({ ...s, label: words.sections[s.key] ?? s.label })) : [],
       csrfToken: chrome.csrfToken,
       flash: chrome.flash,
       devMail: options.devMail,

@@ -76,7 +76,7 @@ describe('"All permissions" covers permissions the host adds later', function ()
     later = withReportsAdded(world, store, laterKnex, { delegation: true });
   });
   after(async () => {
-    later?.au.close();
+    await later?.au.close();
     await laterKnex?.destroy();
     await world.tearDown();
   });

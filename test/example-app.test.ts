@@ -57,7 +57,7 @@ describe('example-app (Acme Hosting), driven through its own pages', () => {
     expect(res.status).to.equal(303);
     const home = await owner.get('/');
     expect(home.status).to.equal(200);
-    expect(home.text).to.contain('Account: <strong>Olive Media</strong>');
+    expect(home.text).to.contain('Account: <strong><bdi>Olive Media</bdi></strong>');
     expect(navSections(home.text)).to.deep.equal([
       'profile',
       'contacts',
@@ -224,6 +224,33 @@ describe('example-app (Acme Hosting), driven through its own pages', () => {
       .and.match(/HttpOnly/)
       .and.match(/SameSite=Lax/);
     expect(res.headers['content-security-policy']).to.contain("script-src 'self'");
+  });
+
+  it("frames a kit page in the page's language: header, navigation and footer in German, right to left in Arabic", async () => {
+    const de = await owner.agent.get('/account/users/').set('Accept-Language', 'de');
+    expect(de.status).to.equal(200);
+    expect(de.text).to.contain('<header class="acme-header" lang="de" dir="ltr">');
+    expect(de.text).to.contain('Konto: <strong><bdi>Olive Media</bdi></strong>');
+    expect(de.text).to.contain('>Konto wechseln</a>');
+    expect(de.text).to.contain('>Benutzerverwaltung</a>');
+    expect(de.text).to.contain('<nav aria-label="Kundenbereich" class="acme-nav">');
+    expect(de.text).to.contain('data-section="invoices">Rechnungen</a>');
+    expect(de.text).to.contain('>Abmelden</button>');
+    expect(de.text).to.contain('<footer class="acme-footer" lang="de" dir="ltr">');
+    expect(de.text).to.contain('Acme Hosting Kundenbereich');
+    // No English left in the frame.
+    const frame = de.text.replace(/<main[\s\S]*<\/main>/, '');
+    for (const english of ['Switch account', 'User Management', 'Sign out', 'Client area', 'Skip to content', 'Invoices', 'a demonstration']) {
+      expect(frame).not.to.contain(english);
+    }
+    const ar = await owner.agent.get('/account/users/').set('Accept-Language', 'ar');
+    expect(ar.text).to.contain('<header class="acme-header" lang="ar" dir="rtl">');
+    expect(ar.text).to.contain('>تبديل الحساب</a>');
+    expect(ar.text).to.contain('<footer class="acme-footer" lang="ar" dir="rtl">');
+    // The portal's own pages are written in English, and so is their frame.
+    const own = await owner.agent.get('/invoices').set('Accept-Language', 'de');
+    expect(own.text).to.contain('<header class="acme-header" lang="en" dir="ltr">');
+    expect(own.text).to.contain('>Switch account</a>');
   });
 
   it('seeds the demo owner once, and the demo owner can log in', async () => {

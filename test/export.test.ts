@@ -6,6 +6,7 @@ import { MOUNT } from './support/app.js';
 import { apiMember, newLogin, refusedWith } from './support/api.js';
 import { addMember } from './support/members.js';
 import { seedAccount } from './support/seed.js';
+import { enrolTotp } from './support/two-factor.js';
 import type { AccountUsers } from '../lib/index.js';
 
 async function text(stream: Readable): Promise<string> {
@@ -27,7 +28,7 @@ describe('exports', function () {
   let au: AccountUsers;
 
   before(async () => {
-    await world.setUp({ delegation: true });
+    await world.setUp({ delegation: true, twoFactor: { encryptionKey: 'a-test-key-of-at-least-32-characters!' } });
     au = world.host.au;
   });
   after(() => world.tearDown());
@@ -63,7 +64,7 @@ describe('exports', function () {
       accessUntil: until,
     });
     const body = await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'csv' }));
-    expect(body.split('\r\n')[0]).to.equal('\ufeffname,email,owner,permissions,last_sign_in,access_until');
+    expect(body.split('\r\n')[0]).to.equal('\ufeffname,email,owner,permissions,last_sign_in,access_until,suspended,two_factor');
     const rows = csvRows(body);
     const owner = rows.find((r) => r.email === OWNER.email)!;
     expect(owner.owner).to.equal('yes');
@@ -76,13 +77,31 @@ describe('exports', function () {
     const json = JSON.parse(await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'json' })));
     const csv = csvRows(await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'csv' })));
     expect(json.members.map((m: { email: string }) => m.email)).to.deep.equal(csv.map((r) => r.email));
-    expect(json.members[0]).to.have.keys(['name', 'email', 'owner', 'permissions', 'lastSignIn', 'accessUntil']);
+    expect(json.members[0]).to.have.keys(['name', 'email', 'owner', 'permissions', 'lastSignIn', 'accessUntil', 'suspended', 'twoFactor']);
   });
 
-  it('reads back as a roster that changes nothing', async () => {
+  it('exports whether each member is suspended and has two-factor sign-in, in CSV and JSON', async () => {
+    const suspended = await apiMember(world, ['invoices'], 'suspended');
+    await au.api.suspendMember({ actor: { userId: world.ownerId }, accountId: world.account.id, userId: suspended.userId, reason: 'On leave' });
+    const careful = await apiMember(world, ['invoices'], 'careful');
+    const browser = world.browser();
+    await browser.login(careful.email, careful.password);
+    await enrolTotp(browser, world.host, careful.password);
+    const rows = csvRows(await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'csv' })));
+    expect(rows.find((r) => r.email === suspended.email)).to.include({ suspended: 'yes', two_factor: 'no' });
+    expect(rows.find((r) => r.email === careful.email)).to.include({ suspended: 'no', two_factor: 'yes' });
+    expect(rows.find((r) => r.email === OWNER.email)).to.include({ suspended: 'no', two_factor: 'no' });
+    const json = JSON.parse(await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'json' })));
+    const member = (email: string) => json.members.find((m: { email: string }) => m.email === email);
+    expect(member(suspended.email)).to.include({ suspended: true, twoFactor: false });
+    expect(member(careful.email)).to.include({ suspended: false, twoFactor: true });
+  });
+
+  it('reads back as a roster that changes nothing, suspensions included', async () => {
     const csv = await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'csv' }));
+    expect(csv).to.match(/,yes,no\r\n/);
     const { changes } = await au.api.reconcileRoster({ actor: { userId: world.ownerId }, accountId: world.account.id, csv });
-    expect([changes.invite, changes.change, changes.remove]).to.deep.equal([[], [], []]);
+    expect([changes.invite, changes.change, changes.suspend, changes.reinstate, changes.remove]).to.deep.equal([[], [], [], [], []]);
   });
 
   it('exports the activity log newest first, details as JSON, formula-safe', async () => {

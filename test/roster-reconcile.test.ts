@@ -12,6 +12,14 @@ async function everything(world: World): Promise<string> {
   return JSON.stringify(dump);
 }
 
+async function waitFor(done: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 const permissionsOf = async (world: World, userId: number) => {
   const row = await world.knex('au_account_users').where({ account_id: world.account.id, user_id: userId }).first();
   return row ? JSON.parse(String(row.permissions)) : undefined;
@@ -125,7 +133,7 @@ describe('roster reconcile', function () {
       const rows = await world.knex('au_activity').where({ action: 'roster.reconciled' });
       expect(rows).to.have.length(1);
       const details = JSON.parse(rows[0].details);
-      expect(details.counts).to.deep.equal({ invite: 2, change: 2, remove: 2, unchanged: 3 });
+      expect(details.counts).to.deep.equal({ invite: 2, change: 2, suspend: 0, reinstate: 0, remove: 2, unchanged: 3 });
       expect(details.remove.map((r: { email: string }) => r.email)).to.have.members([leave.email, 'pending-gone@example.com']);
       expect(events.filter((e) => e.action === 'roster.reconciled')).to.have.length(1);
       expect(await world.knex('au_activity').where({ action: 'invitation.sent', subject_email: 'new-1@example.com' })).to.have.length(0);
@@ -184,6 +192,115 @@ describe('roster reconcile', function () {
       } finally {
         await world.knex.schema.alterTable('au_activity', (t) => t.renameColumn('details_moved', 'details'));
       }
+      expect(await everything(world)).to.equal(before);
+    });
+  });
+
+  describe('suspending and reinstating by a `suspended` column', () => {
+    const world = new World();
+    let au: AccountUsers;
+    let stays: { userId: number; email: string };
+    let leaves: { userId: number; email: string };
+    let back: { userId: number; email: string };
+    const owner = () => ({ actor: { userId: world.ownerId }, accountId: world.account.id });
+
+    before(async () => {
+      await world.setUp({ limits: { invitationsPerDay: 3 } });
+      au = world.host.au;
+      stays = await apiMember(world, ['invoices'], 'stays');
+      leaves = await apiMember(world, ['invoices'], 'on-leave');
+      back = await apiMember(world, ['tickets'], 'back');
+      await au.api.suspendMember({ ...owner(), userId: back.userId, reason: 'Parental leave' });
+    });
+    after(() => world.tearDown());
+
+    const roster = (extra: string[] = []) =>
+      [
+        'email,permissions,suspended',
+        `${OWNER.email},,`,
+        `${stays.email},invoices,no`,
+        `${leaves.email},invoices;quotes,yes`,
+        `${back.email},tickets,no`,
+        ...extra,
+      ].join('\n');
+    const suspendedAt = async (userId: number) =>
+      (await world.knex('au_account_users').where({ account_id: world.account.id, user_id: userId }).first()).suspended_at as unknown;
+
+    it('shows who it would suspend and reinstate in the dry run, changing nothing', async () => {
+      const before = await everything(world);
+      const { changes, applied } = await au.api.reconcileRoster({ ...owner(), csv: roster() });
+      expect(applied).to.equal(false);
+      expect(changes.suspend.map((c) => c.email)).to.deep.equal([leaves.email]);
+      expect(changes.reinstate.map((c) => c.email)).to.deep.equal([back.email]);
+      expect(changes.change.map((c) => c.email)).to.deep.equal([leaves.email]);
+      expect(changes.unchanged.map((c) => c.email)).to.deep.equal([OWNER.email, stays.email]);
+      expect(await everything(world)).to.equal(before);
+    });
+
+    it('changes nothing when a later row fails: the suspension is undone with the rest', async () => {
+      const before = await everything(world);
+      const extra = ['a@example.com,invoices,', 'b@example.com,invoices,', 'c@example.com,invoices,', 'd@example.com,invoices,'];
+      await refusedWith(au.api.reconcileRoster({ ...owner(), csv: roster(extra), apply: true }), 'TooManyRequestsError');
+      expect(await everything(world)).to.equal(before);
+      expect(await suspendedAt(leaves.userId)).to.equal(null);
+    });
+
+    it('applies it as the dry run said, in one transaction: suspended, reinstated, one activity entry, the members told', async () => {
+      const dry = await au.api.reconcileRoster({ ...owner(), csv: roster() });
+      const applied = await au.api.reconcileRoster({ ...owner(), csv: roster(), apply: true });
+      expect(applied.changes).to.deep.equal(dry.changes);
+      expect(await suspendedAt(leaves.userId)).to.not.equal(null);
+      expect(await suspendedAt(back.userId)).to.equal(null);
+      expect(await permissionsOf(world, leaves.userId)).to.deep.equal(['invoices', 'quotes']);
+      const entries = await world
+        .knex('au_activity')
+        .where({ account_id: world.account.id })
+        .whereIn('action', ['roster.reconciled', 'member.suspended', 'member.reinstated']);
+      const rosterEntries = entries.filter((e: { action: string }) => e.action === 'roster.reconciled');
+      expect(rosterEntries).to.have.length(1);
+      const details = JSON.parse(rosterEntries[0].details);
+      expect(details.suspend).to.deep.equal([leaves.email]);
+      expect(details.reinstate).to.deep.equal([back.email]);
+      expect(details.counts).to.include({ suspend: 1, reinstate: 1 });
+      await waitFor(() => world.smtp.to(leaves.email).length === 1 && world.smtp.to(back.email).length === 2);
+    });
+
+    it('refuses the suspended member at once (guard, can()), lets the reinstated one in, and the same roster again changes nothing', async () => {
+      expect(await au.api.can({ userId: leaves.userId, accountId: world.account.id }, 'invoices')).to.equal(false);
+      expect(await au.api.can({ userId: back.userId, accountId: world.account.id }, 'tickets')).to.equal(true);
+      const suspended = world.browser();
+      await suspended.login(leaves.email, 'person-password-1');
+      await suspended.getJson(`${MOUNT}/accounts`);
+      expect((await suspended.postJson(`${MOUNT}/accounts/switch`, { accountId: world.account.id })).status, 'the switcher').to.equal(403);
+      const reinstated = world.browser();
+      await reinstated.login(back.email, 'person-password-1');
+      await reinstated.getJson(`${MOUNT}/accounts`);
+      expect((await reinstated.postJson(`${MOUNT}/accounts/switch`, { accountId: world.account.id })).status).to.equal(200);
+      expect((await reinstated.agent.get('/host/tickets').set('Accept', 'application/json')).status, 'the guard').to.equal(200);
+      const again = await au.api.reconcileRoster({ ...owner(), csv: roster() });
+      expect([again.changes.suspend, again.changes.reinstate, again.changes.change]).to.deep.equal([[], [], []]);
+    });
+
+    it('leaves suspension as it is where the column is empty or missing', async () => {
+      const { changes } = await au.api.reconcileRoster({
+        ...owner(),
+        csv: ['email,permissions', `${stays.email},invoices`, `${leaves.email},invoices;quotes`, `${back.email},tickets`].join('\n'),
+      });
+      expect([changes.suspend, changes.reinstate]).to.deep.equal([[], []]);
+    });
+
+    it('refuses a cell that is neither yes nor no, and a suspension of an address that is not a member, naming the line', async () => {
+      const before = await everything(world);
+      const bad = await refusedWith(
+        au.api.reconcileRoster({ ...owner(), csv: roster().replace(`${stays.email},invoices,no`, `${stays.email},invoices,maybe`), apply: true }),
+        'InvalidInputError',
+      );
+      expect(bad.message).to.equal('csv: line 3, column 3 (suspended): maybe is neither yes nor no');
+      const notMember = await refusedWith(
+        au.api.reconcileRoster({ ...owner(), csv: roster(['new@example.com,invoices,yes']), apply: true }),
+        'InvalidInputError',
+      );
+      expect(notMember.message).to.equal('csv: line 6: new@example.com is not a member yet, so cannot be suspended');
       expect(await everything(world)).to.equal(before);
     });
   });
@@ -282,6 +399,19 @@ describe('roster reconcile', function () {
 
     it('refuses a roster changing the delegate’s own permissions (403)', async () => {
       await refusedWith(asDelegate(`${delegate.email},manageusers;invoices`), 'ForbiddenError');
+    });
+
+    it('refuses a roster suspending the delegate’s own membership (403), writing nothing', async () => {
+      const before = await everything(world);
+      await refusedWith(asDelegate(`email,permissions,suspended\n${delegate.email},manageusers;invoices;tickets,yes`), 'ForbiddenError');
+      expect(await everything(world)).to.equal(before);
+    });
+
+    it('refuses a roster suspending a member holding more than the delegate (403)', async () => {
+      const beyond = await apiMember(world, ['domains'], 'beyond-suspend');
+      const csv = `email,permissions,suspended\n${delegate.email},manageusers;invoices;tickets,\n${beyond.email},domains,yes`;
+      await refusedWith(asDelegate(csv), 'ForbiddenError');
+      await au.api.removeMember({ actor: { userId: world.ownerId }, accountId: world.account.id, userId: beyond.userId });
     });
 
     it('applies a roster within the delegate’s rights', async () => {

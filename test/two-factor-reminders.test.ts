@@ -54,7 +54,7 @@ describe('two-factor sign-in: the reminder before the grace ends', function () {
     world.host.clock.advance(7.5 * DAY);
     const second = world.secondInstance({ twoFactor: { reminderDaysBefore: 3 }, now: world.host.clock.now });
     const results = await Promise.all([world.host.au.api.sendTwoFactorReminders(), second.au.api.sendTwoFactorReminders()]);
-    second.au.close();
+    await second.au.close();
     expect(results[0].queued + results[1].queued).to.equal(2);
     await settle();
     expect(reminders(plain.email)).to.have.length(1);
@@ -99,7 +99,7 @@ describe('two-factor sign-in: the reminder before the grace ends', function () {
       const deadline = Date.now() + 5000;
       while (reminders(plain.email).length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     } finally {
-      worker.au.close();
+      await worker.au.close();
     }
     expect(reminders(plain.email)).to.have.length(3);
   });
@@ -108,6 +108,6 @@ describe('two-factor sign-in: the reminder before the grace ends', function () {
     const off = world.secondInstance({ now: world.host.clock.now, twoFactor: { reminderDaysBefore: 0 } });
     await world.host.au.api.setAccountTwoFactorRule({ actor: { system: 'support' }, accountId: world.account.id, required: true, graceDays: 1 });
     expect(await off.au.api.sendTwoFactorReminders()).to.deep.equal({ queued: 0 });
-    off.au.close();
+    await off.au.close();
   });
 });

@@ -19,11 +19,20 @@ import { kitSession, saveSession } from './request.js';
  */
 
 /** Sign-ins in flight: the strategy's reading, waiting for serializeUser on the same request (never on the user object the host sees). */
-const signIns = new WeakMap<Request, { userId: number; passwordChangedAt: number }>();
+const signIns = new WeakMap<Request, { userId: number; passwordChangedAt: number; factorEnabledAt: Date | null | undefined }>();
 
-/** Called by the strategy with what it read before the password hash. */
-export function noteSignIn(req: Request, userId: number, passwordChangedAt: number): void {
-  signIns.set(req, { userId, passwordChangedAt });
+/**
+ * Called by the strategy with what it read before (or with) the password hash; `factorEnabledAt`
+ * when its read brought the login's second factor too (undefined: not read).
+ */
+export function noteSignIn(req: Request, userId: number, passwordChangedAt: number, factorEnabledAt?: Date | null): void {
+  signIns.set(req, { userId, passwordChangedAt, factorEnabledAt });
+}
+
+/** The second factor the strategy read for this request's sign-in of `userId`; undefined when it did not read it. */
+export function takeSignInFactor(req: Request, userId: number): Date | null | undefined {
+  const noted = signIns.get(req);
+  return noted && noted.userId === userId ? noted.factorEnabledAt : undefined;
 }
 
 /** What the strategy read for this request's sign-in of `userId`, if it signed them in. */

@@ -4,6 +4,7 @@ import { ipKeyGenerator, rateLimit, type Options, type Store } from 'express-rat
 import { InvalidInputError, NotFoundError, TooManyRequestsError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { clientIp } from './request.js';
+import type { LoginCounts } from '../services/context.js';
 
 /** Makes the store for one of the kit's limiters; `name` tells them apart ('accept', 'accept-view' (dead links), 'login-ip', 'login-email', …). */
 export type RateLimitStoreFactory = (name: string) => Store;
@@ -71,14 +72,22 @@ export interface LoginLimitOptions {
   keyOf: (email: unknown) => Promise<string | undefined>;
   /** The same key for a signed-in login, by its id. */
   keyOfUser: (userId: number) => Promise<string | undefined>;
+  /** Both counts in one statement each way, when both stores are the kit's database (lib/store/rate-limit-store.ts). */
+  counts?: LoginCounts | undefined;
+  /** The kit's users table (no `users` store of the host's): a sign-in's last-login time may be written with its counts. */
+  usersTable?: string | undefined;
 }
 
 export interface LoginLimit {
   /** Put before the login handler: refuses with 429 once the email or the IP has too many failures. */
   middleware: RequestHandler;
   recordFailure(req: Request, email: unknown): Promise<void>;
-  /** A successful login clears its email's count (never the IP's: an attacker could clear it with a login of their own). */
-  recordSuccess(req: Request, email: unknown): Promise<void>;
+  /**
+   * A successful login clears its email's count (never the IP's: an attacker could clear it with a
+   * login of their own). `login`: the kit's user and the moment, recorded as its last sign-in in
+   * the same statement where the database allows it; true when it was.
+   */
+  recordSuccess(req: Request, email: unknown, login?: { userId: number; at: Date }): Promise<boolean>;
   /**
    * Runs `check`, a check of the signed-in login's current password (password change, email change,
    * ownership offer), under the limit of its sign-ins: while the login's address or the IP is
@@ -131,13 +140,15 @@ const reservations = new WeakMap<Request, Reservation>();
  * sign-in does), and so does one that never got to a verdict.
  */
 export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
-  const { stores, now, windowMs, keyOf } = options;
+  const { stores, now, windowMs, keyOf, counts } = options;
   for (const store of [stores.email, stores.ip]) void store.init?.({ windowMs } as Options);
 
   /** Counts one check for this IP and address key; past either limit, takes it back and returns the refusal. */
   async function reserve(req: Request, key: string | undefined, message: MessageKey): Promise<Reservation | TooManyRequestsError> {
     const held: Reservation = { ip: ipKey(req), email: key, state: 'held' };
-    const [byIp, byEmail] = await Promise.all([stores.ip.increment(held.ip), key ? stores.email.increment(key) : undefined]);
+    const [byIp, byEmail] = counts
+      ? await counts.raise(held.ip, key).then((hit) => [hit.ip, hit.email] as const)
+      : await Promise.all([stores.ip.increment(held.ip), key ? stores.email.increment(key) : undefined]);
     const refuse = (info: { resetTime: Date | undefined }, key: MessageKey) => new TooManyRequestsError(key, secondsUntil(info.resetTime, now(), windowMs));
     const refusal =
       byEmail && byEmail.totalHits > options.perEmail ? refuse(byEmail, message) : byIp.totalHits > options.perIp ? refuse(byIp, 'limit.loginIp') : undefined;
@@ -151,7 +162,8 @@ export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
   async function release(held: Reservation) {
     if (held.state !== 'held') return;
     held.state = 'done';
-    await Promise.all([stores.ip.decrement(held.ip), held.email ? stores.email.decrement(held.email) : undefined]);
+    if (counts) await counts.takeBack(held.ip, held.email);
+    else await Promise.all([stores.ip.decrement(held.ip), held.email ? stores.email.decrement(held.email) : undefined]);
   }
 
   /**
@@ -161,7 +173,8 @@ export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
    */
   async function confirm(req: Request, held: Reservation | undefined, key: string | undefined) {
     if (!held) {
-      await Promise.all([stores.ip.increment(ipKey(req)), key ? stores.email.increment(key) : undefined]);
+      if (counts) await counts.raise(ipKey(req), key);
+      else await Promise.all([stores.ip.increment(ipKey(req)), key ? stores.email.increment(key) : undefined]);
       return;
     }
     if (held.email === key) return;
@@ -176,13 +189,18 @@ export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
   }
 
   /** A right password: the IP's reservation is taken back and the address's count cleared. */
-  async function succeed(held: Reservation | undefined, key: string | undefined) {
+  async function succeed(held: Reservation | undefined, key: string | undefined, login?: { userId: number; at: Date }): Promise<boolean> {
+    if (counts && held && held.state === 'held' && held.email === key) {
+      held.state = 'done';
+      return counts.succeed(held.ip, key, login && options.usersTable ? { table: options.usersTable, ...login } : undefined);
+    }
     if (held && held.state === 'held') {
       held.state = 'done';
       await stores.ip.decrement(held.ip);
       if (held.email && held.email !== key) await stores.email.decrement(held.email);
     }
     if (key) await stores.email.resetKey(key);
+    return false;
   }
 
   const middleware: RequestHandler = function loginLimit(req, res, next) {
@@ -208,8 +226,8 @@ export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
       const held = failing(reservations.get(req));
       await confirm(req, held, await keyOf(email));
     },
-    async recordSuccess(req, email) {
-      await succeed(reservations.get(req), await keyOf(email));
+    async recordSuccess(req, email, login) {
+      return succeed(reservations.get(req), await keyOf(email), login);
     },
     async guardCurrentPassword(req, userId, check) {
       const key = await options.keyOfUser(userId);

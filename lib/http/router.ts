@@ -59,11 +59,14 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
     localeOf,
   });
   const guards = createGuards(kit, errors.respond);
+  const loginStores = { email: kit.rateLimitStore('login-email'), ip: kit.rateLimitStore('login-ip') };
   const limit = createLoginLimit({
     perEmail: limits.loginPerWindow,
     perIp: limits.loginPerIpPerWindow,
     windowMs: limits.loginWindowMs,
-    stores: { email: kit.rateLimitStore('login-email'), ip: kit.rateLimitStore('login-ip') },
+    stores: loginStores,
+    counts: kit.loginCounts(loginStores.ip, loginStores.email),
+    usersTable: kit.options.users ? undefined : kit.tables.users,
     now: kit.now,
     logger: kit.logger,
     respond: errors.respond,

@@ -26,7 +26,8 @@ import { sessionsTable } from '../store/sessions.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
-import { KnexRateLimitStore } from '../store/rate-limit-store.js';
+import { KnexRateLimitStore, knexLoginCounts, type LoginCounts } from '../store/rate-limit-store.js';
+export type { LoginCounts };
 import type { MessageKey } from '../messages.js';
 import { Duration } from '../i18n/values.js';
 import { createLocales, type Locales } from '../i18n/locales.js';
@@ -82,6 +83,8 @@ export interface Kit {
   deliver(outboxId: number): Promise<DeliveryResult>;
   /** A new store for one of the kit's rate limits: the host's `limits.store`, else a table of the kit's database. */
   rateLimitStore(name: string): RateLimitStore;
+  /** A sign-in's two counts in one statement each way, when both stores are the kit's database; undefined otherwise. */
+  loginCounts(ip: RateLimitStore, email: RateLimitStore): LoginCounts | undefined;
 }
 
 export function createKit(options: ResolvedOptions): Kit {
@@ -136,6 +139,7 @@ export function createKit(options: ResolvedOptions): Kit {
       options.limits.store
         ? options.limits.store(name)
         : new KnexRateLimitStore({ knex: options.knex, table: tables.rateLimits, logger: options.logger, now: options.now }, name),
+    loginCounts: knexLoginCounts,
   };
 }
 

@@ -81,6 +81,26 @@ export function usersTable(t: Tables) {
     async setEmailVerified(db: Db, id: number, at: Date): Promise<void> {
       await db(t.users).where({ id }).whereNull('email_verified_at').update({ email_verified_at: at.getTime() });
     },
+    /**
+     * A sign-in's one read: the login by address with its password hash and, joined, when its
+     * second factor was turned on and the language it last used. The hash and
+     * sessions_valid_after come from the same row version, so a session is stamped with the very
+     * password change its hash belongs to.
+     */
+    async findForSignIn(db: Db, email: string): Promise<{ user: UserRow; factorEnabledAt: Date | null; locale: string | undefined } | undefined> {
+      const r: Record<string, unknown> | undefined = await db(t.users)
+        .leftJoin(t.twoFactor, `${t.twoFactor}.user_id`, `${t.users}.id`)
+        .leftJoin(t.userLocales, `${t.userLocales}.user_id`, `${t.users}.id`)
+        .select([`${t.users}.*`, `${t.twoFactor}.enabled_at as two_factor_enabled_at`, `${t.userLocales}.locale as kept_locale`])
+        .where(`${t.users}.email`, email)
+        .first();
+      if (!r) return undefined;
+      return {
+        user: fromRow(r),
+        factorEnabledAt: toDateOrNull(r.two_factor_enabled_at),
+        locale: typeof r.kept_locale === 'string' ? r.kept_locale : undefined,
+      };
+    },
     /** The sign-in before moves to previous_login_at in the same statement, so two at once never lose it. */
     async recordLogin(db: Db, id: number, at: Date): Promise<void> {
       await db(t.users)

@@ -16,7 +16,7 @@ interface Document {
 }
 
 /**
- * A single-page app's server (the kit's JSON routes, the host's own sign-up/in/out in JSON and a
+ * A single-page app's server on PostgreSQL (the kit's JSON routes, the host's own sign-up/in/out in JSON and a
  * static page), built from the packed package. The app's whole life is driven with the global
  * `fetch` and every answer checked against the OpenAPI document the package ships
  * (`express-account-users/openapi.json`, as installed): its status listed for its route, its body
@@ -29,20 +29,17 @@ describe('a single-page app on the JSON routes, every answer checked against the
   addFormats.default(ajv);
 
   consumerHost('spa', {
+    database: 'pg',
     async prepare({ host, smtp, start }) {
       host.copy(resolve(import.meta.dirname, 'fixtures/spa-host'));
       host.write('package.json', JSON.stringify({ name: 'acme-spa', private: true, type: 'module' }, null, 2));
-      // better-sqlite3 12: its 13 needs Node.js 22.
-      await host.sh(`npm install ${packedTarball()} express express-session passport knex better-sqlite3@12 nodemailer`);
+      await host.sh(`npm install ${packedTarball()} express express-session passport knex pg nodemailer`);
       // The document as a host's tooling finds it: through the package's exports.
       const path = (await host.sh(`node -e "console.log(require.resolve('express-account-users/openapi.json'))"`)).trim().split('\n').at(-1)!;
       expect(path.startsWith(join(host.dir, 'node_modules'))).to.equal(true);
       shipped = JSON.parse(readFileSync(path, 'utf8')) as Document;
       ajv.addSchema(shipped, 'openapi.json');
-      const baseUrl = await start('server.mjs', {
-        SQLITE_FILE: join(host.dir, 'spa.sqlite'),
-        TWO_FACTOR_KEY: 'a-consumer-key-of-at-least-32-characters',
-      });
+      const baseUrl = await start('server.mjs', { TWO_FACTOR_KEY: 'a-consumer-key-of-at-least-32-characters' });
       const shell = await fetch(`${baseUrl}/`);
       expect(shell.status).to.equal(200);
       expect(await shell.text()).to.match(/<main id="app">/);

@@ -336,6 +336,8 @@ export const AccountsAnswer = named(
         suspendedReason: z.string().nullable(),
         role: z.string(),
         permissionCount: z.number().int(),
+        permissionLabels: z.array(z.string()).describe('What the account gives, by name in the request language ("All permissions" for the owner and for it).'),
+        openUrl: z.string().nullable().describe('The active account only: where it is used (the `homeUrl` option); null for the others.'),
       }),
     ),
     activeAccountId: id.nullable(),
@@ -431,6 +433,8 @@ export const RosterChange = named(
 const RosterChanges = z.strictObject({
   invite: z.array(RosterChange),
   change: z.array(RosterChange),
+  suspend: z.array(RosterChange),
+  reinstate: z.array(RosterChange),
   remove: z.array(RosterChange),
   unchanged: z.array(RosterChange),
 });
@@ -445,6 +449,8 @@ export const MemberExportRow = named(
     permissions: z.array(z.string()),
     lastSignIn: date.nullable(),
     accessUntil: date.nullable(),
+    suspended: z.boolean(),
+    twoFactor: z.boolean(),
   }),
 );
 export const MembersExport = named('MembersExport', z.strictObject({ members: z.array(MemberExportRow) }), 'The file `members.json`, streamed.');

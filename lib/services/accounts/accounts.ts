@@ -88,7 +88,7 @@ export async function createAccount(
     await kit.store.memberships.insert(trx, {
       accountId,
       userId: owner.id,
-      permissions: kit.catalogue.toStored(kit.catalogue.keys, true),
+      permissions: kit.catalogue.keys,
       invitedBy: null,
       now,
     });

@@ -32,7 +32,8 @@ const reasonSchema = z
 /** The accounts page, where the member's emails point. */
 const accountsPage = (actor: Acting) => `${actor.linkPrefix.replace(/accept\/$/, '')}accounts`;
 
-async function queueMail(
+/** Queues the email telling a member of their suspension or reinstatement (also for a roster's, reconcile.ts). */
+export async function queueMemberMail(
   kit: Kit,
   trx: Knex.Transaction,
   actor: Acting,
@@ -83,7 +84,7 @@ export async function suspendMember(kit: Kit, input: MemberInput & { reason?: un
     if (row.suspendedAt) throw new ConflictError('error.alreadySuspended');
     await kit.store.memberships.setSuspension(trx, actor.accountId, userId, { at: now, by: actor.userId, reason }, now);
     const offer = await cancelOfferTo(kit, trx, actor.accountId, userId, actorFields(actor));
-    const mail = await queueMail(kit, trx, actor, 'member_suspended', userId, user?.email, now);
+    const mail = await queueMemberMail(kit, trx, actor, 'member_suspended', userId, user?.email, now);
     const entry: ActivityEntry = {
       accountId: actor.accountId,
       ...actorFields(actor),
@@ -115,7 +116,7 @@ export async function reinstateMember(kit: Kit, input: MemberInput): Promise<{ m
     assertMayManageMember(kit, current, toMemberView(kit, row, undefined));
     if (!row.suspendedAt) throw new ConflictError('error.notSuspended');
     await kit.store.memberships.setSuspension(trx, actor.accountId, userId, null, now);
-    const mail = await queueMail(kit, trx, actor, 'member_reinstated', userId, user?.email, now);
+    const mail = await queueMemberMail(kit, trx, actor, 'member_reinstated', userId, user?.email, now);
     const entry: ActivityEntry = {
       accountId: actor.accountId,
       ...actorFields(actor),
@@ -249,7 +250,7 @@ export async function restoreMember(kit: Kit, input: MemberInput): Promise<{ mem
       now,
     });
     await kit.store.removedMembers.delete(trx, actor.accountId, userId);
-    const mail = await queueMail(kit, trx, actor, 'member_restored', userId, user.email, now);
+    const mail = await queueMemberMail(kit, trx, actor, 'member_restored', userId, user.email, now);
     const entry: ActivityEntry = {
       accountId: actor.accountId,
       ...actorFields(actor),

@@ -25,8 +25,10 @@ export interface MemberExportRow {
   permissions: string[];
   lastSignIn: string | null;
   accessUntil: string | null;
-  // Suspension and two-factor status join here (and in MEMBER_COLUMNS) when those capabilities land:
-  // `suspended: boolean`, `twoFactor: boolean`.
+  /** Suspended in this account (the membership stays, granting nothing); a roster reads the column back. */
+  suspended: boolean;
+  /** The login has two-factor sign-in turned on. */
+  twoFactor: boolean;
 }
 
 /** The CSV's columns, in order: `key` of MemberExportRow, `header` as the file names it (English, stable for scripts). */
@@ -37,6 +39,8 @@ const MEMBER_COLUMNS = [
   { key: 'permissions', header: 'permissions' },
   { key: 'lastSignIn', header: 'last_sign_in' },
   { key: 'accessUntil', header: 'access_until' },
+  { key: 'suspended', header: 'suspended' },
+  { key: 'twoFactor', header: 'two_factor' },
 ] as const;
 
 /** One activity entry as exported. */
@@ -65,7 +69,7 @@ const formatSchema = z.object({ format: z.enum(['csv', 'json'], { error: 'must b
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-/** The account's members in membership order, a page at a time, each page's users read in one call. */
+/** The account's members in membership order, a page at a time, each page's users and their factors read in one call each. */
 async function* memberRows(kit: Kit, accountId: number): AsyncGenerator<MemberExportRow> {
   let after: number | undefined;
   for (;;) {
@@ -79,6 +83,10 @@ async function* memberRows(kit: Kit, accountId: number): AsyncGenerator<MemberEx
         )
       ).map((u) => [u.id, u]),
     );
+    const withFactor = await kit.store.twoFactor.enabledAmong(
+      kit.knex,
+      rows.map((r) => r.userId),
+    );
     for (const r of rows) {
       const user = users.get(r.userId);
       const owner = r.userId === r.ownerUserId;
@@ -89,6 +97,8 @@ async function* memberRows(kit: Kit, accountId: number): AsyncGenerator<MemberEx
         permissions: owner ? [...kit.catalogue.keys] : kit.catalogue.normalise(r.permissions),
         lastSignIn: iso(user?.lastLoginAt),
         accessUntil: iso(r.accessUntil),
+        suspended: r.suspendedAt !== null,
+        twoFactor: withFactor.has(r.userId),
       };
     }
     if (rows.length < EXPORT_PAGE) return;

@@ -6,13 +6,14 @@ import { assertMayGrant, assertMayManageInvitation, assertMayManageMember, bound
 import { deliverNow, insertInvitation, invitationIsExpired, rearmInvitation, type NewInvitation } from '../invitations/invitations.js';
 import { toMemberView } from '../members/members.js';
 import { cancelOfferTo } from '../ownership/ownership.js';
+import { queueMemberMail } from '../members/lifecycle.js';
 import { emit, findUsers, record } from '../activity.js';
 import { localeSchema, parseInput } from '../input.js';
 import { writeTransaction } from '../../store/transactions.js';
 import type { ActivityEntry } from '../../store/accounts/activity.js';
 import type { MembershipRow } from '../../store/accounts/memberships.js';
 import type { InvitationRow } from '../../store/invitations/invitations.js';
-import { ConflictError, InvalidInputError } from '../../errors.js';
+import { ConflictError, ForbiddenError, InvalidInputError } from '../../errors.js';
 import { parseRoster, type RosterRow } from './roster-csv.js';
 import { eachLimited } from './invite-many.js';
 
@@ -37,12 +38,17 @@ export interface RosterChange {
 
 /**
  * A roster against the account: `invite` (not a member and no pending invitation, or an expired
- * one to send again), `change` (a member's or a pending invitation's permissions), `remove` (a
- * member or a pending invitation the roster leaves out; the owner never), `unchanged`.
+ * one to send again), `change` (a member's or a pending invitation's permissions), `suspend` and
+ * `reinstate` (a member whose row's `suspended` cell says `yes` or `no` and who is not so now;
+ * with `permissions`, what they hold), `remove` (a member or a pending invitation the roster
+ * leaves out; the owner never), `unchanged` (nothing of theirs changes). A member can be both in
+ * `change` and in `suspend` or `reinstate`.
  */
 export interface RosterChanges {
   invite: RosterChange[];
   change: RosterChange[];
+  suspend: RosterChange[];
+  reinstate: RosterChange[];
   remove: RosterChange[];
   unchanged: RosterChange[];
 }
@@ -68,11 +74,20 @@ const sameKeys = (a: readonly string[], b: readonly string[]) => a.length === b.
 const DETAILS_BUDGET = 60_000;
 
 function entryDetails(changes: RosterChanges): Record<string, unknown> {
-  const counts = { invite: changes.invite.length, change: changes.change.length, remove: changes.remove.length, unchanged: changes.unchanged.length };
+  const counts = {
+    invite: changes.invite.length,
+    change: changes.change.length,
+    suspend: changes.suspend.length,
+    reinstate: changes.reinstate.length,
+    remove: changes.remove.length,
+    unchanged: changes.unchanged.length,
+  };
   const full = {
     counts,
     invite: changes.invite.map((c) => ({ email: c.email, permissions: c.permissions })),
     change: changes.change.map((c) => ({ email: c.email, kind: c.kind, from: c.from, to: c.to })),
+    suspend: changes.suspend.map((c) => c.email),
+    reinstate: changes.reinstate.map((c) => c.email),
     remove: changes.remove.map((c) => ({ email: c.email, kind: c.kind, permissions: c.permissions })),
   };
   if (Buffer.byteLength(JSON.stringify(full)) <= DETAILS_BUDGET) return full;
@@ -80,6 +95,8 @@ function entryDetails(changes: RosterChanges): Record<string, unknown> {
     counts,
     invite: changes.invite.map((c) => c.email),
     change: changes.change.map((c) => c.email),
+    suspend: changes.suspend.map((c) => c.email),
+    reinstate: changes.reinstate.map((c) => c.email),
     remove: changes.remove.map((c) => c.email),
     truncated: 'permissions',
   };
@@ -89,7 +106,7 @@ function entryDetails(changes: RosterChanges): Record<string, unknown> {
 
 /** The difference between the roster and the account as read under the lock, in the roster's order (removals in the account's). */
 function differenceOf(rows: RosterRow[], members: Array<{ row: MembershipRow; email: string }>, pending: InvitationRow[], kit: Kit, now: Date): RosterChanges {
-  const changes: RosterChanges = { invite: [], change: [], remove: [], unchanged: [] };
+  const changes: RosterChanges = { invite: [], change: [], suspend: [], reinstate: [], remove: [], unchanged: [] };
   const memberOf = new Map(members.filter((m) => m.email !== '').map((m) => [m.email, m]));
   const pendingOf = new Map(pending.map((p) => [p.email, p]));
   const listed = new Set(rows.map((r) => r.email));
@@ -99,11 +116,20 @@ function differenceOf(rows: RosterRow[], members: Array<{ row: MembershipRow; em
       const isOwner = member.row.userId === member.row.ownerUserId;
       const held = isOwner ? kit.catalogue.keys : kit.catalogue.normalise(member.row.permissions);
       const base = { email: r.email, kind: 'member' as const, row: r.row, userId: member.row.userId };
-      if (isOwner) changes.unchanged.push({ ...base, permissions: [...held], owner: true });
-      else if (sameKeys(held, r.permissions)) changes.unchanged.push({ ...base, permissions: r.permissions });
-      else changes.change.push({ ...base, from: [...held], to: r.permissions });
+      if (isOwner) {
+        changes.unchanged.push({ ...base, permissions: [...held], owner: true });
+        continue;
+      }
+      const same = sameKeys(held, r.permissions);
+      const suspended = member.row.suspendedAt !== null;
+      const standing = r.suspended === true && !suspended ? changes.suspend : r.suspended === false && suspended ? changes.reinstate : null;
+      if (!same) changes.change.push({ ...base, from: [...held], to: r.permissions });
+      if (standing) standing.push({ ...base, permissions: r.permissions });
+      if (same && !standing) changes.unchanged.push({ ...base, permissions: r.permissions });
       continue;
     }
+    // Only a membership can be suspended: an address that is not a member yet is refused by its line.
+    if (r.suspended === true) throw InvalidInputError.field('csv', 'field.csvSuspendInvitation', { row: r.row, email: r.email });
     const invitation = pendingOf.get(r.email);
     const base = { email: r.email, kind: 'invitation' as const, row: r.row };
     if (!invitation) changes.invite.push({ ...base, permissions: r.permissions });
@@ -128,7 +154,11 @@ function differenceOf(rows: RosterRow[], members: Array<{ row: MembershipRow; em
 /** Each change within a delegate's limits (delegation.ts), checked on the rows read for the write; the owner and a system actor pass. */
 function assertWithinDelegation(kit: Kit, actor: Acting, changes: RosterChanges, rowOf: Map<number, MembershipRow>, pendingOf: Map<number, InvitationRow>) {
   for (const c of changes.invite) assertMayGrant(kit, actor, c.permissions!);
-  for (const c of [...changes.change, ...changes.remove]) {
+  for (const c of [...changes.suspend, ...changes.reinstate]) {
+    // As suspendMember: a delegate never suspends or reinstates their own membership.
+    if (actor.userId !== null && c.userId === actor.userId) throw new ForbiddenError('error.delegateOwnMembership');
+  }
+  for (const c of [...changes.change, ...changes.suspend, ...changes.reinstate, ...changes.remove]) {
     if (c.kind === 'member') assertMayManageMember(kit, actor, toMemberView(kit, rowOf.get(c.userId!)!, undefined));
     else assertMayManageInvitation(kit, actor, { permissions: kit.catalogue.normalise(pendingOf.get(c.invitationId!)!.permissions) });
     if (c.to) assertMayGrant(kit, actor, c.to);
@@ -162,7 +192,7 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
   // transaction (SQLite's one connection would wait for itself); a member added meanwhile is a conflict.
   const hostEmails = kit.options.users ? await hostEmailsOf(kit, actor.accountId) : null;
 
-  type Applied = { changes: RosterChanges; entries: ActivityEntry[]; outboxIds: number[] };
+  type Applied = { changes: RosterChanges; entries: ActivityEntry[]; outboxIds: number[]; memberMailIds: number[] };
   const work = async (trx: Knex.Transaction): Promise<Applied> => {
     const now = kit.now();
     await kit.store.accounts.lockForWrite(trx, actor.accountId);
@@ -190,6 +220,7 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
 
     const entries: ActivityEntry[] = [];
     const outboxIds: number[] = [];
+    const memberMailIds: number[] = [];
     // A time-limited delegate's invitations end with their own access (limit 6).
     const accessUntil = boundedUntil(ownUntil, null) ?? null;
     for (const c of changes.change) {
@@ -198,6 +229,20 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
           ? (await kit.store.memberships.updatePermissions(trx, actor.accountId, c.userId!, c.to!, now)) === 1
           : await kit.store.invitations.setPendingPermissions(trx, c.invitationId!, c.to!, now);
       if (!done) throw new ConflictError('error.rosterChanged');
+    }
+    // Suspended as suspendMember does (its offer of ownership withdrawn, an email), reinstated as reinstateMember.
+    for (const c of changes.suspend) {
+      const at = { at: now, by: actor.userId, reason: null };
+      if (!(await kit.store.memberships.setSuspension(trx, actor.accountId, c.userId!, at, now))) throw new ConflictError('error.rosterChanged');
+      const offer = await cancelOfferTo(kit, trx, actor.accountId, c.userId!, actorFields(actor));
+      if (offer) entries.push(offer);
+      const mail = await queueMemberMail(kit, trx, actor, 'member_suspended', c.userId!, c.email, now);
+      if (mail !== null) memberMailIds.push(mail);
+    }
+    for (const c of changes.reinstate) {
+      if (!(await kit.store.memberships.setSuspension(trx, actor.accountId, c.userId!, null, now))) throw new ConflictError('error.rosterChanged');
+      const mail = await queueMemberMail(kit, trx, actor, 'member_reinstated', c.userId!, c.email, now);
+      if (mail !== null) memberMailIds.push(mail);
     }
     for (const c of changes.remove) {
       if (c.kind === 'member') {
@@ -222,7 +267,7 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
     await record(kit, trx, entry);
     entries.push(entry);
     if (!apply) throw new DryRun(changes);
-    return { changes, entries, outboxIds };
+    return { changes, entries, outboxIds, memberMailIds };
   };
 
   let done: Applied;
@@ -235,6 +280,10 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
   for (const e of done.entries) emit(kit, e);
   await eachLimited(done.outboxIds, 4, async (id) => {
     await deliverNow(kit, id);
+  });
+  // A failed first attempt stays queued for the worker, as suspendMember's.
+  await eachLimited(done.memberMailIds, 4, async (id) => {
+    await kit.deliver(id);
   });
   return { changes: done.changes, applied: true };
 }

@@ -9,14 +9,21 @@ import { unguardedCell } from './csv-cells.js';
  * address and what they may do, either as two columns (email, permissions) or under a header row
  * naming an `email` and a `permissions` column (other columns ignored: the members export reads
  * back as a roster). Permissions are catalogue keys separated by `;` (or spaces), a preset's key,
- * or empty (a member with no permissions). Lines starting with `#` are comments.
+ * or empty (a member with no permissions). Lines starting with `#` are comments. Under a header, an
+ * optional `suspended` column (`yes`/`no`, as the export writes it; empty leaves it as it is) asks
+ * that a member be suspended or reinstated.
  */
 export interface RosterRow {
   /** The line of the CSV the row is on, counted from 1 (the header is line 1 when there is one). */
   row: number;
   email: string;
   permissions: string[];
+  /** true: suspended, false: not suspended; undefined: no `suspended` column, or an empty cell (left as it is). */
+  suspended?: boolean;
 }
+
+const YES = new Set(['yes', 'true', '1']);
+const NO = new Set(['no', 'false', '0']);
 
 // Errors beyond these many are not listed: the first ones are enough to fix a file.
 const MAX_ISSUES = 10;
@@ -71,6 +78,7 @@ export function parseRoster(kit: Kit, csv: unknown): RosterRow[] {
 
   let emailColumn = 0;
   let permissionsColumn = 1;
+  let suspendedColumn = -1;
   let header = false;
   const first = records[0]?.record.map((c) => c.toLowerCase());
   if (first?.includes('email')) {
@@ -78,6 +86,7 @@ export function parseRoster(kit: Kit, csv: unknown): RosterRow[] {
     emailColumn = first.indexOf('email');
     permissionsColumn = first.indexOf('permissions');
     if (permissionsColumn === -1) refuse([issue('field.csvMissingColumn', { column: 'permissions' })]);
+    suspendedColumn = first.indexOf('suspended');
   }
   const body = header ? records.slice(1) : records;
   if (body.length === 0) refuse([issue('field.csvEmpty')]);
@@ -104,13 +113,23 @@ export function parseRoster(kit: Kit, csv: unknown): RosterRow[] {
       issues.push(issue('field.csvPermission', { row, column: permissionsColumn + 1, name: 'permissions', value: shown(permissions.unknown) }));
       continue;
     }
+    let suspended: boolean | undefined;
+    if (suspendedColumn !== -1) {
+      const cell = (record[suspendedColumn] ?? '').toLowerCase();
+      if (YES.has(cell)) suspended = true;
+      else if (NO.has(cell)) suspended = false;
+      else if (cell !== '') {
+        issues.push(issue('field.csvSuspended', { row, column: suspendedColumn + 1, name: 'suspended', value: shown(record[suspendedColumn]!) }));
+        continue;
+      }
+    }
     const earlier = firstRowOf.get(email);
     if (earlier !== undefined) {
       issues.push(issue('field.csvDuplicate', { row, email, first: earlier }));
       continue;
     }
     firstRowOf.set(email, row);
-    rows.push({ row, email, permissions: permissions.keys });
+    rows.push({ row, email, permissions: permissions.keys, ...(suspended === undefined ? {} : { suspended }) });
   }
   if (issues.length) refuse(issues);
   return rows;

@@ -1,6 +1,7 @@
 import type { Kit } from '../context.js';
 import { emailSchema, normaliseEmail } from '../input.js';
 import type { AccountUser } from '../user-store.js';
+import { hashPassword, needsRehash, verifyPassword } from '../passwords.js';
 
 /**
  * Signing in with an address and a password, as the kit's passport strategy and `au.loginLimit`
@@ -38,6 +39,13 @@ export async function loginLimitKey(kit: Kit, email: unknown): Promise<string | 
   if (!typed || typed.length > 254) return undefined;
   // No login has control characters in its address (and PostgreSQL refuses a NUL in a query).
   if (CONTROL.test(typed)) return typed;
+  // The kit stores only addresses its rule makes, so an address the rule keeps is the stored
+  // spelling of the login it finds (if any): no lookup. Others (`ówner@…`) are looked up, since a
+  // collation may still fold them onto a stored address.
+  if (!kit.options.users) {
+    const address = signInAddress(kit, typed);
+    if (address === typed) return address;
+  }
   const user = await kit.users.findByEmail(typed);
   return user ? normaliseEmail(user.email) : typed;
 }
@@ -61,4 +69,50 @@ export async function passwordChangedAt(kit: Kit, userId: number, user?: Account
   else at = (await kit.users.findById(userId))?.sessionsValidAfter;
   const ms = at ? new Date(at).getTime() : 0;
   return Number.isFinite(ms) ? ms : 0;
+}
+
+/** What a sign-in reads of a kit login in its one statement (lib/store/users.ts findForSignIn). */
+export interface SignInRead {
+  user: AccountUser;
+  passwordHash: string | null;
+  /** The login's last password change (epoch ms; 0 if never), from the same row as the hash. */
+  passwordChangedAt: number;
+  factorEnabledAt: Date | null;
+  /** The language kept for the login's emails, if any. */
+  locale: string | undefined;
+}
+
+/** With the kit's own users: the login by address, with everything a sign-in needs, in one statement. */
+export async function readSignIn(kit: Kit, address: string): Promise<SignInRead | undefined> {
+  const found = await kit.store.users.findForSignIn(kit.knex, address);
+  if (!found) return undefined;
+  const u = found.user;
+  const changed = u.sessionsValidAfter ? u.sessionsValidAfter.getTime() : 0;
+  return {
+    user: {
+      id: u.id,
+      email: u.email,
+      name: u.name,
+      lastLoginAt: u.lastLoginAt,
+      sessionsValidAfter: u.sessionsValidAfter,
+      emailVerified: u.emailVerifiedAt !== null,
+    },
+    passwordHash: u.passwordHash,
+    passwordChangedAt: Number.isFinite(changed) ? changed : 0,
+    factorEnabledAt: found.factorEnabledAt,
+    locale: found.locale,
+  };
+}
+
+/**
+ * Checks the password against the hash readSignIn read. A hash made with other parameters is
+ * replaced while the password is at hand, and only if it is still the one checked (a reset
+ * meanwhile wins).
+ */
+export async function checkSignInPassword(kit: Kit, read: SignInRead, password: string): Promise<boolean> {
+  const ok = await verifyPassword(password, read.passwordHash);
+  if (ok && read.passwordHash && needsRehash(read.passwordHash, kit.options.passwordHashing)) {
+    await kit.store.users.upgradePasswordHash(kit.knex, read.user.id, read.passwordHash, await hashPassword(password, kit.options.passwordHashing));
+  }
+  return ok;
 }

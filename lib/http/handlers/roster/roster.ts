@@ -71,14 +71,20 @@ export function rosterHandlers({ kit, respond, localeOf }: HandlerDeps) {
       const locale = localeOf(req);
       const { changes, applied } = result;
       if (applied) {
-        const counts = { invite: changes.invite.length, change: changes.change.length, remove: changes.remove.length };
+        const counts = {
+          invite: changes.invite.length,
+          change: changes.change.length,
+          suspend: changes.suspend.length,
+          reinstate: changes.reinstate.length,
+          remove: changes.remove.length,
+        };
         return respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: locale.message('roster.applied', counts) }, { changes, applied });
       }
-      const section = (name: 'invite' | 'change' | 'remove' | 'unchanged') => ({
+      const section = (name: 'invite' | 'change' | 'suspend' | 'reinstate' | 'remove' | 'unchanged') => ({
         heading: locale.message(`roster.${name}`, { count: changes[name].length }),
         items: changes[name].map((c) => describe(locale, c)),
       });
-      const pending = changes.invite.length + changes.change.length + changes.remove.length;
+      const pending = changes.invite.length + changes.change.length + changes.suspend.length + changes.reinstate.length + changes.remove.length;
       await respond.page(
         req,
         res,
@@ -86,7 +92,7 @@ export function rosterHandlers({ kit, respond, localeOf }: HandlerDeps) {
         {
           title: locale.message('roster.diffTitle'),
           csv,
-          sections: [section('invite'), section('change'), section('remove'), section('unchanged')],
+          sections: [section('invite'), section('change'), section('suspend'), section('reinstate'), section('remove'), section('unchanged')],
           nothing: pending === 0,
         },
         { changes, applied },

@@ -1,0 +1,127 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { de } from '../../lib/i18n/locales/de.js';
+import { ar } from '../../lib/i18n/locales/ar.js';
+import { DEFAULT_MESSAGES } from '../../lib/messages.js';
+import { portalInChromium } from './support/fixtures.js';
+import { expectAccessible, invitationLinkFromMailCatcher, logInAsOwner, screenshot } from './support/browser.js';
+
+const PHONE = { width: 360, height: 740 };
+
+/** The three languages the README shows: English, German, and Arabic (right to left). */
+const LANGUAGES = [
+  { tag: 'en', browser: 'en-US', dir: 'ltr', messages: DEFAULT_MESSAGES as Readonly<Record<string, string>> },
+  { tag: 'de', browser: 'de-DE', dir: 'ltr', messages: de.messages as Readonly<Record<string, string>> },
+  { tag: 'ar', browser: 'ar', dir: 'rtl', messages: ar.messages as Readonly<Record<string, string>> },
+] as const;
+
+/** Text and controls past the window's edges (element boxes, not only the document's width), as test/e2e/phone-languages.e2e.ts measures them. */
+function outsideTheScreen(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const past: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.display === 'none') continue;
+      const ownText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      if (!ownText && !el.matches('a, button, input, select, textarea, label')) continue;
+      // Inside a strip that scrolls sideways on purpose (the portal's section tabs), or visually hidden content.
+      let hidden = false;
+      for (let a = el.parentElement; a && a !== document.body && !hidden; a = a.parentElement) {
+        const s = getComputedStyle(a);
+        const r = a.getBoundingClientRect();
+        hidden =
+          ((s.overflowX === 'auto' || s.overflowX === 'scroll') && r.left >= -0.5 && r.right <= width + 0.5) || (s.overflow === 'hidden' && r.width <= 1);
+      }
+      if (hidden) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || box.right <= 0 || box.left >= width || (box.width <= 1 && box.height <= 1)) continue;
+      if (box.left < -0.5 || box.right > width + 0.5) past.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}"`);
+    }
+    return past;
+  });
+}
+
+/**
+ * The pages this issue changed, in English, German and Arabic, as the README shows them: the
+ * invite form's "All permissions" (kept as such, said to cover permissions added later), the
+ * accounts page an invitee lands on (Open first, never Leave), and the profile's "Last login"
+ * (the sign-in before this one). axe at 1280 px and 360 px; the keyboard ticks "All permissions".
+ */
+describe('the owner’s and invitee’s changed pages in English, German and Arabic', function () {
+  this.timeout(180_000);
+  const e2e = portalInChromium();
+
+  for (const lang of LANGUAGES) {
+    describe(`in ${lang.tag}`, () => {
+      let owner: Page;
+      const email = `joiner-${lang.tag}@example.com`;
+
+      before(async () => {
+        owner = await e2e.person({ width: 1280, height: 900 }, lang.browser);
+        await logInAsOwner(owner);
+      });
+
+      it('ticks "All permissions" with the keyboard, and sends it with Enter', async () => {
+        await owner.goto('/account/users/invite');
+        await owner.getByRole('heading', { name: lang.messages['invite.title'], level: 1 }).waitFor();
+        expect(await owner.locator('html').getAttribute('dir')).to.equal(lang.dir);
+        const all = owner.locator('input[name="allPermissions"]');
+        await all.focus();
+        await owner.keyboard.press('Space');
+        expect(await all.isChecked()).to.equal(true);
+        const boxes = owner.locator('input[name="permissions"]:not([data-au-apart])');
+        expect(await boxes.evaluateAll((list) => list.every((b) => (b as HTMLInputElement).checked))).to.equal(true);
+        // Unticking one box takes "All permissions" back; ticking it again does not restore it by itself.
+        await boxes.first().focus();
+        await owner.keyboard.press('Space');
+        expect(await all.isChecked()).to.equal(false);
+        await owner.keyboard.press('Space');
+        expect(await all.isChecked()).to.equal(false);
+        await all.focus();
+        await owner.keyboard.press('Space');
+        expect(await all.isChecked()).to.equal(true);
+        await expectAccessible(owner, `the ${lang.tag} invite form`);
+        await screenshot(owner, `invite-all-${lang.tag}`);
+        await owner.locator('#au-email').fill(email);
+        await owner.locator('#au-email').press('Enter');
+        await owner.getByRole('heading', { name: lang.messages['users.title'], level: 1 }).waitFor();
+        const row = await owner.getByRole('row', { name: new RegExp(email.replace(/[.]/g, '\\.')) }).textContent();
+        expect(row).to.contain(lang.messages['users.allPermissions']);
+      });
+
+      it('lands the invitee on the accounts page with Open first, at 1280 px and on a phone', async () => {
+        const link = await invitationLinkFromMailCatcher(owner, email);
+        const joiner = await e2e.person({ width: 1280, height: 900 }, lang.browser);
+        await joiner.goto(link);
+        await joiner.locator('#au-name').fill(`Jo ${lang.tag}`);
+        await joiner.locator('#au-password').fill('joiner-password-1');
+        await joiner.locator('#au-password').press('Enter');
+        await joiner.getByRole('heading', { name: lang.messages['accounts.title'], level: 1 }).waitFor();
+        const actions = joiner.locator('tr[data-account-id] .au-actions').first().locator('a, button');
+        expect(await actions.first().textContent()).to.equal(lang.messages['accounts.open']);
+        expect(await actions.first().getAttribute('href')).to.equal('/');
+        expect(await actions.last().textContent()).to.equal(lang.messages['accounts.leave']);
+        await expectAccessible(joiner, `the ${lang.tag} accounts page after accepting`);
+        await screenshot(joiner, `accounts-landing-${lang.tag}`);
+        await joiner.setViewportSize(PHONE);
+        expect(await outsideTheScreen(joiner), `past the edge of a 360 px screen (${lang.tag} accounts page)`).to.deep.equal([]);
+        await expectAccessible(joiner, `the ${lang.tag} accounts page at 360 px`);
+      });
+
+      it('shows "Last login" as the sign-in before this one on the profile', async () => {
+        await owner.goto('/user/profile');
+        await owner.getByRole('heading', { level: 1 }).first().waitFor();
+        const cell = owner.locator('th', { hasText: lang.messages['profile.lastLogin'] }).locator('xpath=following-sibling::td');
+        // The demo owner's first sign-in (English, first): none before it; later ones name the one before.
+        if (lang.tag === 'en') expect((await cell.textContent())?.trim()).to.equal(lang.messages['profile.noEarlierLogin']);
+        else expect(await cell.locator('time').count()).to.equal(1);
+        await expectAccessible(owner, `the ${lang.tag} profile`);
+        await screenshot(owner, `profile-${lang.tag}`);
+        await owner.setViewportSize(PHONE);
+        expect(await outsideTheScreen(owner), `past the edge of a 360 px screen (${lang.tag} profile)`).to.deep.equal([]);
+        await owner.setViewportSize({ width: 1280, height: 900 });
+      });
+    });
+  }
+});
