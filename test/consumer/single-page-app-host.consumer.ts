@@ -3,11 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { HostProject } from './support/host.js';
 import { packedTarball } from './support/package.js';
-import { freshServerDatabase } from './support/databases.js';
 import { singlePageAppStory, type SpaAnswer } from './support/spa-flow.js';
-import { SmtpSink } from '../support/smtp.js';
+import { consumerHost } from './support/world.js';
 
 interface Operation {
   responses: Record<string, { $ref?: string; content?: Record<string, { schema: object }> }>;
@@ -25,42 +23,28 @@ interface Document {
  * valid against that status's schema, whose objects are closed, so an undocumented field fails.
  */
 describe('a single-page app on the JSON routes, every answer checked against the shipped OpenAPI document', function () {
-  const host = new HostProject('spa');
-  let smtp: SmtpSink;
-  let database: { url: string; drop(): Promise<void> } | undefined;
   let shipped: Document;
   let answers: SpaAnswer[] = [];
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats.default(ajv);
 
-  before(async () => {
-    smtp = await new SmtpSink().start();
-    host.copy(resolve(import.meta.dirname, 'fixtures/spa-host'));
-    host.write('package.json', JSON.stringify({ name: 'acme-spa', private: true, type: 'module' }, null, 2));
-    database = await freshServerDatabase('pg');
-    await host.sh(`npm install ${packedTarball()} express express-session passport knex pg nodemailer`);
-    // The document as a host's tooling finds it: through the package's exports.
-    const path = (await host.sh(`node -e "console.log(require.resolve('express-account-users/openapi.json'))"`)).trim().split('\n').at(-1)!;
-    expect(path.startsWith(join(host.dir, 'node_modules'))).to.equal(true);
-    shipped = JSON.parse(readFileSync(path, 'utf8')) as Document;
-    ajv.addSchema(shipped, 'openapi.json');
-    const baseUrl = await host.start('server.mjs', {
-      DATABASE_URL: database.url,
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}?ignoreTLS=true`,
-      SESSION_SECRET: 'consumer-test-secret',
-      TWO_FACTOR_KEY: 'a-consumer-key-of-at-least-32-characters',
-    });
-    const shell = await fetch(`${baseUrl}/`);
-    expect(shell.status).to.equal(200);
-    expect(await shell.text()).to.match(/<main id="app">/);
-    answers = await singlePageAppStory(baseUrl, smtp);
-  });
-
-  after(async () => {
-    await host.stop();
-    await database?.drop();
-    await smtp.stop();
-    host.remove();
+  consumerHost('spa', {
+    database: 'pg',
+    async prepare({ host, smtp, start }) {
+      host.copy(resolve(import.meta.dirname, 'fixtures/spa-host'));
+      host.write('package.json', JSON.stringify({ name: 'acme-spa', private: true, type: 'module' }, null, 2));
+      await host.sh(`npm install ${packedTarball()} express express-session passport knex pg nodemailer`);
+      // The document as a host's tooling finds it: through the package's exports.
+      const path = (await host.sh(`node -e "console.log(require.resolve('express-account-users/openapi.json'))"`)).trim().split('\n').at(-1)!;
+      expect(path.startsWith(join(host.dir, 'node_modules'))).to.equal(true);
+      shipped = JSON.parse(readFileSync(path, 'utf8')) as Document;
+      ajv.addSchema(shipped, 'openapi.json');
+      const baseUrl = await start('server.mjs', { TWO_FACTOR_KEY: 'a-consumer-key-of-at-least-32-characters' });
+      const shell = await fetch(`${baseUrl}/`);
+      expect(shell.status).to.equal(200);
+      expect(await shell.text()).to.match(/<main id="app">/);
+      answers = await singlePageAppStory(baseUrl, smtp);
+    },
   });
 
   it('ships an OpenAPI 3.1 document, the one the routers serve at the default mounts', () => {
