@@ -56,6 +56,11 @@ export interface KitSessionData {
   secondFactorOwed?: boolean;
   /** When this session last gave a second factor (epoch ms): the sign-in's second step, and step-up. */
   secondFactorAt?: number;
+  /**
+   * The challenge of the passkey ceremony this session started last (lib/http/handlers/two-factor/passkeys.ts):
+   * taken out by the first answer, right or wrong; a newer start replaces it.
+   */
+  passkeyChallenge?: { purpose: 'register' | 'verify' | 'sign-in'; challenge: string; userId?: number; userHandle?: string; expiresAt: number };
 }
 
 declare global {

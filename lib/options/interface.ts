@@ -85,7 +85,18 @@ export interface AccountUsersOptions {
    * they are (never shown again after enrolment). `stepUpMinutes`: how recent a code must be for an
    * ownership transfer, a password or email change or new recovery codes (default 10).
    */
-  twoFactor?: { issuer?: string; encryptionKey?: string; stepUpMinutes?: number };
+  twoFactor?: {
+    issuer?: string;
+    encryptionKey?: string;
+    stepUpMinutes?: number;
+    /**
+     * Passkeys (WebAuthn). Default: on, with the rpID and origin of `baseUrl`. `rpID`: the host name
+     * passkeys are bound to (the origin's host or a parent of it); `origin` or `origins`: where the
+     * pages run (https, or http://localhost); `rpName`: the name authenticators show (default
+     * `portalName`). Checked at start-up. `false` turns passkeys off (their routes answer 404).
+     */
+    passkeys?: false | { rpID?: string; origin?: string; origins?: readonly string[]; rpName?: string };
+  };
   /**
    * How new password hashes are made. Default scrypt `{ N: 131072, r: 8, p: 1 }` (128 MiB per hash);
    * or `{ algorithm: 'argon2id', memoryCost: 19456, timeCost: 2, parallelism: 1 }` (19 MiB per hash),

@@ -195,6 +195,23 @@ export const optionsSchema = z.strictObject({
         .min(1)
         .max(24 * 60)
         .default(10),
+      passkeys: z
+        .union([
+          z.literal(false),
+          z.strictObject({
+            rpID: z
+              .string()
+              .trim()
+              .min(1)
+              .max(253)
+              .regex(/^[a-zA-Z0-9.-]+$/, 'must be a host name such as portal.example.com')
+              .optional(),
+            origin: z.string().min(1).max(2048).optional(),
+            origins: z.array(z.string().min(1).max(2048)).min(1).max(20).readonly().optional(),
+            rpName: z.string().trim().min(1).max(64).optional(),
+          }),
+        ])
+        .default({}),
     })
     .prefault({}),
   passwordHashing: z

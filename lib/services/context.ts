@@ -20,6 +20,7 @@ import { userLocalesTable } from '../store/user-locales.js';
 import { factorsTable } from '../store/two-factor/factors.js';
 import { recoveryCodesTable } from '../store/two-factor/recovery-codes.js';
 import { usedStepsTable } from '../store/two-factor/used-steps.js';
+import { passkeysTable } from '../store/two-factor/passkeys.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
@@ -63,6 +64,7 @@ export interface Kit {
     twoFactor: ReturnType<typeof factorsTable>;
     recoveryCodes: ReturnType<typeof recoveryCodesTable>;
     usedSteps: ReturnType<typeof usedStepsTable>;
+    passkeys: ReturnType<typeof passkeysTable>;
     prune: ReturnType<typeof pruneStore>;
     staffLists: ReturnType<typeof staffListsStore>;
   };
@@ -116,6 +118,7 @@ export function createKit(options: ResolvedOptions): Kit {
       twoFactor: factorsTable(tables),
       recoveryCodes: recoveryCodesTable(tables),
       usedSteps: usedStepsTable(tables),
+      passkeys: passkeysTable(tables),
       prune: pruneStore(tables),
       staffLists: staffListsStore(tables),
     },

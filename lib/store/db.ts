@@ -30,6 +30,7 @@ export function tableNames(prefix: string): Tables {
     twoFactor: `${prefix}two_factor`,
     twoFactorCodes: `${prefix}two_factor_codes`,
     twoFactorSteps: `${prefix}two_factor_steps`,
+    passkeys: `${prefix}passkeys`,
     removedMembers: `${prefix}removed_members`,
     migrations: `${prefix}migrations`,
   };

@@ -16,6 +16,7 @@ import * as twoFactor from '../../migrations/20261206130000_two_factor.js';
 import * as memberLifecycle from '../../migrations/20261206140000_member_lifecycle.js';
 import * as usersPageSearch from '../../migrations/20261206120000_users_page_search.js';
 import * as invitationLinkMailed from '../../migrations/20261206160000_invitation_link_mailed.js';
+import * as passkeys from '../../migrations/20261207100000_passkeys.js';
 
 export type { MigrationOptions } from '../../migrations/support/tables.js';
 import type { MigrationOptions } from '../../migrations/support/tables.js';
@@ -44,6 +45,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [
   ['20261206140000_member_lifecycle', memberLifecycle],
   ['20261206120000_users_page_search', usersPageSearch],
   ['20261206160000_invitation_link_mailed', invitationLinkMailed],
+  ['20261207100000_passkeys', passkeys],
 ];
 
 /** A Knex migration source for the kit's own migrations, bound to a table prefix. */

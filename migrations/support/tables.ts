@@ -20,6 +20,7 @@ export interface Tables {
   twoFactor: string;
   twoFactorCodes: string;
   twoFactorSteps: string;
+  passkeys: string;
   removedMembers: string;
   migrations: string;
 }

@@ -12,7 +12,12 @@ export type UserActivityAction =
   | 'user.two_factor_removed'
   | 'user.two_factor_reset'
   | 'user.recovery_codes_generated'
-  | 'user.recovery_code_used';
+  | 'user.recovery_code_used'
+  | 'user.passkey_added'
+  | 'user.passkey_renamed'
+  | 'user.passkey_removed'
+  | 'user.passkey_sign_in'
+  | 'user.passkey_counter_rejected';
 
 export interface UserActivityEntry {
   userId: number;

@@ -16,6 +16,8 @@ import { forgetSecondFactor, markSecondFactorGiven, passportUserId, secondFactor
 import { selfOf } from '../self-service/profile.js';
 import type { HandlerDeps } from '../deps.js';
 import { requireRecentSecondFactor } from './step-up.js';
+import { takeChallenge, responseOf } from './challenge.js';
+import { listPasskeys, passkeysEnabled, verifyPasskeyFactor } from '../../../services/two-factor/passkeys.js';
 
 /** Where to go after the second step: a same-origin path the request carried, else the site's root. */
 function returnToOf(req: Request): string | undefined {
@@ -30,13 +32,21 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
   async function statusPage(req: Request, res: Response, error?: InvalidInputError) {
     const { userId } = selfOf(req);
     const status = await twoFactorStatus(kit, { userId });
+    const passkeys = passkeysEnabled(kit) ? await listPasskeys(kit, { userId }) : undefined;
     await respond.form(
       req,
       res,
       'two-factor',
-      { title: title(req, 'twoFactor.title'), status, returnTo: returnToOf(req), profileUrl: `${req.baseUrl}/profile` },
+      {
+        title: title(req, 'twoFactor.title'),
+        status,
+        totpOn: status.methods.includes('totp'),
+        passkeys,
+        returnTo: returnToOf(req),
+        profileUrl: `${req.baseUrl}/profile`,
+      },
       error,
-      { status },
+      { status, ...(passkeys ? { passkeys } : {}) },
     );
   }
 
@@ -70,13 +80,20 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
   }
 
   async function verifyPage(req: Request, res: Response, error?: InvalidInputError) {
+    const { methods } = await twoFactorStatus(kit, { userId: pendingSelf(req).userId });
     await respond.form(
       req,
       res,
       'two-factor-verify',
-      { title: title(req, 'twoFactor.verifyTitle'), returnTo: returnToOf(req), signingIn: secondFactorOwed(req) },
+      {
+        title: title(req, 'twoFactor.verifyTitle'),
+        returnTo: returnToOf(req),
+        signingIn: secondFactorOwed(req),
+        totp: methods.includes('totp'),
+        passkey: methods.includes('passkey'),
+      },
       error,
-      { signingIn: secondFactorOwed(req) },
+      { signingIn: secondFactorOwed(req), methods },
     );
   }
 
@@ -122,6 +139,10 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
       await regenerateSession(req);
       markSecondFactorGiven(req, result.enabledAt);
       await saveSession(req);
+      // Two-factor was already on (passkeys): the codes the person keeps still hold, none to show.
+      if (result.recoveryCodes.length === 0) {
+        return respond.done(req, res, `${req.baseUrl}/two-factor`, { type: 'success', text: localeOf(req).message('flash.totpAdded') }, { recoveryCodes: [] });
+      }
       await codesPage(req, res, result.recoveryCodes);
     },
 
@@ -168,9 +189,15 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
     async verify(req: Request, res: Response) {
       const actor = pendingSelf(req);
       const body = bodyOf(req);
-      let result;
+      let result: { method: 'totp' | 'recovery_code' | 'passkey'; recoveryCodesLeft?: number };
       try {
-        result = await codeLimit.guard(actor.userId, () => verifySecondFactor(kit, actor, { code: body.code, recoveryCode: body.recoveryCode }));
+        if (body.response !== undefined && body.response !== '') {
+          // A passkey's answer to the challenge this session asked for (POST /two-factor/passkeys/verify/options).
+          const expectedChallenge = takeChallenge(req, 'verify', actor.userId, kit.now())?.challenge;
+          result = await codeLimit.guard(actor.userId, () => verifyPasskeyFactor(kit, actor, { response: responseOf(req), expectedChallenge }));
+        } else {
+          result = await codeLimit.guard(actor.userId, () => verifySecondFactor(kit, actor, { code: body.code, recoveryCode: body.recoveryCode }));
+        }
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         return verifyPage(req, res, err);
@@ -183,7 +210,7 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
       const text =
         result.method === 'recovery_code'
           ? localeOf(req).message('flash.recoveryCodeUsed', { count: result.recoveryCodesLeft ?? 0 })
-          : localeOf(req).message('flash.secondFactorVerified');
+          : localeOf(req).message(result.method === 'passkey' ? 'flash.passkeyVerified' : 'flash.secondFactorVerified');
       await respond.done(req, res, returnTo, { type: result.method === 'recovery_code' ? 'info' : 'success', text }, { verified: true, ...result, returnTo });
     },
   };
