@@ -90,7 +90,8 @@ export interface AccountUsersOptions {
     encryptionKey?: string;
     stepUpMinutes?: number;
     /**
-     * Passkeys (WebAuthn). Default: on, with the rpID and origin of `baseUrl`. `rpID`: the host name
+     * Passkeys (WebAuthn). Default: on, with the rpID and origin of `baseUrl` when it is https (or
+     * http://localhost) on a host name; off otherwise. `rpID`: the host name
      * passkeys are bound to (the origin's host or a parent of it); `origin` or `origins`: where the
      * pages run (https, or http://localhost); `rpName`: the name authenticators show (default
      * `portalName`). Checked at start-up. `false` turns passkeys off (their routes answer 404).

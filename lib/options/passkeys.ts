@@ -28,6 +28,10 @@ function secure(url: URL): boolean {
 export function resolveRelyingParty(option: PasskeysOption | false, baseUrl: string, portalName: string | undefined): RelyingParty | false {
   if (option === false) return false;
   const base = new URL(baseUrl);
+  const given0 = option.rpID === undefined && option.origin === undefined && option.origins === undefined;
+  // Not configured: passkeys follow baseUrl when it can host them (https or localhost, a host name
+  // rather than an IP address); otherwise they are off, and naming them is the host's choice.
+  if (given0 && (!secure(base) || /^[0-9.]+$|^\[/.test(base.hostname))) return false;
   if (option.origin !== undefined && option.origins !== undefined) {
     throw new OptionsError('express-account-users: invalid options:\n  option `twoFactor.passkeys` takes `origin` or `origins`, not both');
   }

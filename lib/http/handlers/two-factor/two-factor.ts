@@ -42,6 +42,7 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
         status,
         totpOn: status.methods.includes('totp'),
         passkeys,
+        passkeysOn: passkeys !== undefined,
         returnTo: returnToOf(req),
         profileUrl: `${req.baseUrl}/profile`,
       },
