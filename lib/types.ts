@@ -68,6 +68,11 @@ export interface KitSessionData {
    * so step-up still asks for one (lib/services/two-factor/devices.ts).
    */
   secondFactorRememberedAt?: number;
+  /**
+   * The challenge of the passkey ceremony this session started last (lib/http/handlers/two-factor/passkeys.ts):
+   * taken out by the first answer, right or wrong; a newer start replaces it.
+   */
+  passkeyChallenge?: { purpose: 'register' | 'verify' | 'sign-in'; challenge: string; userId?: number; userHandle?: string; expiresAt: number };
 }
 
 declare global {

@@ -44,6 +44,7 @@ const KIT_MIGRATIONS = [
   '20261207110000_two_factor_devices_and_reminders',
   '20261207120000_sessions',
   '20261207140000_previous_login',
+  '20261207100000_passkeys',
 ];
 
 function kit(knex: Knex, tablePrefix?: string): AccountUsers {

@@ -122,3 +122,17 @@ export function sessionIsOutdated(req: Request, sessionsValidAfter: Date | null 
   unstamped?.();
   return true;
 }
+
+/**
+ * Signs `user` in through passport's `req.login` (which regenerates the session id), recorded in the
+ * session whatever `serializeUser` the host gave passport: the kit's own sign-ins (registration
+ * through an invitation, a passkey).
+ */
+export function signInThroughPassport(kit: Kit, req: Request, user: { id: number }): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    if (typeof req.login !== 'function')
+      return reject(new Error('express-account-users: passport must be initialised before the kit (app.use(passport.session()))'));
+    watchLogIn(kit, req);
+    req.login(user, (err) => (err ? reject(err) : resolvePromise()));
+  });
+}

@@ -306,7 +306,10 @@ export interface CodeLimit {
 
 /** The services' answer to a wrong code (lib/services/two-factor/two-factor.ts). */
 function isWrongCode(err: unknown): boolean {
-  return err instanceof InvalidInputError && err.keyedIssues.some((i) => i.key === 'field.wrongCode' || i.key === 'field.wrongRecoveryCode');
+  return (
+    err instanceof InvalidInputError &&
+    err.keyedIssues.some((i) => i.key === 'field.wrongCode' || i.key === 'field.wrongRecoveryCode' || i.key === 'field.wrongPasskey')
+  );
 }
 
 export function createCodeLimit(options: CodeLimitOptions): CodeLimit {

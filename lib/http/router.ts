@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Kit } from '../services/context.js';
 import type { Mailer } from '../mail/outbox.js';
 import type { Templates } from '../templates.js';
@@ -30,7 +31,7 @@ import { loginLimitKey, loginLimitKeyOfUser } from '../services/self-service/sig
 import { watchLogIn } from './login-time.js';
 import { openApiDocument, type OpenApiDocument } from './json-api/document.js';
 import { builtInViewsDir } from '../templates.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export interface Http {
   router: Router;
@@ -40,6 +41,11 @@ export interface Http {
   loginLimit: LoginLimit;
   /** The language of a request (the `locale` option, else Accept-Language). */
   localeOf: (req: express.Request) => Locale;
+}
+
+/** @simplewebauthn/browser's UMD bundle, found from its package entry (its exports name no subpath). */
+function webauthnBrowserBundle(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..', 'dist', 'bundle', 'index.umd.min.js');
 }
 
 export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, assetsDir: string): Http {
@@ -122,6 +128,9 @@ export function createHttp(kit: Kit, templates: Templates, mailer: Mailer, asset
   const assets = new Map<string, readonly [string, Buffer]>([
     ['au.css', ['text/css', readFileSync(`${assetsDir}/au.css`)]],
     ['au.js', ['text/javascript', readFileSync(`${assetsDir}/au.js`)]],
+    // Passkeys: @simplewebauthn/browser's own bundle (global SimpleWebAuthnBrowser), and the kit's script that uses it.
+    ['webauthn.js', ['text/javascript', readFileSync(webauthnBrowserBundle())]],
+    ['au-passkeys.js', ['text/javascript', readFileSync(`${assetsDir}/au-passkeys.js`)]],
   ]);
 
   /**

@@ -9,6 +9,7 @@ import { passwordResetHandlers } from './handlers/self-service/password-reset.js
 import { emailChangeHandlers } from './handlers/self-service/email-change.js';
 import { emailVerifyHandlers } from './handlers/verification/email-verify.js';
 import { twoFactorHandlers } from './handlers/two-factor/two-factor.js';
+import { passkeyHandlers } from './handlers/two-factor/passkeys.js';
 import { signedInUserId } from './request.js';
 
 type KitRouter = (limited: (router: Router) => void, routes: (router: Router) => void) => Router;
@@ -27,6 +28,7 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
   const email = emailChangeHandlers(deps);
   const verify = emailVerifyHandlers(deps);
   const twoFactor = twoFactorHandlers(deps);
+  const passkeys = passkeyHandlers(deps);
   const { requireSignedIn } = guards;
   const h = asyncHandler;
 
@@ -76,6 +78,11 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
       // Links whose token matches nothing count against au.router's dead-link limit (one count per IP).
       r.use(['/password/reset/:token', '/email/confirm/:token'], deadLinks);
       r.post('/email/verify', requireSignedIn, ...verifyLimits);
+      // Every passkey sign-in attempt counts per IP, like a password sign-in (a wrong answer also counts against its login).
+      r.post(
+        ['/two-factor/passkeys/sign-in/options', '/two-factor/passkeys/sign-in'],
+        limit('passkey-sign-in-ip', limits.loginPerIpPerWindow, 'limit.passkeySignIn', false),
+      );
     },
     (r) => {
       // The route table, top to bottom.
@@ -101,6 +108,16 @@ export function createUserRouter(deps: HandlerDeps, guards: Guards, kitRouter: K
       // The second step itself: open to a session that still owes its factor (the one place it is).
       r.get('/two-factor/verify', h(twoFactor.verifyForm));
       r.post('/two-factor/verify', h(twoFactor.verify));
+      r.post('/two-factor/passkeys/verify/options', h(passkeys.verifyOptions));
+      r.get('/two-factor/passkeys', requireSignedIn, h(passkeys.list));
+      r.post('/two-factor/passkeys/register/options', requireSignedIn, h(passkeys.registrationOptions));
+      r.post('/two-factor/passkeys/register', requireSignedIn, h(passkeys.register));
+      r.post('/two-factor/passkeys/:id/rename', requireSignedIn, h(passkeys.rename));
+      r.post('/two-factor/passkeys/:id/remove', requireSignedIn, h(passkeys.remove));
+      // Passwordless: open to anyone (a host's login page links to the page).
+      r.get('/two-factor/passkeys/sign-in', h(passkeys.signInPage));
+      r.post('/two-factor/passkeys/sign-in/options', h(passkeys.signInOptions));
+      r.post('/two-factor/passkeys/sign-in', h(passkeys.signIn));
     },
   );
 }

@@ -3,6 +3,7 @@ import { ALL_PERMISSIONS, PERMISSIONS } from '../permissions.js';
 import { canonicalTag } from '../i18n/locales.js';
 import { BUILT_IN_LOCALES } from '../i18n/built-in.js';
 import { optionsSchema, type ResolvedOptions } from './schema.js';
+import { resolveRelyingParty } from './passkeys.js';
 
 /*
  * The start-up checks: the schema first, then what only the parsed whole can tell (presets against
@@ -27,6 +28,7 @@ export function parseOptions(input: unknown): ResolvedOptions {
   if (result.success) {
     checkPresets(result.data);
     checkLocale(result.data);
+    resolveRelyingParty(result.data.twoFactor.passkeys, result.data.baseUrl, result.data.portalName);
     return result.data;
   }
   const lines = result.error.issues.map((issue) => {

@@ -103,7 +103,21 @@ export interface AccountUsersOptions {
    * second step for this many days. `reminderDaysBefore` (0–90, default 3; 0: none): members without a
    * factor of an account whose rule has a grace period are emailed once this many days before it ends.
    */
-  twoFactor?: { issuer?: string; encryptionKey?: string; stepUpMinutes?: number; rememberDeviceDays?: number; reminderDaysBefore?: number };
+  twoFactor?: {
+    issuer?: string;
+    encryptionKey?: string;
+    stepUpMinutes?: number;
+    rememberDeviceDays?: number;
+    reminderDaysBefore?: number;
+    /**
+     * Passkeys (WebAuthn). Default: on, with the rpID and origin of `baseUrl` when it is https (or
+     * http://localhost) on a host name; off otherwise. `rpID`: the host name
+     * passkeys are bound to (the origin's host or a parent of it); `origin` or `origins`: where the
+     * pages run (https, or http://localhost); `rpName`: the name authenticators show (default
+     * `portalName`). Checked at start-up. `false` turns passkeys off (their routes answer 404).
+     */
+    passkeys?: false | { rpID?: string; origin?: string; origins?: readonly string[]; rpName?: string };
+  };
   /**
    * How new password hashes are made. Default scrypt `{ N: 131072, r: 8, p: 1 }` (128 MiB per hash);
    * or `{ algorithm: 'argon2id', memoryCost: 19456, timeCost: 2, parallelism: 1 }` (19 MiB per hash),

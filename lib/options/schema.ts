@@ -214,6 +214,23 @@ export const optionsSchema = z.strictObject({
       rememberDeviceDays: z.number().int().min(1).max(365).optional(),
       // How long before an account's grace ends its members without a factor are reminded; 0: never.
       reminderDaysBefore: z.number().int().min(0).max(90).default(3),
+      passkeys: z
+        .union([
+          z.literal(false),
+          z.strictObject({
+            rpID: z
+              .string()
+              .trim()
+              .min(1)
+              .max(253)
+              .regex(/^[a-zA-Z0-9.-]+$/, 'must be a host name such as portal.example.com')
+              .optional(),
+            origin: z.string().min(1).max(2048).optional(),
+            origins: z.array(z.string().min(1).max(2048)).min(1).max(20).readonly().optional(),
+            rpName: z.string().trim().min(1).max(64).optional(),
+          }),
+        ])
+        .default({}),
     })
     .prefault({}),
   passwordHashing: z

@@ -15,6 +15,7 @@ import type { AccountUser } from './user-store.js';
 import { acceptOwnership, cancelOwnershipOffer, declineOwnershipOffer, offerOwnership, type TransferView } from './ownership/ownership.js';
 import { markEmailVerified } from './verification/host-mark.js';
 import { resetTwoFactor, twoFactorStatus, type TwoFactorStatus } from './two-factor/two-factor.js';
+import { listPasskeys, type PasskeyView } from './two-factor/passkeys.js';
 import { accountTwoFactorRule, setAccountTwoFactorRule, type AccountTwoFactorRule } from './two-factor/account-rule.js';
 import { forgetRememberedDevices, rememberedDevices, type RememberedDevice } from './two-factor/devices.js';
 import { sendTwoFactorReminders } from './two-factor/reminders.js';
@@ -145,8 +146,13 @@ export interface AccountUsersApi<K extends string = string> {
   declineOwnershipOffer(this: void, input: { userId: number } & OfferRef): Promise<{ transfer: TransferView; account: { id: number; name: string } }>;
   /** The owner withdraws the pending offer. */
   cancelOwnershipOffer(this: void, input: InAccount): Promise<{ transfer: TransferView }>;
-  /** The login's second factor: `{ enabled, methods, recoveryCodesLeft, pending, enabledAt }` (`methods`: `['totp']` or `[]`). */
+  /**
+   * The login's second factor: `{ enabled, methods, passkeys, recoveryCodesLeft, pending, enabledAt }`
+   * (`methods`: any of `'totp'`, `'passkey'`).
+   */
   twoFactorStatus(this: void, input: { userId: number }): Promise<TwoFactorStatus>;
+  /** The login's passkeys (name, added, last used, synced; never a key), oldest first: for staff helping someone. */
+  listPasskeys(this: void, input: { userId: number }): Promise<PasskeyView[]>;
   /**
    * The owner (not a delegate) or a system actor requires a second factor of everyone in the account, with
    * `graceDays` (0–90, default 0) before members without one are refused; `required: false` lifts it. An
@@ -218,6 +224,7 @@ export function createApi(kit: Kit): AccountUsersApi {
     declineOwnershipOffer: (input) => declineOwnershipOffer(kit, input),
     cancelOwnershipOffer: (input) => cancelOwnershipOffer(kit, input),
     twoFactorStatus: (input) => twoFactorStatus(kit, input),
+    listPasskeys: (input) => listPasskeys(kit, input),
     setAccountTwoFactorRule: (input) => setAccountTwoFactorRule(kit, input),
     accountTwoFactorRule: (input) => accountTwoFactorRule(kit, input),
     resetTwoFactor: (input) => resetTwoFactor(kit, input),

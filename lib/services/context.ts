@@ -23,6 +23,7 @@ import { usedStepsTable } from '../store/two-factor/used-steps.js';
 import { rememberedDevicesTable } from '../store/two-factor/devices.js';
 import { remindersTable } from '../store/two-factor/reminders.js';
 import { sessionsTable } from '../store/sessions.js';
+import { passkeysTable } from '../store/two-factor/passkeys.js';
 import { knexUserStore, loginFeatures, type LoginFeatures, type UserStore } from './user-store.js';
 import { ForbiddenError } from '../errors.js';
 import type { Store as RateLimitStore } from 'express-rate-limit';
@@ -70,6 +71,7 @@ export interface Kit {
     rememberedDevices: ReturnType<typeof rememberedDevicesTable>;
     twoFactorReminders: ReturnType<typeof remindersTable>;
     sessions: ReturnType<typeof sessionsTable>;
+    passkeys: ReturnType<typeof passkeysTable>;
     prune: ReturnType<typeof pruneStore>;
     staffLists: ReturnType<typeof staffListsStore>;
   };
@@ -128,6 +130,7 @@ export function createKit(options: ResolvedOptions): Kit {
       rememberedDevices: rememberedDevicesTable(tables),
       twoFactorReminders: remindersTable(tables),
       sessions: sessionsTable(tables),
+      passkeys: passkeysTable(tables),
       prune: pruneStore(tables),
       staffLists: staffListsStore(tables),
     },

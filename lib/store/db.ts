@@ -32,6 +32,7 @@ export function tableNames(prefix: string): Tables {
     twoFactorSteps: `${prefix}two_factor_steps`,
     twoFactorDevices: `${prefix}two_factor_devices`,
     twoFactorReminders: `${prefix}two_factor_reminders`,
+    passkeys: `${prefix}passkeys`,
     removedMembers: `${prefix}removed_members`,
     sessions: `${prefix}sessions`,
     migrations: `${prefix}migrations`,

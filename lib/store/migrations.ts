@@ -19,6 +19,7 @@ import * as invitationLinkMailed from '../../migrations/20261206160000_invitatio
 import * as twoFactorDevicesAndReminders from '../../migrations/20261207110000_two_factor_devices_and_reminders.js';
 import * as sessions from '../../migrations/20261207120000_sessions.js';
 import * as previousLogin from '../../migrations/20261207140000_previous_login.js';
+import * as passkeys from '../../migrations/20261207100000_passkeys.js';
 
 export type { MigrationOptions } from '../../migrations/support/tables.js';
 import type { MigrationOptions } from '../../migrations/support/tables.js';
@@ -50,6 +51,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, KitMigration]> = [
   ['20261207110000_two_factor_devices_and_reminders', twoFactorDevicesAndReminders],
   ['20261207120000_sessions', sessions],
   ['20261207140000_previous_login', previousLogin],
+  ['20261207100000_passkeys', passkeys],
 ];
 
 /** A Knex migration source for the kit's own migrations, bound to a table prefix. */

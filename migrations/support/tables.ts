@@ -22,6 +22,7 @@ export interface Tables {
   twoFactorSteps: string;
   twoFactorDevices: string;
   twoFactorReminders: string;
+  passkeys: string;
   removedMembers: string;
   sessions: string;
   migrations: string;

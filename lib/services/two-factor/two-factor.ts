@@ -16,10 +16,12 @@ export const RECOVERY_CODE_COUNT = 10;
 export interface TwoFactorStatus {
   /** A factor is turned on: sign-ins owe a code. */
   enabled: boolean;
-  /** Passkeys are not available yet: `['totp']` or `[]`. */
-  methods: Array<'totp'>;
+  /** The kinds of factor the login has: an authenticator app, passkeys, both or none. */
+  methods: Array<'totp' | 'passkey'>;
+  /** How many passkeys the login has. */
+  passkeys: number;
   recoveryCodesLeft: number;
-  /** An enrolment was started and waits for its first code. */
+  /** An app's enrolment was started and waits for its first code. */
   pending: boolean;
   enabledAt: Date | null;
 }
@@ -59,11 +61,16 @@ export async function twoFactorStatus(kit: Kit, input: { userId?: unknown }): Pr
   const { userId } = parseInput(z.object({ userId: idSchema }), { userId: input?.userId });
   const row = await kit.store.twoFactor.find(kit.knex, userId);
   const enabled = Boolean(row?.enabledAt);
+  const passkeys = enabled ? await kit.store.passkeys.count(kit.knex, userId) : 0;
+  const methods: TwoFactorStatus['methods'] = [];
+  if (row?.totpEnabledAt) methods.push('totp');
+  if (passkeys > 0) methods.push('passkey');
   return {
     enabled,
-    methods: enabled ? ['totp'] : [],
+    methods,
+    passkeys,
     recoveryCodesLeft: enabled ? await kit.store.recoveryCodes.countLeft(kit.knex, userId) : 0,
-    pending: Boolean(row && !row.enabledAt),
+    pending: Boolean(row && row.sealedSecret !== '' && !row.totpEnabledAt),
     enabledAt: row?.enabledAt ?? null,
   };
 }
@@ -92,7 +99,7 @@ export async function startTotpEnrolment(kit: Kit, actor: SelfActor, input: { cu
 /** The enrolment waiting for its first code, shown again (a wrong first code); undefined once enabled or never started. */
 export async function pendingTotpEnrolment(kit: Kit, actor: SelfActor): Promise<TotpEnrolment | undefined> {
   const row = await kit.store.twoFactor.find(kit.knex, actor.userId);
-  const user = row && !row.enabledAt ? await kit.users.findById(actor.userId) : undefined;
+  const user = row && row.sealedSecret !== '' && !row.totpEnabledAt ? await kit.users.findById(actor.userId) : undefined;
   if (!row || !user) return undefined;
   const secret = openSecret(row.sealedSecret, kit.options.twoFactor.encryptionKey, actor.userId);
   return { secret, ...(await enrolmentOf(secret, issuerOf(kit), user.email)) };
@@ -111,29 +118,33 @@ async function spendTotpCode(kit: Kit, userId: number, sealedSecret: string, cod
   await kit.store.usedSteps.pruneBefore(kit.knex, userId, oldestLiveStep(now));
 }
 
-function newRecoveryCodes(): { codes: string[]; hashes: string[] } {
+export function newRecoveryCodes(): { codes: string[]; hashes: string[] } {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   // High-entropy random codes: a plain SHA-256 is enough (no password hash needed), as for link tokens.
   return { codes, hashes: codes.map((c) => hashToken(normaliseRecoveryCode(c))) };
 }
 
-/** Turns the pending enrolment on with its first code; the recovery codes come back this once. */
+/**
+ * Turns the pending enrolment on with its first code; the recovery codes come back this once. A
+ * login that already had two-factor on (passkeys) keeps its codes: `recoveryCodes` is empty then.
+ */
 export async function confirmTotpEnrolment(kit: Kit, actor: SelfActor, input: { code?: unknown }): Promise<{ recoveryCodes: string[]; enabledAt: Date }> {
   const { code } = parseInput(z.object({ code: codeSchema }), { code: input.code });
   const row = await kit.store.twoFactor.find(kit.knex, actor.userId);
-  if (!row) throw new ConflictError('error.noEnrolment');
-  if (row.enabledAt) throw new ConflictError('error.twoFactorAlreadyOn');
+  if (!row || row.sealedSecret === '') throw new ConflictError('error.noEnrolment');
+  if (row.totpEnabledAt) throw new ConflictError('error.twoFactorAlreadyOn');
   await spendTotpCode(kit, actor.userId, row.sealedSecret, code);
   const { codes, hashes } = newRecoveryCodes();
   const now = kit.now();
+  const wasOn = row.enabledAt !== null;
   const entry: UserActivityEntry = { ...self(kit, actor), action: 'user.two_factor_enabled', details: { method: 'totp' } };
   await writeTransaction(kit, async (trx) => {
     if (!(await kit.store.twoFactor.enable(trx, actor.userId, now))) throw new ConflictError('error.noEnrolment');
-    await kit.store.recoveryCodes.replace(trx, actor.userId, hashes, now);
+    if (!wasOn) await kit.store.recoveryCodes.replace(trx, actor.userId, hashes, now);
     await recordUserActivity(kit, trx, entry);
   });
   emitUserActivity(kit, entry);
-  return { recoveryCodes: codes, enabledAt: now };
+  return { recoveryCodes: wasOn ? [] : codes, enabledAt: row.enabledAt ?? now };
 }
 
 async function enabledFactor(kit: Kit, userId: number) {
@@ -169,6 +180,8 @@ export async function verifySecondFactor(
   const row = await enabledFactor(kit, actor.userId);
   if (!useRecovery) {
     const { code } = parseInput(z.object({ code: codeSchema }), { code: input.code });
+    // Passkeys only: no code can be right (still counted, like any wrong code).
+    if (!row.totpEnabledAt) throw InvalidInputError.field('code', 'field.wrongCode');
     await spendTotpCode(kit, actor.userId, row.sealedSecret, code);
     return { method: 'totp' };
   }
@@ -191,6 +204,7 @@ async function removeFactor(kit: Kit, userId: number, entry: UserActivityEntry):
     await kit.store.usedSteps.removeAll(trx, userId);
     // Remembered browsers skip a factor that is gone; a new one starts with none.
     await kit.store.rememberedDevices.removeAll(trx, userId);
+    await kit.store.passkeys.removeAll(trx, userId);
     if (n > 0) await recordUserActivity(kit, trx, entry);
     return n > 0;
   });

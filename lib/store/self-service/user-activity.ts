@@ -14,7 +14,12 @@ export type UserActivityAction =
   | 'user.recovery_codes_generated'
   | 'user.recovery_code_used'
   | 'user.device_remembered'
-  | 'user.devices_forgotten';
+  | 'user.devices_forgotten'
+  | 'user.passkey_added'
+  | 'user.passkey_renamed'
+  | 'user.passkey_removed'
+  | 'user.passkey_sign_in'
+  | 'user.passkey_counter_rejected';
 
 export interface UserActivityEntry {
   userId: number;

@@ -1,20 +1,29 @@
 import type { Db, Tables } from '../db.js';
 import { toDate, toDateOrNull, toNumber } from '../db.js';
 
-/** A login's authenticator app: its secret as stored (sealed when a key is configured), enabled once confirmed. */
+/**
+ * A login's second factor. The row exists once the login has one (an authenticator app, passkeys, or
+ * both: `enabledAt`, the moment two-factor was turned on, is what the guard's statement reads) or
+ * while an app's enrolment waits for its first code. The app's own state: `sealedSecret` (empty: no
+ * app) and `totpEnabledAt`.
+ */
 export interface FactorRow {
   userId: number;
+  /** Sealed when a key is configured; '' when the login has no app (passkeys only). */
   sealedSecret: string;
-  /** Null while the enrolment waits for its first code. */
+  /** Two-factor is on since; null while an app's enrolment waits for its first code and nothing else is on. */
   enabledAt: Date | null;
+  /** The app is on since; null: no app, or one waiting for its first code. */
+  totpEnabledAt: Date | null;
   createdAt: Date;
 }
 
 function fromRow(r: Record<string, unknown>): FactorRow {
   return {
     userId: toNumber(r.user_id),
-    sealedSecret: String(r.totp_secret),
+    sealedSecret: typeof r.totp_secret === 'string' ? r.totp_secret : '',
     enabledAt: toDateOrNull(r.enabled_at),
+    totpEnabledAt: toDateOrNull(r.totp_enabled_at),
     createdAt: toDate(r.created_at),
   };
 }
@@ -26,22 +35,52 @@ export function factorsTable(t: Tables) {
       return r ? fromRow(r) : undefined;
     },
     /**
-     * A new enrolment's secret, replacing one not yet confirmed. An enabled factor is never
-     * replaced here (`where enabled_at is null`): false then, and the caller refuses.
+     * A new app enrolment's secret, replacing one not yet confirmed. An app already on is never
+     * replaced here (`where totp_enabled_at is null`): false then, and the caller refuses.
      */
     async savePending(db: Db, userId: number, sealedSecret: string, now: Date): Promise<boolean> {
       const updated = await db(t.twoFactor)
         .where({ user_id: userId })
-        .whereNull('enabled_at')
-        .update({ totp_secret: sealedSecret, created_at: now.getTime(), updated_at: now.getTime() });
+        .whereNull('totp_enabled_at')
+        .update({ totp_secret: sealedSecret, updated_at: now.getTime() });
       if (updated === 1) return true;
       if (await db(t.twoFactor).where({ user_id: userId }).first('user_id')) return false;
-      await db(t.twoFactor).insert({ user_id: userId, totp_secret: sealedSecret, enabled_at: null, created_at: now.getTime(), updated_at: now.getTime() });
+      await db(t.twoFactor).insert({
+        user_id: userId,
+        totp_secret: sealedSecret,
+        enabled_at: null,
+        totp_enabled_at: null,
+        created_at: now.getTime(),
+        updated_at: now.getTime(),
+      });
       return true;
     },
-    /** Turns the pending enrolment on; false when there is none (confirmed meanwhile, or removed). */
+    /** Turns the pending app on (and two-factor, if it was off); false when there is none (confirmed meanwhile, or removed). */
     async enable(db: Db, userId: number, now: Date): Promise<boolean> {
-      return (await db(t.twoFactor).where({ user_id: userId }).whereNull('enabled_at').update({ enabled_at: now.getTime(), updated_at: now.getTime() })) === 1;
+      const n = await db(t.twoFactor)
+        .where({ user_id: userId })
+        .whereNull('totp_enabled_at')
+        .andWhereNot('totp_secret', '')
+        .update({ totp_enabled_at: now.getTime(), enabled_at: db.raw('coalesce(enabled_at, ?)', [now.getTime()]), updated_at: now.getTime() });
+      return n === 1;
+    },
+    /**
+     * A passkey was added: two-factor is on from now if it was not. True when it was off (the caller
+     * then makes the recovery codes).
+     */
+    async enableForPasskey(db: Db, userId: number, now: Date): Promise<boolean> {
+      const updated = await db(t.twoFactor).where({ user_id: userId }).whereNull('enabled_at').update({ enabled_at: now.getTime(), updated_at: now.getTime() });
+      if (updated === 1) return true;
+      if (await db(t.twoFactor).where({ user_id: userId }).first('user_id')) return false;
+      await db(t.twoFactor).insert({
+        user_id: userId,
+        totp_secret: '',
+        enabled_at: now.getTime(),
+        totp_enabled_at: null,
+        created_at: now.getTime(),
+        updated_at: now.getTime(),
+      });
+      return true;
     },
     async remove(db: Db, userId: number): Promise<number> {
       return db(t.twoFactor).where({ user_id: userId }).del();

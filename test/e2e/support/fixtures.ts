@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { World } from '../../support/world.js';
+import type { AccountUsersOptions } from '../../../lib/index.js';
 import { launchChromium, newPerson, type Viewport } from './browser.js';
 import { RunningPortal } from './portal.js';
 
@@ -82,6 +83,33 @@ export function hostInChromium(): HostInChromium {
     server = createServer(world.host.app);
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     people.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    people.browser = await sharedChromium();
+  });
+  after(async () => {
+    await people.close();
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await world.tearDown();
+  });
+
+  return { world, person: (viewport, locale) => people.person(viewport, locale) };
+}
+
+/**
+ * Like hostInChromium(), served at http://localhost:<port> (a secure context whose host may be a
+ * WebAuthn rpID, which 127.0.0.1 may not), with options that may name that URL (`twoFactor.passkeys`).
+ */
+export function hostOnLocalhost(options: (url: string) => Partial<AccountUsersOptions>): HostInChromium {
+  const world = new World();
+  const people = new People();
+  let server: Server | undefined;
+
+  before(async () => {
+    // Listening first: the port is part of the origin the kit's options name.
+    server = createServer((req, res) => world.host.app(req, res));
+    await new Promise<void>((resolve) => server!.listen(0, 'localhost', resolve));
+    people.url = `http://localhost:${(server.address() as AddressInfo).port}`;
+    await world.setUp(options(people.url));
     people.browser = await sharedChromium();
   });
   after(async () => {

@@ -16,20 +16,14 @@ import { protectLinkPage } from '../self-service/link-page.js';
 import { confirmPage } from '../confirm.js';
 import { enterAcceptedAccount } from '../accepted-notice.js';
 import type { Kit } from '../../../services/context.js';
-import { watchLogIn } from '../../login-time.js';
+import { signInThroughPassport } from '../../login-time.js';
 
 function tokenOf(req: Request): string {
   return String(req.params.token ?? '');
 }
 
 function login(kit: Kit, req: Request, user: AccountUser): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (typeof req.login !== 'function')
-      return reject(new Error('express-account-users: passport must be initialised before the kit (app.use(passport.session()))'));
-    // Recorded in the session with a serializeUser of the host's too.
-    watchLogIn(kit, req);
-    req.login(user, (err) => (err ? reject(err) : resolve()));
-  });
+  return signInThroughPassport(kit, req, user);
 }
 
 function logout(req: Request): Promise<void> {

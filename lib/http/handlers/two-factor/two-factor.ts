@@ -19,6 +19,8 @@ import { requireRecentSecondFactor } from './step-up.js';
 import { Duration } from '../../../i18n/values.js';
 import { forgetRememberedDevices, rememberDevice, rememberedDevices, rememberingDevices } from '../../../services/two-factor/devices.js';
 import { clearRememberedBrowser, setRememberedBrowser } from '../../remembered-browser.js';
+import { takeChallenge, responseOf } from './challenge.js';
+import { listPasskeys, passkeysEnabled, verifyPasskeyFactor } from '../../../services/two-factor/passkeys.js';
 
 /** Where to go after the second step: a same-origin path the request carried, else the site's root. */
 function returnToOf(req: Request): string | undefined {
@@ -34,6 +36,7 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
     const { userId } = selfOf(req);
     const status = await twoFactorStatus(kit, { userId });
     const devices = rememberingDevices(kit) && status.enabled ? await rememberedDevices(kit, { userId }) : [];
+    const passkeys = passkeysEnabled(kit) ? await listPasskeys(kit, { userId }) : undefined;
     await respond.form(
       req,
       res,
@@ -41,13 +44,16 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
       {
         title: title(req, 'twoFactor.title'),
         status,
+        totpOn: status.methods.includes('totp'),
+        passkeys,
+        passkeysOn: passkeys !== undefined,
         returnTo: returnToOf(req),
         profileUrl: `${req.baseUrl}/profile`,
         remembering: rememberingDevices(kit) && status.enabled,
         devices: devices.map((d) => ({ ...d, forgetLabel: localeOf(req).message('twoFactor.forgetDeviceNamed', { name: d.label }) })),
       },
       error,
-      { status, ...(rememberingDevices(kit) ? { devices } : {}) },
+      { status, ...(rememberingDevices(kit) ? { devices } : {}), ...(passkeys ? { passkeys } : {}) },
     );
   }
 
@@ -81,6 +87,7 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
   }
 
   async function verifyPage(req: Request, res: Response, error?: InvalidInputError) {
+    const { methods } = await twoFactorStatus(kit, { userId: pendingSelf(req).userId });
     await respond.form(
       req,
       res,
@@ -91,9 +98,11 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
         signingIn: secondFactorOwed(req),
         offerRemember: rememberingDevices(kit),
         rememberFor: new Duration((kit.options.twoFactor.rememberDeviceDays ?? 0) * 86_400_000),
+        totp: methods.includes('totp'),
+        passkey: methods.includes('passkey'),
       },
       error,
-      { signingIn: secondFactorOwed(req) },
+      { signingIn: secondFactorOwed(req), methods },
     );
   }
 
@@ -139,6 +148,10 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
       await regenerateSession(req);
       markSecondFactorGiven(req, result.enabledAt);
       await saveSession(req);
+      // Two-factor was already on (passkeys): the codes the person keeps still hold, none to show.
+      if (result.recoveryCodes.length === 0) {
+        return respond.done(req, res, `${req.baseUrl}/two-factor`, { type: 'success', text: localeOf(req).message('flash.totpAdded') }, { recoveryCodes: [] });
+      }
       await codesPage(req, res, result.recoveryCodes);
     },
 
@@ -200,9 +213,15 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
     async verify(req: Request, res: Response) {
       const actor = pendingSelf(req);
       const body = bodyOf(req);
-      let result;
+      let result: { method: 'totp' | 'recovery_code' | 'passkey'; recoveryCodesLeft?: number };
       try {
-        result = await codeLimit.guard(actor.userId, () => verifySecondFactor(kit, actor, { code: body.code, recoveryCode: body.recoveryCode }));
+        if (body.response !== undefined && body.response !== '') {
+          // A passkey's answer to the challenge this session asked for (POST /two-factor/passkeys/verify/options).
+          const expectedChallenge = takeChallenge(req, 'verify', actor.userId, kit.now())?.challenge;
+          result = await codeLimit.guard(actor.userId, () => verifyPasskeyFactor(kit, actor, { response: responseOf(req), expectedChallenge }));
+        } else {
+          result = await codeLimit.guard(actor.userId, () => verifySecondFactor(kit, actor, { code: body.code, recoveryCode: body.recoveryCode }));
+        }
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         return verifyPage(req, res, err);
@@ -220,7 +239,7 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
       const text =
         result.method === 'recovery_code'
           ? localeOf(req).message('flash.recoveryCodeUsed', { count: result.recoveryCodesLeft ?? 0 })
-          : localeOf(req).message('flash.secondFactorVerified');
+          : localeOf(req).message(result.method === 'passkey' ? 'flash.passkeyVerified' : 'flash.secondFactorVerified');
       await respond.done(req, res, returnTo, { type: result.method === 'recovery_code' ? 'info' : 'success', text }, { verified: true, ...result, returnTo });
     },
   };
