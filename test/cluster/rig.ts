@@ -189,7 +189,7 @@ class Cluster {
 }
 
 /** Waits for the email to `address` beyond the first `seen`; its accept link's path. */
-async function linkFor(smtp: SmtpSink, address: string, seen = 0, timeoutMs = 45_000): Promise<string> {
+async function linkFor(smtp: SmtpSink, address: string, seen = 0, timeoutMs = 120_000): Promise<string> {
   const deadline = now() + timeoutMs;
   while (now() < deadline) {
     if (smtp.to(address).length > seen) return new URL(smtp.linkFor(address)).pathname;
@@ -238,7 +238,9 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       sessions: scratch.sessions,
       ...(scratch.redisLimits ? { redisLimits: scratch.redisLimits } : {}),
       smtpPort: smtp.port,
-      claimLeaseMs: 3_000,
+      // Above the transport's timeouts (worker.ts: 1 s to connect, 3 s of silence), so a slow send
+      // is never taken over while it still runs; a killed worker's claims are taken over after it.
+      claimLeaseMs: 10_000,
       ...(options.breakClaim ? { breakClaim: true } : {}),
     });
     const forkStarted = now();
@@ -248,9 +250,13 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
 
     if (options.breakClaim) return await brokenClaimRun(rig, setup, smtp, knex, owners[0]!, figures, failures, started);
 
-    // Faults, first part: two workers that stop (for good) at the account lock and inside an accept.
-    const lockWorker = options.faults ? await rig.fork({ pause: 'lock' }) : undefined;
-    const acceptWorker = options.faults ? await rig.fork({ pause: 'accept' }) : undefined;
+    // Faults, first part: workers that stop (for good, until SIGKILLed) at the account lock, inside
+    // an accept transaction, and in a flush right after the SMTP server accepted an email (this one
+    // serves no HTTP and flushes every 100 ms, so it takes what the others left queued).
+    const [lockWorker, acceptWorker, mailWorker] = options.faults
+      ? await Promise.all([rig.fork({ pause: 'lock' }), rig.fork({ pause: 'accept' }), rig.fork({ pause: 'mail', listen: false, workerIntervalMs: 100 })])
+      : [];
+    phase('fault workers up');
 
     const flows = { started: 0, completed: 0, failed: [] as string[] };
     const invited201 = new Set<number>();
@@ -396,7 +402,7 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       if (!options.faults) return;
       const killPaused = async (worker: Worker | undefined, point: string) => {
         if (!worker) return;
-        const paused = await rig!.next(worker, 'paused', 30_000);
+        const paused = await rig!.next(worker, 'paused', 90_000);
         phase(`${point}: ${paused ? 'paused' : 'not reached'}`);
         if (!paused) {
           failures.push(`the ${point} fault was not reached`);
@@ -417,13 +423,13 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       const smtpDown = now();
       await smtp.stop();
       phase('SMTP stopped');
-      const mailWorker = await rig!.fork({ pause: 'mail', listen: false, workerIntervalMs: 100 });
       await sleep(3_000);
       await smtp.start(smtp.port);
       figures['SMTP outage (ms)'] = now() - smtpDown;
       phase('SMTP back');
-      const paused = await rig!.next(mailWorker, 'paused', 30_000);
+      const paused = rig!.paused.find((p) => p.point === 'mail') ?? (await rig!.next(mailWorker, 'paused', 90_000));
       phase(`mid-flush: ${paused ? 'paused' : 'not reached'}`);
+      if (!mailWorker) return;
       if (paused) {
         await rig!.kill(mailWorker);
         figures['SIGKILL mid-flush (after the SMTP accept)'] = 'done, restarted';
@@ -502,7 +508,7 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
     const settleStarted = now();
     for (;;) {
       const open = (await knex('au_outbox').whereIn('status', ['queued', 'sending']).count({ n: '*' }).first()) as { n: unknown };
-      if (Number(open.n) === 0 || now() - settleStarted > 30_000) break;
+      if (Number(open.n) === 0 || now() - settleStarted > 60_000) break;
       await sleep(200);
     }
     figures['outbox settled (ms)'] = now() - settleStarted;
