@@ -59,7 +59,7 @@ export class VirtualUser {
           resolve({ status: res.statusCode ?? 0, body: parsed, pid: Number(res.headers['x-worker-pid'] ?? 0), location: res.headers.location });
         });
       });
-      req.setTimeout(60_000, () => req.destroy(new Error('timed out')));
+      req.setTimeout(180_000, () => req.destroy(new Error('timed out')));
       req.on('error', (err) => {
         exchanges.push({ at: Date.now(), method, path, status: 0, error: err.message });
         reject(err);

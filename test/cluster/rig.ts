@@ -107,7 +107,7 @@ interface Scratch {
 }
 
 async function scratchFor(config: ConfigName, name: string): Promise<Scratch> {
-  const pool = { min: 0, max: 4 };
+  const pool = { min: 0, max: 6 };
   if (config === 'mariadb') {
     const s = await createScratch(MYSQL_URL, name);
     return { direct: s.config, workers: { ...s.config, pool }, sessions: { kind: 'redis', prefix: `${name}:sess:` }, drop: s.drop };

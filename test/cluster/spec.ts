@@ -23,7 +23,7 @@ export type WorkerMessage =
 
 export const RIG_LIMITS = {
   invitationsPerDay: 50,
-  resendCooldownMs: 2_000,
+  resendCooldownMs: 15_000,
   loginPerWindow: 10,
   loginPerIpPerWindow: 100_000,
   acceptPerWindow: 1_000,

@@ -8,8 +8,8 @@
  *   account's lock, inserted an accepted membership (inside the accept transaction), or had an
  *   email accepted by the SMTP server (before the outbox row is marked sent), and tells the
  *   primary, which then SIGKILLs it.
- * - `breakClaim`: the outbox claim always "succeeds" and PostgreSQL's SKIP LOCKED is dropped: two
- *   workers may send one message. The rig's checks must then fail.
+ * - `breakClaim`: the outbox claim always "succeeds", leaves the row due, and PostgreSQL's SKIP
+ *   LOCKED is dropped: several workers send one message. The rig's checks must then fail.
  */
 import knexFactory from 'knex';
 import nodemailer from 'nodemailer';
@@ -36,7 +36,7 @@ function pauseHere(point: 'lock' | 'accept' | 'mail', messageId?: string): Promi
 }
 
 const knex = knexFactory(spec.knex);
-type QueryFn = (this: unknown, conn: unknown, obj: { sql: string; response?: unknown }) => Promise<unknown>;
+type QueryFn = (this: unknown, conn: unknown, obj: { sql: string; bindings?: unknown[]; response?: unknown }) => Promise<unknown>;
 const proto = Object.getPrototypeOf(knex.client) as { _query: QueryFn };
 const original = proto._query;
 const LOCK = /^select .*from [`"]?au_accounts[`"]? .*for (no key )?update$/i;
@@ -45,6 +45,8 @@ const DUE = / for update skip locked$/i;
 const CLAIM = /^update [`"]?au_outbox[`"]? set [`"]?status[`"]? = \?, [`"]?claim_id[`"]?/i;
 proto._query = async function (conn, obj) {
   if (spec.breakClaim && DUE.test(obj.sql)) obj.sql = obj.sql.replace(DUE, '');
+  // The claim leaves the row due: any other flush takes it again while this one sends it.
+  if (spec.breakClaim && CLAIM.test(obj.sql) && obj.bindings?.[0] === 'sending') obj.bindings[0] = 'queued';
   const result = await original.call(this, conn, obj);
   if (spec.breakClaim && CLAIM.test(obj.sql)) {
     const r = obj.response as { rowCount?: number } | Array<{ affectedRows?: number }>;
