@@ -188,14 +188,19 @@ class Cluster {
   }
 }
 
-/** Waits for the email to `address` beyond the first `seen`; its accept link's path. */
-async function linkFor(smtp: SmtpSink, address: string, seen = 0, timeoutMs = 120_000): Promise<string> {
+/** Waits for the newest email to `address` from the account named `account`; its accept link's path. */
+async function linkFor(smtp: SmtpSink, address: string, account: string, timeoutMs = 120_000): Promise<string> {
   const deadline = now() + timeoutMs;
   while (now() < deadline) {
-    if (smtp.to(address).length > seen) return new URL(smtp.linkFor(address)).pathname;
+    const mail = smtp
+      .to(address)
+      .filter((m) => m.subject?.startsWith(`${account} has invited you`))
+      .at(-1);
+    const match = mail && /https?:\/\/\S+\/accept\/[A-Za-z0-9_-]{43}/.exec(mail.text ?? '');
+    if (match) return new URL(match[0]).pathname;
     await sleep(100);
   }
-  throw new Error(`no email to ${address} within ${timeoutMs} ms`);
+  throw new Error(`no email to ${address} from ${account} within ${timeoutMs} ms`);
 }
 
 export async function runRig(options: RigOptions): Promise<RigResult> {
@@ -323,7 +328,7 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       let result: { vu: VirtualUser; userId: number } | undefined;
       await flow(`invitee ${email}`, async () => {
         const p = vu(email);
-        const link = await linkFor(smtp, email);
+        const link = await linkFor(smtp, email, `Account ${i}`);
         expectStatus('accept page', await p.retry(() => p.get(link)), 200);
         let answer = await p.retry(() => p.post(`${link}/register`, { name: `Person ${i}-${k}`, password: PASSWORD }));
         if (answer.status !== 201) {
@@ -349,8 +354,7 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       await flow(`switch ${email}`, async () => {
         if (!registered.has(email)) await new Promise<void>((resolve) => registeredWaiters.set(email, [...(registeredWaiters.get(email) ?? []), resolve]));
         const { vu: p } = registered.get(email)!;
-        // The second email to this address is the second owner's.
-        const link = await linkFor(smtp, email, 1);
+        const link = await linkFor(smtp, email, `Account ${i}`);
         expectStatus('accept page (signed in)', await p.retry(() => p.get(link)), 200);
         expectStatus('accept', await p.retry(() => p.post(link)), 200, 410);
         const accountId = owners[i]!.accountId;
