@@ -42,7 +42,8 @@ const original = proto._query;
 const LOCK = /^select .*from [`"]?au_accounts[`"]? .*for (no key )?update$/i;
 const ACCEPTED = /^insert into [`"]?au_account_users[`"]?/i;
 const DUE = / for update skip locked$/i;
-const CLAIM = /^update [`"]?au_outbox[`"]? set [`"]?status[`"]? = \?, [`"]?claim_id[`"]?/i;
+// PostgreSQL's statements reach _query with $1 placeholders, MariaDB's with ?.
+const CLAIM = /^update [`"]?au_outbox[`"]? set [`"]?status[`"]? = (\?|\$1), [`"]?claim_id[`"]?/i;
 proto._query = async function (conn, obj) {
   if (spec.breakClaim && DUE.test(obj.sql)) obj.sql = obj.sql.replace(DUE, '');
   // The claim leaves the row due: any other flush takes it again while this one sends it.
