@@ -154,6 +154,55 @@ export const USER_ROUTER_ROUTES: JsonRoute[] = [
     body: z.object({ password: z.string() }),
     answers: { 200: S.PasswordResetAnswer },
   },
+  { method: 'get', path: '/two-factor/passkeys', summary: "The login's passkeys", answers: { 200: S.PasskeysAnswer } },
+  {
+    method: 'post',
+    path: '/two-factor/passkeys/register/options',
+    summary: 'Start adding a passkey (the current password, unless a second factor was given lately)',
+    body: z.object({ currentPassword: z.string().optional() }),
+    answers: { 200: S.PasskeyOptionsAnswer },
+  },
+  {
+    method: 'post',
+    path: '/two-factor/passkeys/register',
+    summary: "Add the passkey the browser made for this session's challenge",
+    body: z.object({ response: z.object({}).passthrough(), name: z.string().optional() }),
+    answers: { 200: S.PasskeyRegisteredAnswer },
+  },
+  {
+    method: 'post',
+    path: '/two-factor/passkeys/{id}/rename',
+    summary: 'Rename one of your passkeys',
+    body: z.object({ name: z.string() }),
+    answers: { 200: S.PasskeyRenamedAnswer },
+  },
+  {
+    method: 'post',
+    path: '/two-factor/passkeys/{id}/remove',
+    summary: 'Remove one of your passkeys (the current password, or a second factor given lately)',
+    body: z.object({ currentPassword: z.string().optional() }),
+    answers: { 200: S.PasskeyRemovedAnswer },
+  },
+  {
+    method: 'post',
+    path: '/two-factor/passkeys/verify/options',
+    summary: "The second step's (or a step-up's) passkey options; answer at POST /two-factor/verify with `response`",
+    answers: { 200: S.PasskeyOptionsAnswer },
+  },
+  { method: 'get', path: '/two-factor/passkeys/sign-in', summary: 'The passkey sign-in page', answers: { 200: S.PasskeySignInPageAnswer } },
+  {
+    method: 'post',
+    path: '/two-factor/passkeys/sign-in/options',
+    summary: 'Options for a sign-in with any passkey of this site',
+    answers: { 200: S.PasskeyOptionsAnswer },
+  },
+  {
+    method: 'post',
+    path: '/two-factor/passkeys/sign-in',
+    summary: 'Sign in with a passkey alone (user verification required)',
+    body: z.object({ response: z.object({}).passthrough(), returnTo: z.string().optional() }),
+    answers: { 200: S.PasskeySignedInAnswer },
+  },
 ];
 
 function id() {

@@ -358,3 +358,27 @@ export const CsrfTokenAnswer = named('CsrfTokenAnswer', z.strictObject({ ...page
 export const ResetRequestedAnswer = named('ResetRequestedAnswer', z.strictObject({ requested: z.literal(true), ...done }));
 export const ResetPageAnswer = named('ResetPageAnswer', z.strictObject({ valid: z.literal(true), ...page }));
 export const PasswordResetAnswer = named('PasswordResetAnswer', z.strictObject({ passwordReset: z.literal(true), loginUrl: z.string(), ...done }));
+
+// Passkeys (au.userRouter /two-factor/passkeys/…).
+export const Passkey = named(
+  'Passkey',
+  z.strictObject({ id, name: z.string(), createdAt: date, lastUsedAt: date.nullable(), backedUp: z.boolean().describe('synced by its provider') }),
+);
+export const PasskeyOptionsAnswer = named(
+  'PasskeyOptionsAnswer',
+  z.strictObject({ options: z.object({}).passthrough().describe('for startRegistration / startAuthentication of @simplewebauthn/browser') }),
+);
+export const PasskeysAnswer = named('PasskeysAnswer', z.strictObject({ passkeys: z.array(Passkey), ...page }));
+export const PasskeyRegisteredAnswer = named(
+  'PasskeyRegisteredAnswer',
+  z.strictObject({
+    passkey: Passkey,
+    recoveryCodes: z.array(z.string()).optional().describe("with the login's first factor, this once"),
+    message: z.string().optional(),
+    csrfToken: z.string().optional(),
+  }),
+);
+export const PasskeyRenamedAnswer = named('PasskeyRenamedAnswer', z.strictObject({ passkey: Passkey, ...done }));
+export const PasskeyRemovedAnswer = named('PasskeyRemovedAnswer', z.strictObject({ removed: z.literal(true), twoFactorOff: z.boolean(), ...done }));
+export const PasskeySignInPageAnswer = named('PasskeySignInPageAnswer', z.strictObject({ returnTo: z.string().nullable(), ...page }));
+export const PasskeySignedInAnswer = named('PasskeySignedInAnswer', z.strictObject({ signedIn: z.literal(true), userId: id, returnTo: z.string(), ...done }));
