@@ -6,6 +6,8 @@ import { OWNER, type World } from './world.js';
 import { linkIn, waitForMail } from './user-mail.js';
 import { newLogin } from './api.js';
 import { freshCode, wrongCodeAt } from './two-factor.js';
+import { BASE_URL } from './app.js';
+import { SoftAuthenticator } from './passkeys.js';
 
 /** One JSON answer, with the route (as the OpenAPI document names it) that gave it. */
 export interface RecordedAnswer {
@@ -349,6 +351,42 @@ export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[
     await signingIn.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: 'wrong-password' }, { expect: 400 });
     await signingIn.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: careful.password }, { expect: 200 });
   }
+  // --- Passkeys, with a software authenticator.
+  const authenticator = new SoftAuthenticator(BASE_URL);
+  const pk = await newLogin(au, 'passkeys');
+  const keys = app();
+  await keys.signIn(pk.email, pk.password);
+  const P = `${U}/two-factor/passkeys`;
+  await keys.call('get', P, P, undefined, { expect: 200 });
+  await keys.call('post', `${P}/register/options`, `${P}/register/options`, {}, { expect: 400 });
+  const created = await keys.call('post', `${P}/register/options`, `${P}/register/options`, { currentPassword: pk.password }, { expect: 200 });
+  await keys.call('post', `${P}/register`, `${P}/register`, { response: authenticator.create(created.body.options), name: 'Desk key' }, { expect: 200 });
+  await keys.call('post', `${P}/register`, `${P}/register`, { response: authenticator.create(created.body.options) }, { expect: 400 });
+  // The refused second answer made a credential too: the stored one is the first.
+  const stored = authenticator.credentials[0]!;
+  const listed = await keys.call('get', P, P, undefined, { expect: 200 });
+  const keyId = Number(listed.body.passkeys[0].id);
+  await keys.call('post', `${P}/{id}/rename`, `${P}/${keyId}/rename`, { name: 'Office key' }, { expect: 200 });
+  await keys.call('post', `${P}/{id}/rename`, `${P}/${keyId + 1000}/rename`, { name: 'x' }, { expect: 404 });
+  const second = app();
+  await second.signIn(pk.email, pk.password);
+  await second.getJson(`${U}/two-factor/verify`);
+  const asked = await second.call('post', `${P}/verify/options`, `${P}/verify/options`, {}, { expect: 200 });
+  expect((await second.postJson(`${U}/two-factor/verify`, { response: authenticator.get(asked.body.options, { credential: stored }) })).status).to.equal(200);
+  const passer = app();
+  await passer.call('get', `${P}/sign-in`, `${P}/sign-in`, undefined, { expect: 200 });
+  const wrong = await passer.call('post', `${P}/sign-in/options`, `${P}/sign-in/options`, {}, { expect: 200 });
+  await passer.call(
+    'post',
+    `${P}/sign-in`,
+    `${P}/sign-in`,
+    { response: authenticator.get(wrong.body.options, { credential: stored, origin: 'https://evil.test' }) },
+    { expect: 400 },
+  );
+  const right = await passer.call('post', `${P}/sign-in/options`, `${P}/sign-in/options`, {}, { expect: 200 });
+  await passer.call('post', `${P}/sign-in`, `${P}/sign-in`, { response: authenticator.get(right.body.options, { credential: stored }) }, { expect: 200 });
+  await keys.call('post', `${P}/{id}/remove`, `${P}/${keyId}/remove`, { currentPassword: 'not-the-password' }, { expect: 400 });
+  await keys.call('post', `${P}/{id}/remove`, `${P}/${keyId}/remove`, { currentPassword: pk.password }, { expect: 200 });
   return answers;
 }
 

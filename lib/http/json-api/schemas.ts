@@ -476,12 +476,17 @@ export const ResetRequestedAnswer = named('ResetRequestedAnswer', z.strictObject
 export const ResetPageAnswer = named('ResetPageAnswer', z.strictObject({ valid: z.literal(true), ...page }));
 export const PasswordResetAnswer = named('PasswordResetAnswer', z.strictObject({ passwordReset: z.literal(true), loginUrl: z.string(), ...done }));
 
+// Passkeys (au.userRouter /two-factor/passkeys/…).
+export const Passkey = named(
+  'Passkey',
+  z.strictObject({ id, name: z.string(), createdAt: date, lastUsedAt: date.nullable(), backedUp: z.boolean().describe('synced by its provider') }),
+);
 // --- Two-factor sign-in (au.userRouter /two-factor…, au.router /security).
 export const TwoFactorStatus = named(
   'TwoFactorStatus',
   z.strictObject({
     enabled: z.boolean(),
-    methods: z.array(z.enum(['totp'])),
+    methods: z.array(z.enum(['totp', 'passkey'])),
     recoveryCodesLeft: z.number().int(),
     pending: z.boolean(),
     enabledAt: date.nullable(),
@@ -494,7 +499,12 @@ const RememberedDevice = named(
 );
 export const TwoFactorPageAnswer = named(
   'TwoFactorPageAnswer',
-  z.strictObject({ status: TwoFactorStatus, devices: z.array(RememberedDevice).optional().describe('only with `twoFactor.rememberDeviceDays`'), ...page }),
+  z.strictObject({
+    status: TwoFactorStatus,
+    devices: z.array(RememberedDevice).optional().describe('only with `twoFactor.rememberDeviceDays`'),
+    passkeys: z.array(Passkey).optional().describe('only when passkeys are on (`twoFactor.passkeys`)'),
+    ...page,
+  }),
 );
 export const TotpEnrolmentAnswer = named(
   'TotpEnrolmentAnswer',
@@ -508,7 +518,7 @@ export const VerifiedSecondFactorAnswer = named(
   'VerifiedSecondFactorAnswer',
   z.strictObject({
     verified: z.literal(true),
-    method: z.enum(['totp', 'recovery_code']),
+    method: z.enum(['totp', 'recovery_code', 'passkey']),
     recoveryCodesLeft: z.number().int().optional(),
     returnTo: z.string(),
     ...done,
@@ -527,3 +537,21 @@ export const SecurityPageAnswer = named(
   }),
 );
 export const SecuritySavedAnswer = named('SecuritySavedAnswer', z.strictObject({ rule: AccountRule, ...done }));
+export const PasskeyOptionsAnswer = named(
+  'PasskeyOptionsAnswer',
+  z.strictObject({ options: z.object({}).passthrough().describe('for startRegistration / startAuthentication of @simplewebauthn/browser') }),
+);
+export const PasskeysAnswer = named('PasskeysAnswer', z.strictObject({ passkeys: z.array(Passkey), ...page }));
+export const PasskeyRegisteredAnswer = named(
+  'PasskeyRegisteredAnswer',
+  z.strictObject({
+    passkey: Passkey,
+    recoveryCodes: z.array(z.string()).optional().describe("with the login's first factor, this once"),
+    message: z.string().optional(),
+    csrfToken: z.string().optional(),
+  }),
+);
+export const PasskeyRenamedAnswer = named('PasskeyRenamedAnswer', z.strictObject({ passkey: Passkey, ...done }));
+export const PasskeyRemovedAnswer = named('PasskeyRemovedAnswer', z.strictObject({ removed: z.literal(true), twoFactorOff: z.boolean(), ...done }));
+export const PasskeySignInPageAnswer = named('PasskeySignInPageAnswer', z.strictObject({ returnTo: z.string().nullable(), ...page }));
+export const PasskeySignedInAnswer = named('PasskeySignedInAnswer', z.strictObject({ signedIn: z.literal(true), userId: id, returnTo: z.string(), ...done }));
