@@ -487,6 +487,7 @@ export const TwoFactorStatus = named(
   z.strictObject({
     enabled: z.boolean(),
     methods: z.array(z.enum(['totp', 'passkey'])),
+    passkeys: z.number().int().describe('how many passkeys the login has'),
     recoveryCodesLeft: z.number().int(),
     pending: z.boolean(),
     enabledAt: date.nullable(),
@@ -513,7 +514,17 @@ export const TotpEnrolmentAnswer = named(
 );
 export const RecoveryCodesAnswer = named('RecoveryCodesAnswer', z.strictObject({ recoveryCodes: z.array(z.string()), ...page }));
 export const TwoFactorRemovedAnswer = named('TwoFactorRemovedAnswer', z.strictObject({ removed: z.literal(true), ...done }));
-export const VerifyPageAnswer = named('VerifyPageAnswer', z.strictObject({ signingIn: z.boolean(), ...page }));
+export const VerifyPageAnswer = named(
+  'VerifyPageAnswer',
+  z.strictObject({
+    signingIn: z.boolean(),
+    methods: z
+      .array(z.enum(['totp', 'passkey']))
+      .optional()
+      .describe('the factors this login can give'),
+    ...page,
+  }),
+);
 export const VerifiedSecondFactorAnswer = named(
   'VerifiedSecondFactorAnswer',
   z.strictObject({
