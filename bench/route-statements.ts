@@ -31,7 +31,7 @@ try {
   const invitee = world.browser();
   await measure('GET /accept/:token (JSON)', () => invitee.getJson(link));
   await measure('POST /accept/:token/register', () => invitee.postJson(`${link}/register`, { name: 'Measured', password: 'measured-password-1' }));
-  const member = (await world.knex('au_users').where({ email: 'measured@example.com' }).first<{ id: number }>('id'));
+  const member = await world.knex('au_users').where({ email: 'measured@example.com' }).first<{ id: number }>('id');
   await measure('GET /host/invoices (guarded, member)', () => invitee.agent.get('/host/invoices'));
   await owner.getJson(`${MOUNT}/`);
   await measure(`POST ${MOUNT}/users/:id/permissions`, () =>
