@@ -42,6 +42,9 @@ export class World {
 
   /** A fresh database and a started SMTP sink, nothing in them yet. */
   async open(): Promise<this> {
+    // A World set up again (beforeEach) starts with no host: the last one's database is gone.
+    this.hosts.length = 0;
+    (this as { host?: TestHost }).host = undefined;
     this.db = await freshDatabase();
     this.smtp = await new SmtpSink().start();
     return this;
