@@ -187,9 +187,10 @@ export function knexLoginCounts(ip: Store, email: Store): LoginCounts | undefine
       }
       if (mysql && login) {
         // The login row always matches; the counters only while their window is open (left join).
+        // The sign-in before moves to previous_login_at first (MariaDB assigns left to right).
         await knex.raw(
           'update ?? u left join ?? r on r.`key` in (?, ?) and r.reset_at > ? ' +
-            'set u.last_login_at = ?, r.hits = if(r.`key` = ?, greatest(r.hits - 1, 0), 0), r.reset_at = if(r.`key` = ?, r.reset_at, ?) where u.id = ?',
+            'set u.previous_login_at = u.last_login_at, u.last_login_at = ?, r.hits = if(r.`key` = ?, greatest(r.hits - 1, 0), 0), r.reset_at = if(r.`key` = ?, r.reset_at, ?) where u.id = ?',
           [login.table, table, ipId, email.rowKey(emailKey), now, login.at.getTime(), ipId, ipId, now, login.userId],
         );
         return true;
