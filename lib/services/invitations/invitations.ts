@@ -389,6 +389,8 @@ export async function resendInvitation(kit: Kit, input: InvitationInput): Promis
     const row = await kit.store.invitations.findInAccount(trx, actor.accountId, invitationId);
     if (!row) throw new NotFoundError('error.noSuchInvitation');
     assertMayManageInvitation(kit, current, { permissions: kit.catalogue.normalise(row.permissions) });
+    // An "All permissions" invitation re-armed is granted again: only by someone who may grant it.
+    assertMayGrant(kit, current, [], row.permissions.includes(ALL_PERMISSIONS));
     // Sent again by a time-limited delegate, it grants no longer than their own access.
     const until = cappedUntil(ownUntil, row.accessUntil);
     const cut = (until?.getTime() ?? null) !== (row.accessUntil?.getTime() ?? null) ? { accessUntil: until } : {};

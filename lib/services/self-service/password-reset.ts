@@ -18,6 +18,7 @@ import { hashNewPassword } from './password-change.js';
 import type { UserActivityEntry } from '../../store/self-service/user-activity.js';
 import type { AccountUser } from '../user-store.js';
 import { markVerifiedIn, resetProvesAddress } from '../verification/address.js';
+import { removeAllPasskeysIn } from '../two-factor/passkeys.js';
 
 /** A reset link works for one hour, once. */
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
@@ -106,19 +107,23 @@ export async function resetPassword(kit: Kit, token: string, input: { password?:
   const now = kit.now();
   const entry: UserActivityEntry = { userId: row.userId, action: 'user.password_reset', ip };
   const proved = await resetProvesAddress(kit, row);
+  let passkeysRemoved: UserActivityEntry[] = [];
   const used = await writeTransaction(kit, async (trx) => {
     // Conditional on the link still being pending and unexpired: of two uses exactly one wins.
     if (!(await kit.store.userTokens.markUsed(trx, row.id, tokenHash, now))) return false;
     await setPasswordHash(row.userId, hash, { sessionsValidAfter: now, trx });
     await cancelPendingLinks(kit, trx, row.userId);
-    // A browser remembered for the second step is forgotten with the old password.
+    // A browser remembered for the second step is forgotten with the old password, and passkeys
+    // (a sign-in of their own) are removed: one a thief added with the old password must not outlive it.
     await kit.store.rememberedDevices.removeAll(trx, row.userId);
+    passkeysRemoved = await removeAllPasskeysIn(kit, trx, row.userId, ip);
     if (proved) await markVerifiedIn(kit, trx, row.userId); // the link was mailed to the login's address
     await recordUserActivity(kit, trx, entry);
     return true;
   });
   if (!used) return explainUsedLink(kit, row);
   await cancelPendingLinksAfterCommit(kit, row.userId);
+  for (const e of passkeysRemoved) emitUserActivity(kit, e);
   emitUserActivity(kit, entry);
   return { userId: row.userId };
 }

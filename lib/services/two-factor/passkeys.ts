@@ -11,6 +11,7 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { z } from 'zod';
+import type { Knex } from 'knex';
 import type { Kit, SelfActor } from '../context.js';
 import { idSchema } from '../acting.js';
 import { ConflictError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../errors.js';
@@ -325,8 +326,7 @@ export async function removePasskey(kit: Kit, actor: SelfActor, input: { id?: un
     const factor = await kit.store.twoFactor.find(trx, actor.userId);
     const off = !factor?.totpEnabledAt && (await kit.store.passkeys.count(trx, actor.userId)) === 0;
     if (off) {
-      await kit.store.twoFactor.remove(trx, actor.userId);
-      await kit.store.recoveryCodes.removeAll(trx, actor.userId);
+      await turnFactorOffIn(kit, trx, actor.userId);
       await recordUserActivity(kit, trx, { ...self(actor), action: 'user.two_factor_removed', details: { method: 'passkey' } });
     }
     return { entry, off };
@@ -335,6 +335,39 @@ export async function removePasskey(kit: Kit, actor: SelfActor, input: { id?: un
   emitUserActivity(kit, result.entry);
   if (result.off) emitUserActivity(kit, { ...self(actor), action: 'user.two_factor_removed', details: { method: 'passkey' } });
   return { twoFactorOff: result.off };
+}
+
+/**
+ * The login's second factor gone (the last passkey removed, no app): its row, recovery codes, used
+ * code steps and remembered browsers go with it, so a factor enrolled later starts with none of them
+ * (a browser remembered under the old factor must not skip the new one).
+ */
+async function turnFactorOffIn(kit: Kit, trx: Knex.Transaction, userId: number): Promise<void> {
+  await kit.store.twoFactor.remove(trx, userId);
+  await kit.store.recoveryCodes.removeAll(trx, userId);
+  await kit.store.usedSteps.removeAll(trx, userId);
+  await kit.store.rememberedDevices.removeAll(trx, userId);
+}
+
+/**
+ * A password reset's part, in its transaction: every passkey of the login is removed. A passkey
+ * signs in without the password, so one registered by someone who knew the old password (phished)
+ * would otherwise outlive the reset that is meant to end their access. With no app left, two-factor
+ * is off as well (its recovery codes were shown when the first passkey was added, maybe to them).
+ * The person adds their passkeys again. Returns the activity entries to emit after the commit.
+ */
+export async function removeAllPasskeysIn(kit: Kit, trx: Knex.Transaction, userId: number, ip: string | null): Promise<UserActivityEntry[]> {
+  const keys = await kit.store.passkeys.listFor(trx, userId);
+  if (keys.length === 0) return [];
+  await kit.store.passkeys.removeAll(trx, userId);
+  const entries: UserActivityEntry[] = keys.map((k) => ({ userId, action: 'user.passkey_removed', ip, details: { passkeyId: k.id, name: k.name, reason: 'password_reset' } }));
+  const factor = await kit.store.twoFactor.find(trx, userId);
+  if (factor && !factor.totpEnabledAt) {
+    await turnFactorOffIn(kit, trx, userId);
+    entries.push({ userId, action: 'user.two_factor_removed', ip, details: { method: 'passkey', reason: 'password_reset' } });
+  }
+  for (const e of entries) await recordUserActivity(kit, trx, e);
+  return entries;
 }
 
 /** The login's current password, as a proof before adding or removing a passkey (a wrong one: `field.notCurrentPassword`). */

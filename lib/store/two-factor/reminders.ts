@@ -28,6 +28,9 @@ export function remindersTable(t: Tables) {
         .andWhere(`${t.accounts}.two_factor_grace_until`, '<=', until.getTime())
         .whereNull(`${t.twoFactor}.enabled_at`)
         .whereNull(`${t.twoFactorReminders}.user_id`)
+        // A suspended member, or one whose access has ended, cannot use the account: no reminder about it.
+        .whereNull(`${t.memberships}.suspended_at`)
+        .andWhere((q) => q.whereNull(`${t.memberships}.access_until`).orWhere(`${t.memberships}.access_until`, '>', now.getTime()))
         .select(`${t.memberships}.account_id as account_id`, `${t.memberships}.user_id as user_id`, `${t.accounts}.two_factor_grace_until as grace_until`)
         .orderBy(`${t.memberships}.id`, 'asc')
         .limit(limit)) as Array<Record<string, unknown>>;

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { Kit } from '../../../services/context.js';
 import { stepUpDue } from '../../../services/two-factor/two-factor.js';
-import { withPreset } from '../../../services/presets.js';
+import { withPreset, withPresetAll } from '../../../services/presets.js';
 import { StepUpRequiredError } from '../../../errors.js';
 import { secondFactorGivenAt } from '../../second-factor.js';
 
@@ -70,12 +70,15 @@ export async function requireStepUpToGrant(
 ): Promise<void> {
   if (actorUserId === null) return;
   let keys: unknown;
+  let all: unknown;
   try {
     keys = withPreset(kit, requested.permissions, requested.preset);
+    // A preset of "*" grants "All permissions" (profile with it) as the box does.
+    all = withPresetAll(kit, requested.allPermissions, requested.preset);
   } catch {
     return;
   }
-  const asked = grantedStepUpKeys([...([] as unknown[]).concat(keys ?? [])], allPermissionsAsked(requested.allPermissions));
+  const asked = grantedStepUpKeys([...([] as unknown[]).concat(keys ?? [])], allPermissionsAsked(all));
   if (asked.length === 0) return;
   const before = await held();
   if (asked.every((k) => before.includes(k))) return;
