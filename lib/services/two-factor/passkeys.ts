@@ -360,7 +360,12 @@ export async function removeAllPasskeysIn(kit: Kit, trx: Knex.Transaction, userI
   const keys = await kit.store.passkeys.listFor(trx, userId);
   if (keys.length === 0) return [];
   await kit.store.passkeys.removeAll(trx, userId);
-  const entries: UserActivityEntry[] = keys.map((k) => ({ userId, action: 'user.passkey_removed', ip, details: { passkeyId: k.id, name: k.name, reason: 'password_reset' } }));
+  const entries: UserActivityEntry[] = keys.map((k) => ({
+    userId,
+    action: 'user.passkey_removed',
+    ip,
+    details: { passkeyId: k.id, name: k.name, reason: 'password_reset' },
+  }));
   const factor = await kit.store.twoFactor.find(trx, userId);
   if (factor && !factor.totpEnabledAt) {
     await turnFactorOffIn(kit, trx, userId);
