@@ -45,7 +45,7 @@ async function startServer(config: PlainConfig, hashing: PasswordHashing): Promi
   });
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       const m = /READY (\d+)/.exec(buffered);
       if (m) resolve(Number(m[1]));

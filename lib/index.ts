@@ -138,8 +138,8 @@ export type {
   JsonPasskeyRegistrationOptionsAnswer,
   JsonPasskeyAuthenticationOptionsAnswer,
   JsonPasskeysAnswer,
-  JsonPasskeyAddedAnswer,
-  JsonPasskeyAnswer,
+  JsonPasskeyRegisteredAnswer,
+  JsonPasskeyRenamedAnswer,
   JsonPasskeyRemovedAnswer,
   JsonPasskeySignInPageAnswer,
   JsonPasskeySignedInAnswer,
@@ -266,7 +266,8 @@ export interface AccountUsers<K extends string = PermissionKey> {
    * person's own login, 'user.password_changed', 'user.password_reset', 'user.email_changed', 'user.email_verified', 'user.profile_changed',
    * 'user.two_factor_enabled', 'user.two_factor_removed', 'user.two_factor_reset', 'user.recovery_codes_generated',
    * 'user.recovery_code_used', 'user.device_remembered', 'user.devices_forgotten', 'user.passkey_added', 'user.passkey_renamed',
-   * 'user.passkey_removed', 'user.passkey_sign_in', 'user.passkey_counter_rejected'; and 'account.two_factor_rule_changed' (with 'activity').
+   * 'user.passkey_removed', 'user.passkey_sign_in', 'user.passkey_counter_rejected'; and 'account.two_factor_rule_changed',
+   * 'member.two_factor_enabled', 'member.two_factor_removed' (with 'activity').
    */
   readonly events: EventEmitter;
   readonly mail: {

@@ -518,6 +518,8 @@ export const DEFAULT_MESSAGES = {
   'activity.ownership.offered': '{actor} offered ownership to {subject}',
   'activity.ownership.transferred': '{actor} became the owner, taking over from {subject}',
   'activity.ownership.cancelled': '{actor} withdrew the offer of ownership to {subject}',
+  'activity.member.two_factor_enabled': '{actor} turned on two-factor sign-in',
+  'activity.member.two_factor_removed': '{actor} turned off two-factor sign-in for {subject}',
   'activity.account.two_factor_rule_changed': '{actor} changed the two-factor sign-in rule',
   'activity.roster.reconciled': '{actor} applied a roster: {invite} invited, {change} changed, {remove} removed',
   'activity.export': 'Export activity (CSV)',

@@ -164,7 +164,7 @@ describe('accountUsers(options) validation', () => {
       expect(resolved.permissions).to.deep.equal([]);
       expect(resolved.passwordHashing).to.deep.equal({ algorithm: 'scrypt', N: 2 ** 17, r: 8, p: 1 });
       expect(resolved.mail).to.include({ worker: false, workerIntervalMs: 30_000, maxAttempts: 8 });
-      expect(resolved.twoFactor).to.deep.equal({ stepUpMinutes: 10 });
+      expect(resolved.twoFactor).to.deep.equal({ stepUpMinutes: 10, reminderDaysBefore: 3, passkeys: {} });
       expect(resolved.limits).to.deep.equal({
         invitationsPerDay: 50,
         resendCooldownMs: 60_000,

@@ -117,6 +117,19 @@ describe('au.sessionStore(): sessions in the kit database', () => {
     expect((await get(world.host.app, '/host/invoices', signedIn)).status).to.equal(200);
   });
 
+  it('a sign-in from a fresh browser sends the sign-in statements and one insert of the session (no delete of a row it never had)', async () => {
+    const { result, queries } = await countQueries(world.knex, () =>
+      request(world.host.app).post('/login').type('form').send({ email: member.email, password: member.password }),
+    );
+    expect(result.status).to.equal(303);
+    expect(
+      queries.filter((q) => /au_sessions/.test(q)),
+      queries.join('\n'),
+    ).to.have.length(1);
+    expect(queries.filter((q) => /au_sessions/.test(q))[0]).to.match(/^insert/i);
+    expect(queries, queries.join('\n')).to.have.length.at.most(5);
+  });
+
   it('extends the expiry at most once per touchAfterMs: no statement within it, one update after it', async () => {
     const cookie = await cookieFor(world.host.app, member.email, member.password);
     await get(world.host.app, '/host/invoices', cookie);

@@ -85,4 +85,27 @@ describe('two-factor sign-in: every change in the activity logs and on au.events
     expect(page.status).to.equal(200);
     expect(JSON.stringify(page.body)).to.include('two_factor_rule_changed');
   });
+
+  it('tells the accounts that require it when a member turns their factor on or off, or staff reset it (not the reason)', async () => {
+    const owner = world.browser();
+    await signInWithCode(owner, world.host, OWNER.email, OWNER.password, ownerSecret);
+    const member = await addMember(world, owner, 'complies@example.com', ['invoices']);
+    const events: Array<{ action: string; accountId: number }> = [];
+    world.host.au.events.on('activity', (e: { action: string; accountId: number }) => {
+      if (e.action.startsWith('member.two_factor_')) events.push(e);
+    });
+    await enrolTotp(member.browser, world.host, member.password);
+    await world.host.au.api.resetTwoFactor({ actor: { system: 'support' }, userId: member.userId, reason: 'lost phone, ticket #9' });
+    const rows = await world
+      .knex('au_activity')
+      .where({ account_id: world.account.id, subject_user_id: member.userId })
+      .whereIn('action', ['member.two_factor_enabled', 'member.two_factor_removed'])
+      .orderBy('id');
+    expect(rows.map((r: { action: string }) => r.action)).to.deep.equal(['member.two_factor_enabled', 'member.two_factor_removed']);
+    expect(rows[1].actor_system).to.equal('support');
+    expect(String(rows[1].details)).to.not.include('ticket');
+    expect(events.map((e) => e.action)).to.deep.equal(['member.two_factor_enabled', 'member.two_factor_removed']);
+    const page = await owner.get(`${MOUNT}/activity`);
+    expect(page.text).to.include('turned on two-factor sign-in').and.include('support turned off two-factor sign-in for');
+  });
 });

@@ -50,6 +50,10 @@ interface Prefetched {
 const prefetchedLogins = new WeakMap<Request, Prefetched>();
 /** The expiry each loaded session had in the database, for touch to decide whether it is due. */
 const storedExpiry = new WeakMap<object, number>();
+/** What this store last wrote for a session object: express-session saves a regenerated session twice (passport's save, then its own). */
+const lastWritten = new WeakMap<object, { sid: string; shape: string; expiresAt: number }>();
+/** The session as JSON without its cookie's expiry (which moves on every request): what a skipped save must not lose. */
+const shapeOf = (sess: Data) => JSON.stringify(sess, (key, value: unknown) => (key === 'expires' ? undefined : value));
 /** Carried from get() to createSession() on the session's plain object (not enumerable: never saved). */
 const LOGIN = Symbol('express-account-users.sessionLogin');
 
@@ -106,6 +110,16 @@ export function createSessionStore(kit: Kit, options?: SessionStoreOptions): ses
       return made;
     }
 
+    // A sign-in regenerates: a session this store never loaded nor saved has no row, so nothing is deleted.
+    override regenerate(req: Request, callback: (err?: unknown) => void): void {
+      if (req.session && !storedExpiry.has(req.session)) {
+        (this as unknown as { generate(req: Request): void }).generate(req);
+        callback();
+        return;
+      }
+      super.regenerate(req, callback);
+    }
+
     override set(sid: string, sess: Data, callback?: Callback): void {
       const expiresAt = expiryOf(sess);
       let data: string;
@@ -115,12 +129,19 @@ export function createSessionStore(kit: Kit, options?: SessionStoreOptions): ses
         callback?.(err);
         return;
       }
+      // The same session, unchanged, written moments ago by this process (its expiry within touchAfterMs): the row holds it already.
+      const last = lastWritten.get(sess);
+      if (last && last.sid === sid && expiresAt - last.expiresAt < Math.min(touchAfterMs, lifetimeOf(sess) / 2) && last.shape === shapeOf(sess)) {
+        callback?.();
+        return;
+      }
       const passport = (sess as Data & { passport?: { user?: unknown } }).passport;
       const userId = positiveId(passport?.user);
       const accountId = userId === null ? null : positiveId(sess.accountUsers?.activeAccountId);
       writeSession(kit, sid, { data, expiresAt, userId, accountId }).then(
         () => {
           storedExpiry.set(sess, expiresAt);
+          lastWritten.set(sess, { sid, shape: shapeOf(sess), expiresAt });
           callback?.();
         },
         callback ?? (() => undefined),

@@ -240,8 +240,27 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
       kit.logger.error(`express-account-users: ${what} email ${id} to ${mail.to} failed (attempt ${attempts}, ${problem}): ${reason}`);
       return 'failed';
     }
-    await store.outbox.markSent(knex, id, claimId, kit.now());
+    await markSent(id, claimId);
     return 'sent';
+  }
+
+  /**
+   * The email is out: its row must say so before the claim's lease ends, or another worker sends
+   * it again. A database that fails for a moment (a pooler restarting, a pool exhausted) is
+   * retried, for up to half the lease.
+   */
+  async function markSent(id: number, claimId: string): Promise<void> {
+    const deadline = Date.now() + claimLeaseMs / 2;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.outbox.markSent(knex, id, claimId, kit.now());
+        return;
+      } catch (err) {
+        if (Date.now() >= deadline) throw err;
+        kit.logger.warn(`express-account-users: email ${id} was sent but could not be marked sent (attempt ${attempt}); retrying`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
+      }
+    }
   }
 
   async function deliverNow(outboxId: number): Promise<DeliveryResult> {

@@ -23,9 +23,15 @@ export type PlainConfig = Knex.Config & { client: string };
 
 /**
  * A new schema (PostgreSQL) or database (MariaDB/MySQL) called `name` on the server at `url`:
- * the config that reaches it, and how to drop it again.
+ * the config that reaches it, and how to drop it again. `pgDatabase`: on PostgreSQL a database
+ * rather than a schema, reached with no `search_path` to set, as through a pooler in transaction
+ * mode, where a connection's session settings do not follow its transactions.
  */
-export async function createScratch(url: string, name: string): Promise<{ config: PlainConfig; drop(): Promise<void> }> {
+export async function createScratch(
+  url: string,
+  name: string,
+  { pgDatabase = false }: { pgDatabase?: boolean } = {},
+): Promise<{ config: PlainConfig; drop(): Promise<void> }> {
   const once = async (config: Knex.Config, sql: string) => {
     const admin = knexFactory({ ...config, pool: { min: 0, max: 1 } });
     try {
@@ -36,6 +42,15 @@ export async function createScratch(url: string, name: string): Promise<{ config
   };
   if (/^postgres(ql)?:/.test(url)) {
     const server = { client: 'pg', connection: url };
+    if (pgDatabase) {
+      await once(server, `create database "${name}"`);
+      const own = new URL(url);
+      own.pathname = `/${name}`;
+      return {
+        config: { client: 'pg', connection: own.toString(), pool: { min: 0, max: 10 } },
+        drop: () => once(server, `drop database if exists "${name}" with (force)`),
+      };
+    }
     await once(server, `create schema "${name}"`);
     return {
       config: { ...server, searchPath: [name], pool: { min: 0, max: 10 } },

@@ -335,14 +335,14 @@ export const USER_ROUTER_ROUTES: JsonRoute[] = [
     path: '/two-factor/passkeys/register',
     summary: 'Add the passkey the browser made for this session’s challenge; the first factor shows the recovery codes this once',
     body: z.object({ response: passkeyResponse, name: z.string().optional() }),
-    answers: { 200: S.PasskeyAddedAnswer },
+    answers: { 200: S.PasskeyRegisteredAnswer },
   },
   {
     method: 'post',
     path: '/two-factor/passkeys/{id}/rename',
     summary: 'Rename one of the login’s passkeys',
     body: z.object({ name: z.string() }),
-    answers: { 200: S.PasskeyAnswer },
+    answers: { 200: S.PasskeyRenamedAnswer },
   },
   {
     method: 'post',

@@ -601,12 +601,12 @@ export const PasskeyAuthenticationOptionsAnswer = named(
   "The challenge stays in this session (single use, 5 minutes); the next POST's CSRF token is the one the session already has.",
 );
 export const PasskeysAnswer = named('PasskeysAnswer', z.strictObject({ passkeys: z.array(Passkey), ...page }));
-export const PasskeyAddedAnswer = named(
-  'PasskeyAddedAnswer',
+export const PasskeyRegisteredAnswer = named(
+  'PasskeyRegisteredAnswer',
   z.union([z.strictObject({ passkey: Passkey, ...done }), z.strictObject({ passkey: Passkey, recoveryCodes: z.array(z.string()), ...page })]),
   "The passkey; with the login's first factor its recovery codes instead of a message, shown this once.",
 );
-export const PasskeyAnswer = named('PasskeyAnswer', z.strictObject({ passkey: Passkey, ...done }));
+export const PasskeyRenamedAnswer = named('PasskeyRenamedAnswer', z.strictObject({ passkey: Passkey, ...done }));
 export const PasskeyRemovedAnswer = named(
   'PasskeyRemovedAnswer',
   z.strictObject({ removed: z.literal(true), twoFactorOff: z.boolean().describe('it was the login’s last factor: two-factor is off now'), ...done }),

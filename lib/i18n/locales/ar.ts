@@ -507,6 +507,8 @@ export const ar = {
     'activity.ownership.offered': 'عرض {actor} الملكية على {subject}',
     'activity.ownership.transferred': 'أصبح {actor} المالك خلفًا لـ {subject}',
     'activity.ownership.cancelled': 'سحب {actor} عرض الملكية على {subject}',
+    'activity.member.two_factor_enabled': 'فعّل {actor} تسجيل الدخول بخطوتين',
+    'activity.member.two_factor_removed': 'عطّل {actor} تسجيل الدخول بخطوتين لـ {subject}',
     'activity.account.two_factor_rule_changed': 'غيّر {actor} قاعدة تسجيل الدخول بخطوتين',
     'activity.roster.reconciled': 'طبّق {actor} قائمة مستخدمين: {invite} دعوة، {change} تغيير، {remove} إزالة',
     'activity.export': 'تصدير النشاط (CSV)',

@@ -538,6 +538,8 @@ export const de = {
     'activity.ownership.offered': '{actor} hat {subject} die Inhaberschaft angeboten',
     'activity.ownership.transferred': '{actor} hat die Inhaberschaft von {subject} übernommen',
     'activity.ownership.cancelled': '{actor} hat das Angebot der Inhaberschaft an {subject} zurückgezogen',
+    'activity.member.two_factor_enabled': '{actor} hat die Zwei-Faktor-Anmeldung eingeschaltet',
+    'activity.member.two_factor_removed': '{actor} hat die Zwei-Faktor-Anmeldung für {subject} ausgeschaltet',
     'activity.account.two_factor_rule_changed': '{actor} hat die Regel zur Zwei-Faktor-Anmeldung geändert',
     'activity.roster.reconciled': '{actor} hat eine Benutzerliste übernommen: {invite} eingeladen, {change} geändert, {remove} entfernt',
     'activity.export': 'Aktivitäten exportieren (CSV)',

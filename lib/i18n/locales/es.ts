@@ -531,6 +531,8 @@ export const es = {
     'activity.ownership.offered': '{actor} ofreció la propiedad a {subject}',
     'activity.ownership.transferred': '{actor} se convirtió en el propietario en sustitución de {subject}',
     'activity.ownership.cancelled': '{actor} retiró la oferta de propiedad a {subject}',
+    'activity.member.two_factor_enabled': '{actor} activó el inicio de sesión en dos pasos',
+    'activity.member.two_factor_removed': '{actor} desactivó el inicio de sesión en dos pasos de {subject}',
     'activity.account.two_factor_rule_changed': '{actor} cambió la regla de inicio de sesión en dos pasos',
     'activity.roster.reconciled': '{actor} aplicó una lista: {invite} invitados, {change} cambiados, {remove} eliminados',
     'activity.export': 'Exportar la actividad (CSV)',

@@ -541,6 +541,8 @@ export const fr = {
     'activity.ownership.offered': '{actor} a proposé la propriété à {subject}',
     'activity.ownership.transferred': '{actor} a succédé à {subject} en tant que propriétaire',
     'activity.ownership.cancelled': "{actor} a retiré l'offre de propriété faite à {subject}",
+    'activity.member.two_factor_enabled': '{actor} a activé la connexion à deux facteurs',
+    'activity.member.two_factor_removed': '{actor} a désactivé la connexion à deux facteurs pour {subject}',
     'activity.account.two_factor_rule_changed': '{actor} a modifié la règle de connexion à deux facteurs',
     'errors.intro': 'Veuillez corriger les points suivants :',
     'activity.roster.reconciled': '{actor} a appliqué une liste : {invite} invités, {change} modifiés, {remove} retirés',

@@ -530,6 +530,8 @@ export const nl = {
     'activity.ownership.offered': '{actor} heeft het eigendom aangeboden aan {subject}',
     'activity.ownership.transferred': '{actor} is eigenaar geworden en heeft het eigendom overgenomen van {subject}',
     'activity.ownership.cancelled': '{actor} heeft het eigendomsaanbod aan {subject} ingetrokken',
+    'activity.member.two_factor_enabled': '{actor} heeft inloggen in twee stappen ingeschakeld',
+    'activity.member.two_factor_removed': '{actor} heeft inloggen in twee stappen voor {subject} uitgeschakeld',
     'activity.account.two_factor_rule_changed': '{actor} heeft de regel voor inloggen in twee stappen gewijzigd',
     'activity.roster.reconciled': '{actor} heeft een ledenlijst toegepast: {invite} uitgenodigd, {change} gewijzigd, {remove} verwijderd',
     'activity.export': 'Activiteit exporteren (CSV)',

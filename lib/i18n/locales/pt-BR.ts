@@ -527,6 +527,8 @@ export const ptBR = {
     'activity.ownership.offered': '{actor} ofereceu a propriedade a {subject}',
     'activity.ownership.transferred': '{actor} se tornou o proprietário no lugar de {subject}',
     'activity.ownership.cancelled': '{actor} retirou a oferta de propriedade feita a {subject}',
+    'activity.member.two_factor_enabled': '{actor} ativou o login em duas etapas',
+    'activity.member.two_factor_removed': '{actor} desativou o login em duas etapas de {subject}',
     'activity.account.two_factor_rule_changed': '{actor} alterou a regra de login em duas etapas',
     'activity.roster.reconciled': '{actor} aplicou uma lista: {invite} convidados, {change} alterados, {remove} removidos',
     'activity.export': 'Exportar a atividade (CSV)',

@@ -4,6 +4,9 @@ import { actorSchema, idSchema } from '../acting.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, UnauthenticatedError } from '../../errors.js';
 import { parseInput } from '../input.js';
 import { writeTransaction } from '../../store/transactions.js';
+import type { Db } from '../../store/db.js';
+import type { ActivityEntry } from '../../store/accounts/activity.js';
+import { emit as emitActivity, record as recordActivity } from '../activity.js';
 import { emitUserActivity, recordUserActivity } from '../self-service/user-activity.js';
 import type { UserActivityEntry } from '../../store/self-service/user-activity.js';
 import { hashToken, newRecoveryCode, normaliseRecoveryCode } from '../tokens.js';
@@ -46,6 +49,37 @@ const recoveryCodeSchema = z
   .refine((v) => /^[a-z0-9]{10}$/.test(v), 'field.recoveryCodeFormat');
 
 const self = (kit: Kit, actor: SelfActor) => ({ userId: actor.userId, ip: actor.ip ?? null });
+
+/**
+ * A member's factor turned on or off (removed by them, reset by the host's staff) is also in the
+ * activity of every account of theirs that requires two-factor sign-in: its owner is told who
+ * complied and who no longer does. Written in the caller's transaction; the entries to emit after it.
+ * The staff's reason stays in the user's own activity.
+ */
+async function recordInRuleAccounts(
+  kit: Kit,
+  db: Db,
+  userId: number,
+  action: 'member.two_factor_enabled' | 'member.two_factor_removed',
+  by: { actorSystem: string | null; ip: string | null },
+): Promise<ActivityEntry[]> {
+  const entries: ActivityEntry[] = [];
+  for (const m of await kit.store.memberships.listForUser(db, userId, kit.now())) {
+    if (!m.twoFactorRequired) continue;
+    const entry: ActivityEntry = {
+      accountId: m.accountId,
+      actorUserId: by.actorSystem === null ? userId : null,
+      actorSystem: by.actorSystem,
+      ip: by.ip,
+      subjectUserId: userId,
+      action,
+      details: by.actorSystem === null ? {} : { reset: true },
+    };
+    await recordActivity(kit, db, entry);
+    entries.push(entry);
+  }
+  return entries;
+}
 
 function issuerOf(kit: Kit): string {
   return kit.options.twoFactor.issuer ?? new URL(kit.options.baseUrl).hostname;
@@ -138,12 +172,15 @@ export async function confirmTotpEnrolment(kit: Kit, actor: SelfActor, input: { 
   const now = kit.now();
   const wasOn = row.enabledAt !== null;
   const entry: UserActivityEntry = { ...self(kit, actor), action: 'user.two_factor_enabled', details: { method: 'totp' } };
-  await writeTransaction(kit, async (trx) => {
+  const inAccounts = await writeTransaction(kit, async (trx) => {
     if (!(await kit.store.twoFactor.enable(trx, actor.userId, now))) throw new ConflictError('error.noEnrolment');
     if (!wasOn) await kit.store.recoveryCodes.replace(trx, actor.userId, hashes, now);
     await recordUserActivity(kit, trx, entry);
+    // A login that had a factor already (a passkey) was counted when it got it.
+    return wasOn ? [] : recordInRuleAccounts(kit, trx, actor.userId, 'member.two_factor_enabled', { actorSystem: null, ip: actor.ip ?? null });
   });
   emitUserActivity(kit, entry);
+  for (const e of inAccounts) emitActivity(kit, e);
   return { recoveryCodes: wasOn ? [] : codes, enabledAt: row.enabledAt ?? now };
 }
 
@@ -197,18 +234,21 @@ export async function verifySecondFactor(
   return { method: 'recovery_code', recoveryCodesLeft: left };
 }
 
-async function removeFactor(kit: Kit, userId: number, entry: UserActivityEntry): Promise<boolean> {
-  const removed = await writeTransaction(kit, async (trx) => {
+async function removeFactor(kit: Kit, userId: number, entry: UserActivityEntry, by: { actorSystem: string | null }): Promise<boolean> {
+  const { removed, inAccounts } = await writeTransaction(kit, async (trx) => {
     const n = await kit.store.twoFactor.remove(trx, userId);
     await kit.store.recoveryCodes.removeAll(trx, userId);
     await kit.store.usedSteps.removeAll(trx, userId);
     // Remembered browsers skip a factor that is gone; a new one starts with none.
     await kit.store.rememberedDevices.removeAll(trx, userId);
     await kit.store.passkeys.removeAll(trx, userId);
-    if (n > 0) await recordUserActivity(kit, trx, entry);
-    return n > 0;
+    if (n === 0) return { removed: false, inAccounts: [] as ActivityEntry[] };
+    await recordUserActivity(kit, trx, entry);
+    const logged = await recordInRuleAccounts(kit, trx, userId, 'member.two_factor_removed', { actorSystem: by.actorSystem, ip: entry.ip ?? null });
+    return { removed: true, inAccounts: logged };
   });
   if (removed) emitUserActivity(kit, entry);
+  for (const e of inAccounts) emitActivity(kit, e);
   return removed;
 }
 
@@ -229,7 +269,7 @@ export async function removeTwoFactor(kit: Kit, actor: SelfActor, input: { curre
   } else {
     throw InvalidInputError.field('currentPassword', 'field.passwordOrCode');
   }
-  await removeFactor(kit, actor.userId, { ...self(kit, actor), action: 'user.two_factor_removed' });
+  await removeFactor(kit, actor.userId, { ...self(kit, actor), action: 'user.two_factor_removed' }, { actorSystem: null });
 }
 
 const resetSchema = z.object({
@@ -247,7 +287,12 @@ export async function resetTwoFactor(kit: Kit, input: { actor?: unknown; userId?
   const { actor, userId, reason } = parseInput(resetSchema, { actor: input?.actor, userId: input?.userId, reason: input?.reason });
   if (!('system' in actor)) throw new ForbiddenError('error.resetSystemOnly');
   if (!(await kit.users.findById(userId))) throw new NotFoundError('error.noSuchUser');
-  const reset = await removeFactor(kit, userId, { userId, ip: null, action: 'user.two_factor_reset', details: { by: actor.system, reason } });
+  const reset = await removeFactor(
+    kit,
+    userId,
+    { userId, ip: null, action: 'user.two_factor_reset', details: { by: actor.system, reason } },
+    { actorSystem: actor.system },
+  );
   return { reset };
 }
 

@@ -20,7 +20,9 @@ export type ActivityAction =
   | 'ownership.cancelled'
   | 'ownership.declined'
   | 'roster.reconciled'
-  | 'account.two_factor_rule_changed';
+  | 'account.two_factor_rule_changed'
+  | 'member.two_factor_enabled'
+  | 'member.two_factor_removed';
 
 export interface ActivityEntry {
   accountId: number;

@@ -1,0 +1,99 @@
+import http from 'node:http';
+
+/** Every answer the rig got (or the connection error instead), with when: the checks read it. */
+export interface Exchange {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  /** A connection cut (a worker killed under the request) instead of an answer. */
+  error?: string;
+}
+
+export interface Answer {
+  status: number;
+  body: any;
+  pid: number;
+  location?: string;
+}
+
+export const exchanges: Exchange[] = [];
+
+/**
+ * A virtual user: one cookie, the CSRF token of the last answer. Every request opens its own
+ * connection, so the cluster's round robin spreads one session's requests over every process.
+ */
+export class VirtualUser {
+  private cookie = '';
+  csrf = '';
+  constructor(
+    private readonly port: number,
+    readonly label: string,
+  ) {}
+
+  request(method: 'GET' | 'POST', path: string, body?: { json?: unknown; form?: Record<string, string> }): Promise<Answer> {
+    const payload = body?.form ? new URLSearchParams(body.form).toString() : body?.json !== undefined ? JSON.stringify(body.json) : undefined;
+    const headers: Record<string, string> = { Accept: 'application/json', Connection: 'close' };
+    if (this.cookie) headers.Cookie = this.cookie;
+    if (method === 'POST' && this.csrf) headers['x-csrf-token'] = this.csrf;
+    if (payload !== undefined) {
+      headers['Content-Type'] = body?.form ? 'application/x-www-form-urlencoded' : 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: this.port, method, path, headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (err) => {
+          exchanges.push({ at: Date.now(), method, path, status: 0, error: err.message });
+          reject(err);
+        });
+        res.on('end', () => {
+          const setCookie = res.headers['set-cookie'];
+          if (setCookie) this.cookie = setCookie.map((c) => c.split(';')[0]).join('; ');
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: any = text;
+          if (String(res.headers['content-type']).includes('json')) parsed = JSON.parse(text || 'null');
+          if (parsed && typeof parsed === 'object' && typeof parsed.csrfToken === 'string') this.csrf = parsed.csrfToken;
+          exchanges.push({ at: Date.now(), method, path, status: res.statusCode ?? 0 });
+          resolve({ status: res.statusCode ?? 0, body: parsed, pid: Number(res.headers['x-worker-pid'] ?? 0), location: res.headers.location });
+        });
+      });
+      req.setTimeout(180_000, () => req.destroy(new Error('timed out')));
+      req.on('error', (err) => {
+        exchanges.push({ at: Date.now(), method, path, status: 0, error: err.message });
+        reject(err);
+      });
+      if (payload !== undefined) req.write(payload);
+      req.end();
+    });
+  }
+
+  get(path: string): Promise<Answer> {
+    return this.request('GET', path);
+  }
+
+  post(path: string, json: unknown = {}): Promise<Answer> {
+    return this.request('POST', path, { json });
+  }
+
+  /**
+   * Does `step` again, as a person would press the button again, while the answer is a 503 or the
+   * connection was cut (a worker killed under it, the database restarting), for up to 20 s.
+   */
+  async retry(step: () => Promise<Answer>): Promise<Answer> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const answer = await step();
+        if (answer.status !== 503 || attempt >= 80) return answer;
+      } catch (err) {
+        if (attempt >= 80) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  async login(email: string, password: string): Promise<Answer> {
+    return this.request('POST', '/login', { form: { email, password } });
+  }
+}
