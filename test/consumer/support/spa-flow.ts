@@ -398,6 +398,8 @@ export async function singlePageAppStory(baseUrl: string, smtp: SmtpSink): Promi
   await phone.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { code: 'abc' }, { expect: 400 });
   await phone.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { recoveryCode: codes.body.recoveryCodes[0] }, { expect: 200 });
   await phone.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 200 });
+  await phone.call('post', `${U}/two-factor/devices/forget`, `${U}/two-factor/devices/forget`, { deviceId: 999999 }, { expect: 404 });
+  await phone.call('post', `${U}/two-factor/devices/forget`, `${U}/two-factor/devices/forget`, {}, { expect: 200 });
   await phone.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: 'wrong-password' }, { expect: 400 });
   await phone.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: 'owner-password-1' }, { expect: 200 });
 
