@@ -278,6 +278,45 @@ describe('two-factor sign-in', () => {
       expect(taken.status, taken.text).to.equal(200);
     });
 
+    it('refuses "All permissions" (which grants profile) without a recent code, and writes nothing', async () => {
+      const b = await ownerWithStaleCode();
+      const before = await world.count('invitations');
+      const refused = await b.postJson(`${MOUNT}/invite`, { email: 'everything@example.com', permissions: [], allPermissions: true });
+      expect(refused.status, refused.text).to.equal(403);
+      expect(refused.body.error.code).to.equal('step_up_required');
+      expect(await world.count('invitations')).to.equal(before);
+    });
+
+    it('refuses to restore a removed member who held profile without a recent code, and leaves them removed', async () => {
+      const fresh = await ownerWithCode();
+      const member = await addMember(world, fresh, 'restored@example.com', ['invoices', 'profile']);
+      await fresh.getJson(`${MOUNT}/users/${member.userId}/remove`);
+      expect((await fresh.postJson(`${MOUNT}/users/${member.userId}/remove`, {})).status).to.equal(200);
+      const b = await ownerWithStaleCode();
+      await b.getJson(`${MOUNT}/users/${member.userId}/restore`);
+      const refused = await b.postJson(`${MOUNT}/users/${member.userId}/restore`, {});
+      expect(refused.status, refused.text).to.equal(403);
+      expect(refused.body.error.code).to.equal('step_up_required');
+      expect(refused.body.error.verifyUrl).to.equal(
+        `${USER_MOUNT}/two-factor/verify?returnTo=${encodeURIComponent(`${MOUNT}/users/${member.userId}/restore`)}`,
+      );
+      const memberships = await world.knex('au_account_users').where({ account_id: world.account.id, user_id: member.userId });
+      expect(memberships).to.have.length(0);
+    });
+
+    it('refuses to apply a roster that grants profile without a recent code, and applies nothing (its dry run still answers)', async () => {
+      const b = await ownerWithStaleCode();
+      await b.getJson(`${MOUNT}/roster`);
+      const before = await world.count('invitations');
+      const csv = 'email,permissions\nroster-profile@example.com,invoices;profile';
+      const dry = await b.postJson(`${MOUNT}/roster`, { csv, apply: false });
+      expect(dry.status, dry.text).to.equal(200);
+      const refused = await b.postJson(`${MOUNT}/roster`, { csv, apply: true });
+      expect(refused.status, refused.text).to.equal(403);
+      expect(refused.body.error.code).to.equal('step_up_required');
+      expect(await world.count('invitations')).to.equal(before);
+    });
+
     it('does not ask au.api with a { userId } actor, as for the other au.api functions: the host’s code checked its own session', async () => {
       const member = await addMember(world, await ownerWithCode(), 'api-granted@example.com', ['invoices']);
       world.host.clock.advance(11 * 60 * 1000);

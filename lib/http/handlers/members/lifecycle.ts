@@ -6,6 +6,7 @@ import { parseId } from '../../../services/input.js';
 import { InvalidInputError, NotFoundError } from '../../../errors.js';
 import { bodyOf } from '../../request.js';
 import { actorOf, type HandlerDeps } from '../deps.js';
+import { grantedStepUpKeys, requireStepUpIfGranting } from '../two-factor/step-up.js';
 
 /** Suspend, reinstate and restore: each a confirmation page (GET) and its POST, as Remove has. */
 export function lifecycleHandlers({ kit, respond, localeOf }: HandlerDeps) {
@@ -85,7 +86,19 @@ export function lifecycleHandlers({ kit, respond, localeOf }: HandlerDeps) {
     /** POST /users/:userId/restore */
     async restore(req: Request, res: Response) {
       const actor = actorOf(kit, req);
-      const { member } = await restoreMember(kit, { actor, accountId: actor.accountId, userId: parseId(req.params.userId) });
+      const userId = parseId(req.params.userId);
+      // Giving back `profile` or `manageusers` (or "All permissions") asks for a recent second factor, as granting them does.
+      await requireStepUpIfGranting(
+        kit,
+        req,
+        actor.userId,
+        async () => {
+          const removed = await previousMembership(kit, { actor, accountId: actor.accountId, userId });
+          return removed !== null && grantedStepUpKeys(removed.permissions, removed.allPermissions).length > 0;
+        },
+        `${req.baseUrl}/users/${userId}/restore`,
+      );
+      const { member } = await restoreMember(kit, { actor, accountId: actor.accountId, userId });
       await respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: localeOf(req).message('flash.restored', { name: member.name }) }, { member });
     },
   };

@@ -228,7 +228,7 @@ export function usersHandlers({ kit, respond, localeOf }: HandlerDeps) {
         kit,
         req,
         actor.userId,
-        { permissions: body.permissions, preset: body.preset },
+        { permissions: body.permissions, preset: body.preset, allPermissions: body.allPermissions },
         async () => (await getMember(kit, { actor, accountId: actor.accountId, userId })).member.permissions,
         `${req.baseUrl}/users/${userId}`,
       );

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../../../errors.js';
 import type { Locale } from '../../../i18n/locale.js';
 import { bodyOf } from '../../request.js';
 import { actorOf, type HandlerDeps } from '../deps.js';
+import { grantedStepUpKeys, requireStepUpIfGranting } from '../two-factor/step-up.js';
 
 /** `apply` as a form (`0`/`1`), a query string or JSON (`true`/`false`) sends it; anything else is passed on for the service to refuse. */
 function applyOf(value: unknown): unknown {
@@ -63,6 +64,23 @@ export function rosterHandlers({ kit, respond, localeOf }: HandlerDeps) {
       let result: { changes: RosterChanges; applied: boolean };
       try {
         const actor = actorOf(kit, req);
+        // Applying a roster that grants `profile` or `manageusers` asks for a recent second factor, as
+        // an invitation or a permissions change does: the difference is worked out first (rolled back).
+        if (apply === true) {
+          await requireStepUpIfGranting(
+            kit,
+            req,
+            actor.userId,
+            async () => {
+              const { changes } = await reconcileRoster(kit, { actor, accountId: actor.accountId, csv, apply: false });
+              return [
+                ...changes.invite.map((c) => c.permissions ?? []),
+                ...changes.change.map((c) => (c.to ?? []).filter((k) => !(c.from ?? []).includes(k))),
+              ].some((keys) => grantedStepUpKeys(keys).length > 0);
+            },
+            `${req.baseUrl}/roster`,
+          );
+        }
         result = await reconcileRoster(kit, { actor, accountId: actor.accountId, csv, apply });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;

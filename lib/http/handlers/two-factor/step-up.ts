@@ -21,6 +21,38 @@ export async function requireRecentSecondFactor(kit: Kit, req: Request, userId: 
  */
 export const STEP_UP_PERMISSIONS: readonly string[] = ['profile', 'manageusers'];
 
+/** "All permissions" as the forms and JSON send it (as the services' allPermissionsSchema reads it). */
+function allPermissionsAsked(value: unknown): boolean {
+  return value === true || value === 'on' || value === '1' || value === 'true' || value === 'yes';
+}
+
+/**
+ * The step-up permissions among `keys`; "All permissions" (the flag, or a preset's `'*'`) grants
+ * `profile` (never `manageusers`, which only its own box grants).
+ */
+export function grantedStepUpKeys(keys: readonly unknown[], all = false): string[] {
+  const asked = keys.filter((k): k is string => typeof k === 'string' && STEP_UP_PERMISSIONS.includes(k));
+  if ((all || keys.includes('*')) && !asked.includes('profile')) asked.push('profile');
+  return asked;
+}
+
+/**
+ * Step-up before a restore or a roster applied when what it grants includes `profile` or
+ * `manageusers`: `grants` is asked only when a step-up would be owed, so a login without a second
+ * factor (or with a recent one) pays nothing for it.
+ */
+export async function requireStepUpIfGranting(
+  kit: Kit,
+  req: Request,
+  actorUserId: number | null,
+  grants: () => Promise<boolean>,
+  returnTo: string,
+): Promise<void> {
+  if (actorUserId === null) return;
+  if (!(await stepUpDue(kit, actorUserId, secondFactorGivenAt(req)))) return;
+  if (await grants()) throw new StepUpRequiredError(returnTo);
+}
+
 /**
  * Step-up before an invitation or a permissions change that grants `profile` or `manageusers` to
  * someone who does not hold it (`held`: what the member holds now; none for an invitation). The
@@ -32,7 +64,7 @@ export async function requireStepUpToGrant(
   kit: Kit,
   req: Request,
   actorUserId: number | null,
-  requested: { permissions?: unknown; preset?: unknown },
+  requested: { permissions?: unknown; preset?: unknown; allPermissions?: unknown },
   held: () => Promise<readonly string[]>,
   returnTo: string,
 ): Promise<void> {
@@ -43,7 +75,7 @@ export async function requireStepUpToGrant(
   } catch {
     return;
   }
-  const asked = ([] as unknown[]).concat(keys ?? []).filter((k): k is string => typeof k === 'string' && STEP_UP_PERMISSIONS.includes(k));
+  const asked = grantedStepUpKeys([...([] as unknown[]).concat(keys ?? [])], allPermissionsAsked(requested.allPermissions));
   if (asked.length === 0) return;
   const before = await held();
   if (asked.every((k) => before.includes(k))) return;
