@@ -132,6 +132,17 @@ export type {
   JsonVerifiedSecondFactorAnswer,
   JsonDevicesForgottenAnswer,
   JsonSecurityPageAnswer,
+  JsonPasskey,
+  JsonPasskeyRegistrationOptions,
+  JsonPasskeyAuthenticationOptions,
+  JsonPasskeyRegistrationOptionsAnswer,
+  JsonPasskeyAuthenticationOptionsAnswer,
+  JsonPasskeysAnswer,
+  JsonPasskeyRegisteredAnswer,
+  JsonPasskeyRenamedAnswer,
+  JsonPasskeyRemovedAnswer,
+  JsonPasskeySignInPageAnswer,
+  JsonPasskeySignedInAnswer,
 } from './http/json-api/types.js';
 export { openApiDocument, type OpenApiDocument } from './http/json-api/document.js';
 export { DEFAULT_MESSAGES, type MessageKey } from './messages.js';

@@ -1,12 +1,11 @@
 import { expect } from 'chai';
 import type { Router } from 'express';
 import { Browser, pathOf } from './client.js';
-import { MOUNT, USER_MOUNT } from './app.js';
+import { BASE_URL, MOUNT, USER_MOUNT } from './app.js';
 import { OWNER, type World } from './world.js';
 import { linkIn, waitForMail } from './user-mail.js';
 import { newLogin } from './api.js';
 import { freshCode, wrongCodeAt } from './two-factor.js';
-import { BASE_URL } from './app.js';
 import { SoftAuthenticator } from './passkeys.js';
 
 /** One JSON answer, with the route (as the OpenAPI document names it) that gave it. */
@@ -351,42 +350,66 @@ export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[
     await signingIn.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: 'wrong-password' }, { expect: 400 });
     await signingIn.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: careful.password }, { expect: 200 });
   }
-  // --- Passkeys, with a software authenticator.
-  const authenticator = new SoftAuthenticator(BASE_URL);
-  const pk = await newLogin(au, 'passkeys');
-  const keys = app();
-  await keys.signIn(pk.email, pk.password);
-  const P = `${U}/two-factor/passkeys`;
-  await keys.call('get', P, P, undefined, { expect: 200 });
-  await keys.call('post', `${P}/register/options`, `${P}/register/options`, {}, { expect: 400 });
-  const created = await keys.call('post', `${P}/register/options`, `${P}/register/options`, { currentPassword: pk.password }, { expect: 200 });
-  await keys.call('post', `${P}/register`, `${P}/register`, { response: authenticator.create(created.body.options), name: 'Desk key' }, { expect: 200 });
-  await keys.call('post', `${P}/register`, `${P}/register`, { response: authenticator.create(created.body.options) }, { expect: 400 });
-  // The refused second answer made a credential too: the stored one is the first.
-  const stored = authenticator.credentials[0]!;
-  const listed = await keys.call('get', P, P, undefined, { expect: 200 });
-  const keyId = Number(listed.body.passkeys[0].id);
-  await keys.call('post', `${P}/{id}/rename`, `${P}/${keyId}/rename`, { name: 'Office key' }, { expect: 200 });
-  await keys.call('post', `${P}/{id}/rename`, `${P}/${keyId + 1000}/rename`, { name: 'x' }, { expect: 404 });
-  const second = app();
-  await second.signIn(pk.email, pk.password);
-  await second.getJson(`${U}/two-factor/verify`);
-  const asked = await second.call('post', `${P}/verify/options`, `${P}/verify/options`, {}, { expect: 200 });
-  expect((await second.postJson(`${U}/two-factor/verify`, { response: authenticator.get(asked.body.options, { credential: stored }) })).status).to.equal(200);
-  const passer = app();
-  await passer.call('get', `${P}/sign-in`, `${P}/sign-in`, undefined, { expect: 200 });
-  const wrong = await passer.call('post', `${P}/sign-in/options`, `${P}/sign-in/options`, {}, { expect: 200 });
-  await passer.call(
-    'post',
-    `${P}/sign-in`,
-    `${P}/sign-in`,
-    { response: authenticator.get(wrong.body.options, { credential: stored, origin: 'https://evil.test' }) },
-    { expect: 400 },
-  );
-  const right = await passer.call('post', `${P}/sign-in/options`, `${P}/sign-in/options`, {}, { expect: 200 });
-  await passer.call('post', `${P}/sign-in`, `${P}/sign-in`, { response: authenticator.get(right.body.options, { credential: stored }) }, { expect: 200 });
-  await keys.call('post', `${P}/{id}/remove`, `${P}/${keyId}/remove`, { currentPassword: 'not-the-password' }, { expect: 400 });
-  await keys.call('post', `${P}/{id}/remove`, `${P}/${keyId}/remove`, { currentPassword: pk.password }, { expect: 200 });
+
+  // --- Passkeys, answered by a software authenticator: added (the first one shows the recovery codes), a
+  // copy refused, renamed, removed after a step-up; the second step with one, and a sign-in with one alone.
+  const keyed = await newLogin(au, 'keyed');
+  const auth = new SoftAuthenticator(BASE_URL);
+  const PK = `${U}/two-factor/passkeys`;
+  const passerby = app();
+  await passerby.call('get', `${PK}/sign-in`, `${PK}/sign-in?returnTo=%2Fafter`, undefined, { expect: 200 });
+  await passerby.call('get', PK, PK, undefined, { expect: 401 });
+  await passerby.call('post', `${PK}/verify/options`, `${PK}/verify/options`, {}, { expect: 401 });
+  const k = app();
+  await k.signIn(keyed.email, keyed.password);
+  await k.call('get', PK, PK, undefined, { expect: 200 });
+  await k.call('post', `${PK}/register/options`, `${PK}/register/options`, { currentPassword: 'wrong-password' }, { expect: 400 });
+  const forElsewhere = await k.call('post', `${PK}/register/options`, `${PK}/register/options`, { currentPassword: keyed.password }, { expect: 200 });
+  const elsewhere = new SoftAuthenticator('https://elsewhere.example.test').create(forElsewhere.body.options);
+  await k.call('post', `${PK}/register`, `${PK}/register`, { response: elsewhere, name: 'Elsewhere' }, { expect: 400 });
+  const first = await k.call('post', `${PK}/register/options`, `${PK}/register/options`, { currentPassword: keyed.password }, { expect: 200 });
+  await k.call('post', `${PK}/register`, `${PK}/register`, { response: auth.create(first.body.options), name: 'Laptop' }, { expect: 200 });
+  // Two-factor is on now, given in this session: no password for the next one.
+  const second = await k.call('post', `${PK}/register/options`, `${PK}/register/options`, {}, { expect: 200 });
+  const phone = await k.call('post', `${PK}/register`, `${PK}/register`, { response: auth.create(second.body.options), name: 'Phone' }, { expect: 200 });
+  const copy = await k.call('post', `${PK}/register/options`, `${PK}/register/options`, {}, { expect: 200 });
+  const copied = new SoftAuthenticator(BASE_URL).create(copy.body.options, { credentialId: auth.credentials[0]!.id });
+  await k.call('post', `${PK}/register`, `${PK}/register`, { response: copied, name: 'Copy' }, { expect: 409 });
+  const phoneId = Number(phone.body.passkey.id);
+  const laptop = { credential: auth.credentials[0]! };
+  await k.call('post', `${PK}/{id}/rename`, `${PK}/${phoneId}/rename`, { name: 'Work phone' }, { expect: 200 });
+  await k.call('post', `${PK}/{id}/rename`, `${PK}/999999/rename`, { name: 'Not mine' }, { expect: 404 });
+  await k.call('get', `${U}/two-factor`, `${U}/two-factor`, undefined, { expect: 200 });
+  world.host.clock.advance(11 * 60_000);
+  await k.call('post', `${PK}/{id}/remove`, `${PK}/${phoneId}/remove`, {}, { expect: 403 });
+  await k.call('post', `${PK}/{id}/remove`, `${PK}/${phoneId}/remove`, { currentPassword: keyed.password }, { expect: 200 });
+  // An authenticator app beside the passkey: the recovery codes the login keeps still hold, none shown.
+  const totp = await k.call('post', `${U}/two-factor/totp`, `${U}/two-factor/totp`, { currentPassword: keyed.password }, { expect: 200 });
+  const keyedSecret = String(totp.body.secret);
+  await k.call('post', `${U}/two-factor/totp/confirm`, `${U}/two-factor/totp/confirm`, { code: freshCode(world.host, keyedSecret) }, { expect: 200 });
+  // The second step of a password sign-in, with the passkey.
+  const stepping = app();
+  await stepping.signIn(keyed.email, keyed.password);
+  await stepping.call('get', `${U}/two-factor/verify`, `${U}/two-factor/verify`, undefined, { expect: 200 });
+  const toVerify = await stepping.call('post', `${PK}/verify/options`, `${PK}/verify/options`, {}, { expect: 200 });
+  await stepping.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { response: auth.get(toVerify.body.options, laptop) }, { expect: 200 });
+  // A sign-in with the passkey alone: a wrong answer refused, then the right one.
+  const wrong = await passerby.call('post', `${PK}/sign-in/options`, `${PK}/sign-in/options`, {}, { expect: 200 });
+  const forgedAnswer = auth.get(wrong.body.options, { ...laptop, uv: false });
+  await passerby.call('post', `${PK}/sign-in`, `${PK}/sign-in`, { response: forgedAnswer }, { expect: 400 });
+  const right = await passerby.call('post', `${PK}/sign-in/options`, `${PK}/sign-in/options`, {}, { expect: 200 });
+  await passerby.call('post', `${PK}/sign-in`, `${PK}/sign-in`, { response: auth.get(right.body.options, laptop), returnTo: '/after' }, { expect: 200 });
+  await passerby.call('get', PK, PK, undefined, { expect: 200 });
+  // A host with passkeys off: their routes answer 404.
+  const off = world.secondInstance({ twoFactor: { encryptionKey: 'a-test-key-of-at-least-32-characters!', passkeys: false } });
+  try {
+    const noPasskeys = new App(off.app);
+    await noPasskeys.call('get', `${PK}/sign-in`, `${PK}/sign-in`, undefined, { expect: 404 });
+    await noPasskeys.call('get', `${U}/password/forgot`, `${U}/password/forgot`, undefined, { expect: 200 });
+    await noPasskeys.call('post', `${PK}/sign-in/options`, `${PK}/sign-in/options`, {}, { expect: 404 });
+  } finally {
+    await off.au.close();
+  }
   return answers;
 }
 

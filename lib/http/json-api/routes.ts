@@ -15,6 +15,10 @@ export interface JsonRoute {
 }
 
 const keys = z.array(z.string()).describe('permission keys of the catalogue');
+/** What @simplewebauthn/browser's startRegistration / startAuthentication resolve to (a form posts it as JSON text). */
+const passkeyResponse = z
+  .union([z.object({}).passthrough(), z.string()])
+  .describe('the `RegistrationResponseJSON` or `AuthenticationResponseJSON` of @simplewebauthn/browser, or that object as JSON text');
 const moment = z.string().describe('ISO 8601 date-time with its zone, or a date alone (the end of that day in UTC)');
 
 /**
@@ -302,63 +306,63 @@ export const USER_ROUTER_ROUTES: JsonRoute[] = [
   {
     method: 'post',
     path: '/two-factor/verify',
-    summary: 'Give a code, a recovery code or a passkey’s `response`; `rememberDevice` with `twoFactor.rememberDeviceDays`',
+    summary: 'Give a code, a recovery code or a passkey’s answer; `rememberDevice` with `twoFactor.rememberDeviceDays`',
     body: z.object({
       code: z.string().optional(),
       recoveryCode: z.string().optional(),
-      response: z.object({}).passthrough().optional(),
+      response: passkeyResponse.optional(),
       rememberDevice: z.boolean().optional(),
       returnTo: z.string().optional(),
     }),
     answers: { 200: S.VerifiedSecondFactorAnswer },
   },
-  { method: 'get', path: '/two-factor/passkeys', summary: "The login's passkeys", answers: { 200: S.PasskeysAnswer } },
+  {
+    method: 'post',
+    path: '/two-factor/passkeys/verify/options',
+    summary: 'Options for a passkey at the second step (or a step-up), naming the login’s passkeys',
+    answers: { 200: S.PasskeyAuthenticationOptionsAnswer },
+  },
+  { method: 'get', path: '/two-factor/passkeys', summary: 'The login’s passkeys', answers: { 200: S.PasskeysAnswer } },
   {
     method: 'post',
     path: '/two-factor/passkeys/register/options',
-    summary: 'Start adding a passkey (the current password, unless a second factor was given lately)',
+    summary: 'Options for adding a passkey (the current password, unless a second factor was given in the last `twoFactor.stepUpMinutes`)',
     body: z.object({ currentPassword: z.string().optional() }),
-    answers: { 200: S.PasskeyOptionsAnswer },
+    answers: { 200: S.PasskeyRegistrationOptionsAnswer },
   },
   {
     method: 'post',
     path: '/two-factor/passkeys/register',
-    summary: "Add the passkey the browser made for this session's challenge",
-    body: z.object({ response: z.object({}).passthrough(), name: z.string().optional() }),
+    summary: 'Add the passkey the browser made for this session’s challenge; the first factor shows the recovery codes this once',
+    body: z.object({ response: passkeyResponse, name: z.string().optional() }),
     answers: { 200: S.PasskeyRegisteredAnswer },
   },
   {
     method: 'post',
     path: '/two-factor/passkeys/{id}/rename',
-    summary: 'Rename one of your passkeys',
+    summary: 'Rename one of the login’s passkeys',
     body: z.object({ name: z.string() }),
     answers: { 200: S.PasskeyRenamedAnswer },
   },
   {
     method: 'post',
     path: '/two-factor/passkeys/{id}/remove',
-    summary: 'Remove one of your passkeys (the current password, or a second factor given lately)',
+    summary: 'Remove one of the login’s passkeys (the current password, or a recent second factor)',
     body: z.object({ currentPassword: z.string().optional() }),
     answers: { 200: S.PasskeyRemovedAnswer },
-  },
-  {
-    method: 'post',
-    path: '/two-factor/passkeys/verify/options',
-    summary: "The second step's (or a step-up's) passkey options; answer at POST /two-factor/verify with `response`",
-    answers: { 200: S.PasskeyOptionsAnswer },
   },
   { method: 'get', path: '/two-factor/passkeys/sign-in', summary: 'The passkey sign-in page', answers: { 200: S.PasskeySignInPageAnswer } },
   {
     method: 'post',
     path: '/two-factor/passkeys/sign-in/options',
-    summary: 'Options for a sign-in with any passkey of this site',
-    answers: { 200: S.PasskeyOptionsAnswer },
+    summary: 'Options for a sign-in with any discoverable passkey of this site (user verification required)',
+    answers: { 200: S.PasskeyAuthenticationOptionsAnswer },
   },
   {
     method: 'post',
     path: '/two-factor/passkeys/sign-in',
-    summary: 'Sign in with a passkey alone (user verification required)',
-    body: z.object({ response: z.object({}).passthrough(), returnTo: z.string().optional() }),
+    summary: 'Sign in with a passkey alone, as good as password and second factor',
+    body: z.object({ response: passkeyResponse, returnTo: z.string().optional() }),
     answers: { 200: S.PasskeySignedInAnswer },
   },
 ];

@@ -476,17 +476,12 @@ export const ResetRequestedAnswer = named('ResetRequestedAnswer', z.strictObject
 export const ResetPageAnswer = named('ResetPageAnswer', z.strictObject({ valid: z.literal(true), ...page }));
 export const PasswordResetAnswer = named('PasswordResetAnswer', z.strictObject({ passwordReset: z.literal(true), loginUrl: z.string(), ...done }));
 
-// Passkeys (au.userRouter /two-factor/passkeys/…).
-export const Passkey = named(
-  'Passkey',
-  z.strictObject({ id, name: z.string(), createdAt: date, lastUsedAt: date.nullable(), backedUp: z.boolean().describe('synced by its provider') }),
-);
 // --- Two-factor sign-in (au.userRouter /two-factor…, au.router /security).
 export const TwoFactorStatus = named(
   'TwoFactorStatus',
   z.strictObject({
     enabled: z.boolean(),
-    methods: z.array(z.enum(['totp', 'passkey'])),
+    methods: z.array(z.enum(['totp', 'passkey'])).describe('the kinds of factor the login has: an authenticator app, passkeys, both or none'),
     passkeys: z.number().int().describe('how many passkeys the login has'),
     recoveryCodesLeft: z.number().int(),
     pending: z.boolean(),
@@ -498,12 +493,23 @@ const RememberedDevice = named(
   z.strictObject({ id, label: z.string(), createdAt: date, lastUsedAt: date, expiresAt: date }),
   'A browser remembered for the second step (`twoFactor.rememberDeviceDays`).',
 );
+export const Passkey = named(
+  'Passkey',
+  z.strictObject({
+    id,
+    name: z.string(),
+    createdAt: date,
+    lastUsedAt: date.nullable(),
+    backedUp: z.boolean().describe('synced by its provider (iCloud Keychain, Google Password Manager …) rather than bound to one device'),
+  }),
+  'A passkey (WebAuthn credential) of the login, as the person sees it (never its key).',
+);
 export const TwoFactorPageAnswer = named(
   'TwoFactorPageAnswer',
   z.strictObject({
     status: TwoFactorStatus,
     devices: z.array(RememberedDevice).optional().describe('only with `twoFactor.rememberDeviceDays`'),
-    passkeys: z.array(Passkey).optional().describe('only when passkeys are on (`twoFactor.passkeys`)'),
+    passkeys: z.array(Passkey).optional().describe('unless `twoFactor.passkeys` is false'),
     ...page,
   }),
 );
@@ -512,18 +518,15 @@ export const TotpEnrolmentAnswer = named(
   z.strictObject({ secret: z.string(), otpauthUrl: z.string(), qrSvg: z.string(), ...page }),
   'The secret (base32, for typing), its `otpauth://` URL and a QR code of it as SVG markup; shown during enrolment only.',
 );
-export const RecoveryCodesAnswer = named('RecoveryCodesAnswer', z.strictObject({ recoveryCodes: z.array(z.string()), ...page }));
+export const RecoveryCodesAnswer = named(
+  'RecoveryCodesAnswer',
+  z.strictObject({ recoveryCodes: z.array(z.string()), message: z.string().optional(), ...page }),
+  'Shown this once. Empty, with `message`, when an authenticator app is added to a login that has passkeys: its codes still hold.',
+);
 export const TwoFactorRemovedAnswer = named('TwoFactorRemovedAnswer', z.strictObject({ removed: z.literal(true), ...done }));
 export const VerifyPageAnswer = named(
   'VerifyPageAnswer',
-  z.strictObject({
-    signingIn: z.boolean(),
-    methods: z
-      .array(z.enum(['totp', 'passkey']))
-      .optional()
-      .describe('the factors this login can give'),
-    ...page,
-  }),
+  z.strictObject({ signingIn: z.boolean(), methods: z.array(z.enum(['totp', 'passkey'])).describe('the factors the login may give'), ...page }),
 );
 export const VerifiedSecondFactorAnswer = named(
   'VerifiedSecondFactorAnswer',
@@ -535,6 +538,86 @@ export const VerifiedSecondFactorAnswer = named(
     ...done,
   }),
 );
+// Passkeys (au.userRouter /two-factor/passkeys…): the options @simplewebauthn/browser takes, as @simplewebauthn/server makes them.
+const b64url = z.string().describe('base64url');
+const CredentialDescriptor = z.strictObject({
+  id: b64url,
+  type: z.literal('public-key'),
+  transports: z.array(z.enum(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb'])).optional(),
+});
+const ExtensionInputs = z.strictObject({
+  appid: z.string().optional(),
+  credProps: z.boolean().optional(),
+  hmacCreateSecret: z.boolean().optional(),
+  minPinLength: z.boolean().optional(),
+});
+const Hints = z.array(z.enum(['hybrid', 'security-key', 'client-device']));
+const UserVerification = z.enum(['required', 'preferred', 'discouraged']);
+export const PasskeyRegistrationOptions = named(
+  'PasskeyRegistrationOptions',
+  z.strictObject({
+    rp: z.strictObject({ id: z.string().optional(), name: z.string() }),
+    user: z.strictObject({ id: b64url, name: z.string(), displayName: z.string() }),
+    challenge: b64url,
+    pubKeyCredParams: z.array(z.strictObject({ alg: z.number().int(), type: z.literal('public-key') })),
+    timeout: z.number().int().optional(),
+    excludeCredentials: z.array(CredentialDescriptor).optional(),
+    authenticatorSelection: z
+      .strictObject({
+        authenticatorAttachment: z.enum(['cross-platform', 'platform']).optional(),
+        requireResidentKey: z.boolean().optional(),
+        residentKey: z.enum(['discouraged', 'preferred', 'required']).optional(),
+        userVerification: UserVerification.optional(),
+      })
+      .optional(),
+    hints: Hints.optional(),
+    attestation: z.enum(['direct', 'enterprise', 'indirect', 'none']).optional(),
+    attestationFormats: z.array(z.string()).optional(),
+    extensions: ExtensionInputs.optional(),
+  }),
+  "`PublicKeyCredentialCreationOptionsJSON`: pass it to @simplewebauthn/browser's `startRegistration({ optionsJSON })`.",
+);
+export const PasskeyAuthenticationOptions = named(
+  'PasskeyAuthenticationOptions',
+  z.strictObject({
+    challenge: b64url,
+    timeout: z.number().int().optional(),
+    rpId: z.string().optional(),
+    allowCredentials: z.array(CredentialDescriptor).optional(),
+    userVerification: UserVerification.optional(),
+    hints: Hints.optional(),
+    extensions: ExtensionInputs.optional(),
+  }),
+  "`PublicKeyCredentialRequestOptionsJSON`: pass it to @simplewebauthn/browser's `startAuthentication({ optionsJSON })`.",
+);
+export const PasskeyRegistrationOptionsAnswer = named(
+  'PasskeyRegistrationOptionsAnswer',
+  z.strictObject({ options: PasskeyRegistrationOptions }),
+  "The challenge stays in this session (single use, 5 minutes); the next POST's CSRF token is the one the session already has.",
+);
+export const PasskeyAuthenticationOptionsAnswer = named(
+  'PasskeyAuthenticationOptionsAnswer',
+  z.strictObject({ options: PasskeyAuthenticationOptions }),
+  "The challenge stays in this session (single use, 5 minutes); the next POST's CSRF token is the one the session already has.",
+);
+export const PasskeysAnswer = named('PasskeysAnswer', z.strictObject({ passkeys: z.array(Passkey), ...page }));
+export const PasskeyRegisteredAnswer = named(
+  'PasskeyRegisteredAnswer',
+  z.union([z.strictObject({ passkey: Passkey, ...done }), z.strictObject({ passkey: Passkey, recoveryCodes: z.array(z.string()), ...page })]),
+  "The passkey; with the login's first factor its recovery codes instead of a message, shown this once.",
+);
+export const PasskeyRenamedAnswer = named('PasskeyRenamedAnswer', z.strictObject({ passkey: Passkey, ...done }));
+export const PasskeyRemovedAnswer = named(
+  'PasskeyRemovedAnswer',
+  z.strictObject({ removed: z.literal(true), twoFactorOff: z.boolean().describe('it was the login’s last factor: two-factor is off now'), ...done }),
+);
+export const PasskeySignInPageAnswer = named('PasskeySignInPageAnswer', z.strictObject({ returnTo: z.string().nullable(), ...page }));
+export const PasskeySignedInAnswer = named(
+  'PasskeySignedInAnswer',
+  z.strictObject({ signedIn: z.literal(true), userId: id, returnTo: z.string(), ...done }),
+  'Signed in as with password and second factor; the session has a new id.',
+);
+
 export const DevicesForgottenAnswer = named('DevicesForgottenAnswer', z.strictObject({ forgotten: z.number().int(), ...done }));
 const AccountRule = z.strictObject({ required: z.boolean(), graceUntil: date.nullable() });
 export const SecurityPageAnswer = named(
@@ -548,21 +631,3 @@ export const SecurityPageAnswer = named(
   }),
 );
 export const SecuritySavedAnswer = named('SecuritySavedAnswer', z.strictObject({ rule: AccountRule, ...done }));
-export const PasskeyOptionsAnswer = named(
-  'PasskeyOptionsAnswer',
-  z.strictObject({ options: z.object({}).passthrough().describe('for startRegistration / startAuthentication of @simplewebauthn/browser') }),
-);
-export const PasskeysAnswer = named('PasskeysAnswer', z.strictObject({ passkeys: z.array(Passkey), ...page }));
-export const PasskeyRegisteredAnswer = named(
-  'PasskeyRegisteredAnswer',
-  z.strictObject({
-    passkey: Passkey,
-    recoveryCodes: z.array(z.string()).optional().describe("with the login's first factor, this once"),
-    message: z.string().optional(),
-    csrfToken: z.string().optional(),
-  }),
-);
-export const PasskeyRenamedAnswer = named('PasskeyRenamedAnswer', z.strictObject({ passkey: Passkey, ...done }));
-export const PasskeyRemovedAnswer = named('PasskeyRemovedAnswer', z.strictObject({ removed: z.literal(true), twoFactorOff: z.boolean(), ...done }));
-export const PasskeySignInPageAnswer = named('PasskeySignInPageAnswer', z.strictObject({ returnTo: z.string().nullable(), ...page }));
-export const PasskeySignedInAnswer = named('PasskeySignedInAnswer', z.strictObject({ signedIn: z.literal(true), userId: id, returnTo: z.string(), ...done }));

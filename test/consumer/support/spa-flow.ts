@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Secret, TOTP } from 'otpauth';
 import type { SmtpSink } from '../../support/smtp.js';
+import { SoftAuthenticator } from '../../support/soft-authenticator.js';
 
 /** One answer the app received, with the route as the OpenAPI document names it. */
 export interface SpaAnswer {
@@ -397,8 +398,47 @@ export async function singlePageAppStory(baseUrl: string, smtp: SmtpSink): Promi
   await phone.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { code: 'abc' }, { expect: 400 });
   await phone.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { recoveryCode: codes.body.recoveryCodes[0] }, { expect: 200 });
   await phone.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 200 });
+  await phone.call('post', `${U}/two-factor/devices/forget`, `${U}/two-factor/devices/forget`, { deviceId: 999999 }, { expect: 404 });
+  await phone.call('post', `${U}/two-factor/devices/forget`, `${U}/two-factor/devices/forget`, {}, { expect: 200 });
   await phone.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: 'wrong-password' }, { expect: 400 });
   await phone.call('post', `${U}/two-factor/remove`, `${U}/two-factor/remove`, { currentPassword: 'owner-password-1' }, { expect: 200 });
+
+  // --- Passkeys (the host names localhost its relying party): one added, renamed, used for the second
+  // step and to sign in alone, removed; each route refused once.
+  const PK = `${U}/two-factor/passkeys`;
+  const authenticator = new SoftAuthenticator(baseUrl.replace('//127.0.0.1', '//localhost'));
+  const visitor = tab();
+  await visitor.call('get', `${PK}/sign-in`, `${PK}/sign-in`, undefined, { expect: 200 });
+  await visitor.call('get', PK, PK, undefined, { expect: 401 });
+  await visitor.call('post', `${PK}/verify/options`, `${PK}/verify/options`, {}, { expect: 401 });
+  await phone.call('get', PK, PK, undefined, { expect: 200 });
+  await phone.call('post', `${PK}/register/options`, `${PK}/register/options`, { currentPassword: 'wrong-password' }, { expect: 400 });
+  const forOther = await phone.call('post', `${PK}/register/options`, `${PK}/register/options`, { currentPassword: 'owner-password-1' }, { expect: 200 });
+  const otherSite = new SoftAuthenticator('https://elsewhere.example').create(forOther.body.options);
+  await phone.call('post', `${PK}/register`, `${PK}/register`, { response: otherSite }, { expect: 400 });
+  const forKey = await phone.call('post', `${PK}/register/options`, `${PK}/register/options`, { currentPassword: 'owner-password-1' }, { expect: 200 });
+  const added = await phone.call(
+    'post',
+    `${PK}/register`,
+    `${PK}/register`,
+    { response: authenticator.create(forKey.body.options), name: 'Laptop' },
+    { expect: 200 },
+  );
+  const keyId = Number(added.body.passkey.id);
+  await phone.call('post', `${PK}/{id}/rename`, `${PK}/${keyId}/rename`, { name: 'Work laptop' }, { expect: 200 });
+  await phone.call('post', `${PK}/{id}/rename`, `${PK}/999999/rename`, { name: 'Not mine' }, { expect: 404 });
+  const laptop = tab();
+  expect((await laptop.signIn(ownerEmail, 'owner-password-1')).secondFactorOwed).to.equal(true);
+  await laptop.call('get', `${U}/two-factor/verify`, `${U}/two-factor/verify`, undefined, { expect: 200 });
+  const toVerify = await laptop.call('post', `${PK}/verify/options`, `${PK}/verify/options`, {}, { expect: 200 });
+  await laptop.call('post', `${U}/two-factor/verify`, `${U}/two-factor/verify`, { response: authenticator.get(toVerify.body.options) }, { expect: 200 });
+  const refused = await visitor.call('post', `${PK}/sign-in/options`, `${PK}/sign-in/options`, {}, { expect: 200 });
+  await visitor.call('post', `${PK}/sign-in`, `${PK}/sign-in`, { response: authenticator.get(refused.body.options, { uv: false }) }, { expect: 400 });
+  const toSignIn = await visitor.call('post', `${PK}/sign-in/options`, `${PK}/sign-in/options`, {}, { expect: 200 });
+  await visitor.call('post', `${PK}/sign-in`, `${PK}/sign-in`, { response: authenticator.get(toSignIn.body.options), returnTo: '/#/' }, { expect: 200 });
+  await visitor.call('get', `${M}/accounts`, `${M}/accounts`, undefined, { expect: 200 });
+  await visitor.call('post', `${PK}/{id}/remove`, `${PK}/999999/remove`, { currentPassword: 'owner-password-1' }, { expect: 404 });
+  await visitor.call('post', `${PK}/{id}/remove`, `${PK}/${keyId}/remove`, { currentPassword: 'owner-password-1' }, { expect: 200 });
 
   // --- Signing out from the "sent to another address" page; the tab's token then is the signed-out session's.
   const out = await ben.call('post', `${M}/accept/{token}/signout`, `${carlLink}/signout`, {}, { expect: 200 });

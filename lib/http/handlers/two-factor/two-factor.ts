@@ -240,7 +240,14 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
         result.method === 'recovery_code'
           ? localeOf(req).message('flash.recoveryCodeUsed', { count: result.recoveryCodesLeft ?? 0 })
           : localeOf(req).message(result.method === 'passkey' ? 'flash.passkeyVerified' : 'flash.secondFactorVerified');
-      await respond.done(req, res, returnTo, { type: result.method === 'recovery_code' ? 'info' : 'success', text }, { verified: true, ...result, returnTo });
+      // The documented answer only (not the passkey's id the service also returns).
+      const answer = {
+        verified: true,
+        method: result.method,
+        ...(result.recoveryCodesLeft !== undefined ? { recoveryCodesLeft: result.recoveryCodesLeft } : {}),
+        returnTo,
+      };
+      await respond.done(req, res, returnTo, { type: result.method === 'recovery_code' ? 'info' : 'success', text }, answer);
     },
   };
 }
