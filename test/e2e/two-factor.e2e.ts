@@ -44,7 +44,7 @@ describe('two-factor sign-in in a real browser: enrol, sign in with a code, the 
     await owner.goto('/user/two-factor');
     await owner.getByRole('heading', { name: 'Two-factor sign-in' }).waitFor();
     await expectAccessible(owner, 'the two-factor page, off');
-    await owner.getByLabel('Current password').fill(OWNER.password);
+    await owner.locator('#au-enrol-password').fill(OWNER.password);
     await owner.getByRole('button', { name: 'Set Up Authenticator App' }).click();
     await owner.getByRole('heading', { name: 'Set up your authenticator app' }).waitFor();
     expect(await owner.getByRole('img', { name: 'QR code for your authenticator app' }).isVisible()).to.equal(true);
