@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import session from 'express-session';
 import { World } from './support/world.js';
+import { PERMISSIONS } from '../lib/index.js';
 import type { Knex } from 'knex';
 import { MOUNT, createHost, type TestHost } from './support/app.js';
 import { pathOf, type Browser } from './support/client.js';
@@ -57,21 +58,12 @@ describe('"All permissions" covers permissions the host adds later', function ()
     const sent = await owner.post(`${MOUNT}/invite`, { email: 'all@example.com', allPermissions: 'on', permissions: ['invoices', 'tickets'] });
     expect(sent.status, sent.text).to.equal(303);
     all = await register(world, world.host, 'all@example.com');
-    everyBox = await addMember(world, owner, 'every-box@example.com', [
-      'profile',
-      'contacts',
-      'products',
-      'manageproducts',
-      'productsso',
-      'domains',
-      'managedomains',
-      'invoices',
-      'quotes',
-      'tickets',
-      'affiliates',
-      'emails',
-      'orders',
-    ]);
+    everyBox = await addMember(
+      world,
+      owner,
+      'every-box@example.com',
+      PERMISSIONS.map((p) => p.key),
+    );
     laterKnex = world.db.connect();
     later = withReportsAdded(world, store, laterKnex, { delegation: true });
   });

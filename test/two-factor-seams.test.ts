@@ -1,6 +1,7 @@
 // Where two features built apart meet: each case was found by an attacker review of the merged code.
 import { expect } from 'chai';
 import { World, OWNER } from './support/world.js';
+import { PERMISSIONS } from '../lib/index.js';
 import { BASE_URL, MOUNT, USER_MOUNT } from './support/app.js';
 import { addMember } from './support/members.js';
 import { enrolTotp, signInWithCode } from './support/two-factor.js';
@@ -149,22 +150,7 @@ describe('a delegate without "All permissions" cannot re-arm it by resending', f
 
   it('refuses the resend of an expired "All permissions" invitation (403), as the delegate\'s own invitation is', async () => {
     const owner = await world.ownerBrowser();
-    const keys = [
-      'profile',
-      'contacts',
-      'products',
-      'manageproducts',
-      'productsso',
-      'domains',
-      'managedomains',
-      'invoices',
-      'quotes',
-      'tickets',
-      'affiliates',
-      'emails',
-      'orders',
-      'manageusers',
-    ];
+    const keys = [...PERMISSIONS.map((p) => p.key), 'manageusers'];
     const d = await addMember(world, owner, 'delegate@example.com', keys);
     const o2 = await world.ownerBrowser();
     await o2.getJson(`${MOUNT}/`);
