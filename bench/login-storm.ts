@@ -6,18 +6,16 @@
  * slowest answer, the time until all have answered, the peak resident memory of the server above
  * its start, and the statements per sign-in.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
 import { hashPassword, loadArgon2, type PasswordHashing } from '../lib/services/passwords.js';
 import type { PlainConfig } from './db.js';
 import type { MeterReading } from './meter.js';
+import { startBenchServer } from './server-process.js';
 import { PASSWORD, seedAccount } from '../test/support/seed.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
 const LOGINS = Number(process.env.BENCH_STORM_LOGINS ?? 50);
 
 export interface StormResult {
@@ -38,21 +36,11 @@ const HASHINGS: Array<[string, PasswordHashing]> = [
   ['argon2id m=19456 KiB, t=2, p=1', { algorithm: 'argon2id', memoryCost: 19456, timeCost: 2, parallelism: 1 }],
 ];
 
-async function startServer(config: PlainConfig, hashing: PasswordHashing): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'server.ts')], {
-    env: { ...process.env, BENCH_DB: JSON.stringify(config), BENCH_SMTP_PORT: '0', BENCH_KDF: JSON.stringify(hashing), BENCH_SESSION_STORE: 'memory' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const m = /READY (\d+)/.exec(buffered);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`storm server exited with ${code}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
+function startServer(config: PlainConfig, hashing: PasswordHashing): Promise<{ child: ChildProcess; base: string }> {
+  return startBenchServer(
+    { ...process.env, BENCH_DB: JSON.stringify(config), BENCH_SMTP_PORT: '0', BENCH_KDF: JSON.stringify(hashing), BENCH_SESSION_STORE: 'memory' },
+    'storm',
+  );
 }
 
 async function stopServer(child: ChildProcess): Promise<void> {

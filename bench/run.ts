@@ -4,7 +4,7 @@
  * The server runs in a child process (bench/server.ts); load comes from this process.
  * Prints a Markdown report and writes it to bench/results/<dialect>.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +20,7 @@ import { analyze, PASSWORD, seedAccount, seedFiller, seedInvitations } from '../
 import { exportMemory, exportReport, type ExportMeasurement } from './export-memory.js';
 import { pruneReport, pruneScenario, type PruneBench } from './prune.js';
 import { loginStorm, stormReport, type StormResult } from './login-storm.js';
+import { startBenchServer } from './server-process.js';
 
 const env = process.env;
 const SECONDS = Number(env.BENCH_SECONDS ?? 8);
@@ -52,21 +53,12 @@ function progress(line: string): void {
 
 // ---------------------------------------------------------------- the server process
 
-async function startServer(db: BenchDatabase, smtpPort: number): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [...(env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(HERE, 'server.ts')], {
-    env: { ...env, BENCH_DB: JSON.stringify(db.config), BENCH_SMTP_PORT: String(smtpPort), BENCH_KDF: JSON.stringify(KDF), BENCH_SESSION_STORE: SESSION_STORE },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const m = /READY (\d+)/.exec(buffered);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  return { child, base: `http://127.0.0.1:${port}` };
+function startServer(db: BenchDatabase, smtpPort: number): Promise<{ child: ChildProcess; base: string }> {
+  return startBenchServer(
+    { ...env, BENCH_DB: JSON.stringify(db.config), BENCH_SMTP_PORT: String(smtpPort), BENCH_KDF: JSON.stringify(KDF), BENCH_SESSION_STORE: SESSION_STORE },
+    'bench',
+    env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+  );
 }
 
 function cookieOf(res: Response, previous = ''): string {
