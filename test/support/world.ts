@@ -3,6 +3,7 @@ import { freshDatabase, type TestDatabase } from './db.js';
 import { SmtpSink } from './smtp.js';
 import { createHost, MOUNT, type HostWiring, type SessionStoreOf, type TestHost } from './app.js';
 import { Browser } from './client.js';
+import { migrateWorld } from './schema-template.js';
 import { createPeopleTable, peopleStore, type PeopleOptions } from './people.js';
 import type { AccountUsersOptions, UserStore } from '../../lib/index.js';
 
@@ -55,7 +56,7 @@ export class World {
     const host = createHost(this.db.knex, this.smtp, options, sessionStore, wiring);
     this.hosts.push(host);
     this.host ??= host;
-    await host.au.migrate();
+    await migrateWorld(this.db.knex, host.au, !options.users);
     return host;
   }
 
