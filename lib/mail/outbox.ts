@@ -293,7 +293,11 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
           await store.outbox.release(knex, id, claimId);
           continue;
         }
-        const result = await tracked(sendClaimed(id, claimId));
+        // Each message's lease starts again as its turn comes (see renew): one that another worker
+        // took over while it waited behind the others is that worker's now.
+        const result = await tracked(
+          store.outbox.renew(knex, id, claimId, kit.now(), claimLeaseMs).then((mine) => (mine ? sendClaimed(id, claimId) : ('skipped' as const))),
+        );
         if (result === 'sent') totals.sent++;
         if (result === 'failed') totals.failed++;
       }

@@ -217,6 +217,18 @@ export function outboxTable(t: Tables) {
         .update({ status: 'sending', claim_id: claimId, claimed_until: now.getTime() + leaseMs });
       return n === 1;
     },
+    /**
+     * Starts a fresh lease on a message this worker claimed, if the claim is still its own: a
+     * flush claims a batch under one lease and sends it one by one, so the later messages' lease
+     * would otherwise run out while they wait, and another worker would take them over and send
+     * them too. False when another worker took the message over meanwhile.
+     */
+    async renew(db: Db, id: number, claimId: string, now: Date, leaseMs: number): Promise<boolean> {
+      const n = await db(t.outbox)
+        .where({ id, claim_id: claimId, status: 'sending' })
+        .update({ claimed_until: now.getTime() + leaseMs });
+      return n === 1;
+    },
     async markSent(db: Db, id: number, claimId: string, now: Date): Promise<void> {
       await db(t.outbox)
         .where({ id, claim_id: claimId })
