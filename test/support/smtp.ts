@@ -37,16 +37,20 @@ export class SmtpSink {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** A nodemailer transport pointed at this sink (kept pointing at the same port across stop/start). */
+  /**
+   * A nodemailer transport pointed at this sink (kept pointing at the same port across stop/start).
+   * A stopped sink refuses connections at once; the timeouts only bound a sink that is slow to
+   * answer, as it is to 150 connections at once while other test files share the two cores.
+   */
   transport(): Transporter {
     return nodemailer.createTransport({
       host: '127.0.0.1',
       port: this.port,
       secure: false,
       ignoreTLS: true,
-      connectionTimeout: 2000,
-      greetingTimeout: 2000,
-      socketTimeout: 5000,
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 30_000,
     });
   }
 
