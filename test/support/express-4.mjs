@@ -1,4 +1,4 @@
-// `NODE_OPTIONS="--import ./test/support/express-4.mjs"`: the process and the workers it starts
+// `NODE_OPTIONS="--import $PWD/test/support/express-4.mjs"` (absolute: test processes start children elsewhere): the process and the workers it starts
 // run on Express 4 (the `express4` alias among the devDependencies) wherever the code imports or
 // requires `express`, the kit's own routers included. CI runs the MariaDB suite so and the SQLite
 // and PostgreSQL suites on Express 5: every test runs on both majors without a fourth run of the
