@@ -8,8 +8,9 @@
  *   account's lock, inserted an accepted membership (inside the accept transaction), or had an
  *   email accepted by the SMTP server (before the outbox row is marked sent), and tells the
  *   primary, which then SIGKILLs it.
- * - `breakClaim`: the outbox claim always "succeeds", leaves the row due, and PostgreSQL's SKIP
- *   LOCKED is dropped: several workers send one message. The rig's checks must then fail.
+ * - `breakClaim`: the outbox claim and its renewal always "succeed", the claim leaves the row due,
+ *   and PostgreSQL's SKIP LOCKED is dropped: several workers send one message. The rig's checks
+ *   must then fail.
  */
 import knexFactory from 'knex';
 import nodemailer from 'nodemailer';
@@ -44,12 +45,14 @@ const ACCEPTED = /^insert into [`"]?au_account_users[`"]?/i;
 const DUE = / for update skip locked$/i;
 // PostgreSQL's statements reach _query with $1 placeholders, MariaDB's with ?.
 const CLAIM = /^update [`"]?au_outbox[`"]? set [`"]?status[`"]? = (\?|\$1), [`"]?claim_id[`"]?/i;
+// A flush renews each claim as its turn comes (store/outbox.ts renew): broken, it always keeps it.
+const RENEW = /^update [`"]?au_outbox[`"]? set [`"]?claimed_until[`"]? = /i;
 proto._query = async function (conn, obj) {
   if (spec.breakClaim && DUE.test(obj.sql)) obj.sql = obj.sql.replace(DUE, '');
   // The claim leaves the row due: any other flush takes it again while this one sends it.
   if (spec.breakClaim && CLAIM.test(obj.sql) && obj.bindings?.[0] === 'sending') obj.bindings[0] = 'queued';
   const result = await original.call(this, conn, obj);
-  if (spec.breakClaim && CLAIM.test(obj.sql)) {
+  if (spec.breakClaim && (CLAIM.test(obj.sql) || RENEW.test(obj.sql))) {
     const r = obj.response as { rowCount?: number } | Array<{ affectedRows?: number }>;
     if (Array.isArray(r)) r[0]!.affectedRows = 1;
     else r.rowCount = 1;
