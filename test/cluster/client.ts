@@ -59,9 +59,10 @@ export class VirtualUser {
           resolve({ status: res.statusCode ?? 0, body: parsed, pid: Number(res.headers['x-worker-pid'] ?? 0), location: res.headers.location });
         });
       });
-      // A connection the round robin handed to a worker as it was killed is never answered: given up
-      // after 60 s (no request of the rig takes that long on a machine it has to itself), then retried.
-      req.setTimeout(60_000, () => req.destroy(new Error('timed out')));
+      // A connection the cluster's primary handed to a worker as it was killed is never answered:
+      // given up after 20 s, as a browser or load balancer would (no request of the rig takes that
+      // long on a machine it has to itself; requests waiting on the paused lock wait about 7 s), then retried.
+      req.setTimeout(20_000, () => req.destroy(new Error('timed out')));
       req.on('error', (err) => {
         exchanges.push({ at: Date.now(), method, path, status: 0, error: err.message });
         reject(err);
