@@ -637,8 +637,16 @@ async function finalChecks(c: {
     const explained = got.filter((id) => killedMidSend.has(id)).length;
     redelivered += Math.min(extra, explained);
     duplicates += extra - Math.min(extra, explained);
+    if (extra > explained)
+      figures[`duplicate: outbox row ${String(r.id)}`] =
+        `${r.status}, ${(r as { kind?: string }).kind ?? ''}, copies ${got.join(' ')}, killed mid-send ${[...killedMidSend].join(' ')}`;
   }
-  const stray = [...copies.keys()].filter((id) => !expected.some((r) => Number(r.id) === id)).length;
+  const strays = [...copies.keys()].filter((id) => !expected.some((r) => Number(r.id) === id));
+  for (const id of strays.slice(0, 5)) {
+    const row = rows.find((r) => Number(r.id) === id);
+    figures[`stray: outbox row ${id}`] = `${row ? `${row.status}, ${(row as { kind?: string }).kind ?? ''}` : 'no row'}, copies ${copies.get(id)!.join(' ')}`;
+  }
+  const stray = strays.length;
   if (stray) failures.push(`${stray} emails went out for outbox rows that were cancelled or do not exist`);
   if (foreign) failures.push(`${foreign} emails without the kit's Message-ID`);
 
