@@ -134,6 +134,16 @@ export function knexLoginCounts(ip: Store, email: Store): LoginCounts | undefine
   const { knex, table, now: clock } = ip.deps;
   const mysql = dialectOf(knex) === 'mysql';
 
+  /**
+   * The rows of `keys`, for an update of several: on PostgreSQL a subquery that locks them in key
+   * order first (an UPDATE alone locks rows in the order its scan meets them, which two statements
+   * need not share, and then deadlocks against a raise); elsewhere the keys as they are (InnoDB
+   * meets them in primary-key order, SQLite has one writer).
+   */
+  function inKeyOrder(keys: string[]): string[] | Knex.QueryBuilder {
+    return dialectOf(knex) === 'pg' ? knex(table).select('key').whereIn('key', keys).orderBy('key').forUpdate() : keys;
+  }
+
   async function raiseMysql(id: string, windowMs: number, now: number): Promise<Hit> {
     const reset = now + windowMs;
     const result = await knex.raw(
@@ -158,13 +168,16 @@ export function knexLoginCounts(ip: Store, email: Store): LoginCounts | undefine
       if (mysql) {
         hits = await Promise.all(entries.map(([id, w]) => raiseMysql(id, w, now)));
       } else {
-        const values = entries.map(() => '(?, 1, ?)').join(', ');
+        // In key order, as takeBack and succeed lock them: two statements taking the same two rows
+        // in opposite orders deadlock on PostgreSQL.
+        const ordered = [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        const values = ordered.map(() => '(?, 1, ?)').join(', ');
         const rows = await knex.raw(
           `insert into ?? (key, hits, reset_at) values ${values} on conflict (key) do update set
              hits = case when ??.reset_at <= ? then 1 else ??.hits + 1 end,
              reset_at = case when ??.reset_at <= ? then excluded.reset_at else ??.reset_at end
            returning key, hits, reset_at`,
-          [table, ...entries.flatMap(([id, w]) => [id, now + w]), table, now, table, table, now, table],
+          [table, ...ordered.flatMap(([id, w]) => [id, now + w]), table, now, table, table, now, table],
         );
         const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as Array<{ key: string; hits: unknown; reset_at: unknown }>;
         hits = entries.map(([id]) => {
@@ -176,7 +189,7 @@ export function knexLoginCounts(ip: Store, email: Store): LoginCounts | undefine
     },
     async takeBack(ipKey, emailKey) {
       const keys = [ip.rowKey(ipKey), ...(emailKey !== undefined ? [email.rowKey(emailKey)] : [])];
-      await knex(table).whereIn('key', keys).andWhere('hits', '>', 0).andWhere('reset_at', '>', clock().getTime()).decrement('hits', 1);
+      await knex(table).whereIn('key', inKeyOrder(keys)).andWhere('hits', '>', 0).andWhere('reset_at', '>', clock().getTime()).decrement('hits', 1);
     },
     async succeed(ipKey, emailKey, login) {
       const ipId = ip.rowKey(ipKey);
@@ -197,7 +210,7 @@ export function knexLoginCounts(ip: Store, email: Store): LoginCounts | undefine
       }
       // The address's count to nothing (its window then reads as closed), the IP's one less.
       await knex(table)
-        .whereIn('key', [ipId, email.rowKey(emailKey)])
+        .whereIn('key', inKeyOrder([ipId, email.rowKey(emailKey)]))
         .andWhere('reset_at', '>', now)
         .update({
           hits: knex.raw('case when ?? = ? then (case when hits > 0 then hits - 1 else 0 end) else 0 end', ['key', ipId]),
