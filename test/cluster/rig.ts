@@ -107,10 +107,14 @@ interface Scratch {
 }
 
 async function scratchFor(config: ConfigName, name: string): Promise<Scratch> {
+  // The workers wait at most 15 s for a pooled connection, below the rig's claim lease (20 s), as
+  // knex's default 60 s is below the kit's default lease of 5 minutes: a claim that waited for a
+  // connection must still hold its lease when it runs (docs/deployment.md, the outbox).
   const pool = { min: 0, max: 6 };
+  const acquireConnectionTimeout = 15_000;
   if (config === 'mariadb') {
     const s = await createScratch(MYSQL_URL, name);
-    return { direct: s.config, workers: { ...s.config, pool }, sessions: { kind: 'redis', prefix: `${name}:sess:` }, drop: s.drop };
+    return { direct: s.config, workers: { ...s.config, pool, acquireConnectionTimeout }, sessions: { kind: 'redis', prefix: `${name}:sess:` }, drop: s.drop };
   }
   if (config === 'pgbouncer') {
     const s = await createScratch(PG_URL, name, { pgDatabase: true });
@@ -118,13 +122,13 @@ async function scratchFor(config: ConfigName, name: string): Promise<Scratch> {
     through.port = String(PGBOUNCER_PORT);
     return {
       direct: s.config,
-      workers: { client: 'pg', connection: through.toString(), pool },
+      workers: { client: 'pg', connection: through.toString(), pool, acquireConnectionTimeout },
       sessions: { kind: 'pg', connectionString: through.toString(), schema: 'public' },
       drop: s.drop,
     };
   }
   const s = await createScratch(PG_URL, name);
-  const workers = { ...s.config, pool };
+  const workers = { ...s.config, pool, acquireConnectionTimeout };
   return config === 'redis'
     ? { direct: s.config, workers, sessions: { kind: 'redis', prefix: `${name}:sess:` }, redisLimits: `${name}:limits`, drop: s.drop }
     : { direct: s.config, workers, sessions: { kind: 'pg', connectionString: PG_URL, schema: name }, drop: s.drop };
@@ -243,9 +247,10 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       sessions: scratch.sessions,
       ...(scratch.redisLimits ? { redisLimits: scratch.redisLimits } : {}),
       smtpPort: smtp.port,
-      // Above the transport's timeouts (worker.ts: 1 s to connect, 3 s of silence), so a slow send
-      // is never taken over while it still runs; a killed worker's claims are taken over after it.
-      claimLeaseMs: 10_000,
+      // Above the transport's timeouts (worker.ts: 1 s to connect, 3 s of silence) and the pool's
+      // wait for a connection (15 s), so a slow send is never taken over while it still runs; a
+      // killed worker's claims are taken over after it.
+      claimLeaseMs: 20_000,
       ...(options.breakClaim ? { breakClaim: true } : {}),
     });
     const forkStarted = now();
