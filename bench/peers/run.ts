@@ -9,7 +9,7 @@
  * median of the rounds, each ratio the median of the ratios within a round. Then: who is refused
  * after a revocation, and what one login costs. Prints Markdown, also written to bench/results/peers.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,6 +21,7 @@ import nodemailer from 'nodemailer';
 import { accountUsers } from '../../lib/index.js';
 import { hashPassword, loadArgon2, type PasswordHashing } from '../../lib/services/passwords.js';
 import { createBenchDatabase } from '../db.js';
+import { startBenchServer } from '../server-process.js';
 import { fmt, load, type LoadResult } from '../load.js';
 import type { MeterReading } from '../meter.js';
 import { PASSWORD, seedAccount } from '../../test/support/seed.js';
@@ -58,17 +59,7 @@ interface Server {
 }
 
 async function start(key: string, label: string, script: string, extraEnv: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const m = /READY (\d+)/.exec(buffered);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`${key} server exited with ${code}`)));
-  });
-  return { key, label, child, base: `http://127.0.0.1:${port}` };
+  return { key, label, ...(await startBenchServer({ ...env, ...extraEnv }, key, [], script)) };
 }
 
 async function stop(server: Server): Promise<void> {
