@@ -133,6 +133,7 @@ export function knexLoginCounts(ip: Store, email: Store): LoginCounts | undefine
   if (ip.deps.knex !== email.deps.knex || ip.deps.table !== email.deps.table) return undefined;
   const { knex, table, now: clock } = ip.deps;
   const mysql = dialectOf(knex) === 'mysql';
+  const pg = dialectOf(knex) === 'pg';
 
   /**
    * The rows of `keys`, for an update of several: on PostgreSQL a subquery that locks them in key
@@ -141,7 +142,7 @@ export function knexLoginCounts(ip: Store, email: Store): LoginCounts | undefine
    * meets them in primary-key order, SQLite has one writer).
    */
   function inKeyOrder(keys: string[]): string[] | Knex.QueryBuilder {
-    return dialectOf(knex) === 'pg' ? knex(table).select('key').whereIn('key', keys).orderBy('key').forUpdate() : keys;
+    return pg ? knex(table).select('key').whereIn('key', keys).orderBy('key').forUpdate() : keys;
   }
 
   async function raiseMysql(id: string, windowMs: number, now: number): Promise<Hit> {
