@@ -4,7 +4,7 @@ import type { Templates } from '../templates.js';
 import { hashToken, newClaimId, newInvitationToken } from '../services/tokens.js';
 import { composeInvitation, composeMemberMail, composeTransferMail, composeTwoFactorRuleMail, composeUserMail } from './compose.js';
 import type { MailMessage } from './transport.js';
-import type { MemberMailKind, OutboxRow, TransferMailKind } from '../store/outbox.js';
+import type { ClaimFence, MemberMailKind, OutboxRow, TransferMailKind } from '../store/outbox.js';
 import type { UserLinkKind } from '../services/self-service/user-links.js';
 import { Duration } from '../i18n/values.js';
 import type { Locale } from '../i18n/locale.js';
@@ -59,7 +59,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
   }
 
   /** The invitation's email, its link minted now; undefined when the invitation no longer wants one. */
-  async function invitationMail(message: OutboxRow): Promise<MailMessage | undefined> {
+  async function invitationMail(message: OutboxRow, fence: ClaimFence): Promise<MailMessage | undefined> {
     const invitation = message.invitationId === null ? undefined : await store.invitations.findById(knex, message.invitationId);
     // A cancelled or accepted invitation is never mailed again.
     if (!invitation || invitation.status !== 'pending') return undefined;
@@ -71,7 +71,12 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     // holds its hash, the outbox holds only the link's prefix.
     const token = newInvitationToken();
     const expiresAt = new Date(now.getTime() + kit.options.invitationTtl);
-    if (!account || !(await store.invitations.setToken(knex, invitation.id, hashToken(token), expiresAt, now, true))) return undefined;
+    if (!account) return undefined;
+    const minted = await writeTransaction(
+      kit,
+      async (trx) => (await fence(trx)) && store.invitations.setToken(trx, invitation.id, hashToken(token), expiresAt, now, true),
+    );
+    if (!minted) return undefined;
     return composeInvitation(templates, {
       to: invitation.email,
       from,
@@ -99,11 +104,11 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
    * address of a reset request; the request was superseded, cancelled or used meanwhile; the
    * address to verify is no longer the login's, or was verified meanwhile).
    */
-  async function userMail(message: OutboxRow): Promise<MailMessage | undefined> {
+  async function userMail(message: OutboxRow, fence: ClaimFence): Promise<MailMessage | undefined> {
     const templateOf = { password_reset: 'password-reset', email_change: 'email-change', email_verify: 'email-verify' } as const;
     if (message.kind === 'password_reset' || message.kind === 'email_change' || message.kind === 'email_verify') {
       const kind = userLinks[message.kind];
-      const armed = await kind.arm(kit, message);
+      const armed = await kind.arm(kit, message, fence);
       if (!armed) return undefined;
       return composeUserMail(templates, templateOf[message.kind], {
         to: message.recipient,
@@ -136,7 +141,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
    * An email of an ownership transfer. The offer's link is minted now, and only while the offer
    * stands; the notices go out whatever became of it since (they say what happened when).
    */
-  async function transferMail(message: OutboxRow): Promise<MailMessage | undefined> {
+  async function transferMail(message: OutboxRow, fence: ClaimFence): Promise<MailMessage | undefined> {
     const transfer = message.transferId === null ? undefined : await store.ownershipTransfers.findById(knex, message.transferId);
     if (!transfer) return undefined;
     const [account, fromUser, toUser] = await Promise.all([
@@ -148,7 +153,11 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     let link = message.linkPrefix;
     if (message.kind === 'ownership_offer') {
       const token = newInvitationToken();
-      if (!(await store.ownershipTransfers.setToken(knex, transfer.id, hashToken(token), kit.now()))) return undefined;
+      const minted = await writeTransaction(
+        kit,
+        async (trx) => (await fence(trx)) && store.ownershipTransfers.setToken(trx, transfer.id, hashToken(token), kit.now()),
+      );
+      if (!minted) return undefined;
       link += token;
     }
     return composeTransferMail(templates, message.kind as TransferMailKind, {
@@ -211,22 +220,28 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
   }
 
   async function sendClaimed(id: number, claimId: string): Promise<DeliveryResult> {
+    const fence: ClaimFence = (db) => store.outbox.renew(db, id, claimId, kit.now(), claimLeaseMs);
     const message = await store.outbox.findById(knex, id);
     const mail =
       message &&
       (message.kind === 'invitation'
-        ? await invitationMail(message)
+        ? await invitationMail(message, fence)
         : message.kind.startsWith('ownership_')
-          ? await transferMail(message)
+          ? await transferMail(message, fence)
           : message.kind.startsWith('member_')
             ? await memberMail(message)
             : message.kind === 'two_factor_required' || message.kind === 'two_factor_reminder'
               ? await twoFactorRuleMail(message)
-              : await userMail(message));
+              : await userMail(message, fence));
     if (!message || !mail) {
+      // Conditional on the claim: a message another worker took over meanwhile stays theirs.
       await store.outbox.markCancelled(knex, id, claimId);
       return 'skipped';
     }
+    // Writing the email read rows and may have waited for pooled connections: the lease starts
+    // again now, so it covers the send and the mark alone, and a message another worker took over
+    // while this one stalled is not sent a second time.
+    if (!(await fence(knex))) return 'skipped';
     try {
       await transport.sendMail({ ...mail, messageId: `<au.${id}.${claimId}@${messageHost}>` });
     } catch (err) {

@@ -2,6 +2,14 @@ import type { Db, Tables } from './db.js';
 import { dialectOf, insertReturningId, toDateOrNull, toNumber } from './db.js';
 import { toDeliveryProblem, type DeliveryProblem } from '../delivery-problem.js';
 
+/**
+ * A claimed message's fence, for the writes that mint its link: run first in the minting
+ * transaction, it renews the claim's lease if the claim is still this worker's (false when another
+ * worker took the message over) and holds the outbox row until the mint commits, so a worker that
+ * stalled past its lease can never replace the link the worker that took over has already mailed.
+ */
+export type ClaimFence = (db: Db) => Promise<boolean>;
+
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
 
 /**

@@ -82,15 +82,18 @@ export class VirtualUser {
 
   /**
    * Does `step` again, as a person would press the button again, while the answer is a 503 or the
-   * connection was cut (a worker killed under it, the database restarting), for up to 20 s.
+   * connection was cut (a worker killed under it, the database restarting), for up to 20 s of
+   * retries and 2 minutes in all (a request that timed out counts its 20 s), so no step waits for ever.
    */
   async retry(step: () => Promise<Answer>): Promise<Answer> {
+    const deadline = Date.now() + 120_000;
     for (let attempt = 0; ; attempt++) {
+      const last = attempt >= 80 || Date.now() > deadline;
       try {
         const answer = await step();
-        if (answer.status !== 503 || attempt >= 80) return answer;
+        if (answer.status !== 503 || last) return answer;
       } catch (err) {
-        if (attempt >= 80) throw err;
+        if (last) throw err;
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

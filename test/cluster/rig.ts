@@ -34,6 +34,8 @@ export interface RigOptions {
   /** The bursts at the limits and the faults; off for the small broken-claim run. */
   bursts: boolean;
   faults: boolean;
+  /** How long the SMTP server stays away in the faults (the issue's minute by default). */
+  smtpOutageMs?: number;
   /** The outbox claim broken on purpose in every worker (worker.ts `breakClaim`). */
   breakClaim?: boolean;
 }
@@ -107,7 +109,7 @@ interface Scratch {
 }
 
 async function scratchFor(config: ConfigName, name: string): Promise<Scratch> {
-  // The workers wait at most 15 s for a pooled connection, below the rig's claim lease (20 s), as
+  // The workers wait at most 15 s for a pooled connection, below the rig’s claim lease (30 s), as
   // knex's default 60 s is below the kit's default lease of 5 minutes: a claim that waited for a
   // connection must still hold its lease when it runs (docs/deployment.md, the outbox).
   const pool = { min: 0, max: 6 };
@@ -250,7 +252,7 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       // Above the transport's timeouts (worker.ts: 1 s to connect, 3 s of silence) and the pool's
       // wait for a connection (15 s), so a slow send is never taken over while it still runs; a
       // killed worker's claims are taken over after it.
-      claimLeaseMs: 20_000,
+      claimLeaseMs: 30_000,
       ...(options.breakClaim ? { breakClaim: true } : {}),
     });
     const forkStarted = now();
@@ -335,6 +337,12 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
     }
     const registered = new Map<string, { vu: VirtualUser; userId: number }>();
     const registeredWaiters = new Map<string, Array<() => void>>();
+    const settledInvitees = new Set<string>();
+    const settle = (email: string) => {
+      settledInvitees.add(email);
+      for (const w of registeredWaiters.get(email) ?? []) w();
+      registeredWaiters.delete(email);
+    };
     const inviteeFlow = async (i: number, k: number, email: string): Promise<{ vu: VirtualUser; userId: number } | undefined> => {
       let result: { vu: VirtualUser; userId: number } | undefined;
       await flow(`invitee ${email}`, async () => {
@@ -353,9 +361,11 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
         expectStatus('not granted domains', await p.retry(() => p.get('/host/domains')), 403);
         result = { vu: p, userId };
         registered.set(email, result);
-        for (const w of registeredWaiters.get(email) ?? []) w();
         expectations.push({ vu: p, signedIn: true });
       });
+      // Whether this flow joined or failed, the switch flow waiting on this person goes on (it
+      // fails on its own if they never registered): a waiter never woken hung the whole run.
+      settle(email);
       return result;
     };
 
@@ -363,8 +373,10 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
     const switchFlow = async (i: number) => {
       const email = crossInviteeOf(i);
       await flow(`switch ${email}`, async () => {
-        if (!registered.has(email)) await new Promise<void>((resolve) => registeredWaiters.set(email, [...(registeredWaiters.get(email) ?? []), resolve]));
-        const { vu: p } = registered.get(email)!;
+        if (!settledInvitees.has(email)) await new Promise<void>((resolve) => registeredWaiters.set(email, [...(registeredWaiters.get(email) ?? []), resolve]));
+        const joined = registered.get(email);
+        if (!joined) throw new Error(`${email} never registered (their own invitee flow failed)`);
+        const { vu: p } = joined;
         const link = await linkFor(smtp, email, `Account ${i}`);
         expectStatus('accept page (signed in)', await p.retry(() => p.get(link)), 200);
         expectStatus('accept', await p.retry(() => p.post(link)), 200, 410);
@@ -443,7 +455,7 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       const smtpDown = now();
       await smtp.stop();
       phase('SMTP stopped');
-      await sleep(3_000);
+      await sleep(options.smtpOutageMs ?? 60_000);
       await smtp.start(smtp.port);
       figures['SMTP outage (ms)'] = now() - smtpDown;
       phase('SMTP back');
@@ -494,10 +506,18 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
 
     const loadStarted = now();
     await Promise.all([
-      ...owners.map((_, i) => flow(`owner ${i}`, () => ownerFlow(i))),
+      // An owner flow that failed before its invitees' flows began leaves them settled too, so the
+      // switch flow waiting on its last invitee fails instead of waiting for ever.
+      ...owners.map((_, i) =>
+        flow(`owner ${i}`, () => ownerFlow(i)).then(() => {
+          for (let k = 0; k < options.invitees; k++) settle(`p-${i}-${k}@vu.test`);
+        }),
+      ),
       ...(owners.length > 1 ? owners.map((_, i) => switchFlow(i)) : []),
-      bursts(),
-      faults(),
+      // A burst or fault step that throws (a request given up after its retries) is a failed
+      // check, not the end of the run: the flows beside it go on and the figures are still taken.
+      bursts().catch((err: Error) => void failures.push(`bursts: ${err.message}`)),
+      faults().catch((err: Error) => void failures.push(`faults: ${err.message}`)),
     ]);
     figures['load (ms)'] = now() - loadStarted;
     phase('load done');

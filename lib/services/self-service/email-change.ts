@@ -16,6 +16,7 @@ import {
 } from './user-links.js';
 import type { UserActivityEntry } from '../../store/self-service/user-activity.js';
 import type { UserTokenRow } from '../../store/self-service/user-tokens.js';
+import type { ClaimFence } from '../../store/outbox.js';
 import { markVerifiedIn } from '../verification/address.js';
 
 /** A confirmation link works for 24 hours, once. */
@@ -90,12 +91,17 @@ export async function requestEmailChange(
  * At send time: mints the confirmation link (24 hours from now) for a request that is still
  * pending; undefined when it was superseded, cancelled or used meanwhile, and nothing is sent.
  */
-export async function armEmailChange(kit: Kit, userTokenId: number): Promise<{ row: UserTokenRow; token: string; expiresAt: Date } | undefined> {
+export async function armEmailChange(
+  kit: Kit,
+  userTokenId: number,
+  fence: ClaimFence,
+): Promise<{ row: UserTokenRow; token: string; expiresAt: Date } | undefined> {
   const row = await kit.store.userTokens.findById(kit.knex, userTokenId);
   if (!row || row.status !== 'pending' || row.purpose !== 'email_change') return undefined;
   const token = newInvitationToken();
   const expiresAt = new Date(kit.now().getTime() + EMAIL_CHANGE_TTL_MS);
-  if (!(await kit.store.userTokens.setToken(kit.knex, row.id, hashToken(token), expiresAt))) return undefined;
+  const minted = await writeTransaction(kit, async (trx) => (await fence(trx)) && kit.store.userTokens.setToken(trx, row.id, hashToken(token), expiresAt));
+  if (!minted) return undefined;
   return { row, token, expiresAt };
 }
 
@@ -139,9 +145,9 @@ export async function confirmEmailChange(kit: Kit, token: string, ip: string | n
 /** The confirmation email's link, for the outbox (lib/mail/outbox.ts). */
 export const emailChangeLink: UserLinkKind = {
   validityMs: EMAIL_CHANGE_TTL_MS,
-  async arm(kit, message) {
+  async arm(kit, message, fence) {
     if (message.userTokenId === null) return undefined;
-    const armed = await armEmailChange(kit, message.userTokenId);
+    const armed = await armEmailChange(kit, message.userTokenId, fence);
     const user = armed && (await kit.users.findById(armed.row.userId));
     return armed && user ? { user, token: armed.token } : undefined;
   },

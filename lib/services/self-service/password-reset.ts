@@ -17,6 +17,7 @@ import {
 import { hashNewPassword } from './password-change.js';
 import type { UserActivityEntry } from '../../store/self-service/user-activity.js';
 import type { AccountUser } from '../user-store.js';
+import type { ClaimFence } from '../../store/outbox.js';
 import { markVerifiedIn, resetProvesAddress } from '../verification/address.js';
 import { removeAllPasskeysIn } from '../two-factor/passkeys.js';
 
@@ -58,6 +59,7 @@ export async function armPasswordReset(
   kit: Kit,
   outboxId: number,
   recipient: string,
+  fence: ClaimFence,
 ): Promise<{ user: AccountUser; token: string; expiresAt: Date } | undefined> {
   const user = await kit.users.findByEmail(recipient);
   if (!user) return undefined;
@@ -65,6 +67,7 @@ export async function armPasswordReset(
   const now = kit.now();
   const expiresAt = new Date(now.getTime() + PASSWORD_RESET_TTL_MS);
   const id = await writeNewestRequest(kit, async (trx) => {
+    if (!(await fence(trx))) return undefined;
     const superseded = await kit.store.userTokens.endPending(trx, user.id, ['password_reset'], 'superseded');
     await kit.store.outbox.cancelForUserTokens(trx, superseded);
     const tokenId = await kit.store.userTokens.insert(trx, {
@@ -78,6 +81,7 @@ export async function armPasswordReset(
     await kit.store.outbox.setUserToken(trx, outboxId, tokenId);
     return tokenId;
   });
+  if (id === undefined) return undefined;
   // An email change that completed meanwhile may not have seen this row when it cancelled the
   // login's links (see cancelPendingLinksAfterCommit): a link for the old address is never sent.
   const after = await kit.users.findById(user.id);
@@ -131,8 +135,8 @@ export async function resetPassword(kit: Kit, token: string, input: { password?:
 /** The reset email's link, for the outbox (lib/mail/outbox.ts). */
 export const passwordResetLink: UserLinkKind = {
   validityMs: PASSWORD_RESET_TTL_MS,
-  async arm(kit, message) {
-    const armed = await armPasswordReset(kit, message.id, message.recipient);
+  async arm(kit, message, fence) {
+    const armed = await armPasswordReset(kit, message.id, message.recipient, fence);
     return armed && { user: armed.user, token: armed.token };
   },
 };

@@ -6,6 +6,7 @@ import { hashToken, looksLikeInvitationToken } from '../tokens.js';
 import { writeTransaction } from '../../store/transactions.js';
 import { isUniqueViolation, type Db } from '../../store/db.js';
 import type { UserTokenPurpose, UserTokenRow } from '../../store/self-service/user-tokens.js';
+import type { ClaimFence } from '../../store/outbox.js';
 
 const NOT_VALID: Record<UserTokenPurpose, MessageKey> = {
   password_reset: 'error.resetLinkInvalid',
@@ -110,5 +111,6 @@ export interface ArmedUserLink {
  */
 export interface UserLinkKind {
   validityMs: number;
-  arm(kit: Kit, message: { id: number; recipient: string; userTokenId: number | null }): Promise<ArmedUserLink | undefined>;
+  /** `fence` runs first in the transaction that mints the link: no mint once the message's claim is lost. */
+  arm(kit: Kit, message: { id: number; recipient: string; userTokenId: number | null }, fence: ClaimFence): Promise<ArmedUserLink | undefined>;
 }

@@ -8,6 +8,7 @@ import { explainUsedLink, findUserLink, writeNewestRequest, type UserLinkKind } 
 import type { AccountUser } from '../user-store.js';
 import type { UserActivityEntry } from '../../store/self-service/user-activity.js';
 import type { UserTokenRow } from '../../store/self-service/user-tokens.js';
+import type { ClaimFence } from '../../store/outbox.js';
 import { emailIsVerified, markVerifiedIn } from './address.js';
 
 /** A verification link works for 24 hours, once; a newer one supersedes it. */
@@ -53,14 +54,19 @@ export async function requestVerification(
  * At send time: mints the link (24 hours from now) while the request is still the newest and the
  * login still has the address it was made for; undefined otherwise, and nothing is sent.
  */
-export async function armVerification(kit: Kit, userTokenId: number): Promise<{ user: AccountUser; token: string; expiresAt: Date } | undefined> {
+export async function armVerification(
+  kit: Kit,
+  userTokenId: number,
+  fence: ClaimFence,
+): Promise<{ user: AccountUser; token: string; expiresAt: Date } | undefined> {
   const row = await kit.store.userTokens.findById(kit.knex, userTokenId);
   if (!row || row.status !== 'pending' || row.purpose !== 'email_verify') return undefined;
   const user = await kit.users.findById(row.userId);
   if (!user || normaliseEmail(user.email) !== row.newEmail || emailIsVerified(user)) return undefined;
   const token = newInvitationToken();
   const expiresAt = new Date(kit.now().getTime() + EMAIL_VERIFY_TTL_MS);
-  if (!(await kit.store.userTokens.setToken(kit.knex, row.id, hashToken(token), expiresAt))) return undefined;
+  const minted = await writeTransaction(kit, async (trx) => (await fence(trx)) && kit.store.userTokens.setToken(trx, row.id, hashToken(token), expiresAt));
+  if (!minted) return undefined;
   return { user, token, expiresAt };
 }
 
@@ -104,9 +110,9 @@ export async function confirmVerification(kit: Kit, token: string, actor: SelfAc
 /** The verification email's link, for the outbox (lib/mail/outbox.ts). */
 export const emailVerifyLink: UserLinkKind = {
   validityMs: EMAIL_VERIFY_TTL_MS,
-  async arm(kit, message) {
+  async arm(kit, message, fence) {
     if (message.userTokenId === null) return undefined;
-    const armed = await armVerification(kit, message.userTokenId);
+    const armed = await armVerification(kit, message.userTokenId, fence);
     return armed && { user: armed.user, token: armed.token };
   },
 };

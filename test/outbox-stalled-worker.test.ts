@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import { World, OWNER } from './support/world.js';
+import { FAST_HASHING, MOUNT, USER_MOUNT, type TestHost } from './support/app.js';
+import { knexUserStore, type UserStore } from '../lib/services/user-store.js';
+import { tableNames } from '../lib/store/db.js';
+
+/**
+ * A worker that stalls while writing a claimed email (its process starved of CPU, its pool out
+ * of connections) for longer than the claim's lease: another worker takes the email over, mints
+ * its link and sends it. When the stalled worker wakes it must neither replace the link that was
+ * just mailed (links are "newest only": the mailed one would stop working) nor send a second
+ * copy. The cluster rig found both on a loaded machine: duplicate invitations, and invitees whose
+ * emailed link answered 404.
+ */
+describe('outbox: a worker that stalls past its lease while writing an email', function () {
+  this.timeout(30_000);
+  const LEASE = 5_000;
+  const world = new World();
+  let slow: TestHost;
+  let other: TestHost;
+  /** Set to stall the slow worker's next read of a login: the other worker flushes meanwhile. */
+  let stallNextRead: ((read: 'findById' | 'findByEmail') => boolean) | undefined;
+  let otherFlushed: { sent: number; failed: number } | undefined;
+
+  function stalling(base: UserStore): UserStore {
+    const stall = async (read: 'findById' | 'findByEmail') => {
+      if (!stallNextRead?.(read)) return;
+      stallNextRead = undefined;
+      // The lease runs out while this worker waits; the other worker takes the email over.
+      for (const h of [slow, other]) h.clock.advance(LEASE + 1);
+      otherFlushed = await other.au.mail.flush();
+    };
+    return {
+      ...base,
+      findById: async (id) => (await stall('findById'), base.findById(id)),
+      findByEmail: async (email) => (await stall('findByEmail'), base.findByEmail(email)),
+    };
+  }
+
+  before(async () => {
+    await world.open();
+    const mail = { transport: world.smtp.transport(), from: 'Billing <billing@example.com>', claimLeaseMs: LEASE };
+    const options = { limits: { invitationsPerDay: 100, passwordResetPerWindow: 100 }, mail };
+    other = await world.startHost(options);
+    const users = stalling(knexUserStore(world.knex, tableNames('au_'), FAST_HASHING, () => slow.clock.now()));
+    slow = await world.startHost({ ...options, users });
+    await world.createAccount(other);
+  });
+  after(() => world.tearDown());
+
+  /** Queues an email while the SMTP server is away (the request's own send fails), then brings it back. */
+  async function queued(work: () => Promise<void>): Promise<void> {
+    const port = world.smtp.port;
+    await world.smtp.stop();
+    await work();
+    // The request's own send may still be trying after its answer: it must fail while the server is away.
+    for (let i = 0; i < 250; i++) {
+      const newest = await world.knex<{ status: string; attempts: unknown }>('au_outbox').orderBy('id', 'desc').first('status', 'attempts');
+      if (newest?.status === 'queued' && Number(newest.attempts) >= 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await world.smtp.start(port);
+    for (const h of [slow, other]) h.clock.advance(60 * 60_000);
+  }
+
+  it('an invitation: the worker that took it over mails the one working link; the stalled one mints nothing and sends nothing', async () => {
+    const owner = await world.ownerBrowser();
+    await owner.getJson(`${MOUNT}/`);
+    await queued(async () => {
+      const res = await owner.postJson(`${MOUNT}/invite`, { email: 'stalled-invite@example.com', permissions: ['invoices'] });
+      expect(res.status, res.text).to.equal(201);
+    });
+    const before = world.smtp.to('stalled-invite@example.com').length;
+    // The slow worker reads the inviter's login before it mints the link.
+    stallNextRead = (read) => read === 'findById';
+    otherFlushed = undefined;
+    const slowFlushed = await slow.au.mail.flush();
+    expect(otherFlushed).to.deep.equal({ sent: 1, failed: 0 });
+    expect(slowFlushed).to.deep.equal({ sent: 0, failed: 0 });
+    const mails = world.smtp.to('stalled-invite@example.com');
+    expect(mails).to.have.length(before + 1);
+    const link = /https?:\/\/\S+\/accept\/[A-Za-z0-9_-]{43}/.exec(mails.at(-1)!.text ?? '')![0];
+    const page = await world.browser(other).get(new URL(link).pathname);
+    expect(page.status, 'the mailed link still works').to.equal(200);
+    const row = (await world.knex('au_outbox').where({ recipient: 'stalled-invite@example.com' }).first()) as { status: string };
+    expect(row.status).to.equal('sent');
+  });
+
+  it('a password reset: the stalled worker, its link already minted, does not send its copy once the other worker took over', async () => {
+    await queued(async () => {
+      const b = world.browser(other);
+      await b.get(`${USER_MOUNT}/password/forgot`);
+      const res = await b.post(`${USER_MOUNT}/password/forgot`, { email: OWNER.email });
+      expect(res.status).to.equal(303);
+    });
+    const before = world.smtp.to(OWNER.email).length;
+    // The slow worker mints the reset link, then reads the login again (is the address still its
+    // own?) before it sends: it stalls there, after the mint and before the send.
+    stallNextRead = (read) => read === 'findById';
+    otherFlushed = undefined;
+    const slowFlushed = await slow.au.mail.flush();
+    expect(otherFlushed).to.deep.equal({ sent: 1, failed: 0 });
+    expect(slowFlushed).to.deep.equal({ sent: 0, failed: 0 });
+    const mails = world.smtp.to(OWNER.email);
+    expect(mails).to.have.length(before + 1);
+    const link = /https?:\/\/\S+\/password\/reset\/[A-Za-z0-9_-]{43}/.exec(mails.at(-1)!.text ?? '')![0];
+    const page = await world.browser(other).get(new URL(link).pathname);
+    expect(page.status, 'the mailed link still works').to.equal(200);
+  });
+});
