@@ -7,7 +7,7 @@ import type { AccountUsers } from '../lib/index.js';
 
 /** Everything a roster could change. */
 async function everything(world: World): Promise<string> {
-  const tables = ['users', 'accounts', 'account_users', 'invitations', 'outbox', 'activity', 'ownership_transfers'];
+  const tables = ['users', 'accounts', 'account_users', 'removed_members', 'invitations', 'outbox', 'activity', 'ownership_transfers'];
   const dump = await Promise.all(tables.map((t) => world.knex(`au_${t}`).select('*').orderBy('id')));
   return JSON.stringify(dump);
 }
@@ -137,6 +137,20 @@ describe('roster reconcile', function () {
       expect(details.remove.map((r: { email: string }) => r.email)).to.have.members([leave.email, 'pending-gone@example.com']);
       expect(events.filter((e) => e.action === 'roster.reconciled')).to.have.length(1);
       expect(await world.knex('au_activity').where({ action: 'invitation.sent', subject_email: 'new-1@example.com' })).to.have.length(0);
+    });
+
+    it('keeps what it removed restorable: the member is under "Recently removed" and Restore gives back what they held', async () => {
+      const { items } = await au.api.listRemovedMembers({ actor: { userId: world.ownerId }, accountId: world.account.id });
+      expect(items.map((i) => i.email)).to.deep.equal([leave.email]);
+      expect(items[0]).to.include({ userId: leave.userId, loginExists: true });
+      expect(items[0]!.permissions).to.deep.equal(['tickets']);
+      const owner = await world.ownerBrowser();
+      const page = await owner.get(`${MOUNT}/`);
+      expect(page.text).to.contain('Recently removed').and.to.contain(`${MOUNT}/users/${leave.userId}/restore`);
+      await au.api.restoreMember({ actor: { userId: world.ownerId }, accountId: world.account.id, userId: leave.userId });
+      expect(await permissionsOf(world, leave.userId)).to.deep.equal(['tickets']);
+      // Back on the account: the roster, asked again, would remove them again (and keep them restorable again).
+      await au.api.removeMember({ actor: { userId: world.ownerId }, accountId: world.account.id, userId: leave.userId });
     });
 
     it('shows the entry on the activity page with its counts', async () => {

@@ -4,7 +4,7 @@ import { actorFields, requireManager, type Acting, type Kit } from '../context.j
 import { actingIn, type ActingInput } from '../acting.js';
 import { assertMayGrant, assertMayManageInvitation, assertMayManageMember, boundedUntil, delegateAtWrite } from '../members/delegation.js';
 import { deliverNow, insertInvitation, invitationIsExpired, rearmInvitation, type NewInvitation } from '../invitations/invitations.js';
-import { toMemberView } from '../members/members.js';
+import { keepForRestore, toMemberView } from '../members/members.js';
 import { cancelOfferTo } from '../ownership/ownership.js';
 import { queueMemberMail } from '../members/lifecycle.js';
 import { emit, findUsers, record } from '../activity.js';
@@ -216,7 +216,8 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
     const pending = await kit.store.invitations.listPendingForAccount(trx, actor.accountId);
     const changes = differenceOf(rows, members, pending, kit, now);
     const pendingById = new Map(pending.map((p) => [p.id, p]));
-    assertWithinDelegation(kit, current, changes, new Map(memberRows.map((m) => [m.userId, m])), pendingById);
+    const rowOf = new Map(memberRows.map((m) => [m.userId, m]));
+    assertWithinDelegation(kit, current, changes, rowOf, pendingById);
 
     const entries: ActivityEntry[] = [];
     const outboxIds: number[] = [];
@@ -244,10 +245,14 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
       const mail = await queueMemberMail(kit, trx, actor, 'member_reinstated', c.userId!, c.email, now);
       if (mail !== null) memberMailIds.push(mail);
     }
+    let pruned = false;
     for (const c of changes.remove) {
       if (c.kind === 'member') {
         const offer = await cancelOfferTo(kit, trx, actor.accountId, c.userId!, actorFields(actor));
         if (offer) entries.push(offer);
+        // Restorable as a removal by the button is: a roster that leaves people out by mistake is undone by Restore.
+        await keepForRestore(kit, trx, rowOf.get(c.userId!)!, c.email, actor, pruned);
+        pruned = true;
         if ((await kit.store.memberships.delete(trx, actor.accountId, c.userId!)) !== 1) throw new ConflictError('error.rosterChanged');
       } else {
         if (!(await kit.store.invitations.markCancelled(trx, c.invitationId!, now))) throw new ConflictError('error.rosterChanged');
