@@ -522,6 +522,8 @@ export const DEFAULT_MESSAGES = {
   'activity.member.two_factor_removed': '{actor} turned off two-factor sign-in for {subject}',
   'activity.account.two_factor_rule_changed': '{actor} changed the two-factor sign-in rule',
   'activity.roster.reconciled': '{actor} applied a roster: {invite} invited, {change} changed, {remove} removed',
+  'activity.members.exported': '{actor} downloaded the list of users ({format})',
+  'activity.activity.exported': '{actor} downloaded the activity log ({format})',
   'activity.export': 'Export activity (CSV)',
   'activity.ownership.declined': '{actor} declined the offer of ownership from {subject}',
   'errors.intro': 'Please correct the following:',

@@ -228,6 +228,8 @@ export const ActivityEntry = named(
       'ownership.cancelled',
       'ownership.declined',
       'roster.reconciled',
+      'members.exported',
+      'activity.exported',
     ]),
     actorUserId: id.nullable(),
     actorName: z.string().nullable(),

@@ -511,6 +511,8 @@ export const ar = {
     'activity.member.two_factor_removed': 'عطّل {actor} تسجيل الدخول بخطوتين لـ {subject}',
     'activity.account.two_factor_rule_changed': 'غيّر {actor} قاعدة تسجيل الدخول بخطوتين',
     'activity.roster.reconciled': 'طبّق {actor} قائمة مستخدمين: {invite} دعوة، {change} تغيير، {remove} إزالة',
+    'activity.members.exported': 'نزّل {actor} قائمة المستخدمين ({format})',
+    'activity.activity.exported': 'نزّل {actor} سجل النشاط ({format})',
     'activity.export': 'تصدير النشاط (CSV)',
     'activity.ownership.declined': 'رفض {actor} عرض الملكية المقدَّم من {subject}',
     'errors.intro': 'يُرجى تصحيح ما يلي:',

@@ -542,6 +542,8 @@ export const de = {
     'activity.member.two_factor_removed': '{actor} hat die Zwei-Faktor-Anmeldung für {subject} ausgeschaltet',
     'activity.account.two_factor_rule_changed': '{actor} hat die Regel zur Zwei-Faktor-Anmeldung geändert',
     'activity.roster.reconciled': '{actor} hat eine Benutzerliste übernommen: {invite} eingeladen, {change} geändert, {remove} entfernt',
+    'activity.members.exported': '{actor} hat die Benutzerliste heruntergeladen ({format})',
+    'activity.activity.exported': '{actor} hat das Aktivitätsprotokoll heruntergeladen ({format})',
     'activity.export': 'Aktivitäten exportieren (CSV)',
     'activity.ownership.declined': '{actor} hat das Angebot der Inhaberschaft von {subject} abgelehnt',
     'errors.intro': 'Bitte korrigieren Sie Folgendes:',

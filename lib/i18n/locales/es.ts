@@ -535,6 +535,8 @@ export const es = {
     'activity.member.two_factor_removed': '{actor} desactivó el inicio de sesión en dos pasos de {subject}',
     'activity.account.two_factor_rule_changed': '{actor} cambió la regla de inicio de sesión en dos pasos',
     'activity.roster.reconciled': '{actor} aplicó una lista: {invite} invitados, {change} cambiados, {remove} eliminados',
+    'activity.members.exported': '{actor} descargó la lista de usuarios ({format})',
+    'activity.activity.exported': '{actor} descargó el registro de actividad ({format})',
     'activity.export': 'Exportar la actividad (CSV)',
     'activity.ownership.declined': '{actor} rechazó la oferta de propiedad de {subject}',
     'errors.intro': 'Corrija lo siguiente:',

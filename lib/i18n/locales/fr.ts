@@ -546,6 +546,8 @@ export const fr = {
     'activity.account.two_factor_rule_changed': '{actor} a modifié la règle de connexion à deux facteurs',
     'errors.intro': 'Veuillez corriger les points suivants :',
     'activity.roster.reconciled': '{actor} a appliqué une liste : {invite} invités, {change} modifiés, {remove} retirés',
+    'activity.members.exported': '{actor} a téléchargé la liste des utilisateurs ({format})',
+    'activity.activity.exported': '{actor} a téléchargé le journal d’activité ({format})',
     'activity.export': "Exporter l'activité (CSV)",
     'activity.ownership.declined': '{actor} a refusé l’offre de propriété de {subject}',
     'layout.skip': 'Aller au contenu principal',

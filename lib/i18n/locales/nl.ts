@@ -534,6 +534,8 @@ export const nl = {
     'activity.member.two_factor_removed': '{actor} heeft inloggen in twee stappen voor {subject} uitgeschakeld',
     'activity.account.two_factor_rule_changed': '{actor} heeft de regel voor inloggen in twee stappen gewijzigd',
     'activity.roster.reconciled': '{actor} heeft een ledenlijst toegepast: {invite} uitgenodigd, {change} gewijzigd, {remove} verwijderd',
+    'activity.members.exported': '{actor} heeft de gebruikerslijst gedownload ({format})',
+    'activity.activity.exported': '{actor} heeft het activiteitenlogboek gedownload ({format})',
     'activity.export': 'Activiteit exporteren (CSV)',
     'activity.ownership.declined': '{actor} heeft het aanbod van eigendom van {subject} geweigerd',
     'errors.intro': 'Corrigeer het volgende:',

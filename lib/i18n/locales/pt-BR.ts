@@ -531,6 +531,8 @@ export const ptBR = {
     'activity.member.two_factor_removed': '{actor} desativou o login em duas etapas de {subject}',
     'activity.account.two_factor_rule_changed': '{actor} alterou a regra de login em duas etapas',
     'activity.roster.reconciled': '{actor} aplicou uma lista: {invite} convidados, {change} alterados, {remove} removidos',
+    'activity.members.exported': '{actor} baixou a lista de usuários ({format})',
+    'activity.activity.exported': '{actor} baixou o registro de atividades ({format})',
     'activity.export': 'Exportar a atividade (CSV)',
     'activity.ownership.declined': '{actor} recusou a oferta de propriedade de {subject}',
     'errors.intro': 'Corrija o seguinte:',
