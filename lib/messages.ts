@@ -43,7 +43,7 @@ export const DEFAULT_MESSAGES = {
   'invite.previous': '{email} was removed on {date}. The permissions they held are ticked; send the invitation to give them back.',
   'bulk.title': 'Invite several users',
   'bulk.intro':
-    'Paste up to {max} email addresses, one per line or separated by commas. Everyone gets the same permissions; each address is answered on its own.',
+    'Paste up to {max} email addresses or read them from a file, one per line or separated by commas. Everyone gets the same permissions; each address is answered on its own.',
   'bulk.emails': 'Email addresses',
   'bulk.submit': 'Send invites',
   'bulk.resultTitle': 'Bulk invitation',

@@ -42,7 +42,7 @@ export const de = {
     'invite.previous': '{email} wurde am {date} entfernt. Die bisherigen Berechtigungen sind angekreuzt; senden Sie die Einladung, um sie zurückzugeben.',
     'bulk.title': 'Mehrere Benutzer einladen',
     'bulk.intro':
-      'Fügen Sie bis zu {max} E-Mail-Adressen ein, eine pro Zeile oder durch Kommas getrennt. Alle erhalten dieselben Berechtigungen; jede Adresse wird einzeln beantwortet.',
+      'Fügen Sie bis zu {max} E-Mail-Adressen ein oder lesen Sie sie aus einer Datei ein, eine pro Zeile oder durch Kommas getrennt. Alle erhalten dieselben Berechtigungen; jede Adresse wird einzeln beantwortet.',
     'bulk.emails': 'E-Mail-Adressen',
     'bulk.submit': 'Einladungen senden',
     'bulk.resultTitle': 'Sammeleinladung',

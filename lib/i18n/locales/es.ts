@@ -42,7 +42,7 @@ export const es = {
     'invite.previous': '{email} se eliminó el {date}. Los permisos que tenía están marcados; envíe la invitación para devolvérselos.',
     'bulk.title': 'Invitar a varios usuarios',
     'bulk.intro':
-      'Pegue hasta {max} direcciones de correo electrónico, una por línea o separadas por comas. Todos reciben los mismos permisos; cada dirección recibe su propia respuesta.',
+      'Pegue hasta {max} direcciones de correo electrónico o léalas de un archivo, una por línea o separadas por comas. Todos reciben los mismos permisos; cada dirección recibe su propia respuesta.',
     'bulk.emails': 'Direcciones de correo electrónico',
     'bulk.submit': 'Enviar invitaciones',
     'bulk.resultTitle': 'Invitación múltiple',

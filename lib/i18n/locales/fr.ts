@@ -42,7 +42,7 @@ export const fr = {
     'invite.previous': '{email} a été retiré le {date}. Les autorisations qu’il avait sont cochées ; envoyez l’invitation pour les lui rendre.',
     'bulk.title': 'Inviter plusieurs utilisateurs',
     'bulk.intro':
-      "Collez jusqu'à {max} adresses e-mail, une par ligne ou séparées par des virgules. Tous reçoivent les mêmes autorisations ; chaque adresse reçoit sa propre réponse.",
+      "Collez jusqu'à {max} adresses e-mail ou lisez-les dans un fichier, une par ligne ou séparées par des virgules. Tous reçoivent les mêmes autorisations ; chaque adresse reçoit sa propre réponse.",
     'bulk.emails': 'Adresses e-mail',
     'bulk.submit': 'Envoyer les invitations',
     'bulk.resultTitle': 'Invitation groupée',

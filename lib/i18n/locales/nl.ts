@@ -42,7 +42,7 @@ export const nl = {
     'invite.previous': '{email} is op {date} verwijderd. De rechten die er waren zijn aangevinkt; verstuur de uitnodiging om ze terug te geven.',
     'bulk.title': 'Meerdere gebruikers uitnodigen',
     'bulk.intro':
-      "Plak maximaal {max} e-mailadressen, één per regel of gescheiden door komma's. Iedereen krijgt dezelfde rechten; elk adres krijgt een eigen antwoord.",
+      "Plak maximaal {max} e-mailadressen of lees ze in uit een bestand, één per regel of gescheiden door komma's. Iedereen krijgt dezelfde rechten; elk adres krijgt een eigen antwoord.",
     'bulk.emails': 'E-mailadressen',
     'bulk.submit': 'Uitnodigingen versturen',
     'bulk.resultTitle': 'Uitnodigingen in bulk',

@@ -42,7 +42,7 @@ export const ptBR = {
     'invite.previous': '{email} foi removido em {date}. As permissões que tinha estão marcadas; envie o convite para devolvê-las.',
     'bulk.title': 'Convidar vários usuários',
     'bulk.intro':
-      'Cole até {max} endereços de e-mail, um por linha ou separados por vírgulas. Todos recebem as mesmas permissões; cada endereço recebe sua própria resposta.',
+      'Cole até {max} endereços de e-mail ou leia-os de um arquivo, um por linha ou separados por vírgulas. Todos recebem as mesmas permissões; cada endereço recebe sua própria resposta.',
     'bulk.emails': 'Endereços de e-mail',
     'bulk.submit': 'Enviar convites',
     'bulk.resultTitle': 'Convite em massa',
