@@ -440,8 +440,12 @@ const RosterChanges = z.strictObject({
   remove: z.array(RosterChange),
   unchanged: z.array(RosterChange),
 });
-export const RosterDryRunAnswer = named('RosterDryRunAnswer', z.strictObject({ changes: RosterChanges, applied: z.literal(false), ...page }));
-export const RosterAppliedAnswer = named('RosterAppliedAnswer', z.strictObject({ changes: RosterChanges, applied: z.literal(true), ...done }));
+const rosterDigest = z.string().describe('Names exactly the changes; send it back with `apply: true` to apply only what was shown.');
+export const RosterDryRunAnswer = named('RosterDryRunAnswer', z.strictObject({ changes: RosterChanges, applied: z.literal(false), digest: rosterDigest, ...page }));
+export const RosterAppliedAnswer = named(
+  'RosterAppliedAnswer',
+  z.strictObject({ changes: RosterChanges, applied: z.literal(true), digest: rosterDigest, ...done }),
+);
 export const MemberExportRow = named(
   'MemberExportRow',
   z.strictObject({

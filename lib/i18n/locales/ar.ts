@@ -682,6 +682,7 @@ export const ar = {
     'error.invitationChangedMaking': 'تغيّرت الدعوة أثناء إنشائها. يُرجى المحاولة مرة أخرى.',
     'error.invitationChangedSending': 'تغيّرت الدعوة أثناء إرسالها. يُرجى المحاولة مرة أخرى.',
     'error.rosterChanged': 'تغيّر مستخدمو الحساب أثناء مقارنة القائمة. يُرجى المحاولة مرة أخرى.',
+    'error.rosterDiffers': 'تغيّر مستخدمو الحساب منذ عرض الفروق: سيُجري تطبيق القائمة الآن تغييرات أخرى. لم يُطبَّق شيء؛ راجع الفروق مرة أخرى قبل تطبيقها.',
     'error.invitationAlreadyAccepted': 'سبق أن قُبلت الدعوة إلى {email}.',
     'error.invitationWasCancelled': 'أُلغيت الدعوة إلى {email}؛ أرسل دعوة جديدة بدلًا من ذلك.',
     'error.invitationJustSent': 'أُرسلت الدعوة إلى {email} قبل لحظات.',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import { actorFields, requireManager, type Acting, type Kit } from '../context.js';
@@ -59,6 +60,32 @@ export interface ReconcileInput extends ActingInput {
   apply?: unknown;
   /** The language of the invitation emails (as invite's `locale`). */
   locale?: unknown;
+  /**
+   * With `apply: true`: the `digest` of the difference that was shown (a dry run's). The apply is
+   * refused (ConflictError on `digest`) when the changes it would make now differ; absent: not checked.
+   */
+  digest?: unknown;
+}
+
+/** What reconcileRoster answers: the difference, whether it was applied, and the difference's digest. */
+export interface ReconcileResult {
+  changes: RosterChanges;
+  applied: boolean;
+  /** Names exactly the changes (not `unchanged`): hand a dry run's back with the apply to apply only what was shown. */
+  digest: string;
+}
+
+/**
+ * The changes of a difference as one short value: who is invited, changed, suspended, reinstated
+ * or removed, with what. Dry run and apply are separate requests, and the account may change
+ * between them (another manager, an invitation accepted or expired); the difference page carries
+ * this, so an apply that would now do something else is refused rather than done unseen.
+ */
+export function rosterDigest(changes: RosterChanges): string {
+  const lines = (['invite', 'change', 'suspend', 'reinstate', 'remove'] as const).map((name) =>
+    changes[name].map((c) => [c.kind, c.email, c.userId ?? null, c.invitationId ?? null, c.permissions ?? null, c.from ?? null, c.to ?? null]),
+  );
+  return createHash('sha256').update(JSON.stringify(lines), 'utf8').digest('base64url');
 }
 
 /** Thrown at the end of a dry run, after the very work an apply does: the transaction rolls back. */
@@ -175,14 +202,23 @@ function assertWithinDelegation(kit: Kit, actor: Acting, changes: RosterChanges,
  * there); a dry run then rolls it back, so its difference is exactly what applying would have done
  * at that moment. A failure anywhere (a refused change, the limit, the database) writes nothing.
  * Applied, the roster is one activity entry (`roster.reconciled`) with its details, and one event.
+ * Given the dry run's `digest`, the apply makes exactly the changes that were shown, or none (409).
  */
-export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<{ changes: RosterChanges; applied: boolean }> {
+export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<ReconcileResult> {
   const actor = await actingIn(kit, input);
   requireManager(kit, actor);
-  const { apply, locale: given } = parseInput(z.object({ apply: z.boolean({ error: 'must be true or false' }).default(false), locale: localeSchema(kit) }), {
-    apply: input.apply,
-    locale: input.locale,
-  });
+  const {
+    apply,
+    locale: given,
+    digest,
+  } = parseInput(
+    z.object({
+      apply: z.boolean({ error: 'must be true or false' }).default(false),
+      locale: localeSchema(kit),
+      digest: z.string({ error: 'must be the digest a dry run gave' }).max(100, 'must be the digest a dry run gave').optional(),
+    }),
+    { apply: input.apply, locale: input.locale, digest: input.digest === '' ? undefined : input.digest },
+  );
   const rows = parseRoster(kit, input.csv);
   // Refused before any read: a delegate's roster granting what they do not hold.
   assertMayGrant(kit, actor, [...new Set(rows.flatMap((r) => r.permissions))]);
@@ -215,6 +251,8 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
     });
     const pending = await kit.store.invitations.listPendingForAccount(trx, actor.accountId);
     const changes = differenceOf(rows, members, pending, kit, now);
+    // Applied only as shown: a difference that moved since the dry run is refused, nothing written.
+    if (apply && digest !== undefined && rosterDigest(changes) !== digest) throw ConflictError.field('digest', 'error.rosterDiffers');
     const pendingById = new Map(pending.map((p) => [p.id, p]));
     const rowOf = new Map(memberRows.map((m) => [m.userId, m]));
     assertWithinDelegation(kit, current, changes, rowOf, pendingById);
@@ -279,7 +317,7 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
   try {
     done = await writeTransaction(kit, work);
   } catch (err) {
-    if (err instanceof DryRun) return { changes: err.changes, applied: false };
+    if (err instanceof DryRun) return { changes: err.changes, applied: false, digest: rosterDigest(err.changes) };
     throw err;
   }
   for (const e of done.entries) emit(kit, e);
@@ -290,7 +328,7 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
   await eachLimited(done.memberMailIds, 4, async (id) => {
     await kit.deliver(id);
   });
-  return { changes: done.changes, applied: true };
+  return { changes: done.changes, applied: true, digest: rosterDigest(done.changes) };
 }
 
 /** userId → address of the account's members, from a host's user store (batched when it can). */
