@@ -699,7 +699,8 @@ export const DEFAULT_MESSAGES = {
   'error.invitationChangedMaking': 'The invitation changed while it was being made. Please try again.',
   'error.invitationChangedSending': 'The invitation changed while it was being sent. Please try again.',
   'error.rosterChanged': "The account's users changed while the roster was being compared. Please try again.",
-  'error.rosterDiffers': "The account's users changed since the difference was shown: applying the roster now would make other changes. Nothing was applied; look at the difference again before applying it.",
+  'error.rosterDiffers':
+    "The account's users changed since the difference was shown: applying the roster now would make other changes. Nothing was applied; look at the difference again before applying it.",
   'error.invitationAlreadyAccepted': 'The invitation to {email} has already been accepted.',
   'error.invitationWasCancelled': 'The invitation to {email} was cancelled; send a new invitation instead.',
   'error.invitationJustSent': 'The invitation to {email} was sent moments ago.',

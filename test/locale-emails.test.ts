@@ -102,7 +102,13 @@ describe("emails in the recipient's language", function () {
     // Suspended through au.api, which has no request language (English by default): the member's own decides.
     await world.host.au.api.suspendMember({ actor: { system: 'HR' }, accountId: world.account.id, userId: member.userId, reason: 'Elternzeit' });
     const mail = world.smtp.to(member.email).find((m) => m.subject === fill(de.messages!['mail.member.suspended.subject']!, { account: 'Acme Ltd' }));
-    expect(mail, world.smtp.to(member.email).map((m) => m.subject).join(' | ')).to.not.equal(undefined);
+    expect(
+      mail,
+      world.smtp
+        .to(member.email)
+        .map((m) => m.subject)
+        .join(' | '),
+    ).to.not.equal(undefined);
     expect(mail!.text).to.contain(fill(de.messages!['mail.member.suspended.body']!, { name: `Member ${member.email}`, account: 'Acme Ltd' }));
     expect(mail!.text).to.contain('Elternzeit');
     expect(mail!.html).to.contain('<html lang="de"');

@@ -443,7 +443,12 @@ describe('roster reconcile', function () {
     /** Hidden fields of the difference page's apply form, as the browser sends them back. */
     const applyForm = (html: string) => {
       const value = (name: string) => [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].find((m) => m[1] === name)?.[2] ?? '';
-      const decode = (v: string) => v.replace(/&#x0A;|&#10;/g, '\n').replace(/&#x3D;/g, '=').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+      const decode = (v: string) =>
+        v
+          .replace(/&#x0A;|&#10;/g, '\n')
+          .replace(/&#x3D;/g, '=')
+          .replace(/&#x27;/g, "'")
+          .replace(/&amp;/g, '&');
       return { csv: decode(value('csv')), digest: decode(value('digest')), _csrf: value('_csrf') };
     };
 

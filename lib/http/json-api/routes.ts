@@ -83,7 +83,9 @@ export const ROUTER_ROUTES: JsonRoute[] = [
       digest: z
         .string()
         .optional()
-        .describe("with `apply: true`, a dry run's `digest`: the apply is refused with 409 `conflict` (fields: `digest`) if the changes it would make now differ"),
+        .describe(
+          "with `apply: true`, a dry run's `digest`: the apply is refused with 409 `conflict` (fields: `digest`) if the changes it would make now differ",
+        ),
     }),
     answers: { 200: z.union([S.RosterDryRunAnswer, S.RosterAppliedAnswer]) },
   },

@@ -441,7 +441,10 @@ const RosterChanges = z.strictObject({
   unchanged: z.array(RosterChange),
 });
 const rosterDigest = z.string().describe('Names exactly the changes; send it back with `apply: true` to apply only what was shown.');
-export const RosterDryRunAnswer = named('RosterDryRunAnswer', z.strictObject({ changes: RosterChanges, applied: z.literal(false), digest: rosterDigest, ...page }));
+export const RosterDryRunAnswer = named(
+  'RosterDryRunAnswer',
+  z.strictObject({ changes: RosterChanges, applied: z.literal(false), digest: rosterDigest, ...page }),
+);
 export const RosterAppliedAnswer = named(
   'RosterAppliedAnswer',
   z.strictObject({ changes: RosterChanges, applied: z.literal(true), digest: rosterDigest, ...done }),

@@ -720,7 +720,8 @@ export const de = {
     'error.invitationChangedMaking': 'Die Einladung wurde während des Erstellens geändert. Bitte versuchen Sie es erneut.',
     'error.invitationChangedSending': 'Die Einladung wurde während des Sendens geändert. Bitte versuchen Sie es erneut.',
     'error.rosterChanged': 'Die Benutzer des Kontos haben sich geändert, während die Liste verglichen wurde. Bitte versuchen Sie es erneut.',
-    'error.rosterDiffers': 'Die Benutzer des Kontos haben sich geändert, seit die Unterschiede angezeigt wurden: Die Liste würde jetzt andere Änderungen vornehmen. Es wurde nichts übernommen; sehen Sie sich die Unterschiede erneut an, bevor Sie sie übernehmen.',
+    'error.rosterDiffers':
+      'Die Benutzer des Kontos haben sich geändert, seit die Unterschiede angezeigt wurden: Die Liste würde jetzt andere Änderungen vornehmen. Es wurde nichts übernommen; sehen Sie sich die Unterschiede erneut an, bevor Sie sie übernehmen.',
     'error.invitationAlreadyAccepted': 'Die Einladung an {email} wurde bereits angenommen.',
     'error.invitationWasCancelled': 'Die Einladung an {email} wurde widerrufen; senden Sie stattdessen eine neue Einladung.',
     'error.invitationJustSent': 'Die Einladung an {email} wurde gerade erst gesendet.',

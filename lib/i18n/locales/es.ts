@@ -712,7 +712,8 @@ export const es = {
     'error.invitationChangedMaking': 'La invitación ha cambiado mientras se creaba. Vuelva a intentarlo.',
     'error.invitationChangedSending': 'La invitación ha cambiado mientras se enviaba. Vuelva a intentarlo.',
     'error.rosterChanged': 'Los usuarios de la cuenta cambiaron mientras se comparaba la lista. Vuelva a intentarlo.',
-    'error.rosterDiffers': 'Los usuarios de la cuenta cambiaron desde que se mostraron las diferencias: aplicar la lista ahora haría otros cambios. No se aplicó nada; revise de nuevo las diferencias antes de aplicarlas.',
+    'error.rosterDiffers':
+      'Los usuarios de la cuenta cambiaron desde que se mostraron las diferencias: aplicar la lista ahora haría otros cambios. No se aplicó nada; revise de nuevo las diferencias antes de aplicarlas.',
     'error.invitationAlreadyAccepted': 'La invitación a {email} ya se ha aceptado.',
     'error.invitationWasCancelled': 'La invitación a {email} se canceló; envíe una nueva invitación.',
     'error.invitationJustSent': 'La invitación a {email} se envió hace unos instantes.',

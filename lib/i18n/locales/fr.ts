@@ -721,7 +721,8 @@ export const fr = {
     'error.invitationChangedMaking': "L'invitation a été modifiée pendant sa création. Veuillez réessayer.",
     'error.invitationChangedSending': "L'invitation a été modifiée pendant son envoi. Veuillez réessayer.",
     'error.rosterChanged': 'Les utilisateurs du compte ont changé pendant la comparaison de la liste. Veuillez réessayer.',
-    'error.rosterDiffers': 'Les utilisateurs du compte ont changé depuis l’affichage des différences : appliquer la liste maintenant ferait d’autres changements. Rien n’a été appliqué ; revoyez les différences avant de les appliquer.',
+    'error.rosterDiffers':
+      'Les utilisateurs du compte ont changé depuis l’affichage des différences : appliquer la liste maintenant ferait d’autres changements. Rien n’a été appliqué ; revoyez les différences avant de les appliquer.',
     'error.invitationAlreadyAccepted': "L'invitation adressée à {email} a déjà été acceptée.",
     'error.invitationWasCancelled': "L'invitation adressée à {email} a été annulée ; envoyez plutôt une nouvelle invitation.",
     'error.invitationJustSent': "L'invitation adressée à {email} a été envoyée il y a quelques instants.",

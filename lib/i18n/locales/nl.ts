@@ -710,7 +710,8 @@ export const nl = {
     'error.invitationChangedMaking': 'De uitnodiging is gewijzigd terwijl ze werd aangemaakt. Probeer het opnieuw.',
     'error.invitationChangedSending': 'De uitnodiging is gewijzigd terwijl ze werd verstuurd. Probeer het opnieuw.',
     'error.rosterChanged': 'De gebruikers van het account zijn gewijzigd terwijl de lijst werd vergeleken. Probeer het opnieuw.',
-    'error.rosterDiffers': 'De gebruikers van het account zijn gewijzigd sinds de verschillen werden getoond: de lijst zou nu andere wijzigingen aanbrengen. Er is niets toegepast; bekijk de verschillen opnieuw voordat u ze toepast.',
+    'error.rosterDiffers':
+      'De gebruikers van het account zijn gewijzigd sinds de verschillen werden getoond: de lijst zou nu andere wijzigingen aanbrengen. Er is niets toegepast; bekijk de verschillen opnieuw voordat u ze toepast.',
     'error.invitationAlreadyAccepted': 'De uitnodiging voor {email} is al geaccepteerd.',
     'error.invitationWasCancelled': 'De uitnodiging voor {email} is geannuleerd; verstuur in plaats daarvan een nieuwe uitnodiging.',
     'error.invitationJustSent': 'De uitnodiging voor {email} is zojuist verstuurd.',

@@ -709,7 +709,8 @@ export const ptBR = {
     'error.invitationChangedMaking': 'O convite foi alterado enquanto estava sendo criado. Tente novamente.',
     'error.invitationChangedSending': 'O convite foi alterado enquanto estava sendo enviado. Tente novamente.',
     'error.rosterChanged': 'Os usuários da conta mudaram enquanto a lista era comparada. Tente novamente.',
-    'error.rosterDiffers': 'Os usuários da conta mudaram desde que as diferenças foram mostradas: aplicar a lista agora faria outras alterações. Nada foi aplicado; confira as diferenças de novo antes de aplicá-las.',
+    'error.rosterDiffers':
+      'Os usuários da conta mudaram desde que as diferenças foram mostradas: aplicar a lista agora faria outras alterações. Nada foi aplicado; confira as diferenças de novo antes de aplicá-las.',
     'error.invitationAlreadyAccepted': 'O convite para {email} já foi aceito.',
     'error.invitationWasCancelled': 'O convite para {email} foi cancelado; envie um novo convite.',
     'error.invitationJustSent': 'O convite para {email} foi enviado há poucos instantes.',

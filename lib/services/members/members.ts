@@ -199,14 +199,7 @@ export function restoreWindowStart(kit: Kit, now: Date): Date {
  * left out is restorable exactly as one removed by the button. The account's rows past the window
  * go; a roster removing many passes `pruned: true` after its first, so they go once.
  */
-export async function keepForRestore(
-  kit: Kit,
-  trx: Knex.Transaction,
-  row: MembershipRow,
-  email: string,
-  actor: Acting,
-  pruned = false,
-): Promise<void> {
+export async function keepForRestore(kit: Kit, trx: Knex.Transaction, row: MembershipRow, email: string, actor: Acting, pruned = false): Promise<void> {
   const now = kit.now();
   if (!pruned) await kit.store.removedMembers.deleteBefore(trx, row.accountId, restoreWindowStart(kit, now));
   if (kit.options.limits.restoreWindowMs === 0) return;

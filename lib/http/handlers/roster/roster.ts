@@ -112,7 +112,13 @@ export function rosterHandlers({ kit, respond, localeOf }: HandlerDeps) {
           reinstate: changes.reinstate.length,
           remove: changes.remove.length,
         };
-        return respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: locale.message('roster.applied', counts) }, { changes, applied, digest: shown });
+        return respond.done(
+          req,
+          res,
+          `${req.baseUrl}/`,
+          { type: 'success', text: locale.message('roster.applied', counts) },
+          { changes, applied, digest: shown },
+        );
       }
       const section = (name: 'invite' | 'change' | 'suspend' | 'reinstate' | 'remove' | 'unchanged') => ({
         heading: locale.message(`roster.${name}`, { count: changes[name].length }),
