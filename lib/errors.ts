@@ -230,8 +230,17 @@ export class EmailUnverifiedError extends AccountUsersError {
 
 /** 409: the request conflicts with the current state (e.g. a concurrent change won). */
 export class ConflictError extends AccountUsersError {
+  /** The request's field that no longer matches the state (a roster's `digest`); JSON names it in `fields`. */
+  readonly field: string | undefined;
   constructor(key: MessageKey, values?: MessageValues) {
     super('conflict', 409, key, values);
+    this.field = undefined;
+  }
+  /** A conflict about one field of the request: a client can tell which value to ask for again. */
+  static field(field: string, key: MessageKey, values?: MessageValues): ConflictError {
+    const err = new ConflictError(key, values);
+    (err as { field: string | undefined }).field = field;
+    return err;
   }
 }
 

@@ -50,7 +50,7 @@ export type { TwoFactorStatus } from './services/two-factor/two-factor.js';
 export type { AccountTwoFactorRule } from './services/two-factor/account-rule.js';
 export type { RememberedDevice } from './services/two-factor/devices.js';
 export type { BulkInviteOutcome, BulkInviteResult } from './services/roster/invite-many.js';
-export type { RosterChange, RosterChanges } from './services/roster/reconcile.js';
+export type { ReconcileResult, RosterChange, RosterChanges } from './services/roster/reconcile.js';
 export type { ExportFormat, MemberExportRow, ActivityExportRow } from './services/roster/export.js';
 export type { PruneOptions, PruneResult } from './services/maintenance/prune.js';
 export type { SessionStoreOptions } from './http/session-store.js';

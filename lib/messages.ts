@@ -43,7 +43,7 @@ export const DEFAULT_MESSAGES = {
   'invite.previous': '{email} was removed on {date}. The permissions they held are ticked; send the invitation to give them back.',
   'bulk.title': 'Invite several users',
   'bulk.intro':
-    'Paste up to {max} email addresses, one per line or separated by commas. Everyone gets the same permissions; each address is answered on its own.',
+    'Paste up to {max} email addresses or read them from a file, one per line or separated by commas. Everyone gets the same permissions; each address is answered on its own.',
   'bulk.emails': 'Email addresses',
   'bulk.submit': 'Send invites',
   'bulk.resultTitle': 'Bulk invitation',
@@ -522,6 +522,8 @@ export const DEFAULT_MESSAGES = {
   'activity.member.two_factor_removed': '{actor} turned off two-factor sign-in for {subject}',
   'activity.account.two_factor_rule_changed': '{actor} changed the two-factor sign-in rule',
   'activity.roster.reconciled': '{actor} applied a roster: {invite} invited, {change} changed, {remove} removed',
+  'activity.members.exported': '{actor} downloaded the list of users ({format})',
+  'activity.activity.exported': '{actor} downloaded the activity log ({format})',
   'activity.export': 'Export activity (CSV)',
   'activity.ownership.declined': '{actor} declined the offer of ownership from {subject}',
   'errors.intro': 'Please correct the following:',
@@ -697,6 +699,8 @@ export const DEFAULT_MESSAGES = {
   'error.invitationChangedMaking': 'The invitation changed while it was being made. Please try again.',
   'error.invitationChangedSending': 'The invitation changed while it was being sent. Please try again.',
   'error.rosterChanged': "The account's users changed while the roster was being compared. Please try again.",
+  'error.rosterDiffers':
+    "The account's users changed since the difference was shown: applying the roster now would make other changes. Nothing was applied; look at the difference again before applying it.",
   'error.invitationAlreadyAccepted': 'The invitation to {email} has already been accepted.',
   'error.invitationWasCancelled': 'The invitation to {email} was cancelled; send a new invitation instead.',
   'error.invitationJustSent': 'The invitation to {email} was sent moments ago.',

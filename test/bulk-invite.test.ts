@@ -96,6 +96,67 @@ describe('bulk invitation', function () {
     });
   });
 
+  describe('with a preset and an end date', () => {
+    const world = new World();
+    let au: AccountUsers;
+    const events: Array<{ action: string; subjectEmail?: string | null; details?: Record<string, unknown> }> = [];
+    const until = '2099-06-30T17:00:00.000Z';
+
+    before(async () => {
+      await world.setUp({ presets: [{ key: 'billing', label: 'Billing', permissions: ['invoices', 'quotes'] }] });
+      au = world.host.au;
+      au.events.on('activity', (e) => events.push(e));
+    });
+    after(() => world.tearDown());
+
+    it('gives every address the preset’s permissions and the end date (au.api), one invitation.sent event each', async () => {
+      const { results } = await au.api.inviteMany({
+        actor: { userId: world.ownerId },
+        accountId: world.account.id,
+        emails: 'preset-1@example.com\npreset-2@example.com\nnot-an-address',
+        preset: 'billing',
+        accessUntil: until,
+      });
+      expect(outcomes(results)).to.deep.equal(['invited', 'invited', 'invalid']);
+      for (const r of results.slice(0, 2)) {
+        expect(r.invitation!.permissions, r.email).to.deep.equal(['invoices', 'quotes']);
+        expect(r.invitation!.accessUntil?.toISOString(), r.email).to.equal(until);
+        const row = await world.knex('au_invitations').where({ email: r.email }).first();
+        expect(Number(row.access_until), r.email).to.equal(Date.parse(until));
+      }
+      const sent = events.filter((e) => e.action === 'invitation.sent');
+      expect(sent.map((e) => e.subjectEmail)).to.deep.equal(['preset-1@example.com', 'preset-2@example.com']);
+      expect(sent[0]!.details).to.include({ accessUntil: until });
+      expect(sent[0]!.details!.permissions).to.deep.equal(['invoices', 'quotes']);
+    });
+
+    it('carries the end date into the membership when the invitation is accepted', async () => {
+      const invitation = await world.knex('au_invitations').where({ email: 'preset-1@example.com' }).first();
+      const { owner } = await au.createAccount({
+        name: 'Preset One Ltd',
+        owner: { email: 'preset-1@example.com', name: 'Preset One', password: 'person-password-1', emailVerified: true },
+      });
+      await au.api.acceptInvitation({ userId: owner.id, invitationId: Number(invitation.id) });
+      const { member } = await au.api.getMember({ actor: { userId: world.ownerId }, accountId: world.account.id, userId: owner.id });
+      expect(member.permissions).to.deep.equal(['invoices', 'quotes']);
+      expect(member.accessUntil?.toISOString()).to.equal(until);
+    });
+
+    it('applies a preset and an end date sent by the form (JSON), and offers a file input that fills the address box', async () => {
+      const owner = await world.ownerBrowser();
+      const form = await owner.get(`${MOUNT}/invite/bulk`);
+      expect(form.text).to.match(/<input id="au-emails-file" type="file"[^>]*data-au-read-into="au-emails"/);
+      expect(form.text).to.contain('<textarea id="au-emails" name="emails"');
+      await owner.getJson(`${MOUNT}/invite/bulk`);
+      const res = await owner.postJson(`${MOUNT}/invite/bulk`, { emails: ['form-1@example.com'], preset: 'billing', accessUntil: '2099-07-01' });
+      expect(res.status, res.text).to.equal(200);
+      expect(res.body.results[0]).to.include({ email: 'form-1@example.com', outcome: 'invited' });
+      expect(res.body.results[0].invitation.permissions).to.deep.equal(['invoices', 'quotes']);
+      // A date alone is the end of that day, UTC.
+      expect(res.body.results[0].invitation.accessUntil).to.equal('2099-07-01T23:59:59.999Z');
+    });
+  });
+
   describe('two bulk invitations of one account at once', () => {
     const world = new World();
     let au: AccountUsers;

@@ -1,11 +1,12 @@
 import { expect } from 'chai';
+import { EXPORT_PAGE } from '../lib/services/roster/export.js';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { World, OWNER } from './support/world.js';
 import { MOUNT } from './support/app.js';
 import { apiMember, newLogin, refusedWith } from './support/api.js';
 import { addMember } from './support/members.js';
-import { seedAccount } from './support/seed.js';
+import { seedAccount, seedActivity } from './support/seed.js';
 import { enrolTotp } from './support/two-factor.js';
 import type { AccountUsers } from '../lib/index.js';
 
@@ -119,6 +120,73 @@ describe('exports', function () {
     const json = JSON.parse(await text(await au.api.exportMembers({ actor: { userId: userIds[0]! }, accountId, format: 'json' })));
     expect(json.members).to.have.length(1234);
     expect(new Set(json.members.map((m: { email: string }) => m.email)).size).to.equal(1234);
+  });
+
+  it('exports the activity log as JSON, { activity: [...] }, the same entries as the CSV', async () => {
+    const asOwner = { actor: { userId: world.ownerId }, accountId: world.account.id };
+    const json = JSON.parse(await text(await au.api.exportActivity({ ...asOwner, format: 'json' })));
+    const csv = csvRows(await text(await au.api.exportActivity({ ...asOwner, format: 'csv' })));
+    expect(json.activity[0]).to.have.keys(['at', 'action', 'actor', 'actorUserId', 'subject', 'subjectUserId', 'ip', 'details']);
+    // The CSV, asked after, begins with its own download; the rest are the JSON's entries.
+    expect(csv[0]).to.include({ action: 'activity.exported', details: '{"format":"csv"}' });
+    expect(csv.slice(1).map((r) => [r.at, r.action])).to.deep.equal(json.activity.map((e: { at: string; action: string }) => [e.at, e.action]));
+    const changed = json.activity.find((e: { action: string }) => e.action === 'member.permissions_changed');
+    expect(changed.details).to.be.an('object').with.property('to');
+    expect(changed.actor).to.equal(`${OWNER.name} <${OWNER.email}>`);
+  });
+
+  it(`streams the whole activity log past a page of ${EXPORT_PAGE} entries, newest first, none twice or skipped (1,234 entries)`, async () => {
+    const { accountId, userIds } = await seedAccount(world.knex, 'log', 2, 'x');
+    await seedActivity(world.knex, accountId, userIds[0]!, userIds[1]!, 1234);
+    const json = JSON.parse(await text(await au.api.exportActivity({ actor: { userId: userIds[0]! }, accountId, format: 'json' })));
+    const seeded = json.activity.filter((e: { action: string }) => e.action === 'member.permissions_changed');
+    expect(json.activity).to.have.length(1235);
+    expect(json.activity[0].action).to.equal('activity.exported');
+    expect(seeded.map((e: { details: { n: number } }) => e.details.n)).to.deep.equal(Array.from({ length: 1234 }, (_, i) => 1233 - i));
+    const csv = csvRows(await text(await au.api.exportActivity({ actor: { userId: userIds[0]! }, accountId, format: 'csv' })));
+    expect(csv).to.have.length(1236);
+  });
+
+  describe('a trace of every export', () => {
+    const events: Array<{ action: string; actorUserId: number | null; details?: Record<string, unknown> }> = [];
+    before(() => {
+      au.events.on('activity', (e) => events.push(e));
+    });
+
+    it('records a members export in the activity log and on au.events: who, and which format', async () => {
+      events.length = 0;
+      await text(await au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'json' }));
+      const row = await world.knex('au_activity').where({ account_id: world.account.id, action: 'members.exported' }).orderBy('id', 'desc').first();
+      expect(row).to.include({ actor_user_id: world.ownerId });
+      expect(JSON.parse(row.details)).to.deep.equal({ format: 'json' });
+      expect(events.map((e) => [e.action, e.actorUserId, e.details])).to.deep.equal([['members.exported', world.ownerId, { format: 'json' }]]);
+    });
+
+    it('records an activity export, and one by a system actor by its name', async () => {
+      events.length = 0;
+      await text(await au.api.exportActivity({ actor: { system: 'nightly backup' }, accountId: world.account.id, format: 'csv' }));
+      expect(events.map((e) => [e.action, e.details])).to.deep.equal([['activity.exported', { format: 'csv' }]]);
+      const row = await world.knex('au_activity').where({ account_id: world.account.id, action: 'activity.exported' }).orderBy('id', 'desc').first();
+      expect(row).to.include({ actor_system: 'nightly backup', actor_user_id: null });
+    });
+
+    it('records nothing for a refused export', async () => {
+      events.length = 0;
+      const other = await newLogin(au, 'no-trace');
+      await refusedWith(au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: other.ownAccountId, format: 'csv' }), 'NotFoundError');
+      await refusedWith(au.api.exportMembers({ actor: { userId: world.ownerId }, accountId: world.account.id, format: 'xml' as never }), 'InvalidInputError');
+      expect(events).to.deep.equal([]);
+    });
+
+    it("shows the owner a delegate's download on the activity page, in the page's language", async () => {
+      const owner = await world.ownerBrowser();
+      const delegate = await addMember(world, owner, 'downloader@example.com', ['manageusers', 'invoices']);
+      expect((await delegate.browser.agent.get(`${MOUNT}/export/members.csv`).buffer(true)).status).to.equal(200);
+      const page = await owner.get(`${MOUNT}/activity`);
+      expect(page.text).to.contain('downloader@example.com&gt; downloaded the list of users (CSV)');
+      const german = await owner.agent.get(`${MOUNT}/activity`).set('Accept-Language', 'de');
+      expect(german.text).to.contain('downloader@example.com&gt; hat die Benutzerliste heruntergeladen (CSV)');
+    });
   });
 
   it('refuses an export of another account by id as not found', async () => {

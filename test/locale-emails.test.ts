@@ -95,6 +95,25 @@ describe("emails in the recipient's language", function () {
     expect(mail.html).to.contain('<html lang="nl"');
   });
 
+  it('a suspension reaches the member in the language they last signed in in, not the default: German, with the reason', async () => {
+    const member = await addMember(world, owner, 'mitglied@example.com', ['invoices']);
+    const german = speaking(world.browser(), 'de');
+    await german.login(member.email, member.password);
+    // Suspended through au.api, which has no request language (English by default): the member's own decides.
+    await world.host.au.api.suspendMember({ actor: { system: 'HR' }, accountId: world.account.id, userId: member.userId, reason: 'Elternzeit' });
+    const mail = world.smtp.to(member.email).find((m) => m.subject === fill(de.messages!['mail.member.suspended.subject']!, { account: 'Acme Ltd' }));
+    expect(
+      mail,
+      world.smtp
+        .to(member.email)
+        .map((m) => m.subject)
+        .join(' | '),
+    ).to.not.equal(undefined);
+    expect(mail!.text).to.contain(fill(de.messages!['mail.member.suspended.body']!, { name: `Member ${member.email}`, account: 'Acme Ltd' }));
+    expect(mail!.text).to.contain('Elternzeit');
+    expect(mail!.html).to.contain('<html lang="de"');
+  });
+
   it('a login made through a Spanish invitation page keeps Spanish for its own emails', async () => {
     await owner.getJson(`${MOUNT}/`);
     await owner.postJson(`${MOUNT}/invite`, { email: 'nuevo@example.com', permissions: ['invoices'] });

@@ -3,6 +3,7 @@ import { World, useWorld } from './support/world.js';
 import { MOUNT } from './support/app.js';
 import { addMember, type Member } from './support/members.js';
 import { apiMember, newLogin, refusedWith } from './support/api.js';
+import { DEFAULT_MESSAGES } from '../lib/index.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -224,6 +225,40 @@ describe('member lifecycle: restore a removed member', () => {
       expect((await api().listRemovedMembers(inAccount())).items.map((r) => r.userId)).not.to.include(m.userId);
     } finally {
       world.host.clock.advance(-(90 * DAY + 1));
+    }
+  });
+
+  it('refuses a restore once the login is gone (404, nothing written), listing them without Restore', async () => {
+    const m = await addMember(world, owner, 'login-gone@example.com', ['invoices']);
+    await removeOverHttp(m.userId);
+    // The host deleted the login (the kit's users table has no key pointing at it from the record).
+    await world.knex('au_users').where({ id: m.userId }).del();
+    const listed = (await api().listRemovedMembers(inAccount())).items.find((r) => r.userId === m.userId);
+    expect(listed).to.include({ email: 'login-gone@example.com', loginExists: false, name: null });
+    const page = (await owner.get(`${MOUNT}/`)).text;
+    expect(page).to.contain('login-gone@example.com').and.not.to.contain(`${MOUNT}/users/${m.userId}/restore`);
+    const err = await refusedWith(api().restoreMember({ ...inAccount(), userId: m.userId }), 'NotFoundError');
+    expect(err.message).to.equal(DEFAULT_MESSAGES['error.notRestorable']);
+    await owner.getJson(`${MOUNT}/`);
+    expect((await owner.postJson(`${MOUNT}/users/${m.userId}/restore`, {})).status).to.equal(404);
+    expect(await world.knex('au_account_users').where({ user_id: m.userId, account_id: world.account.id }).first()).to.equal(undefined);
+    expect(await world.knex('au_removed_members').where({ user_id: m.userId, account_id: world.account.id }).first()).to.not.equal(undefined);
+  });
+
+  it('records a restore in the activity log and on au.events: member.restored, after the removal', async () => {
+    const events: Array<{ action: string; subjectUserId?: number | null; details?: Record<string, unknown> }> = [];
+    const listener = (e: (typeof events)[number]) => events.push(e);
+    world.host.au.events.on('activity', listener);
+    try {
+      const m = await addMember(world, owner, 'evented@example.com', ['tickets']);
+      await removeOverHttp(m.userId);
+      await api().restoreMember({ ...inAccount(), userId: m.userId });
+      const mine = events.filter((e) => e.subjectUserId === m.userId && e.action.startsWith('member.'));
+      expect(mine.map((e) => e.action)).to.deep.equal(['member.removed', 'member.restored']);
+      expect(mine[1]!.details).to.include({ removedAt: (await api().listActivity(inAccount())).items[0]!.details.removedAt });
+      expect(mine[1]!.details!.permissions).to.deep.equal(['tickets']);
+    } finally {
+      world.host.au.events.off('activity', listener);
     }
   });
 

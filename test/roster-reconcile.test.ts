@@ -7,7 +7,7 @@ import type { AccountUsers } from '../lib/index.js';
 
 /** Everything a roster could change. */
 async function everything(world: World): Promise<string> {
-  const tables = ['users', 'accounts', 'account_users', 'invitations', 'outbox', 'activity', 'ownership_transfers'];
+  const tables = ['users', 'accounts', 'account_users', 'removed_members', 'invitations', 'outbox', 'activity', 'ownership_transfers'];
   const dump = await Promise.all(tables.map((t) => world.knex(`au_${t}`).select('*').orderBy('id')));
   return JSON.stringify(dump);
 }
@@ -137,6 +137,20 @@ describe('roster reconcile', function () {
       expect(details.remove.map((r: { email: string }) => r.email)).to.have.members([leave.email, 'pending-gone@example.com']);
       expect(events.filter((e) => e.action === 'roster.reconciled')).to.have.length(1);
       expect(await world.knex('au_activity').where({ action: 'invitation.sent', subject_email: 'new-1@example.com' })).to.have.length(0);
+    });
+
+    it('keeps what it removed restorable: the member is under "Recently removed" and Restore gives back what they held', async () => {
+      const { items } = await au.api.listRemovedMembers({ actor: { userId: world.ownerId }, accountId: world.account.id });
+      expect(items.map((i) => i.email)).to.deep.equal([leave.email]);
+      expect(items[0]).to.include({ userId: leave.userId, loginExists: true });
+      expect(items[0]!.permissions).to.deep.equal(['tickets']);
+      const owner = await world.ownerBrowser();
+      const page = await owner.get(`${MOUNT}/`);
+      expect(page.text).to.contain('Recently removed').and.to.contain(`${MOUNT}/users/${leave.userId}/restore`);
+      await au.api.restoreMember({ actor: { userId: world.ownerId }, accountId: world.account.id, userId: leave.userId });
+      expect(await permissionsOf(world, leave.userId)).to.deep.equal(['tickets']);
+      // Back on the account: the roster, asked again, would remove them again (and keep them restorable again).
+      await au.api.removeMember({ actor: { userId: world.ownerId }, accountId: world.account.id, userId: leave.userId });
     });
 
     it('shows the entry on the activity page with its counts', async () => {
@@ -417,6 +431,101 @@ describe('roster reconcile', function () {
     it('applies a roster within the delegate’s rights', async () => {
       const { changes } = await asDelegate(`${delegate.email},manageusers;invoices;tickets\nhelper@example.com,tickets`);
       expect(changes.invite.map((c) => c.email)).to.deep.equal(['helper@example.com']);
+    });
+  });
+
+  describe('applied only as shown: the dry run’s digest', () => {
+    const world = new World();
+    let au: AccountUsers;
+    let stays: { userId: number; email: string };
+    const owner = () => ({ actor: { userId: world.ownerId }, accountId: world.account.id });
+    const roster = () => `email,permissions\n${OWNER.email},\n${stays.email},tickets\nshown-new@example.com,invoices`;
+    /** Hidden fields of the difference page's apply form, as the browser sends them back. */
+    const applyForm = (html: string) => {
+      const value = (name: string) => [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].find((m) => m[1] === name)?.[2] ?? '';
+      const decode = (v: string) =>
+        v
+          .replace(/&#x0A;|&#10;/g, '\n')
+          .replace(/&#x3D;/g, '=')
+          .replace(/&#x27;/g, "'")
+          .replace(/&amp;/g, '&');
+      return { csv: decode(value('csv')), digest: decode(value('digest')), _csrf: value('_csrf') };
+    };
+
+    before(async () => {
+      await world.setUp();
+      au = world.host.au;
+      stays = await apiMember(world, ['invoices'], 'stays');
+    });
+    after(() => world.tearDown());
+
+    it('answers a digest with the dry run, and applies with it while the account is as it was', async () => {
+      const dry = await au.api.reconcileRoster({ ...owner(), csv: roster() });
+      expect(dry.digest).to.match(/^[A-Za-z0-9_-]{43}$/);
+      expect((await au.api.reconcileRoster({ ...owner(), csv: roster() })).digest, 'the same difference, the same digest').to.equal(dry.digest);
+      const applied = await au.api.reconcileRoster({ ...owner(), csv: roster(), apply: true, digest: dry.digest });
+      expect(applied.applied).to.equal(true);
+      expect(applied.changes).to.deep.equal(dry.changes);
+      expect(await permissionsOf(world, stays.userId)).to.deep.equal(['tickets']);
+    });
+
+    it('refuses the apply with 409 on `digest` when the account changed since the dry run, writing nothing (au.api)', async () => {
+      const csv = `${roster()}\nsecond-new@example.com,invoices`;
+      const dry = await au.api.reconcileRoster({ ...owner(), csv });
+      // Meanwhile a member joins whom the roster leaves out: applying now would also remove them.
+      const joined = await apiMember(world, ['invoices'], 'joined-meanwhile');
+      const before = await everything(world);
+      const err = await refusedWith(au.api.reconcileRoster({ ...owner(), csv, apply: true, digest: dry.digest }), 'ConflictError');
+      expect(err).to.include({ status: 409, field: 'digest' });
+      expect(err.message).to.contain('changed since the difference was shown');
+      expect(await everything(world)).to.equal(before);
+      expect(await permissionsOf(world, joined.userId)).to.deep.equal(['invoices']);
+      // Without a digest au.api applies the difference as it is now, as before.
+      const { changes } = await au.api.reconcileRoster({ ...owner(), csv, apply: true });
+      expect(changes.remove.map((c) => c.email)).to.deep.equal([joined.email]);
+      expect(changes.invite.map((c) => c.email)).to.deep.equal(['second-new@example.com']);
+    });
+
+    it('refuses over HTTP with the new difference and the reason (409 page), then applies from that page', async () => {
+      const browser = await world.ownerBrowser();
+      await browser.get(`${MOUNT}/roster`);
+      const csv = `${roster()}\nsecond-new@example.com,invoices\npage-new@example.com,invoices`;
+      const diff = await browser.post(`${MOUNT}/roster`, { csv, apply: '0' });
+      expect(diff.status).to.equal(200);
+      const shown = applyForm(diff.text);
+      expect(shown.digest).to.not.equal('');
+      const late = await apiMember(world, ['invoices'], 'late');
+      const refused = await browser.post(`${MOUNT}/roster`, { ...shown, apply: '1' }, { csrf: null });
+      expect(refused.status, refused.text).to.equal(409);
+      expect(refused.text).to.contain('role="alert"').and.to.contain('changed since the difference was shown');
+      expect(refused.text).to.contain('To remove (1)').and.to.contain(late.email);
+      expect(await permissionsOf(world, late.userId)).to.deep.equal(['invoices']);
+      expect(await world.knex('au_invitations').where({ email: 'page-new@example.com' })).to.have.length(0);
+      const again = applyForm(refused.text);
+      expect(again.digest).to.not.equal(shown.digest);
+      const applied = await browser.post(`${MOUNT}/roster`, { ...again, apply: '1' }, { csrf: null });
+      expect(applied.status, applied.text).to.equal(303);
+      expect(await permissionsOf(world, late.userId)).to.equal(undefined);
+    });
+
+    it('refuses a JSON apply with a stale digest: 409 `conflict`, the field named', async () => {
+      const browser = await world.ownerBrowser();
+      await browser.getJson(`${MOUNT}/roster`);
+      const csv = `${roster()}\nsecond-new@example.com,invoices\npage-new@example.com,invoices`;
+      const dry = await browser.postJson(`${MOUNT}/roster`, { csv, apply: false });
+      expect(dry.body.digest).to.be.a('string');
+      await apiMember(world, ['invoices'], 'json-late');
+      const res = await browser.postJson(`${MOUNT}/roster`, { csv, apply: true, digest: dry.body.digest });
+      expect(res.status, res.text).to.equal(409);
+      expect(res.body.error.code).to.equal('conflict');
+      expect(res.body.error.fields).to.deep.equal([{ field: 'digest', message: res.body.error.message }]);
+      const text = await browser.agent
+        .post(`${MOUNT}/roster?apply=1&digest=${encodeURIComponent(dry.body.digest)}`)
+        .set('Accept', 'application/json')
+        .set('Content-Type', 'text/csv')
+        .set('x-csrf-token', browser.csrf)
+        .send(csv);
+      expect(text.status, 'a text/csv body with ?digest=').to.equal(409);
     });
   });
 

@@ -1,4 +1,4 @@
-import { AccountUsersError, InvalidInputError, issuesText } from '../errors.js';
+import { AccountUsersError, ConflictError, InvalidInputError, issuesText } from '../errors.js';
 import type { Locale } from '../i18n/locale.js';
 import { localisedIssues } from '../i18n/issues.js';
 
@@ -24,6 +24,10 @@ export function formErrors(locale: Locale, error: InvalidInputError | undefined)
 
 /** A kit error as JSON, in the request's language; `code` and field names are the same in every language. */
 export function errorJson(locale: Locale, err: AccountUsersError) {
+  if (err instanceof ConflictError && err.field !== undefined) {
+    const message = errorMessage(locale, err);
+    return { error: { code: err.code, message, fields: [{ field: err.field, message }] } };
+  }
   if (!(err instanceof InvalidInputError)) return { error: { code: err.code, message: errorMessage(locale, err) } };
   const fields = localisedIssues(err, locale);
   return { error: { code: err.code, message: issuesText(fields), fields } };

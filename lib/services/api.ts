@@ -20,7 +20,7 @@ import { accountTwoFactorRule, setAccountTwoFactorRule, type AccountTwoFactorRul
 import { forgetRememberedDevices, rememberedDevices, type RememberedDevice } from './two-factor/devices.js';
 import { sendTwoFactorReminders } from './two-factor/reminders.js';
 import { inviteMany, type BulkInviteResult } from './roster/invite-many.js';
-import { reconcileRoster, type RosterChanges } from './roster/reconcile.js';
+import { reconcileRoster, type ReconcileResult } from './roster/reconcile.js';
 import { exportActivity, exportMembers, type ExportFormat } from './roster/export.js';
 import type { Readable } from 'node:stream';
 
@@ -79,9 +79,11 @@ export interface AccountUsersApi<K extends string = string> {
   /**
    * Compares a roster (CSV of `email,permissions`; docs/api.md) with the account: `apply: false`
    * (default) is a dry run giving exactly what applying would do; `apply: true` makes the account
-   * match it in one transaction, recorded as one `roster.reconciled` activity entry.
+   * match it in one transaction, recorded as one `roster.reconciled` activity entry. Both answer a
+   * `digest`; given back with the apply, the apply is refused (409 ConflictError on `digest`) if
+   * the changes it would make now differ from the dry run's.
    */
-  reconcileRoster(this: void, input: InAccount & { csv: string; apply?: boolean; locale?: string }): Promise<{ changes: RosterChanges; applied: boolean }>;
+  reconcileRoster(this: void, input: InAccount & { csv: string; apply?: boolean; locale?: string; digest?: string }): Promise<ReconcileResult>;
   /** The account's members as a CSV or JSON stream, read from the database a page at a time. */
   exportMembers(this: void, input: InAccount & { format: ExportFormat }): Promise<Readable>;
   /** The account's activity log, newest first, as a CSV or JSON stream. */

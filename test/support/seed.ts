@@ -67,6 +67,26 @@ export async function seedAccount(
   return { accountId, userIds, emails };
 }
 
+/**
+ * `count` entries in the account's activity log (permission changes of `subjectUserId` by
+ * `actorUserId`, a second apart), oldest first; each entry's details carry its number `n` (0 the oldest).
+ */
+export async function seedActivity(knex: Knex, accountId: number, actorUserId: number, subjectUserId: number, count: number): Promise<void> {
+  const start = Date.now() - count * 1000;
+  await insertBatched(
+    knex,
+    t.activity,
+    Array.from({ length: count }, (_, n) => ({
+      account_id: accountId,
+      actor_user_id: actorUserId,
+      subject_user_id: subjectUserId,
+      action: 'member.permissions_changed',
+      details: JSON.stringify({ from: ['invoices'], to: ['invoices', 'tickets'], n }),
+      created_at: start + n * 1000,
+    })),
+  );
+}
+
 /** `count` pending invitations to the account, each already mailed once (an outbox row marked sent). */
 export async function seedInvitations(knex: Knex, accountId: number, invitedBy: number, count: number): Promise<void> {
   const now = Date.now();

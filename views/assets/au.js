@@ -29,8 +29,9 @@ document.addEventListener('click', function (event) {
   if (all) all.checked = button.hasAttribute('data-au-preset-all');
 });
 
-// A roster's file input: the file is read into the form's text box, which is what the form sends
-// (the page works without JavaScript too: the CSV is pasted). Nothing leaves the browser here.
+// A file input of the roster or the bulk invitation form: the file is read into the form's text box,
+// which is what the form sends (the page works without JavaScript too: the text is pasted). Nothing
+// leaves the browser here.
 document.addEventListener('change', function (event) {
   var input = event.target;
   if (!input || !input.matches || !input.matches('input[type=file][data-au-read-into]') || !input.files || !input.files[0]) return;

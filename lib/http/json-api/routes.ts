@@ -77,7 +77,16 @@ export const ROUTER_ROUTES: JsonRoute[] = [
     method: 'post',
     path: '/roster',
     summary: 'Compare a roster (CSV: email,permissions) with the account; `apply: true` makes the account match it, in one transaction',
-    body: z.object({ csv: z.string().describe('also sent as the whole body with Content-Type: text/csv and ?apply=0|1'), apply: z.boolean().optional() }),
+    body: z.object({
+      csv: z.string().describe('also sent as the whole body with Content-Type: text/csv and ?apply=0|1 (and ?digest=)'),
+      apply: z.boolean().optional(),
+      digest: z
+        .string()
+        .optional()
+        .describe(
+          "with `apply: true`, a dry run's `digest`: the apply is refused with 409 `conflict` (fields: `digest`) if the changes it would make now differ",
+        ),
+    }),
     answers: { 200: z.union([S.RosterDryRunAnswer, S.RosterAppliedAnswer]) },
   },
   { method: 'get', path: '/export/members.csv', summary: "The account's members as CSV, streamed", produces: 'text/csv', answers: { 200: z.string() } },

@@ -228,6 +228,8 @@ export const ActivityEntry = named(
       'ownership.cancelled',
       'ownership.declined',
       'roster.reconciled',
+      'members.exported',
+      'activity.exported',
     ]),
     actorUserId: id.nullable(),
     actorName: z.string().nullable(),
@@ -438,8 +440,15 @@ const RosterChanges = z.strictObject({
   remove: z.array(RosterChange),
   unchanged: z.array(RosterChange),
 });
-export const RosterDryRunAnswer = named('RosterDryRunAnswer', z.strictObject({ changes: RosterChanges, applied: z.literal(false), ...page }));
-export const RosterAppliedAnswer = named('RosterAppliedAnswer', z.strictObject({ changes: RosterChanges, applied: z.literal(true), ...done }));
+const rosterDigest = z.string().describe('Names exactly the changes; send it back with `apply: true` to apply only what was shown.');
+export const RosterDryRunAnswer = named(
+  'RosterDryRunAnswer',
+  z.strictObject({ changes: RosterChanges, applied: z.literal(false), digest: rosterDigest, ...page }),
+);
+export const RosterAppliedAnswer = named(
+  'RosterAppliedAnswer',
+  z.strictObject({ changes: RosterChanges, applied: z.literal(true), digest: rosterDigest, ...done }),
+);
 export const MemberExportRow = named(
   'MemberExportRow',
   z.strictObject({

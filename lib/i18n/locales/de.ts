@@ -42,7 +42,7 @@ export const de = {
     'invite.previous': '{email} wurde am {date} entfernt. Die bisherigen Berechtigungen sind angekreuzt; senden Sie die Einladung, um sie zurückzugeben.',
     'bulk.title': 'Mehrere Benutzer einladen',
     'bulk.intro':
-      'Fügen Sie bis zu {max} E-Mail-Adressen ein, eine pro Zeile oder durch Kommas getrennt. Alle erhalten dieselben Berechtigungen; jede Adresse wird einzeln beantwortet.',
+      'Fügen Sie bis zu {max} E-Mail-Adressen ein oder lesen Sie sie aus einer Datei ein, eine pro Zeile oder durch Kommas getrennt. Alle erhalten dieselben Berechtigungen; jede Adresse wird einzeln beantwortet.',
     'bulk.emails': 'E-Mail-Adressen',
     'bulk.submit': 'Einladungen senden',
     'bulk.resultTitle': 'Sammeleinladung',
@@ -542,6 +542,8 @@ export const de = {
     'activity.member.two_factor_removed': '{actor} hat die Zwei-Faktor-Anmeldung für {subject} ausgeschaltet',
     'activity.account.two_factor_rule_changed': '{actor} hat die Regel zur Zwei-Faktor-Anmeldung geändert',
     'activity.roster.reconciled': '{actor} hat eine Benutzerliste übernommen: {invite} eingeladen, {change} geändert, {remove} entfernt',
+    'activity.members.exported': '{actor} hat die Benutzerliste heruntergeladen ({format})',
+    'activity.activity.exported': '{actor} hat das Aktivitätsprotokoll heruntergeladen ({format})',
     'activity.export': 'Aktivitäten exportieren (CSV)',
     'activity.ownership.declined': '{actor} hat das Angebot der Inhaberschaft von {subject} abgelehnt',
     'errors.intro': 'Bitte korrigieren Sie Folgendes:',
@@ -718,6 +720,8 @@ export const de = {
     'error.invitationChangedMaking': 'Die Einladung wurde während des Erstellens geändert. Bitte versuchen Sie es erneut.',
     'error.invitationChangedSending': 'Die Einladung wurde während des Sendens geändert. Bitte versuchen Sie es erneut.',
     'error.rosterChanged': 'Die Benutzer des Kontos haben sich geändert, während die Liste verglichen wurde. Bitte versuchen Sie es erneut.',
+    'error.rosterDiffers':
+      'Die Benutzer des Kontos haben sich geändert, seit die Unterschiede angezeigt wurden: Die Liste würde jetzt andere Änderungen vornehmen. Es wurde nichts übernommen; sehen Sie sich die Unterschiede erneut an, bevor Sie sie übernehmen.',
     'error.invitationAlreadyAccepted': 'Die Einladung an {email} wurde bereits angenommen.',
     'error.invitationWasCancelled': 'Die Einladung an {email} wurde widerrufen; senden Sie stattdessen eine neue Einladung.',
     'error.invitationJustSent': 'Die Einladung an {email} wurde gerade erst gesendet.',

@@ -42,7 +42,7 @@ export const es = {
     'invite.previous': '{email} se eliminó el {date}. Los permisos que tenía están marcados; envíe la invitación para devolvérselos.',
     'bulk.title': 'Invitar a varios usuarios',
     'bulk.intro':
-      'Pegue hasta {max} direcciones de correo electrónico, una por línea o separadas por comas. Todos reciben los mismos permisos; cada dirección recibe su propia respuesta.',
+      'Pegue hasta {max} direcciones de correo electrónico o léalas de un archivo, una por línea o separadas por comas. Todos reciben los mismos permisos; cada dirección recibe su propia respuesta.',
     'bulk.emails': 'Direcciones de correo electrónico',
     'bulk.submit': 'Enviar invitaciones',
     'bulk.resultTitle': 'Invitación múltiple',
@@ -535,6 +535,8 @@ export const es = {
     'activity.member.two_factor_removed': '{actor} desactivó el inicio de sesión en dos pasos de {subject}',
     'activity.account.two_factor_rule_changed': '{actor} cambió la regla de inicio de sesión en dos pasos',
     'activity.roster.reconciled': '{actor} aplicó una lista: {invite} invitados, {change} cambiados, {remove} eliminados',
+    'activity.members.exported': '{actor} descargó la lista de usuarios ({format})',
+    'activity.activity.exported': '{actor} descargó el registro de actividad ({format})',
     'activity.export': 'Exportar la actividad (CSV)',
     'activity.ownership.declined': '{actor} rechazó la oferta de propiedad de {subject}',
     'errors.intro': 'Corrija lo siguiente:',
@@ -710,6 +712,8 @@ export const es = {
     'error.invitationChangedMaking': 'La invitación ha cambiado mientras se creaba. Vuelva a intentarlo.',
     'error.invitationChangedSending': 'La invitación ha cambiado mientras se enviaba. Vuelva a intentarlo.',
     'error.rosterChanged': 'Los usuarios de la cuenta cambiaron mientras se comparaba la lista. Vuelva a intentarlo.',
+    'error.rosterDiffers':
+      'Los usuarios de la cuenta cambiaron desde que se mostraron las diferencias: aplicar la lista ahora haría otros cambios. No se aplicó nada; revise de nuevo las diferencias antes de aplicarlas.',
     'error.invitationAlreadyAccepted': 'La invitación a {email} ya se ha aceptado.',
     'error.invitationWasCancelled': 'La invitación a {email} se canceló; envíe una nueva invitación.',
     'error.invitationJustSent': 'La invitación a {email} se envió hace unos instantes.',

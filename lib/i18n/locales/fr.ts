@@ -42,7 +42,7 @@ export const fr = {
     'invite.previous': '{email} a été retiré le {date}. Les autorisations qu’il avait sont cochées ; envoyez l’invitation pour les lui rendre.',
     'bulk.title': 'Inviter plusieurs utilisateurs',
     'bulk.intro':
-      "Collez jusqu'à {max} adresses e-mail, une par ligne ou séparées par des virgules. Tous reçoivent les mêmes autorisations ; chaque adresse reçoit sa propre réponse.",
+      "Collez jusqu'à {max} adresses e-mail ou lisez-les dans un fichier, une par ligne ou séparées par des virgules. Tous reçoivent les mêmes autorisations ; chaque adresse reçoit sa propre réponse.",
     'bulk.emails': 'Adresses e-mail',
     'bulk.submit': 'Envoyer les invitations',
     'bulk.resultTitle': 'Invitation groupée',
@@ -546,6 +546,8 @@ export const fr = {
     'activity.account.two_factor_rule_changed': '{actor} a modifié la règle de connexion à deux facteurs',
     'errors.intro': 'Veuillez corriger les points suivants :',
     'activity.roster.reconciled': '{actor} a appliqué une liste : {invite} invités, {change} modifiés, {remove} retirés',
+    'activity.members.exported': '{actor} a téléchargé la liste des utilisateurs ({format})',
+    'activity.activity.exported': '{actor} a téléchargé le journal d’activité ({format})',
     'activity.export': "Exporter l'activité (CSV)",
     'activity.ownership.declined': '{actor} a refusé l’offre de propriété de {subject}',
     'layout.skip': 'Aller au contenu principal',
@@ -719,6 +721,8 @@ export const fr = {
     'error.invitationChangedMaking': "L'invitation a été modifiée pendant sa création. Veuillez réessayer.",
     'error.invitationChangedSending': "L'invitation a été modifiée pendant son envoi. Veuillez réessayer.",
     'error.rosterChanged': 'Les utilisateurs du compte ont changé pendant la comparaison de la liste. Veuillez réessayer.',
+    'error.rosterDiffers':
+      'Les utilisateurs du compte ont changé depuis l’affichage des différences : appliquer la liste maintenant ferait d’autres changements. Rien n’a été appliqué ; revoyez les différences avant de les appliquer.',
     'error.invitationAlreadyAccepted': "L'invitation adressée à {email} a déjà été acceptée.",
     'error.invitationWasCancelled': "L'invitation adressée à {email} a été annulée ; envoyez plutôt une nouvelle invitation.",
     'error.invitationJustSent': "L'invitation adressée à {email} a été envoyée il y a quelques instants.",

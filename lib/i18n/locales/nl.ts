@@ -42,7 +42,7 @@ export const nl = {
     'invite.previous': '{email} is op {date} verwijderd. De rechten die er waren zijn aangevinkt; verstuur de uitnodiging om ze terug te geven.',
     'bulk.title': 'Meerdere gebruikers uitnodigen',
     'bulk.intro':
-      "Plak maximaal {max} e-mailadressen, één per regel of gescheiden door komma's. Iedereen krijgt dezelfde rechten; elk adres krijgt een eigen antwoord.",
+      "Plak maximaal {max} e-mailadressen of lees ze in uit een bestand, één per regel of gescheiden door komma's. Iedereen krijgt dezelfde rechten; elk adres krijgt een eigen antwoord.",
     'bulk.emails': 'E-mailadressen',
     'bulk.submit': 'Uitnodigingen versturen',
     'bulk.resultTitle': 'Uitnodigingen in bulk',
@@ -534,6 +534,8 @@ export const nl = {
     'activity.member.two_factor_removed': '{actor} heeft inloggen in twee stappen voor {subject} uitgeschakeld',
     'activity.account.two_factor_rule_changed': '{actor} heeft de regel voor inloggen in twee stappen gewijzigd',
     'activity.roster.reconciled': '{actor} heeft een ledenlijst toegepast: {invite} uitgenodigd, {change} gewijzigd, {remove} verwijderd',
+    'activity.members.exported': '{actor} heeft de gebruikerslijst gedownload ({format})',
+    'activity.activity.exported': '{actor} heeft het activiteitenlogboek gedownload ({format})',
     'activity.export': 'Activiteit exporteren (CSV)',
     'activity.ownership.declined': '{actor} heeft het aanbod van eigendom van {subject} geweigerd',
     'errors.intro': 'Corrigeer het volgende:',
@@ -708,6 +710,8 @@ export const nl = {
     'error.invitationChangedMaking': 'De uitnodiging is gewijzigd terwijl ze werd aangemaakt. Probeer het opnieuw.',
     'error.invitationChangedSending': 'De uitnodiging is gewijzigd terwijl ze werd verstuurd. Probeer het opnieuw.',
     'error.rosterChanged': 'De gebruikers van het account zijn gewijzigd terwijl de lijst werd vergeleken. Probeer het opnieuw.',
+    'error.rosterDiffers':
+      'De gebruikers van het account zijn gewijzigd sinds de verschillen werden getoond: de lijst zou nu andere wijzigingen aanbrengen. Er is niets toegepast; bekijk de verschillen opnieuw voordat u ze toepast.',
     'error.invitationAlreadyAccepted': 'De uitnodiging voor {email} is al geaccepteerd.',
     'error.invitationWasCancelled': 'De uitnodiging voor {email} is geannuleerd; verstuur in plaats daarvan een nieuwe uitnodiging.',
     'error.invitationJustSent': 'De uitnodiging voor {email} is zojuist verstuurd.',

@@ -42,7 +42,7 @@ export const ptBR = {
     'invite.previous': '{email} foi removido em {date}. As permissões que tinha estão marcadas; envie o convite para devolvê-las.',
     'bulk.title': 'Convidar vários usuários',
     'bulk.intro':
-      'Cole até {max} endereços de e-mail, um por linha ou separados por vírgulas. Todos recebem as mesmas permissões; cada endereço recebe sua própria resposta.',
+      'Cole até {max} endereços de e-mail ou leia-os de um arquivo, um por linha ou separados por vírgulas. Todos recebem as mesmas permissões; cada endereço recebe sua própria resposta.',
     'bulk.emails': 'Endereços de e-mail',
     'bulk.submit': 'Enviar convites',
     'bulk.resultTitle': 'Convite em massa',
@@ -531,6 +531,8 @@ export const ptBR = {
     'activity.member.two_factor_removed': '{actor} desativou o login em duas etapas de {subject}',
     'activity.account.two_factor_rule_changed': '{actor} alterou a regra de login em duas etapas',
     'activity.roster.reconciled': '{actor} aplicou uma lista: {invite} convidados, {change} alterados, {remove} removidos',
+    'activity.members.exported': '{actor} baixou a lista de usuários ({format})',
+    'activity.activity.exported': '{actor} baixou o registro de atividades ({format})',
     'activity.export': 'Exportar a atividade (CSV)',
     'activity.ownership.declined': '{actor} recusou a oferta de propriedade de {subject}',
     'errors.intro': 'Corrija o seguinte:',
@@ -707,6 +709,8 @@ export const ptBR = {
     'error.invitationChangedMaking': 'O convite foi alterado enquanto estava sendo criado. Tente novamente.',
     'error.invitationChangedSending': 'O convite foi alterado enquanto estava sendo enviado. Tente novamente.',
     'error.rosterChanged': 'Os usuários da conta mudaram enquanto a lista era comparada. Tente novamente.',
+    'error.rosterDiffers':
+      'Os usuários da conta mudaram desde que as diferenças foram mostradas: aplicar a lista agora faria outras alterações. Nada foi aplicado; confira as diferenças de novo antes de aplicá-las.',
     'error.invitationAlreadyAccepted': 'O convite para {email} já foi aceito.',
     'error.invitationWasCancelled': 'O convite para {email} foi cancelado; envie um novo convite.',
     'error.invitationJustSent': 'O convite para {email} foi enviado há poucos instantes.',

@@ -194,11 +194,14 @@ export function restoreWindowStart(kit: Kit, now: Date): Date {
 
 /**
  * What the removal takes away, kept for the restore window (lifecycle.ts restores it): the
- * permissions as stored, the end date and a suspension. The account's rows past the window go.
+ * permissions as stored, the end date and a suspension. Every removal by a manager writes one, in
+ * its own transaction: removeMember's and an applied roster's (reconcile.ts), so a member a roster
+ * left out is restorable exactly as one removed by the button. The account's rows past the window
+ * go; a roster removing many passes `pruned: true` after its first, so they go once.
  */
-async function keepForRestore(kit: Kit, trx: Knex.Transaction, row: MembershipRow, email: string, actor: Acting): Promise<void> {
+export async function keepForRestore(kit: Kit, trx: Knex.Transaction, row: MembershipRow, email: string, actor: Acting, pruned = false): Promise<void> {
   const now = kit.now();
-  await kit.store.removedMembers.deleteBefore(trx, row.accountId, restoreWindowStart(kit, now));
+  if (!pruned) await kit.store.removedMembers.deleteBefore(trx, row.accountId, restoreWindowStart(kit, now));
   if (kit.options.limits.restoreWindowMs === 0) return;
   await kit.store.removedMembers.put(trx, {
     accountId: row.accountId,

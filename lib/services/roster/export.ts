@@ -1,9 +1,10 @@
 import { Readable, pipeline } from 'node:stream';
 import { z } from 'zod';
 import { stringify } from 'csv-stringify';
-import { requireManager, type Kit } from '../context.js';
+import { actorFields, requireManager, type Acting, type Kit } from '../context.js';
 import { actingIn, type ActingInput } from '../acting.js';
-import { findUsers, userNames } from '../activity.js';
+import { emit, findUsers, record, userNames } from '../activity.js';
+import type { ActivityEntry } from '../../store/accounts/activity.js';
 import { parseInput } from '../input.js';
 import { safeCell } from './csv-cells.js';
 
@@ -175,16 +176,30 @@ function jsonStream<R>(rows: AsyncGenerator<R>, name: string): Readable {
 }
 
 /**
+ * Who downloaded what, in the account's log and on au.events: a delegate who takes every address
+ * is visible to the owner. Written when the export is asked, before its first row, so a download
+ * cut short (or never read) is in the log too; the number of rows is known only at the stream's
+ * end, so it is not recorded (counting first would cost a scan of a million-row log).
+ */
+async function recordExport(kit: Kit, actor: Acting, action: 'members.exported' | 'activity.exported', format: ExportFormat): Promise<void> {
+  const entry: ActivityEntry = { accountId: actor.accountId, ...actorFields(actor), action, details: { format } };
+  await record(kit, kit.knex, entry);
+  emit(kit, entry);
+}
+
+/**
  * The account's members as CSV or JSON (`{ "members": [...] }`), for the owner or a delegate who
  * manages users. Who may export is decided before the stream is returned (a refusal is an error,
  * not an empty file); the rows are then read from the database a page at a time as the stream is
  * read, so an account of 100,000 members is exported in the memory of one page. Not a snapshot: a
- * member added or removed while the export runs may or may not be in it.
+ * member added or removed while the export runs may or may not be in it. Each export is one
+ * activity entry and event (`members.exported`, `activity.exported`) with its format.
  */
 export async function exportMembers(kit: Kit, input: ExportInput): Promise<Readable> {
   const actor = await actingIn(kit, input);
   requireManager(kit, actor);
   const { format } = parseInput(formatSchema, { format: input.format });
+  await recordExport(kit, actor, 'members.exported', format);
   const rows = memberRows(kit, actor.accountId);
   return format === 'csv' ? csvStream(rows, MEMBER_COLUMNS) : jsonStream(rows, 'members');
 }
@@ -194,6 +209,8 @@ export async function exportActivity(kit: Kit, input: ExportInput): Promise<Read
   const actor = await actingIn(kit, input);
   requireManager(kit, actor);
   const { format } = parseInput(formatSchema, { format: input.format });
+  // Recorded first: the log it exports begins with this download.
+  await recordExport(kit, actor, 'activity.exported', format);
   const rows = activityRows(kit, actor.accountId);
   return format === 'csv' ? csvStream(rows, ACTIVITY_COLUMNS) : jsonStream(rows, 'activity');
 }

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Knex } from 'knex';
 import { actorFields, requireManager, type Acting, type Kit } from '../context.js';
 import { actingIn, type ActingInput } from '../acting.js';
 import { assertMayGrant, assertMayManageInvitation, assertMayManageMember, boundedUntil, delegateAtWrite } from '../members/delegation.js';
 import { deliverNow, insertInvitation, invitationIsExpired, rearmInvitation, type NewInvitation } from '../invitations/invitations.js';
-import { toMemberView } from '../members/members.js';
+import { keepForRestore, toMemberView } from '../members/members.js';
 import { cancelOfferTo } from '../ownership/ownership.js';
 import { queueMemberMail } from '../members/lifecycle.js';
 import { emit, findUsers, record } from '../activity.js';
@@ -59,6 +60,32 @@ export interface ReconcileInput extends ActingInput {
   apply?: unknown;
   /** The language of the invitation emails (as invite's `locale`). */
   locale?: unknown;
+  /**
+   * With `apply: true`: the `digest` of the difference that was shown (a dry run's). The apply is
+   * refused (ConflictError on `digest`) when the changes it would make now differ; absent: not checked.
+   */
+  digest?: unknown;
+}
+
+/** What reconcileRoster answers: the difference, whether it was applied, and the difference's digest. */
+export interface ReconcileResult {
+  changes: RosterChanges;
+  applied: boolean;
+  /** Names exactly the changes (not `unchanged`): hand a dry run's back with the apply to apply only what was shown. */
+  digest: string;
+}
+
+/**
+ * The changes of a difference as one short value: who is invited, changed, suspended, reinstated
+ * or removed, with what. Dry run and apply are separate requests, and the account may change
+ * between them (another manager, an invitation accepted or expired); the difference page carries
+ * this, so an apply that would now do something else is refused rather than done unseen.
+ */
+export function rosterDigest(changes: RosterChanges): string {
+  const lines = (['invite', 'change', 'suspend', 'reinstate', 'remove'] as const).map((name) =>
+    changes[name].map((c) => [c.kind, c.email, c.userId ?? null, c.invitationId ?? null, c.permissions ?? null, c.from ?? null, c.to ?? null]),
+  );
+  return createHash('sha256').update(JSON.stringify(lines), 'utf8').digest('base64url');
 }
 
 /** Thrown at the end of a dry run, after the very work an apply does: the transaction rolls back. */
@@ -175,14 +202,23 @@ function assertWithinDelegation(kit: Kit, actor: Acting, changes: RosterChanges,
  * there); a dry run then rolls it back, so its difference is exactly what applying would have done
  * at that moment. A failure anywhere (a refused change, the limit, the database) writes nothing.
  * Applied, the roster is one activity entry (`roster.reconciled`) with its details, and one event.
+ * Given the dry run's `digest`, the apply makes exactly the changes that were shown, or none (409).
  */
-export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<{ changes: RosterChanges; applied: boolean }> {
+export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<ReconcileResult> {
   const actor = await actingIn(kit, input);
   requireManager(kit, actor);
-  const { apply, locale: given } = parseInput(z.object({ apply: z.boolean({ error: 'must be true or false' }).default(false), locale: localeSchema(kit) }), {
-    apply: input.apply,
-    locale: input.locale,
-  });
+  const {
+    apply,
+    locale: given,
+    digest,
+  } = parseInput(
+    z.object({
+      apply: z.boolean({ error: 'must be true or false' }).default(false),
+      locale: localeSchema(kit),
+      digest: z.string({ error: 'must be the digest a dry run gave' }).max(100, 'must be the digest a dry run gave').optional(),
+    }),
+    { apply: input.apply, locale: input.locale, digest: input.digest === '' ? undefined : input.digest },
+  );
   const rows = parseRoster(kit, input.csv);
   // Refused before any read: a delegate's roster granting what they do not hold.
   assertMayGrant(kit, actor, [...new Set(rows.flatMap((r) => r.permissions))]);
@@ -215,8 +251,11 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
     });
     const pending = await kit.store.invitations.listPendingForAccount(trx, actor.accountId);
     const changes = differenceOf(rows, members, pending, kit, now);
+    // Applied only as shown: a difference that moved since the dry run is refused, nothing written.
+    if (apply && digest !== undefined && rosterDigest(changes) !== digest) throw ConflictError.field('digest', 'error.rosterDiffers');
     const pendingById = new Map(pending.map((p) => [p.id, p]));
-    assertWithinDelegation(kit, current, changes, new Map(memberRows.map((m) => [m.userId, m])), pendingById);
+    const rowOf = new Map(memberRows.map((m) => [m.userId, m]));
+    assertWithinDelegation(kit, current, changes, rowOf, pendingById);
 
     const entries: ActivityEntry[] = [];
     const outboxIds: number[] = [];
@@ -244,10 +283,14 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
       const mail = await queueMemberMail(kit, trx, actor, 'member_reinstated', c.userId!, c.email, now);
       if (mail !== null) memberMailIds.push(mail);
     }
+    let pruned = false;
     for (const c of changes.remove) {
       if (c.kind === 'member') {
         const offer = await cancelOfferTo(kit, trx, actor.accountId, c.userId!, actorFields(actor));
         if (offer) entries.push(offer);
+        // Restorable as a removal by the button is: a roster that leaves people out by mistake is undone by Restore.
+        await keepForRestore(kit, trx, rowOf.get(c.userId!)!, c.email, actor, pruned);
+        pruned = true;
         if ((await kit.store.memberships.delete(trx, actor.accountId, c.userId!)) !== 1) throw new ConflictError('error.rosterChanged');
       } else {
         if (!(await kit.store.invitations.markCancelled(trx, c.invitationId!, now))) throw new ConflictError('error.rosterChanged');
@@ -274,7 +317,7 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
   try {
     done = await writeTransaction(kit, work);
   } catch (err) {
-    if (err instanceof DryRun) return { changes: err.changes, applied: false };
+    if (err instanceof DryRun) return { changes: err.changes, applied: false, digest: rosterDigest(err.changes) };
     throw err;
   }
   for (const e of done.entries) emit(kit, e);
@@ -285,7 +328,7 @@ export async function reconcileRoster(kit: Kit, input: ReconcileInput): Promise<
   await eachLimited(done.memberMailIds, 4, async (id) => {
     await kit.deliver(id);
   });
-  return { changes: done.changes, applied: true };
+  return { changes: done.changes, applied: true, digest: rosterDigest(done.changes) };
 }
 
 /** userId → address of the account's members, from a host's user store (batched when it can). */

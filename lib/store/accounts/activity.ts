@@ -20,6 +20,8 @@ export type ActivityAction =
   | 'ownership.cancelled'
   | 'ownership.declined'
   | 'roster.reconciled'
+  | 'members.exported'
+  | 'activity.exported'
   | 'account.two_factor_rule_changed'
   | 'member.two_factor_enabled'
   | 'member.two_factor_removed';

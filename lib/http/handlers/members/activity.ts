@@ -16,6 +16,11 @@ function rosterCounts(details: Record<string, unknown>): Record<string, number> 
   return { invite: n(counts.invite), change: n(counts.change), remove: n(counts.remove) };
 }
 
+/** An export's entry names its format as the file does: CSV, JSON. */
+function exportFormat(details: Record<string, unknown>): Record<string, string> {
+  return typeof details.format === 'string' ? { format: details.format.toUpperCase() } : {};
+}
+
 /**
  * What an entry changed, in words of the page's language: "granted Domains, removed Quotes",
  * "access now ends 31 Dec 2026", an invitation's permissions. Null when it names nothing.
@@ -64,6 +69,7 @@ export function activityHandlers({ kit, respond, localeOf }: HandlerDeps) {
             actor,
             subject: (e.subjectUserId === null ? null : person(e.subjectName, e.subjectEmail)) ?? e.subjectEmail ?? '',
             ...rosterCounts(e.details),
+            ...exportFormat(e.details),
           }),
           changes: changesText(locale, e),
         };

@@ -1,8 +1,9 @@
 import type { Request, Response } from 'express';
-import { reconcileRoster, type RosterChange, type RosterChanges } from '../../../services/roster/reconcile.js';
-import { InvalidInputError } from '../../../errors.js';
+import { reconcileRoster, type ReconcileResult, type RosterChange } from '../../../services/roster/reconcile.js';
+import { ConflictError, InvalidInputError } from '../../../errors.js';
 import type { Locale } from '../../../i18n/locale.js';
-import { bodyOf } from '../../request.js';
+import { errorMessage } from '../../form-errors.js';
+import { bodyOf, wantsJson } from '../../request.js';
 import { actorOf, type HandlerDeps } from '../deps.js';
 import { grantedStepUpKeys, requireStepUpIfGranting } from '../two-factor/step-up.js';
 
@@ -16,6 +17,11 @@ function applyOf(value: unknown): unknown {
 /** The roster of a request: a form's or JSON's `csv` field, or a `text/csv` body. */
 function csvOf(req: Request): unknown {
   return typeof req.body === 'string' && req.is('text/csv') ? req.body : bodyOf(req).csv;
+}
+
+/** The digest of the difference the apply was asked from: the form's hidden field, JSON's `digest`, or `?digest=` beside a `text/csv` body. */
+function digestOf(req: Request): unknown {
+  return req.is('text/csv') ? req.query.digest : bodyOf(req).digest;
 }
 
 /** A change as the page lists it: the address and, in the page's language, what it holds or what changes. */
@@ -61,7 +67,10 @@ export function rosterHandlers({ kit, respond, localeOf }: HandlerDeps) {
     async reconcile(req: Request, res: Response) {
       const csv = csvOf(req);
       const apply = applyOf(req.is('text/csv') ? req.query.apply : bodyOf(req).apply);
-      let result: { changes: RosterChanges; applied: boolean };
+      const digest = digestOf(req);
+      let result: ReconcileResult;
+      // Set when the apply was refused because the difference moved: the page shows it as it is now.
+      let differs: ConflictError | undefined;
       try {
         const actor = actorOf(kit, req);
         // Applying a roster that grants `profile` or `manageusers` asks for a recent second factor, as
@@ -81,13 +90,20 @@ export function rosterHandlers({ kit, respond, localeOf }: HandlerDeps) {
             `${req.baseUrl}/roster`,
           );
         }
-        result = await reconcileRoster(kit, { actor, accountId: actor.accountId, csv, apply });
+        try {
+          result = await reconcileRoster(kit, { actor, accountId: actor.accountId, csv, apply, digest });
+        } catch (err) {
+          // A JSON client gets the 409 naming `digest`; a page, the new difference to look at, with the refusal above it.
+          if (!(err instanceof ConflictError && err.field === 'digest') || wantsJson(req)) throw err;
+          differs = err;
+          result = await reconcileRoster(kit, { actor, accountId: actor.accountId, csv, apply: false });
+        }
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         return rosterForm(req, res, typeof csv === 'string' ? csv.slice(0, kit.options.limits.rosterMaxBytes) : '', err);
       }
       const locale = localeOf(req);
-      const { changes, applied } = result;
+      const { changes, applied, digest: shown } = result;
       if (applied) {
         const counts = {
           invite: changes.invite.length,
@@ -96,7 +112,13 @@ export function rosterHandlers({ kit, respond, localeOf }: HandlerDeps) {
           reinstate: changes.reinstate.length,
           remove: changes.remove.length,
         };
-        return respond.done(req, res, `${req.baseUrl}/`, { type: 'success', text: locale.message('roster.applied', counts) }, { changes, applied });
+        return respond.done(
+          req,
+          res,
+          `${req.baseUrl}/`,
+          { type: 'success', text: locale.message('roster.applied', counts) },
+          { changes, applied, digest: shown },
+        );
       }
       const section = (name: 'invite' | 'change' | 'suspend' | 'reinstate' | 'remove' | 'unchanged') => ({
         heading: locale.message(`roster.${name}`, { count: changes[name].length }),
@@ -110,10 +132,13 @@ export function rosterHandlers({ kit, respond, localeOf }: HandlerDeps) {
         {
           title: locale.message('roster.diffTitle'),
           csv,
+          digest: shown,
+          differs: differs ? errorMessage(locale, differs) : undefined,
           sections: [section('invite'), section('change'), section('suspend'), section('reinstate'), section('remove'), section('unchanged')],
           nothing: pending === 0,
         },
-        { changes, applied },
+        { changes, applied, digest: shown },
+        differs?.status,
       );
     },
   };
