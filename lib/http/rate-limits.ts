@@ -312,19 +312,33 @@ function isWrongCode(err: unknown): boolean {
   );
 }
 
+/**
+ * As the sign-in limit does (createLoginLimit: reserve, release, confirm, succeed), a code is
+ * counted before it is checked: the store's increment is atomic and answers with the new count, so
+ * of any number of simultaneous codes for one login at most `perWindow` get a count within the
+ * limit and reach the check; the others are taken back and refused unchecked. Reading the count
+ * first and raising it only after a wrong code let 60 parallel guesses all be checked against a
+ * limit of 10. A wrong code's count stands; a right one clears the login's count, as a right
+ * password clears its address's; a check that ends without a verdict (bad input, no factor, an
+ * error) takes its count back.
+ */
 export function createCodeLimit(options: CodeLimitOptions): CodeLimit {
   const { store, now, windowMs, perWindow } = options;
   void store.init?.({ windowMs } as Options);
   return {
     async guard(userId, check) {
       const key = `user:${userId}`;
-      const hits = store.get ? await store.get(key) : undefined;
-      if (hits && hits.totalHits >= perWindow) throw new TooManyRequestsError('limit.twoFactor', secondsUntil(hits.resetTime, now(), windowMs));
+      const hit = await store.increment(key);
+      if (hit.totalHits > perWindow) {
+        // Refused unchecked: not a wrong code, so the count stays at the limit rather than creeping up.
+        await store.decrement(key);
+        throw new TooManyRequestsError('limit.twoFactor', secondsUntil(hit.resetTime, now(), windowMs));
+      }
       let result;
       try {
         result = await check();
       } catch (err) {
-        if (isWrongCode(err)) await store.increment(key);
+        if (!isWrongCode(err)) await store.decrement(key);
         throw err;
       }
       await store.resetKey(key);
