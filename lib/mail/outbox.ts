@@ -207,6 +207,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
       reminder,
       link: message.linkPrefix,
       locale: await languageOf(user?.id, message),
+      passkeys: kit.options.twoFactor.passkeys !== false,
     });
   }
 
