@@ -36,7 +36,10 @@ async function sixtyWrongCodes(world: World, secret: string) {
   const wrong = wrongCodeAt(secret, world.host.clock.now());
   const results = await Promise.all(Array.from({ length: 60 }, () => b.postJson(`${USER_MOUNT}/two-factor/verify`, { code: wrong })));
   const statuses = results.map((r) => r.status);
-  expect(statuses.filter((s) => s !== 400 && s !== 429), JSON.stringify(results.find((r) => r.status >= 500)?.body)).to.deep.equal([]);
+  expect(
+    statuses.filter((s) => s !== 400 && s !== 429),
+    JSON.stringify(results.find((r) => r.status >= 500)?.body),
+  ).to.deep.equal([]);
   return { browser: b, checked: statuses.filter((s) => s === 400).length, refused: statuses.filter((s) => s === 429).length };
 }
 

@@ -357,7 +357,8 @@ export function createCodeLimit(options: CodeLimitOptions): CodeLimit {
         throw new TooManyRequestsError('limit.twoFactor', secondsUntil(hit.resetTime, now(), windowMs));
       }
       return settleHeldCheck(check, isWrongCode, {
-        failed: async () => undefined,
+        // A wrong code's count stands as it was raised.
+        failed: () => Promise.resolve(),
         release: async () => store.decrement(key),
         succeeded: async () => store.resetKey(key),
       });
