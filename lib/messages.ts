@@ -252,6 +252,10 @@ export const DEFAULT_MESSAGES = {
   'twoFactor.verifyTitle': 'Enter your code',
   'twoFactor.verifyIntro': 'Your login has two-factor sign-in: enter the code your authenticator app shows now.',
   'twoFactor.stepUpIntro': 'Confirm that it is you: enter the code your authenticator app shows now.',
+  'twoFactor.verifyIntroPasskey': 'Your login has two-factor sign-in: confirm with your passkey.',
+  'twoFactor.verifyIntroBoth': 'Your login has two-factor sign-in: use your passkey, or enter the code your authenticator app shows now.',
+  'twoFactor.stepUpIntroPasskey': 'Confirm that it is you with your passkey.',
+  'twoFactor.stepUpIntroBoth': 'Confirm that it is you: use your passkey, or enter the code your authenticator app shows now.',
   'twoFactor.verify': 'Continue',
   'twoFactor.rememberDevice': 'Remember this browser: no code at sign-in here for {duration}',
   'twoFactor.devicesTitle': 'Remembered browsers',
@@ -266,6 +270,8 @@ export const DEFAULT_MESSAGES = {
   'mail.twoFactorReminder.subject': 'Reminder: set up two-factor sign-in for {account}',
   'mail.twoFactorReminder.body':
     'Reminder: the owner of {account} requires two-factor sign-in, and your grace period ends on {date}. Set up an authenticator app before then to keep using the account.',
+  'mail.twoFactorReminder.bodyPasskeys':
+    'Reminder: the owner of {account} requires two-factor sign-in, and your grace period ends on {date}. Set up a second factor (an authenticator app or a passkey) before then to keep using the account.',
   'twoFactor.useRecoveryCode': 'Lost your phone? Use a recovery code',
   'passkeys.title': 'Passkeys',
   'passkeys.intro': "A passkey signs you in with your device's fingerprint, face or screen lock instead of a code, and can sign you in without your password.",
@@ -366,6 +372,10 @@ export const DEFAULT_MESSAGES = {
   'mail.twoFactorRequired.body': 'The owner of {account} now requires two-factor sign-in. Set up an authenticator app to keep using the account.',
   'mail.twoFactorRequired.bodyGrace':
     'The owner of {account} now requires two-factor sign-in. Set up an authenticator app before {date} to keep using the account.',
+  'mail.twoFactorRequired.bodyPasskeys':
+    'The owner of {account} now requires two-factor sign-in. Set up a second factor (an authenticator app or a passkey) to keep using the account.',
+  'mail.twoFactorRequired.bodyGracePasskeys':
+    'The owner of {account} now requires two-factor sign-in. Set up a second factor (an authenticator app or a passkey) before {date} to keep using the account.',
   'mail.twoFactorRequired.action': 'Set it up here:',
   'mail.passwordReset.subject': 'Reset your password for {portal}',
   'mail.member.suspended.subject': 'Your access to {account} is suspended',
@@ -643,9 +653,9 @@ export const DEFAULT_MESSAGES = {
   'error.ownerOnly': 'Only the account owner can do that.',
   'error.ownerOnlyUsers': 'Only the account owner can manage users.',
   'error.ownerOnlyTransfer': 'Only the account owner can transfer ownership.',
-  'error.secondFactorRequired': 'Enter the code from your authenticator app to finish signing in.',
-  'error.twoFactorRequired': '{account} requires two-factor sign-in. Set up an authenticator app to continue.',
-  'error.stepUpRequired': 'For this change, first confirm that it is you with a code from your authenticator app.',
+  'error.secondFactorRequired': 'Confirm your second factor to finish signing in.',
+  'error.twoFactorRequired': '{account} requires two-factor sign-in. Set up a second factor for your login to continue.',
+  'error.stepUpRequired': 'For this change, first confirm that it is you with your second factor.',
   'error.ownerOnlyTwoFactor': 'Only the account owner can change the two-factor sign-in rule of this account.',
   'error.ownerNeedsFactor': 'Turn on two-factor sign-in for your own login before you require it of everyone.',
   'error.twoFactorAlreadyOn': 'Two-factor sign-in is already on for your login.',

@@ -233,18 +233,40 @@ export function createLoginLimit(options: LoginLimitOptions): LoginLimit {
       const key = await options.keyOfUser(userId);
       const held = await reserve(req, key, 'limit.currentPassword');
       if (held instanceof TooManyRequestsError) throw held;
-      let result;
-      try {
-        result = await check();
-      } catch (err) {
-        if (isWrongCurrentPassword(err)) await confirm(req, failing(held), key);
-        else await release(held);
-        throw err;
-      }
-      await succeed(held, key);
-      return result;
+      return settleHeldCheck(check, isWrongCurrentPassword, {
+        failed: () => confirm(req, failing(held), key),
+        release: () => release(held),
+        succeeded: () => succeed(held, key),
+      });
     },
   };
+}
+
+/** What a check counted in advance does with its count once its verdict is known. */
+interface HeldCount {
+  /** A failure (a wrong password or code): the count stands. Called before any await of the caller's. */
+  failed(): Promise<unknown>;
+  /** No verdict (bad input, another error): the count is taken back. */
+  release(): Promise<unknown>;
+  /** A success: the count is settled as the limit clears it. */
+  succeeded(): Promise<unknown>;
+}
+
+/**
+ * The second half of "raise first, then check", shared by the current-password checks of the
+ * sign-in limit and the code limit: with the count already raised (and the check refused if that
+ * passed the limit), runs `check` and settles the count by its verdict.
+ */
+async function settleHeldCheck<T>(check: () => Promise<T>, isFailure: (err: unknown) => boolean, held: HeldCount): Promise<T> {
+  let result: T;
+  try {
+    result = await check();
+  } catch (err) {
+    await (isFailure(err) ? held.failed() : held.release());
+    throw err;
+  }
+  await held.succeeded();
+  return result;
 }
 
 export interface RequestLimitOptions {
@@ -312,23 +334,34 @@ function isWrongCode(err: unknown): boolean {
   );
 }
 
+/**
+ * As the sign-in limit does (createLoginLimit's reserve, then settleHeldCheck), a code is counted
+ * before it is checked: the store's increment is atomic and answers with the new count, so
+ * of any number of simultaneous codes for one login at most `perWindow` get a count within the
+ * limit and reach the check; the others are taken back and refused unchecked. Reading the count
+ * first and raising it only after a wrong code let 60 parallel guesses all be checked against a
+ * limit of 10. A wrong code's count stands; a right one clears the login's count, as a right
+ * password clears its address's; a check that ends without a verdict (bad input, no factor, an
+ * error) takes its count back.
+ */
 export function createCodeLimit(options: CodeLimitOptions): CodeLimit {
   const { store, now, windowMs, perWindow } = options;
   void store.init?.({ windowMs } as Options);
   return {
     async guard(userId, check) {
       const key = `user:${userId}`;
-      const hits = store.get ? await store.get(key) : undefined;
-      if (hits && hits.totalHits >= perWindow) throw new TooManyRequestsError('limit.twoFactor', secondsUntil(hits.resetTime, now(), windowMs));
-      let result;
-      try {
-        result = await check();
-      } catch (err) {
-        if (isWrongCode(err)) await store.increment(key);
-        throw err;
+      const hit = await store.increment(key);
+      if (hit.totalHits > perWindow) {
+        // Refused unchecked: not a wrong code, so the count stays at the limit rather than creeping up.
+        await store.decrement(key);
+        throw new TooManyRequestsError('limit.twoFactor', secondsUntil(hit.resetTime, now(), windowMs));
       }
-      await store.resetKey(key);
-      return result;
+      return settleHeldCheck(check, isWrongCode, {
+        // A wrong code's count stands as it was raised.
+        failed: () => Promise.resolve(),
+        release: async () => store.decrement(key),
+        succeeded: async () => store.resetKey(key),
+      });
     },
   };
 }

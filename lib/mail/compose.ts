@@ -2,6 +2,7 @@ import type { Templates } from '../templates.js';
 import type { Locale } from '../i18n/locale.js';
 import type { Duration } from '../i18n/values.js';
 import type { MailMessage } from './transport.js';
+import type { MessageKey } from '../messages.js';
 
 /** How the email names the portal it comes from (kit.portal). */
 export interface Portal {
@@ -214,6 +215,15 @@ export interface TwoFactorRuleMailInput {
   /** The enrol page. */
   link: string;
   locale: Locale;
+  /** Passkeys are on (`twoFactor.passkeys`): the email names both ways to comply, not the app alone. */
+  passkeys: boolean;
+}
+
+/** The rule email's sentence: a passkey satisfies the rule as the app does, so where the kit offers both the email names both. */
+function ruleMailBody(input: TwoFactorRuleMailInput): MessageKey {
+  if (input.reminder) return input.passkeys ? 'mail.twoFactorReminder.bodyPasskeys' : 'mail.twoFactorReminder.body';
+  if (input.graceUntil) return input.passkeys ? 'mail.twoFactorRequired.bodyGracePasskeys' : 'mail.twoFactorRequired.bodyGrace';
+  return input.passkeys ? 'mail.twoFactorRequired.bodyPasskeys' : 'mail.twoFactorRequired.body';
 }
 
 /** To a member without a second factor: the account's owner now requires one (views/emails/two-factor-required-*). */
@@ -224,10 +234,7 @@ export function composeTwoFactorRuleMail(templates: Templates, input: TwoFactorR
     accountName: input.accountName,
     graceUntil: input.graceUntil,
     link: input.link,
-    body: locale.message(
-      input.reminder ? 'mail.twoFactorReminder.body' : input.graceUntil ? 'mail.twoFactorRequired.bodyGrace' : 'mail.twoFactorRequired.body',
-      values,
-    ),
+    body: locale.message(ruleMailBody(input), values),
   };
   return {
     from: input.from,

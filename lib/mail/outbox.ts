@@ -216,6 +216,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
       reminder,
       link: message.linkPrefix,
       locale: await languageOf(user?.id, message),
+      passkeys: kit.options.twoFactor.passkeys !== false,
     });
   }
 

@@ -4,14 +4,16 @@ import { hostInChromium } from './support/fixtures.js';
 import { OWNER } from '../support/world.js';
 import { addMember, type Member } from '../support/members.js';
 import { codeAt } from '../support/two-factor.js';
-import { expectAccessible, type Viewport } from './support/browser.js';
+import { boxesPastTheEdge, expectAccessible, settled, type Viewport } from './support/browser.js';
 
 const PHONE: Viewport = { width: 360, height: 740 };
 const DAY = 24 * 60 * 60 * 1000;
 
-/** No sideways scrolling on a 360 px phone, and no serious or critical axe violation. */
+/** No sideways scrolling on a 360 px phone, no text or control past the screen's edge, and no serious or critical axe violation. */
 async function expectFitsPhone(page: Page, what: string): Promise<void> {
+  await settled(page);
   expect(await page.evaluate(() => document.documentElement.scrollWidth), `${what} scrolls sideways`).to.be.at.most(PHONE.width);
+  expect(await boxesPastTheEdge(page), `text past the screen's edge on ${what}`).to.deep.equal([]);
   await expectAccessible(page, what);
 }
 
@@ -19,7 +21,10 @@ async function expectFitsPhone(page: Page, what: string): Promise<void> {
  * Two-factor sign-in as people do it in Chromium: the owner enrols an authenticator app from the
  * secret the page shows (the test computes the codes from it, as the app would), keeps the recovery
  * codes, signs out and in again with a code, and requires it of the account; a member without a
- * factor, on a phone in German, is sent to enrol once the grace is over.
+ * factor, on a phone in German, is sent to enrol once the grace is over, enrols there and signs in
+ * again with a code. Each two-factor page (the QR code and secret, the recovery codes, the second
+ * step, the owner's /security) is checked at 360 px in German: no sideways scrolling, every box
+ * within the screen, axe.
  */
 describe('two-factor sign-in in a real browser: enrol, sign in with a code, the account rule', () => {
   const e2e = hostInChromium();
@@ -27,11 +32,13 @@ describe('two-factor sign-in in a real browser: enrol, sign in with a code, the 
   let secret = '';
   let recoveryCodes: string[] = [];
   let member: Member;
+  let phone: Page;
+  let memberSecret = '';
 
-  /** The code the app shows now, one time step after the last one the test used. */
-  const nextCode = () => {
+  /** The code the app shows now (the owner's, or the one of `of`), one time step after the last one the test used. */
+  const nextCode = (of = secret) => {
     e2e.world.host.clock.advance(30_000);
-    return codeAt(secret, e2e.world.host.clock.now());
+    return codeAt(of, e2e.world.host.clock.now());
   };
 
   before(async () => {
@@ -85,7 +92,7 @@ describe('two-factor sign-in in a real browser: enrol, sign in with a code, the 
   });
 
   it('sends a member without a factor to enrol once the grace is over, on a 360 px phone in German', async () => {
-    const phone = await e2e.person(PHONE, 'de-DE');
+    phone = await e2e.person(PHONE, 'de-DE');
     await phone.request.post('/login', { form: { email: member.email, password: member.password } });
     expect((await phone.request.get('/host/invoices', { headers: { accept: 'application/json' } })).status()).to.equal(200);
     e2e.world.host.clock.advance(2 * DAY);
@@ -94,5 +101,43 @@ describe('two-factor sign-in in a real browser: enrol, sign in with a code, the 
     expect(new URL(phone.url()).pathname).to.equal('/user/two-factor');
     expect(await phone.getByRole('button', { name: 'Authenticator-App einrichten' }).isVisible()).to.equal(true);
     await expectFitsPhone(phone, 'the enrol page of a member held to the rule, in German');
+  });
+
+  it('enrols the member on the phone in German: the QR code and secret page and the recovery codes fit 360 px', async () => {
+    await phone.locator('#au-enrol-password').fill(member.password);
+    await phone.getByRole('button', { name: 'Authenticator-App einrichten' }).click();
+    await phone.getByRole('heading', { name: 'Authenticator-App einrichten' }).waitFor();
+    memberSecret = (await phone.locator('[data-field="secret"]').textContent())!.trim();
+    expect(memberSecret).to.match(/^[A-Z2-7]{32}$/);
+    await expectFitsPhone(phone, 'the QR code and secret page, in German');
+    await phone.getByLabel('Code aus Ihrer App').fill(nextCode(memberSecret));
+    await phone.getByRole('button', { name: 'Bestätigen und einschalten' }).click();
+    await phone.getByRole('heading', { name: 'Ihre Wiederherstellungscodes' }).waitFor();
+    expect(await phone.locator('[data-field="recovery-codes"] code').count()).to.equal(10);
+    await expectFitsPhone(phone, 'the recovery codes page, in German');
+  });
+
+  it('asks the member for the second step on the phone in German, and the verify page fits 360 px', async () => {
+    await phone.request.post('/logout');
+    await phone.request.post('/login', { form: { email: member.email, password: member.password } });
+    await phone.goto('/host/invoices');
+    await phone.getByRole('heading', { name: 'Code eingeben' }).waitFor();
+    expect(new URL(phone.url()).pathname).to.equal('/user/two-factor/verify');
+    await expectFitsPhone(phone, 'the verify page, in German');
+    await phone.getByLabel('Code aus Ihrer App').fill(nextCode(memberSecret));
+    await phone.getByRole('button', { name: 'Weiter' }).click();
+    await phone.waitForURL((url) => url.pathname === '/host/invoices');
+  });
+
+  it("fits the owner's /security page (the rule and who has a factor) on a 360 px phone in German", async () => {
+    const ownerPhone = await e2e.person(PHONE, 'de-DE');
+    await ownerPhone.request.post('/login', { form: { email: OWNER.email, password: OWNER.password } });
+    await ownerPhone.goto('/account/users/security');
+    await ownerPhone.getByRole('heading', { name: 'Code eingeben' }).waitFor();
+    await ownerPhone.getByLabel('Code aus Ihrer App').fill(nextCode());
+    await ownerPhone.getByRole('button', { name: 'Weiter' }).click();
+    await ownerPhone.getByRole('heading', { name: 'Sicherheit' }).waitFor();
+    expect(new URL(ownerPhone.url()).pathname).to.equal('/account/users/security');
+    await expectFitsPhone(ownerPhone, 'the security page with the rule on, in German');
   });
 });

@@ -260,6 +260,12 @@ export const de = {
     'twoFactor.verifyTitle': 'Code eingeben',
     'twoFactor.verifyIntro': 'Ihr Login nutzt die Zwei-Faktor-Anmeldung: Geben Sie den Code ein, den Ihre Authenticator-App gerade anzeigt.',
     'twoFactor.stepUpIntro': 'Bestätigen Sie, dass Sie es sind: Geben Sie den Code ein, den Ihre Authenticator-App gerade anzeigt.',
+    'twoFactor.verifyIntroPasskey': 'Ihr Login nutzt die Zwei-Faktor-Anmeldung: Bestätigen Sie mit Ihrem Passkey.',
+    'twoFactor.verifyIntroBoth':
+      'Ihr Login nutzt die Zwei-Faktor-Anmeldung: Verwenden Sie Ihren Passkey, oder geben Sie den Code ein, den Ihre Authenticator-App gerade anzeigt.',
+    'twoFactor.stepUpIntroPasskey': 'Bestätigen Sie mit Ihrem Passkey, dass Sie es sind.',
+    'twoFactor.stepUpIntroBoth':
+      'Bestätigen Sie, dass Sie es sind: Verwenden Sie Ihren Passkey, oder geben Sie den Code ein, den Ihre Authenticator-App gerade anzeigt.',
     'twoFactor.verify': 'Weiter',
     'twoFactor.rememberDevice': 'Diesen Browser merken: hier {duration} lang kein Code bei der Anmeldung',
     'twoFactor.devicesTitle': 'Gemerkte Browser',
@@ -274,6 +280,8 @@ export const de = {
     'mail.twoFactorReminder.subject': 'Erinnerung: Zwei-Faktor-Anmeldung für {account} einrichten',
     'mail.twoFactorReminder.body':
       'Erinnerung: Der Inhaber von {account} schreibt die Zwei-Faktor-Anmeldung vor, und Ihre Übergangsfrist endet am {date}. Richten Sie vorher eine Authenticator-App ein, um das Konto weiter zu nutzen.',
+    'mail.twoFactorReminder.bodyPasskeys':
+      'Erinnerung: Der Inhaber von {account} schreibt die Zwei-Faktor-Anmeldung vor, und Ihre Übergangsfrist endet am {date}. Richten Sie vorher einen zweiten Faktor ein (eine Authenticator-App oder einen Passkey), um das Konto weiter zu nutzen.',
     'twoFactor.useRecoveryCode': 'Telefon verloren? Einen Wiederherstellungscode verwenden',
     'passkeys.title': 'Passkeys',
     'passkeys.intro':
@@ -382,6 +390,10 @@ export const de = {
       'Der Inhaber von {account} schreibt jetzt die Zwei-Faktor-Anmeldung vor. Richten Sie eine Authenticator-App ein, um das Konto weiter zu nutzen.',
     'mail.twoFactorRequired.bodyGrace':
       'Der Inhaber von {account} schreibt jetzt die Zwei-Faktor-Anmeldung vor. Richten Sie vor dem {date} eine Authenticator-App ein, um das Konto weiter zu nutzen.',
+    'mail.twoFactorRequired.bodyPasskeys':
+      'Der Inhaber von {account} schreibt jetzt die Zwei-Faktor-Anmeldung vor. Richten Sie einen zweiten Faktor ein (eine Authenticator-App oder einen Passkey), um das Konto weiter zu nutzen.',
+    'mail.twoFactorRequired.bodyGracePasskeys':
+      'Der Inhaber von {account} schreibt jetzt die Zwei-Faktor-Anmeldung vor. Richten Sie vor dem {date} einen zweiten Faktor ein (eine Authenticator-App oder einen Passkey), um das Konto weiter zu nutzen.',
     'mail.twoFactorRequired.action': 'Hier einrichten:',
     'mail.passwordReset.subject': 'Passwort für {portal} zurücksetzen',
     'mail.member.suspended.subject': 'Ihr Zugriff auf {account} ist gesperrt',
@@ -660,9 +672,9 @@ export const de = {
     'error.ownerOnly': 'Nur der Kontoinhaber kann das tun.',
     'error.ownerOnlyUsers': 'Nur der Kontoinhaber kann Benutzer verwalten.',
     'error.ownerOnlyTransfer': 'Nur der Kontoinhaber kann die Inhaberschaft übertragen.',
-    'error.secondFactorRequired': 'Geben Sie den Code aus Ihrer Authenticator-App ein, um die Anmeldung abzuschließen.',
-    'error.twoFactorRequired': '{account} schreibt die Zwei-Faktor-Anmeldung vor. Richten Sie eine Authenticator-App ein, um fortzufahren.',
-    'error.stepUpRequired': 'Bestätigen Sie für diese Änderung zuerst mit einem Code aus Ihrer Authenticator-App, dass Sie es sind.',
+    'error.secondFactorRequired': 'Bestätigen Sie Ihren zweiten Faktor, um die Anmeldung abzuschließen.',
+    'error.twoFactorRequired': '{account} schreibt die Zwei-Faktor-Anmeldung vor. Richten Sie einen zweiten Faktor für Ihren Login ein, um fortzufahren.',
+    'error.stepUpRequired': 'Bestätigen Sie für diese Änderung zuerst mit Ihrem zweiten Faktor, dass Sie es sind.',
     'error.ownerOnlyTwoFactor': 'Nur der Inhaber des Kontos kann die Regel zur Zwei-Faktor-Anmeldung dieses Kontos ändern.',
     'error.ownerNeedsFactor': 'Schalten Sie die Zwei-Faktor-Anmeldung für Ihren eigenen Login ein, bevor Sie sie für alle vorschreiben.',
     'error.twoFactorAlreadyOn': 'Die Zwei-Faktor-Anmeldung ist für Ihren Login bereits eingeschaltet.',

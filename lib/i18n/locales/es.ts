@@ -259,6 +259,11 @@ export const es = {
     'twoFactor.verifyTitle': 'Introduzca su código',
     'twoFactor.verifyIntro': 'Su cuenta de acceso usa el inicio de sesión en dos pasos: introduzca el código que muestra ahora su aplicación de autenticación.',
     'twoFactor.stepUpIntro': 'Confirme que es usted: introduzca el código que muestra ahora su aplicación de autenticación.',
+    'twoFactor.verifyIntroPasskey': 'Su cuenta de acceso usa el inicio de sesión en dos pasos: confirme con su llave de acceso.',
+    'twoFactor.verifyIntroBoth':
+      'Su cuenta de acceso usa el inicio de sesión en dos pasos: use su llave de acceso o introduzca el código que muestra ahora su aplicación de autenticación.',
+    'twoFactor.stepUpIntroPasskey': 'Confirme con su llave de acceso que es usted.',
+    'twoFactor.stepUpIntroBoth': 'Confirme que es usted: use su llave de acceso o introduzca el código que muestra ahora su aplicación de autenticación.',
     'twoFactor.verify': 'Continuar',
     'twoFactor.rememberDevice': 'Recordar este navegador: sin código al iniciar sesión aquí durante {duration}',
     'twoFactor.devicesTitle': 'Navegadores recordados',
@@ -273,6 +278,8 @@ export const es = {
     'mail.twoFactorReminder.subject': 'Recordatorio: configure el inicio de sesión en dos pasos para {account}',
     'mail.twoFactorReminder.body':
       'Recordatorio: el propietario de {account} exige el inicio de sesión en dos pasos y su período de gracia termina el {date}. Configure antes una aplicación de autenticación para seguir usando la cuenta.',
+    'mail.twoFactorReminder.bodyPasskeys':
+      'Recordatorio: el propietario de {account} exige el inicio de sesión en dos pasos y su período de gracia termina el {date}. Configure antes un segundo factor (una aplicación de autenticación o una llave de acceso) para seguir usando la cuenta.',
     'twoFactor.useRecoveryCode': '¿Ha perdido su teléfono? Use un código de recuperación',
     'passkeys.title': 'Llaves de acceso',
     'passkeys.intro':
@@ -379,6 +386,10 @@ export const es = {
       'El propietario de {account} exige ahora el inicio de sesión en dos pasos. Configure una aplicación de autenticación para seguir usando la cuenta.',
     'mail.twoFactorRequired.bodyGrace':
       'El propietario de {account} exige ahora el inicio de sesión en dos pasos. Configure una aplicación de autenticación antes del {date} para seguir usando la cuenta.',
+    'mail.twoFactorRequired.bodyPasskeys':
+      'El propietario de {account} exige ahora el inicio de sesión en dos pasos. Configure un segundo factor (una aplicación de autenticación o una llave de acceso) para seguir usando la cuenta.',
+    'mail.twoFactorRequired.bodyGracePasskeys':
+      'El propietario de {account} exige ahora el inicio de sesión en dos pasos. Configure un segundo factor (una aplicación de autenticación o una llave de acceso) antes del {date} para seguir usando la cuenta.',
     'mail.twoFactorRequired.action': 'Configúrelo aquí:',
     'mail.passwordReset.subject': 'Restablezca su contraseña de {portal}',
     'mail.member.suspended.subject': 'Su acceso a {account} está suspendido',
@@ -653,9 +664,9 @@ export const es = {
     'error.ownerOnly': 'Solo el propietario de la cuenta puede hacer esto.',
     'error.ownerOnlyUsers': 'Solo el propietario de la cuenta puede gestionar los usuarios.',
     'error.ownerOnlyTransfer': 'Solo el propietario de la cuenta puede transferir la propiedad.',
-    'error.secondFactorRequired': 'Introduzca el código de su aplicación de autenticación para terminar de iniciar sesión.',
-    'error.twoFactorRequired': '{account} exige el inicio de sesión en dos pasos. Configure una aplicación de autenticación para continuar.',
-    'error.stepUpRequired': 'Para este cambio, confirme primero que es usted con un código de su aplicación de autenticación.',
+    'error.secondFactorRequired': 'Confirme su segundo factor para terminar de iniciar sesión.',
+    'error.twoFactorRequired': '{account} exige el inicio de sesión en dos pasos. Configure un segundo factor para su cuenta de acceso para continuar.',
+    'error.stepUpRequired': 'Para este cambio, confirme primero con su segundo factor que es usted.',
     'error.ownerOnlyTwoFactor': 'Solo el propietario de la cuenta puede cambiar la regla de inicio de sesión en dos pasos de esta cuenta.',
     'error.ownerNeedsFactor': 'Active el inicio de sesión en dos pasos en su propia cuenta de acceso antes de exigirlo a todos.',
     'error.twoFactorAlreadyOn': 'El inicio de sesión en dos pasos ya está activado para su cuenta de acceso.',

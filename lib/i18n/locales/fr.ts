@@ -265,6 +265,12 @@ export const fr = {
     'twoFactor.verifyIntro':
       "Votre identifiant utilise la connexion à deux facteurs : saisissez le code qu'affiche maintenant votre application d'authentification.",
     'twoFactor.stepUpIntro': "Confirmez qu'il s'agit bien de vous : saisissez le code qu'affiche maintenant votre application d'authentification.",
+    'twoFactor.verifyIntroPasskey': "Votre identifiant utilise la connexion à deux facteurs : confirmez avec votre clé d'accès.",
+    'twoFactor.verifyIntroBoth':
+      "Votre identifiant utilise la connexion à deux facteurs : utilisez votre clé d'accès, ou saisissez le code qu'affiche maintenant votre application d'authentification.",
+    'twoFactor.stepUpIntroPasskey': "Confirmez avec votre clé d'accès qu'il s'agit bien de vous.",
+    'twoFactor.stepUpIntroBoth':
+      "Confirmez qu'il s'agit bien de vous : utilisez votre clé d'accès, ou saisissez le code qu'affiche maintenant votre application d'authentification.",
     'twoFactor.verify': 'Continuer',
     'twoFactor.rememberDevice': 'Se souvenir de ce navigateur (aucun code à la connexion ici pendant {duration})',
     'twoFactor.devicesTitle': 'Navigateurs mémorisés',
@@ -279,6 +285,8 @@ export const fr = {
     'mail.twoFactorReminder.subject': 'Rappel : configurez la connexion à deux facteurs pour {account}',
     'mail.twoFactorReminder.body':
       "Rappel : le propriétaire de {account} exige la connexion à deux facteurs, et votre délai de grâce se termine le {date}. Configurez d'ici là une application d'authentification pour continuer à utiliser le compte.",
+    'mail.twoFactorReminder.bodyPasskeys':
+      "Rappel : le propriétaire de {account} exige la connexion à deux facteurs, et votre délai de grâce se termine le {date}. Configurez d'ici là un second facteur (une application d'authentification ou une clé d'accès) pour continuer à utiliser le compte.",
     'twoFactor.useRecoveryCode': 'Téléphone perdu ? Utilisez un code de récupération',
     'passkeys.title': "Clés d'accès",
     'passkeys.intro':
@@ -386,6 +394,10 @@ export const fr = {
       "Le propriétaire de {account} exige désormais la connexion à deux facteurs. Configurez une application d'authentification pour continuer à utiliser le compte.",
     'mail.twoFactorRequired.bodyGrace':
       "Le propriétaire de {account} exige désormais la connexion à deux facteurs. Configurez une application d'authentification avant le {date} pour continuer à utiliser le compte.",
+    'mail.twoFactorRequired.bodyPasskeys':
+      "Le propriétaire de {account} exige désormais la connexion à deux facteurs. Configurez un second facteur (une application d'authentification ou une clé d'accès) pour continuer à utiliser le compte.",
+    'mail.twoFactorRequired.bodyGracePasskeys':
+      "Le propriétaire de {account} exige désormais la connexion à deux facteurs. Configurez un second facteur (une application d'authentification ou une clé d'accès) avant le {date} pour continuer à utiliser le compte.",
     'mail.twoFactorRequired.action': 'Configurez-la ici :',
     'mail.passwordReset.subject': 'Réinitialisation de votre mot de passe sur {portal}',
     'mail.member.suspended.subject': 'Votre accès à {account} est suspendu',
@@ -663,9 +675,9 @@ export const fr = {
     'error.ownerOnly': 'Seul le propriétaire du compte peut effectuer cette action.',
     'error.ownerOnlyUsers': 'Seul le propriétaire du compte peut gérer les utilisateurs.',
     'error.ownerOnlyTransfer': 'Seul le propriétaire du compte peut transférer la propriété.',
-    'error.secondFactorRequired': "Saisissez le code de votre application d'authentification pour terminer la connexion.",
-    'error.twoFactorRequired': "{account} exige la connexion à deux facteurs. Configurez une application d'authentification pour continuer.",
-    'error.stepUpRequired': "Pour cette modification, confirmez d'abord qu'il s'agit bien de vous avec un code de votre application d'authentification.",
+    'error.secondFactorRequired': 'Confirmez votre second facteur pour terminer la connexion.',
+    'error.twoFactorRequired': '{account} exige la connexion à deux facteurs. Configurez un second facteur pour votre identifiant pour continuer.',
+    'error.stepUpRequired': "Pour cette modification, confirmez d'abord avec votre second facteur qu'il s'agit bien de vous.",
     'error.ownerOnlyTwoFactor': 'Seul le propriétaire du compte peut modifier la règle de connexion à deux facteurs de ce compte.',
     'error.ownerNeedsFactor': "Activez la connexion à deux facteurs pour votre propre identifiant avant de l'exiger de tous.",
     'error.twoFactorAlreadyOn': 'La connexion à deux facteurs est déjà activée pour votre identifiant.',

@@ -257,6 +257,10 @@ export const nl = {
     'twoFactor.verifyTitle': 'Voer uw code in',
     'twoFactor.verifyIntro': 'Uw login gebruikt inloggen in twee stappen: voer de code in die uw authenticator-app nu toont.',
     'twoFactor.stepUpIntro': 'Bevestig dat u het bent: voer de code in die uw authenticator-app nu toont.',
+    'twoFactor.verifyIntroPasskey': 'Uw login gebruikt inloggen in twee stappen: bevestig met uw passkey.',
+    'twoFactor.verifyIntroBoth': 'Uw login gebruikt inloggen in twee stappen: gebruik uw passkey, of voer de code in die uw authenticator-app nu toont.',
+    'twoFactor.stepUpIntroPasskey': 'Bevestig met uw passkey dat u het bent.',
+    'twoFactor.stepUpIntroBoth': 'Bevestig dat u het bent: gebruik uw passkey, of voer de code in die uw authenticator-app nu toont.',
     'twoFactor.verify': 'Doorgaan',
     'twoFactor.rememberDevice': 'Deze browser onthouden: hier {duration} lang geen code bij het inloggen',
     'twoFactor.devicesTitle': 'Onthouden browsers',
@@ -271,6 +275,8 @@ export const nl = {
     'mail.twoFactorReminder.subject': 'Herinnering: stel inloggen in twee stappen in voor {account}',
     'mail.twoFactorReminder.body':
       'Herinnering: de eigenaar van {account} verplicht inloggen in twee stappen, en uw overgangsperiode eindigt op {date}. Stel voor die tijd een authenticator-app in om het account te blijven gebruiken.',
+    'mail.twoFactorReminder.bodyPasskeys':
+      'Herinnering: de eigenaar van {account} verplicht inloggen in twee stappen, en uw overgangsperiode eindigt op {date}. Stel voor die tijd een tweede factor in (een authenticator-app of een passkey) om het account te blijven gebruiken.',
     'twoFactor.useRecoveryCode': 'Telefoon kwijt? Gebruik een herstelcode',
     'passkeys.title': 'Passkeys',
     'passkeys.intro':
@@ -378,6 +384,10 @@ export const nl = {
       'De eigenaar van {account} verplicht nu inloggen in twee stappen. Stel een authenticator-app in om het account te blijven gebruiken.',
     'mail.twoFactorRequired.bodyGrace':
       'De eigenaar van {account} verplicht nu inloggen in twee stappen. Stel vóór {date} een authenticator-app in om het account te blijven gebruiken.',
+    'mail.twoFactorRequired.bodyPasskeys':
+      'De eigenaar van {account} verplicht nu inloggen in twee stappen. Stel een tweede factor in (een authenticator-app of een passkey) om het account te blijven gebruiken.',
+    'mail.twoFactorRequired.bodyGracePasskeys':
+      'De eigenaar van {account} verplicht nu inloggen in twee stappen. Stel vóór {date} een tweede factor in (een authenticator-app of een passkey) om het account te blijven gebruiken.',
     'mail.twoFactorRequired.action': 'Stel het hier in:',
     'mail.passwordReset.subject': 'Stel uw wachtwoord voor {portal} opnieuw in',
     'mail.member.suspended.subject': 'Uw toegang tot {account} is geschorst',
@@ -652,9 +662,9 @@ export const nl = {
     'error.ownerOnly': 'Alleen de eigenaar van het account kan dat doen.',
     'error.ownerOnlyUsers': 'Alleen de eigenaar van het account kan gebruikers beheren.',
     'error.ownerOnlyTransfer': 'Alleen de eigenaar van het account kan het eigendom overdragen.',
-    'error.secondFactorRequired': 'Voer de code uit uw authenticator-app in om het inloggen af te ronden.',
-    'error.twoFactorRequired': '{account} verplicht inloggen in twee stappen. Stel een authenticator-app in om door te gaan.',
-    'error.stepUpRequired': 'Bevestig voor deze wijziging eerst met een code uit uw authenticator-app dat u het bent.',
+    'error.secondFactorRequired': 'Bevestig uw tweede factor om het inloggen af te ronden.',
+    'error.twoFactorRequired': '{account} verplicht inloggen in twee stappen. Stel een tweede factor in voor uw login om door te gaan.',
+    'error.stepUpRequired': 'Bevestig voor deze wijziging eerst met uw tweede factor dat u het bent.',
     'error.ownerOnlyTwoFactor': 'Alleen de eigenaar van het account kan de regel voor inloggen in twee stappen van dit account wijzigen.',
     'error.ownerNeedsFactor': 'Schakel inloggen in twee stappen in voor uw eigen login voordat u het voor iedereen verplicht.',
     'error.twoFactorAlreadyOn': 'Inloggen in twee stappen staat al aan voor uw login.',

@@ -255,6 +255,11 @@ export const ptBR = {
     'twoFactor.verifyTitle': 'Digite seu código',
     'twoFactor.verifyIntro': 'Seu acesso usa login em duas etapas: digite o código que seu aplicativo autenticador mostra agora.',
     'twoFactor.stepUpIntro': 'Confirme que é você: digite o código que seu aplicativo autenticador mostra agora.',
+    'twoFactor.verifyIntroPasskey': 'Seu acesso usa login em duas etapas: confirme com sua chave de acesso.',
+    'twoFactor.verifyIntroBoth':
+      'Seu acesso usa login em duas etapas: use sua chave de acesso ou digite o código que seu aplicativo autenticador mostra agora.',
+    'twoFactor.stepUpIntroPasskey': 'Confirme com sua chave de acesso que é você.',
+    'twoFactor.stepUpIntroBoth': 'Confirme que é você: use sua chave de acesso ou digite o código que seu aplicativo autenticador mostra agora.',
     'twoFactor.verify': 'Continuar',
     'twoFactor.rememberDevice': 'Lembrar deste navegador: sem código ao entrar aqui por {duration}',
     'twoFactor.devicesTitle': 'Navegadores lembrados',
@@ -269,6 +274,8 @@ export const ptBR = {
     'mail.twoFactorReminder.subject': 'Lembrete: configure o login em duas etapas para {account}',
     'mail.twoFactorReminder.body':
       'Lembrete: o proprietário de {account} exige login em duas etapas, e seu período de carência termina em {date}. Configure antes um aplicativo autenticador para continuar usando a conta.',
+    'mail.twoFactorReminder.bodyPasskeys':
+      'Lembrete: o proprietário de {account} exige login em duas etapas, e seu período de carência termina em {date}. Configure antes um segundo fator (um aplicativo autenticador ou uma chave de acesso) para continuar usando a conta.',
     'twoFactor.useRecoveryCode': 'Perdeu o celular? Use um código de recuperação',
     'passkeys.title': 'Chaves de acesso',
     'passkeys.intro':
@@ -374,6 +381,10 @@ export const ptBR = {
       'O proprietário de {account} agora exige login em duas etapas. Configure um aplicativo autenticador para continuar usando a conta.',
     'mail.twoFactorRequired.bodyGrace':
       'O proprietário de {account} agora exige login em duas etapas. Configure um aplicativo autenticador antes de {date} para continuar usando a conta.',
+    'mail.twoFactorRequired.bodyPasskeys':
+      'O proprietário de {account} agora exige login em duas etapas. Configure um segundo fator (um aplicativo autenticador ou uma chave de acesso) para continuar usando a conta.',
+    'mail.twoFactorRequired.bodyGracePasskeys':
+      'O proprietário de {account} agora exige login em duas etapas. Configure um segundo fator (um aplicativo autenticador ou uma chave de acesso) antes de {date} para continuar usando a conta.',
     'mail.twoFactorRequired.action': 'Configure aqui:',
     'mail.passwordReset.subject': 'Redefina sua senha de {portal}',
     'mail.member.suspended.subject': 'Seu acesso a {account} está suspenso',
@@ -652,9 +663,9 @@ export const ptBR = {
     'error.ownerOnly': 'Somente o proprietário da conta pode fazer isso.',
     'error.ownerOnlyUsers': 'Somente o proprietário da conta pode gerenciar usuários.',
     'error.ownerOnlyTransfer': 'Somente o proprietário da conta pode transferir a propriedade.',
-    'error.secondFactorRequired': 'Digite o código do seu aplicativo autenticador para concluir o login.',
-    'error.twoFactorRequired': '{account} exige login em duas etapas. Configure um aplicativo autenticador para continuar.',
-    'error.stepUpRequired': 'Para esta alteração, confirme primeiro que é você com um código do seu aplicativo autenticador.',
+    'error.secondFactorRequired': 'Confirme seu segundo fator para concluir o login.',
+    'error.twoFactorRequired': '{account} exige login em duas etapas. Configure um segundo fator para seu acesso para continuar.',
+    'error.stepUpRequired': 'Para esta alteração, confirme primeiro com seu segundo fator que é você.',
     'error.ownerOnlyTwoFactor': 'Só o proprietário da conta pode alterar a regra de login em duas etapas desta conta.',
     'error.ownerNeedsFactor': 'Ative o login em duas etapas no seu próprio acesso antes de exigi-lo de todos.',
     'error.twoFactorAlreadyOn': 'O login em duas etapas já está ativado para o seu acesso.',

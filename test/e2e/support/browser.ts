@@ -167,3 +167,42 @@ export async function invitationLinkFromMailCatcher(page: Page, to: string): Pro
   if (!href) throw new Error(`no invitation link in the email to ${to}`);
   return href;
 }
+
+/**
+ * Every element with text of its own, or a control, whose box reaches past the screen's edges:
+ * the document may not scroll sideways and still hide text under a clipped ancestor, so the boxes
+ * themselves are measured, not only the document's width.
+ */
+export function boxesPastTheEdge(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const past: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.display === 'none') continue;
+      const ownText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
+      const control = el.matches('a, button, input, select, textarea, label');
+      if (!ownText && !control) continue;
+      // Inside a strip that scrolls sideways on purpose (a portal's section tabs), or inside
+      // visually hidden content (a table's header on a phone): not text past the edge.
+      let hidden = false;
+      for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+        const s = getComputedStyle(a);
+        const r = a.getBoundingClientRect();
+        if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && r.left >= -0.5 && r.right <= width + 0.5) hidden = true;
+        if (s.overflow === 'hidden' && r.width <= 1) hidden = true;
+        if (hidden) break;
+      }
+      if (hidden) continue;
+      const box = el.getBoundingClientRect();
+      // Not rendered, or parked off-screen until focused (skip links, visually hidden text).
+      if (box.width === 0 || box.height === 0 || box.right <= 0 || box.left >= width || (box.width <= 1 && box.height <= 1)) continue;
+      if (box.left < -0.5 || box.right > width + 0.5) {
+        past.push(
+          `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).split(' ')[0]}` : ''} "${(el.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 40)}" ${Math.round(box.left)}–${Math.round(box.right)}`,
+        );
+      }
+    }
+    return past;
+  });
+}

@@ -15,6 +15,7 @@ import { requestLocale } from '../../locale.js';
 import { forgetSecondFactor, markSecondFactorGiven, passportUserId, secondFactorOwed } from '../../second-factor.js';
 import { selfOf } from '../self-service/profile.js';
 import type { HandlerDeps } from '../deps.js';
+import type { MessageKey } from '../../../messages.js';
 import { requireRecentSecondFactor } from './step-up.js';
 import { Duration } from '../../../i18n/values.js';
 import { forgetRememberedDevices, rememberDevice, rememberedDevices, rememberingDevices } from '../../../services/two-factor/devices.js';
@@ -88,6 +89,21 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
 
   async function verifyPage(req: Request, res: Response, error?: InvalidInputError) {
     const { methods } = await twoFactorStatus(kit, { userId: pendingSelf(req).userId });
+    // A passkey-only login has no code field: its intro must not ask for a code from an app.
+    const totp = methods.includes('totp');
+    const passkey = methods.includes('passkey');
+    const signingIn = secondFactorOwed(req);
+    const intro: MessageKey = signingIn
+      ? passkey
+        ? totp
+          ? 'twoFactor.verifyIntroBoth'
+          : 'twoFactor.verifyIntroPasskey'
+        : 'twoFactor.verifyIntro'
+      : passkey
+        ? totp
+          ? 'twoFactor.stepUpIntroBoth'
+          : 'twoFactor.stepUpIntroPasskey'
+        : 'twoFactor.stepUpIntro';
     await respond.form(
       req,
       res,
@@ -95,14 +111,15 @@ export function twoFactorHandlers({ kit, respond, localeOf, loginLimit, codeLimi
       {
         title: title(req, 'twoFactor.verifyTitle'),
         returnTo: returnToOf(req),
-        signingIn: secondFactorOwed(req),
+        signingIn,
+        intro: localeOf(req).message(intro),
         offerRemember: rememberingDevices(kit),
         rememberFor: new Duration((kit.options.twoFactor.rememberDeviceDays ?? 0) * 86_400_000),
-        totp: methods.includes('totp'),
-        passkey: methods.includes('passkey'),
+        totp,
+        passkey,
       },
       error,
-      { signingIn: secondFactorOwed(req), methods },
+      { signingIn, methods },
     );
   }
 
