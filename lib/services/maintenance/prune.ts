@@ -89,7 +89,7 @@ export async function prune(kit: Kit, input: PruneOptions): Promise<PruneResult>
     sessions: await drain('', (after) => store.sessions(db, now, after, batchSize)),
     rememberedBrowsers: await drain(0, (after) => store.rememberedBrowsers(db, now, after, batchSize)),
     ownershipTransfers: await drain(0, (after) => store.ownershipTransfers(db, cutoff, after, batchSize)),
-    twoFactorReminders: await drain(0, (after) => store.twoFactorReminders(db, cutoff, after, batchSize)),
+    twoFactorReminders: await drain('', (after) => store.twoFactorReminders(db, cutoff, after, batchSize)),
     removedMembers: await drain(0, (after) => store.removedMembers(db, cutoff - kit.options.limits.restoreWindowMs, after, batchSize)),
     activity: 0,
     userActivity: 0,

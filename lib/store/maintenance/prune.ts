@@ -187,11 +187,26 @@ export function pruneStore(t: Tables) {
     /**
      * Claims of the reminder before a grace that ended before `cutoff`: the reminder query only
      * looks at graces still running, so a claim of an ended one is never read again. The table's
-     * key is (account, member, grace end), with no id: the cursor is the account, so a batch holds
-     * `limit` rows plus the rest of the last account's.
+     * key is (account, member, grace end), with no id: the cursor is the (account, member) pair
+     * (`"<account>:<member>"`, '' at first), a prefix of that key, so a batch holds `limit` rows
+     * plus the other graces of its last member (one per rule the account had).
      */
-    twoFactorReminders(db: Db, cutoff: number, after: number, limit: number): Promise<Batch> {
-      return batchByRange(db, t.twoFactorReminders, 'account_id', (q) => q.where('grace_until', '<', cutoff), after, limit, 'delete');
+    async twoFactorReminders(db: Db, cutoff: number, after: string, limit: number): Promise<Batch> {
+      const [a, u] = after === '' ? [0, 0] : after.split(':').map(Number);
+      const past = (q: Knex.QueryBuilder) => q.where('account_id', '>', a!).orWhere((w) => w.where('account_id', a!).andWhere('user_id', '>', u!));
+      const endRow: Record<string, unknown> | undefined = await db(t.twoFactorReminders)
+        .where(past)
+        .orderBy([
+          { column: 'account_id', order: 'asc' },
+          { column: 'user_id', order: 'asc' },
+        ])
+        .offset(limit - 1)
+        .first('account_id', 'user_id');
+      const end = endRow ? ([toNumber(endRow.account_id), toNumber(endRow.user_id)] as const) : null;
+      const q = db(t.twoFactorReminders).where(past);
+      if (end) q.andWhere((w) => w.where('account_id', '<', end[0]).orWhere((x) => x.where('account_id', end[0]).andWhere('user_id', '<=', end[1])));
+      const changed = await q.andWhere('grace_until', '<', cutoff).del();
+      return { changed, next: end ? `${end[0]}:${end[1]}` : null };
     },
     /**
      * What removals took away, once they can no longer be restored (removed at or before
