@@ -56,8 +56,8 @@ const originalJson = express.json;
 function recordBodyReads(): void {
   const proxies = new WeakSet<object>();
   const recordingJson: typeof express.json = (options) => {
-    const parse = originalJson(options);
-    return function recordingJsonParser(req, res, next) {
+    const parse = originalJson(options) as unknown as express.RequestHandler;
+    const recordingJsonParser: express.RequestHandler = (req, res, next) => {
       parse(req, res, (err?: unknown) => {
         const body: unknown = req.body;
         if (!err && typeof body === 'object' && body !== null && !Array.isArray(body) && !proxies.has(body)) {
@@ -76,6 +76,7 @@ function recordBodyReads(): void {
         next(err);
       });
     };
+    return recordingJsonParser as unknown as ReturnType<typeof express.json>;
   };
   Object.assign(express, { json: recordingJson });
 }
