@@ -25,7 +25,7 @@ import type { Logger } from '../logger.js';
 import type { PermissionCatalogue } from '../permissions.js';
 import type { MessageKey } from '../messages.js';
 import type { Templates } from '../templates.js';
-import { safeReturnPath, setFlash, wantsJson } from './request.js';
+import { redirectAfterSave, safeReturnPath, setFlash, wantsJson } from './request.js';
 import { pageFrame, sendHtml } from './respond.js';
 
 /**
@@ -156,7 +156,9 @@ export function createErrorHandler(options: {
     if (target && req.session) {
       // The page there says why they came (the account's rule, a change that needs a fresh code).
       if (!(err instanceof SecondFactorRequiredError)) setFlash(req, { type: 'info', text: errorMessage(locale, err) });
-      res.redirect(303, target);
+      // Saved first, like every kit redirect: a browser that follows before a slow store has the
+      // notice (or a step-up's returnTo) would land on the verify page without it.
+      redirectAfterSave(req, res, 303, target).catch(next);
       return;
     }
     if (err instanceof UnauthenticatedError) {

@@ -13,6 +13,10 @@ export interface RecordedAnswer {
   method: 'get' | 'post';
   /** The path as the document lists it: the router's mount, then the route with `{params}`. */
   route: string;
+  /** The path the request went to, with its query (`route` with the values filled in). */
+  path: string;
+  /** A POST's JSON body as sent (`{}` for a route that takes none). */
+  requestBody?: unknown;
   status: number;
   contentType: string;
   body: unknown;
@@ -36,7 +40,15 @@ export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[
           ? await this.agent.get(path).set('Accept', 'application/json')
           : await this.sendJson(path, body ?? {}, opts.csrf === undefined ? this.csrf : opts.csrf);
       if (res.body && typeof res.body.csrfToken === 'string') this.csrf = res.body.csrfToken;
-      answers.push({ method, route, status: res.status, contentType: String(res.headers['content-type'] ?? ''), body: res.body });
+      answers.push({
+        method,
+        route,
+        path,
+        ...(method === 'post' ? { requestBody: body ?? {} } : {}),
+        status: res.status,
+        contentType: String(res.headers['content-type'] ?? ''),
+        body: res.body,
+      });
       if (opts.expect !== undefined) expect(res.status, `${method.toUpperCase()} ${path}: ${res.text}`).to.equal(opts.expect);
       return res;
     }
@@ -164,6 +176,9 @@ export async function driveEveryJsonRoute(world: World): Promise<RecordedAnswer[
   await owner.call('get', `${M}/users/{userId}/remove`, `${M}/users/${linked.userId}/remove`, undefined, { expect: 200 });
   await owner.call('post', `${M}/users/{userId}/remove`, `${M}/users/${linked.userId}/remove`, {}, { expect: 200 });
   await owner.call('post', `${M}/users/{userId}/remove`, `${M}/users/${world.ownerId}/remove`, {}, { expect: 400 });
+  // The invite form again, with what the removed address held checked; nothing sent.
+  await owner.call('post', `${M}/invite`, `${M}/invite`, { email: linked.email, applyPrevious: '1' }, { expect: 200 });
+  await owner.call('get', `${M}/invite`, `${M}/invite?restore=${linked.userId}`, undefined, { expect: 200 });
   await member.call('get', `${M}/accounts/{accountId}/leave`, `${M}/accounts/${world.account.id}/leave`, undefined, { expect: 200 });
   await member.call('post', `${M}/accounts/{accountId}/leave`, `${M}/accounts/${login.ownAccountId}/leave`, {}, { expect: 400 });
   await owner.call('get', `${M}/activity`, `${M}/activity`, undefined, { expect: 200 });

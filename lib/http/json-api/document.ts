@@ -43,7 +43,7 @@ function operation(route: JsonRoute, tag: string): Record<string, unknown> {
     name,
     in: 'query',
     required: false,
-    schema: kind === 'cursor' ? { type: 'integer', minimum: 1 } : { type: 'string' },
+    schema: kind === 'cursor' || kind === 'id' ? { type: 'integer', minimum: 1 } : { type: 'string' },
   }));
   const responses: Record<string, unknown> = {};
   for (const [status, schema] of Object.entries(route.answers)) {

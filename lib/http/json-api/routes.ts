@@ -20,6 +20,8 @@ const passkeyResponse = z
   .union([z.object({}).passthrough(), z.string()])
   .describe('the `RegistrationResponseJSON` or `AuthenticationResponseJSON` of @simplewebauthn/browser, or that object as JSON text');
 const moment = z.string().describe('ISO 8601 date-time with its zone, or a date alone (the end of that day in UTC)');
+/** A preset's button on a form: the answer is the form again with the preset's permissions checked; nothing is written. */
+const applyPreset = z.string().describe("a preset's key: nothing is written; the answer is the form with the preset's permissions in `checked`");
 
 /**
  * The refusals any route may give (the error table of docs/json-api.md). Not every route can give
@@ -37,7 +39,13 @@ export const ROUTER_ROUTES: JsonRoute[] = [
     query: { membersAfter: 'cursor', membersBefore: 'cursor', invitationsAfter: 'cursor', invitationsBefore: 'cursor' },
     answers: { 200: S.UsersPageAnswer },
   },
-  { method: 'get', path: '/invite', summary: 'What the invite form offers', answers: { 200: S.InviteFormAnswer } },
+  {
+    method: 'get',
+    path: '/invite',
+    summary: "What the invite form offers; with `restore`, a removed member's previous permissions checked",
+    query: { restore: 'id' },
+    answers: { 200: S.InviteFormAnswer },
+  },
   {
     method: 'post',
     path: '/invite',
@@ -48,6 +56,13 @@ export const ROUTER_ROUTES: JsonRoute[] = [
       allPermissions: z.boolean().optional(),
       preset: z.string().optional(),
       accessUntil: moment.optional(),
+      applyPrevious: z
+        .string()
+        .optional()
+        .describe(
+          'nothing is sent: the answer is the form with the permissions the address held when it was removed (within limits.restoreWindowMs) in `checked`',
+        ),
+      applyPreset: applyPreset.optional(),
     }),
     answers: { 201: S.InviteAnswer, 200: z.union([S.InviteAnswer, S.InviteFormAnswer]) },
   },
@@ -69,6 +84,7 @@ export const ROUTER_ROUTES: JsonRoute[] = [
       permissions: keys.optional(),
       preset: z.string().optional(),
       accessUntil: moment.optional(),
+      applyPreset: applyPreset.optional(),
     }),
     answers: { 200: z.union([S.BulkInviteAnswer, S.BulkInviteFormAnswer]) },
   },
@@ -108,6 +124,7 @@ export const ROUTER_ROUTES: JsonRoute[] = [
       allPermissions: z.boolean().optional(),
       preset: z.string().optional(),
       accessUntil: moment.nullable().optional(),
+      applyPreset: applyPreset.optional(),
     }),
     answers: { 200: z.union([S.MemberAnswer, S.PresetAppliedAnswer]) },
   },

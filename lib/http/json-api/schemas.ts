@@ -256,6 +256,8 @@ const InviteForm = z.strictObject({
   presets: z.array(Preset),
   checked: z.array(z.string()),
   allPermissions: z.boolean(),
+  /** `applyPrevious` or `GET /invite?restore=<userId>`: whose removal `checked` comes from. */
+  previous: RemovedMember.optional(),
   ...page,
 });
 

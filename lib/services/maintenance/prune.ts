@@ -3,8 +3,9 @@
  * growing tables small and finding accounts and logins without reading the kit's tables.
  *
  * - `au.maintenance.prune()` (this file): sent mail, dead links, stale rate-limit counters, expired
- *   sessions of au.sessionStore() and,
- *   when asked, old activity, deleted in bounded batches (lib/store/maintenance/prune.ts).
+ *   sessions of au.sessionStore() and remembered browsers, finished ownership offers, reminder
+ *   claims of ended graces, removals past their restore window and, when asked, old activity,
+ *   deleted in bounded batches (lib/store/maintenance/prune.ts).
  * - `au.api.listAccounts`, `au.api.searchUsers` (staff-lists.ts): keyset-paged lists for `{ system }` actors.
  * Tables: every `au_*` table but the accounts, memberships and users themselves. No routes.
  */
@@ -30,6 +31,14 @@ export interface PruneResult {
   rateLimits: number;
   /** au.sessionStore()'s expired sessions (none with another session store). */
   sessions: number;
+  /** Browsers remembered after a second factor whose time ran out (`twoFactor.rememberDeviceDays`). */
+  rememberedBrowsers: number;
+  /** Ownership offers accepted, declined, cancelled or expired before the cutoff, with their emails. */
+  ownershipTransfers: number;
+  /** Claims of the two-factor reminder for graces that ended before the cutoff. */
+  twoFactorReminders: number;
+  /** What removals took away, for removals whose restore window (`limits.restoreWindowMs`) closed before the cutoff. */
+  removedMembers: number;
   activity: number;
   userActivity: number;
 }
@@ -78,6 +87,10 @@ export async function prune(kit: Kit, input: PruneOptions): Promise<PruneResult>
     // With `limits.store` (Redis, …) the counters live there and expire there; this table is then empty.
     rateLimits: await drain('', (after) => store.rateLimits(db, now, after, batchSize)),
     sessions: await drain('', (after) => store.sessions(db, now, after, batchSize)),
+    rememberedBrowsers: await drain(0, (after) => store.rememberedBrowsers(db, now, after, batchSize)),
+    ownershipTransfers: await drain(0, (after) => store.ownershipTransfers(db, cutoff, after, batchSize)),
+    twoFactorReminders: await drain('', (after) => store.twoFactorReminders(db, cutoff, after, batchSize)),
+    removedMembers: await drain(0, (after) => store.removedMembers(db, cutoff - kit.options.limits.restoreWindowMs, after, batchSize)),
     activity: 0,
     userActivity: 0,
   };

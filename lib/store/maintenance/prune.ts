@@ -150,6 +150,72 @@ export function pruneStore(t: Tables) {
     rateLimits(db: Db, now: number, after: string, limit: number): Promise<Batch> {
       return batchByRange(db, t.rateLimits, 'key', (q) => q.where('reset_at', '<=', now), after, limit, 'delete');
     },
+    /**
+     * Remembered browsers past their end (`twoFactor.rememberDeviceDays`): the sign-in's lookup and
+     * the two-factor page ignore them already, so nothing reads them again.
+     */
+    rememberedBrowsers(db: Db, now: number, after: number, limit: number): Promise<Batch> {
+      return batchById(db, t.twoFactorDevices, (q) => q.where('expires_at', '<=', now), after, limit, 'delete');
+    },
+    /**
+     * Ownership offers accepted, declined, cancelled or expired before `cutoff` (a pending one is
+     * never touched, even past its end: the service finishes it, with its activity entry, when it
+     * next reads it, and there is at most one per account). Their emails go with them (ON DELETE
+     * CASCADE), so an offer with an email still to send (a notice to the other side) waits for it.
+     * The activity log keeps the history; an old offer's id or link then answers as unknown.
+     */
+    ownershipTransfers(db: Db, cutoff: number, after: number, limit: number): Promise<Batch> {
+      return batchById(
+        db,
+        t.ownershipTransfers,
+        (q) =>
+          q
+            .whereNot('status', 'pending')
+            .andWhere('updated_at', '<', cutoff)
+            .whereNotExists((s) =>
+              s
+                .select(db.raw('1'))
+                .from(t.outbox)
+                .whereRaw(`${t.outbox}.transfer_id = ${t.ownershipTransfers}.id`)
+                .whereIn(`${t.outbox}.status`, ['queued', 'sending']),
+            ),
+        after,
+        limit,
+        'delete',
+      );
+    },
+    /**
+     * Claims of the reminder before a grace that ended before `cutoff`: the reminder query only
+     * looks at graces still running, so a claim of an ended one is never read again. The table's
+     * key is (account, member, grace end), with no id: the cursor is the (account, member) pair
+     * (`"<account>:<member>"`, '' at first), a prefix of that key, so a batch holds `limit` rows
+     * plus the other graces of its last member (one per rule the account had).
+     */
+    async twoFactorReminders(db: Db, cutoff: number, after: string, limit: number): Promise<Batch> {
+      const [a, u] = after === '' ? [0, 0] : after.split(':').map(Number);
+      const past = (q: Knex.QueryBuilder) => q.where('account_id', '>', a!).orWhere((w) => w.where('account_id', a!).andWhere('user_id', '>', u!));
+      const endRow: Record<string, unknown> | undefined = await db(t.twoFactorReminders)
+        .where(past)
+        .orderBy([
+          { column: 'account_id', order: 'asc' },
+          { column: 'user_id', order: 'asc' },
+        ])
+        .offset(limit - 1)
+        .first('account_id', 'user_id');
+      const end = endRow ? ([toNumber(endRow.account_id), toNumber(endRow.user_id)] as const) : null;
+      const q = db(t.twoFactorReminders).where(past);
+      if (end) q.andWhere((w) => w.where('account_id', '<', end[0]).orWhere((x) => x.where('account_id', end[0]).andWhere('user_id', '<=', end[1])));
+      const changed = await q.andWhere('grace_until', '<', cutoff).del();
+      return { changed, next: end ? `${end[0]}:${end[1]}` : null };
+    },
+    /**
+     * What removals took away, once they can no longer be restored (removed at or before
+     * `closedBefore`: the restore window closed before the cutoff). Every reader asks for removals
+     * within the window already; the row holds an address and permissions for nothing.
+     */
+    removedMembers(db: Db, closedBefore: number, after: number, limit: number): Promise<Batch> {
+      return batchById(db, t.removedMembers, (q) => q.where('removed_at', '<=', closedBefore), after, limit, 'delete');
+    },
     /** au.sessionStore()'s sessions past their expiry (the store's read ignores them already); the cursor is the id's hash. */
     sessions(db: Db, now: number, after: string, limit: number): Promise<Batch> {
       return batchByRange(db, t.sessions, 'sid_hash', (q) => q.where('expires_at', '<=', now), after, limit, 'delete');

@@ -63,9 +63,5 @@ export function rememberedDevicesTable(t: Tables) {
     async removeAll(db: Db, userId: number): Promise<number> {
       return db(t.twoFactorDevices).where({ user_id: userId }).del();
     },
-    /** Rows past their end: nothing reads them again (au.maintenance.prune). */
-    async removeExpired(db: Db, before: Date): Promise<number> {
-      return db(t.twoFactorDevices).where('expires_at', '<=', before.getTime()).del();
-    },
   };
 }
