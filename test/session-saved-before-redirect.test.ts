@@ -298,7 +298,7 @@ describe('the session is saved before a kit redirect (a slow session store)', fu
     await b.get(`${USER_MOUNT}/two-factor`);
     const next = await b.submit(`${USER_MOUNT}/two-factor/recovery-codes`);
     expect(next.from.location).to.equal(`${USER_MOUNT}/two-factor/verify?returnTo=${encodeURIComponent(`${USER_MOUNT}/two-factor`)}`);
-    expect(next.text).to.contain('For this change, first confirm that it is you with a code from your authenticator app.');
+    expect(next.text).to.contain('For this change, first confirm that it is you with your second factor.');
   });
 
   it("sends a member to the enrol page under the account's two-factor rule with its notice, saved before the redirect", async () => {
@@ -317,7 +317,7 @@ describe('the session is saved before a kit redirect (a slow session store)', fu
     await world.host.au.api.setAccountTwoFactorRule({ actor: { system: 'test' }, accountId: account.id, required: true, graceDays: 0 });
     const next = await member.open('/host/invoices');
     expect(next.from.location).to.equal(`${USER_MOUNT}/two-factor?returnTo=%2Fhost%2Finvoices`);
-    expect(next.text).to.contain('Ruled Ltd requires two-factor sign-in. Set up an authenticator app to continue.');
+    expect(next.text).to.contain('Ruled Ltd requires two-factor sign-in. Set up a second factor for your login to continue.');
   });
 
   it('saves the session before the redirect of every POST route that answers a form with one', async () => {
