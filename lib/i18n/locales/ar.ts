@@ -354,7 +354,7 @@ export const ar = {
     'mail.ownership.transferred.body': 'أصبح {to} الآن مالك {account}، ويبقى {from} مستخدمًا يملك جميع الصلاحيات.',
     'mail.ownership.cancelled.subject': 'سُحب عرض ملكية {account}',
     'mail.ownership.cancelled.body': 'سُحب العرض بجعل {to} مالك {account}.',
-    'mail.ownership.validity': 'ينتهي العرض في {expires}.',
+    'mail.ownership.validity': 'ينتهي العرض في {date}.',
     'mail.ownership.more': 'حساباتك:',
     'mail.twoFactorRequired.subject': '{account} يشترط تسجيل الدخول بخطوتين',
     'mail.twoFactorRequired.body': 'يشترط مالك {account} الآن تسجيل الدخول بخطوتين. أعدّ تطبيق مصادقة لتواصل استخدام الحساب.',

@@ -375,7 +375,7 @@ export const de = {
     'mail.ownership.transferred.body': '{to} ist jetzt Inhaber von {account}. {from} bleibt Benutzer mit allen Berechtigungen.',
     'mail.ownership.cancelled.subject': 'Das Angebot der Inhaberschaft von {account} wurde zurückgezogen',
     'mail.ownership.cancelled.body': 'Das Angebot, {to} zum Inhaber von {account} zu machen, wurde zurückgezogen.',
-    'mail.ownership.validity': 'Das Angebot läuft am {expires} ab.',
+    'mail.ownership.validity': 'Das Angebot läuft am {date} ab.',
     'mail.ownership.more': 'Ihre Konten:',
     'mail.twoFactorRequired.subject': '{account} schreibt die Zwei-Faktor-Anmeldung vor',
     'mail.twoFactorRequired.body':

@@ -372,7 +372,7 @@ export const es = {
     'mail.ownership.transferred.body': '{to} es ahora el propietario de {account}. {from} sigue como usuario con todos los permisos.',
     'mail.ownership.cancelled.subject': 'Se ha retirado la oferta de propiedad de {account}',
     'mail.ownership.cancelled.body': 'Se ha retirado la oferta para que {to} sea el propietario de {account}.',
-    'mail.ownership.validity': 'La oferta caduca el {expires}.',
+    'mail.ownership.validity': 'La oferta caduca el {date}.',
     'mail.ownership.more': 'Sus cuentas:',
     'mail.twoFactorRequired.subject': '{account} exige el inicio de sesión en dos pasos',
     'mail.twoFactorRequired.body':

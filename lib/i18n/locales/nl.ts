@@ -371,7 +371,7 @@ export const nl = {
     'mail.ownership.transferred.body': '{to} is nu de eigenaar van {account}. {from} blijft gebruiker met alle rechten.',
     'mail.ownership.cancelled.subject': 'Het eigendomsaanbod voor {account} is ingetrokken',
     'mail.ownership.cancelled.body': 'Het aanbod om {to} eigenaar van {account} te maken, is ingetrokken.',
-    'mail.ownership.validity': 'Het aanbod verloopt op {expires}.',
+    'mail.ownership.validity': 'Het aanbod verloopt op {date}.',
     'mail.ownership.more': 'Uw accounts:',
     'mail.twoFactorRequired.subject': '{account} verplicht inloggen in twee stappen',
     'mail.twoFactorRequired.body':

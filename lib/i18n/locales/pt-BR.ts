@@ -367,7 +367,7 @@ export const ptBR = {
     'mail.ownership.transferred.body': '{to} agora é o proprietário de {account}. {from} continua como usuário com todas as permissões.',
     'mail.ownership.cancelled.subject': 'A oferta de propriedade de {account} foi retirada',
     'mail.ownership.cancelled.body': 'A oferta para tornar {to} o proprietário de {account} foi retirada.',
-    'mail.ownership.validity': 'A oferta expira em {expires}.',
+    'mail.ownership.validity': 'A oferta expira em {date}.',
     'mail.ownership.more': 'Suas contas:',
     'mail.twoFactorRequired.subject': '{account} exige login em duas etapas',
     'mail.twoFactorRequired.body':
