@@ -255,6 +255,37 @@ describe('forms that send on Enter and actions that ask first, in a real browser
     });
   });
 
+  describe('the keyboard on a confirmation page', () => {
+    /** Tab presses from the page as it loads until the focus is on `target` (at most 40). */
+    async function tabsTo(page: Page, target: string): Promise<number> {
+      for (let tabs = 0; tabs <= 40; tabs++) {
+        if (await page.evaluate((selector) => document.activeElement?.matches(selector) ?? false, target)) return tabs;
+        await page.keyboard.press('Tab');
+      }
+      return Infinity;
+    }
+
+    // It took 18 Tabs through the example portal's header (or the skip link, Enter and a Tab).
+    it('reaches Remove in one Tab: the page starts at its heading, past the portal\'s header', async () => {
+      const userId = await member('tabbed@example.com', 'Tess Tabbed', ['tickets']);
+      await owner.goto(`/account/users/users/${userId}/remove`);
+      expect(await owner.evaluate(() => document.activeElement?.tagName)).to.equal('H1');
+      // Enter does not confirm by itself: the heading, not the button, has the focus.
+      await owner.keyboard.press('Enter');
+      expect(owner.url()).to.match(new RegExp(`/users/${userId}/remove$`));
+      expect((await api().accountsOf({ userId })).map((m) => m.account.id)).to.include(accountId);
+      expect(await tabsTo(owner, 'form button.au-button-danger')).to.equal(1);
+      expect(await owner.evaluate(() => document.activeElement?.textContent)).to.equal('Confirm: remove Tess Tabbed');
+    });
+
+    it('reaches the button of every other confirmation (leave here) in one Tab too', async () => {
+      await member('tabbed-leaver@example.com', 'Tilo Leaver', ['tickets']);
+      const tilo = await signedInAs('tabbed-leaver@example.com');
+      await tilo.goto(`/account/users/accounts/${accountId}/leave`);
+      expect(await tabsTo(tilo, 'form[data-au-confirm] button')).to.equal(1);
+    });
+  });
+
   describe('the recipient of an ownership offer', () => {
     let userId = 0;
     let recipient: Page;
