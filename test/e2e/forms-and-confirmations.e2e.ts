@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_OWNER } from './support/portal.js';
 import { portalInChromium } from './support/fixtures.js';
 import type { PermissionKey } from '../../lib/index.js';
-import { expectAccessible, logIn, logInAsOwner, screenshot, settled } from './support/browser.js';
+import { expectAccessible, logIn, logInAsOwner, settled } from './support/browser.js';
 
 const TICKETS = 'View & Open Support Tickets';
 const DOMAINS = 'View Domains';
@@ -161,7 +161,6 @@ describe('forms that send on Enter and actions that ask first, in a real browser
       await owner.goto(`/account/users/users/${userId}`);
       await owner.getByText(/The access of Erik Ended ended on/).waitFor();
       await accessibleEverywhere(owner, 'the permissions form of an ended access');
-      await screenshot(owner, 'member-access-ended');
       await owner.getByRole('checkbox', { name: new RegExp(TICKETS) }).check();
       await owner.getByRole('button', { name: 'Save Changes' }).click();
       await owner.getByText('Permissions for Erik Ended saved.').waitFor();
@@ -207,7 +206,6 @@ describe('forms that send on Enter and actions that ask first, in a real browser
       await visitor.getByRole('heading', { name: 'Decline the invitation to Sunrise Bakery?' }).waitFor();
       expect(await invitationRowStatus('no-thanks@example.com')).to.equal('pending');
       await accessibleEverywhere(visitor, 'the page asking to decline an invitation');
-      await screenshot(visitor, 'confirm-decline');
       await visitor.getByRole('button', { name: 'Decline the invitation to Sunrise Bakery' }).click();
       await visitor.getByRole('heading', { name: 'Invitation declined' }).waitFor();
       expect(await invitationRowStatus('no-thanks@example.com')).to.equal('declined');
@@ -236,7 +234,6 @@ describe('forms that send on Enter and actions that ask first, in a real browser
       await lea.getByRole('heading', { name: 'Leave Sunrise Bakery?' }).waitFor();
       expect((await api().accountsOf({ userId })).map((m) => m.account.name)).to.include('Sunrise Bakery');
       await accessibleEverywhere(lea, 'the page asking to leave an account');
-      await screenshot(lea, 'confirm-leave');
       await lea.getByRole('button', { name: 'Leave Sunrise Bakery' }).click();
       await lea.getByText('You have left Sunrise Bakery.').waitFor();
       expect((await api().accountsOf({ userId })).map((m) => m.account.name)).not.to.include('Sunrise Bakery');
