@@ -118,7 +118,10 @@ describe('the style rules of every built-in language', () => {
       forbidden: /\blogin\b|\bregistrarse\b|\bregístrese\b|\bcrear una cuenta\b|\bentrar\b|\bconectarse\b|\bingresar\b/i,
     },
     nl: { uses: 'login; inloggen, uitloggen', forbidden: /aanmeld|afmeld|\blog (in|uit)\b|\binloggegevens\b/i },
-    'pt-BR': { uses: 'login; entrar, sair', forbidden: /\blogar\b|\bfa(zer|ça) login\b|conectad|desconect|\b(iniciar|encerrar) sessão\b|\búltimo acesso\b|cadastr/i },
+    'pt-BR': {
+      uses: 'login; entrar, sair',
+      forbidden: /\blogar\b|\bfa(zer|ça) login\b|conectad|desconect|\b(iniciar|encerrar) sessão\b|\búltimo acesso\b|cadastr/i,
+    },
     ar: { uses: 'بيانات الدخول؛ تسجيل الدخول، تسجيل الخروج', forbidden: /حساب الدخول|الولوج|اسم المستخدم|إنشاء حساب|أنشئ حسابًا/ },
   };
   it('names the login and signing in and out with one set of words per language', () => {

@@ -263,7 +263,7 @@ describe('forms that send on Enter and actions that ask first, in a real browser
     }
 
     // It took 18 Tabs through the example portal's header (or the skip link, Enter and a Tab).
-    it('reaches Remove in one Tab: the page starts at its heading, past the portal\'s header', async () => {
+    it("reaches Remove in one Tab: the page starts at its heading, past the portal's header", async () => {
       const userId = await member('tabbed@example.com', 'Tess Tabbed', ['tickets']);
       await owner.goto(`/account/users/users/${userId}/remove`);
       expect(await owner.evaluate(() => document.activeElement?.tagName)).to.equal('H1');

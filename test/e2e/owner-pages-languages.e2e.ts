@@ -138,7 +138,10 @@ describe('the owner’s and invitee’s changed pages in English, German and Ara
         await screenshot(visitor, `confirm-decline-${lang.tag}`);
 
         const ended = `ended-${lang.tag}@example.com`;
-        const { owner: endedUser } = await api.createAccount({ name: `Ended ${lang.tag}`, owner: { email: ended, name: `Erik ${lang.tag}`, password: 'ended-password-1', emailVerified: true } });
+        const { owner: endedUser } = await api.createAccount({
+          name: `Ended ${lang.tag}`,
+          owner: { email: ended, name: `Erik ${lang.tag}`, password: 'ended-password-1', emailVerified: true },
+        });
         const soon = new Date(e2e.running.clock.now().getTime() + 3_600_000);
         const { invitation } = await api.invite({ ...inAccount, email: ended, permissions: ['invoices', 'tickets'], send: false, accessUntil: soon });
         await api.acceptInvitation({ userId: endedUser.id, invitationId: invitation.id });

@@ -124,7 +124,12 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
     await invite(owner, 'late@example.com', [/View Emails/]);
     link.expired = await invitationLinkFromMailCatcher(owner, 'late@example.com');
     // Access that ends with the clock's jump below: the ended-access form.
-    ids.ended = await joined('wilhelmina.ended@accounts-payable.example.com', 'Wilhelmina Ended-Access', ['invoices', 'orders'], new Date(e2e.running.clock.now().getTime() + DAY));
+    ids.ended = await joined(
+      'wilhelmina.ended@accounts-payable.example.com',
+      'Wilhelmina Ended-Access',
+      ['invoices', 'orders'],
+      new Date(e2e.running.clock.now().getTime() + DAY),
+    );
     e2e.running.clock.advance(8 * DAY);
     await invite(owner, MEMBER.email, [/View & Pay Invoices/, /Place New Orders/, /Manage Domain Settings/]);
     const memberLink = await invitationLinkFromMailCatcher(owner, MEMBER.email);
@@ -236,7 +241,9 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
       await measure(owner, 'the authenticator enrolment page');
 
       await owner.goto('/account/users/roster');
-      await owner.locator('#au-roster').fill(`${MEMBER.email},invoices;orders;domains;managedomains\nneue-kollegin-${tag}@accounts-payable.example.com,billing`);
+      await owner
+        .locator('#au-roster')
+        .fill(`${MEMBER.email},invoices;orders;domains;managedomains\nneue-kollegin-${tag}@accounts-payable.example.com,billing`);
       await owner.locator('form[action$="/roster"] button.au-button-primary').click();
       await owner.waitForLoadState();
       await measure(owner, 'the roster difference');
@@ -251,7 +258,10 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
 
       // An email change, confirmed from its link while signed in.
       const moverEmail = `maximiliane.mover-${tag}@accounts-payable.example.com`;
-      await api().createAccount({ name: `Mover ${tag}`, owner: { email: moverEmail, name: 'Maximiliane Mover', password: MEMBER_PASSWORD, emailVerified: true } });
+      await api().createAccount({
+        name: `Mover ${tag}`,
+        owner: { email: moverEmail, name: 'Maximiliane Mover', password: MEMBER_PASSWORD, emailVerified: true },
+      });
       await mover.goto('/login');
       await logIn(mover, moverEmail, MEMBER_PASSWORD);
       await mover.goto('/user/profile');

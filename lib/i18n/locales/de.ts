@@ -696,7 +696,8 @@ export const de = {
     'error.verifyLinkExpired': 'Dieser Bestätigungslink ist abgelaufen.',
     'error.verifyLinkUsed': 'Dieser Bestätigungslink wurde bereits verwendet.',
     'error.verifyLinkSuperseded': 'Es wurde ein neuerer Bestätigungslink gesendet oder die Adresse hat sich geändert; nur der neueste Link funktioniert.',
-    'error.verifyLinkOtherLogin': 'Dieser Bestätigungslink gehört zu einem anderen Zugang. Melden Sie sich mit diesem Zugang an, um seine Adresse zu bestätigen.',
+    'error.verifyLinkOtherLogin':
+      'Dieser Bestätigungslink gehört zu einem anderen Zugang. Melden Sie sich mit diesem Zugang an, um seine Adresse zu bestätigen.',
     'error.staffListSystemOnly': 'Nur der Betreiber (ein Systemakteur) kann alle Konten auflisten oder alle Zugänge durchsuchen.',
     'error.verifySystemOnly':
       'Nur der Betreiber (ein Systemakteur) kann eine Adresse als bestätigt markieren; eine Person bestätigt ihre Adresse über den an sie gesendeten Link.',

@@ -688,7 +688,8 @@ export const es = {
     'error.verifyLinkExpired': 'Este enlace de verificación ha caducado.',
     'error.verifyLinkUsed': 'Este enlace de verificación ya se ha utilizado.',
     'error.verifyLinkSuperseded': 'Se ha enviado un enlace de verificación más reciente o la dirección ha cambiado; solo funciona el enlace más reciente.',
-    'error.verifyLinkOtherLogin': 'Este enlace de verificación corresponde a otras credenciales de acceso. Inicie sesión con ellas para verificar su dirección.',
+    'error.verifyLinkOtherLogin':
+      'Este enlace de verificación corresponde a otras credenciales de acceso. Inicie sesión con ellas para verificar su dirección.',
     'error.staffListSystemOnly': 'Solo el anfitrión (un actor del sistema) puede listar todas las cuentas o buscar entre todos los accesos.',
     'error.verifySystemOnly':
       'Solo el anfitrión (un actor del sistema) puede marcar una dirección como verificada; una persona verifica la suya con el enlace que se le envía.',
