@@ -366,7 +366,7 @@ export const DEFAULT_MESSAGES = {
   'mail.ownership.transferred.body': '{to} is now the owner of {account}. {from} stays as a user with every permission.',
   'mail.ownership.cancelled.subject': 'The offer of ownership of {account} was withdrawn',
   'mail.ownership.cancelled.body': 'The offer to make {to} the owner of {account} was withdrawn.',
-  'mail.ownership.validity': 'The offer expires on {expires}.',
+  'mail.ownership.validity': 'The offer expires on {date}.',
   'mail.ownership.more': 'Your accounts:',
   'mail.twoFactorRequired.subject': '{account} requires two-factor sign-in',
   'mail.twoFactorRequired.body': 'The owner of {account} now requires two-factor sign-in. Set up an authenticator app to keep using the account.',

@@ -19,7 +19,7 @@ describe('email change confirmation (GET shows, POST /email/confirm/:token confi
   after(() => world.tearDown());
 
   /** A login of its own for each test, with a pending change to `newEmail` and the link sent there. */
-  async function pendingChange(): Promise<{ email: string; newEmail: string; password: string; userId: number; link: string }> {
+  async function pendingChange(): Promise<{ email: string; newEmail: string; password: string; userId: number; link: string; signedIn: Browser }> {
     serial++;
     const email = `confirm-${serial}@acme.test`;
     const newEmail = `confirm-${serial}-new@acme.test`;
@@ -30,7 +30,7 @@ describe('email change confirmation (GET shows, POST /email/confirm/:token confi
     await b.get(`${USER_MOUNT}/profile`);
     expect((await b.post(`${USER_MOUNT}/email`, { email: newEmail, currentPassword: password })).status).to.equal(303);
     const link = linkIn(await waitForMail(world.smtp, newEmail), 'email/confirm');
-    return { email, newEmail, password, userId: owner.id, link };
+    return { email, newEmail, password, userId: owner.id, link, signedIn: b };
   }
 
   const emailOf = async (userId: number) => String((await world.knex('au_users').where({ id: userId }).first()).email);
@@ -96,6 +96,24 @@ describe('email change confirmation (GET shows, POST /email/confirm/:token confi
     expect(again.status).to.equal(410);
     expect(again.body.error).to.include({ code: 'link_used' });
     expect((await b.post(change.link)).status).to.equal(410);
+  });
+
+  it('offers "Sign in" after the change to a browser with no session', async () => {
+    const change = await pendingChange();
+    const b = world.browser();
+    await b.get(change.link);
+    const done = await b.post(change.link);
+    expect(done.text).to.contain('<a href="/login" class="au-button au-button-primary">Sign in</a>');
+  });
+
+  it('offers the profile, not "Sign in", to the login still signed in where the link is opened', async () => {
+    const change = await pendingChange();
+    await change.signedIn.get(change.link);
+    const done = await change.signedIn.post(change.link);
+    expect(done.status).to.equal(200);
+    expect(done.text).to.contain(`Your login now uses ${change.newEmail}. Use it the next time you sign in.`);
+    expect(done.text).to.contain(`<a href="${USER_MOUNT}/profile" class="au-button au-button-primary">`);
+    expect(done.text).not.to.contain('>Sign in</a>').and.not.to.contain('href="/login"');
   });
 
   it('changes the address on the JSON POST: { email, confirmed: true }', async () => {

@@ -198,6 +198,34 @@ describe('example-app (Acme Hosting), driven through its own pages', () => {
     expect(navSections((await member.get('/')).text)).to.deep.equal(['products', 'invoices', 'tickets']);
   });
 
+  it('links a delegate holding Manage Users to User Management in the header, and lets them open it', async () => {
+    const annaId = ((await world.db.knex('au_users').where({ email: 'anna@example.com' }).first()) as { id: number }).id;
+    await owner.get(`/account/users/users/${annaId}`);
+    const granted = await owner.post(`/account/users/users/${annaId}/permissions`, { permissions: ['invoices', 'tickets', 'products', 'manageusers'] });
+    expect(granted.status).to.equal(303);
+    const home = await member.get('/');
+    expect(home.text).to.contain('<a href="/account/users/">User Management</a>');
+    const users = await member.get('/account/users/');
+    expect(users.status).to.equal(200);
+    expect(users.text).to.contain('<h1>User Management</h1>');
+    // As the earlier tests left her: no Manage Users.
+    await owner.get(`/account/users/users/${annaId}`);
+    await owner.post(`/account/users/users/${annaId}/permissions`, { permissions: ['invoices', 'tickets', 'products'] });
+    expect((await member.get('/')).text).to.not.contain('User Management');
+  });
+
+  it("names the presets in the page's language on the invite form: the portal's own translations", async () => {
+    for (const [language, billing, technical] of [
+      ['de', 'Ansprechpartner Abrechnung', 'Technischer Ansprechpartner'],
+      ['ar', 'جهة اتصال الفوترة', 'جهة الاتصال التقنية'],
+    ] as const) {
+      const form = await owner.agent.get('/account/users/invite').set('Accept-Language', language);
+      expect(form.status).to.equal(200);
+      expect(form.text, language).to.contain(`value="billing"`).and.contain(`>${billing}</button>`).and.contain(`>${technical}</button>`);
+      expect(form.text, language).not.to.contain('Billing contact').and.not.to.contain('Technical contact');
+    }
+  });
+
   it("keeps another account's records out of reach (404), even for its ids", async () => {
     const owners = await owner.get('/invoices');
     const id = /data-invoice-id="(\d+)"/.exec(owners.text)?.[1];

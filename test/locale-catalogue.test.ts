@@ -102,6 +102,37 @@ describe('the style rules of every built-in language', () => {
     expect(problems).to.deep.equal([]);
   });
 
+  // One set of words per language, formal register, for the person's login (their email address and
+  // password, never "account": an account is the customer's, which a login is invited into) and for
+  // signing in and out. Mixing them made an invitee read "create an account" while joining someone
+  // else's, and Dutch pages said Aanmelden, Inloggen and "Log in" for the same act (issue 22).
+  const LOGIN_WORDS: Record<string, { uses: string; forbidden: RegExp }> = {
+    en: { uses: 'login; sign in, sign out', forbidden: /\blog(ged)? (in|out)\b|\blogout\b|\bsign ?up\b|\bcreate an account\b|\bregister\b/i },
+    de: { uses: 'Zugang; anmelden, abmelden, Anmeldung', forbidden: /\bLog-?ins?\b|einlogg|auslogg|Anmeldedaten|Benutzerkonto|Konto erstellen/i },
+    fr: {
+      uses: 'identifiant ; se connecter, se déconnecter, connexion',
+      forbidden: /\blogin\b|s'identifier|identifiez-vous|(ouvrir|fermer|ouvrez|fermez) (une|la) session|s'inscrire|inscrivez|compte utilisateur/i,
+    },
+    es: {
+      uses: 'credenciales de acceso; iniciar sesión, cerrar sesión',
+      forbidden: /\blogin\b|\bregistrarse\b|\bregístrese\b|\bcrear una cuenta\b|\bentrar\b|\bconectarse\b|\bingresar\b/i,
+    },
+    nl: { uses: 'login; inloggen, uitloggen', forbidden: /aanmeld|afmeld|\blog (in|uit)\b|\binloggegevens\b/i },
+    'pt-BR': {
+      uses: 'login; entrar, sair',
+      forbidden: /\blogar\b|\bfa(zer|ça) login\b|conectad|desconect|\b(iniciar|encerrar) sessão\b|\búltimo acesso\b|cadastr/i,
+    },
+    ar: { uses: 'بيانات الدخول؛ تسجيل الدخول، تسجيل الخروج', forbidden: /حساب الدخول|الولوج|اسم المستخدم|إنشاء حساب|أنشئ حسابًا/ },
+  };
+  it('names the login and signing in and out with one set of words per language', () => {
+    const problems = all.flatMap(([tag, messages]) =>
+      Object.entries(messages)
+        .filter(([, text]) => LOGIN_WORDS[tag]!.forbidden.test(text))
+        .map(([key, text]) => `${tag} ${key} (uses ${LOGIN_WORDS[tag]!.uses}): ${text}`),
+    );
+    expect(problems).to.deep.equal([]);
+  });
+
   it('in French, puts a non-breaking space before : ; ? ! (and inside « »), never a plain one', () => {
     const fr = BUILT_IN_LOCALES.fr!.messages as Record<string, string>;
     const problems = Object.entries(fr)

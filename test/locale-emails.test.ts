@@ -6,6 +6,8 @@ import { addMember } from './support/members.js';
 import { refusedWith } from './support/api.js';
 import { waitForMail } from './support/user-mail.js';
 import { BUILT_IN_LOCALES } from '../lib/i18n/built-in.js';
+import { createLocales } from '../lib/i18n/locales.js';
+import { PermissionCatalogue } from '../lib/permissions.js';
 import { DEFAULT_MESSAGES } from '../lib/index.js';
 
 const de = BUILT_IN_LOCALES.de!;
@@ -148,5 +150,28 @@ describe("emails in the recipient's language", function () {
     expect(notice.subject).to.equal(fill(de.messages!['mail.emailChangeNotice.subject']!, { portal: PORTAL }));
     const row = await world.knex('au_user_locales').where({ user_id: world.ownerId }).first();
     expect(row.locale).to.equal('de');
+  });
+
+  // The offer's end is a full date ({date}), so the catalogue's rule about a preposition before a
+  // date covers it; this proves each language's email carries the sentence with the date set in.
+  it('an ownership offer names its end date with the preposition of the recipient’s language, in every built-in language', async () => {
+    const heir = await addMember(world, owner, 'erbe@example.com', ['invoices']);
+    const words = createLocales({ hostMessages: {}, hostLocales: {}, catalogue: new PermissionCatalogue([]), now: () => new Date(), logger: console });
+    const api = world.host.au.api;
+    const actor = { actor: { userId: world.ownerId }, accountId: world.account.id };
+    for (const tag of Object.keys(BUILT_IN_LOCALES)) {
+      // Signing in keeps the language the recipient's own emails are written in.
+      await speaking(heir.browser, tag).login(heir.email, heir.password);
+      const before = world.smtp.to(heir.email).length;
+      const { transfer } = await api.offerOwnership({ ...actor, toUserId: heir.userId });
+      const mail = await waitForMail(world.smtp, heir.email, before + 1);
+      const messages = (BUILT_IN_LOCALES[tag]!.messages ?? DEFAULT_MESSAGES) as Record<string, string>;
+      const validity = fill(messages['mail.ownership.validity']!, { date: words.get(tag).format.date(transfer.expiresAt) });
+      // Arabic sets the date apart in Unicode isolates: the words are compared without them.
+      const plain = (text: string | false | undefined) => (text || '').replace(/[\u2066-\u2069]/g, '');
+      expect(plain(mail.text), tag).to.contain(validity);
+      expect(plain(mail.html), tag).to.contain(validity.replace(/'/g, '&#x27;'));
+      await api.cancelOwnershipOffer(actor);
+    }
   });
 });

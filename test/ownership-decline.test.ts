@@ -35,6 +35,19 @@ describe('ownership offers declined, and answered from the accounts page', funct
   const offer = () => au.api.offerOwnership({ actor: { userId: world.ownerId }, accountId: world.account.id, toUserId: member.userId });
   const ownerOf = async () => Number((await world.knex('au_accounts').where({ id: world.account.id }).first()).owner_user_id);
 
+  it("links the offer page's Decline to the page that asks, beside Accept, and its back link to the recipient's accounts", async () => {
+    await offer();
+    const link = offerLink(world, member.email);
+    const page = await member.browser.get(link);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain(`<a href="${link}/decline" class="au-button">Decline</a>`);
+    expect(page.text).to.match(new RegExp(`<form method="post" action="${link}">[\\s\\S]*?>Accept ownership</button>`));
+    // The recipient is no manager of the account: "back" is their own accounts, not User Management.
+    expect(page.text).to.contain(`<a href="${MOUNT}/accounts">Back to your accounts</a>`);
+    expect(page.text).not.to.contain(`href="${MOUNT}/"`);
+    expect((await world.knex('au_ownership_transfers').first()).status).to.equal('pending');
+  });
+
   it('declines by the link after a page that asks and changes nothing; the link then stops working', async () => {
     await offer();
     const link = offerLink(world, member.email);

@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { DEMO_OWNER } from './support/portal.js';
 import { portalInChromium } from './support/fixtures.js';
 import type { PermissionKey } from '../../lib/index.js';
-import { expectAccessible, logIn, logInAsOwner, screenshot, settled } from './support/browser.js';
+import { expectAccessible, logIn, logInAsOwner, settled } from './support/browser.js';
 
 const TICKETS = 'View & Open Support Tickets';
 const DOMAINS = 'View Domains';
@@ -161,7 +161,6 @@ describe('forms that send on Enter and actions that ask first, in a real browser
       await owner.goto(`/account/users/users/${userId}`);
       await owner.getByText(/The access of Erik Ended ended on/).waitFor();
       await accessibleEverywhere(owner, 'the permissions form of an ended access');
-      await screenshot(owner, 'member-access-ended');
       await owner.getByRole('checkbox', { name: new RegExp(TICKETS) }).check();
       await owner.getByRole('button', { name: 'Save Changes' }).click();
       await owner.getByText('Permissions for Erik Ended saved.').waitFor();
@@ -207,7 +206,6 @@ describe('forms that send on Enter and actions that ask first, in a real browser
       await visitor.getByRole('heading', { name: 'Decline the invitation to Sunrise Bakery?' }).waitFor();
       expect(await invitationRowStatus('no-thanks@example.com')).to.equal('pending');
       await accessibleEverywhere(visitor, 'the page asking to decline an invitation');
-      await screenshot(visitor, 'confirm-decline');
       await visitor.getByRole('button', { name: 'Decline the invitation to Sunrise Bakery' }).click();
       await visitor.getByRole('heading', { name: 'Invitation declined' }).waitFor();
       expect(await invitationRowStatus('no-thanks@example.com')).to.equal('declined');
@@ -236,7 +234,6 @@ describe('forms that send on Enter and actions that ask first, in a real browser
       await lea.getByRole('heading', { name: 'Leave Sunrise Bakery?' }).waitFor();
       expect((await api().accountsOf({ userId })).map((m) => m.account.name)).to.include('Sunrise Bakery');
       await accessibleEverywhere(lea, 'the page asking to leave an account');
-      await screenshot(lea, 'confirm-leave');
       await lea.getByRole('button', { name: 'Leave Sunrise Bakery' }).click();
       await lea.getByText('You have left Sunrise Bakery.').waitFor();
       expect((await api().accountsOf({ userId })).map((m) => m.account.name)).not.to.include('Sunrise Bakery');
@@ -252,6 +249,37 @@ describe('forms that send on Enter and actions that ask first, in a real browser
       await accessibleEverywhere(owner, 'the page asking to withdraw an ownership offer');
       await owner.getByRole('button', { name: 'Withdraw the offer to Otto Offered' }).click();
       await owner.getByText('The ownership offer was withdrawn.').waitFor();
+    });
+  });
+
+  describe('the keyboard on a confirmation page', () => {
+    /** Tab presses from the page as it loads until the focus is on `target` (at most 40). */
+    async function tabsTo(page: Page, target: string): Promise<number> {
+      for (let tabs = 0; tabs <= 40; tabs++) {
+        if (await page.evaluate((selector) => document.activeElement?.matches(selector) ?? false, target)) return tabs;
+        await page.keyboard.press('Tab');
+      }
+      return Infinity;
+    }
+
+    // It took 18 Tabs through the example portal's header (or the skip link, Enter and a Tab).
+    it("reaches Remove in one Tab: the page starts at its heading, past the portal's header", async () => {
+      const userId = await member('tabbed@example.com', 'Tess Tabbed', ['tickets']);
+      await owner.goto(`/account/users/users/${userId}/remove`);
+      expect(await owner.evaluate(() => document.activeElement?.tagName)).to.equal('H1');
+      // Enter does not confirm by itself: the heading, not the button, has the focus.
+      await owner.keyboard.press('Enter');
+      expect(owner.url()).to.match(new RegExp(`/users/${userId}/remove$`));
+      expect((await api().accountsOf({ userId })).map((m) => m.account.id)).to.include(accountId);
+      expect(await tabsTo(owner, 'form button.au-button-danger')).to.equal(1);
+      expect(await owner.evaluate(() => document.activeElement?.textContent)).to.equal('Confirm: remove Tess Tabbed');
+    });
+
+    it('reaches the button of every other confirmation (leave here) in one Tab too', async () => {
+      await member('tabbed-leaver@example.com', 'Tilo Leaver', ['tickets']);
+      const tilo = await signedInAs('tabbed-leaver@example.com');
+      await tilo.goto(`/account/users/accounts/${accountId}/leave`);
+      expect(await tabsTo(tilo, 'form[data-au-confirm] button')).to.equal(1);
     });
   });
 

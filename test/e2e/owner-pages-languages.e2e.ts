@@ -4,7 +4,8 @@ import { de } from '../../lib/i18n/locales/de.js';
 import { ar } from '../../lib/i18n/locales/ar.js';
 import { DEFAULT_MESSAGES } from '../../lib/messages.js';
 import { portalInChromium } from './support/fixtures.js';
-import { expectAccessible, invitationLinkFromMailCatcher, logInAsOwner, screenshot } from './support/browser.js';
+import { expectAccessible, invitationLinkFromMailCatcher, logIn, logInAsOwner, screenshot } from './support/browser.js';
+import { DEMO_OWNER } from './support/portal.js';
 
 const PHONE = { width: 360, height: 740 };
 
@@ -107,6 +108,52 @@ describe('the owner’s and invitee’s changed pages in English, German and Ara
         await joiner.setViewportSize(PHONE);
         expect(await outsideTheScreen(joiner), `past the edge of a 360 px screen (${lang.tag} accounts page)`).to.deep.equal([]);
         await expectAccessible(joiner, `the ${lang.tag} accounts page at 360 px`);
+      });
+
+      it('asks before leaving and declining, and shows an ownership offer, an ended access and a filtered users page', async () => {
+        const api = e2e.running.portal.au.api;
+        const ownerId = (await api.findUserByEmail({ email: DEMO_OWNER.email }))!.id;
+        const accountId = (await api.accountsOf({ userId: ownerId }))[0]!.account.id;
+        const inAccount = { actor: { userId: ownerId }, accountId };
+        const joinerId = (await api.findUserByEmail({ email }))!.id;
+        const joiner = await e2e.person({ width: 1280, height: 900 }, lang.browser);
+        await joiner.goto('/login');
+        await logIn(joiner, email, 'joiner-password-1');
+
+        await joiner.goto(`/account/users/accounts/${accountId}/leave`);
+        await joiner.locator('form[data-au-confirm]').waitFor();
+        await screenshot(joiner, `confirm-leave-${lang.tag}`);
+
+        await api.offerOwnership({ ...inAccount, toUserId: joinerId });
+        await joiner.goto('/account/users/accounts');
+        await joiner.getByRole('heading', { name: lang.messages['accounts.title'], level: 1 }).waitFor();
+        await expectAccessible(joiner, `the ${lang.tag} accounts page with an ownership offer`);
+        await screenshot(joiner, `accounts-offer-${lang.tag}`);
+        await api.cancelOwnershipOffer(inAccount);
+
+        const { link } = await api.invite({ ...inAccount, email: `maybe-${lang.tag}@example.com`, permissions: ['tickets'], send: false });
+        const visitor = await e2e.person({ width: 1280, height: 900 }, lang.browser);
+        await visitor.goto(`${new URL(link!).pathname}/decline`);
+        await visitor.locator('form[data-au-confirm]').waitFor();
+        await screenshot(visitor, `confirm-decline-${lang.tag}`);
+
+        const ended = `ended-${lang.tag}@example.com`;
+        const { owner: endedUser } = await api.createAccount({
+          name: `Ended ${lang.tag}`,
+          owner: { email: ended, name: `Erik ${lang.tag}`, password: 'ended-password-1', emailVerified: true },
+        });
+        const soon = new Date(e2e.running.clock.now().getTime() + 3_600_000);
+        const { invitation } = await api.invite({ ...inAccount, email: ended, permissions: ['invoices', 'tickets'], send: false, accessUntil: soon });
+        await api.acceptInvitation({ userId: endedUser.id, invitationId: invitation.id });
+        e2e.running.clock.advance(2 * 3_600_000);
+        await owner.goto(`/account/users/users/${endedUser.id}`);
+        await owner.locator('input[type="radio"]').first().waitFor();
+        await screenshot(owner, `member-access-ended-${lang.tag}`, { fullPage: false });
+
+        await owner.goto('/account/users/?permission=tickets&status=all');
+        await owner.locator('#au-q').waitFor();
+        await expectAccessible(owner, `the ${lang.tag} users page, filtered`);
+        await screenshot(owner, `users-filtered-${lang.tag}`, { fullPage: false });
       });
 
       it('shows "Last login" as the sign-in before this one on the profile', async () => {

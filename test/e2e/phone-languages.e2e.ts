@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { portalInChromium } from './support/fixtures.js';
-import { boxesPastTheEdge, expectAccessible, invitationLinkFromMailCatcher, invite, logInAsOwner, settled, type Viewport } from './support/browser.js';
+import { boxesPastTheEdge, expectAccessible, invitationLinkFromMailCatcher, invite, logIn, logInAsOwner, settled, type Viewport } from './support/browser.js';
+import { DEMO_OWNER } from './support/portal.js';
+import type { PermissionKey } from '../../lib/index.js';
 
 const PHONE: Viewport = { width: 360, height: 740 };
 const DESKTOP: Viewport = { width: 1280, height: 800 };
@@ -31,15 +33,64 @@ function labelsOutsideTheirCell(page: Page): Promise<string[]> {
   );
 }
 
-describe('every kit page at 360 px in all seven languages: no sideways scroll, no text past the edge', () => {
+type Look = { width: number; colorScheme: 'light' | 'dark' };
+/**
+ * axe at 360 and 1280 px, light and dark, on the pages of the second test, without running it
+ * 4 × 7 times a page (about 1.7 s each on CI's two cores): the nth page measured is checked in two
+ * looks that between them cover both sizes and both schemes (360 light and 1280 dark, or 360 dark
+ * and 1280 light, alternating), each in another language, so every look runs in every language on
+ * some pages and the file stays within a few minutes.
+ */
+const LOOKS: Look[] = [
+  { width: 360, colorScheme: 'light' },
+  { width: 1280, colorScheme: 'dark' },
+  { width: 360, colorScheme: 'dark' },
+  { width: 1280, colorScheme: 'light' },
+];
+function looksFor(pageIndex: number, languageIndex: number): Look[] {
+  return [0, 1].filter((k) => (pageIndex + 3 * k) % LANGUAGES.length === languageIndex).map((k) => LOOKS[(pageIndex % 2) * 2 + k]!);
+}
+
+async function accessibleAt(page: Page, what: string, at: Look): Promise<void> {
+  await page.setViewportSize({ width: at.width, height: PHONE.height });
+  await page.emulateMedia({ colorScheme: at.colorScheme });
+  // The colour transitions of the new scheme end before axe reads the colours.
+  await settled(page);
+  await expectAccessible(page, `${what} at ${at.width} px, ${at.colorScheme}`);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(PHONE);
+}
+
+describe('every kit page at 360 px in all seven languages: no sideways scroll, no text past the edge', function () {
+  this.timeout(120_000);
   const e2e = portalInChromium();
   const link = { expired: '', fresh: '' };
+  const api = () => e2e.running.portal.au.api;
+  const ids = { owner: 0, account: 0, member: 0, ended: 0, suspended: 0, removed: 0 };
+
+  /** A login of their own made a user of the demo account (what the pages below need of them is set up through au.api). */
+  async function joined(email: string, name: string, permissions: PermissionKey[], accessUntil?: Date): Promise<number> {
+    const { owner: user } = await api().createAccount({ name: `${name}'s shop`, owner: { email, name, password: MEMBER_PASSWORD, emailVerified: true } });
+    const actor = { userId: ids.owner };
+    const { invitation } = await api().invite({ actor, accountId: ids.account, email, permissions, send: false, ...(accessUntil ? { accessUntil } : {}) });
+    await api().acceptInvitation({ userId: user.id, invitationId: invitation.id });
+    return user.id;
+  }
 
   before(async () => {
+    ids.owner = (await api().findUserByEmail({ email: DEMO_OWNER.email }))!.id;
+    ids.account = (await api().accountsOf({ userId: ids.owner }))[0]!.account.id;
     const owner = await e2e.person(PHONE, 'en-US');
     await logInAsOwner(owner);
     await invite(owner, 'late@example.com', [/View Emails/]);
     link.expired = await invitationLinkFromMailCatcher(owner, 'late@example.com');
+    // Access that ends with the clock's jump below: the ended-access form.
+    ids.ended = await joined(
+      'wilhelmina.ended@accounts-payable.example.com',
+      'Wilhelmina Ended-Access',
+      ['invoices', 'orders'],
+      new Date(e2e.running.clock.now().getTime() + DAY),
+    );
     e2e.running.clock.advance(8 * DAY);
     await invite(owner, MEMBER.email, [/View & Pay Invoices/, /Place New Orders/, /Manage Domain Settings/]);
     const memberLink = await invitationLinkFromMailCatcher(owner, MEMBER.email);
@@ -51,6 +102,12 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
     await member.getByLabel('Choose a password').fill(MEMBER_PASSWORD);
     await member.getByRole('button', { name: 'Create a login' }).click();
     await member.getByText(/Welcome!/).waitFor();
+    ids.member = (await api().findUserByEmail({ email: MEMBER.email }))!.id;
+    const inAccount = { actor: { userId: ids.owner }, accountId: ids.account };
+    ids.suspended = await joined('susanne.suspended@accounts-payable.example.com', 'Susanne Suspended', ['tickets']);
+    await api().suspendMember({ ...inAccount, userId: ids.suspended, reason: 'Elternzeit bis zum Frühjahr' });
+    ids.removed = await joined('rainer.removed@accounts-payable.example.com', 'Rainer Removed', ['domains', 'managedomains']);
+    await api().removeMember({ ...inAccount, userId: ids.removed });
   });
 
   for (const language of LANGUAGES) {
@@ -86,6 +143,127 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
         if (path === '/account/users/') await expectAccessible(page, where);
       }
     });
+  }
+
+  for (const language of LANGUAGES) {
+    it(`fits the confirmations, the offer, two-factor, roster, bulk, email-confirmation and too-many pages in ${language}`, async () => {
+      let measured = 0;
+      const tag = language.toLowerCase();
+      const owner = await e2e.person(PHONE, language);
+      const member = await e2e.person(PHONE, language);
+      const visitor = await e2e.person(PHONE, language);
+      const mover = await e2e.person(PHONE, language);
+      await logInAsOwner(owner);
+      await member.goto('/login');
+      await logIn(member, MEMBER.email, MEMBER_PASSWORD);
+      const inAccount = { actor: { userId: ids.owner }, accountId: ids.account };
+      const { transfer } = await api().offerOwnership({ ...inAccount, toUserId: ids.member });
+      const offerMail = [...e2e.running.catcher.messages].reverse().find((m) => m.to.includes(MEMBER.email) && /\/transfer\/[\w-]{43}/.test(m.text));
+      const offerPath = /\/account\/users\/transfer\/[\w-]{43}/.exec(offerMail!.text)![0];
+      const fresh = (await api().listInvitations(inAccount)).items.find((i) => i.email === 'fresh@example.com')!;
+
+      /** No sideways scroll, no text past the edge, no card label taller than its cell; and axe where this language takes a turn. */
+      async function measure(page: Page, what: string): Promise<void> {
+        const where = `${what} in ${language}`;
+        await expectFits(page, where);
+        expect(await labelsOutsideTheirCell(page), `card labels taller than their cell on ${where}`).to.deep.equal([]);
+        for (const look of looksFor(measured++, LANGUAGES.indexOf(language))) await accessibleAt(page, where, look);
+      }
+
+      const pages: Array<[Page, string, string]> = [
+        [owner, `/account/users/invitations/${fresh.id}/cancel`, 'the cancel-invitation confirmation'],
+        [owner, '/account/users/transfer', 'the transfer page with an offer standing'],
+        [owner, '/account/users/transfer/cancel', 'the withdraw-offer confirmation'],
+        [owner, `/account/users/users/${ids.ended}`, 'the ended-access member form'],
+        [owner, `/account/users/users/${ids.member}/suspend`, 'the suspend confirmation'],
+        [owner, `/account/users/users/${ids.suspended}/reinstate`, 'the reinstate confirmation'],
+        [owner, `/account/users/users/${ids.removed}/restore`, 'the restore confirmation'],
+        [owner, '/account/users/security', 'the two-factor rule page'],
+        [owner, '/user/two-factor', 'the two-factor page'],
+        [owner, '/account/users/roster', 'the roster form'],
+        [owner, '/account/users/invite/bulk', 'the bulk-invite form'],
+        [member, '/account/users/accounts', 'the accounts page with an ownership offer'],
+        [member, offerPath, 'the ownership offer page'],
+        [member, `/account/users/accounts/offers/${transfer.id}/decline`, 'the decline-offer confirmation'],
+        [member, `/account/users/accounts/${ids.account}/leave`, 'the leave confirmation'],
+        [visitor, `${link.fresh}/decline`, 'the decline-invitation confirmation'],
+      ];
+      for (const [page, path, what] of pages) {
+        await page.goto(path);
+        await measure(page, what);
+      }
+      await api().cancelOwnershipOffer(inAccount);
+
+      // The pages a form leads to.
+      await owner.goto('/user/two-factor');
+      await owner.locator('#au-enrol-password').fill(DEMO_OWNER.password);
+      await owner.locator('#au-enrol-password').press('Enter');
+      await owner.locator('#au-code').waitFor();
+      await measure(owner, 'the authenticator enrolment page');
+
+      await owner.goto('/account/users/roster');
+      await owner
+        .locator('#au-roster')
+        .fill(`${MEMBER.email},invoices;orders;domains;managedomains\nneue-kollegin-${tag}@accounts-payable.example.com,billing`);
+      await owner.locator('form[action$="/roster"] button.au-button-primary').click();
+      await owner.waitForLoadState();
+      await measure(owner, 'the roster difference');
+
+      await owner.goto('/account/users/invite/bulk');
+      await owner.locator('#au-emails').fill(`bulk-one-${tag}@accounts-payable.example.com\nbulk-two-${tag}@accounts-payable.example.com\nnot-an-address`);
+      const boxes = owner.locator('input[name="permissions"]');
+      if ((await boxes.count()) > 0) await boxes.first().check();
+      await owner.locator('form[action$="/invite/bulk"] button.au-button-primary').click();
+      await owner.waitForLoadState();
+      await measure(owner, 'the bulk-invite result');
+
+      // An email change, confirmed from its link while signed in.
+      const moverEmail = `maximiliane.mover-${tag}@accounts-payable.example.com`;
+      await api().createAccount({
+        name: `Mover ${tag}`,
+        owner: { email: moverEmail, name: 'Maximiliane Mover', password: MEMBER_PASSWORD, emailVerified: true },
+      });
+      await mover.goto('/login');
+      await logIn(mover, moverEmail, MEMBER_PASSWORD);
+      await mover.goto('/user/profile');
+      await mover.locator('#au-new-email').fill(`neu-${moverEmail}`);
+      await mover.locator('#au-email-password').fill(MEMBER_PASSWORD);
+      await mover.locator('#au-email-password').press('Enter');
+      await mover.waitForLoadState();
+      const changeMail = await expectMail(`neu-${moverEmail}`, /\/user\/email\/confirm\/[\w-]{43}/);
+      await mover.goto(changeMail);
+      await measure(mover, 'the email-change confirmation');
+      await mover.locator('form[action*="/email/confirm/"] button[type=submit]').click();
+      await mover.waitForLoadState();
+      await measure(mover, 'the email-changed page');
+
+      // Too many reset requests for one address: the sixth is refused with the too-many page.
+      await visitor.goto('/user/password/forgot');
+      await visitor.evaluate(async (email) => {
+        const csrf = document.querySelector<HTMLInputElement>('input[name="_csrf"]')!.value;
+        for (let i = 0; i < 5; i++) {
+          await fetch('/user/password/forgot', { method: 'POST', body: new URLSearchParams({ _csrf: csrf, email }), redirect: 'manual' });
+        }
+      }, `nobody-${tag}@example.com`);
+      await visitor.locator('#au-email').fill(`nobody-${tag}@example.com`);
+      const [refused] = await Promise.all([
+        visitor.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/user/password/forgot')),
+        visitor.locator('#au-email').press('Enter'),
+      ]);
+      expect(refused.status(), 'the sixth reset request').to.equal(429);
+      await visitor.waitForLoadState();
+      await measure(visitor, 'the too-many-requests page');
+    });
+  }
+
+  /** The path of the newest link matching `pattern` in an email to `to`, once it has arrived. */
+  async function expectMail(to: string, pattern: RegExp): Promise<string> {
+    for (let tries = 0; tries < 50; tries++) {
+      const mail = [...e2e.running.catcher.messages].reverse().find((m) => m.to.includes(to) && pattern.test(m.text));
+      if (mail) return pattern.exec(mail.text)![0];
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`no email to ${to} with ${pattern}`);
   }
 
   it('keeps addresses and times whole and the actions inside the panel on the 1280 px users table, in German', async () => {

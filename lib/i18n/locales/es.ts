@@ -135,7 +135,7 @@ export const es = {
     'accept.accessUntil': 'Su acceso finalizará el {date}.',
     'accept.accept': 'Aceptar invitación',
     'accept.login': 'Iniciar sesión para aceptar',
-    'accept.register': 'Registrarse',
+    'accept.register': 'Crear credenciales de acceso',
     'accept.registerIntro': '¿Es nuevo aquí? Cree sus credenciales de acceso para {email}.',
     'accept.name': 'Su nombre',
     'accept.password': 'Elija una contraseña',
@@ -379,7 +379,7 @@ export const es = {
     'mail.ownership.transferred.body': '{to} es ahora el propietario de {account}. {from} sigue como usuario con todos los permisos.',
     'mail.ownership.cancelled.subject': 'Se ha retirado la oferta de propiedad de {account}',
     'mail.ownership.cancelled.body': 'Se ha retirado la oferta para que {to} sea el propietario de {account}.',
-    'mail.ownership.validity': 'La oferta caduca el {expires}.',
+    'mail.ownership.validity': 'La oferta caduca el {date}.',
     'mail.ownership.more': 'Sus cuentas:',
     'mail.twoFactorRequired.subject': '{account} exige el inicio de sesión en dos pasos',
     'mail.twoFactorRequired.body':
@@ -701,7 +701,8 @@ export const es = {
     'error.verifyLinkExpired': 'Este enlace de verificación ha caducado.',
     'error.verifyLinkUsed': 'Este enlace de verificación ya se ha utilizado.',
     'error.verifyLinkSuperseded': 'Se ha enviado un enlace de verificación más reciente o la dirección ha cambiado; solo funciona el enlace más reciente.',
-    'error.verifyLinkOtherLogin': 'Este enlace de verificación es de otro usuario. Inicie sesión con ese usuario para verificar su dirección.',
+    'error.verifyLinkOtherLogin':
+      'Este enlace de verificación corresponde a otras credenciales de acceso. Inicie sesión con ellas para verificar su dirección.',
     'error.staffListSystemOnly': 'Solo el anfitrión (un actor del sistema) puede listar todas las cuentas o buscar entre todos los accesos.',
     'error.verifySystemOnly':
       'Solo el anfitrión (un actor del sistema) puede marcar una dirección como verificada; una persona verifica la suya con el enlace que se le envía.',
@@ -750,7 +751,7 @@ export const es = {
     'limit.emailChangeIp': 'Demasiadas solicitudes de cambio de correo electrónico desde su red.',
     'limit.emailChangeEmail': 'Demasiadas solicitudes de cambio de correo electrónico para esta dirección.',
     'limit.deadLinks': 'Se han abierto desde su red demasiados enlaces que no funcionan.',
-    'limit.verifyLogin': 'Demasiados enlaces de verificación solicitados para este usuario.',
+    'limit.verifyLogin': 'Demasiados enlaces de verificación solicitados para estas credenciales de acceso.',
     'limit.verifyIp': 'Demasiados enlaces de verificación solicitados desde su red.',
     'limit.accept': 'Demasiados intentos de usar enlaces de invitación desde su red.',
   },

@@ -387,7 +387,7 @@ export const fr = {
     'mail.ownership.transferred.body': '{to} est désormais propriétaire de {account}. {from} reste utilisateur avec toutes les autorisations.',
     'mail.ownership.cancelled.subject': "L'offre de propriété de {account} a été retirée",
     'mail.ownership.cancelled.body': "L'offre visant à faire de {to} le propriétaire de {account} a été retirée.",
-    'mail.ownership.validity': "L'offre expire le {expires}.",
+    'mail.ownership.validity': "L'offre expire le {date}.",
     'mail.ownership.more': 'Vos comptes :',
     'mail.twoFactorRequired.subject': '{account} exige la connexion à deux facteurs',
     'mail.twoFactorRequired.body':
