@@ -260,9 +260,9 @@ export const de = {
     'twoFactor.verifyTitle': 'Code eingeben',
     'twoFactor.verifyIntro': 'Ihr Zugang nutzt die Zwei-Faktor-Anmeldung: Geben Sie den Code ein, den Ihre Authenticator-App gerade anzeigt.',
     'twoFactor.stepUpIntro': 'Bestätigen Sie, dass Sie es sind: Geben Sie den Code ein, den Ihre Authenticator-App gerade anzeigt.',
-    'twoFactor.verifyIntroPasskey': 'Ihr Login nutzt die Zwei-Faktor-Anmeldung: Bestätigen Sie mit Ihrem Passkey.',
+    'twoFactor.verifyIntroPasskey': 'Ihr Zugang nutzt die Zwei-Faktor-Anmeldung: Bestätigen Sie mit Ihrem Passkey.',
     'twoFactor.verifyIntroBoth':
-      'Ihr Login nutzt die Zwei-Faktor-Anmeldung: Verwenden Sie Ihren Passkey, oder geben Sie den Code ein, den Ihre Authenticator-App gerade anzeigt.',
+      'Ihr Zugang nutzt die Zwei-Faktor-Anmeldung: Verwenden Sie Ihren Passkey, oder geben Sie den Code ein, den Ihre Authenticator-App gerade anzeigt.',
     'twoFactor.stepUpIntroPasskey': 'Bestätigen Sie mit Ihrem Passkey, dass Sie es sind.',
     'twoFactor.stepUpIntroBoth':
       'Bestätigen Sie, dass Sie es sind: Verwenden Sie Ihren Passkey, oder geben Sie den Code ein, den Ihre Authenticator-App gerade anzeigt.',
@@ -673,7 +673,7 @@ export const de = {
     'error.ownerOnlyUsers': 'Nur der Kontoinhaber kann Benutzer verwalten.',
     'error.ownerOnlyTransfer': 'Nur der Kontoinhaber kann die Inhaberschaft übertragen.',
     'error.secondFactorRequired': 'Bestätigen Sie Ihren zweiten Faktor, um die Anmeldung abzuschließen.',
-    'error.twoFactorRequired': '{account} schreibt die Zwei-Faktor-Anmeldung vor. Richten Sie einen zweiten Faktor für Ihren Login ein, um fortzufahren.',
+    'error.twoFactorRequired': '{account} schreibt die Zwei-Faktor-Anmeldung vor. Richten Sie einen zweiten Faktor für Ihren Zugang ein, um fortzufahren.',
     'error.stepUpRequired': 'Bestätigen Sie für diese Änderung zuerst mit Ihrem zweiten Faktor, dass Sie es sind.',
     'error.ownerOnlyTwoFactor': 'Nur der Inhaber des Kontos kann die Regel zur Zwei-Faktor-Anmeldung dieses Kontos ändern.',
     'error.ownerNeedsFactor': 'Schalten Sie die Zwei-Faktor-Anmeldung für Ihren eigenen Zugang ein, bevor Sie sie für alle vorschreiben.',
