@@ -3,7 +3,16 @@ import session from 'express-session';
 import { z } from 'zod';
 import { OptionsError } from '../errors.js';
 import type { Kit } from '../services/context.js';
-import { clearSessions, countSessions, destroySession, readSession, touchSession, writeSession, type SessionLogin } from '../services/sessions/sessions.js';
+import {
+  clearSessions,
+  countSessions,
+  destroySession,
+  readSession,
+  touchSession,
+  writeSession,
+  type SessionLogin,
+  type SessionReads,
+} from '../services/sessions/sessions.js';
 
 /*
  * au.sessionStore(): express-session's sessions in the kit's database, every process reading and
@@ -22,11 +31,20 @@ export interface SessionStoreOptions {
   touchAfterMs?: number;
   /** The lifetime of a session whose cookie has no `maxAge` (a browser-session cookie). Default 86400000 (one day). */
   ttlMs?: number;
+  /**
+   * On PostgreSQL, the read is a named prepared statement, planned once per connection (planning
+   * it costs the server more than running it). Default true. Behind a pooler in transaction mode
+   * without prepared-statement support (PgBouncer before 1.21, or `max_prepared_statements = 0`),
+   * pass false; the store also falls back by itself, with one warning, when the server refuses one.
+   * No effect on MariaDB/MySQL and SQLite.
+   */
+  preparedStatements?: boolean;
 }
 
 const optionsSchema = z.strictObject({
   touchAfterMs: z.number().int().min(0, 'must be 0 or more milliseconds').default(600_000),
   ttlMs: z.number().int().min(1000, 'must be at least 1000 milliseconds').default(86_400_000),
+  preparedStatements: z.boolean().default(true),
 });
 
 function parseStoreOptions(input: unknown): z.output<typeof optionsSchema> {
@@ -72,7 +90,8 @@ const positiveId = (v: unknown): number | null => {
 };
 
 export function createSessionStore(kit: Kit, options?: SessionStoreOptions): session.Store {
-  const { touchAfterMs, ttlMs } = parseStoreOptions(options);
+  const { touchAfterMs, ttlMs, preparedStatements } = parseStoreOptions(options);
+  const reads: SessionReads = { prepared: preparedStatements };
 
   const expiryOf = (sess: Data): number => {
     const expires = sess.cookie?.expires;
@@ -86,7 +105,7 @@ export function createSessionStore(kit: Kit, options?: SessionStoreOptions): ses
 
   class KitSessionStore extends session.Store {
     override get(sid: string, callback: Callback<Data | null>): void {
-      readSession(kit, sid).then((found) => {
+      readSession(kit, sid, reads).then((found) => {
         if (!found) return callback(null, null);
         let sess: Data;
         try {

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Kit } from '../context.js';
 import { toMembership, type AccountMembership } from '../accounts/accounts.js';
 import type { AccountUser } from '../user-store.js';
+import { isPreparedStatementLost } from '../../store/sessions.js';
 
 /** The session id as stored: its SHA-256, so the table names no cookie. */
 export function sessionIdHash(sid: string): string {
@@ -32,9 +33,27 @@ export interface StoredSession {
   login: SessionLogin | undefined;
 }
 
-export async function readSession(kit: Kit, sid: string): Promise<StoredSession | undefined> {
+/** One store's way of reading: a prepared statement on PostgreSQL until the server refuses one. */
+export interface SessionReads {
+  prepared: boolean;
+}
+
+export async function readSession(kit: Kit, sid: string, reads: SessionReads = { prepared: false }): Promise<StoredSession | undefined> {
   const withUser = !kit.options.users;
-  const found = await kit.store.sessions.read(kit.knex, sessionIdHash(sid), kit.now(), withUser);
+  const read = (prepared: boolean) => kit.store.sessions.read(kit.knex, sessionIdHash(sid), kit.now(), withUser, prepared);
+  const prepared = reads.prepared;
+  const found = await read(prepared).catch((err: unknown) => {
+    if (!prepared || !isPreparedStatementLost(err)) throw err;
+    // A pooler in transaction mode without prepared-statement support (PgBouncer before 1.21, or
+    // without max_prepared_statements): this store reads unprepared from now on, and says so once.
+    if (reads.prepared) {
+      reads.prepared = false;
+      kit.logger.warn(
+        'express-account-users: au.sessionStore(): the database refused a prepared statement (a connection pooler in transaction mode?); reading sessions unprepared from now on. Pass { preparedStatements: false } to say so up front.',
+      );
+    }
+    return read(false);
+  });
   if (!found) return undefined;
   const { session, login } = found;
   if (!login || session.userId === null) return { data: session.data, expiresAt: session.expiresAt, login: undefined };
