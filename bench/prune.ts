@@ -36,7 +36,7 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
-async function insertChunked(
+export async function insertChunked(
   knex: Knex,
   table: string,
   count: number,

@@ -36,6 +36,7 @@ const INVITE_CONCURRENCY = Number(env.BENCH_INVITE_CONCURRENCY ?? 8);
 const REGISTER_CONCURRENCY = Number(env.BENCH_REGISTER_CONCURRENCY ?? 4);
 const SCENARIOS = new Set((env.BENCH_SCENARIOS ?? '1,2,3,4,5,6,7').split(','));
 const EXPORT_SIZES = (env.BENCH_EXPORT_SIZES ?? '10000,100000').split(',').map(Number);
+const EXPORT_ACTIVITY_SIZES = (env.BENCH_EXPORT_ACTIVITY_SIZES ?? '100000,1000000').split(',').filter(Boolean).map(Number);
 const PRUNE_ROWS = Number(env.BENCH_PRUNE_ROWS ?? 250_000);
 const PRUNE_BATCH = Number(env.BENCH_PRUNE_BATCH ?? 1000);
 const SESSION_STORE = env.BENCH_SESSION_STORE === 'pg' ? 'pg' : 'memory';
@@ -449,7 +450,7 @@ async function main(): Promise<void> {
 
     // Scenario 6: peak memory of a members export, 10× the rows (bench/export-memory.ts).
     let exportRuns: ExportMeasurement[] = [];
-    if (SCENARIOS.has('6')) exportRuns = await exportMemory(db.knex, db.config, EXPORT_SIZES, hash, progress);
+    if (SCENARIOS.has('6')) exportRuns = await exportMemory(db.knex, db.config, EXPORT_SIZES, hash, progress, EXPORT_ACTIVITY_SIZES);
 
     // Scenario 7: 50 simultaneous sign-ins on one process, scrypt and argon2id (bench/login-storm.ts).
     let storm: StormResult[] = [];

@@ -278,6 +278,14 @@ describe('au.maintenance.prune', function () {
     expect(await world.count('activity')).to.equal(count);
   });
 
+  it('keeps a removal inside its restore window even when olderThan is a date in the future', async () => {
+    const future = new Date(world.host.clock.now().getTime() + 30 * DAY);
+    const later = await world.host.au.maintenance.prune({ olderThan: future });
+    expect(later.removedMembers).to.equal(0);
+    const { items: removed } = await world.host.au.api.listRemovedMembers({ actor: { system: 'test' }, accountId: otherAccountId });
+    expect(removed).to.have.length(1);
+  });
+
   it('refuses an olderThan that is neither a Date nor an age, naming it', async () => {
     const err = await refusedWith(world.host.au.maintenance.prune({ olderThan: -1 }), 'InvalidInputError');
     expect(err.issues![0]!.field).to.equal('olderThan');

@@ -21,13 +21,15 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
   /** Set to stall the slow worker's next read of a login: the other worker flushes meanwhile. */
   let stallNextRead: ((read: 'findById' | 'findByEmail') => boolean) | undefined;
   let otherFlushed: { sent: number; failed: number } | undefined;
+  /** A host whose SMTP sends outlast the lease (a slow server): the other worker flushes meanwhile. */
+  let slowSender: TestHost;
 
   function stalling(base: UserStore): UserStore {
     const stall = async (read: 'findById' | 'findByEmail') => {
       if (!stallNextRead?.(read)) return;
       stallNextRead = undefined;
       // The lease runs out while this worker waits; the other worker takes the email over.
-      for (const h of [slow, other]) h.clock.advance(LEASE + 1);
+      for (const h of [slow, other, slowSender]) h.clock.advance(LEASE + 1);
       otherFlushed = await other.au.mail.flush();
     };
     return {
@@ -44,6 +46,20 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
     other = await world.startHost(options);
     const users = stalling(knexUserStore(world.knex, tableNames('au_'), FAST_HASHING, () => slow.clock.now()));
     slow = await world.startHost({ ...options, users });
+    const real = world.smtp.transport();
+    const hosts = () => [slow, other, slowSender];
+    const transport = {
+      sendMail: async (message: Parameters<typeof real.sendMail>[0]) => {
+        // 1.2 leases go by during this send; halfway, the sender's heartbeat (every third of a
+        // lease, on the real clock) renews the claim, so the other worker finds nothing due.
+        for (const h of hosts()) h.clock.advance(LEASE * 0.6);
+        await new Promise((resolve) => setTimeout(resolve, LEASE / 3 + 400));
+        for (const h of hosts()) h.clock.advance(LEASE * 0.6);
+        otherFlushed = await other.au.mail.flush();
+        return real.sendMail(message);
+      },
+    } as unknown as typeof real;
+    slowSender = await world.startHost({ ...options, mail: { ...mail, transport } });
     await world.createAccount(other);
   });
   after(() => world.tearDown());
@@ -60,7 +76,7 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await world.smtp.start(port);
-    for (const h of [slow, other]) h.clock.advance(60 * 60_000);
+    for (const h of [slow, other, slowSender]) h.clock.advance(60 * 60_000);
   }
 
   it('an invitation: the worker that took it over mails the one working link; the stalled one mints nothing and sends nothing', async () => {
@@ -84,6 +100,24 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
     expect(page.status, 'the mailed link still works').to.equal(200);
     const row = (await world.knex('au_outbox').where({ recipient: 'stalled-invite@example.com' }).first()) as { status: string };
     expect(row.status).to.equal('sent');
+  });
+
+  it('a send that outlasts the lease: the claim is kept alive while the SMTP server takes its time, so no other worker sends it again', async () => {
+    const owner = await world.ownerBrowser();
+    await owner.getJson(`${MOUNT}/`);
+    await queued(async () => {
+      const res = await owner.postJson(`${MOUNT}/invite`, { email: 'slow-smtp@example.com', permissions: ['invoices'] });
+      expect(res.status, res.text).to.equal(201);
+    });
+    const before = world.smtp.to('slow-smtp@example.com').length;
+    otherFlushed = undefined;
+    const sent = await slowSender.au.mail.flush();
+    expect(otherFlushed, 'the other worker, flushing in the middle of the send').to.deep.equal({ sent: 0, failed: 0 });
+    expect(sent).to.deep.equal({ sent: 1, failed: 0 });
+    const mails = world.smtp.to('slow-smtp@example.com');
+    expect(mails).to.have.length(before + 1);
+    const link = /https?:\/\/\S+\/accept\/[A-Za-z0-9_-]{43}/.exec(mails.at(-1)!.text ?? '')![0];
+    expect((await world.browser(other).get(new URL(link).pathname)).status, 'the mailed link works').to.equal(200);
   });
 
   it('a password reset: the stalled worker, its link already minted, does not send its copy once the other worker took over', async () => {

@@ -243,9 +243,15 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     // again now, so it covers the send and the mark alone, and a message another worker took over
     // while this one stalled is not sent a second time.
     if (!(await fence(knex))) return 'skipped';
+    // The lease is kept alive while the SMTP server takes its time (nodemailer waits up to 10
+    // minutes for a silent socket, the default lease is 5) and while the mark is retried: a send
+    // still running is never taken over and sent again by another worker.
+    const heartbeat = setInterval(() => void fence(knex).catch(() => undefined), Math.max(100, Math.floor(claimLeaseMs / 3)));
+    heartbeat.unref();
     try {
       await transport.sendMail({ ...mail, messageId: `<au.${id}.${claimId}@${messageHost}>` });
     } catch (err) {
+      clearInterval(heartbeat);
       const attempts = message.attempts + 1;
       const next = attempts >= maxAttempts ? null : new Date(kit.now().getTime() + backoffMs(attempts, retryDelayMs));
       // The transport's own words (host, port, the server's reply) go to the log; the owner gets a word for them.
@@ -256,7 +262,11 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
       kit.logger.error(`express-account-users: ${what} email ${id} to ${mail.to} failed (attempt ${attempts}, ${problem}): ${reason}`);
       return 'failed';
     }
-    await markSent(id, claimId);
+    try {
+      await markSent(id, claimId);
+    } finally {
+      clearInterval(heartbeat);
+    }
     return 'sent';
   }
 

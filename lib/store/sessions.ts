@@ -38,20 +38,24 @@ const nullableId = (v: unknown) => (v === null || v === undefined ? null : toNum
 
 /**
  * A prepared statement the server no longer has (`26000`, a pooler gave this client another server
- * connection) or already has under that name (`42P05`, prepared there by another client).
+ * connection), already has under that name (`42P05`, prepared there by another client), or can no
+ * longer run as planned (`0A000`, "cached plan must not change result type", after a migration).
  */
 export function isPreparedStatementLost(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return code === '26000' || code === '42P05';
+  return code === '26000' || code === '42P05' || code === '0A000';
 }
 
 export function sessionsTable(t: Tables) {
-  // One name per table and shape (with the kit's users or a host's), within PostgreSQL's 63 bytes.
-  const statementName = (withUser: boolean) =>
-    `au_session_read_${createHash('sha256')
-      .update(`${t.sessions}:${String(withUser)}`)
-      .digest('hex')
-      .slice(0, 16)}`;
+  // One name per statement text (the table's name, the shape with the kit's users or a host's, this
+  // version of the kit), within PostgreSQL's 63 bytes: two kits, or two versions of one during a
+  // rolling deploy, never bind each other's statement. Worked out on the first read of each shape.
+  const statementNames = new Map<boolean, string>();
+  const statementName = (withUser: boolean, sql: () => string) => {
+    let name = statementNames.get(withUser);
+    if (!name) statementNames.set(withUser, (name = `au_session_read_${createHash('sha256').update(sql()).digest('hex').slice(0, 16)}`));
+    return name;
+  };
   return {
     /**
      * The session with its login, in one statement: the user (when the kit keeps them) and the
@@ -104,7 +108,7 @@ export function sessionsTable(t: Tables) {
             `${t.users}.sessions_valid_after as sessions_valid_after`,
           ]);
       }
-      if (prepared && dialectOf(db) === 'pg') query.options({ name: statementName(withUser) });
+      if (prepared && dialectOf(db) === 'pg') query.options({ name: statementName(withUser, () => query.toSQL().sql) });
       const r: Record<string, unknown> | undefined = await query.first();
       if (!r) return undefined;
       const session: SessionRow = {

@@ -78,6 +78,9 @@ export async function prune(kit: Kit, input: PruneOptions): Promise<PruneResult>
   const now = kit.now().getTime();
   const cutoffOf = (m: Date | number) => (m instanceof Date ? m.getTime() : now - m);
   const cutoff = cutoffOf(olderThan);
+  // Never later than now for what still runs on a clock of its own (a grace's reminders, a
+  // removal's restore window): an `olderThan` date in the future must not cut those short.
+  const settled = Math.min(cutoff, now);
   const store = kit.store.prune;
   const db = kit.knex;
   const result: PruneResult = {
@@ -89,8 +92,8 @@ export async function prune(kit: Kit, input: PruneOptions): Promise<PruneResult>
     sessions: await drain('', (after) => store.sessions(db, now, after, batchSize)),
     rememberedBrowsers: await drain(0, (after) => store.rememberedBrowsers(db, now, after, batchSize)),
     ownershipTransfers: await drain(0, (after) => store.ownershipTransfers(db, cutoff, after, batchSize)),
-    twoFactorReminders: await drain('', (after) => store.twoFactorReminders(db, cutoff, after, batchSize)),
-    removedMembers: await drain(0, (after) => store.removedMembers(db, cutoff - kit.options.limits.restoreWindowMs, after, batchSize)),
+    twoFactorReminders: await drain('', (after) => store.twoFactorReminders(db, settled, after, batchSize)),
+    removedMembers: await drain(0, (after) => store.removedMembers(db, settled - kit.options.limits.restoreWindowMs, after, batchSize)),
     activity: 0,
     userActivity: 0,
   };
