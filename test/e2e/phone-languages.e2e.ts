@@ -4,7 +4,6 @@ import { portalInChromium } from './support/fixtures.js';
 import { boxesPastTheEdge, expectAccessible, invitationLinkFromMailCatcher, invite, logIn, logInAsOwner, settled, type Viewport } from './support/browser.js';
 import { DEMO_OWNER } from './support/portal.js';
 import type { PermissionKey } from '../../lib/index.js';
-import { codeAt } from '../support/two-factor.js';
 
 const PHONE: Viewport = { width: 360, height: 740 };
 const DESKTOP: Viewport = { width: 1280, height: 800 };
@@ -147,7 +146,7 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
   }
 
   for (const language of LANGUAGES) {
-    it(`fits the confirmations, the offer, two-factor (enrolment and the sign-in step), roster, bulk, email-confirmation, address-confirmation and too-many pages in ${language}`, async () => {
+    it(`fits the confirmations, the offer, two-factor, roster, bulk, email-confirmation and too-many pages in ${language}`, async () => {
       let measured = 0;
       const tag = language.toLowerCase();
       const owner = await e2e.person(PHONE, language);
@@ -237,34 +236,6 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
       await mover.locator('form[action*="/email/confirm/"] button[type=submit]').click();
       await mover.waitForLoadState();
       await measure(mover, 'the email-changed page');
-
-      // The second step of a sign-in: the mover turns on an authenticator app, then signs in again
-      // in another browser and is asked for the code.
-      await mover.goto('/user/two-factor');
-      await mover.locator('#au-enrol-password').fill(MEMBER_PASSWORD);
-      await mover.locator('#au-enrol-password').press('Enter');
-      const secret = (await mover.locator('[data-field="secret"]').textContent())!.trim();
-      await mover.locator('#au-code').fill(codeAt(secret, new Date()));
-      await mover.locator('#au-code').press('Enter');
-      await mover.locator('[data-field="recovery-codes"]').waitFor();
-      const again = await e2e.person(PHONE, language);
-      await again.goto('/login');
-      await logIn(again, `neu-${moverEmail}`, MEMBER_PASSWORD);
-      await again.goto('/account/users/accounts');
-      expect(new URL(again.url()).pathname, 'a sign-in that owes its second step').to.equal('/user/two-factor/verify');
-      await measure(again, 'the two-factor sign-in step');
-
-      // An address confirmed from its link: a login whose address is not verified yet asks for one.
-      const unverified = `ungeprueft-${tag}@accounts-payable.example.com`;
-      await api().createAccount({ name: `Unverified ${tag}`, owner: { email: unverified, name: 'Ulla Ungeprüft', password: MEMBER_PASSWORD } });
-      const checker = await e2e.person(PHONE, language);
-      await checker.goto('/login');
-      await logIn(checker, unverified, MEMBER_PASSWORD);
-      await checker.goto('/user/profile');
-      await checker.locator('form[action$="/email/verify"] button[type=submit]').click();
-      await checker.waitForLoadState();
-      await checker.goto(await expectMail(unverified, /\/user\/email\/verify\/[\w-]{43}/));
-      await measure(checker, 'the address-confirmation page');
 
       // Too many reset requests for one address: the sixth is refused with the too-many page.
       await visitor.goto('/user/password/forgot');
