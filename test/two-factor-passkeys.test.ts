@@ -249,6 +249,14 @@ describe('passkeys', () => {
       expect((await signInWithPasskey(world.browser(), auth, { rpID: 'evil.test' })).status).to.equal(400);
     });
 
+    it("lets no stranger who knows a passkey's credential id lock its login's second factor out with failed sign-ins", async () => {
+      const { b, auth } = await memberWithPasskey();
+      // A passkey sign-in asks for no password: its failures count against the IP, not the login.
+      for (let i = 0; i < 12; i++) expect((await signInWithPasskey(world.browser(), auth, { origin: 'https://evil.test' })).status).to.equal(400);
+      const own = await verifyWithPasskey(b, auth);
+      expect(own.status, own.text).to.equal(200);
+    });
+
     it('signs a suspended member in as a login, whom the guard then refuses in the account as it does after a password', async () => {
       const { auth, userId } = await memberWithPasskey();
       await world.host.au.api.suspendMember({ actor: { userId: world.ownerId }, accountId: world.account.id, userId });

@@ -216,13 +216,6 @@ export async function passkeyAuthenticationOptions(
   return { options, challenge: options.challenge };
 }
 
-/** Whose passkey an answer claims to be (to count a wrong one against that login); undefined: none stored. */
-export async function passkeyOwner(kit: Kit, response: unknown): Promise<number | undefined> {
-  const parsed = authenticationSchema.safeParse(response);
-  if (!parsed.success) return undefined;
-  return (await kit.store.passkeys.findByCredentialId(kit.knex, parsed.data.id))?.userId;
-}
-
 /**
  * Checks an assertion against a stored passkey and moves its counter on. `userId`: the login it must
  * belong to (second step); undefined for a sign-in, where the login is the passkey's and user

@@ -3,7 +3,6 @@ import {
   confirmCurrentPassword,
   listPasskeys,
   passkeyAuthenticationOptions,
-  passkeyOwner,
   passkeyRegistrationOptions,
   registerPasskey,
   relyingParty,
@@ -31,7 +30,7 @@ function returnToOf(req: Request): string | undefined {
   return safeReturnPath(bodyOf(req).returnTo) ?? safeReturnPath(req.query.returnTo);
 }
 
-export function passkeyHandlers({ kit, respond, localeOf, loginLimit, codeLimit }: HandlerDeps) {
+export function passkeyHandlers({ kit, respond, localeOf, loginLimit }: HandlerDeps) {
   /** A second factor given in this session in the last stepUpMinutes. */
   async function recentSecondFactor(req: Request, userId: number): Promise<boolean> {
     return (await factorEnabledAt(kit, userId)) !== null && !(await stepUpDue(kit, userId, secondFactorGivenAt(req)));
@@ -142,17 +141,17 @@ export function passkeyHandlers({ kit, respond, localeOf, loginLimit, codeLimit 
 
     /**
      * POST /two-factor/passkeys/sign-in — `response`: signs the passkey's login in, as good as password
-     * and second factor (user verification is required). A wrong answer counts against that login's
-     * code limit; every attempt against the IP's (the route's limit).
+     * and second factor (user verification is required). Every attempt counts against the IP's limit
+     * (the route's). Not against the login's code limit: this step asks for no password, so a stranger
+     * who learned a credential id (the verify options name it) could otherwise use up that limit and
+     * lock the login's own second factor out, and a signature cannot be guessed anyway.
      */
     async signIn(req: Request, res: Response) {
       const kept = takeChallenge(req, 'sign-in', undefined, kit.now());
       const response = responseOf(req);
-      const ownerId = await passkeyOwner(kit, response);
-      const attempt = () => signInWithPasskey(kit, { response, expectedChallenge: kept?.challenge, ip: clientIp(req) });
       let result;
       try {
-        result = ownerId === undefined ? await attempt() : await codeLimit.guard(ownerId, attempt);
+        result = await signInWithPasskey(kit, { response, expectedChallenge: kept?.challenge, ip: clientIp(req) });
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         return signInPage(req, res, err);
