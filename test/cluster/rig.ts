@@ -216,6 +216,7 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
   const failures: string[] = [];
   const figures: Record<string, number | string> = {};
   const outages: Array<{ from: number; to: number; what: string }> = [];
+  const smtpOutage: { from?: number; to?: number } = {};
   exchanges.length = 0;
 
   const bouncer = options.config === 'pgbouncer' ? new PgBouncer() : undefined;
@@ -454,11 +455,13 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       // is accepted (before marking it sent), mid-flush.
       await sleep(500);
       const smtpDown = now();
+      smtpOutage.from = smtpDown;
       await smtp.stop();
       phase('SMTP stopped');
       await sleep(options.smtpOutageMs ?? 60_000);
       await smtp.start(smtp.port);
       figures['SMTP outage (ms)'] = now() - smtpDown;
+      smtpOutage.to = now();
       phase('SMTP back');
       const paused = rig!.paused.find((p) => p.point === 'mail') ?? (await rig!.next(mailWorker, 'paused', 90_000));
       phase(`mid-flush: ${paused ? 'paused' : 'not reached'}`);
@@ -570,7 +573,7 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       if (figures['wrong passwords 401'] !== RIG_LIMITS.loginPerWindow)
         failures.push(`login burst: ${figures['wrong passwords 401']} passwords checked, the limit is ${RIG_LIMITS.loginPerWindow}`);
     }
-    return await finalChecks({ knex, smtp, rig, invited201, outages, flows: flows.completed, figures, failures, started });
+    return await finalChecks({ knex, smtp, rig, invited201, outages, smtpOutage, flows: flows.completed, figures, failures, started });
   } finally {
     if (rig) await rig.stopAll();
     await smtp.stop();
@@ -624,6 +627,8 @@ async function finalChecks(c: {
   rig: Cluster;
   invited201: Set<number>;
   outages: Array<{ from: number; to: number; what: string }>;
+  /** When the SMTP server was stopped and started again (the faults), if it was. */
+  smtpOutage?: { from?: number; to?: number };
   flows: number;
   figures: Record<string, number | string>;
   failures: string[];
@@ -632,8 +637,10 @@ async function finalChecks(c: {
   const { knex, smtp, figures, failures } = c;
   // What the sink received, by outbox row: the Message-ID is <au.<outbox id>.<claim id>@host>.
   const copies = new Map<number, string[]>();
+  const receivedAt = new Map<string, number>();
   let foreign = 0;
-  for (const m of smtp.messages) {
+  for (const [i, m] of smtp.messages.entries()) {
+    if (m.messageId) receivedAt.set(m.messageId, smtp.receivedAt[i] ?? 0);
     const match = /^<au\.(\d+)\.([0-9a-f-]+)@/.exec(m.messageId ?? '');
     if (!match) {
       foreign++;
@@ -643,12 +650,29 @@ async function finalChecks(c: {
   }
   // The copies a worker sent and was killed before marking: at-least-once, de-duplicated here by Message-ID.
   const killedMidSend = new Set(c.rig.paused.filter((p) => p.point === 'mail' && p.messageId).map((p) => p.messageId!));
-  const rows: Array<{ id: unknown; status: string; invitation_id: unknown }> = await knex('au_outbox').select('id', 'status', 'invitation_id', 'kind');
+  const rows: Array<{ id: unknown; status: string; invitation_id: unknown; last_error: unknown }> = await knex('au_outbox').select(
+    'id',
+    'status',
+    'invitation_id',
+    'kind',
+    'last_error',
+  );
   // A row the next worker cancelled after a SIGKILL between the SMTP accept and the mark (its
   // invitation had been accepted through that very email meanwhile): its one copy went out.
   const sentBeforeKill = (r: { id: unknown; status: string }) =>
     r.status === 'cancelled' && (copies.get(Number(r.id)) ?? []).length > 0 && copies.get(Number(r.id))!.every((id) => killedMidSend.has(id));
-  const expected = rows.filter((r) => r.status !== 'cancelled' || sentBeforeKill(r));
+  // A row whose send the SMTP server took as it was being stopped, while the client saw the
+  // connection cut (SMTP's reply never arrived): the kit recorded a failed attempt and queued a
+  // retry, the invitee accepted through the copy that did arrive, and the accept cancelled the
+  // retry. One copy went out, never a second: at-least-once, as SMTP allows no better.
+  const { from: stopAt, to: backAt } = c.smtpOutage ?? {};
+  const cutAtSmtpStop = (r: { id: unknown; status: string; last_error: unknown }) => {
+    const got = copies.get(Number(r.id)) ?? [];
+    const at = got.length === 1 ? receivedAt.get(got[0]!) : undefined;
+    return r.status === 'cancelled' && r.last_error !== null && stopAt !== undefined && at !== undefined && at >= stopAt - 2_000 && at <= (backAt ?? stopAt);
+  };
+  const expected = rows.filter((r) => r.status !== 'cancelled' || sentBeforeKill(r) || cutAtSmtpStop(r));
+  figures['delivered as the SMTP server stopped (its reply cut; the retry cancelled by the accept)'] = rows.filter(cutAtSmtpStop).length;
   let delivered = 0;
   let duplicates = 0;
   let redelivered = 0;
@@ -680,7 +704,10 @@ async function finalChecks(c: {
   const byInvitation = new Map<number, string[]>();
   for (const r of rows)
     if (r.invitation_id !== null)
-      byInvitation.set(Number(r.invitation_id), [...(byInvitation.get(Number(r.invitation_id)) ?? []), sentBeforeKill(r) ? 'sent' : r.status]);
+      byInvitation.set(Number(r.invitation_id), [
+        ...(byInvitation.get(Number(r.invitation_id)) ?? []),
+        sentBeforeKill(r) || cutAtSmtpStop(r) ? 'sent' : r.status,
+      ]);
   let withoutEmail = 0;
   for (const id of c.invited201) {
     const statuses = byInvitation.get(id) ?? [];

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 /** A real SMTP server on a random port that keeps every message it receives, parsed. */
 export class SmtpSink {
   readonly messages: ParsedMail[] = [];
+  /** When each message was taken (Date.now(), beside `messages`, same order). */
+  readonly receivedAt: number[] = [];
   private server: SMTPServer | undefined;
   port = 0;
 
@@ -18,6 +20,7 @@ export class SmtpSink {
         simpleParser(stream)
           .then((mail) => {
             this.messages.push(mail);
+            this.receivedAt.push(Date.now());
             callback();
           })
           .catch(callback);
