@@ -140,6 +140,8 @@ async function scratchFor(config: ConfigName, name: string): Promise<Scratch> {
 class Cluster {
   readonly workers = new Set<Worker>();
   readonly paused: Array<{ point: string; at: number; messageId?: string; worker: Worker }> = [];
+  /** The kit's log lines about outbox rows, from every worker, with when and where they were logged. */
+  readonly logs: Array<{ at: number; pid: number | undefined; line: string }> = [];
   private waiting: Array<(w: Worker, m: WorkerMessage) => void> = [];
   constructor(
     private readonly port: number,
@@ -155,6 +157,7 @@ class Cluster {
     worker.on('exit', () => this.workers.delete(worker));
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'paused') this.paused.push({ point: m.point, at: now(), worker, ...(m.messageId ? { messageId: m.messageId } : {}) });
+      if (m.type === 'log') this.logs.push({ at: now(), pid: worker.process.pid, line: m.line });
       for (const w of [...this.waiting]) w(worker, m);
     });
     await this.next(worker, 'ready', 60_000);
@@ -648,6 +651,14 @@ async function finalChecks(c: {
     }
     copies.set(Number(match[1]), [...(copies.get(Number(match[1])) ?? []), m.messageId!]);
   }
+  // For a row found sent twice or after its cancellation: when each copy arrived and what the workers logged about the row (s since the run began).
+  const since = (at: number | undefined) => (at === undefined ? '?' : `${((at - c.started) / 1000).toFixed(1)} s`);
+  const received = (messageId: string) => `${messageId} (received at ${since(receivedAt.get(messageId))})`;
+  const logOf = (id: unknown) =>
+    c.rig.logs
+      .filter((l) => l.line.includes(` email ${String(id)} `))
+      .map((l) => `\n        ${since(l.at)} worker ${l.pid ?? '?'}: ${l.line}`)
+      .join('');
   // The copies a worker sent and was killed before marking: at-least-once, de-duplicated here by Message-ID.
   const killedMidSend = new Set(c.rig.paused.filter((p) => p.point === 'mail' && p.messageId).map((p) => p.messageId!));
   const rows: Array<{ id: unknown; status: string; invitation_id: unknown; last_error: unknown }> = await knex('au_outbox').select(
@@ -666,6 +677,7 @@ async function finalChecks(c: {
   // retry, the invitee accepted through the copy that did arrive, and the accept cancelled the
   // retry. One copy went out, never a second: at-least-once, as SMTP allows no better.
   const { from: stopAt, to: backAt } = c.smtpOutage ?? {};
+  if (stopAt !== undefined) figures['SMTP server away (s since the run began)'] = `${since(stopAt)} to ${since(backAt)}`;
   const cutAtSmtpStop = (r: { id: unknown; status: string; last_error: unknown }) => {
     const got = copies.get(Number(r.id)) ?? [];
     const at = got.length === 1 ? receivedAt.get(got[0]!) : undefined;
@@ -689,12 +701,13 @@ async function finalChecks(c: {
     duplicates += extra - Math.min(extra, explained);
     if (extra > explained)
       figures[`duplicate: outbox row ${String(r.id)}`] =
-        `${r.status}, ${(r as { kind?: string }).kind ?? ''}, copies ${got.join(' ')}, killed mid-send ${[...killedMidSend].join(' ')}`;
+        `${r.status}, ${(r as { kind?: string }).kind ?? ''}, copies ${got.map(received).join(' ')}, killed mid-send ${[...killedMidSend].join(' ')}${logOf(r.id)}`;
   }
   const strays = [...copies.keys()].filter((id) => !expected.some((r) => Number(r.id) === id));
   for (const id of strays.slice(0, 5)) {
     const row = rows.find((r) => Number(r.id) === id);
-    figures[`stray: outbox row ${id}`] = `${row ? `${row.status}, ${(row as { kind?: string }).kind ?? ''}` : 'no row'}, copies ${copies.get(id)!.join(' ')}`;
+    figures[`stray: outbox row ${id}`] =
+      `${row ? `${row.status}, ${(row as { kind?: string }).kind ?? ''}` : 'no row'}, copies ${copies.get(id)!.map(received).join(' ')}${logOf(id)}`;
   }
   const stray = strays.length;
   if (stray) failures.push(`${stray} emails went out for outbox rows that were cancelled or do not exist`);

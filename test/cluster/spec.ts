@@ -19,7 +19,9 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'paused'; point: 'lock' | 'accept' | 'mail'; messageId?: string }
   | { type: 'flushed'; sent: number; failed: number }
-  | { type: 'closed' };
+  | { type: 'closed' }
+  /** A line the kit logged about an outbox row (a failed attempt, a mark retried): printed with a duplicate or stray row. */
+  | { type: 'log'; line: string };
 
 export const RIG_LIMITS = {
   invitationsPerDay: 50,

@@ -125,6 +125,12 @@ const host = createHost(
   store,
 );
 const { au } = host;
+// The kit's lines about an outbox row go to the primary, which prints them beside a row found sent twice or after its cancellation.
+const push = host.logs.push.bind(host.logs);
+host.logs.push = (...lines: string[]) => {
+  for (const line of lines) if (/ email \d+ /.test(line)) send({ type: 'log', line });
+  return push(...lines);
+};
 
 // The host app mounted in an outer one: which process answered (the rig checks every session on
 // every process), a health check, and the last error handler.

@@ -4,6 +4,7 @@ import { portalInChromium } from './support/fixtures.js';
 import { boxesPastTheEdge, expectAccessible, invitationLinkFromMailCatcher, invite, logIn, logInAsOwner, settled, type Viewport } from './support/browser.js';
 import { DEMO_OWNER } from './support/portal.js';
 import type { PermissionKey } from '../../lib/index.js';
+import { codeAt } from '../support/two-factor.js';
 
 const PHONE: Viewport = { width: 360, height: 740 };
 const DESKTOP: Viewport = { width: 1280, height: 800 };
@@ -146,7 +147,7 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
   }
 
   for (const language of LANGUAGES) {
-    it(`fits the confirmations, the offer, two-factor, roster, bulk, email-confirmation and too-many pages in ${language}`, async () => {
+    it(`fits the confirmations, the offer, two-factor sign-in, roster, bulk, address and email confirmation, and too-many pages in ${language}`, async () => {
       let measured = 0;
       const tag = language.toLowerCase();
       const owner = await e2e.person(PHONE, language);
@@ -194,12 +195,36 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
       }
       await api().cancelOwnershipOffer(inAccount);
 
-      // The pages a form leads to.
-      await owner.goto('/user/two-factor');
-      await owner.locator('#au-enrol-password').fill(DEMO_OWNER.password);
-      await owner.locator('#au-enrol-password').press('Enter');
-      await owner.locator('#au-code').waitFor();
-      await measure(owner, 'the authenticator enrolment page');
+      // The pages a form leads to. Two-factor sign-in, by a login of its own: the enrolment page,
+      // the recovery codes (a code the app would show, from the page's secret at the portal's
+      // clock), and the second step of the next sign-in.
+      const enrolling = await e2e.person(PHONE, language);
+      const twoFactorEmail = `tobias.two-factor-${tag}@accounts-payable.example.com`;
+      await api().createAccount({
+        name: `Two-factor ${tag}`,
+        owner: { email: twoFactorEmail, name: 'Tobias Two-Factor', password: MEMBER_PASSWORD, emailVerified: true },
+      });
+      await enrolling.goto('/login');
+      await logIn(enrolling, twoFactorEmail, MEMBER_PASSWORD);
+      await enrolling.goto('/user/two-factor');
+      await enrolling.locator('#au-enrol-password').fill(MEMBER_PASSWORD);
+      await enrolling.locator('#au-enrol-password').press('Enter');
+      await enrolling.locator('#au-code').waitFor();
+      await measure(enrolling, 'the authenticator enrolment page');
+      const secret = (await enrolling.locator('[data-field="secret"]').textContent())!.trim();
+      await enrolling.locator('#au-code').fill(codeAt(secret, e2e.running.clock.now()));
+      await enrolling.locator('#au-code').press('Enter');
+      await enrolling.locator('[data-field="recovery-codes"] code').first().waitFor();
+      expect(await enrolling.locator('[data-field="recovery-codes"] code').count(), `recovery codes in ${language}`).to.equal(10);
+      await measure(enrolling, 'the recovery codes page');
+      const signingIn = await e2e.person(PHONE, language);
+      await signingIn.goto('/login');
+      await logIn(signingIn, twoFactorEmail, MEMBER_PASSWORD);
+      await signingIn.waitForLoadState();
+      await signingIn.goto('/user/profile');
+      await signingIn.waitForURL((url) => url.pathname === '/user/two-factor/verify');
+      await signingIn.locator('#au-code').waitFor();
+      await measure(signingIn, 'the second step of signing in');
 
       await owner.goto('/account/users/roster');
       await owner
@@ -236,6 +261,23 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
       await mover.locator('form[action*="/email/confirm/"] button[type=submit]').click();
       await mover.waitForLoadState();
       await measure(mover, 'the email-changed page');
+
+      // A login's own address, confirmed from the link the kit mailed it: the page of the link, then where it leads.
+      const checker = await e2e.person(PHONE, language);
+      const checkerEmail = `valentina.verify-${tag}@accounts-payable.example.com`;
+      await api().createAccount({ name: `Verify ${tag}`, owner: { email: checkerEmail, name: 'Valentina Verify', password: MEMBER_PASSWORD } });
+      await checker.goto('/login');
+      await logIn(checker, checkerEmail, MEMBER_PASSWORD);
+      await checker.waitForLoadState();
+      await checker.goto('/user/profile');
+      await checker.locator('form[action$="/email/verify"] button[type=submit]').click();
+      await checker.waitForLoadState();
+      await checker.goto(await expectMail(checkerEmail, /\/user\/email\/verify\/[\w-]{43}/));
+      await measure(checker, 'the address-confirmation page');
+      await checker.locator('form[action*="/email/verify/"] button[type=submit]').click();
+      await checker.waitForURL((url) => url.pathname === '/account/users/accounts');
+      expect((await api().findUserByEmail({ email: checkerEmail }))!.emailVerified, `address confirmed in ${language}`).to.equal(true);
+      await measure(checker, 'the accounts page after confirming the address');
 
       // Too many reset requests for one address: the sixth is refused with the too-many page.
       await visitor.goto('/user/password/forgot');
