@@ -12,15 +12,27 @@ export interface Csrf {
   token: (req: Request) => string;
 }
 
+const sync = csrfSync({
+  getTokenFromRequest: (req: Request) => {
+    const header = req.headers['x-csrf-token'];
+    if (typeof header === 'string' && header) return header;
+    const field = (req.body as Record<string, unknown> | undefined)?._csrf;
+    return typeof field === 'string' ? field : undefined;
+  },
+});
+
+/**
+ * The session's token, created now if it has none: called at sign-in (lib/http/login-time.ts), so
+ * the session passport saves already holds it. express-session writes a regenerated session once
+ * more as the response ends, and with an empty body (a redirect to a JSON client) the client has
+ * the whole answer before that write lands; a token minted by the next request, on another process,
+ * was then overwritten by it, and the first form sent after signing in failed as expired.
+ */
+export function sessionCsrfToken(req: Request): string {
+  return sync.generateToken(req);
+}
+
 export function createCsrf(): Csrf {
-  const sync = csrfSync({
-    getTokenFromRequest: (req: Request) => {
-      const header = req.headers['x-csrf-token'];
-      if (typeof header === 'string' && header) return header;
-      const field = (req.body as Record<string, unknown> | undefined)?._csrf;
-      return typeof field === 'string' ? field : undefined;
-    },
-  });
   const protect: RequestHandler = function verifyCsrfToken(req, _res, next) {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
     next(sync.isRequestValid(req) ? undefined : new CsrfError());

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { Kit } from '../services/context.js';
 import { passwordChangedAt } from '../services/self-service/sign-in.js';
 import { kitSession, saveSession } from './request.js';
+import { sessionCsrfToken } from './csrf.js';
 
 /**
  * A session is signed out once its login's password changes after the session signed in.
@@ -50,6 +51,9 @@ const watched = new WeakSet<Request>();
 export function stampSignIn(req: Request, passwordChangedAt: number): void {
   stampLogin(req, passwordChangedAt);
   serialized.set(req, passwordChangedAt);
+  // In the session passport saves next: the next request, maybe on another process, then has no
+  // reason to write it (lib/http/csrf.ts says what such a write lost).
+  if (req.session) sessionCsrfToken(req);
 }
 
 type LogInCallback = (err?: unknown) => void;
@@ -87,8 +91,9 @@ async function stampAfterLogIn(kit: Kit, req: Request, user: unknown): Promise<v
   if (!req.session || !Number.isSafeInteger(id) || id <= 0) return;
   const want = serialized.get(req) ?? takeSignIn(req, id) ?? (await passwordChangedAt(kit, id));
   const state = req.session.accountUsers;
-  if (state?.passwordChangedAt === want && state.loginAt === undefined) return;
+  if (state?.passwordChangedAt === want && state.loginAt === undefined && typeof req.session.csrfToken === 'string') return;
   stampLogin(req, want);
+  sessionCsrfToken(req);
   await saveSession(req);
 }
 

@@ -15,6 +15,8 @@ export interface Answer {
   body: any;
   pid: number;
   location?: string;
+  /** This virtual user's last requests up to this one (pid, status, the session id's start): printed when a step fails. */
+  trail: string;
 }
 
 export const exchanges: Exchange[] = [];
@@ -26,6 +28,7 @@ export const exchanges: Exchange[] = [];
 export class VirtualUser {
   private cookie = '';
   csrf = '';
+  private readonly history: string[] = [];
   constructor(
     private readonly port: number,
     readonly label: string,
@@ -56,7 +59,13 @@ export class VirtualUser {
           if (String(res.headers['content-type']).includes('json')) parsed = JSON.parse(text || 'null');
           if (parsed && typeof parsed === 'object' && typeof parsed.csrfToken === 'string') this.csrf = parsed.csrfToken;
           exchanges.push({ at: Date.now(), method, path, status: res.statusCode ?? 0 });
-          resolve({ status: res.statusCode ?? 0, body: parsed, pid: Number(res.headers['x-worker-pid'] ?? 0), location: res.headers.location });
+          const pid = Number(res.headers['x-worker-pid'] ?? 0);
+          const sid = /=s%3A([^.]{0,8})/.exec(this.cookie)?.[1] ?? '-';
+          this.history.push(
+            `${new Date().toISOString().slice(17, 23)} ${method} ${path} ${res.statusCode ?? 0} pid ${pid} sid ${sid}${setCookie ? ' (set)' : ''}`,
+          );
+          if (this.history.length > 8) this.history.shift();
+          resolve({ status: res.statusCode ?? 0, body: parsed, pid, location: res.headers.location, trail: this.history.join(' | ') });
         });
       });
       // A connection the cluster's primary handed to a worker as it was killed is never answered:

@@ -46,6 +46,8 @@ export interface RigResult {
   failures: string[];
 }
 
+/** The workers' `mail.claimLeaseMs`: above the longest wait for a pooled connection under the rig's load. */
+const CLAIM_LEASE_MS = 30_000;
 const verbose = process.env.CLUSTER_VERBOSE === '1';
 let clock = Date.now();
 /** CLUSTER_VERBOSE=1: each phase as it happens, with the seconds since the run began. */
@@ -142,6 +144,10 @@ class Cluster {
   readonly paused: Array<{ point: string; at: number; messageId?: string; worker: Worker }> = [];
   /** The kit's log lines about outbox rows, from every worker, with when and where they were logged. */
   readonly logs: Array<{ at: number; pid: number | undefined; line: string }> = [];
+  /** Each message the SMTP server took, by Message-ID: when, and which worker sent it. */
+  readonly sent = new Map<string, { at: number; worker: Worker }>();
+  /** When each worker the rig SIGKILLed died. */
+  readonly killedAt = new Map<Worker, number>();
   private waiting: Array<(w: Worker, m: WorkerMessage) => void> = [];
   constructor(
     private readonly port: number,
@@ -154,10 +160,12 @@ class Cluster {
     const spec: WorkerSpec = { ...this.base, listen: true, workerIntervalMs: 1000, ...extra };
     const worker = cluster.fork({ CLUSTER_WORKER: JSON.stringify(spec), CLUSTER_PORT: String(this.port) });
     this.workers.add(worker);
+    phase(`forked worker ${worker.process.pid ?? '?'}${extra.pause ? ` (pauses at ${extra.pause})` : ''}${extra.breakClaim ? ' (broken claim)' : ''}`);
     worker.on('exit', () => this.workers.delete(worker));
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'paused') this.paused.push({ point: m.point, at: now(), worker, ...(m.messageId ? { messageId: m.messageId } : {}) });
       if (m.type === 'log') this.logs.push({ at: now(), pid: worker.process.pid, line: m.line });
+      if (m.type === 'sent') this.sent.set(m.messageId, { at: now(), worker });
       for (const w of [...this.waiting]) w(worker, m);
     });
     await this.next(worker, 'ready', 60_000);
@@ -182,6 +190,7 @@ class Cluster {
   async kill(worker: Worker): Promise<void> {
     const exited = new Promise((resolve) => worker.once('exit', resolve));
     worker.process.kill('SIGKILL');
+    this.killedAt.set(worker, now());
     await exited;
   }
 
@@ -198,7 +207,7 @@ class Cluster {
 }
 
 /** Waits for the newest email to `address` from the account named `account`; its accept link's path. */
-async function linkFor(smtp: SmtpSink, address: string, account: string, timeoutMs = 120_000): Promise<string> {
+async function linkFor(smtp: SmtpSink, address: string, account: string, timeoutMs: number): Promise<string> {
   const deadline = now() + timeoutMs;
   while (now() < deadline) {
     const mail = smtp
@@ -256,7 +265,7 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       // Above the transport's timeouts (worker.ts: 1 s to connect, 3 s of silence) and the pool's
       // wait for a connection (15 s), so a slow send is never taken over while it still runs; a
       // killed worker's claims are taken over after it.
-      claimLeaseMs: 30_000,
+      claimLeaseMs: CLAIM_LEASE_MS,
       ...(options.breakClaim ? { breakClaim: true } : {}),
     });
     const forkStarted = now();
@@ -278,13 +287,17 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
     const invited201 = new Set<number>();
     const vus: VirtualUser[] = [];
     const expectations: Array<{ vu: VirtualUser; signedIn: true }> = [];
+    // An email queued while the SMTP server is away is retried with a delay that doubles (the
+    // kit's backoff): one that failed all through an outage of L may wait about L more once the
+    // server is back. The wait for an emailed link allows for that.
+    const linkWaitMs = 120_000 + 2 * (options.smtpOutageMs ?? 60_000);
     const vu = (label: string) => {
       const v = new VirtualUser(port, label);
       vus.push(v);
       return v;
     };
     const expectStatus = (what: string, answer: Answer, ...statuses: number[]) => {
-      if (!statuses.includes(answer.status)) throw new Error(`${what}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+      if (!statuses.includes(answer.status)) throw new Error(`${what}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}; trail: ${answer.trail}`);
       return answer;
     };
     const flow = async (label: string, work: () => Promise<void>) => {
@@ -351,7 +364,7 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
       let result: { vu: VirtualUser; userId: number } | undefined;
       await flow(`invitee ${email}`, async () => {
         const p = vu(email);
-        const link = await linkFor(smtp, email, `Account ${i}`);
+        const link = await linkFor(smtp, email, `Account ${i}`, linkWaitMs);
         expectStatus('accept page', await p.retry(() => p.get(link)), 200);
         let answer = await p.retry(() => p.post(`${link}/register`, { name: `Person ${i}-${k}`, password: PASSWORD }));
         if (answer.status !== 201) {
@@ -381,7 +394,7 @@ export async function runRig(options: RigOptions): Promise<RigResult> {
         const joined = registered.get(email);
         if (!joined) throw new Error(`${email} never registered (their own invitee flow failed)`);
         const { vu: p } = joined;
-        const link = await linkFor(smtp, email, `Account ${i}`);
+        const link = await linkFor(smtp, email, `Account ${i}`, linkWaitMs);
         expectStatus('accept page (signed in)', await p.retry(() => p.get(link)), 200);
         expectStatus('accept', await p.retry(() => p.post(link)), 200, 410);
         const accountId = owners[i]!.accountId;
@@ -659,15 +672,28 @@ async function finalChecks(c: {
       .filter((l) => l.line.includes(` email ${String(id)} `))
       .map((l) => `\n        ${since(l.at)} worker ${l.pid ?? '?'}: ${l.line}`)
       .join('');
-  // The copies a worker sent and was killed before marking: at-least-once, de-duplicated here by Message-ID.
-  const killedMidSend = new Set(c.rig.paused.filter((p) => p.point === 'mail' && p.messageId).map((p) => p.messageId!));
-  const rows: Array<{ id: unknown; status: string; invitation_id: unknown; last_error: unknown }> = await knex('au_outbox').select(
+  const rows: Array<{ id: unknown; status: string; invitation_id: unknown; last_error: unknown; claim_id: unknown }> = await knex('au_outbox').select(
     'id',
     'status',
     'invitation_id',
     'kind',
     'last_error',
+    'claim_id',
   );
+  // The copies a worker sent and was killed before marking: at-least-once, de-duplicated here by
+  // Message-ID. The mid-flush fault does it on purpose; the other kills (at the account lock, in an
+  // accept transaction) may catch their process in the same gap, its send done and its mark not:
+  // a copy whose sender the rig SIGKILLed within one lease of the send, and whose row was never
+  // marked sent under that copy's claim.
+  const killedMidSend = new Set(c.rig.paused.filter((p) => p.point === 'mail' && p.messageId).map((p) => p.messageId!));
+  const claimOf = (messageId: string) => /^<au\.\d+\.([0-9a-f-]+)@/.exec(messageId)?.[1];
+  for (const [messageId, { at, worker }] of c.rig.sent) {
+    const killed = c.rig.killedAt.get(worker);
+    const row = rows.find((r) => Number(r.id) === Number(/^<au\.(\d+)\./.exec(messageId)?.[1]));
+    const markedByIt = row?.status === 'sent' && row.claim_id === claimOf(messageId);
+    if (killed !== undefined && killed >= at && killed - at <= CLAIM_LEASE_MS && !markedByIt) killedMidSend.add(messageId);
+  }
+  figures['sent by a worker SIGKILLed before it marked them'] = [...killedMidSend].length;
   // A row the next worker cancelled after a SIGKILL between the SMTP accept and the mark (its
   // invitation had been accepted through that very email meanwhile): its one copy went out.
   const sentBeforeKill = (r: { id: unknown; status: string }) =>

@@ -21,7 +21,9 @@ export type WorkerMessage =
   | { type: 'flushed'; sent: number; failed: number }
   | { type: 'closed' }
   /** A line the kit logged about an outbox row (a failed attempt, a mark retried): printed with a duplicate or stray row. */
-  | { type: 'log'; line: string };
+  | { type: 'log'; line: string }
+  /** The SMTP server took this message (said 250), before the kit marks its row. */
+  | { type: 'sent'; messageId: string };
 
 export const RIG_LIMITS = {
   invitationsPerDay: 50,

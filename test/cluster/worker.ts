@@ -74,6 +74,7 @@ const smtp = nodemailer.createTransport({
 const transport = {
   async sendMail(message: MailMessage): Promise<unknown> {
     const info = await smtp.sendMail(message);
+    if (message.messageId) send({ type: 'sent', messageId: message.messageId });
     if (!paused && spec.pause === 'mail') return pauseHere('mail', message.messageId);
     return info;
   },
@@ -95,6 +96,38 @@ if (spec.sessions.kind === 'pg') {
   store = new PgStore({ pool, schemaName: spec.sessions.schema, tableName: 'session', pruneSessionInterval: false });
 } else {
   store = new RedisSessionStore({ client: redis, prefix: spec.sessions.prefix });
+}
+
+// CLUSTER_TRACE_SESSIONS=1: every session read and write, with when it began and ended (ms) and
+// whether the session held a CSRF token, to find which write of one session landed last.
+if (process.env.CLUSTER_TRACE_SESSIONS === '1') {
+  const trace = (what: string, sid: string, began: number, extra: string) =>
+    console.log(`trace ${process.pid} ${what} ${sid.slice(0, 8)} ${began % 100_000}-${Date.now() % 100_000} ${extra}`);
+  const { get, set, touch } = store;
+  const said = (err: unknown) => (err ? ` ${err instanceof Error ? err.message : 'error'}` : '');
+  store.get = function (sid, cb) {
+    const began = Date.now();
+    get.call(this, sid, (err, sess) => {
+      trace('get', sid, began, `${sess ? `csrf=${'csrfToken' in sess}` : 'none'}${said(err)}`);
+      cb(err, sess);
+    });
+  };
+  store.set = function (sid, sess, cb) {
+    const began = Date.now();
+    set.call(this, sid, sess, (err?: unknown) => {
+      trace('set', sid, began, `csrf=${'csrfToken' in sess}${said(err)}`);
+      cb?.(err);
+    });
+  };
+  if (touch)
+    store.touch = function (sid, sess, cb) {
+      const began = Date.now();
+      touch.call(this, sid, sess, (err?: unknown) => {
+        trace('touch', sid, began, said(err));
+        // express-session's typing of touch's callback takes no error, though stores pass one.
+        if (cb) Reflect.apply(cb, undefined, [err]);
+      });
+    };
 }
 
 const limits = {
