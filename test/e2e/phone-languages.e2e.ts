@@ -298,6 +298,84 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
     });
   }
 
+  for (const language of LANGUAGES) {
+    it(`fits the pages of links and where they end in ${language}: reset, declined, gone, used, another login's invitation, passkey sign-in`, async () => {
+      const tag = language.toLowerCase();
+      const visitor = await e2e.person(PHONE, language);
+      const member = await e2e.person(PHONE, language);
+      await member.goto('/login');
+      await logIn(member, MEMBER.email, MEMBER_PASSWORD);
+      await member.waitForLoadState();
+      const inAccount = { actor: { userId: ids.owner }, accountId: ids.account };
+      /** No sideways scroll, no text past the edge, no card label taller than its cell, axe at 360 px. */
+      async function measure(page: Page, what: string): Promise<void> {
+        const where = `${what} in ${language}`;
+        await expectFits(page, where);
+        expect(await labelsOutsideTheirCell(page), `card labels taller than their cell on ${where}`).to.deep.equal([]);
+        await expectAccessible(page, where);
+      }
+
+      // A forgotten password: the page once sent, the reset page of the link, and the link once used.
+      const resetEmail = `rosa.reset-${tag}@accounts-payable.example.com`;
+      await api().createAccount({ name: `Reset ${tag}`, owner: { email: resetEmail, name: 'Rosa Reset', password: MEMBER_PASSWORD, emailVerified: true } });
+      // The test's browsers share one IP, whose reset requests the too-many pages above used up: a new window.
+      e2e.running.clock.advance(61 * 60 * 1000);
+      await visitor.goto('/user/password/forgot');
+      await visitor.locator('#au-email').fill(resetEmail);
+      await visitor.locator('#au-email').press('Enter');
+      await visitor.waitForLoadState();
+      await measure(visitor, 'the forgotten-password page once sent');
+      const resetPath = await expectMail(resetEmail, /\/user\/password\/reset\/[\w-]{43}/);
+      await visitor.goto(resetPath);
+      await measure(visitor, 'the reset page');
+      await visitor.locator('#au-password').fill(`${MEMBER_PASSWORD}-new`);
+      await visitor.locator('#au-password').press('Enter');
+      await visitor.waitForLoadState();
+      await visitor.goto(resetPath);
+      await visitor.locator('h1').waitFor();
+      await measure(visitor, 'the used reset link');
+
+      // An invitation declined from its link, and its link after.
+      const { link: declinedLink } = await api().invite({ ...inAccount, email: `dora.declines-${tag}@example.com`, permissions: ['invoices'], send: false });
+      const declinedPath = new URL(declinedLink!).pathname;
+      await visitor.goto(`${declinedPath}/decline`);
+      await visitor.locator('form[action$="/decline"] button[type=submit]').click();
+      await visitor.waitForLoadState();
+      await measure(visitor, 'the declined page');
+      await visitor.goto(declinedPath);
+      await measure(visitor, "a declined invitation's link");
+
+      // Another login's invitation, signed in: the accept page says so; a form sent from a tab that
+      // still showed it before the sign-in is refused with the mismatch page.
+      const { link: otherLink } = await api().invite({ ...inAccount, email: `otto.other-${tag}@example.com`, permissions: ['invoices'], send: false });
+      const otherPath = new URL(otherLink!).pathname;
+      await member.goto(otherPath);
+      await measure(member, "another login's invitation, signed in");
+      await member.evaluate((action) => {
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = action;
+        const csrf = document.createElement('input');
+        csrf.type = 'hidden';
+        csrf.name = '_csrf';
+        csrf.value = document.querySelector<HTMLInputElement>('input[name="_csrf"]')!.value;
+        form.append(csrf);
+        document.body.append(form);
+        form.submit();
+      }, otherPath);
+      await member.waitForLoadState();
+      await member.locator('h1').waitFor();
+      expect(await member.locator('[role=alert]').textContent(), `the mismatch page in ${language}`).to.include(`otto.other-${tag}@example.com`);
+      // The refusal's own page, not the accept page again (which lists the permissions).
+      expect(await member.locator('.au-permission-summary').count(), `the mismatch page in ${language}`).to.equal(0);
+      await measure(member, 'the mismatch page');
+
+      // Signing in with a passkey alone.
+      await visitor.goto('/user/two-factor/passkeys/sign-in');
+      await measure(visitor, 'the passkey sign-in page');
+    });
+  }
+
   /** The path of the newest link matching `pattern` in an email to `to`, once it has arrived. */
   async function expectMail(to: string, pattern: RegExp): Promise<string> {
     for (let tries = 0; tries < 50; tries++) {
@@ -349,7 +427,10 @@ describe('every kit page at 360 px in all seven languages: no sideways scroll, n
           const iconLink = el.querySelector('svg')!.closest('a')!;
           const icon = iconLink.getBoundingClientRect();
           const before = (iconLink.previousElementSibling ?? el.querySelector('a')!).getBoundingClientRect();
-          if (Math.abs(icon.top - before.top) > before.height) found.push('the bin icon on a line of its own');
+          if (Math.abs(icon.top - before.top) > before.height)
+            found.push(
+              `the bin icon on a line of its own, in the row of ${(el.closest('tr')?.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 120)} (cell ${Math.round(box.width)} px wide)`,
+            );
         }
       }
       return found;
