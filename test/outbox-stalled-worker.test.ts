@@ -23,13 +23,16 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
   let otherFlushed: { sent: number; failed: number } | undefined;
   /** A host whose SMTP sends outlast the lease (a slow server): the other worker flushes meanwhile. */
   let slowSender: TestHost;
+  /** A host whose process stalls right after the SMTP server took the email, before it marks it: `afterSend` runs there. */
+  let stallAfterSend: TestHost;
+  let afterSend: (() => Promise<void>) | undefined;
 
   function stalling(base: UserStore): UserStore {
     const stall = async (read: 'findById' | 'findByEmail') => {
       if (!stallNextRead?.(read)) return;
       stallNextRead = undefined;
       // The lease runs out while this worker waits; the other worker takes the email over.
-      for (const h of [slow, other, slowSender]) h.clock.advance(LEASE + 1);
+      for (const h of [slow, other, slowSender, stallAfterSend]) h.clock.advance(LEASE + 1);
       otherFlushed = await other.au.mail.flush();
     };
     return {
@@ -47,7 +50,7 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
     const users = stalling(knexUserStore(world.knex, tableNames('au_'), FAST_HASHING, () => slow.clock.now()));
     slow = await world.startHost({ ...options, users });
     const real = world.smtp.transport();
-    const hosts = () => [slow, other, slowSender];
+    const hosts = () => [slow, other, slowSender, stallAfterSend];
     const transport = {
       sendMail: async (message: Parameters<typeof real.sendMail>[0]) => {
         // 1.2 leases go by during this send; halfway, the sender's heartbeat (every third of a
@@ -60,6 +63,16 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
       },
     } as unknown as typeof real;
     slowSender = await world.startHost({ ...options, mail: { ...mail, transport } });
+    const stallingAfterSend = {
+      sendMail: async (message: Parameters<typeof real.sendMail>[0]) => {
+        const info = await real.sendMail(message);
+        const then = afterSend;
+        afterSend = undefined;
+        await then?.();
+        return info;
+      },
+    } as unknown as typeof real;
+    stallAfterSend = await world.startHost({ ...options, mail: { ...mail, transport: stallingAfterSend } });
     await world.createAccount(other);
   });
   after(() => world.tearDown());
@@ -76,7 +89,7 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await world.smtp.start(port);
-    for (const h of [slow, other, slowSender]) h.clock.advance(60 * 60_000);
+    for (const h of [slow, other, slowSender, stallAfterSend]) h.clock.advance(60 * 60_000);
   }
 
   it('an invitation: the worker that took it over mails the one working link; the stalled one mints nothing and sends nothing', async () => {
@@ -118,6 +131,34 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
     expect(mails).to.have.length(before + 1);
     const link = /https?:\/\/\S+\/accept\/[A-Za-z0-9_-]{43}/.exec(mails.at(-1)!.text ?? '')![0];
     expect((await world.browser(other).get(new URL(link).pathname)).status, 'the mailed link works').to.equal(200);
+  });
+
+  it('a worker that stalls after the SMTP server took the email: a row cancelled meanwhile by the worker that took it over is recorded as sent', async () => {
+    const owner = await world.ownerBrowser();
+    await owner.getJson(`${MOUNT}/`);
+    let invitationId = 0;
+    await queued(async () => {
+      const res = await owner.postJson(`${MOUNT}/invite`, { email: 'stalled-mark@example.com', permissions: ['invoices'] });
+      expect(res.status, res.text).to.equal(201);
+      invitationId = Number((res.body as { invitation: { id: number } }).invitation.id);
+    });
+    const before = world.smtp.to('stalled-mark@example.com').length;
+    // Between the SMTP server's reply and the mark, the lease runs out; the owner cancels the
+    // invitation, and the other worker, taking the row over, finds nothing to send and cancels it.
+    afterSend = async () => {
+      for (const h of [slow, other, slowSender, stallAfterSend]) h.clock.advance(LEASE + 1);
+      await other.au.api.cancelInvitation({ actor: { userId: world.ownerId }, accountId: world.account.id, invitationId });
+      otherFlushed = await other.au.mail.flush();
+    };
+    otherFlushed = undefined;
+    const flushed = await stallAfterSend.au.mail.flush();
+    expect(flushed).to.deep.equal({ sent: 1, failed: 0 });
+    expect(otherFlushed, 'the other worker sent nothing').to.deep.equal({ sent: 0, failed: 0 });
+    expect(world.smtp.to('stalled-mark@example.com')).to.have.length(before + 1);
+    const row = (await world.knex('au_outbox').where({ recipient: 'stalled-mark@example.com' }).first()) as { status: string; sent_at: unknown };
+    expect(row.status, 'the one copy that went out').to.equal('sent');
+    expect(Number(row.sent_at)).to.be.greaterThan(0);
+    expect(stallAfterSend.logs.some((l) => l.includes('was sent after another worker took it over') && l.includes('recorded as sent'))).to.equal(true);
   });
 
   it('a password reset: the stalled worker, its link already minted, does not send its copy once the other worker took over', async () => {

@@ -279,7 +279,14 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
     const deadline = Date.now() + claimLeaseMs / 2;
     for (let attempt = 1; ; attempt++) {
       try {
-        await store.outbox.markSent(knex, id, claimId, kit.now());
+        if (await store.outbox.markSent(knex, id, claimId, kit.now())) return;
+        // This process stalled past the lease (a pool out of connections behind a long lock, a
+        // starved CPU) and another worker took the row over. Sent is what it was, if the row was
+        // cancelled meanwhile; otherwise the other worker has it and may send it again.
+        const recorded = await store.outbox.markSentOverCancel(knex, id, kit.now());
+        kit.logger.warn(
+          `express-account-users: email ${id} was sent after another worker took it over (this process stalled past mail.claimLeaseMs); ${recorded ? 'cancelled meanwhile, it is recorded as sent' : 'it may go out twice'}`,
+        );
         return;
       } catch (err) {
         if (Date.now() >= deadline) throw err;

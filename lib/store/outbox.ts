@@ -237,10 +237,24 @@ export function outboxTable(t: Tables) {
         .update({ claimed_until: now.getTime() + leaseMs });
       return n === 1;
     },
-    async markSent(db: Db, id: number, claimId: string, now: Date): Promise<void> {
-      await db(t.outbox)
+    /** False when the claim is no longer this worker's (another took the message over): nothing written. */
+    async markSent(db: Db, id: number, claimId: string, now: Date): Promise<boolean> {
+      const n = await db(t.outbox)
         .where({ id, claim_id: claimId })
         .update({ status: 'sent', sent_at: now.getTime(), attempts: db.raw('attempts + 1'), last_error: null, claimed_until: null });
+      return n === 1;
+    },
+    /**
+     * A message this worker sent after its claim lapsed, which was cancelled meanwhile (the worker
+     * that took it over found its invitation answered, through the very copy this one sent, or a
+     * newer message replaced it): the row says it went out. One another worker is sending or will
+     * send is left as it is. False when nothing was written.
+     */
+    async markSentOverCancel(db: Db, id: number, now: Date): Promise<boolean> {
+      const n = await db(t.outbox)
+        .where({ id, status: 'cancelled' })
+        .update({ status: 'sent', sent_at: now.getTime(), attempts: db.raw('attempts + 1'), last_error: null, claimed_until: null });
+      return n === 1;
     },
     async markFailed(db: Db, id: number, claimId: string, problem: DeliveryProblem, nextAttemptAt: Date | null): Promise<void> {
       await db(t.outbox)

@@ -144,8 +144,8 @@ class Cluster {
   readonly paused: Array<{ point: string; at: number; messageId?: string; worker: Worker }> = [];
   /** The kit's log lines about outbox rows, from every worker, with when and where they were logged. */
   readonly logs: Array<{ at: number; pid: number | undefined; line: string }> = [];
-  /** Each message the SMTP server took, by Message-ID: when, and which worker sent it. */
-  readonly sent = new Map<string, { at: number; worker: Worker }>();
+  /** Which worker handed each message (by Message-ID) to the SMTP server. */
+  readonly senders = new Map<string, Worker>();
   /** When each worker the rig SIGKILLed died. */
   readonly killedAt = new Map<Worker, number>();
   private waiting: Array<(w: Worker, m: WorkerMessage) => void> = [];
@@ -165,7 +165,7 @@ class Cluster {
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'paused') this.paused.push({ point: m.point, at: now(), worker, ...(m.messageId ? { messageId: m.messageId } : {}) });
       if (m.type === 'log') this.logs.push({ at: now(), pid: worker.process.pid, line: m.line });
-      if (m.type === 'sent') this.sent.set(m.messageId, { at: now(), worker });
+      if (m.type === 'sending') this.senders.set(m.messageId, worker);
       for (const w of [...this.waiting]) w(worker, m);
     });
     await this.next(worker, 'ready', 60_000);
@@ -683,15 +683,19 @@ async function finalChecks(c: {
   // The copies a worker sent and was killed before marking: at-least-once, de-duplicated here by
   // Message-ID. The mid-flush fault does it on purpose; the other kills (at the account lock, in an
   // accept transaction) may catch their process in the same gap, its send done and its mark not:
-  // a copy whose sender the rig SIGKILLed within one lease of the send, and whose row was never
-  // marked sent under that copy's claim.
+  // a copy whose sender the rig SIGKILLed within one lease of the SMTP server taking it (the
+  // worker may not even have heard the reply), and whose row was never marked sent under that
+  // copy's claim.
   const killedMidSend = new Set(c.rig.paused.filter((p) => p.point === 'mail' && p.messageId).map((p) => p.messageId!));
   const claimOf = (messageId: string) => /^<au\.\d+\.([0-9a-f-]+)@/.exec(messageId)?.[1];
-  for (const [messageId, { at, worker }] of c.rig.sent) {
+  for (const [messageId, worker] of c.rig.senders) {
+    const at = receivedAt.get(messageId);
     const killed = c.rig.killedAt.get(worker);
+    if (at === undefined) continue;
     const row = rows.find((r) => Number(r.id) === Number(/^<au\.(\d+)\./.exec(messageId)?.[1]));
     const markedByIt = row?.status === 'sent' && row.claim_id === claimOf(messageId);
-    if (killed !== undefined && killed >= at && killed - at <= CLAIM_LEASE_MS && !markedByIt) killedMidSend.add(messageId);
+    // The sink notes a message once it has parsed it, which may be just after the sender died.
+    if (killed !== undefined && at <= killed + 2_000 && killed - at <= CLAIM_LEASE_MS && !markedByIt) killedMidSend.add(messageId);
   }
   figures['sent by a worker SIGKILLed before it marked them'] = [...killedMidSend].length;
   // A row the next worker cancelled after a SIGKILL between the SMTP accept and the mark (its

@@ -22,8 +22,8 @@ export type WorkerMessage =
   | { type: 'closed' }
   /** A line the kit logged about an outbox row (a failed attempt, a mark retried): printed with a duplicate or stray row. */
   | { type: 'log'; line: string }
-  /** The SMTP server took this message (said 250), before the kit marks its row. */
-  | { type: 'sent'; messageId: string };
+  /** This worker is about to hand the message to the SMTP server (a SIGKILL may come before it hears the reply). */
+  | { type: 'sending'; messageId: string };
 
 export const RIG_LIMITS = {
   invitationsPerDay: 50,

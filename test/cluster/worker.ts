@@ -73,8 +73,8 @@ const smtp = nodemailer.createTransport({
 });
 const transport = {
   async sendMail(message: MailMessage): Promise<unknown> {
+    if (message.messageId) send({ type: 'sending', messageId: message.messageId });
     const info = await smtp.sendMail(message);
-    if (message.messageId) send({ type: 'sent', messageId: message.messageId });
     if (!paused && spec.pause === 'mail') return pauseHere('mail', message.messageId);
     return info;
   },
