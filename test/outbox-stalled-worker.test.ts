@@ -15,6 +15,7 @@ import { tableNames } from '../lib/store/db.js';
 describe('outbox: a worker that stalls past its lease while writing an email', function () {
   this.timeout(30_000);
   const LEASE = 5_000;
+  const STALL_LEASE = 60_000;
   const world = new World();
   let slow: TestHost;
   let other: TestHost;
@@ -72,7 +73,8 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
         return info;
       },
     } as unknown as typeof real;
-    stallAfterSend = await world.startHost({ ...options, mail: { ...mail, transport: stallingAfterSend } });
+    // A long lease: its heartbeat (every third of it, on the real clock) never fires during the test's stall.
+    stallAfterSend = await world.startHost({ ...options, mail: { ...mail, claimLeaseMs: STALL_LEASE, transport: stallingAfterSend } });
     await world.createAccount(other);
   });
   after(() => world.tearDown());
@@ -145,18 +147,30 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
     const before = world.smtp.to('stalled-mark@example.com').length;
     // Between the SMTP server's reply and the mark, the lease runs out; the owner cancels the
     // invitation, and the other worker, taking the row over, finds nothing to send and cancels it.
+    let takenOver: { status: string; claim_id: string } | undefined;
+    let sentClaim = '';
     afterSend = async () => {
-      for (const h of [slow, other, slowSender, stallAfterSend]) h.clock.advance(LEASE + 1);
+      for (const h of [slow, other, slowSender, stallAfterSend]) h.clock.advance(STALL_LEASE + 1);
       await other.au.api.cancelInvitation({ actor: { userId: world.ownerId }, accountId: world.account.id, invitationId });
+      sentClaim = ((await world.knex('au_outbox').where({ recipient: 'stalled-mark@example.com' }).first()) as { claim_id: string }).claim_id;
       otherFlushed = await other.au.mail.flush();
+      takenOver = (await world.knex('au_outbox').where({ recipient: 'stalled-mark@example.com' }).first()) as typeof takenOver;
     };
     otherFlushed = undefined;
     const flushed = await stallAfterSend.au.mail.flush();
     expect(flushed).to.deep.equal({ sent: 1, failed: 0 });
     expect(otherFlushed, 'the other worker sent nothing').to.deep.equal({ sent: 0, failed: 0 });
+    expect(takenOver?.status, 'the other worker took the row over and cancelled it').to.equal('cancelled');
+    expect(takenOver?.claim_id).to.not.equal(sentClaim);
     expect(world.smtp.to('stalled-mark@example.com')).to.have.length(before + 1);
-    const row = (await world.knex('au_outbox').where({ recipient: 'stalled-mark@example.com' }).first()) as { status: string; sent_at: unknown };
+    const row = (await world.knex('au_outbox').where({ recipient: 'stalled-mark@example.com' }).first()) as {
+      status: string;
+      sent_at: unknown;
+      claim_id: string;
+    };
     expect(row.status, 'the one copy that went out').to.equal('sent');
+    expect(row.claim_id, "under the claim of the copy's Message-ID").to.equal(sentClaim);
+    expect(world.smtp.to('stalled-mark@example.com').at(-1)!.messageId).to.include(sentClaim);
     expect(Number(row.sent_at)).to.be.greaterThan(0);
     expect(stallAfterSend.logs.some((l) => l.includes('was sent after another worker took it over') && l.includes('recorded as sent'))).to.equal(true);
   });

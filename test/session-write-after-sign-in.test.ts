@@ -87,3 +87,45 @@ for (const serializeUser of ['kit', 'host'] as const) {
     });
   });
 }
+
+describe("a sign-in with passport's keepSessionInfo still gives the session a new CSRF token", () => {
+  const world = new World();
+  let server: http.Server;
+  let port = 0;
+
+  before(async () => {
+    await world.setUp({}, undefined, { keepSessionInfo: true });
+    server = http.createServer(world.host.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await world.tearDown();
+  });
+
+  it('a token read before signing in (planted, or read by someone else) is refused after it', async () => {
+    const before = await request(port, 'GET', '/user/password/forgot', {});
+    expect(before.status).to.equal(200);
+    const planted = String(before.body!.csrfToken);
+    const cookie = before.setCookie!.map((c) => c.split(';')[0]).join('; ');
+    const login = await request(
+      port,
+      'POST',
+      '/login',
+      { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      new URLSearchParams({ email: OWNER.email, password: OWNER.password }).toString(),
+    );
+    expect(login.status).to.equal(303);
+    const signedIn = login.setCookie!.map((c) => c.split(';')[0]).join('; ');
+    expect(signedIn, 'a new session id').to.not.equal(cookie);
+    const payload = JSON.stringify({ email: 'planted@acme.test', permissions: ['invoices'] });
+    const refused = await request(port, 'POST', `${MOUNT}/invite`, { cookie: signedIn, 'content-type': 'application/json', 'x-csrf-token': planted }, payload);
+    expect(refused.status, 'the token from before the sign-in').to.equal(403);
+    const page = await request(port, 'GET', `${MOUNT}/`, { cookie: signedIn });
+    const token = String(page.body!.csrfToken);
+    expect(token).to.not.equal(planted);
+    const invited = await request(port, 'POST', `${MOUNT}/invite`, { cookie: signedIn, 'content-type': 'application/json', 'x-csrf-token': token }, payload);
+    expect(invited.status, JSON.stringify(invited.body)).to.equal(201);
+  });
+});

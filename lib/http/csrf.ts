@@ -28,8 +28,8 @@ const sync = csrfSync({
  * the whole answer before that write lands; a token minted by the next request, on another process,
  * was then overwritten by it, and the first form sent after signing in failed as expired.
  */
-export function sessionCsrfToken(req: Request): string {
-  return sync.generateToken(req);
+export function sessionCsrfToken(req: Request, renew = false): string {
+  return sync.generateToken(req, renew);
 }
 
 export function createCsrf(): Csrf {

@@ -77,23 +77,29 @@ export function watchLogIn(kit: Kit, req: Request): void {
     const callback = (typeof options === 'function' ? options : done) as LogInCallback | undefined;
     const opts = (typeof options === 'object' && options !== null ? options : {}) as { session?: unknown };
     serialized.delete(req);
+    // The token before the sign-in: passport's `keepSessionInfo` copies it into the new session,
+    // and a token someone planted or read before the sign-in must not outlive it.
+    const tokenBefore = req.session?.csrfToken;
     (original as LogIn).call(this, user, opts, (err?: unknown) => {
       if (err || opts.session === false || !callback) return callback?.(err);
-      stampAfterLogIn(kit, req, user).then(() => callback(), callback);
+      stampAfterLogIn(kit, req, user, tokenBefore).then(() => callback(), callback);
     });
   };
   (req as { login?: unknown }).login = logIn;
   (req as { logIn?: unknown }).logIn = logIn;
 }
 
-async function stampAfterLogIn(kit: Kit, req: Request, user: unknown): Promise<void> {
+async function stampAfterLogIn(kit: Kit, req: Request, user: unknown, tokenBefore: string | null | undefined): Promise<void> {
   const id = Number((user as { id?: unknown } | null | undefined)?.id);
   if (!req.session || !Number.isSafeInteger(id) || id <= 0) return;
   const want = serialized.get(req) ?? takeSignIn(req, id) ?? (await passwordChangedAt(kit, id));
   const state = req.session.accountUsers;
-  if (state?.passwordChangedAt === want && state.loginAt === undefined && typeof req.session.csrfToken === 'string') return;
+  const token = req.session.csrfToken;
+  const fresh = typeof token === 'string' && token !== tokenBefore;
+  if (state?.passwordChangedAt === want && state.loginAt === undefined && fresh) return;
   stampLogin(req, want);
-  sessionCsrfToken(req);
+  // A new session gets a new token, the one of the session before it never carried over.
+  sessionCsrfToken(req, !fresh);
   await saveSession(req);
 }
 

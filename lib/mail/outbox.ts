@@ -263,7 +263,7 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
       return 'failed';
     }
     try {
-      await markSent(id, claimId);
+      await markSent(id, claimId, message.attempts);
     } finally {
       clearInterval(heartbeat);
     }
@@ -275,17 +275,26 @@ export function createMailer(kit: Kit, templates: Templates, userLinks: UserLink
    * it again. A database that fails for a moment (a pooler restarting, a pool exhausted) is
    * retried, for up to half the lease.
    */
-  async function markSent(id: number, claimId: string): Promise<void> {
+  async function markSent(id: number, claimId: string, attemptsBefore: number): Promise<void> {
     const deadline = Date.now() + claimLeaseMs / 2;
     for (let attempt = 1; ; attempt++) {
       try {
         if (await store.outbox.markSent(knex, id, claimId, kit.now())) return;
         // This process stalled past the lease (a pool out of connections behind a long lock, a
         // starved CPU) and another worker took the row over. Sent is what it was, if the row was
-        // cancelled meanwhile; otherwise the other worker has it and may send it again.
-        const recorded = await store.outbox.markSentOverCancel(knex, id, kit.now());
+        // cancelled meanwhile with no other attempt made; otherwise the row tells the other
+        // worker's story, and the warning says what became of it.
+        const recorded = await store.outbox.markSentOverCancel(knex, id, claimId, attemptsBefore, kit.now());
+        const now = recorded ? undefined : (await store.outbox.findById(knex, id))?.status;
+        const after = recorded
+          ? 'cancelled meanwhile, it is recorded as sent'
+          : now === 'sent'
+            ? 'the other worker sent it too'
+            : now === 'sending' || now === 'queued'
+              ? 'the other worker may send it again'
+              : `the row is ${now ?? 'gone'}`;
         kit.logger.warn(
-          `express-account-users: email ${id} was sent after another worker took it over (this process stalled past mail.claimLeaseMs); ${recorded ? 'cancelled meanwhile, it is recorded as sent' : 'it may go out twice'}`,
+          `express-account-users: email ${id} was sent after another worker took it over (this process stalled past mail.claimLeaseMs); ${after}`,
         );
         return;
       } catch (err) {

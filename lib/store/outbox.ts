@@ -245,15 +245,17 @@ export function outboxTable(t: Tables) {
       return n === 1;
     },
     /**
-     * A message this worker sent after its claim lapsed, which was cancelled meanwhile (the worker
-     * that took it over found its invitation answered, through the very copy this one sent, or a
-     * newer message replaced it): the row says it went out. One another worker is sending or will
-     * send is left as it is. False when nothing was written.
+     * A message this worker sent after its claim lapsed, which was cancelled meanwhile with no
+     * other attempt made (`attempts` as this worker read it: the worker that took it over found
+     * its invitation answered, through the very copy this one sent, or a newer message replaced
+     * it): the row says it went out, under this worker's claim (the copy's Message-ID). A row
+     * another worker tried to send, is sending or will send is left as it is. False when nothing
+     * was written.
      */
-    async markSentOverCancel(db: Db, id: number, now: Date): Promise<boolean> {
+    async markSentOverCancel(db: Db, id: number, claimId: string, attemptsBefore: number, now: Date): Promise<boolean> {
       const n = await db(t.outbox)
-        .where({ id, status: 'cancelled' })
-        .update({ status: 'sent', sent_at: now.getTime(), attempts: db.raw('attempts + 1'), last_error: null, claimed_until: null });
+        .where({ id, status: 'cancelled', attempts: attemptsBefore })
+        .update({ status: 'sent', claim_id: claimId, sent_at: now.getTime(), attempts: attemptsBefore + 1, last_error: null, claimed_until: null });
       return n === 1;
     },
     async markFailed(db: Db, id: number, claimId: string, problem: DeliveryProblem, nextAttemptAt: Date | null): Promise<void> {

@@ -698,6 +698,11 @@ async function finalChecks(c: {
     if (killed !== undefined && at <= killed + 2_000 && killed - at <= CLAIM_LEASE_MS && !markedByIt) killedMidSend.add(messageId);
   }
   figures['sent by a worker SIGKILLed before it marked them'] = [...killedMidSend].length;
+  // A living worker whose mark came after its lease (lib/mail/outbox.ts warns): at-least-once too;
+  // its row was recorded as sent if cancelled meanwhile, and any second copy is counted below.
+  figures["sent after another worker took them over (the kit's warning)"] = c.rig.logs.filter((l) =>
+    l.line.includes('was sent after another worker took it over'),
+  ).length;
   // A row the next worker cancelled after a SIGKILL between the SMTP accept and the mark (its
   // invitation had been accepted through that very email meanwhile): its one copy went out.
   const sentBeforeKill = (r: { id: unknown; status: string }) =>

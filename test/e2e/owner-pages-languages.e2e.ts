@@ -4,7 +4,7 @@ import { de } from '../../lib/i18n/locales/de.js';
 import { ar } from '../../lib/i18n/locales/ar.js';
 import { DEFAULT_MESSAGES } from '../../lib/messages.js';
 import { portalInChromium } from './support/fixtures.js';
-import { expectAccessible, invitationLinkFromMailCatcher, logIn, logInAsOwner, screenshot } from './support/browser.js';
+import { boxesPastTheEdge, expectAccessible, invitationLinkFromMailCatcher, logIn, logInAsOwner, screenshot } from './support/browser.js';
 import { DEMO_OWNER } from './support/portal.js';
 
 const PHONE = { width: 360, height: 740 };
@@ -15,33 +15,6 @@ const LANGUAGES = [
   { tag: 'de', browser: 'de-DE', dir: 'ltr', messages: de.messages as Readonly<Record<string, string>> },
   { tag: 'ar', browser: 'ar', dir: 'rtl', messages: ar.messages as Readonly<Record<string, string>> },
 ] as const;
-
-/** Text and controls past the window's edges (element boxes, not only the document's width), as test/e2e/phone-languages.e2e.ts measures them. */
-function outsideTheScreen(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const past: string[] = [];
-    for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
-      const style = getComputedStyle(el);
-      if (style.visibility === 'hidden' || style.display === 'none') continue;
-      const ownText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
-      if (!ownText && !el.matches('a, button, input, select, textarea, label')) continue;
-      // Inside a strip that scrolls sideways on purpose (the portal's section tabs), or visually hidden content.
-      let hidden = false;
-      for (let a = el.parentElement; a && a !== document.body && !hidden; a = a.parentElement) {
-        const s = getComputedStyle(a);
-        const r = a.getBoundingClientRect();
-        hidden =
-          ((s.overflowX === 'auto' || s.overflowX === 'scroll') && r.left >= -0.5 && r.right <= width + 0.5) || (s.overflow === 'hidden' && r.width <= 1);
-      }
-      if (hidden) continue;
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0 || box.right <= 0 || box.left >= width || (box.width <= 1 && box.height <= 1)) continue;
-      if (box.left < -0.5 || box.right > width + 0.5) past.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().slice(0, 40)}"`);
-    }
-    return past;
-  });
-}
 
 /**
  * The pages this issue changed, in English, German and Arabic, as the README shows them: the
@@ -106,7 +79,7 @@ describe('the owner’s and invitee’s changed pages in English, German and Ara
         await expectAccessible(joiner, `the ${lang.tag} accounts page after accepting`);
         await screenshot(joiner, `accounts-landing-${lang.tag}`);
         await joiner.setViewportSize(PHONE);
-        expect(await outsideTheScreen(joiner), `past the edge of a 360 px screen (${lang.tag} accounts page)`).to.deep.equal([]);
+        expect(await boxesPastTheEdge(joiner), `past the edge of a 360 px screen (${lang.tag} accounts page)`).to.deep.equal([]);
         await expectAccessible(joiner, `the ${lang.tag} accounts page at 360 px`);
       });
 
@@ -166,7 +139,7 @@ describe('the owner’s and invitee’s changed pages in English, German and Ara
         await expectAccessible(owner, `the ${lang.tag} profile`);
         await screenshot(owner, `profile-${lang.tag}`);
         await owner.setViewportSize(PHONE);
-        expect(await outsideTheScreen(owner), `past the edge of a 360 px screen (${lang.tag} profile)`).to.deep.equal([]);
+        expect(await boxesPastTheEdge(owner), `past the edge of a 360 px screen (${lang.tag} profile)`).to.deep.equal([]);
         await owner.setViewportSize({ width: 1280, height: 900 });
       });
     });

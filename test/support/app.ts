@@ -58,6 +58,8 @@ export interface HostWiring {
   strategy?: 'kit' | 'host';
   /** false: no au.loginLimit on POST /login. */
   loginLimit?: boolean;
+  /** true: POST /login signs in with passport's `keepSessionInfo` (the session's data carried into the new one). */
+  keepSessionInfo?: boolean;
 }
 
 /**
@@ -120,7 +122,7 @@ export function createHost(
     auth.authenticate('local', (err: unknown, user: Express.User | false) => {
       if (err) return next(err);
       if (!user) return res.status(401).json({ error: 'bad credentials' });
-      req.login(user, (loginErr) => {
+      req.login(user, { session: true, ...(wiring.keepSessionInfo ? { keepSessionInfo: true } : {}) }, (loginErr) => {
         if (loginErr) return next(loginErr);
         const returnTo = typeof req.query.returnTo === 'string' && req.query.returnTo.startsWith('/') ? req.query.returnTo : '/';
         res.redirect(303, returnTo);
