@@ -47,25 +47,33 @@ function request(port: number, method: string, path: string, headers: Record<str
   });
 }
 
+/**
+ * A host on a port of its own for the calling describe block (the client here waits for whole
+ * answers over real connections): `port()` once the before hook has run.
+ */
+function listeningHost(store: session.Store | undefined, wiring: HostWiring): () => number {
+  const world = new World();
+  let server: http.Server;
+  let port = 0;
+  before(async () => {
+    await world.setUp({}, store, wiring);
+    server = http.createServer(world.host.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    port = (server.address() as AddressInfo).port;
+  });
+  after(async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await world.tearDown();
+  });
+  return () => port;
+}
+
 for (const serializeUser of ['kit', 'host'] as const) {
   describe(`a sign-in's last session write cannot undo the next request's (serializeUser of the ${serializeUser})`, () => {
-    const world = new World();
-    let server: http.Server;
-    let port = 0;
-
-    before(async () => {
-      const wiring: HostWiring = { serializeUser };
-      await world.setUp({}, new LateTokenlessWrites(300), wiring);
-      server = http.createServer(world.host.app);
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-      port = (server.address() as AddressInfo).port;
-    });
-    after(async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await world.tearDown();
-    });
+    const portOf = listeningHost(new LateTokenlessWrites(300), { serializeUser });
 
     it('the first form sent right after signing in as a JSON client is accepted: the session holds its CSRF token from the sign-in on', async () => {
+      const port = portOf();
       const login = await request(
         port,
         'POST',
@@ -89,22 +97,10 @@ for (const serializeUser of ['kit', 'host'] as const) {
 }
 
 describe("a sign-in with passport's keepSessionInfo still gives the session a new CSRF token", () => {
-  const world = new World();
-  let server: http.Server;
-  let port = 0;
-
-  before(async () => {
-    await world.setUp({}, undefined, { keepSessionInfo: true });
-    server = http.createServer(world.host.app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    port = (server.address() as AddressInfo).port;
-  });
-  after(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await world.tearDown();
-  });
+  const portOf = listeningHost(undefined, { keepSessionInfo: true });
 
   it('a token read before signing in (planted, or read by someone else) is refused after it', async () => {
+    const port = portOf();
     const before = await request(port, 'GET', '/user/password/forgot', {});
     expect(before.status).to.equal(200);
     const planted = String(before.body!.csrfToken);
