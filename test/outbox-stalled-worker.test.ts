@@ -33,7 +33,7 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
       if (!stallNextRead?.(read)) return;
       stallNextRead = undefined;
       // The lease runs out while this worker waits; the other worker takes the email over.
-      for (const h of [slow, other, slowSender, stallAfterSend]) h.clock.advance(LEASE + 1);
+      for (const h of everyHost()) h.clock.advance(LEASE + 1);
       otherFlushed = await other.au.mail.flush();
     };
     return {
@@ -51,14 +51,13 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
     const users = stalling(knexUserStore(world.knex, tableNames('au_'), FAST_HASHING, () => slow.clock.now()));
     slow = await world.startHost({ ...options, users });
     const real = world.smtp.transport();
-    const hosts = () => [slow, other, slowSender, stallAfterSend];
     const transport = {
       sendMail: async (message: Parameters<typeof real.sendMail>[0]) => {
         // 1.2 leases go by during this send; halfway, the sender's heartbeat (every third of a
         // lease, on the real clock) renews the claim, so the other worker finds nothing due.
-        for (const h of hosts()) h.clock.advance(LEASE * 0.6);
+        for (const h of everyHost()) h.clock.advance(LEASE * 0.6);
         await new Promise((resolve) => setTimeout(resolve, LEASE / 3 + 400));
-        for (const h of hosts()) h.clock.advance(LEASE * 0.6);
+        for (const h of everyHost()) h.clock.advance(LEASE * 0.6);
         otherFlushed = await other.au.mail.flush();
         return real.sendMail(message);
       },
@@ -79,6 +78,22 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
   });
   after(() => world.tearDown());
 
+  /** Every instance: the test's clock jumps move all of them. */
+  const everyHost = () => [slow, other, slowSender, stallAfterSend];
+
+  /** The owner's invitation to `email`, its first send failed and queued for the workers; its id. */
+  async function queuedInvitation(email: string): Promise<number> {
+    const owner = await world.ownerBrowser();
+    await owner.getJson(`${MOUNT}/`);
+    let invitationId = 0;
+    await queued(async () => {
+      const res = await owner.postJson(`${MOUNT}/invite`, { email, permissions: ['invoices'] });
+      expect(res.status, res.text).to.equal(201);
+      invitationId = Number((res.body as { invitation: { id: number } }).invitation.id);
+    });
+    return invitationId;
+  }
+
   /** Queues an email while the SMTP server is away (the request's own send fails), then brings it back. */
   async function queued(work: () => Promise<void>): Promise<void> {
     const port = world.smtp.port;
@@ -91,16 +106,11 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await world.smtp.start(port);
-    for (const h of [slow, other, slowSender, stallAfterSend]) h.clock.advance(60 * 60_000);
+    for (const h of everyHost()) h.clock.advance(60 * 60_000);
   }
 
   it('an invitation: the worker that took it over mails the one working link; the stalled one mints nothing and sends nothing', async () => {
-    const owner = await world.ownerBrowser();
-    await owner.getJson(`${MOUNT}/`);
-    await queued(async () => {
-      const res = await owner.postJson(`${MOUNT}/invite`, { email: 'stalled-invite@example.com', permissions: ['invoices'] });
-      expect(res.status, res.text).to.equal(201);
-    });
+    await queuedInvitation('stalled-invite@example.com');
     const before = world.smtp.to('stalled-invite@example.com').length;
     // The slow worker reads the inviter's login before it mints the link.
     stallNextRead = (read) => read === 'findById';
@@ -118,12 +128,7 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
   });
 
   it('a send that outlasts the lease: the claim is kept alive while the SMTP server takes its time, so no other worker sends it again', async () => {
-    const owner = await world.ownerBrowser();
-    await owner.getJson(`${MOUNT}/`);
-    await queued(async () => {
-      const res = await owner.postJson(`${MOUNT}/invite`, { email: 'slow-smtp@example.com', permissions: ['invoices'] });
-      expect(res.status, res.text).to.equal(201);
-    });
+    await queuedInvitation('slow-smtp@example.com');
     const before = world.smtp.to('slow-smtp@example.com').length;
     otherFlushed = undefined;
     const sent = await slowSender.au.mail.flush();
@@ -136,21 +141,14 @@ describe('outbox: a worker that stalls past its lease while writing an email', f
   });
 
   it('a worker that stalls after the SMTP server took the email: a row cancelled meanwhile by the worker that took it over is recorded as sent', async () => {
-    const owner = await world.ownerBrowser();
-    await owner.getJson(`${MOUNT}/`);
-    let invitationId = 0;
-    await queued(async () => {
-      const res = await owner.postJson(`${MOUNT}/invite`, { email: 'stalled-mark@example.com', permissions: ['invoices'] });
-      expect(res.status, res.text).to.equal(201);
-      invitationId = Number((res.body as { invitation: { id: number } }).invitation.id);
-    });
+    const invitationId = await queuedInvitation('stalled-mark@example.com');
     const before = world.smtp.to('stalled-mark@example.com').length;
     // Between the SMTP server's reply and the mark, the lease runs out; the owner cancels the
     // invitation, and the other worker, taking the row over, finds nothing to send and cancels it.
     let takenOver: { status: string; claim_id: string } | undefined;
     let sentClaim = '';
     afterSend = async () => {
-      for (const h of [slow, other, slowSender, stallAfterSend]) h.clock.advance(STALL_LEASE + 1);
+      for (const h of everyHost()) h.clock.advance(STALL_LEASE + 1);
       await other.au.api.cancelInvitation({ actor: { userId: world.ownerId }, accountId: world.account.id, invitationId });
       sentClaim = ((await world.knex('au_outbox').where({ recipient: 'stalled-mark@example.com' }).first()) as { claim_id: string }).claim_id;
       otherFlushed = await other.au.mail.flush();

@@ -652,17 +652,21 @@ async function finalChecks(c: {
 }): Promise<RigResult> {
   const { knex, smtp, figures, failures } = c;
   // What the sink received, by outbox row: the Message-ID is <au.<outbox id>.<claim id>@host>.
+  const partsOf = (messageId: string | undefined) => {
+    const match = /^<au\.(\d+)\.([0-9a-f-]+)@/.exec(messageId ?? '');
+    return match ? { rowId: Number(match[1]), claimId: match[2]! } : undefined;
+  };
   const copies = new Map<number, string[]>();
   const receivedAt = new Map<string, number>();
   let foreign = 0;
   for (const [i, m] of smtp.messages.entries()) {
     if (m.messageId) receivedAt.set(m.messageId, smtp.receivedAt[i] ?? 0);
-    const match = /^<au\.(\d+)\.([0-9a-f-]+)@/.exec(m.messageId ?? '');
-    if (!match) {
+    const parts = partsOf(m.messageId);
+    if (!parts) {
       foreign++;
       continue;
     }
-    copies.set(Number(match[1]), [...(copies.get(Number(match[1])) ?? []), m.messageId!]);
+    copies.set(parts.rowId, [...(copies.get(parts.rowId) ?? []), m.messageId!]);
   }
   // For a row found sent twice or after its cancellation: when each copy arrived and what the workers logged about the row (s since the run began).
   const since = (at: number | undefined) => (at === undefined ? '?' : `${((at - c.started) / 1000).toFixed(1)} s`);
@@ -672,14 +676,10 @@ async function finalChecks(c: {
       .filter((l) => l.line.includes(` email ${String(id)} `))
       .map((l) => `\n        ${since(l.at)} worker ${l.pid ?? '?'}: ${l.line}`)
       .join('');
-  const rows: Array<{ id: unknown; status: string; invitation_id: unknown; last_error: unknown; claim_id: unknown }> = await knex('au_outbox').select(
-    'id',
-    'status',
-    'invitation_id',
-    'kind',
-    'last_error',
-    'claim_id',
-  );
+  const rows: Array<{ id: unknown; status: string; invitation_id: unknown; kind: string; last_error: unknown; claim_id: unknown }> = await knex(
+    'au_outbox',
+  ).select('id', 'status', 'invitation_id', 'kind', 'last_error', 'claim_id');
+  const rowById = new Map(rows.map((r) => [Number(r.id), r]));
   // The copies a worker sent and was killed before marking: at-least-once, de-duplicated here by
   // Message-ID. The mid-flush fault does it on purpose; the other kills (at the account lock, in an
   // accept transaction) may catch their process in the same gap, its send done and its mark not:
@@ -687,13 +687,13 @@ async function finalChecks(c: {
   // worker may not even have heard the reply), and whose row was never marked sent under that
   // copy's claim.
   const killedMidSend = new Set(c.rig.paused.filter((p) => p.point === 'mail' && p.messageId).map((p) => p.messageId!));
-  const claimOf = (messageId: string) => /^<au\.\d+\.([0-9a-f-]+)@/.exec(messageId)?.[1];
   for (const [messageId, worker] of c.rig.senders) {
     const at = receivedAt.get(messageId);
     const killed = c.rig.killedAt.get(worker);
-    if (at === undefined) continue;
-    const row = rows.find((r) => Number(r.id) === Number(/^<au\.(\d+)\./.exec(messageId)?.[1]));
-    const markedByIt = row?.status === 'sent' && row.claim_id === claimOf(messageId);
+    const parts = partsOf(messageId);
+    if (at === undefined || !parts) continue;
+    const row = rowById.get(parts.rowId);
+    const markedByIt = row?.status === 'sent' && row.claim_id === parts.claimId;
     // The sink notes a message once it has parsed it, which may be just after the sender died.
     if (killed !== undefined && at <= killed + 2_000 && killed - at <= CLAIM_LEASE_MS && !markedByIt) killedMidSend.add(messageId);
   }
@@ -736,13 +736,12 @@ async function finalChecks(c: {
     duplicates += extra - Math.min(extra, explained);
     if (extra > explained)
       figures[`duplicate: outbox row ${String(r.id)}`] =
-        `${r.status}, ${(r as { kind?: string }).kind ?? ''}, copies ${got.map(received).join(' ')}, killed mid-send ${[...killedMidSend].join(' ')}${logOf(r.id)}`;
+        `${r.status}, ${r.kind}, copies ${got.map(received).join(' ')}, killed mid-send ${[...killedMidSend].join(' ')}${logOf(r.id)}`;
   }
   const strays = [...copies.keys()].filter((id) => !expected.some((r) => Number(r.id) === id));
   for (const id of strays.slice(0, 5)) {
-    const row = rows.find((r) => Number(r.id) === id);
-    figures[`stray: outbox row ${id}`] =
-      `${row ? `${row.status}, ${(row as { kind?: string }).kind ?? ''}` : 'no row'}, copies ${copies.get(id)!.map(received).join(' ')}${logOf(id)}`;
+    const row = rowById.get(id);
+    figures[`stray: outbox row ${id}`] = `${row ? `${row.status}, ${row.kind}` : 'no row'}, copies ${copies.get(id)!.map(received).join(' ')}${logOf(id)}`;
   }
   const stray = strays.length;
   if (stray) failures.push(`${stray} emails went out for outbox rows that were cancelled or do not exist`);
